@@ -1,0 +1,82 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Oee.Grains.Client;
+using Orleans.Runtime;
+
+namespace Oee.Api.Errors;
+
+/// <summary>
+/// Maps errors to problem details: invalid input 400 (naming the field), unknown 404, conflicts
+/// 409, an unreachable cluster 503; anything else is a logged 500 without internals.
+/// </summary>
+internal sealed partial class OeeExceptionHandler(IProblemDetailsService problems, ILogger<OeeExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = exception switch
+        {
+            OeeValidationException invalid => Validation(invalid.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray())),
+            OeeNotFoundException notFound => Problem(StatusCodes.Status404NotFound, "Not found", notFound.Message),
+            OeeConflictException conflict => Problem(StatusCodes.Status409Conflict, "Conflict", conflict.Message),
+            BadHttpRequestException badRequest => FromBadRequest(badRequest),
+            SiloUnavailableException or OrleansMessageRejectionException or TimeoutException =>
+                Problem(StatusCodes.Status503ServiceUnavailable, "Cluster unavailable", "The cluster did not answer in time; retry the request."),
+            _ => null,
+        };
+
+        if (problem is null)
+        {
+            LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
+            problem = Problem(StatusCodes.Status500InternalServerError, "Internal error", "The request failed inside the service; it has been logged.");
+        }
+
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static ProblemDetails FromBadRequest(BadHttpRequestException exception)
+    {
+        if (exception.InnerException is JsonException json)
+        {
+            var field = FieldOf(json.Path);
+            return Validation(new Dictionary<string, string[]>
+            {
+                [field] = [field == "body" ? "The body is not valid JSON: " + json.Message : $"The value of '{field}' has the wrong type or form: {json.Message}"],
+            });
+        }
+
+        if (exception.StatusCode == StatusCodes.Status400BadRequest)
+        {
+            return Validation(new Dictionary<string, string[]> { ["body"] = [exception.Message] });
+        }
+
+        return Problem(exception.StatusCode, "Bad request", exception.Message);
+    }
+
+    /// <summary>"$.priority" → "priority", "$.tags[2]" → "tags", "$" or none → "body".</summary>
+    private static string FieldOf(string? path)
+    {
+        if (string.IsNullOrEmpty(path) || path == "$")
+        {
+            return "body";
+        }
+
+        var field = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+        var end = field.IndexOfAny(['.', '[']);
+        field = end > 0 ? field[..end] : field;
+        return field.Length == 0 ? "body" : char.ToLowerInvariant(field[0]) + field[1..];
+    }
+
+    private static ValidationProblemDetails Validation(IDictionary<string, string[]> errors) => new(errors)
+    {
+        Status = StatusCodes.Status400BadRequest,
+        Title = "Invalid request",
+        Detail = string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")),
+    };
+
+    private static ProblemDetails Problem(int status, string title, string detail) => new() { Status = status, Title = title, Detail = detail };
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error on {Method} {Path}")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);
+}

@@ -1,0 +1,42 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.Json;
+using Oee.Api.Errors;
+using Oee.Grains.Hosting;
+
+namespace Oee.Api.Hosting;
+
+/// <summary>The API host's set-up, kept out of Program.cs.</summary>
+internal static class OeeApiHostingExtensions
+{
+    /// <summary>Hosts an embedded silo or connects to a cluster, per <c>Oee:Api:Mode</c>.</summary>
+    public static WebApplicationBuilder AddOeeBackend(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(OeeApiOptions.SectionName).Get<OeeApiOptions>() ?? new OeeApiOptions();
+        if (options.Mode == OeeApiMode.Client)
+        {
+            builder.UseOrleansClient(client => client.AddOeeClient(builder.Configuration));
+        }
+        else
+        {
+            builder.UseOrleans(silo => silo.AddOee(builder.Configuration));
+        }
+
+        builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
+        return builder;
+    }
+
+    /// <summary>JSON, problem details, the exception mapping and OpenAPI.</summary>
+    public static WebApplicationBuilder AddOeeHttp(this WebApplicationBuilder builder)
+    {
+        builder.Services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        });
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<OeeExceptionHandler>();
+        builder.Services.AddOpenApi();
+        return builder;
+    }
+}

@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Options;
+using Oee.Grains.Contracts;
+using Oee.Grains.Hosting;
+
+namespace Oee.Grains.Catalog;
+
+/// <summary>
+/// Memory-mode catalog: summaries live in <see cref="OeeOptions.IndexShards"/> shard grains,
+/// chosen by a stable hash of the task id; queries ask every shard and merge.
+/// </summary>
+internal sealed class GrainTaskCatalog(IGrainFactory grains, IOptions<OeeOptions> options) : ITaskCatalog
+{
+    private readonly int shards = options.Value.IndexShards;
+
+    public Task Record(TaskSummary summary) => Shard(summary.Id).Record(summary);
+
+    public Task Forget(string taskId) => Shard(taskId).Forget(taskId);
+
+    public async Task<TaskPage> Query(TaskQuery query)
+    {
+        // Ask each shard for one more than the page so that we know whether another page exists.
+        var take = query.Limit + 1;
+        var parts = await Task.WhenAll(AllShards().Select(s => s.Query(query, take)));
+        var merged = parts.SelectMany(p => p).Order(NewestFirstOrder.Instance).Take(take).ToList();
+        if (merged.Count <= query.Limit)
+        {
+            return new TaskPage(merged, null);
+        }
+
+        merged.RemoveAt(merged.Count - 1);
+        var last = merged[^1];
+        return new TaskPage(merged, new TaskCursor(last.CreatedAt, last.Id).Encode());
+    }
+
+    public async Task<IReadOnlyList<string>> FindFinished(DateTimeOffset? finishedBefore, int max)
+    {
+        var parts = await Task.WhenAll(AllShards().Select(s => s.FindFinished(finishedBefore, max)));
+        return [.. parts.SelectMany(p => p)];
+    }
+
+    public async Task<IReadOnlyDictionary<OeeTaskStatus, long>> CountByStatus()
+    {
+        var parts = await Task.WhenAll(AllShards().Select(s => s.CountByStatus()));
+        return OeeTaskStatusExtensions.All.ToDictionary(s => s, s => parts.Sum(p => p.GetValueOrDefault(s)));
+    }
+
+    private ITaskIndexShardGrain Shard(string taskId) => grains.GetGrain<ITaskIndexShardGrain>(StableHash.Bucket(taskId, shards));
+
+    private IEnumerable<ITaskIndexShardGrain> AllShards() =>
+        Enumerable.Range(0, shards).Select(i => grains.GetGrain<ITaskIndexShardGrain>(i));
+}

@@ -1,0 +1,43 @@
+using Oee.Grains.Contracts;
+
+namespace Oee.Grains.Client;
+
+/// <summary>
+/// The operations of OEE for .NET callers of the cluster (the REST API uses it too): submit,
+/// cancel, get, list, queues, system status, clean-up. Failures are typed exceptions:
+/// <see cref="OeeValidationException"/>, <see cref="OeeNotFoundException"/>, <see cref="OeeConflictException"/>.
+/// </summary>
+public interface IOrchestrator
+{
+    /// <summary>Submits a task; returns once it is durable. With a used id: the same request returns the existing task, a different one throws <see cref="OeeConflictException"/>.</summary>
+    Task<SubmittedTask> SubmitAsync(SubmitTaskRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>The task, or null when no task has this id.</summary>
+    Task<TaskRecord?> GetAsync(string taskId, CancellationToken cancellationToken = default);
+
+    /// <summary>Cancels a queued task at once, or asks a running one to stop. Throws when unknown (404) or already done/error (409).</summary>
+    Task<CancelResult> CancelAsync(string taskId, CancellationToken cancellationToken = default);
+
+    /// <summary>One page of tasks, newest first.</summary>
+    Task<TaskPage> ListAsync(TaskQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Every known queue.</summary>
+    Task<IReadOnlyList<QueueStatus>> ListQueuesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>One queue; throws <see cref="OeeNotFoundException"/> when it was never used or configured.</summary>
+    Task<QueueStatus> GetQueueAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets a queue's concurrency limit and/or pauses or resumes it (creating it when new).</summary>
+    Task<QueueStatus> ConfigureQueueAsync(string name, QueueSettingsUpdate update, CancellationToken cancellationToken = default);
+
+    /// <summary>Silos, queues and task counts.</summary>
+    Task<SystemStatus> GetSystemStatusAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Removes finished tasks, only those finished at least <paramref name="olderThan"/> ago when given; returns how many.</summary>
+    Task<int> ClearFinishedAsync(TimeSpan? olderThan = null, CancellationToken cancellationToken = default);
+}
+
+/// <summary>A submitted task and whether this submit created it.</summary>
+/// <param name="Task">The task.</param>
+/// <param name="Created">True when new; false when the same request had been submitted before.</param>
+public sealed record SubmittedTask(TaskRecord Task, bool Created);

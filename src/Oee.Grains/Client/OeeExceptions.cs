@@ -1,0 +1,35 @@
+using Oee.Grains.Contracts;
+
+namespace Oee.Grains.Client;
+
+/// <summary>The base of OEE's client-side errors.</summary>
+public abstract class OeeException(string message) : Exception(message);
+
+/// <summary>A request had invalid fields (HTTP 400).</summary>
+public sealed class OeeValidationException(IReadOnlyList<FieldError> errors)
+    : OeeException("Invalid request: " + string.Join(" ", errors.Select(e => $"{e.Field}: {e.Message}")))
+{
+    /// <summary>Each invalid field and what is wrong with it.</summary>
+    public IReadOnlyList<FieldError> Errors { get; } = errors;
+
+    /// <summary>One invalid field.</summary>
+    public static OeeValidationException For(string field, string message) => new([new FieldError(field, message)]);
+}
+
+/// <summary>No such task or queue (HTTP 404).</summary>
+public sealed class OeeNotFoundException(string kind, string id)
+    : OeeException($"No {kind} has the id '{id}'.")
+{
+    /// <summary>"task" or "queue".</summary>
+    public string Kind { get; } = kind;
+
+    /// <summary>The id asked for.</summary>
+    public string Id { get; } = id;
+}
+
+/// <summary>The request conflicts with the current state (HTTP 409).</summary>
+public sealed class OeeConflictException(string message, TaskRecord? current = null) : OeeException(message)
+{
+    /// <summary>The task as it is, when the conflict is about a task.</summary>
+    public TaskRecord? Current { get; } = current;
+}

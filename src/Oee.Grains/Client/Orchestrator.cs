@@ -1,0 +1,134 @@
+using Oee.Grains.Contracts;
+using Oee.Grains.Tasks;
+
+namespace Oee.Grains.Client;
+
+/// <summary>The <see cref="IOrchestrator"/> over an <see cref="IGrainFactory"/> (a silo's or a client's).</summary>
+public sealed class Orchestrator(IGrainFactory grains, TimeProvider time) : IOrchestrator
+{
+    // Field rules that need no silo; the size limit is the silo's to enforce (it knows its option).
+    private static readonly SubmitTaskRequestValidator Validator = new(int.MaxValue);
+
+    /// <inheritdoc />
+    public async Task<SubmittedTask> SubmitAsync(SubmitTaskRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = Validator.Check(request);
+        if (errors.Count > 0)
+        {
+            throw new OeeValidationException(errors);
+        }
+
+        var id = request.Id ?? Guid.CreateVersion7(time.GetUtcNow()).ToString();
+        var result = await grains.GetGrain<ITaskGrain>(id).Submit(request with { Id = id });
+        return result.Status switch
+        {
+            SubmitStatus.Created => new SubmittedTask(result.Task!, Created: true),
+            SubmitStatus.Existing => new SubmittedTask(result.Task!, Created: false),
+            SubmitStatus.Conflict => throw new OeeConflictException(
+                $"Task '{id}' already exists with a different request; submit with another id, or repeat the original request exactly.",
+                result.Task),
+            _ => throw new OeeValidationException(result.Errors),
+        };
+    }
+
+    /// <inheritdoc />
+    public Task<TaskRecord?> GetAsync(string taskId, CancellationToken cancellationToken = default)
+    {
+        RequireId(taskId, "id");
+        return grains.GetGrain<ITaskGrain>(taskId).Get();
+    }
+
+    /// <inheritdoc />
+    public async Task<CancelResult> CancelAsync(string taskId, CancellationToken cancellationToken = default)
+    {
+        RequireId(taskId, "id");
+        var result = await grains.GetGrain<ITaskGrain>(taskId).Cancel();
+        return result.Status switch
+        {
+            CancelStatus.NotFound => throw new OeeNotFoundException("task", taskId),
+            CancelStatus.AlreadyFinished => throw new OeeConflictException(
+                $"Task '{taskId}' already finished as {result.Task!.Status.ToWireName()}; a finished task cannot be cancelled.",
+                result.Task),
+            _ => result,
+        };
+    }
+
+    /// <inheritdoc />
+    public Task<TaskPage> ListAsync(TaskQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var errors = new List<FieldError>();
+        if (query.Limit is < 1 or > TaskQuery.MaxLimit)
+        {
+            errors.Add(new FieldError("limit", $"Limit must be a whole number from 1 to {TaskQuery.MaxLimit}."));
+        }
+
+        if (query.Queue is not null && !TaskLimits.IsIdentifier(query.Queue))
+        {
+            errors.Add(new FieldError("queue", "Queue must be 1–128 characters of [A-Za-z0-9._:-]."));
+        }
+
+        if (query.Cursor is not null && !Catalog.TaskCursor.TryDecode(query.Cursor, out _))
+        {
+            errors.Add(new FieldError("cursor", "Cursor is not one this service issued; pass nextCursor from the previous page unchanged."));
+        }
+
+        return errors.Count > 0
+            ? Task.FromException<TaskPage>(new OeeValidationException(errors))
+            : grains.GetGrain<ITaskIndexGrain>(0).Query(query);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<QueueStatus>> ListQueuesAsync(CancellationToken cancellationToken = default) =>
+        grains.GetGrain<ISystemGrain>(0).ListQueues();
+
+    /// <inheritdoc />
+    public async Task<QueueStatus> GetQueueAsync(string name, CancellationToken cancellationToken = default)
+    {
+        RequireId(name, "name");
+        if (!await grains.GetGrain<ISystemGrain>(0).QueueExists(name))
+        {
+            throw new OeeNotFoundException("queue", name);
+        }
+
+        return await grains.GetGrain<IQueueGrain>(name).GetStatus();
+    }
+
+    /// <inheritdoc />
+    public Task<QueueStatus> ConfigureQueueAsync(string name, QueueSettingsUpdate update, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        RequireId(name, "name");
+        if (update.MaxConcurrency is < 1)
+        {
+            throw OeeValidationException.For("maxConcurrency", "MaxConcurrency must be a whole number of at least 1.");
+        }
+
+        return grains.GetGrain<IQueueGrain>(name).Configure(update);
+    }
+
+    /// <inheritdoc />
+    public Task<SystemStatus> GetSystemStatusAsync(CancellationToken cancellationToken = default) =>
+        grains.GetGrain<ISystemGrain>(0).GetStatus();
+
+    /// <inheritdoc />
+    public Task<int> ClearFinishedAsync(TimeSpan? olderThan = null, CancellationToken cancellationToken = default)
+    {
+        if (olderThan < TimeSpan.Zero)
+        {
+            throw OeeValidationException.For("olderThan", "OlderThan must not be negative.");
+        }
+
+        DateTimeOffset? cutoff = olderThan is { } age ? time.GetUtcNow() - age : null;
+        return grains.GetGrain<ITaskIndexGrain>(0).ClearFinished(cutoff);
+    }
+
+    private static void RequireId(string value, string field)
+    {
+        if (!TaskLimits.IsIdentifier(value))
+        {
+            throw OeeValidationException.For(field, $"'{value}' is not a valid {field}: use 1–128 characters of [A-Za-z0-9._:-].");
+        }
+    }
+}

@@ -1,0 +1,16 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Oee.Grains.Client;
+
+/// <summary>Registers <see cref="IOrchestrator"/>.</summary>
+public static class OrchestratorServiceCollectionExtensions
+{
+    /// <summary>Adds <see cref="IOrchestrator"/> over the host's <see cref="IGrainFactory"/>. Safe to call twice.</summary>
+    public static IServiceCollection AddOeeOrchestrator(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IOrchestrator, Orchestrator>();
+        return services;
+    }
+}

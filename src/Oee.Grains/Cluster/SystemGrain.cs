@@ -1,0 +1,51 @@
+using Oee.Grains.Catalog;
+using Oee.Grains.Contracts;
+using Oee.Grains.Queues;
+using Orleans.Runtime;
+using SiloStatus = Oee.Grains.Contracts.SiloStatus;
+
+namespace Oee.Grains.Cluster;
+
+/// <summary>Assembles the cluster's status from membership, each silo's slots, the queues and the index.</summary>
+[StatelessWorker]
+internal sealed class SystemGrain(IGrainFactory grains, ITaskCatalog catalog) : Grain, ISystemGrain
+{
+    async Task<SystemStatus> ISystemGrain.GetStatus()
+    {
+        var silosTask = GetSilos();
+        var queuesTask = ListQueues();
+        var countsTask = catalog.CountByStatus();
+        await Task.WhenAll(silosTask, queuesTask, countsTask);
+        return new SystemStatus { Silos = silosTask.Result, Queues = queuesTask.Result, TaskCounts = countsTask.Result };
+    }
+
+    Task<IReadOnlyList<QueueStatus>> ISystemGrain.ListQueues() => ListQueues();
+
+    Task<bool> ISystemGrain.QueueExists(string name) => Directory.Contains(name);
+
+    private IQueueDirectoryGrain Directory => grains.GetGrain<IQueueDirectoryGrain>(0);
+
+    private async Task<IReadOnlyList<QueueStatus>> ListQueues()
+    {
+        var names = await Directory.List();
+        return await Task.WhenAll(names.Select(n => grains.GetGrain<IQueueGrain>(n).GetStatus()));
+    }
+
+    private async Task<IReadOnlyList<SiloStatus>> GetSilos()
+    {
+        var hosts = await grains.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: true);
+        var silos = await Task.WhenAll(hosts.Select(async host =>
+        {
+            var usage = await grains.GetGrain<ISiloWorkerGrain>(host.SiloAddress.ToParsableString()).GetUsage();
+            return new SiloStatus
+            {
+                Address = host.SiloAddress.ToParsableString(),
+                Name = host.SiloName,
+                Status = host.Status.ToString().ToLowerInvariant(),
+                WorkerSlotsBusy = usage.Busy,
+                WorkerSlotsTotal = usage.Total,
+            };
+        }));
+        return [.. silos.OrderBy(s => s.Name, StringComparer.Ordinal)];
+    }
+}

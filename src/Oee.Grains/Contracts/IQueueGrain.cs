@@ -1,0 +1,25 @@
+namespace Oee.Grains.Contracts;
+
+/// <summary>
+/// One queue (key: its name). Orders ready tasks by (priority desc, sequence asc) and starts
+/// them while fewer than its concurrency limit run. Holds only small entries, never payloads.
+/// </summary>
+[Alias("oee.queue")]
+public interface IQueueGrain : IGrainWithStringKey
+{
+    /// <summary>Adds a task and returns its sequence number; a task already held keeps its number.</summary>
+    [Alias("enqueue")]
+    Task<long> Enqueue(string taskId, int priority);
+
+    /// <summary>The task leaves the queue (finished, cancelled or purged): its entry or slot is freed.</summary>
+    [Alias("leave")]
+    Task Leave(string taskId);
+
+    /// <summary>Backlog, running work, limits and counters.</summary>
+    [Alias("status"), ReadOnly]
+    Task<QueueStatus> GetStatus();
+
+    /// <summary>Changes the concurrency limit and/or pauses or resumes starts.</summary>
+    [Alias("configure")]
+    Task<QueueStatus> Configure(QueueSettingsUpdate update);
+}

@@ -1,0 +1,18 @@
+namespace Oee.Grains.Contracts;
+
+/// <summary>Cluster-wide queries over all tasks: listing, counts and clean-up (a stateless entry point).</summary>
+[Alias("oee.task-index")]
+public interface ITaskIndexGrain : IGrainWithIntegerKey
+{
+    /// <summary>One page of tasks matching the query, newest first.</summary>
+    [Alias("query"), ReadOnly]
+    Task<TaskPage> Query(TaskQuery query);
+
+    /// <summary>Tasks per status.</summary>
+    [Alias("counts"), ReadOnly]
+    Task<IReadOnlyDictionary<OeeTaskStatus, long>> GetCounts();
+
+    /// <summary>Removes finished tasks (done, error, cancelled), only those finished at or before the cutoff when given; returns how many.</summary>
+    [Alias("clear-finished")]
+    Task<int> ClearFinished(DateTimeOffset? finishedBefore);
+}

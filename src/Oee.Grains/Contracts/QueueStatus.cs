@@ -1,0 +1,36 @@
+namespace Oee.Grains.Contracts;
+
+/// <summary>A queue's state: backlog, running work, limits and counters.</summary>
+[GenerateSerializer, Alias("oee.queue-status")]
+public sealed record QueueStatus
+{
+    /// <summary>The queue name.</summary>
+    [Id(0)] public required string Name { get; init; }
+
+    /// <summary>Tasks waiting to start.</summary>
+    [Id(1)] public int Pending { get; init; }
+
+    /// <summary>Waiting tasks per priority (only priorities with at least one task).</summary>
+    [Id(2)] public IReadOnlyDictionary<int, int> PendingByPriority { get; init; } = new Dictionary<int, int>();
+
+    /// <summary>Tasks dispatched and not yet finished.</summary>
+    [Id(3)] public int Running { get; init; }
+
+    /// <summary>The most tasks of this queue that run at once, cluster-wide.</summary>
+    [Id(4)] public int MaxConcurrency { get; init; }
+
+    /// <summary>True when new starts are held; running tasks finish.</summary>
+    [Id(5)] public bool Paused { get; init; }
+
+    /// <summary>Tasks enqueued since the queue activated.</summary>
+    [Id(6)] public long Enqueued { get; init; }
+
+    /// <summary>Tasks dispatched since the queue activated.</summary>
+    [Id(7)] public long Started { get; init; }
+
+    /// <summary>Tasks that left the queue after being dispatched since the queue activated.</summary>
+    [Id(8)] public long Finished { get; init; }
+
+    /// <summary>The sequence number the next enqueued task gets.</summary>
+    [Id(9)] public long NextSequence { get; init; }
+}

@@ -1,0 +1,15 @@
+namespace Oee.Grains.Contracts;
+
+/// <summary>A task's answer to its queue's dispatch.</summary>
+[GenerateSerializer, Alias("oee.start-result")]
+public enum StartResult
+{
+    /// <summary>The task took the dispatch: it will run (or already runs) and leaves the queue when done.</summary>
+    Accepted = 0,
+
+    /// <summary>The task is not queued any more (finished or cancelled); the queue slot is free.</summary>
+    NotQueued = 1,
+
+    /// <summary>No task has this id; the queue entry was stale.</summary>
+    NotFound = 2,
+}

@@ -1,0 +1,44 @@
+namespace Oee.Grains.Contracts;
+
+/// <summary>How a submit ended.</summary>
+[GenerateSerializer, Alias("oee.submit-status")]
+public enum SubmitStatus
+{
+    /// <summary>A new task was accepted and is durable.</summary>
+    Created = 0,
+
+    /// <summary>A task with this id and the same request already existed; it is returned.</summary>
+    Existing = 1,
+
+    /// <summary>A task with this id exists with a different request.</summary>
+    Conflict = 2,
+
+    /// <summary>The request was invalid; see the errors.</summary>
+    Invalid = 3,
+}
+
+/// <summary>The answer to a submit.</summary>
+[GenerateSerializer, Alias("oee.submit-result")]
+public sealed record SubmitResult
+{
+    /// <summary>How it ended.</summary>
+    [Id(0)] public SubmitStatus Status { get; init; }
+
+    /// <summary>The task (created or existing), or the conflicting one.</summary>
+    [Id(1)] public TaskRecord? Task { get; init; }
+
+    /// <summary>The invalid fields, when invalid.</summary>
+    [Id(2)] public IReadOnlyList<FieldError> Errors { get; init; } = [];
+
+    /// <summary>A new task.</summary>
+    public static SubmitResult Created(TaskRecord task) => new() { Status = SubmitStatus.Created, Task = task };
+
+    /// <summary>The same request again.</summary>
+    public static SubmitResult Existing(TaskRecord task) => new() { Status = SubmitStatus.Existing, Task = task };
+
+    /// <summary>A different request with a used id.</summary>
+    public static SubmitResult Conflict(TaskRecord task) => new() { Status = SubmitStatus.Conflict, Task = task };
+
+    /// <summary>Invalid input.</summary>
+    public static SubmitResult Invalid(IReadOnlyList<FieldError> errors) => new() { Status = SubmitStatus.Invalid, Errors = errors };
+}

@@ -1,0 +1,30 @@
+namespace Oee.Grains.Contracts;
+
+/// <summary>What a client sends to create a task.</summary>
+[GenerateSerializer, Alias("oee.submit-task-request")]
+public sealed record SubmitTaskRequest
+{
+    /// <summary>
+    /// Optional client-chosen id (<c>[A-Za-z0-9._:-]</c>, at most 128). Submitting the same id
+    /// again returns the existing task when the request is the same, and a conflict otherwise.
+    /// </summary>
+    [Id(0)] public string? Id { get; init; }
+
+    /// <summary>A human-readable name (1–200 characters).</summary>
+    [Id(1)] public string Name { get; init; } = "";
+
+    /// <summary>The registered handler to run, e.g. "echo".</summary>
+    [Id(2)] public string Handler { get; init; } = "";
+
+    /// <summary>The queue; "default" when omitted.</summary>
+    [Id(3)] public string? Queue { get; init; }
+
+    /// <summary>0–10, higher first; 5 when omitted.</summary>
+    [Id(4)] public int? Priority { get; init; }
+
+    /// <summary>Optional labels (at most 20, each <c>[A-Za-z0-9._:-]</c>, at most 64).</summary>
+    [Id(5)] public IReadOnlyList<string>? Tags { get; init; }
+
+    /// <summary>The input as JSON text (at most the configured size, 1 MiB by default).</summary>
+    [Id(6)] public string? Input { get; init; }
+}

@@ -1,0 +1,51 @@
+namespace Oee.Grains.Contracts;
+
+/// <summary>The fixed limits of task fields.</summary>
+public static class TaskLimits
+{
+    /// <summary>The lowest priority.</summary>
+    public const int MinPriority = 0;
+
+    /// <summary>The highest priority.</summary>
+    public const int MaxPriority = 10;
+
+    /// <summary>The priority of a task submitted without one.</summary>
+    public const int DefaultPriority = 5;
+
+    /// <summary>The longest task name.</summary>
+    public const int MaxNameLength = 200;
+
+    /// <summary>The longest task id or queue name.</summary>
+    public const int MaxIdentifierLength = 128;
+
+    /// <summary>The longest tag.</summary>
+    public const int MaxTagLength = 64;
+
+    /// <summary>The most tags on one task.</summary>
+    public const int MaxTags = 20;
+
+    /// <summary>The queue of a task submitted without one.</summary>
+    public const string DefaultQueue = "default";
+
+    /// <summary>
+    /// True when <paramref name="value"/> is 1–<paramref name="maxLength"/> characters of
+    /// <c>[A-Za-z0-9._:-]</c>: the rule for task ids, queue names, handler names and tags.
+    /// </summary>
+    public static bool IsIdentifier(string? value, int maxLength = MaxIdentifierLength)
+    {
+        if (string.IsNullOrEmpty(value) || value.Length > maxLength)
+        {
+            return false;
+        }
+
+        foreach (var c in value)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or ':' or '-'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

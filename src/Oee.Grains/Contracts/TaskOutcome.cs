@@ -1,0 +1,38 @@
+namespace Oee.Grains.Contracts;
+
+/// <summary>How one attempt of a body ended.</summary>
+[GenerateSerializer, Alias("oee.task-outcome-kind")]
+public enum TaskOutcomeKind
+{
+    /// <summary>The body returned a result.</summary>
+    Succeeded = 0,
+
+    /// <summary>The body threw, or could not be run.</summary>
+    Failed = 1,
+
+    /// <summary>The body stopped because its cancellation token was cancelled.</summary>
+    Cancelled = 2,
+}
+
+/// <summary>The result of one attempt, as reported by the worker.</summary>
+[GenerateSerializer, Alias("oee.task-outcome")]
+public sealed record TaskOutcome
+{
+    /// <summary>How it ended.</summary>
+    [Id(0)] public TaskOutcomeKind Kind { get; init; }
+
+    /// <summary>The result as JSON text, when succeeded.</summary>
+    [Id(1)] public string? Result { get; init; }
+
+    /// <summary>The failure, when failed.</summary>
+    [Id(2)] public TaskError? Error { get; init; }
+
+    /// <summary>A body that returned.</summary>
+    public static TaskOutcome Succeeded(string? result) => new() { Kind = TaskOutcomeKind.Succeeded, Result = result };
+
+    /// <summary>A body that failed.</summary>
+    public static TaskOutcome Failed(TaskError error) => new() { Kind = TaskOutcomeKind.Failed, Error = error };
+
+    /// <summary>A body that stopped on cancellation.</summary>
+    public static TaskOutcome Cancelled() => new() { Kind = TaskOutcomeKind.Cancelled };
+}

@@ -1,0 +1,81 @@
+namespace Oee.Grains.Contracts;
+
+/// <summary>
+/// The durable record of one task, owned by its <see cref="ITaskGrain"/>. Every change goes
+/// through the task state machine, which increments <see cref="Version"/>.
+/// </summary>
+[GenerateSerializer, Alias("oee.task-record")]
+public sealed record TaskRecord
+{
+    /// <summary>The task id (the grain key).</summary>
+    [Id(0)] public required string Id { get; init; }
+
+    /// <summary>A human-readable name (1–200 characters).</summary>
+    [Id(1)] public required string Name { get; init; }
+
+    /// <summary>The registered handler that runs the body.</summary>
+    [Id(2)] public required string Handler { get; init; }
+
+    /// <summary>The queue the task runs in.</summary>
+    [Id(3)] public required string Queue { get; init; }
+
+    /// <summary>0–10, higher runs first.</summary>
+    [Id(4)] public int Priority { get; init; }
+
+    /// <summary>Free-form labels for filtering.</summary>
+    [Id(5)] public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>The input as JSON text, or null.</summary>
+    [Id(6)] public string? Input { get; init; }
+
+    /// <summary>The current status.</summary>
+    [Id(7)] public OeeTaskStatus Status { get; init; }
+
+    /// <summary>When the task was accepted.</summary>
+    [Id(8)] public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When the current (last) attempt's body started.</summary>
+    [Id(9)] public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary>When the task reached a final status.</summary>
+    [Id(10)] public DateTimeOffset? CompletedAt { get; init; }
+
+    /// <summary>The number of the current (last) attempt; 0 before the first start.</summary>
+    [Id(11)] public int Attempt { get; init; }
+
+    /// <summary>The body's result as JSON text, when done.</summary>
+    [Id(12)] public string? Result { get; init; }
+
+    /// <summary>The failure, when in error.</summary>
+    [Id(13)] public TaskError? Error { get; init; }
+
+    /// <summary>The per-queue submit sequence number (first submitted = lower).</summary>
+    [Id(14)] public long Sequence { get; init; }
+
+    /// <summary>True once a cancel was requested while the body was running.</summary>
+    [Id(15)] public bool CancelRequested { get; init; }
+
+    /// <summary>The silo that ran (or runs) the current attempt.</summary>
+    [Id(16)] public string? Silo { get; init; }
+
+    /// <summary>Incremented by every applied transition; orders updates to indexes.</summary>
+    [Id(17)] public long Version { get; init; }
+
+    /// <summary>The compact form used by listings and indexes.</summary>
+    public TaskSummary ToSummary() => new()
+    {
+        Id = Id,
+        Name = Name,
+        Handler = Handler,
+        Queue = Queue,
+        Priority = Priority,
+        Tags = Tags,
+        Status = Status,
+        CreatedAt = CreatedAt,
+        StartedAt = StartedAt,
+        CompletedAt = CompletedAt,
+        Attempt = Attempt,
+        Silo = Silo,
+        Version = Version,
+    };
+}

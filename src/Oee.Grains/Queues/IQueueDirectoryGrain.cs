@@ -1,0 +1,15 @@
+namespace Oee.Grains.Queues;
+
+/// <summary>The names of every queue ever used or configured (single grain, key 0).</summary>
+[Alias("oee.queue-directory")]
+internal interface IQueueDirectoryGrain : IGrainWithIntegerKey
+{
+    [Alias("register")]
+    Task Register(string queue);
+
+    [Alias("list"), ReadOnly]
+    Task<IReadOnlyList<string>> List();
+
+    [Alias("contains"), ReadOnly]
+    Task<bool> Contains(string queue);
+}

@@ -1,0 +1,74 @@
+using System.Text;
+using System.Text.Json;
+using FluentValidation;
+using Oee.Grains.Contracts;
+
+namespace Oee.Grains.Tasks;
+
+/// <summary>
+/// The rules for a submit that need no silo: shared by the client facade (so bad requests never
+/// reach a grain) and the task grain (so direct grain callers get the same answers).
+/// Handler existence and handler-specific input rules are checked in the silo.
+/// </summary>
+public sealed class SubmitTaskRequestValidator : AbstractValidator<SubmitTaskRequest>
+{
+    /// <summary>Creates the validator for inputs of at most <paramref name="maxInputBytes"/> UTF-8 bytes.</summary>
+    public SubmitTaskRequestValidator(int maxInputBytes)
+    {
+        RuleFor(r => r.Id)
+            .Must(id => id is null || TaskLimits.IsIdentifier(id))
+            .WithMessage($"Id must be 1–{TaskLimits.MaxIdentifierLength} characters of [A-Za-z0-9._:-].")
+            .OverridePropertyName("id");
+        RuleFor(r => r.Name)
+            .NotEmpty().WithMessage("Name is required.")
+            .MaximumLength(TaskLimits.MaxNameLength).WithMessage($"Name must be at most {TaskLimits.MaxNameLength} characters.")
+            .OverridePropertyName("name");
+        RuleFor(r => r.Handler)
+            .NotEmpty().WithMessage("Handler is required.")
+            .Must(h => string.IsNullOrEmpty(h) || TaskLimits.IsIdentifier(h))
+            .WithMessage($"Handler must be 1–{TaskLimits.MaxIdentifierLength} characters of [A-Za-z0-9._:-].")
+            .OverridePropertyName("handler");
+        RuleFor(r => r.Queue)
+            .Must(q => q is null || TaskLimits.IsIdentifier(q))
+            .WithMessage($"Queue must be 1–{TaskLimits.MaxIdentifierLength} characters of [A-Za-z0-9._:-].")
+            .OverridePropertyName("queue");
+        RuleFor(r => r.Priority)
+            .InclusiveBetween(TaskLimits.MinPriority, TaskLimits.MaxPriority)
+            .WithMessage($"Priority must be a whole number from {TaskLimits.MinPriority} to {TaskLimits.MaxPriority}.")
+            .OverridePropertyName("priority");
+        RuleFor(r => r.Tags)
+            .Must(tags => tags is null || tags.Count <= TaskLimits.MaxTags)
+            .WithMessage($"At most {TaskLimits.MaxTags} tags are allowed.")
+            .Must(tags => tags is null || tags.All(t => TaskLimits.IsIdentifier(t, TaskLimits.MaxTagLength)))
+            .WithMessage($"Each tag must be 1–{TaskLimits.MaxTagLength} characters of [A-Za-z0-9._:-].")
+            .OverridePropertyName("tags");
+        RuleFor(r => r.Input)
+            .Must(input => input is null || Encoding.UTF8.GetByteCount(input) <= maxInputBytes)
+            .WithMessage($"Input must be at most {maxInputBytes} bytes of JSON.")
+            .DependentRules(() => RuleFor(r => r.Input)
+                .Must(input => input is null || IsJson(input))
+                .WithMessage("Input must be valid JSON.")
+                .OverridePropertyName("input"))
+            .OverridePropertyName("input");
+    }
+
+    /// <summary>The errors as field/message pairs (empty when valid).</summary>
+    public IReadOnlyList<FieldError> Check(SubmitTaskRequest request)
+    {
+        var result = Validate(request);
+        return result.IsValid ? [] : [.. result.Errors.Select(e => new FieldError(e.PropertyName, e.ErrorMessage))];
+    }
+
+    private static bool IsJson(string text)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,300 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Oee.Grains.Catalog;
+using Oee.Grains.Contracts;
+using Oee.Grains.Handlers;
+using Oee.Grains.Hosting;
+using Oee.Grains.Workers;
+using Orleans.Runtime;
+
+namespace Oee.Grains.Tasks;
+
+/// <summary>
+/// One task: loads its record, applies commands through <see cref="TaskStateMachine"/>,
+/// persists, then carries out the transition's effects (queue, worker, index).
+/// A dispatched task waits for a worker slot on this silo, runs its body through the local
+/// worker, records the outcome and leaves its queue. Finished tasks deactivate at once.
+/// </summary>
+internal sealed partial class TaskGrain(
+    [PersistentState("task", OeeStorage.Name)] IPersistentState<TaskGrainState> state,
+    ITaskCatalog catalog,
+    TaskHandlerRegistry handlers,
+    WorkerSlots slots,
+    IServiceProvider services,
+    IOptions<OeeOptions> options,
+    ILocalSiloDetails silo,
+    TimeProvider time,
+    ILogger<TaskGrain> logger) : Grain, ITaskGrain
+{
+    private static readonly TimeSpan KeepWhileRunning = TimeSpan.FromDays(3650);
+
+    // Requests and the background attempt interleave at awaits: every change of the record
+    // (transition, persist, effects) happens under this lock, one at a time.
+    private readonly SemaphoreSlim changeLock = new(1, 1);
+
+    // In memory only: the attempt under way on this activation, and how to stop it.
+    private CancellationTokenSource? attemptCancellation;
+
+    private TaskRecord? Record => state.State.Task;
+
+    private string Id => this.GetPrimaryKeyString();
+
+    async Task<SubmitResult> ITaskGrain.Submit(SubmitTaskRequest request)
+    {
+        if (Record is { } existing)
+        {
+            return SubmitMatcher.IsSameRequest(existing, request) ? SubmitResult.Existing(existing) : SubmitResult.Conflict(existing);
+        }
+
+        if (request.Id is not null && request.Id != Id)
+        {
+            return SubmitResult.Invalid([new FieldError("id", $"The request's id '{request.Id}' differs from the task grain's key '{Id}'.")]);
+        }
+
+        var errors = new SubmitTaskRequestValidator(options.Value.MaxInputBytes).Check(request);
+        if (errors.Count == 0 && handlers.Check(services, request.Handler, request.Input) is { } handlerError)
+        {
+            errors = [handlerError];
+        }
+
+        if (errors.Count > 0)
+        {
+            DeactivateOnIdle();
+            return SubmitResult.Invalid(errors);
+        }
+
+        var queue = request.Queue ?? TaskLimits.DefaultQueue;
+        var priority = request.Priority ?? TaskLimits.DefaultPriority;
+
+        // Enqueue first: if persisting then fails, the queue's entry finds no task and is dropped,
+        // whereas a persisted task missing from its queue would never run. The queue's dispatch
+        // waits behind this call, so the task is durable before it can start.
+        var sequence = await Queue(queue).Enqueue(Id, priority);
+        var record = new TaskRecord
+        {
+            Id = Id,
+            Name = request.Name,
+            Handler = request.Handler,
+            Queue = queue,
+            Priority = priority,
+            Tags = request.Tags is { Count: > 0 } tags ? [.. tags] : [],
+            Input = request.Input,
+            Status = OeeTaskStatus.Queued,
+            CreatedAt = time.GetUtcNow(),
+            Sequence = sequence,
+            Version = 1,
+        };
+        state.State.Task = record;
+        await state.WriteStateAsync();
+        await catalog.Record(record.ToSummary());
+        LogSubmitted(logger, Id, queue, priority, sequence);
+        return SubmitResult.Created(record);
+    }
+
+    Task<TaskRecord?> ITaskGrain.Get()
+    {
+        if (Record is null)
+        {
+            DeactivateOnIdle();
+        }
+
+        return Task.FromResult(Record);
+    }
+
+    async Task<CancelResult> ITaskGrain.Cancel()
+    {
+        if (Record is not { } task)
+        {
+            DeactivateOnIdle();
+            return new CancelResult(CancelStatus.NotFound, null);
+        }
+
+        var transition = await Apply(new TaskCommand.Cancel());
+        return transition.Kind == TransitionKind.Refused
+            ? new CancelResult(CancelStatus.AlreadyFinished, task)
+            : new CancelResult(
+                transition.Task.Status == OeeTaskStatus.Cancelled ? CancelStatus.Cancelled : CancelStatus.CancellationRequested,
+                transition.Task);
+    }
+
+    Task<StartResult> ITaskGrain.Start()
+    {
+        if (Record is not { } task)
+        {
+            DeactivateOnIdle();
+            return Task.FromResult(StartResult.NotFound);
+        }
+
+        if (task.Status == OeeTaskStatus.Running || attemptCancellation is not null)
+        {
+            return Task.FromResult(StartResult.Accepted);
+        }
+
+        if (task.Status != OeeTaskStatus.Queued)
+        {
+            return Task.FromResult(StartResult.NotQueued);
+        }
+
+        attemptCancellation = new CancellationTokenSource();
+        DelayDeactivation(KeepWhileRunning);
+        _ = RunAttempt(attemptCancellation);
+        return Task.FromResult(StartResult.Accepted);
+    }
+
+    async Task<bool> ITaskGrain.Purge(DateTimeOffset? finishedBefore)
+    {
+        if (Record is not { } task)
+        {
+            // An index entry without a record (e.g. lost with a memory-mode silo): drop it.
+            await catalog.Forget(Id);
+            DeactivateOnIdle();
+            return true;
+        }
+
+        if (!task.Status.IsFinal() || (finishedBefore is not null && task.CompletedAt > finishedBefore))
+        {
+            return false;
+        }
+
+        await changeLock.WaitAsync();
+        try
+        {
+            await state.ClearStateAsync();
+            state.State.Task = null;
+            await catalog.Forget(Id);
+        }
+        finally
+        {
+            changeLock.Release();
+        }
+
+        DeactivateOnIdle();
+        return true;
+    }
+
+    /// <summary>One dispatched attempt: slot, start, body, outcome, leave the queue.</summary>
+    private async Task RunAttempt(CancellationTokenSource cancellation)
+    {
+        var slotTaken = false;
+        try
+        {
+            await slots.WaitAsync(cancellation.Token);
+            slotTaken = true;
+            var start = await Apply(new TaskCommand.Start(silo.SiloAddress.ToParsableString()));
+            if (start.Kind != TransitionKind.Applied)
+            {
+                return;
+            }
+
+            var task = start.Task;
+            TaskOutcome outcome;
+            try
+            {
+                outcome = await GrainFactory.GetGrain<IWorkerGrain>(0).Execute(ToExecution(task), cancellation.Token);
+            }
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            {
+                outcome = TaskOutcome.Cancelled();
+            }
+            catch (Exception ex)
+            {
+                outcome = TaskOutcome.Failed(new TaskError($"The worker could not run the body: {ex.Message}", ex.GetType().FullName ?? "Exception"));
+            }
+
+            slots.Release();
+            slotTaken = false;
+            await Apply(new TaskCommand.Complete(task.Attempt, outcome));
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            // Cancelled while waiting for a slot: the cancel transition already left the queue.
+        }
+        catch (Exception ex)
+        {
+            LogAttemptFailed(logger, ex, Id);
+        }
+        finally
+        {
+            if (slotTaken)
+            {
+                slots.Release();
+            }
+
+            attemptCancellation = null;
+            cancellation.Dispose();
+            if (Record?.Status.IsFinal() != false)
+            {
+                DeactivateOnIdle();
+            }
+        }
+    }
+
+    /// <summary>Applies a command: persist, index, then effects. Refused and unchanged commands touch nothing.</summary>
+    private async Task<TaskTransition> Apply(TaskCommand command)
+    {
+        await changeLock.WaitAsync();
+        try
+        {
+            return await ApplyLocked(command);
+        }
+        finally
+        {
+            changeLock.Release();
+        }
+    }
+
+    private async Task<TaskTransition> ApplyLocked(TaskCommand command)
+    {
+        var transition = TaskStateMachine.Apply(Record!, command, time.GetUtcNow());
+        if (transition.Kind != TransitionKind.Applied)
+        {
+            return transition;
+        }
+
+        state.State.Task = transition.Task;
+        await state.WriteStateAsync();
+        await catalog.Record(transition.Task.ToSummary());
+        LogTransition(logger, Id, transition.Task.Status, transition.Task.Attempt);
+
+        if (transition.Effects.HasFlag(TaskEffects.SignalCancellation))
+        {
+            attemptCancellation?.Cancel();
+        }
+
+        if (transition.Effects.HasFlag(TaskEffects.LeaveQueue))
+        {
+            // A queued task cancelled before its dispatch was taken also stops waiting for a slot.
+            attemptCancellation?.Cancel();
+            await Queue(transition.Task.Queue).Leave(Id);
+        }
+
+        if (transition.Task.Status.IsFinal() && attemptCancellation is null)
+        {
+            DeactivateOnIdle();
+        }
+
+        return transition;
+    }
+
+    private IQueueGrain Queue(string name) => GrainFactory.GetGrain<IQueueGrain>(name);
+
+    private static ExecutionRequest ToExecution(TaskRecord task) => new()
+    {
+        TaskId = task.Id,
+        Name = task.Name,
+        Handler = task.Handler,
+        Queue = task.Queue,
+        Priority = task.Priority,
+        Attempt = task.Attempt,
+        Input = task.Input,
+    };
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Task {TaskId} submitted to queue {Queue} (priority {Priority}, sequence {Sequence})")]
+    private static partial void LogSubmitted(ILogger logger, string taskId, string queue, int priority, long sequence);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Task {TaskId} is now {Status} (attempt {Attempt})")]
+    private static partial void LogTransition(ILogger logger, string taskId, OeeTaskStatus status, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Task {TaskId}: an attempt could not be carried through; the task keeps its last persisted state")]
+    private static partial void LogAttemptFailed(ILogger logger, Exception exception, string taskId);
+}

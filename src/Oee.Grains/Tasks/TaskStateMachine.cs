@@ -1,0 +1,86 @@
+using Oee.Grains.Contracts;
+
+namespace Oee.Grains.Tasks;
+
+/// <summary>
+/// The one place where a task changes status. Pure: (record, command, time) → transition.
+/// Illegal commands are refused with a reason; repeated or stale ones leave the record unchanged.
+/// </summary>
+internal static class TaskStateMachine
+{
+    public static TaskTransition Apply(TaskRecord task, TaskCommand command, DateTimeOffset now) => command switch
+    {
+        TaskCommand.Start start => ApplyStart(task, start, now),
+        TaskCommand.Complete complete => ApplyComplete(task, complete, now),
+        TaskCommand.Cancel => ApplyCancel(task, now),
+        _ => throw new ArgumentOutOfRangeException(nameof(command), command, "Unknown task command."),
+    };
+
+    private static TaskTransition ApplyStart(TaskRecord task, TaskCommand.Start start, DateTimeOffset now) => task.Status switch
+    {
+        OeeTaskStatus.Queued => TaskTransition.Applied(
+            task with
+            {
+                Status = OeeTaskStatus.Running,
+                Attempt = task.Attempt + 1,
+                StartedAt = now,
+                Silo = start.Silo,
+                CancelRequested = false,
+                Result = null,
+                Error = null,
+            },
+            TaskEffects.RunBody),
+        OeeTaskStatus.Running => TaskTransition.Unchanged(task),
+        _ => TaskTransition.Refused(task, $"Task '{task.Id}' cannot start: it already finished as {task.Status.ToWireName()}."),
+    };
+
+    private static TaskTransition ApplyComplete(TaskRecord task, TaskCommand.Complete complete, DateTimeOffset now)
+    {
+        if (task.Status == OeeTaskStatus.Queued)
+        {
+            return TaskTransition.Refused(task, $"Task '{task.Id}' is queued; no attempt of it is running, so none can complete.");
+        }
+
+        // A repeated report, or a late one from an older attempt, changes nothing.
+        if (task.Status != OeeTaskStatus.Running || complete.Attempt != task.Attempt)
+        {
+            return TaskTransition.Unchanged(task);
+        }
+
+        var finished = task with { CompletedAt = now };
+        if (task.CancelRequested)
+        {
+            return TaskTransition.Applied(finished with { Status = OeeTaskStatus.Cancelled }, TaskEffects.LeaveQueue);
+        }
+
+        var outcome = complete.Outcome;
+        return outcome.Kind switch
+        {
+            TaskOutcomeKind.Succeeded => TaskTransition.Applied(
+                finished with { Status = OeeTaskStatus.Done, Result = outcome.Result },
+                TaskEffects.LeaveQueue),
+            TaskOutcomeKind.Failed => TaskTransition.Applied(
+                finished with { Status = OeeTaskStatus.Error, Error = outcome.Error ?? new TaskError("The body failed.", "Unknown") },
+                TaskEffects.LeaveQueue),
+            _ => TaskTransition.Applied(
+                finished with
+                {
+                    Status = OeeTaskStatus.Error,
+                    Error = new TaskError("The body stopped on a cancellation nobody requested.", typeof(OperationCanceledException).FullName!),
+                },
+                TaskEffects.LeaveQueue),
+        };
+    }
+
+    private static TaskTransition ApplyCancel(TaskRecord task, DateTimeOffset now) => task.Status switch
+    {
+        OeeTaskStatus.Queued => TaskTransition.Applied(
+            task with { Status = OeeTaskStatus.Cancelled, CompletedAt = now },
+            TaskEffects.LeaveQueue),
+        OeeTaskStatus.Running when !task.CancelRequested => TaskTransition.Applied(
+            task with { CancelRequested = true },
+            TaskEffects.SignalCancellation),
+        OeeTaskStatus.Running or OeeTaskStatus.Cancelled => TaskTransition.Unchanged(task),
+        _ => TaskTransition.Refused(task, $"Task '{task.Id}' already finished as {task.Status.ToWireName()}; it cannot be cancelled."),
+    };
+}

@@ -1,0 +1,61 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Oee.Grains.Contracts;
+using Oee.Grains.Handlers;
+
+namespace Oee.Grains.Workers;
+
+/// <summary>
+/// Runs bodies on the caller's silo. One reentrant activation per silo; each body runs on the
+/// thread pool in its own DI scope, so bodies run in parallel and a blocking body never stalls
+/// the grain scheduler. A body's exception becomes a failed outcome.
+/// </summary>
+[StatelessWorker(1)]
+[Reentrant]
+internal sealed partial class WorkerGrain(
+    TaskHandlerRegistry handlers,
+    IServiceScopeFactory scopes,
+    ILogger<WorkerGrain> logger) : Grain, IWorkerGrain
+{
+    async Task<TaskOutcome> IWorkerGrain.Execute(ExecutionRequest request, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var handler = handlers.Resolve(scope.ServiceProvider, request.Handler);
+        if (handler is null)
+        {
+            return TaskOutcome.Failed(new TaskError(
+                $"Handler '{request.Handler}' is not registered on this silo. Registered handlers: {string.Join(", ", handlers.Names)}.",
+                "UnknownHandler"));
+        }
+
+        var context = new TaskContext
+        {
+            TaskId = request.TaskId,
+            Name = request.Name,
+            Queue = request.Queue,
+            Priority = request.Priority,
+            Attempt = request.Attempt,
+            Input = request.Input,
+            CancellationToken = cancellationToken,
+            Services = scope.ServiceProvider,
+        };
+
+        try
+        {
+            var result = await Task.Run(() => handler.ExecuteAsync(context), CancellationToken.None);
+            return TaskOutcome.Succeeded(result);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return TaskOutcome.Cancelled();
+        }
+        catch (Exception ex)
+        {
+            LogBodyFailed(logger, ex, request.TaskId, request.Attempt, request.Handler);
+            return TaskOutcome.Failed(new TaskError(ex.Message, ex.GetType().FullName ?? ex.GetType().Name));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Body of task {TaskId} attempt {Attempt} (handler {Handler}) failed")]
+    private static partial void LogBodyFailed(ILogger logger, Exception exception, string taskId, int attempt, string handler);
+}

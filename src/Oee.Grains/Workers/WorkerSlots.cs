@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Options;
+using Oee.Grains.Contracts;
+using Oee.Grains.Hosting;
+
+namespace Oee.Grains.Workers;
+
+/// <summary>
+/// This silo's body slots: at most <see cref="OeeOptions.WorkerSlotsPerSilo"/> bodies run here at
+/// once, whatever their queues. A task takes a slot before it is marked running.
+/// </summary>
+internal sealed class WorkerSlots(IOptions<OeeOptions> options) : IDisposable
+{
+    private readonly int total = options.Value.WorkerSlotsPerSilo;
+    private readonly SemaphoreSlim slots = new(options.Value.WorkerSlotsPerSilo, options.Value.WorkerSlotsPerSilo);
+
+    public WorkerSlotUsage Usage => new(total - slots.CurrentCount, total);
+
+    /// <summary>Waits for a free slot; the caller must <see cref="Release"/> it exactly once.</summary>
+    public Task WaitAsync(CancellationToken cancellationToken) => slots.WaitAsync(cancellationToken);
+
+    public void Release() => slots.Release();
+
+    public void Dispose() => slots.Dispose();
+}
