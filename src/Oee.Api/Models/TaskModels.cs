@@ -104,7 +104,7 @@ public sealed record ListTasksParameters
 
     /// <summary>Page size.</summary>
     [Description("Page size, 1–500.")]
-    [DefaultValue(50)]
+    [DefaultValue("50")]
     public string? Limit { get; init; }
 
     /// <summary>The previous page's nextCursor.</summary>

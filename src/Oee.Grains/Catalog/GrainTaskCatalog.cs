@@ -24,12 +24,12 @@ internal sealed class GrainTaskCatalog(IGrainFactory grains, IOptions<OeeOptions
         var merged = parts.SelectMany(p => p).Order(NewestFirstOrder.Instance).Take(take).ToList();
         if (merged.Count <= query.Limit)
         {
-            return new TaskPage(merged, null);
+            return new TaskPage([.. merged], null);
         }
 
         merged.RemoveAt(merged.Count - 1);
         var last = merged[^1];
-        return new TaskPage(merged, new TaskCursor(last.CreatedAt, last.Id).Encode());
+        return new TaskPage([.. merged], new TaskCursor(last.CreatedAt, last.Id).Encode());
     }
 
     public async Task<IReadOnlyList<string>> FindFinished(DateTimeOffset? finishedBefore, int max)
@@ -38,7 +38,7 @@ internal sealed class GrainTaskCatalog(IGrainFactory grains, IOptions<OeeOptions
         return [.. parts.SelectMany(p => p)];
     }
 
-    public async Task<IReadOnlyDictionary<OeeTaskStatus, long>> CountByStatus()
+    public async Task<Dictionary<OeeTaskStatus, long>> CountByStatus()
     {
         var parts = await Task.WhenAll(AllShards().Select(s => s.CountByStatus()));
         return OeeTaskStatusExtensions.All.ToDictionary(s => s, s => parts.Sum(p => p.GetValueOrDefault(s)));

@@ -18,5 +18,5 @@ internal interface ITaskCatalog
     /// <summary>Up to <paramref name="max"/> ids per shard of finished tasks, completed at or before the cutoff when given.</summary>
     Task<IReadOnlyList<string>> FindFinished(DateTimeOffset? finishedBefore, int max);
 
-    Task<IReadOnlyDictionary<OeeTaskStatus, long>> CountByStatus();
+    Task<Dictionary<OeeTaskStatus, long>> CountByStatus();
 }

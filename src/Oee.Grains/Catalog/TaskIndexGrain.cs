@@ -12,7 +12,7 @@ internal sealed class TaskIndexGrain(ITaskCatalog catalog, IGrainFactory grains,
 
     Task<TaskPage> ITaskIndexGrain.Query(TaskQuery query) => catalog.Query(query);
 
-    Task<IReadOnlyDictionary<OeeTaskStatus, long>> ITaskIndexGrain.GetCounts() => catalog.CountByStatus();
+    Task<Dictionary<OeeTaskStatus, long>> ITaskIndexGrain.GetCounts() => catalog.CountByStatus();
 
     async Task<int> ITaskIndexGrain.ClearFinished(DateTimeOffset? finishedBefore)
     {

@@ -22,7 +22,7 @@ public interface IOrchestrator
     Task<TaskPage> ListAsync(TaskQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>Every known queue.</summary>
-    Task<IReadOnlyList<QueueStatus>> ListQueuesAsync(CancellationToken cancellationToken = default);
+    Task<QueueStatus[]> ListQueuesAsync(CancellationToken cancellationToken = default);
 
     /// <summary>One queue; throws <see cref="OeeNotFoundException"/> when it was never used or configured.</summary>
     Task<QueueStatus> GetQueueAsync(string name, CancellationToken cancellationToken = default);

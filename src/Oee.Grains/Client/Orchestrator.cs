@@ -80,7 +80,7 @@ public sealed class Orchestrator(IGrainFactory grains, TimeProvider time) : IOrc
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<QueueStatus>> ListQueuesAsync(CancellationToken cancellationToken = default) =>
+    public Task<QueueStatus[]> ListQueuesAsync(CancellationToken cancellationToken = default) =>
         grains.GetGrain<ISystemGrain>(0).ListQueues();
 
     /// <inheritdoc />

@@ -19,19 +19,19 @@ internal sealed class SystemGrain(IGrainFactory grains, ITaskCatalog catalog) : 
         return new SystemStatus { Silos = silosTask.Result, Queues = queuesTask.Result, TaskCounts = countsTask.Result };
     }
 
-    Task<IReadOnlyList<QueueStatus>> ISystemGrain.ListQueues() => ListQueues();
+    Task<QueueStatus[]> ISystemGrain.ListQueues() => ListQueues();
 
     Task<bool> ISystemGrain.QueueExists(string name) => Directory.Contains(name);
 
     private IQueueDirectoryGrain Directory => grains.GetGrain<IQueueDirectoryGrain>(0);
 
-    private async Task<IReadOnlyList<QueueStatus>> ListQueues()
+    private async Task<QueueStatus[]> ListQueues()
     {
         var names = await Directory.List();
         return await Task.WhenAll(names.Select(n => grains.GetGrain<IQueueGrain>(n).GetStatus()));
     }
 
-    private async Task<IReadOnlyList<SiloStatus>> GetSilos()
+    private async Task<SiloStatus[]> GetSilos()
     {
         var hosts = await grains.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: true);
         var silos = await Task.WhenAll(hosts.Select(async host =>

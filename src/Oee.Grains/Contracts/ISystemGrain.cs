@@ -10,7 +10,7 @@ public interface ISystemGrain : IGrainWithIntegerKey
 
     /// <summary>The status of every known queue, by name.</summary>
     [Alias("queues"), ReadOnly]
-    Task<IReadOnlyList<QueueStatus>> ListQueues();
+    Task<QueueStatus[]> ListQueues();
 
     /// <summary>True when a queue of this name has been used or configured.</summary>
     [Alias("queue-exists"), ReadOnly]

@@ -10,7 +10,7 @@ public interface ITaskIndexGrain : IGrainWithIntegerKey
 
     /// <summary>Tasks per status.</summary>
     [Alias("counts"), ReadOnly]
-    Task<IReadOnlyDictionary<OeeTaskStatus, long>> GetCounts();
+    Task<Dictionary<OeeTaskStatus, long>> GetCounts();
 
     /// <summary>Removes finished tasks (done, error, cancelled), only those finished at or before the cutoff when given; returns how many.</summary>
     [Alias("clear-finished")]

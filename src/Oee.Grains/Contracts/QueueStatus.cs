@@ -11,7 +11,7 @@ public sealed record QueueStatus
     [Id(1)] public int Pending { get; init; }
 
     /// <summary>Waiting tasks per priority (only priorities with at least one task).</summary>
-    [Id(2)] public IReadOnlyDictionary<int, int> PendingByPriority { get; init; } = new Dictionary<int, int>();
+    [Id(2)] public Dictionary<int, int> PendingByPriority { get; init; } = [];
 
     /// <summary>Tasks dispatched and not yet finished.</summary>
     [Id(3)] public int Running { get; init; }

@@ -28,7 +28,7 @@ public sealed record SubmitResult
     [Id(1)] public TaskRecord? Task { get; init; }
 
     /// <summary>The invalid fields, when invalid.</summary>
-    [Id(2)] public IReadOnlyList<FieldError> Errors { get; init; } = [];
+    [Id(2)] public FieldError[] Errors { get; init; } = [];
 
     /// <summary>A new task.</summary>
     public static SubmitResult Created(TaskRecord task) => new() { Status = SubmitStatus.Created, Task = task };
@@ -40,5 +40,5 @@ public sealed record SubmitResult
     public static SubmitResult Conflict(TaskRecord task) => new() { Status = SubmitStatus.Conflict, Task = task };
 
     /// <summary>Invalid input.</summary>
-    public static SubmitResult Invalid(IReadOnlyList<FieldError> errors) => new() { Status = SubmitStatus.Invalid, Errors = errors };
+    public static SubmitResult Invalid(IReadOnlyList<FieldError> errors) => new() { Status = SubmitStatus.Invalid, Errors = [.. errors] };
 }

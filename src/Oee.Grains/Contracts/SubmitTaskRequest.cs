@@ -23,7 +23,7 @@ public sealed record SubmitTaskRequest
     [Id(4)] public int? Priority { get; init; }
 
     /// <summary>Optional labels (at most 20, each <c>[A-Za-z0-9._:-]</c>, at most 64).</summary>
-    [Id(5)] public IReadOnlyList<string>? Tags { get; init; }
+    [Id(5)] public string[]? Tags { get; init; }
 
     /// <summary>The input as JSON text (at most the configured size, 1 MiB by default).</summary>
     [Id(6)] public string? Input { get; init; }

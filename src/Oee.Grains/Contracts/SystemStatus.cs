@@ -25,13 +25,13 @@ public sealed record SiloStatus
 public sealed record SystemStatus
 {
     /// <summary>Active silos.</summary>
-    [Id(0)] public IReadOnlyList<SiloStatus> Silos { get; init; } = [];
+    [Id(0)] public SiloStatus[] Silos { get; init; } = [];
 
     /// <summary>Every known queue.</summary>
-    [Id(1)] public IReadOnlyList<QueueStatus> Queues { get; init; } = [];
+    [Id(1)] public QueueStatus[] Queues { get; init; } = [];
 
     /// <summary>Tasks per status (every status present, zero included).</summary>
-    [Id(2)] public IReadOnlyDictionary<OeeTaskStatus, long> TaskCounts { get; init; } = new Dictionary<OeeTaskStatus, long>();
+    [Id(2)] public Dictionary<OeeTaskStatus, long> TaskCounts { get; init; } = [];
 }
 
 /// <summary>A silo's worker slots.</summary>

@@ -33,4 +33,4 @@ public sealed record TaskQuery
 /// <param name="Items">The tasks, newest first.</param>
 /// <param name="NextCursor">Pass as <see cref="TaskQuery.Cursor"/> for the next page; null when this is the last.</param>
 [GenerateSerializer, Alias("oee.task-page")]
-public sealed record TaskPage([property: Id(0)] IReadOnlyList<TaskSummary> Items, [property: Id(1)] string? NextCursor);
+public sealed record TaskPage([property: Id(0)] TaskSummary[] Items, [property: Id(1)] string? NextCursor);

@@ -23,7 +23,7 @@ public sealed record TaskRecord
     [Id(4)] public int Priority { get; init; }
 
     /// <summary>Free-form labels for filtering.</summary>
-    [Id(5)] public IReadOnlyList<string> Tags { get; init; } = [];
+    [Id(5)] public string[] Tags { get; init; } = [];
 
     /// <summary>The input as JSON text, or null.</summary>
     [Id(6)] public string? Input { get; init; }

@@ -22,7 +22,7 @@ public sealed record TaskSummary
     [Id(4)] public int Priority { get; init; }
 
     /// <summary>Labels.</summary>
-    [Id(5)] public IReadOnlyList<string> Tags { get; init; } = [];
+    [Id(5)] public string[] Tags { get; init; } = [];
 
     /// <summary>The status.</summary>
     [Id(6)] public OeeTaskStatus Status { get; init; }

@@ -8,7 +8,7 @@ internal interface IQueueDirectoryGrain : IGrainWithIntegerKey
     Task Register(string queue);
 
     [Alias("list"), ReadOnly]
-    Task<IReadOnlyList<string>> List();
+    Task<string[]> List();
 
     [Alias("contains"), ReadOnly]
     Task<bool> Contains(string queue);

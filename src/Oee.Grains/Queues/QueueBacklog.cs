@@ -56,7 +56,7 @@ internal sealed class QueueBacklog
     }
 
     /// <summary>The number of waiting entries per priority, only priorities that have any.</summary>
-    public IReadOnlyDictionary<int, int> CountByPriority()
+    public Dictionary<int, int> CountByPriority()
     {
         var counts = new Dictionary<int, int>();
         for (var priority = countByPriority.Length - 1; priority >= 0; priority--)

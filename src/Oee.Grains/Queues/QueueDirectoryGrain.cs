@@ -21,7 +21,7 @@ internal sealed class QueueDirectoryGrain(
         }
     }
 
-    Task<IReadOnlyList<string>> IQueueDirectoryGrain.List() => Task.FromResult<IReadOnlyList<string>>([.. state.State.Queues]);
+    Task<string[]> IQueueDirectoryGrain.List() => Task.FromResult(state.State.Queues.ToArray());
 
     Task<bool> IQueueDirectoryGrain.Contains(string queue) => Task.FromResult(state.State.Queues.Contains(queue));
 }

@@ -37,7 +37,7 @@ public sealed class SubmitTaskRequestValidator : AbstractValidator<SubmitTaskReq
             .WithMessage($"Priority must be a whole number from {TaskLimits.MinPriority} to {TaskLimits.MaxPriority}.")
             .OverridePropertyName("priority");
         RuleFor(r => r.Tags)
-            .Must(tags => tags is null || tags.Count <= TaskLimits.MaxTags)
+            .Must(tags => tags is null || tags.Length <= TaskLimits.MaxTags)
             .WithMessage($"At most {TaskLimits.MaxTags} tags are allowed.")
             .Must(tags => tags is null || tags.All(t => TaskLimits.IsIdentifier(t, TaskLimits.MaxTagLength)))
             .WithMessage($"Each tag must be 1–{TaskLimits.MaxTagLength} characters of [A-Za-z0-9._:-].")

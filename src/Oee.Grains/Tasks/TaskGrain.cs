@@ -5,6 +5,7 @@ using Oee.Grains.Contracts;
 using Oee.Grains.Handlers;
 using Oee.Grains.Hosting;
 using Oee.Grains.Workers;
+using Orleans.Placement;
 using Orleans.Runtime;
 
 namespace Oee.Grains.Tasks;
@@ -14,7 +15,10 @@ namespace Oee.Grains.Tasks;
 /// persists, then carries out the transition's effects (queue, worker, index).
 /// A dispatched task waits for a worker slot on this silo, runs its body through the local
 /// worker, records the outcome and leaves its queue. Finished tasks deactivate at once.
+/// Placed at random so that tasks, and so their bodies, spread evenly over the silos whichever
+/// gateway the submits come through.
 /// </summary>
+[RandomPlacement]
 internal sealed partial class TaskGrain(
     [PersistentState("task", OeeStorage.Name)] IPersistentState<TaskGrainState> state,
     ITaskCatalog catalog,
@@ -77,7 +81,7 @@ internal sealed partial class TaskGrain(
             Handler = request.Handler,
             Queue = queue,
             Priority = priority,
-            Tags = request.Tags is { Count: > 0 } tags ? [.. tags] : [],
+            Tags = request.Tags is { Length: > 0 } tags ? [.. tags] : [],
             Input = request.Input,
             Status = OeeTaskStatus.Queued,
             CreatedAt = time.GetUtcNow(),
@@ -91,19 +95,28 @@ internal sealed partial class TaskGrain(
         return SubmitResult.Created(record);
     }
 
-    Task<TaskRecord?> ITaskGrain.Get()
+    async Task<TaskRecord?> ITaskGrain.Get()
     {
-        if (Record is null)
+        // Wait for a transition in flight: answer only what is persisted and indexed.
+        await changeLock.WaitAsync();
+        try
         {
-            DeactivateOnIdle();
-        }
+            if (Record is null)
+            {
+                DeactivateOnIdle();
+            }
 
-        return Task.FromResult(Record);
+            return Record;
+        }
+        finally
+        {
+            changeLock.Release();
+        }
     }
 
     async Task<CancelResult> ITaskGrain.Cancel()
     {
-        if (Record is not { } task)
+        if (Record is null)
         {
             DeactivateOnIdle();
             return new CancelResult(CancelStatus.NotFound, null);
@@ -111,7 +124,7 @@ internal sealed partial class TaskGrain(
 
         var transition = await Apply(new TaskCommand.Cancel());
         return transition.Kind == TransitionKind.Refused
-            ? new CancelResult(CancelStatus.AlreadyFinished, task)
+            ? new CancelResult(CancelStatus.AlreadyFinished, transition.Task)
             : new CancelResult(
                 transition.Task.Status == OeeTaskStatus.Cancelled ? CancelStatus.Cancelled : CancelStatus.CancellationRequested,
                 transition.Task);

@@ -1,0 +1,61 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace Oee.Api.Tests;
+
+/// <summary>Small helpers for JSON over HTTP and problem-details checks.</summary>
+public static class HttpAssertions
+{
+    public static Task<HttpResponseMessage> PostJson(this HttpClient http, string url, string json) =>
+        http.PostAsync(url, new StringContent(json, Encoding.UTF8, "application/json"));
+
+    public static Task<HttpResponseMessage> PutJson(this HttpClient http, string url, string json) =>
+        http.PutAsync(url, new StringContent(json, Encoding.UTF8, "application/json"));
+
+    public static async Task<JsonElement> Json(this HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        using var document = JsonDocument.Parse(text);
+        return document.RootElement.Clone();
+    }
+
+    /// <summary>Asserts a problem+json answer with this status; returns the body.</summary>
+    public static async Task<JsonElement> AssertProblem(this HttpResponseMessage response, HttpStatusCode status)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(status == response.StatusCode, $"expected {(int)status}, got {(int)response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var document = JsonDocument.Parse(body);
+        var problem = document.RootElement.Clone();
+        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+        return problem;
+    }
+
+    /// <summary>Asserts a 400 whose errors name <paramref name="field"/>.</summary>
+    public static async Task AssertInvalidField(this HttpResponseMessage response, string field)
+    {
+        var problem = await response.AssertProblem(HttpStatusCode.BadRequest);
+        Assert.True(problem.TryGetProperty("errors", out var errors), problem.ToString());
+        Assert.True(errors.TryGetProperty(field, out _), $"errors do not name '{field}': {errors}");
+    }
+
+    public static async Task<JsonElement> WaitForStatus(this HttpClient http, string id, string status, int seconds = 30)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        JsonElement last = default;
+        while (DateTime.UtcNow < deadline)
+        {
+            last = await http.GetFromJsonAsync<JsonElement>($"/api/tasks/{id}");
+            if (last.GetProperty("status").GetString() == status)
+            {
+                return last;
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new TimeoutException($"task {id} did not become {status}: {last}");
+    }
+}

@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using Oee.Grains.Hosting;
+
+namespace Oee.Grains.Tests.Hosting;
+
+public sealed class OptionsTests
+{
+    [Fact]
+    public void Defaults_are_valid() => Assert.True(new OeeOptionsValidator().Validate(null, new OeeOptions()).Succeeded);
+
+    [Fact]
+    public void Every_bad_value_is_named()
+    {
+        var result = new OeeOptionsValidator().Validate(null, new OeeOptions { DefaultMaxConcurrency = 0, WorkerSlotsPerSilo = 0, MaxInputBytes = 1, IndexShards = 0, ClearBatchSize = 0 });
+        Assert.True(result.Failed);
+        foreach (var name in new[] { "DefaultMaxConcurrency", "WorkerSlotsPerSilo", "MaxInputBytes", "IndexShards", "ClearBatchSize" })
+        {
+            Assert.Contains(name, result.FailureMessage);
+        }
+    }
+
+    [Fact]
+    public void Cluster_settings_bind_and_replace_the_gateway_list()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Oee:Cluster:SiloPort"] = "11112",
+            ["Oee:Cluster:GatewayPorts:0"] = "30001",
+            ["Oee:Cluster:GatewayPorts:1"] = "30002",
+        }).Build();
+
+        var options = OeeClusterOptions.Read(configuration);
+        Assert.Equal(11112, options.SiloPort);
+        Assert.Equal([30001, 30002], options.GatewayPorts);
+    }
+
+    [Fact]
+    public void Bad_cluster_settings_fail_with_what_to_fix()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Oee:Cluster:SiloPort"] = "70000",
+            ["Oee:Cluster:ClusterId"] = " ",
+        }).Build();
+
+        var error = Assert.Throws<OptionsValidationException>(() => OeeClusterOptions.Read(configuration));
+        Assert.Contains("SiloPort", error.Message);
+        Assert.Contains("ClusterId", error.Message);
+    }
+}
