@@ -15,7 +15,7 @@
 #   OEE_PG_TIMEOUT  seconds to wait for the server to accept connections (default 60)
 #
 # This is a throwaway dev/test server: it listens on 127.0.0.1 only and trusts every local
-# connection. Database `oee`, role `oee` (password `oee`) are created on every start if missing.
+# connection. Database `oee`, role `oee` (password `oee`, may create databases: tests make their own) are created on every start if missing.
 set -euo pipefail
 
 PORT="${OEE_PG_PORT:-55432}"
@@ -225,9 +225,9 @@ ensure_database() {
 DO \$\$
 BEGIN
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$DB_USER') THEN
-        CREATE ROLE $DB_USER LOGIN PASSWORD '$DB_PASSWORD';
+        CREATE ROLE $DB_USER LOGIN CREATEDB PASSWORD '$DB_PASSWORD';
     ELSE
-        ALTER ROLE $DB_USER LOGIN PASSWORD '$DB_PASSWORD';
+        ALTER ROLE $DB_USER LOGIN CREATEDB PASSWORD '$DB_PASSWORD';
     END IF;
 END
 \$\$;

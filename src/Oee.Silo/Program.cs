@@ -1,9 +1,33 @@
 using Oee.Grains.Hosting;
+using Oee.Grains.Persistence.Postgres;
 
 // An OEE silo. Settings come from appsettings.json, environment variables (Oee__Cluster__SiloPort=11112)
 // and the command line (--Oee:Cluster:SiloPort 11112); see the README for a 3-silo cluster.
-var builder = Host.CreateApplicationBuilder(args);
+// `Oee.Silo migrate` applies the PostgreSQL schema and exits (for a separate migration step).
+var builder = Host.CreateApplicationBuilder(args.Where(a => a != "migrate").ToArray());
+if (args.Contains("migrate"))
+{
+    return await Migrate(builder);
+}
+
 builder.UseOrleans(silo => silo.AddOee(builder.Configuration));
-builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+var drain = builder.Configuration.GetSection(OeeOptions.SectionName).Get<OeeOptions>()?.DrainTimeout ?? new OeeOptions().DrainTimeout;
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = drain + TimeSpan.FromSeconds(30));
 
 await builder.Build().RunAsync();
+return 0;
+
+static async Task<int> Migrate(HostApplicationBuilder builder)
+{
+    var postgres = OeePostgresOptions.Read(builder.Configuration);
+    if (!postgres.Enabled)
+    {
+        await Console.Error.WriteLineAsync("migrate: set Oee:PostgreSql:ConnectionString (or Oee__PostgreSql__ConnectionString) first.");
+        return 2;
+    }
+
+    using var loggers = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
+    var applied = await PostgresMigrator.MigrateAsync(postgres.ConnectionString!, loggers.CreateLogger("Oee.Migrations"));
+    Console.WriteLine($"migrate: schema is current ({applied.Count} script(s) applied now, {PostgresMigrator.ScriptNames.Count} in all).");
+    return 0;
+}

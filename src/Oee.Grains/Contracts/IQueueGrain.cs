@@ -15,6 +15,10 @@ public interface IQueueGrain : IGrainWithStringKey
     [Alias("leave")]
     Task Leave(string taskId);
 
+    /// <summary>A dispatched task comes back (its silo is stopping): it returns to the backlog in its old place.</summary>
+    [Alias("requeue")]
+    Task Requeue(string taskId);
+
     /// <summary>Backlog, running work, limits and counters.</summary>
     [Alias("status"), ReadOnly]
     Task<QueueStatus> GetStatus();

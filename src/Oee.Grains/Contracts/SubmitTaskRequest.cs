@@ -27,4 +27,10 @@ public sealed record SubmitTaskRequest
 
     /// <summary>The input as JSON text (at most the configured size, 1 MiB by default).</summary>
     [Id(6)] public string? Input { get; init; }
+
+    /// <summary>
+    /// How many attempts the task may use (1–100); the silo's default (3) when omitted. An attempt
+    /// lost because its silo died counts; a failing body ends the task at once.
+    /// </summary>
+    [Id(7)] public int? MaxAttempts { get; init; }
 }

@@ -24,6 +24,9 @@ public static class TaskLimits
     /// <summary>The most tags on one task.</summary>
     public const int MaxTags = 20;
 
+    /// <summary>The most attempts a task may ask for.</summary>
+    public const int MaxAttempts = 100;
+
     /// <summary>The queue of a task submitted without one.</summary>
     public const string DefaultQueue = "default";
 

@@ -61,6 +61,9 @@ public sealed record TaskRecord
     /// <summary>Incremented by every applied transition; orders updates to indexes.</summary>
     [Id(17)] public long Version { get; init; }
 
+    /// <summary>How many attempts the task may use; an attempt lost with a dead silo counts. 1–100.</summary>
+    [Id(18)] public int MaxAttempts { get; init; } = 1;
+
     /// <summary>The compact form used by listings and indexes.</summary>
     public TaskSummary ToSummary() => new()
     {

@@ -6,13 +6,28 @@ namespace Oee.Grains.Hosting;
 /// <summary>Set-up of an external Orleans client of an OEE cluster.</summary>
 public static class OeeClientBuilderExtensions
 {
-    /// <summary>Connects per <c>Oee:Cluster</c> and registers <see cref="IOrchestrator"/>. Safe to call twice.</summary>
+    /// <summary>Connects per <c>Oee:Cluster</c> (localhost gateways, or PostgreSQL membership) and registers <see cref="IOrchestrator"/>. Safe to call twice.</summary>
     public static IClientBuilder AddOeeClient(this IClientBuilder client, IConfiguration configuration)
     {
         var cluster = OeeClusterOptions.Read(configuration);
-        if (cluster.Mode == OeeClusterMode.Localhost)
+        var postgres = OeePostgresOptions.Read(configuration);
+        switch (cluster.Mode)
         {
-            client.UseLocalhostClustering(cluster.GatewayPorts, cluster.ServiceId, cluster.ClusterId);
+            case OeeClusterMode.Localhost:
+                client.UseLocalhostClustering(cluster.GatewayPorts, cluster.ServiceId, cluster.ClusterId);
+                break;
+            case OeeClusterMode.PostgreSql:
+                client.Configure<Orleans.Configuration.ClusterOptions>(o =>
+                {
+                    o.ClusterId = cluster.ClusterId;
+                    o.ServiceId = cluster.ServiceId;
+                });
+                client.UseAdoNetClustering(o =>
+                {
+                    o.Invariant = OeeSiloBuilderExtensions.NpgsqlInvariant;
+                    o.ConnectionString = postgres.ConnectionString;
+                });
+                break;
         }
 
         client.Services.AddOeeOrchestrator();

@@ -11,6 +11,9 @@ public enum OeeClusterMode
 
     /// <summary>The host configures clustering itself (for example a test cluster); OEE leaves it alone.</summary>
     External,
+
+    /// <summary>Membership in the PostgreSQL database of <c>Oee:PostgreSql:ConnectionString</c>: silos and clients on any hosts.</summary>
+    PostgreSql,
 }
 
 /// <summary>Cluster settings, bound from <c>Oee:Cluster</c> and checked when the host is built.</summary>
@@ -19,8 +22,14 @@ public sealed class OeeClusterOptions
     /// <summary>The configuration section.</summary>
     public const string SectionName = "Oee:Cluster";
 
-    /// <summary>How silos and clients find each other. Default <see cref="OeeClusterMode.Localhost"/>.</summary>
-    public OeeClusterMode Mode { get; set; } = OeeClusterMode.Localhost;
+    /// <summary>How silos and clients find each other. Default: <see cref="OeeClusterMode.PostgreSql"/> when a PostgreSQL connection string is set, else <see cref="OeeClusterMode.Localhost"/>.</summary>
+    public OeeClusterMode? Mode { get; set; }
+
+    /// <summary>This silo's name in membership and status; default "silo-&lt;SiloPort&gt;".</summary>
+    public string? SiloName { get; set; }
+
+    /// <summary>The address this silo advertises to others in PostgreSQL mode. Default 127.0.0.1; in containers, the container's address or DNS-resolvable name.</summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
 
     /// <summary>The Orleans cluster id. Default "oee".</summary>
     public string ClusterId { get; set; } = "oee";
@@ -43,6 +52,7 @@ public sealed class OeeClusterOptions
     /// <summary>Reads and checks the section; throws with every problem when it is invalid.</summary>
     public static OeeClusterOptions Read(IConfiguration configuration)
     {
+        var postgres = OeePostgresOptions.Read(configuration);
         var options = new OeeClusterOptions();
         var section = configuration.GetSection(SectionName);
         section.Bind(options);
@@ -53,7 +63,13 @@ public sealed class OeeClusterOptions
             options.GatewayPorts = section.GetSection(nameof(GatewayPorts)).Get<int[]>() ?? [];
         }
 
+        options.Mode ??= postgres.Enabled ? OeeClusterMode.PostgreSql : OeeClusterMode.Localhost;
         var failures = options.Check();
+        if (options.Mode == OeeClusterMode.PostgreSql && !postgres.Enabled)
+        {
+            failures.Add("Oee:Cluster:Mode is PostgreSql but Oee:PostgreSql:ConnectionString is not set.");
+        }
+
         return failures.Count == 0 ? options : throw new OptionsValidationException(SectionName, typeof(OeeClusterOptions), failures);
     }
 

@@ -15,6 +15,15 @@ public sealed class OeeOptions
     /// <summary>The largest task input accepted, in UTF-8 bytes of JSON. Default 1 MiB.</summary>
     public int MaxInputBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>How many attempts a task may use when its submit does not say (an attempt lost with its silo counts). Default 3.</summary>
+    public int DefaultMaxAttempts { get; set; } = 3;
+
+    /// <summary>How often a queue checks that its running tasks are still alive, restarting those whose silo died. Default 10 s.</summary>
+    public TimeSpan LeaseCheckInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>On graceful shutdown, how long running bodies may take to finish before they are stopped and handed back to their queue. Default 20 s.</summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>How many index shards hold task summaries in memory mode. Default 8; fixed for a cluster's life.</summary>
     public int IndexShards { get; set; } = 8;
 
@@ -41,6 +50,21 @@ internal sealed class OeeOptionsValidator : Microsoft.Extensions.Options.IValida
         if (options.MaxInputBytes is < 2 or > 64 * 1024 * 1024)
         {
             failures.Add($"Oee:MaxInputBytes must be from 2 to 67108864 (was {options.MaxInputBytes}).");
+        }
+
+        if (options.DefaultMaxAttempts is < 1 or > 100)
+        {
+            failures.Add($"Oee:DefaultMaxAttempts must be from 1 to 100 (was {options.DefaultMaxAttempts}).");
+        }
+
+        if (options.LeaseCheckInterval < TimeSpan.FromMilliseconds(100) || options.LeaseCheckInterval > TimeSpan.FromMinutes(10))
+        {
+            failures.Add($"Oee:LeaseCheckInterval must be from 00:00:00.1 to 00:10:00 (was {options.LeaseCheckInterval}).");
+        }
+
+        if (options.DrainTimeout < TimeSpan.Zero || options.DrainTimeout > TimeSpan.FromMinutes(30))
+        {
+            failures.Add($"Oee:DrainTimeout must be from 00:00:00 to 00:30:00 (was {options.DrainTimeout}).");
         }
 
         if (options.IndexShards is < 1 or > 1024)

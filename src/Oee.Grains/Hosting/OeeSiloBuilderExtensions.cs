@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,16 +9,24 @@ using Oee.Grains.Client;
 using Oee.Grains.Cluster;
 using Oee.Grains.Handlers;
 using Oee.Grains.Handlers.BuiltIn;
+using Oee.Grains.Persistence.Postgres;
+using Oee.Grains.Queues;
 using Oee.Grains.Workers;
+using Orleans.Configuration;
+using Orleans.Storage;
 
 namespace Oee.Grains.Hosting;
 
 /// <summary>The whole silo set-up of OEE, shared by Oee.Silo, the API's embedded mode and the tests.</summary>
 public static class OeeSiloBuilderExtensions
 {
+    /// <summary>The ADO.NET invariant name of Npgsql.</summary>
+    internal const string NpgsqlInvariant = "Npgsql";
+
     /// <summary>
-    /// Configures clustering (per <c>Oee:Cluster</c>), storage, placement, the built-in handlers
-    /// and the engine's services; options are validated at start. Safe to call twice.
+    /// Configures clustering (per <c>Oee:Cluster</c>), storage (memory, or PostgreSQL when
+    /// <c>Oee:PostgreSql:ConnectionString</c> is set), placement, the built-in handlers and the
+    /// engine's services; options are validated at start. Safe to call twice.
     /// </summary>
     public static ISiloBuilder AddOee(this ISiloBuilder silo, IConfiguration configuration)
     {
@@ -28,32 +37,104 @@ public static class OeeSiloBuilderExtensions
 
         silo.Services.AddSingleton<OeeSiloMarker>();
         var cluster = OeeClusterOptions.Read(configuration);
-        if (cluster.Mode == OeeClusterMode.Localhost)
+        var postgres = OeePostgresOptions.Read(configuration);
+        ConfigureClustering(silo, cluster, postgres);
+        if (postgres.Enabled)
         {
-            silo.UseLocalhostClustering(
-                cluster.SiloPort,
-                cluster.GatewayPort,
-                new IPEndPoint(IPAddress.Loopback, cluster.PrimarySiloPort),
-                cluster.ServiceId,
-                cluster.ClusterId);
+            ConfigurePostgres(silo, postgres);
+        }
+        else
+        {
+            silo.AddMemoryGrainStorage(OeeStorage.Name);
+            silo.UseInMemoryReminderService();
+            silo.Services.TryAddSingleton<ITaskCatalog, GrainTaskCatalog>();
+            silo.Services.TryAddSingleton<IQueueStore, MemoryQueueStore>();
         }
 
-        silo.AddMemoryGrainStorage(OeeStorage.Name);
         silo.AddPlacementDirector<SiloTargetedPlacement, SiloTargetedPlacementDirector>();
 
         var services = silo.Services;
         services.AddOptions<OeeOptions>().Bind(configuration.GetSection(OeeOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OeeOptions>, OeeOptionsValidator>());
+        services.Configure<GrainCollectionOptions>(o =>
+        {
+            // Deactivating a task with a running body drains it first (OeeOptions.DrainTimeout).
+            var drain = configuration.GetSection(OeeOptions.SectionName).Get<OeeOptions>()?.DrainTimeout ?? new OeeOptions().DrainTimeout;
+            o.DeactivationTimeout = drain + TimeSpan.FromSeconds(15);
+        });
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<WorkerSlots>();
+        services.TryAddSingleton<LocalAttempts>();
         services.TryAddSingleton<TaskHandlerRegistry>();
-        services.TryAddSingleton<ITaskCatalog, GrainTaskCatalog>();
         services.AddTaskHandler<EchoHandler>(EchoHandler.Name);
         services.AddTaskHandler<DelayHandler>(DelayHandler.Name);
         services.AddTaskHandler<FailHandler>(FailHandler.Name);
         services.AddOeeOrchestrator();
         return silo;
     }
+
+    private static void ConfigureClustering(ISiloBuilder silo, OeeClusterOptions cluster, OeePostgresOptions postgres)
+    {
+        switch (cluster.Mode)
+        {
+            case OeeClusterMode.Localhost:
+                silo.UseLocalhostClustering(
+                    cluster.SiloPort,
+                    cluster.GatewayPort,
+                    new IPEndPoint(IPAddress.Loopback, cluster.PrimarySiloPort),
+                    cluster.ServiceId,
+                    cluster.ClusterId);
+                break;
+            case OeeClusterMode.PostgreSql:
+                silo.Configure<ClusterOptions>(o =>
+                {
+                    o.ClusterId = cluster.ClusterId;
+                    o.ServiceId = cluster.ServiceId;
+                });
+                silo.ConfigureEndpoints(ResolveAddress(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: cluster.AdvertisedAddress != "127.0.0.1");
+                silo.UseAdoNetClustering(o =>
+                {
+                    o.Invariant = NpgsqlInvariant;
+                    o.ConnectionString = postgres.ConnectionString;
+                });
+                break;
+        }
+
+        if (cluster.Mode != OeeClusterMode.External)
+        {
+            silo.Configure<SiloOptions>(o => o.SiloName = cluster.SiloName ?? "silo-" + cluster.SiloPort.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
+    private static void ConfigurePostgres(ISiloBuilder silo, OeePostgresOptions postgres)
+    {
+        silo.Services.AddOptions<OeePostgresOptions>().Configure(o =>
+        {
+            o.ConnectionString = postgres.ConnectionString;
+            o.MigrateOnStart = postgres.MigrateOnStart;
+        });
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, PostgresMigrationOnStart>();
+        silo.AddAdoNetGrainStorage(OeeStorage.Name, (OptionsBuilder<AdoNetGrainStorageOptions> builder) => builder.Configure<Orleans.Serialization.Serializer>((o, serializer) =>
+        {
+            o.Invariant = NpgsqlInvariant;
+            o.ConnectionString = postgres.ConnectionString;
+
+            // Orleans' own binary format, keyed by the contracts' stable [Alias] names: renaming or
+            // moving a C# type never breaks reading old rows (the JSON default stores CLR type names).
+            o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+        }));
+        silo.UseAdoNetReminderService(o =>
+        {
+            o.Invariant = NpgsqlInvariant;
+            o.ConnectionString = postgres.ConnectionString;
+        });
+        silo.Services.TryAddSingleton<PostgresDatabase>();
+        silo.Services.TryAddSingleton<ITaskCatalog, PostgresTaskCatalog>();
+        silo.Services.TryAddSingleton<IQueueStore, PostgresQueueStore>();
+    }
+
+    private static IPAddress ResolveAddress(string address) =>
+        IPAddress.TryParse(address, out var parsed) ? parsed : Dns.GetHostAddresses(address).First(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork);
 
     private sealed class OeeSiloMarker;
 }

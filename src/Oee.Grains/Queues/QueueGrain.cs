@@ -15,56 +15,103 @@ internal sealed class QueueSettingsState
 }
 
 /// <summary>
-/// Orders one queue's ready tasks and starts them while fewer than the limit run. Dispatches
-/// are sent without blocking the queue: each task answers its start in its own time, and tells
-/// the queue when it leaves. Stays active while it holds entries or running tasks.
+/// Orders one queue's ready tasks and starts them while fewer than the limit run. Dispatches are
+/// sent without waiting for the answer; each task tells the queue when it leaves. In durable mode
+/// every entry is written (group commit) before its enqueue returns, and the order is rebuilt from
+/// the store on activation. While it holds work the queue stays active, checks that its running
+/// tasks are alive (restarting those lost with a dead silo), and keeps a reminder so that it is
+/// woken again if its own silo dies.
 /// </summary>
+[Reentrant]
 internal sealed partial class QueueGrain(
     [PersistentState("queue", OeeStorage.Name)] IPersistentState<QueueSettingsState> settings,
+    IQueueStore store,
     IGrainFactory grains,
     IOptions<OeeOptions> options,
-    ILogger<QueueGrain> logger) : Grain, IQueueGrain
+    ILogger<QueueGrain> logger) : Grain, IQueueGrain, IRemindable
 {
+    private const string WakeReminder = "oee-queue-wake";
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan WakePeriod = TimeSpan.FromMinutes(1);
 
     private readonly QueueBacklog backlog = new();
     private readonly Dictionary<string, QueueEntry> running = new(StringComparer.Ordinal);
+    private QueueWriteBuffer? writes;
     private long nextSequence;
     private long enqueued;
     private long started;
     private long finished;
-    private IGrainTimer? keepAlive;
+    private IGrainTimer? leaseTimer;
     private bool retryScheduled;
+    private bool wakeRegistered;
 
     private string Name => this.GetPrimaryKeyString();
 
     private int MaxConcurrency => settings.State.MaxConcurrency ?? options.Value.DefaultMaxConcurrency;
 
+    private bool HoldsWork => backlog.Count > 0 || running.Count > 0;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await grains.GetGrain<IQueueDirectoryGrain>(0).Register(Name);
+        if (!store.IsDurable)
+        {
+            return;
+        }
+
+        writes = new QueueWriteBuffer(store, Name);
+        var snapshot = await store.Load(Name, cancellationToken);
+        foreach (var entry in snapshot.Entries)
+        {
+            backlog.Add(entry);
+        }
+
+        nextSequence = snapshot.NextSequence;
+        if (snapshot.Entries.Count > 0)
+        {
+            LogRestored(logger, Name, snapshot.Entries.Count, nextSequence);
+        }
+
+        Dispatch();
     }
 
-    Task<long> IQueueGrain.Enqueue(string taskId, int priority)
+    async Task<long> IQueueGrain.Enqueue(string taskId, int priority)
     {
         if (backlog.TryGet(taskId, out var waiting))
         {
-            return Task.FromResult(waiting.Sequence);
+            return waiting.Sequence;
         }
 
         if (running.TryGetValue(taskId, out var dispatched))
         {
-            return Task.FromResult(dispatched.Sequence);
+            return dispatched.Sequence;
         }
 
         var entry = new QueueEntry(taskId, Math.Clamp(priority, TaskLimits.MinPriority, TaskLimits.MaxPriority), nextSequence++);
         backlog.Add(entry);
         enqueued++;
+
+        // The dispatch may go out before the entry is durable: the task answers it only after its
+        // submit (which awaits this call) has completed.
         Dispatch();
-        return Task.FromResult(entry.Sequence);
+        if (writes is not null)
+        {
+            try
+            {
+                await writes.Upsert(entry, nextSequence);
+            }
+            catch
+            {
+                backlog.Remove(taskId);
+                running.Remove(taskId);
+                throw;
+            }
+        }
+
+        return entry.Sequence;
     }
 
-    Task IQueueGrain.Leave(string taskId)
+    async Task IQueueGrain.Leave(string taskId)
     {
         if (running.Remove(taskId))
         {
@@ -74,6 +121,23 @@ internal sealed partial class QueueGrain(
         else
         {
             backlog.Remove(taskId);
+            UpdateTimers();
+        }
+
+        if (writes is not null)
+        {
+            await writes.Delete(taskId);
+        }
+    }
+
+    Task IQueueGrain.Requeue(string taskId)
+    {
+        if (running.Remove(taskId, out var entry))
+        {
+            started--;
+            backlog.Add(entry);
+            LogRequeued(logger, Name, taskId);
+            Dispatch();
         }
 
         return Task.CompletedTask;
@@ -111,6 +175,14 @@ internal sealed partial class QueueGrain(
         return Status();
     }
 
+    Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
+    {
+        // Being woken is the point: the activation rebuilt the backlog and resumed dispatching.
+        wakeRegistered = true;
+        Dispatch();
+        return Task.CompletedTask;
+    }
+
     private QueueStatus Status() => new()
     {
         Name = Name,
@@ -135,7 +207,7 @@ internal sealed partial class QueueGrain(
             _ = StartAsync(entry);
         }
 
-        UpdateKeepAlive();
+        UpdateTimers();
     }
 
     private async Task StartAsync(QueueEntry entry)
@@ -159,10 +231,45 @@ internal sealed partial class QueueGrain(
             return;
         }
 
-        if (result != StartResult.Accepted && running.Remove(entry.TaskId))
+        if (result != StartResult.Accepted)
         {
-            finished++;
-            Dispatch();
+            await ForgetDispatched(entry.TaskId);
+        }
+    }
+
+    /// <summary>A dispatched task that is no longer queued or running (finished, purged, never persisted) frees its slot.</summary>
+    private async Task ForgetDispatched(string taskId)
+    {
+        if (!running.Remove(taskId))
+        {
+            return;
+        }
+
+        finished++;
+        Dispatch();
+        if (writes is not null)
+        {
+            await writes.Delete(taskId);
+        }
+    }
+
+    /// <summary>Asks every running task whether it is still alive; a task lost with its silo restarts in its new activation.</summary>
+    private async Task CheckLeases()
+    {
+        foreach (var entry in running.Values.ToList())
+        {
+            try
+            {
+                if (await grains.GetGrain<ITaskGrain>(entry.TaskId).Start() != StartResult.Accepted)
+                {
+                    await ForgetDispatched(entry.TaskId);
+                }
+            }
+            catch (Exception ex)
+            {
+                // Its silo may be dying; membership will declare it dead and the next check restarts it.
+                LogLeaseCheckFailed(logger, ex, Name, entry.TaskId);
+            }
         }
     }
 
@@ -185,28 +292,79 @@ internal sealed partial class QueueGrain(
             new GrainTimerCreationOptions { DueTime = RetryDelay, Period = Timeout.InfiniteTimeSpan, KeepAlive = true });
     }
 
-    /// <summary>Keeps the activation alive while it holds work, so the backlog is never collected with it.</summary>
-    private void UpdateKeepAlive()
+    /// <summary>
+    /// While the queue holds work: a keep-alive lease-check timer, and (durable mode) a reminder
+    /// that wakes the queue after its silo dies. Both stop once it is idle.
+    /// </summary>
+    private void UpdateTimers()
     {
-        var holdsWork = backlog.Count > 0 || running.Count > 0;
-        if (holdsWork && keepAlive is null)
+        if (HoldsWork && leaseTimer is null)
         {
-            keepAlive = this.RegisterGrainTimer(
-                static (_, _) => Task.CompletedTask,
+            var interval = options.Value.LeaseCheckInterval;
+            leaseTimer = this.RegisterGrainTimer(
+                static (queue, _) => queue.OnLeaseTimer(),
                 this,
-                new GrainTimerCreationOptions { DueTime = TimeSpan.FromMinutes(1), Period = TimeSpan.FromMinutes(1), KeepAlive = true });
+                new GrainTimerCreationOptions { DueTime = interval, Period = interval, KeepAlive = true, Interleave = true });
+            if (writes is not null && !wakeRegistered)
+            {
+                wakeRegistered = true;
+                _ = SetWakeReminder(register: true);
+            }
         }
-        else if (!holdsWork && keepAlive is not null)
+    }
+
+    private async Task OnLeaseTimer()
+    {
+        if (HoldsWork)
         {
-            keepAlive.Dispose();
-            keepAlive = null;
+            await CheckLeases();
+            Dispatch();
+            return;
         }
 
+        leaseTimer?.Dispose();
+        leaseTimer = null;
+        if (wakeRegistered)
+        {
+            wakeRegistered = false;
+            await SetWakeReminder(register: false);
+        }
+    }
+
+    private async Task SetWakeReminder(bool register)
+    {
+        try
+        {
+            if (register)
+            {
+                await this.RegisterOrUpdateReminder(WakeReminder, WakePeriod, WakePeriod);
+            }
+            else if (await this.GetReminder(WakeReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+        }
+        catch (Exception ex)
+        {
+            LogReminderFailed(logger, ex, Name);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Queue {Queue} could not start task {TaskId}; it stays queued and is retried")]
     private static partial void LogStartFailed(ILogger logger, Exception exception, string queue, string taskId);
 
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Queue {Queue} could not check running task {TaskId}; it is checked again next time")]
+    private static partial void LogLeaseCheckFailed(ILogger logger, Exception exception, string queue, string taskId);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Queue {Queue} configured: maxConcurrency {MaxConcurrency}, paused {Paused}")]
     private static partial void LogConfigured(ILogger logger, string queue, int maxConcurrency, bool paused);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Queue {Queue} restored {Count} unfinished task(s) from its store; next sequence {NextSequence}")]
+    private static partial void LogRestored(ILogger logger, string queue, int count, long nextSequence);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Queue {Queue} took back task {TaskId} from a stopping silo")]
+    private static partial void LogRequeued(ILogger logger, string queue, string taskId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Queue {Queue} could not update its wake-up reminder")]
+    private static partial void LogReminderFailed(ILogger logger, Exception exception, string queue);
 }

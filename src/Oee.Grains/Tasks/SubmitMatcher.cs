@@ -7,6 +7,7 @@ internal static class SubmitMatcher
 {
     /// <summary>True when every field the request sets (defaults applied) equals the task's.</summary>
     public static bool IsSameRequest(TaskRecord task, SubmitTaskRequest request) =>
+        (request.MaxAttempts is null || request.MaxAttempts == task.MaxAttempts) &&
         string.Equals(task.Name, request.Name, StringComparison.Ordinal)
         && string.Equals(task.Handler, request.Handler, StringComparison.Ordinal)
         && string.Equals(task.Queue, request.Queue ?? TaskLimits.DefaultQueue, StringComparison.Ordinal)

@@ -36,6 +36,10 @@ public sealed class SubmitTaskRequestValidator : AbstractValidator<SubmitTaskReq
             .InclusiveBetween(TaskLimits.MinPriority, TaskLimits.MaxPriority)
             .WithMessage($"Priority must be a whole number from {TaskLimits.MinPriority} to {TaskLimits.MaxPriority}.")
             .OverridePropertyName("priority");
+        RuleFor(r => r.MaxAttempts)
+            .InclusiveBetween(1, TaskLimits.MaxAttempts)
+            .WithMessage($"MaxAttempts must be a whole number from 1 to {TaskLimits.MaxAttempts}.")
+            .OverridePropertyName("maxAttempts");
         RuleFor(r => r.Tags)
             .Must(tags => tags is null || tags.Length <= TaskLimits.MaxTags)
             .WithMessage($"At most {TaskLimits.MaxTags} tags are allowed.")

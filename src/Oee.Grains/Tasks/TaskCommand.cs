@@ -9,12 +9,19 @@ internal abstract record TaskCommand
     {
     }
 
-    /// <summary>The body gets a worker slot on <paramref name="Silo"/> and starts a new attempt.</summary>
-    public sealed record Start(string Silo) : TaskCommand;
+    /// <summary>
+    /// The body gets a worker slot on <paramref name="Silo"/> and starts a new attempt.
+    /// <paramref name="RecoverLostAttempt"/>: the record says running but no activation runs it
+    /// any more (its silo died), so the running attempt is lost.
+    /// </summary>
+    public sealed record Start(string Silo, bool RecoverLostAttempt = false) : TaskCommand;
 
     /// <summary>Attempt <paramref name="Attempt"/> of the body ended with <paramref name="Outcome"/>.</summary>
     public sealed record Complete(int Attempt, TaskOutcome Outcome) : TaskCommand;
 
     /// <summary>A user asks to cancel the task.</summary>
     public sealed record Cancel : TaskCommand;
+
+    /// <summary>Attempt <paramref name="Attempt"/> was stopped because its silo is shutting down: hand the task back to its queue.</summary>
+    public sealed record Requeue(int Attempt) : TaskCommand;
 }

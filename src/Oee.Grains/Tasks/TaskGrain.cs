@@ -24,6 +24,7 @@ internal sealed partial class TaskGrain(
     ITaskCatalog catalog,
     TaskHandlerRegistry handlers,
     WorkerSlots slots,
+    LocalAttempts localAttempts,
     IServiceProvider services,
     IOptions<OeeOptions> options,
     ILocalSiloDetails silo,
@@ -36,8 +37,11 @@ internal sealed partial class TaskGrain(
     // (transition, persist, effects) happens under this lock, one at a time.
     private readonly SemaphoreSlim changeLock = new(1, 1);
 
-    // In memory only: the attempt under way on this activation, and how to stop it.
+    // In memory only: the attempt under way on this activation, how to stop it, and whether it
+    // is being stopped because the activation is going away (then the task goes back to its queue).
     private CancellationTokenSource? attemptCancellation;
+    private Task? currentAttempt;
+    private bool draining;
 
     private TaskRecord? Record => state.State.Task;
 
@@ -83,6 +87,7 @@ internal sealed partial class TaskGrain(
             Priority = priority,
             Tags = request.Tags is { Length: > 0 } tags ? [.. tags] : [],
             Input = request.Input,
+            MaxAttempts = request.MaxAttempts ?? options.Value.DefaultMaxAttempts,
             Status = OeeTaskStatus.Queued,
             CreatedAt = time.GetUtcNow(),
             Sequence = sequence,
@@ -138,19 +143,22 @@ internal sealed partial class TaskGrain(
             return Task.FromResult(StartResult.NotFound);
         }
 
-        if (task.Status == OeeTaskStatus.Running || attemptCancellation is not null)
+        // An attempt under way here: a repeated dispatch or a queue's lease check.
+        if (attemptCancellation is not null)
         {
             return Task.FromResult(StartResult.Accepted);
         }
 
-        if (task.Status != OeeTaskStatus.Queued)
+        if (task.Status.IsFinal())
         {
             return Task.FromResult(StartResult.NotQueued);
         }
 
+        // Queued: start. Running with no attempt in this activation: the activation that ran it is
+        // gone (its silo died), so the attempt was lost and the task recovers here.
         attemptCancellation = new CancellationTokenSource();
         DelayDeactivation(KeepWhileRunning);
-        _ = RunAttempt(attemptCancellation);
+        currentAttempt = RunAttempt(attemptCancellation, recover: task.Status == OeeTaskStatus.Running);
         return Task.FromResult(StartResult.Accepted);
     }
 
@@ -185,16 +193,39 @@ internal sealed partial class TaskGrain(
         return true;
     }
 
-    /// <summary>One dispatched attempt: slot, start, body, outcome, leave the queue.</summary>
-    private async Task RunAttempt(CancellationTokenSource cancellation)
+    /// <summary>
+    /// On graceful shutdown (or any deactivation) a running body gets <see cref="OeeOptions.DrainTimeout"/>
+    /// to finish; then it is cancelled and the task goes back to its queue to run elsewhere.
+    /// </summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (currentAttempt is not { IsCompleted: false } attempt)
+        {
+            return;
+        }
+
+        LogDraining(logger, Id, reason.Description);
+        using var drainTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        drainTimeout.CancelAfter(options.Value.DrainTimeout);
+        await attempt.WaitAsync(drainTimeout.Token).ContinueWith(static _ => { }, TaskScheduler.Current);
+        if (!attempt.IsCompleted)
+        {
+            draining = true;
+            attemptCancellation?.Cancel();
+            await attempt.WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(static _ => { }, TaskScheduler.Current);
+        }
+    }
+
+    /// <summary>One dispatched attempt: slot, start (or recover a lost one), body, outcome, leave the queue.</summary>
+    private async Task RunAttempt(CancellationTokenSource cancellation, bool recover)
     {
         var slotTaken = false;
         try
         {
             await slots.WaitAsync(cancellation.Token);
             slotTaken = true;
-            var start = await Apply(new TaskCommand.Start(silo.SiloAddress.ToParsableString()));
-            if (start.Kind != TransitionKind.Applied)
+            var start = await Apply(new TaskCommand.Start(silo.SiloAddress.ToParsableString(), recover));
+            if (start.Kind != TransitionKind.Applied || start.Task.Status != OeeTaskStatus.Running)
             {
                 return;
             }
@@ -203,6 +234,7 @@ internal sealed partial class TaskGrain(
             TaskOutcome outcome;
             try
             {
+                using var registration = localAttempts.Register(task.Id, task.Attempt, cancellation.Token);
                 outcome = await GrainFactory.GetGrain<IWorkerGrain>(0).Execute(ToExecution(task), cancellation.Token);
             }
             catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
@@ -216,11 +248,18 @@ internal sealed partial class TaskGrain(
 
             slots.Release();
             slotTaken = false;
-            await Apply(new TaskCommand.Complete(task.Attempt, outcome));
+            await Apply(draining && outcome.Kind == TaskOutcomeKind.Cancelled
+                ? new TaskCommand.Requeue(task.Attempt)
+                : new TaskCommand.Complete(task.Attempt, outcome));
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
-            // Cancelled while waiting for a slot: the cancel transition already left the queue.
+            // Cancelled while waiting for a slot: by a cancel (which already left the queue), or
+            // by a drain (the task is still queued: hand the dispatch back).
+            if (draining && Record is { Status: OeeTaskStatus.Queued } queued)
+            {
+                await Queue(queued.Queue).Requeue(Id);
+            }
         }
         catch (Exception ex)
         {
@@ -274,6 +313,11 @@ internal sealed partial class TaskGrain(
             attemptCancellation?.Cancel();
         }
 
+        if (transition.Effects.HasFlag(TaskEffects.ReturnToQueue))
+        {
+            await Queue(transition.Task.Queue).Requeue(Id);
+        }
+
         if (transition.Effects.HasFlag(TaskEffects.LeaveQueue))
         {
             // A queued task cancelled before its dispatch was taken also stops waiting for a slot.
@@ -307,6 +351,9 @@ internal sealed partial class TaskGrain(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Task {TaskId} is now {Status} (attempt {Attempt})")]
     private static partial void LogTransition(ILogger logger, string taskId, OeeTaskStatus status, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} is deactivating ({Reason}) with its body running: draining")]
+    private static partial void LogDraining(ILogger logger, string taskId, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Task {TaskId}: an attempt could not be carried through; the task keeps its last persisted state")]
     private static partial void LogAttemptFailed(ILogger logger, Exception exception, string taskId);

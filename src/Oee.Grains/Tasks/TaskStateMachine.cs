@@ -13,26 +13,55 @@ internal static class TaskStateMachine
         TaskCommand.Start start => ApplyStart(task, start, now),
         TaskCommand.Complete complete => ApplyComplete(task, complete, now),
         TaskCommand.Cancel => ApplyCancel(task, now),
+        TaskCommand.Requeue requeue => ApplyRequeue(task, requeue, now),
         _ => throw new ArgumentOutOfRangeException(nameof(command), command, "Unknown task command."),
     };
 
     private static TaskTransition ApplyStart(TaskRecord task, TaskCommand.Start start, DateTimeOffset now) => task.Status switch
     {
-        OeeTaskStatus.Queued => TaskTransition.Applied(
+        OeeTaskStatus.Queued => NewAttempt(task, start.Silo, now),
+        OeeTaskStatus.Running when !start.RecoverLostAttempt => TaskTransition.Unchanged(task),
+        OeeTaskStatus.Running when task.CancelRequested => TaskTransition.Applied(
+            task with { Status = OeeTaskStatus.Cancelled, CompletedAt = now },
+            TaskEffects.LeaveQueue),
+        OeeTaskStatus.Running when task.Attempt >= task.MaxAttempts => TaskTransition.Applied(
             task with
             {
-                Status = OeeTaskStatus.Running,
-                Attempt = task.Attempt + 1,
-                StartedAt = now,
-                Silo = start.Silo,
-                CancelRequested = false,
-                Result = null,
-                Error = null,
+                Status = OeeTaskStatus.Error,
+                CompletedAt = now,
+                Error = new TaskError(
+                    $"Attempt {task.Attempt} was lost when silo {task.Silo} stopped, and the task may use {task.MaxAttempts} attempt(s).",
+                    "AttemptLost"),
             },
-            TaskEffects.RunBody),
-        OeeTaskStatus.Running => TaskTransition.Unchanged(task),
+            TaskEffects.LeaveQueue),
+        OeeTaskStatus.Running => NewAttempt(task, start.Silo, now),
         _ => TaskTransition.Refused(task, $"Task '{task.Id}' cannot start: it already finished as {task.Status.ToWireName()}."),
     };
+
+    private static TaskTransition NewAttempt(TaskRecord task, string silo, DateTimeOffset now) => TaskTransition.Applied(
+        task with
+        {
+            Status = OeeTaskStatus.Running,
+            Attempt = task.Attempt + 1,
+            StartedAt = now,
+            Silo = silo,
+            CancelRequested = false,
+            Result = null,
+            Error = null,
+        },
+        TaskEffects.RunBody);
+
+    private static TaskTransition ApplyRequeue(TaskRecord task, TaskCommand.Requeue requeue, DateTimeOffset now)
+    {
+        if (task.Status != OeeTaskStatus.Running || requeue.Attempt != task.Attempt)
+        {
+            return TaskTransition.Unchanged(task);
+        }
+
+        return task.CancelRequested
+            ? TaskTransition.Applied(task with { Status = OeeTaskStatus.Cancelled, CompletedAt = now }, TaskEffects.LeaveQueue)
+            : TaskTransition.Applied(task with { Status = OeeTaskStatus.Queued }, TaskEffects.ReturnToQueue);
+    }
 
     private static TaskTransition ApplyComplete(TaskRecord task, TaskCommand.Complete complete, DateTimeOffset now)
     {

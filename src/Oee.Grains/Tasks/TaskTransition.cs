@@ -17,6 +17,9 @@ internal enum TaskEffects
 
     /// <summary>Run the body for the new attempt.</summary>
     RunBody = 4,
+
+    /// <summary>Give the task back to its queue's backlog (its slot is free, its place kept).</summary>
+    ReturnToQueue = 8,
 }
 
 /// <summary>How a command was taken.</summary>

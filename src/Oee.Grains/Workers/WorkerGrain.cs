@@ -14,11 +14,15 @@ namespace Oee.Grains.Workers;
 [Reentrant]
 internal sealed partial class WorkerGrain(
     TaskHandlerRegistry handlers,
+    LocalAttempts attempts,
     IServiceScopeFactory scopes,
     ILogger<WorkerGrain> logger) : Grain, IWorkerGrain
 {
-    async Task<TaskOutcome> IWorkerGrain.Execute(ExecutionRequest request, CancellationToken cancellationToken)
+    async Task<TaskOutcome> IWorkerGrain.Execute(ExecutionRequest request, CancellationToken callCancellation)
     {
+        // The task's own token (in-process, see LocalAttempts) or the call's, whichever fires first.
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(callCancellation, attempts.Find(request.TaskId, request.Attempt));
+        var cancellationToken = linked.Token;
         await using var scope = scopes.CreateAsyncScope();
         var handler = handlers.Resolve(scope.ServiceProvider, request.Handler);
         if (handler is null)

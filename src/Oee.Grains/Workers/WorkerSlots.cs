@@ -8,7 +8,7 @@ namespace Oee.Grains.Workers;
 /// This silo's body slots: at most <see cref="OeeOptions.WorkerSlotsPerSilo"/> bodies run here at
 /// once, whatever their queues. A task takes a slot before it is marked running.
 /// </summary>
-internal sealed class WorkerSlots(IOptions<OeeOptions> options) : IDisposable
+internal sealed class WorkerSlots(IOptions<OeeOptions> options)
 {
     private readonly int total = options.Value.WorkerSlotsPerSilo;
     private readonly SemaphoreSlim slots = new(options.Value.WorkerSlotsPerSilo, options.Value.WorkerSlotsPerSilo);
@@ -19,6 +19,4 @@ internal sealed class WorkerSlots(IOptions<OeeOptions> options) : IDisposable
     public Task WaitAsync(CancellationToken cancellationToken) => slots.WaitAsync(cancellationToken);
 
     public void Release() => slots.Release();
-
-    public void Dispose() => slots.Dispose();
 }

@@ -2,8 +2,8 @@ using Oee.Grains.Contracts;
 
 namespace Oee.Grains.Tests.Cluster;
 
-[Collection(ClusterCollection.Name)]
-public sealed class ClearFinishedTests(ClusterFixture fixture)
+/// <summary>Runs on both storages: see <see cref="ClearFinishedTestsOnMemory"/> and <see cref="ClearFinishedTestsOnPostgres"/>.</summary>
+public abstract class ClearFinishedTests(ClusterFixture fixture)
 {
     [Fact]
     public async Task Clears_finished_tasks_older_than_the_age_and_keeps_the_rest()
@@ -39,3 +39,9 @@ public sealed class ClearFinishedTests(ClusterFixture fixture)
         Assert.Equal(0, (await orchestrator.GetSystemStatusAsync()).TaskCounts[OeeTaskStatus.Done]);
     }
 }
+
+[Collection(MemoryClusterCollection.Name)]
+public sealed class ClearFinishedTestsOnMemory(MemoryClusterFixture fixture) : ClearFinishedTests(fixture);
+
+[Collection(PostgresClusterCollection.Name)]
+public sealed class ClearFinishedTestsOnPostgres(PostgresClusterFixture fixture) : ClearFinishedTests(fixture);

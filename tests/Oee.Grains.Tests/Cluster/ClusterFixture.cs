@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Oee.Grains.Client;
@@ -7,8 +8,11 @@ using Orleans.TestingHost;
 
 namespace Oee.Grains.Tests.Cluster;
 
-/// <summary>One in-process cluster of two silos with OEE, shared by the "cluster" collection.</summary>
-public sealed class ClusterFixture : IAsyncLifetime
+/// <summary>
+/// One in-process cluster of two silos with OEE, shared by a collection. The same scenarios run
+/// against memory storage and against a real PostgreSQL (one fresh database per run).
+/// </summary>
+public abstract class ClusterFixture : IAsyncLifetime
 {
     public const int SlotsPerSilo = 50;
     public const int MaxInputBytes = 4096;
@@ -17,14 +21,18 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IOrchestrator Orchestrator { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Oee:Cluster:Mode"] = "External",
-            ["Oee:WorkerSlotsPerSilo"] = SlotsPerSilo.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Oee:MaxInputBytes"] = MaxInputBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }).Build();
+            ["Oee:WorkerSlotsPerSilo"] = SlotsPerSilo.ToString(CultureInfo.InvariantCulture),
+            ["Oee:MaxInputBytes"] = MaxInputBytes.ToString(CultureInfo.InvariantCulture),
+            ["Oee:LeaseCheckInterval"] = "00:00:01",
+            ["Oee:DrainTimeout"] = "00:00:03",
+        };
+        await AddSettings(settings);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
 
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSilo((_, silo) =>
@@ -37,11 +45,40 @@ public sealed class ClusterFixture : IAsyncLifetime
         Orchestrator = new Orchestrator(Cluster.Client, TimeProvider.System);
     }
 
-    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+    public virtual async Task DisposeAsync() => await Cluster.DisposeAsync();
+
+    protected virtual Task AddSettings(Dictionary<string, string?> settings) => Task.CompletedTask;
+}
+
+/// <summary>The default memory mode.</summary>
+public sealed class MemoryClusterFixture : ClusterFixture;
+
+/// <summary>Durable mode on a fresh PostgreSQL database, migrated at silo start.</summary>
+public sealed class PostgresClusterFixture : ClusterFixture
+{
+    public TestDatabase Database { get; } = new();
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+
+    protected override async Task AddSettings(Dictionary<string, string?> settings)
+    {
+        await Database.CreateAsync();
+        settings["Oee:PostgreSql:ConnectionString"] = Database.ConnectionString;
+    }
 }
 
 [CollectionDefinition(Name)]
-public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+public sealed class MemoryClusterCollection : ICollectionFixture<MemoryClusterFixture>
 {
-    public const string Name = "cluster";
+    public const string Name = "memory cluster";
+}
+
+[CollectionDefinition(Name)]
+public sealed class PostgresClusterCollection : ICollectionFixture<PostgresClusterFixture>
+{
+    public const string Name = "postgres cluster";
 }

@@ -3,8 +3,8 @@ using Oee.Grains.Contracts;
 
 namespace Oee.Grains.Tests.Cluster;
 
-[Collection(ClusterCollection.Name)]
-public sealed class ListingTests(ClusterFixture fixture)
+/// <summary>Runs on both storages: see <see cref="ListingTestsOnMemory"/> and <see cref="ListingTestsOnPostgres"/>.</summary>
+public abstract class ListingTests(ClusterFixture fixture)
 {
     private IOrchestrator Orchestrator => fixture.Orchestrator;
 
@@ -66,3 +66,9 @@ public sealed class ListingTests(ClusterFixture fixture)
         Assert.Equal("cursor", Assert.Single(cursor.Errors).Field);
     }
 }
+
+[Collection(MemoryClusterCollection.Name)]
+public sealed class ListingTestsOnMemory(MemoryClusterFixture fixture) : ListingTests(fixture);
+
+[Collection(PostgresClusterCollection.Name)]
+public sealed class ListingTestsOnPostgres(PostgresClusterFixture fixture) : ListingTests(fixture);

@@ -2,8 +2,8 @@ using Oee.Grains.Contracts;
 
 namespace Oee.Grains.Tests.Cluster;
 
-[Collection(ClusterCollection.Name)]
-public sealed class OrderingTests(ClusterFixture fixture)
+/// <summary>Runs on both storages: see <see cref="OrderingTestsOnMemory"/> and <see cref="OrderingTestsOnPostgres"/>.</summary>
+public abstract class OrderingTests(ClusterFixture fixture)
 {
     [Fact]
     public async Task With_one_slot_and_a_blocker_50_tasks_start_in_priority_then_submit_order()
@@ -70,3 +70,9 @@ public sealed class OrderingTests(ClusterFixture fixture)
         }
     }
 }
+
+[Collection(MemoryClusterCollection.Name)]
+public sealed class OrderingTestsOnMemory(MemoryClusterFixture fixture) : OrderingTests(fixture);
+
+[Collection(PostgresClusterCollection.Name)]
+public sealed class OrderingTestsOnPostgres(PostgresClusterFixture fixture) : OrderingTests(fixture);

@@ -3,8 +3,8 @@ using Oee.Grains.Contracts;
 
 namespace Oee.Grains.Tests.Cluster;
 
-[Collection(ClusterCollection.Name)]
-public sealed class QueueAndSystemStatusTests(ClusterFixture fixture)
+/// <summary>Runs on both storages: see <see cref="QueueAndSystemStatusTestsOnMemory"/> and <see cref="QueueAndSystemStatusTestsOnPostgres"/>.</summary>
+public abstract class QueueAndSystemStatusTests(ClusterFixture fixture)
 {
     private IOrchestrator Orchestrator => fixture.Orchestrator;
 
@@ -100,3 +100,9 @@ public sealed class QueueAndSystemStatusTests(ClusterFixture fixture)
         Assert.Equal(2, tasks.Select(t => t.Silo).Distinct().Count());
     }
 }
+
+[Collection(MemoryClusterCollection.Name)]
+public sealed class QueueAndSystemStatusTestsOnMemory(MemoryClusterFixture fixture) : QueueAndSystemStatusTests(fixture);
+
+[Collection(PostgresClusterCollection.Name)]
+public sealed class QueueAndSystemStatusTestsOnPostgres(PostgresClusterFixture fixture) : QueueAndSystemStatusTests(fixture);

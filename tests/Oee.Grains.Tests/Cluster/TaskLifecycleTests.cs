@@ -4,8 +4,8 @@ using Oee.Grains.Handlers;
 
 namespace Oee.Grains.Tests.Cluster;
 
-[Collection(ClusterCollection.Name)]
-public sealed class TaskLifecycleTests(ClusterFixture fixture)
+/// <summary>Runs on both storages: see <see cref="TaskLifecycleTestsOnMemory"/> and <see cref="TaskLifecycleTestsOnPostgres"/>.</summary>
+public abstract class TaskLifecycleTests(ClusterFixture fixture)
 {
     private IOrchestrator Orchestrator => fixture.Orchestrator;
 
@@ -131,3 +131,9 @@ public sealed class TaskLifecycleTests(ClusterFixture fixture)
         Assert.Equal("task", notFound.Kind);
     }
 }
+
+[Collection(MemoryClusterCollection.Name)]
+public sealed class TaskLifecycleTestsOnMemory(MemoryClusterFixture fixture) : TaskLifecycleTests(fixture);
+
+[Collection(PostgresClusterCollection.Name)]
+public sealed class TaskLifecycleTestsOnPostgres(PostgresClusterFixture fixture) : TaskLifecycleTests(fixture);

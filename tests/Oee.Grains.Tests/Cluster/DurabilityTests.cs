@@ -1,0 +1,119 @@
+using Oee.Grains.Contracts;
+
+namespace Oee.Grains.Tests.Cluster;
+
+/// <summary>What only the durable mode promises: queues rebuilt from the store, lost attempts restarted, drains handed back.</summary>
+[Collection(PostgresClusterCollection.Name)]
+public sealed class DurabilityTests(PostgresClusterFixture fixture)
+{
+    [Fact]
+    public async Task A_reactivated_queue_rebuilds_its_order_and_continues_its_sequence()
+    {
+        var orchestrator = fixture.Orchestrator;
+        var queue = Waiting.Unique("rebuild");
+        await orchestrator.ConfigureQueueAsync(queue, new QueueSettingsUpdate { Paused = true, MaxConcurrency = 1 });
+        var random = new Random(3);
+        var submitted = new List<(string Id, int Priority, long Sequence)>();
+        for (var i = 0; i < 20; i++)
+        {
+            var task = (await orchestrator.SubmitAsync(new SubmitTaskRequest { Name = $"t{i}", Handler = RecordingHandler.Name, Queue = queue, Priority = random.Next(0, 11), Input = "{\"ms\":0}" })).Task;
+            submitted.Add((task.Id, task.Priority, task.Sequence));
+        }
+
+        await fixture.Cluster.DeactivateAsync((Orleans.Runtime.IAddressable)fixture.Cluster.Client.GetGrain<IQueueGrain>(queue));
+        var restored = await orchestrator.GetQueueAsync(queue);
+        Assert.Equal(20, restored.Pending);
+        Assert.Equal(20, restored.NextSequence);
+        Assert.Equal(0, restored.Enqueued);
+
+        var later = (await orchestrator.SubmitAsync(new SubmitTaskRequest { Name = "later", Handler = RecordingHandler.Name, Queue = queue, Priority = 0, Input = "{\"ms\":0}" })).Task;
+        Assert.Equal(20, later.Sequence);
+
+        await orchestrator.ConfigureQueueAsync(queue, new QueueSettingsUpdate { Paused = false });
+        await orchestrator.ForAllFinished([.. submitted.Select(s => s.Id), later.Id]);
+        var expected = submitted.OrderByDescending(s => s.Priority).ThenBy(s => s.Sequence).Select(s => s.Id).Append(later.Id);
+        Assert.Equal(expected, RecordingHandler.StartsOf(queue));
+    }
+
+    [Fact]
+    public async Task Tasks_running_on_a_killed_silo_run_again_elsewhere_as_the_next_attempt()
+    {
+        var orchestrator = fixture.Orchestrator;
+        var extra = await fixture.Cluster.StartAdditionalSiloAsync();
+        await fixture.Cluster.WaitForLivenessToStabilizeAsync();
+        var queue = Waiting.Unique("kill");
+        await orchestrator.ConfigureQueueAsync(queue, new QueueSettingsUpdate { MaxConcurrency = 60 });
+        var ids = new List<string>();
+        for (var i = 0; i < 30; i++)
+        {
+            ids.Add((await orchestrator.SubmitAsync(new SubmitTaskRequest { Name = "k", Handler = "delay", Queue = queue, Input = "{\"ms\": 2000}" })).Task.Id);
+        }
+
+        var running = await Task.WhenAll(ids.Select(id => orchestrator.ForStatus(id, OeeTaskStatus.Running)));
+        var doomedSilo = extra.SiloAddress.ToParsableString();
+        var doomed = running.Where(t => t.Silo == doomedSilo).Select(t => t.Id).ToHashSet();
+        Assert.NotEmpty(doomed);
+
+        await fixture.Cluster.KillSiloAsync(extra);
+        var finished = await orchestrator.ForAllFinished(ids, seconds: 90);
+
+        Assert.All(finished, t => Assert.Equal(OeeTaskStatus.Done, t.Status));
+        Assert.All(finished.Where(t => doomed.Contains(t.Id)), t =>
+        {
+            Assert.Equal(2, t.Attempt);
+            Assert.NotEqual(doomedSilo, t.Silo);
+        });
+        Assert.All(finished.Where(t => !doomed.Contains(t.Id)), t => Assert.Equal(1, t.Attempt));
+    }
+
+    [Fact]
+    public async Task A_gracefully_stopped_silo_lets_short_bodies_finish_and_hands_long_ones_back()
+    {
+        var orchestrator = fixture.Orchestrator;
+        var extra = await fixture.Cluster.StartAdditionalSiloAsync();
+        await fixture.Cluster.WaitForLivenessToStabilizeAsync();
+        var queue = Waiting.Unique("drain");
+        await orchestrator.ConfigureQueueAsync(queue, new QueueSettingsUpdate { MaxConcurrency = 60 });
+        var ids = new List<(string Id, bool Long)>();
+        for (var i = 0; i < 30; i++)
+        {
+            var isLong = i % 2 == 0;
+            var input = isLong ? "{\"ms\": 60000}" : "{\"ms\": 1000}";
+            ids.Add(((await orchestrator.SubmitAsync(new SubmitTaskRequest { Name = isLong ? "long" : "short", Handler = "delay", Queue = queue, Input = input })).Task.Id, isLong));
+        }
+
+        var running = await Task.WhenAll(ids.Select(t => orchestrator.ForStatus(t.Id, OeeTaskStatus.Running)));
+        var stoppingSilo = extra.SiloAddress.ToParsableString();
+        var onStopping = running.Where(t => t.Silo == stoppingSilo).Select(t => t.Id).ToHashSet();
+        Assert.NotEmpty(onStopping);
+
+        var stopping = System.Diagnostics.Stopwatch.StartNew();
+        await fixture.Cluster.StopSiloAsync(extra);
+
+        // The drain time is 3 s: the stop waits for it, not for the 60-second bodies.
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(20), $"stop took {stopping.Elapsed}");
+
+        foreach (var (id, isLong) in ids.Where(t => onStopping.Contains(t.Id)))
+        {
+            if (isLong)
+            {
+                // Handed back after the drain time, and running again on another silo as attempt 2.
+                var again = await orchestrator.ForTask(id, t => t.Status == OeeTaskStatus.Running && t.Attempt == 2, seconds: 30);
+                Assert.NotEqual(stoppingSilo, again.Silo);
+            }
+            else
+            {
+                var done = await orchestrator.ForStatus(id, OeeTaskStatus.Done);
+                Assert.Equal(1, done.Attempt);
+                Assert.Equal(stoppingSilo, done.Silo);
+            }
+        }
+
+        foreach (var (id, isLong) in ids.Where(t => t.Long))
+        {
+            await orchestrator.CancelAsync(id);
+        }
+
+        await orchestrator.ForAllFinished(ids.Select(t => t.Id));
+    }
+}

@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace Oee.Grains.Tests.Cluster;
+
+/// <summary>
+/// A fresh database on the project's test PostgreSQL: the server from OEE_TEST_POSTGRES (set by
+/// scripts/test.sh), or started here with scripts/pg.sh when that is unset. Dropped at the end.
+/// </summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    public string Name { get; } = $"oee_test_{Guid.NewGuid():N}";
+
+    public string ConnectionString { get; private set; } = "";
+
+    public async Task CreateAsync()
+    {
+        var server = new NpgsqlConnectionStringBuilder(ServerConnectionString());
+        await using (var connection = new NpgsqlConnection(server.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {Name}", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        server.Database = Name;
+        ConnectionString = server.ConnectionString;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        var server = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(server.ConnectionString);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>The test server's connection string (to its default database).</summary>
+    public static string ServerConnectionString()
+    {
+        if (Environment.GetEnvironmentVariable("OEE_TEST_POSTGRES") is { Length: > 0 } fromEnvironment)
+        {
+            return fromEnvironment;
+        }
+
+        var script = Path.Combine(RepositoryRoot(), "scripts", "pg.sh");
+        var start = Process.Start(new ProcessStartInfo("bash", [script, "start"]) { RedirectStandardOutput = true })
+            ?? throw new InvalidOperationException("Could not run scripts/pg.sh.");
+        var url = start.StandardOutput.ReadToEnd().Trim();
+        start.WaitForExit();
+        return start.ExitCode == 0 && url.Length > 0
+            ? url
+            : throw new InvalidOperationException($"scripts/pg.sh start failed (exit {start.ExitCode}); run it by hand to see why.");
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Oee.Orleans.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Oee.Orleans.sln not found above the test binaries.");
+    }
+}
