@@ -10,6 +10,8 @@ namespace Oee.Grains.Cluster;
 [StatelessWorker]
 internal sealed class SystemGrain(IGrainFactory grains, ITaskCatalog catalog) : Grain, ISystemGrain
 {
+    private static readonly TimeSpan SiloAnswerTimeout = TimeSpan.FromSeconds(2);
+
     async Task<SystemStatus> ISystemGrain.GetStatus()
     {
         var silosTask = GetSilos();
@@ -36,14 +38,25 @@ internal sealed class SystemGrain(IGrainFactory grains, ITaskCatalog catalog) : 
         var hosts = await grains.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: true);
         var silos = await Task.WhenAll(hosts.Select(async host =>
         {
-            var usage = await grains.GetGrain<ISiloWorkerGrain>(host.SiloAddress.ToParsableString()).GetUsage();
+            // A silo that membership still lists but that does not answer (it may be dying) is
+            // reported as such rather than failing the whole status.
+            var address = host.SiloAddress.ToParsableString();
+            WorkerSlotUsage? usage = null;
+            try
+            {
+                usage = await grains.GetGrain<ISiloWorkerGrain>(address).GetUsage().WaitAsync(SiloAnswerTimeout);
+            }
+            catch (Exception ex) when (ex is TimeoutException or OrleansException or InvalidOperationException)
+            {
+            }
+
             return new SiloStatus
             {
-                Address = host.SiloAddress.ToParsableString(),
+                Address = address,
                 Name = host.SiloName,
-                Status = host.Status.ToString().ToLowerInvariant(),
-                WorkerSlotsBusy = usage.Busy,
-                WorkerSlotsTotal = usage.Total,
+                Status = usage is null ? "unreachable" : host.Status.ToString().ToLowerInvariant(),
+                WorkerSlotsBusy = usage?.Busy ?? 0,
+                WorkerSlotsTotal = usage?.Total ?? 0,
             };
         }));
         return [.. silos.OrderBy(s => s.Name, StringComparer.Ordinal)];

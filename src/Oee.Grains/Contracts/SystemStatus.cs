@@ -10,7 +10,7 @@ public sealed record SiloStatus
     /// <summary>The silo name.</summary>
     [Id(1)] public required string Name { get; init; }
 
-    /// <summary>Membership status ("active", ...).</summary>
+    /// <summary>Membership status ("active", ...), or "unreachable" when membership lists the silo but it did not answer within 2 s.</summary>
     [Id(2)] public required string Status { get; init; }
 
     /// <summary>Bodies running on this silo now.</summary>

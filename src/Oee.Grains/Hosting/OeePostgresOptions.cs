@@ -20,6 +20,12 @@ public sealed class OeePostgresOptions
     /// <summary>Apply pending schema migrations when a silo starts (under an advisory lock, so several silos may start at once). Default true.</summary>
     public bool MigrateOnStart { get; set; } = true;
 
+    /// <summary>
+    /// The most connections one silo opens (one pool shared by grain storage, clustering, reminders
+    /// and OEE's tables). Default 40; a <c>Maximum Pool Size</c> in the connection string wins.
+    /// </summary>
+    public int MaxPoolSize { get; set; } = 40;
+
     /// <summary>True when a connection string is set.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(ConnectionString);
 
@@ -39,6 +45,23 @@ public sealed class OeePostgresOptions
             }
         }
 
+        if (options.MaxPoolSize is < 2 or > 1000)
+        {
+            throw new OptionsValidationException(SectionName, typeof(OeePostgresOptions), [$"Oee:PostgreSql:MaxPoolSize must be from 2 to 1000 (was {options.MaxPoolSize})."]);
+        }
+
         return options;
+    }
+
+    /// <summary>The silo's one pooled data source, capped at <see cref="MaxPoolSize"/> unless the connection string sets a size.</summary>
+    internal Npgsql.NpgsqlDataSource CreateDataSource()
+    {
+        var builder = new Npgsql.NpgsqlDataSourceBuilder(ConnectionString);
+        if (!ConnectionString!.Contains("pool size", StringComparison.OrdinalIgnoreCase) && !ConnectionString.Contains("maxpoolsize", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.ConnectionStringBuilder.MaxPoolSize = MaxPoolSize;
+        }
+
+        return builder.Build();
     }
 }

@@ -38,10 +38,13 @@ public static class OeeSiloBuilderExtensions
         silo.Services.AddSingleton<OeeSiloMarker>();
         var cluster = OeeClusterOptions.Read(configuration);
         var postgres = OeePostgresOptions.Read(configuration);
-        ConfigureClustering(silo, cluster, postgres);
-        if (postgres.Enabled)
+
+        // One pool per silo, shared by every PostgreSQL user (disposed with the silo's services).
+        var dataSource = postgres.Enabled ? postgres.CreateDataSource() : null;
+        ConfigureClustering(silo, cluster, dataSource);
+        if (dataSource is not null)
         {
-            ConfigurePostgres(silo, postgres);
+            ConfigurePostgres(silo, postgres, dataSource);
         }
         else
         {
@@ -73,7 +76,7 @@ public static class OeeSiloBuilderExtensions
         return silo;
     }
 
-    private static void ConfigureClustering(ISiloBuilder silo, OeeClusterOptions cluster, OeePostgresOptions postgres)
+    private static void ConfigureClustering(ISiloBuilder silo, OeeClusterOptions cluster, Npgsql.NpgsqlDataSource? dataSource)
     {
         switch (cluster.Mode)
         {
@@ -95,7 +98,7 @@ public static class OeeSiloBuilderExtensions
                 silo.UseAdoNetClustering(o =>
                 {
                     o.Invariant = NpgsqlInvariant;
-                    o.ConnectionString = postgres.ConnectionString;
+                    o.DataSource = dataSource;
                 });
                 break;
         }
@@ -106,8 +109,9 @@ public static class OeeSiloBuilderExtensions
         }
     }
 
-    private static void ConfigurePostgres(ISiloBuilder silo, OeePostgresOptions postgres)
+    private static void ConfigurePostgres(ISiloBuilder silo, OeePostgresOptions postgres, Npgsql.NpgsqlDataSource dataSource)
     {
+        silo.Services.AddSingleton(_ => dataSource);
         silo.Services.AddOptions<OeePostgresOptions>().Configure(o =>
         {
             o.ConnectionString = postgres.ConnectionString;
@@ -117,7 +121,7 @@ public static class OeeSiloBuilderExtensions
         silo.AddAdoNetGrainStorage(OeeStorage.Name, (OptionsBuilder<AdoNetGrainStorageOptions> builder) => builder.Configure<Orleans.Serialization.Serializer>((o, serializer) =>
         {
             o.Invariant = NpgsqlInvariant;
-            o.ConnectionString = postgres.ConnectionString;
+            o.DataSource = dataSource;
 
             // Orleans' own binary format, keyed by the contracts' stable [Alias] names: renaming or
             // moving a C# type never breaks reading old rows (the JSON default stores CLR type names).
@@ -126,7 +130,7 @@ public static class OeeSiloBuilderExtensions
         silo.UseAdoNetReminderService(o =>
         {
             o.Invariant = NpgsqlInvariant;
-            o.ConnectionString = postgres.ConnectionString;
+            o.DataSource = dataSource;
         });
         silo.Services.TryAddSingleton<PostgresDatabase>();
         silo.Services.TryAddSingleton<ITaskCatalog, PostgresTaskCatalog>();

@@ -135,23 +135,27 @@ internal sealed partial class TaskGrain(
                 transition.Task);
     }
 
-    Task<StartResult> ITaskGrain.Start()
+    async Task<StartResult> ITaskGrain.Start()
     {
         if (Record is not { } task)
         {
             DeactivateOnIdle();
-            return Task.FromResult(StartResult.NotFound);
+            return StartResult.NotFound;
         }
 
         // An attempt under way here: a repeated dispatch or a queue's lease check.
         if (attemptCancellation is not null)
         {
-            return Task.FromResult(StartResult.Accepted);
+            return StartResult.Accepted;
         }
 
         if (task.Status.IsFinal())
         {
-            return Task.FromResult(StartResult.NotQueued);
+            // A queue still holds a finished task only when a silo died between persisting the
+            // end and telling the index and the queue: repeat both (each is idempotent).
+            await catalog.Record(task.ToSummary());
+            DeactivateOnIdle();
+            return StartResult.NotQueued;
         }
 
         // Queued: start. Running with no attempt in this activation: the activation that ran it is
@@ -159,7 +163,7 @@ internal sealed partial class TaskGrain(
         attemptCancellation = new CancellationTokenSource();
         DelayDeactivation(KeepWhileRunning);
         currentAttempt = RunAttempt(attemptCancellation, recover: task.Status == OeeTaskStatus.Running);
-        return Task.FromResult(StartResult.Accepted);
+        return StartResult.Accepted;
     }
 
     async Task<bool> ITaskGrain.Purge(DateTimeOffset? finishedBefore)

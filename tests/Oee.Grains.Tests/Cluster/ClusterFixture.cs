@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Oee.Grains.Client;
 using Oee.Grains.Handlers;
 using Oee.Grains.Hosting;
+using Oee.Tests.Shared;
 using Orleans.TestingHost;
 
 namespace Oee.Grains.Tests.Cluster;

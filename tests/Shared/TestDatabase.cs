@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Npgsql;
 
-namespace Oee.Grains.Tests.Cluster;
+namespace Oee.Tests.Shared;
 
 /// <summary>
 /// A fresh database on the project's test PostgreSQL: the server from OEE_TEST_POSTGRES (set by

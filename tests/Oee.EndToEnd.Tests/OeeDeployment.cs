@@ -1,0 +1,199 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Oee.Tests.Shared;
+
+namespace Oee.EndToEnd.Tests;
+
+/// <summary>
+/// A real deployment on this machine: a fresh PostgreSQL database, silo processes clustered
+/// through it, and the API process as an Orleans client. Everything on 127.0.0.1.
+/// </summary>
+public sealed class OeeDeployment : IAsyncDisposable
+{
+    private readonly Dictionary<string, (int SiloPort, int GatewayPort)> ports = [];
+    private readonly Dictionary<string, OeeProcess> silos = [];
+    private OeeProcess? api;
+
+    private OeeDeployment(TestDatabase database) => Database = database;
+
+    public TestDatabase Database { get; }
+
+    public HttpClient Http { get; private set; } = new();
+
+    public Dictionary<string, string> Environment { get; } = [];
+
+    public static async Task<OeeDeployment> Create()
+    {
+        var database = new TestDatabase();
+        await database.CreateAsync();
+        var deployment = new OeeDeployment(database);
+        deployment.Environment["Oee__PostgreSql__ConnectionString"] = database.ConnectionString;
+        deployment.Environment["Oee__Cluster__ClusterId"] = $"e2e-{Guid.NewGuid():N}";
+        deployment.Environment["Oee__LeaseCheckInterval"] = "00:00:02";
+        deployment.Environment["Oee__DrainTimeout"] = "00:00:05";
+        return deployment;
+    }
+
+    public OeeProcess StartSilo(string name)
+    {
+        if (!ports.TryGetValue(name, out var assigned))
+        {
+            assigned = (OeeProcess.FreePort(), OeeProcess.FreePort());
+            ports[name] = assigned;
+        }
+
+        var silo = OeeProcess.Silo(name, assigned.SiloPort, assigned.GatewayPort, Environment);
+        silos[name] = silo;
+        return silo;
+    }
+
+    public async Task StartApi(int expectedSilos)
+    {
+        var port = OeeProcess.FreePort();
+        await WaitForSilosInDatabase(expectedSilos);
+        api = OeeProcess.Api(port, Environment);
+        Http.Dispose();
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
+        await WaitFor(async () => (await SiloNames()).Count == expectedSilos, TimeSpan.FromSeconds(90), "the API to see the silos");
+    }
+
+    public async Task StopApi()
+    {
+        if (api is not null)
+        {
+            await api.DisposeAsync();
+            api = null;
+        }
+    }
+
+    /// <summary>SIGTERM to every silo, each draining its running bodies.</summary>
+    public async Task StopAllSilos()
+    {
+        await Task.WhenAll(silos.Values.Select(s => s.Terminate(TimeSpan.FromSeconds(60))));
+        foreach (var silo in silos.Values)
+        {
+            await silo.DisposeAsync();
+        }
+
+        silos.Clear();
+    }
+
+    public async Task<List<string>> SiloNames()
+    {
+        try
+        {
+            var system = await Http.GetFromJsonAsync<JsonElement>("/api/system");
+            return [.. system.GetProperty("silos").EnumerateArray().Select(s => s.GetProperty("name").GetString()!)];
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException)
+        {
+            return [];
+        }
+    }
+
+    public async Task<JsonElement> Post(string path, string json)
+    {
+        var response = await Http.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
+        var body = await response.Content.ReadAsStringAsync();
+        return response.IsSuccessStatusCode
+            ? JsonDocument.Parse(body).RootElement.Clone()
+            : throw new HttpRequestException($"{(int)response.StatusCode} from POST {path}: {body}");
+    }
+
+    public async Task<JsonElement> Put(string path, string json)
+    {
+        var response = await Http.PutAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
+        response.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
+    public Task<JsonElement> Get(string path) => Http.GetFromJsonAsync<JsonElement>(path);
+
+    /// <summary>Polls until the condition holds; an HTTP error while polling (a silo is down) just means "not yet".</summary>
+    public static async Task WaitFor(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                if (await condition())
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"Timed out after {timeout} waiting for {what}.");
+    }
+
+    /// <summary>What the database says about a queue's unfinished work, for failure messages.</summary>
+    public async Task<string> Diagnose(string queue)
+    {
+        try
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(Database.ConnectionString);
+            await connection.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand(
+                "SELECT 'index ' || status || '/attempt ' || attempt || ': ' || count(*) FROM oee_task GROUP BY status, attempt " +
+                "UNION ALL SELECT 'queue entries: ' || count(*) FROM oee_queue_entry WHERE queue = $1 " +
+                "UNION ALL (SELECT 'unfinished: ' || id || ' status ' || status || ' attempt ' || attempt || ' silo ' || coalesce(silo, '-') FROM oee_task WHERE status < 3 LIMIT 10)",
+                connection);
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = queue });
+            var lines = new List<string>();
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                lines.Add(reader.GetString(0));
+            }
+
+            return string.Join('\n', lines);
+        }
+        catch (Exception ex)
+        {
+            return "diagnosis failed: " + ex.Message;
+        }
+    }
+
+    public string Logs() => string.Join("\n\n", silos.Values.Append(api).OfType<OeeProcess>().Select(p => $"--- {p.Name} ({p.LogPath})\n{p.LogTail()}"));
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopApi();
+        foreach (var silo in silos.Values)
+        {
+            await silo.DisposeAsync();
+        }
+
+        Http.Dispose();
+        await Database.DisposeAsync();
+    }
+
+    private async Task WaitForSilosInDatabase(int expected)
+    {
+        await WaitFor(
+            async () =>
+            {
+                await using var connection = new Npgsql.NpgsqlConnection(Database.ConnectionString);
+                await connection.OpenAsync();
+                await using var command = new Npgsql.NpgsqlCommand("SELECT count(*) FROM orleansmembershiptable WHERE deploymentid = $1 AND status = 3", connection);
+                command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = Environment["Oee__Cluster__ClusterId"] });
+                try
+                {
+                    return (long)(await command.ExecuteScalarAsync())! >= expected;
+                }
+                catch (Npgsql.PostgresException ex) when (ex.SqlState == Npgsql.PostgresErrorCodes.UndefinedTable)
+                {
+                    return false; // the first silo is still migrating the schema
+                }
+            },
+            TimeSpan.FromSeconds(90),
+            $"{expected} active silo(s) in the membership table");
+    }
+}
