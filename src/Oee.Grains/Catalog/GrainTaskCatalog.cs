@@ -22,14 +22,7 @@ internal sealed class GrainTaskCatalog(IGrainFactory grains, IOptions<OeeOptions
         var take = query.Limit + 1;
         var parts = await Task.WhenAll(AllShards().Select(s => s.Query(query, take)));
         var merged = parts.SelectMany(p => p).Order(NewestFirstOrder.Instance).Take(take).ToList();
-        if (merged.Count <= query.Limit)
-        {
-            return new TaskPage([.. merged], null);
-        }
-
-        merged.RemoveAt(merged.Count - 1);
-        var last = merged[^1];
-        return new TaskPage([.. merged], new TaskCursor(last.CreatedAt, last.Id).Encode());
+        return TaskPages.From(merged, query.Limit);
     }
 
     public async Task<IReadOnlyList<string>> FindFinished(DateTimeOffset? finishedBefore, int max)

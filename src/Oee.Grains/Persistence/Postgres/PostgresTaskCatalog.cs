@@ -104,14 +104,7 @@ internal sealed class PostgresTaskCatalog : ITaskCatalog, IAsyncDisposable
             }
         }
 
-        if (items.Count <= query.Limit)
-        {
-            return new TaskPage([.. items], null);
-        }
-
-        items.RemoveAt(items.Count - 1);
-        var last = items[^1];
-        return new TaskPage([.. items], new TaskCursor(last.CreatedAt, last.Id).Encode());
+        return TaskPages.From(items, query.Limit);
     }
 
     public async Task<IReadOnlyList<string>> FindFinished(DateTimeOffset? finishedBefore, int max)
