@@ -1,18 +1,39 @@
 using Microsoft.Extensions.Options;
 using Oee.Grains.Contracts;
 using Oee.Grains.Hosting;
+using Oee.Grains.Persistence;
 
 namespace Oee.Grains.Catalog;
 
 /// <summary>
 /// Memory-mode catalog: summaries live in <see cref="OeeOptions.IndexShards"/> shard grains,
-/// chosen by a stable hash of the task id; queries ask every shard and merge.
+/// chosen by a stable hash of the task id; queries ask every shard and merge. Records reach each
+/// shard by group commit (one call carries whatever gathered while the previous one was in flight).
 /// </summary>
-internal sealed class GrainTaskCatalog(IGrainFactory grains, IOptions<OeeOptions> options) : ITaskCatalog
+internal sealed class GrainTaskCatalog : ITaskCatalog, IAsyncDisposable
 {
-    private readonly int shards = options.Value.IndexShards;
+    private const int MaxBatch = 256;
 
-    public Task Record(TaskSummary summary) => Shard(summary.Id).Record(summary);
+    private readonly IGrainFactory grains;
+    private readonly int shards;
+    private readonly GroupCommit<TaskSummary>[] records;
+
+    public GrainTaskCatalog(IGrainFactory grains, IOptions<OeeOptions> options)
+    {
+        this.grains = grains;
+        shards = options.Value.IndexShards;
+        records = [.. Enumerable.Range(0, shards).Select(i => new GroupCommit<TaskSummary>(batch => grains.GetGrain<ITaskIndexShardGrain>(i).Record([.. batch]), MaxBatch))];
+    }
+
+    public Task Record(TaskSummary summary) => records[StableHash.Bucket(summary.Id, shards)].Add(summary);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var commit in records)
+        {
+            await commit.DisposeAsync();
+        }
+    }
 
     public Task Forget(string taskId) => Shard(taskId).Forget(taskId);
 

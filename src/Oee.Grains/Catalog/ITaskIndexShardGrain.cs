@@ -7,7 +7,7 @@ namespace Oee.Grains.Catalog;
 internal interface ITaskIndexShardGrain : IGrainWithIntegerKey
 {
     [Alias("record")]
-    Task Record(TaskSummary summary);
+    Task Record(List<TaskSummary> summaries);
 
     [Alias("forget")]
     Task Forget(string taskId);

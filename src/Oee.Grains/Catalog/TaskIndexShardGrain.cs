@@ -16,9 +16,13 @@ internal sealed class TaskIndexShardGrain : Grain, ITaskIndexShardGrain
         return Task.CompletedTask;
     }
 
-    Task ITaskIndexShardGrain.Record(TaskSummary summary)
+    Task ITaskIndexShardGrain.Record(List<TaskSummary> summaries)
     {
-        shard.Record(summary);
+        foreach (var summary in summaries)
+        {
+            shard.Record(summary);
+        }
+
         return Task.CompletedTask;
     }
 

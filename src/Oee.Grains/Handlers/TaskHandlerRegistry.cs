@@ -9,12 +9,18 @@ namespace Oee.Grains.Handlers;
 public sealed record TaskHandlerRegistration(string Name, Type HandlerType);
 
 /// <summary>The handlers registered in this silo, by name.</summary>
-internal sealed class TaskHandlerRegistry
+internal sealed class TaskHandlerRegistry : IDisposable
 {
     private readonly Dictionary<string, Type> handlers = new(StringComparer.Ordinal);
 
-    public TaskHandlerRegistry(IEnumerable<TaskHandlerRegistration> registrations)
+    // Submit-time input checks use one instance per handler from one long-lived scope, so that a
+    // submit costs no DI scope and no handler construction.
+    private readonly Lazy<IServiceScope> validationScope;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ITaskHandler> validators = new(StringComparer.Ordinal);
+
+    public TaskHandlerRegistry(IEnumerable<TaskHandlerRegistration> registrations, IServiceScopeFactory scopes)
     {
+        validationScope = new Lazy<IServiceScope>(scopes.CreateScope);
         foreach (var registration in registrations)
         {
             if (handlers.TryGetValue(registration.Name, out var existing) && existing != registration.HandlerType)
@@ -39,15 +45,23 @@ internal sealed class TaskHandlerRegistry
         handlers.ContainsKey(name) ? scope.GetRequiredKeyedService<ITaskHandler>(name) : null;
 
     /// <summary>The submit-time problem with a handler name and input, or null when both are fine.</summary>
-    public FieldError? Check(IServiceProvider services, string name, string? input)
+    public FieldError? Check(string name, string? input)
     {
         if (!handlers.ContainsKey(name))
         {
             return new FieldError("handler", $"Unknown handler '{name}'. Registered handlers: {string.Join(", ", Names)}.");
         }
 
-        using var scope = services.CreateScope();
-        var problem = Resolve(scope.ServiceProvider, name)!.ValidateInput(input);
+        var validator = validators.GetOrAdd(name, n => Resolve(validationScope.Value.ServiceProvider, n)!);
+        var problem = validator.ValidateInput(input);
         return problem is null ? null : new FieldError("input", $"Input for handler '{name}' is invalid: {problem}");
+    }
+
+    public void Dispose()
+    {
+        if (validationScope.IsValueCreated)
+        {
+            validationScope.Value.Dispose();
+        }
     }
 }

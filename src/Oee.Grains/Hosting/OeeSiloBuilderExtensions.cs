@@ -11,6 +11,7 @@ using Oee.Grains.Handlers;
 using Oee.Grains.Handlers.BuiltIn;
 using Oee.Grains.Persistence.Postgres;
 using Oee.Grains.Queues;
+using Oee.Grains.Tasks;
 using Oee.Grains.Workers;
 using Orleans.Configuration;
 using Orleans.Storage;
@@ -69,6 +70,7 @@ public static class OeeSiloBuilderExtensions
         services.TryAddSingleton<WorkerSlots>();
         services.TryAddSingleton<LocalAttempts>();
         services.TryAddSingleton<TaskHandlerRegistry>();
+        services.TryAddSingleton(sp => new SubmitTaskRequestValidator(sp.GetRequiredService<IOptions<OeeOptions>>().Value.MaxInputBytes));
         services.AddTaskHandler<EchoHandler>(EchoHandler.Name);
         services.AddTaskHandler<DelayHandler>(DelayHandler.Name);
         services.AddTaskHandler<FailHandler>(FailHandler.Name);

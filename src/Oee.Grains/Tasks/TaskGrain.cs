@@ -25,7 +25,7 @@ internal sealed partial class TaskGrain(
     TaskHandlerRegistry handlers,
     WorkerSlots slots,
     LocalAttempts localAttempts,
-    IServiceProvider services,
+    SubmitTaskRequestValidator validator,
     IOptions<OeeOptions> options,
     ILocalSiloDetails silo,
     TimeProvider time,
@@ -59,8 +59,8 @@ internal sealed partial class TaskGrain(
             return SubmitResult.Invalid([new FieldError("id", $"The request's id '{request.Id}' differs from the task grain's key '{Id}'.")]);
         }
 
-        var errors = new SubmitTaskRequestValidator(options.Value.MaxInputBytes).Check(request);
-        if (errors.Count == 0 && handlers.Check(services, request.Handler, request.Input) is { } handlerError)
+        var errors = validator.Check(request);
+        if (errors.Count == 0 && handlers.Check(request.Handler, request.Input) is { } handlerError)
         {
             errors = [handlerError];
         }

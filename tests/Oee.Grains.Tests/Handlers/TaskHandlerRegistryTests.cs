@@ -40,8 +40,8 @@ public sealed class TaskHandlerRegistryTests
         using var provider = services.AddSingleton<TaskHandlerRegistry>().BuildServiceProvider();
         var registry = provider.GetRequiredService<TaskHandlerRegistry>();
 
-        Assert.Equal("handler", registry.Check(provider, "nope", null)!.Field);
-        Assert.Equal("input", registry.Check(provider, "delay", "{\"ms\":-5}")!.Field);
-        Assert.Null(registry.Check(provider, "delay", "{\"ms\":5}"));
+        Assert.Equal("handler", registry.Check("nope", null)!.Field);
+        Assert.Equal("input", registry.Check("delay", "{\"ms\":-5}")!.Field);
+        Assert.Null(registry.Check("delay", "{\"ms\":5}"));
     }
 }
