@@ -11,6 +11,7 @@ internal sealed class TaskIndexShard
     private readonly Dictionary<string, TaskSummary> byId = new(StringComparer.Ordinal);
     private readonly SortedSet<TaskSummary> all = new(NewestFirstOrder.Instance);
     private readonly Dictionary<OeeTaskStatus, SortedSet<TaskSummary>> byStatus = [];
+    private readonly StringPool strings = new(capacity: 100_000);
 
     public int Count => byId.Count;
 
@@ -27,6 +28,14 @@ internal sealed class TaskIndexShard
             Detach(held);
         }
 
+        summary = summary with
+        {
+            Name = strings.Share(summary.Name)!,
+            Handler = strings.Share(summary.Handler)!,
+            Queue = strings.Share(summary.Queue)!,
+            Silo = strings.Share(summary.Silo),
+            Tags = summary.Tags.Length == 0 ? [] : summary.Tags,
+        };
         byId[summary.Id] = summary;
         all.Add(summary);
         StatusSet(summary.Status).Add(summary);

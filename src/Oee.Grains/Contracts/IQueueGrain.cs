@@ -7,9 +7,9 @@ namespace Oee.Grains.Contracts;
 [Alias("oee.queue")]
 public interface IQueueGrain : IGrainWithStringKey
 {
-    /// <summary>Adds a task and returns its sequence number; a task already held keeps its number.</summary>
+    /// <summary>Adds a task and returns its sequence number (a task already held keeps its number) and whether it started at once.</summary>
     [Alias("enqueue")]
-    Task<long> Enqueue(string taskId, int priority);
+    Task<EnqueueResult> Enqueue(string taskId, int priority);
 
     /// <summary>The task leaves the queue (finished, cancelled or purged): its entry or slot is freed.</summary>
     [Alias("leave")]

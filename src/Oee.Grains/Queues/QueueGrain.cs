@@ -75,16 +75,16 @@ internal sealed partial class QueueGrain(
         Dispatch();
     }
 
-    async Task<long> IQueueGrain.Enqueue(string taskId, int priority)
+    async Task<EnqueueResult> IQueueGrain.Enqueue(string taskId, int priority)
     {
         if (backlog.TryGet(taskId, out var waiting))
         {
-            return waiting.Sequence;
+            return new EnqueueResult(waiting.Sequence, Dispatched: false);
         }
 
         if (running.TryGetValue(taskId, out var dispatched))
         {
-            return dispatched.Sequence;
+            return new EnqueueResult(dispatched.Sequence, Dispatched: true);
         }
 
         var entry = new QueueEntry(taskId, Math.Clamp(priority, TaskLimits.MinPriority, TaskLimits.MaxPriority), nextSequence++);
@@ -94,6 +94,7 @@ internal sealed partial class QueueGrain(
         // The dispatch may go out before the entry is durable: the task answers it only after its
         // submit (which awaits this call) has completed.
         Dispatch();
+        var startedAtOnce = running.ContainsKey(taskId);
         if (writes is not null)
         {
             try
@@ -108,7 +109,7 @@ internal sealed partial class QueueGrain(
             }
         }
 
-        return entry.Sequence;
+        return new EnqueueResult(entry.Sequence, startedAtOnce);
     }
 
     async Task IQueueGrain.Leave(string taskId)

@@ -77,7 +77,7 @@ internal sealed partial class TaskGrain(
         // Enqueue first: if persisting then fails, the queue's entry finds no task and is dropped,
         // whereas a persisted task missing from its queue would never run. The queue's dispatch
         // waits behind this call, so the task is durable before it can start.
-        var sequence = await Queue(queue).Enqueue(Id, priority);
+        var (sequence, dispatched) = await Queue(queue).Enqueue(Id, priority);
         var record = new TaskRecord
         {
             Id = Id,
@@ -97,6 +97,14 @@ internal sealed partial class TaskGrain(
         await state.WriteStateAsync();
         await catalog.Record(record.ToSummary());
         LogSubmitted(logger, Id, queue, priority, sequence);
+
+        // A task that waits in a backlog need not hold an activation (a million queued tasks would
+        // hold a million); its dispatch activates it again.
+        if (!dispatched)
+        {
+            DeactivateOnIdle();
+        }
+
         return SubmitResult.Created(record);
     }
 
