@@ -94,8 +94,7 @@ internal sealed partial class TaskGrain(
             Version = 1,
         };
         state.State.Task = record;
-        await state.WriteStateAsync();
-        await catalog.Record(record.ToSummary());
+        await PersistAndIndex(record);
         LogSubmitted(logger, Id, queue, priority, sequence);
 
         // A task that waits in a backlog need not hold an activation (a million queued tasks would
@@ -147,6 +146,8 @@ internal sealed partial class TaskGrain(
     {
         if (Record is not { } task)
         {
+            // A queue entry without a record: the submit failed before persisting. Drop any summary it left.
+            await catalog.Forget(Id);
             DeactivateOnIdle();
             return StartResult.NotFound;
         }
@@ -316,8 +317,7 @@ internal sealed partial class TaskGrain(
         }
 
         state.State.Task = transition.Task;
-        await state.WriteStateAsync();
-        await catalog.Record(transition.Task.ToSummary());
+        await PersistAndIndex(transition.Task);
         LogTransition(logger, Id, transition.Task.Status, transition.Task.Attempt);
 
         if (transition.Effects.HasFlag(TaskEffects.SignalCancellation))
@@ -344,6 +344,14 @@ internal sealed partial class TaskGrain(
 
         return transition;
     }
+
+    /// <summary>
+    /// Writes the record and its index summary side by side (one round trip of latency, not two).
+    /// Should the write fail after the summary landed, the index briefly shows a state the record
+    /// does not have; the next transition or re-dispatch corrects it, and a never-persisted task is
+    /// dropped from the index when its queue entry finds nothing.
+    /// </summary>
+    private Task PersistAndIndex(TaskRecord record) => Task.WhenAll(state.WriteStateAsync(), catalog.Record(record.ToSummary()));
 
     private IQueueGrain Queue(string name) => GrainFactory.GetGrain<IQueueGrain>(name);
 
