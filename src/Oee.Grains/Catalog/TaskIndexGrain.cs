@@ -14,10 +14,10 @@ internal sealed class TaskIndexGrain(ITaskCatalog catalog, IGrainFactory grains,
 
     Task<Dictionary<OeeTaskStatus, long>> ITaskIndexGrain.GetCounts() => catalog.CountByStatus();
 
-    async Task<int> ITaskIndexGrain.ClearFinished(DateTimeOffset? finishedBefore)
+    async Task<int> ITaskIndexGrain.ClearFinished(DateTimeOffset? finishedBefore, int max)
     {
         var removed = 0;
-        while (true)
+        while (removed < max)
         {
             var candidates = await catalog.FindFinished(finishedBefore, options.Value.ClearBatchSize);
             if (candidates.Count == 0)
@@ -40,5 +40,7 @@ internal sealed class TaskIndexGrain(ITaskCatalog catalog, IGrainFactory grains,
                 return removed;
             }
         }
+
+        return removed;
     }
 }

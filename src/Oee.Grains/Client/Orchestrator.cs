@@ -6,6 +6,8 @@ namespace Oee.Grains.Client;
 /// <summary>The <see cref="IOrchestrator"/> over an <see cref="IGrainFactory"/> (a silo's or a client's).</summary>
 public sealed class Orchestrator(IGrainFactory grains, TimeProvider time) : IOrchestrator
 {
+    private const int ClearStep = 5_000;
+
     // Field rules that need no silo; the size limit is the silo's to enforce (it knows its option).
     private static readonly SubmitTaskRequestValidator Validator = new(int.MaxValue);
 
@@ -121,7 +123,23 @@ public sealed class Orchestrator(IGrainFactory grains, TimeProvider time) : IOrc
         }
 
         DateTimeOffset? cutoff = olderThan is { } age ? time.GetUtcNow() - age : null;
-        return grains.GetGrain<ITaskIndexGrain>(0).ClearFinished(cutoff);
+        return ClearInSteps(cutoff, cancellationToken);
+    }
+
+    private async Task<int> ClearInSteps(DateTimeOffset? cutoff, CancellationToken cancellationToken)
+    {
+        // In steps of ClearStep, each one short grain call, so that clearing a million tasks never
+        // runs into a response timeout.
+        var removed = 0;
+        int step;
+        do
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            step = await grains.GetGrain<ITaskIndexGrain>(0).ClearFinished(cutoff, ClearStep);
+            removed += step;
+        }
+        while (step > 0);
+        return removed;
     }
 
     private static void RequireId(string value, string field)

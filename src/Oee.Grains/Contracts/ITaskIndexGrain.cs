@@ -12,7 +12,11 @@ public interface ITaskIndexGrain : IGrainWithIntegerKey
     [Alias("counts"), ReadOnly]
     Task<Dictionary<OeeTaskStatus, long>> GetCounts();
 
-    /// <summary>Removes finished tasks (done, error, cancelled), only those finished at or before the cutoff when given; returns how many.</summary>
+    /// <summary>
+    /// Removes up to about <paramref name="max"/> finished tasks (done, error, cancelled), only those
+    /// finished at or before the cutoff when given; returns how many. Call again until it returns 0:
+    /// one call stays well inside a client's response timeout.
+    /// </summary>
     [Alias("clear-finished")]
-    Task<int> ClearFinished(DateTimeOffset? finishedBefore);
+    Task<int> ClearFinished(DateTimeOffset? finishedBefore, int max);
 }

@@ -71,6 +71,7 @@ internal sealed partial class TaskGrain(
             return SubmitResult.Invalid(errors);
         }
 
+        var acceptedAt = time.GetUtcNow();
         var queue = request.Queue ?? TaskLimits.DefaultQueue;
         var priority = request.Priority ?? TaskLimits.DefaultPriority;
 
@@ -89,7 +90,7 @@ internal sealed partial class TaskGrain(
             Input = request.Input,
             MaxAttempts = request.MaxAttempts ?? options.Value.DefaultMaxAttempts,
             Status = OeeTaskStatus.Queued,
-            CreatedAt = time.GetUtcNow(),
+            CreatedAt = acceptedAt,
             Sequence = sequence,
             Version = 1,
         };
