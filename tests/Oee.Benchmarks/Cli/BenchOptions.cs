@@ -1,0 +1,62 @@
+namespace Oee.Benchmarks.Cli;
+
+/// <summary>The parsed command line. Null members mean "the scenario's default".</summary>
+internal sealed record BenchOptions
+{
+    /// <summary>The scenario to run (drain, latency, durable, scale, backlog).</summary>
+    public string Scenario { get; init; } = "";
+
+    /// <summary>True when --help was asked for (or no scenario given).</summary>
+    public bool Help { get; init; }
+
+    /// <summary>Measured runs per figure; the figures are their median, min and max. Default 3.</summary>
+    public int Runs { get; init; } = 3;
+
+    /// <summary>
+    /// Unmeasured warm-up runs before them; the first is reported as the cold figure. Default 2: on
+    /// 2 busy cores tiered JIT needs more than one 30,000-task drain to settle.
+    /// </summary>
+    public int Warmups { get; init; } = 2;
+
+    /// <summary>Tasks per run (drain, scale, backlog).</summary>
+    public int? Count { get; init; }
+
+    /// <summary>Submits in flight at once in closed-loop scenarios. Default 64.</summary>
+    public int Concurrency { get; init; } = 64;
+
+    /// <summary>How the benchmark reaches the engine, for drain and durable: inproc, client, rest.</summary>
+    public IReadOnlyList<TargetKind>? Modes { get; init; }
+
+    /// <summary>The one target for latency and backlog.</summary>
+    public TargetKind? Target { get; init; }
+
+    /// <summary>Open-loop submit rates (tasks/s) for latency.</summary>
+    public IReadOnlyList<int>? Rates { get; init; }
+
+    /// <summary>Seconds of open-loop submits per latency run. Default 5.</summary>
+    public double Seconds { get; init; } = 5;
+
+    /// <summary>Worker slots per silo in the scale scenario (Oee:WorkerSlotsPerSilo). Default 20.</summary>
+    public int Slots { get; init; } = 20;
+
+    /// <summary>The delay body's duration in the scale scenario, ms. Default 50.</summary>
+    public int DelayMs { get; init; } = 50;
+
+    /// <summary>Silo counts compared by the scale scenario. Default 1 and 2.</summary>
+    public IReadOnlyList<int> SiloCounts { get; init; } = [1, 2];
+
+    /// <summary>maxConcurrency given to every benchmark queue, so that worker slots are the limit. Default 10000.</summary>
+    public int MaxConcurrency { get; init; } = 10_000;
+
+    /// <summary>Skip removing finished tasks between runs.</summary>
+    public bool NoClear { get; init; }
+
+    /// <summary>A PostgreSQL connection string for durable; null starts one with scripts/pg.sh.</summary>
+    public string? Postgres { get; init; }
+
+    /// <summary>A file to append the JSON lines to (they are printed too).</summary>
+    public string? OutFile { get; init; }
+
+    /// <summary>Where child processes' output goes. Default a new folder under the temp directory.</summary>
+    public string? LogDir { get; init; }
+}

@@ -1,0 +1,51 @@
+using System.Text;
+using Oee.Benchmarks.Scenarios;
+
+namespace Oee.Benchmarks.Cli;
+
+/// <summary>The --help text.</summary>
+internal static class HelpText
+{
+    public static string Build()
+    {
+        var text = new StringBuilder();
+        text.AppendLine("OEE benchmarks (see docs/BENCHMARKS.md)");
+        text.AppendLine();
+        text.AppendLine("usage: dotnet run -c Release --project tests/Oee.Benchmarks -- <scenario> [options]");
+        text.AppendLine();
+        text.AppendLine("scenarios:");
+        foreach (var scenario in ScenarioCatalog.All)
+        {
+            text.AppendLine($"  {scenario.Name,-9} {scenario.Summary}");
+        }
+
+        text.AppendLine("""
+
+            options (scenario defaults in brackets):
+              --runs N              measured runs per figure; figures are median/min/max      [3]
+              --warmup N            warm-up runs before them; the first is reported as cold   [2]
+              --count N             tasks per run   [drain 30000, durable 5000, scale 4000, backlog 1000000]
+              --concurrency N       submits in flight (closed loop), HTTP connections           [64]
+              --modes a,b           drain/durable: inproc, client, rest      [drain all three, durable inproc]
+              --target t            latency/durable latency/backlog: inproc, client or rest
+                                                          [latency inproc, durable inproc, backlog client]
+              --rates a,b           latency: open-loop submit rates, tasks/s     [latency 100,1000; durable 100]
+              --seconds S           latency: seconds of submits per run                           [5]
+              --slots N             scale: Oee:WorkerSlotsPerSilo                                [20]
+              --delay-ms N          scale: the delay body's duration                             [50]
+              --silos a,b           scale: silo counts to compare (ratio last/first)            [1,2]
+              --max-concurrency N   maxConcurrency of every benchmark queue                   [10000]
+              --no-clear            keep finished tasks between runs (default: removed, untimed)
+              --pg CONNSTRING       durable: use this PostgreSQL instead of scripts/pg.sh start
+              --out FILE            also append the JSON lines to FILE
+              --log-dir DIR         child process logs                       [a new temp folder]
+              -h, --help            this text
+
+            Progress goes to stderr; stdout carries a table, then one JSON line per figure:
+              {"scenario","figure","parameters","value"(=median),"unit","runs","median","min","max","samples","at"}
+            Child processes (dotnet src/Oee.Silo|Oee.Api/bin/<config>/net10.0/*.dll) run on free 127.0.0.1 ports
+            and are killed when the benchmark ends, also on Ctrl+C.
+            """);
+        return text.ToString();
+    }
+}

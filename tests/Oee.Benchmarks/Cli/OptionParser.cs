@@ -1,0 +1,140 @@
+using System.Globalization;
+
+namespace Oee.Benchmarks.Cli;
+
+/// <summary>Turns the command line into <see cref="BenchOptions"/>; every problem is reported at once.</summary>
+internal static class OptionParser
+{
+    /// <summary>Parses <paramref name="args"/>; returns null and fills <paramref name="errors"/> when they are invalid.</summary>
+    public static BenchOptions? Parse(IReadOnlyList<string> args, out List<string> errors)
+    {
+        errors = [];
+        var options = new BenchOptions();
+        var queue = new Queue<string>(SplitEquals(args));
+        while (queue.TryDequeue(out var arg))
+        {
+            if (arg is "-h" or "--help" or "help")
+            {
+                options = options with { Help = true };
+                continue;
+            }
+
+            if (!arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                if (options.Scenario.Length > 0)
+                {
+                    errors.Add($"Only one scenario per run; got '{options.Scenario}' and '{arg}'.");
+                }
+
+                options = options with { Scenario = arg.ToLowerInvariant() };
+                continue;
+            }
+
+            if (arg == "--no-clear")
+            {
+                options = options with { NoClear = true };
+                continue;
+            }
+
+            if (!queue.TryDequeue(out var value))
+            {
+                errors.Add($"{arg} needs a value.");
+                break;
+            }
+
+            options = Apply(options, arg, value, errors);
+        }
+
+        if (options.Scenario.Length == 0)
+        {
+            options = options with { Help = true };
+        }
+
+        return errors.Count == 0 ? options : null;
+    }
+
+    private static BenchOptions Apply(BenchOptions o, string name, string value, List<string> errors) => name switch
+    {
+        "--runs" => o with { Runs = Int(name, value, 1, 1000, errors) },
+        "--warmup" => o with { Warmups = Int(name, value, 0, 100, errors) },
+        "--count" => o with { Count = Int(name, value, 1, 100_000_000, errors) },
+        "--concurrency" => o with { Concurrency = Int(name, value, 1, 10_000, errors) },
+        "--modes" => o with { Modes = [.. List(value).Select(v => Target(name, v, errors))] },
+        "--target" => o with { Target = Target(name, value, errors) },
+        "--rates" => o with { Rates = [.. List(value).Select(v => Int(name, v, 1, 1_000_000, errors))] },
+        "--seconds" => o with { Seconds = Double(name, value, 0.1, 3600, errors) },
+        "--slots" => o with { Slots = Int(name, value, 1, 100_000, errors) },
+        "--delay-ms" => o with { DelayMs = Int(name, value, 0, 60_000, errors) },
+        "--silos" => o with { SiloCounts = [.. List(value).Select(v => Int(name, v, 1, 16, errors))] },
+        "--max-concurrency" => o with { MaxConcurrency = Int(name, value, 1, 10_000_000, errors) },
+        "--pg" => o with { Postgres = value },
+        "--out" => o with { OutFile = value },
+        "--log-dir" => o with { LogDir = value },
+        _ => Unknown(o, name, errors),
+    };
+
+    private static BenchOptions Unknown(BenchOptions o, string name, List<string> errors)
+    {
+        errors.Add($"Unknown option {name}; see --help.");
+        return o;
+    }
+
+    private static IEnumerable<string> SplitEquals(IEnumerable<string> args)
+    {
+        foreach (var arg in args)
+        {
+            var equals = arg.IndexOf('=', StringComparison.Ordinal);
+            if (arg.StartsWith("--", StringComparison.Ordinal) && equals > 2)
+            {
+                yield return arg[..equals];
+                yield return arg[(equals + 1)..];
+            }
+            else
+            {
+                yield return arg;
+            }
+        }
+    }
+
+    private static string[] List(string value) =>
+        value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static int Int(string name, string value, int min, int max, List<string> errors)
+    {
+        var text = value.Replace("_", "", StringComparison.Ordinal);
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max)
+        {
+            return n;
+        }
+
+        errors.Add($"{name} must be a whole number from {min} to {max} (was '{value}').");
+        return min;
+    }
+
+    private static double Double(string name, string value, double min, double max, List<string> errors)
+    {
+        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max)
+        {
+            return n;
+        }
+
+        errors.Add($"{name} must be a number from {min} to {max} (was '{value}').");
+        return min;
+    }
+
+    private static TargetKind Target(string name, string value, List<string> errors)
+    {
+        switch (value.ToLowerInvariant())
+        {
+            case "inproc" or "in-process":
+                return TargetKind.InProc;
+            case "client":
+                return TargetKind.Client;
+            case "rest" or "http":
+                return TargetKind.Rest;
+            default:
+                errors.Add($"{name}: '{value}' is not one of inproc, client, rest.");
+                return TargetKind.InProc;
+        }
+    }
+}

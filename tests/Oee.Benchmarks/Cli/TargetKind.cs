@@ -1,0 +1,14 @@
+namespace Oee.Benchmarks.Cli;
+
+/// <summary>How the benchmark reaches the engine.</summary>
+internal enum TargetKind
+{
+    /// <summary>A silo hosted in the benchmark process; IOrchestrator from that host.</summary>
+    InProc,
+
+    /// <summary>Silo processes (dotnet Oee.Silo.dll); an external Orleans client in the benchmark process.</summary>
+    Client,
+
+    /// <summary>An Oee.Api process with its embedded silo; concurrent HTTP clients.</summary>
+    Rest,
+}

@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using Oee.Benchmarks.Load;
+using Oee.Benchmarks.Measurement;
+using Oee.Benchmarks.Targets;
+
+namespace Oee.Benchmarks.Scenarios;
+
+/// <summary>
+/// One backlog run on a fresh target: a warm-up drain, then <c>count</c> tasks enqueued into one
+/// paused queue (rate per tenth of the backlog), the silo's RSS with the backlog held, then the
+/// drain rate after resuming.
+/// </summary>
+internal sealed class BacklogRun(BenchContext context, IBenchTarget target, int count)
+{
+    private const int Tenths = 10;
+    private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(2);
+
+    public async Task<IReadOnlyList<Measure>> RunAsync(string label, CancellationToken cancellationToken)
+    {
+        await WarmUpAsync(label, cancellationToken);
+
+        var options = context.Options;
+        var queue = context.QueueName($"backlog-{label}");
+        await target.ConfigureQueueAsync(queue, options.MaxConcurrency, paused: true, cancellationToken);
+
+        // The time at which each tenth of the backlog had been accepted.
+        var boundaries = Enumerable.Range(1, Tenths).Select(k => (long)Math.Ceiling(k * (double)count / Tenths)).ToArray();
+        var reachedAt = new long[Tenths];
+        var others = ForeignCpu.Start(target.SiloProcessIds);
+        var start = Stopwatch.GetTimestamp();
+        await using (var enqueueRss = RssSampler.Start(target.SiloProcessIds))
+        {
+            await ClosedLoop.SubmitAsync(target, queue, BenchTask.Echo, BenchTask.EmptyInput, count, options.Concurrency, n =>
+            {
+                var k = Array.BinarySearch(boundaries, n);
+                if (k >= 0)
+                {
+                    reachedAt[k] = Stopwatch.GetTimestamp();
+                }
+            }, cancellationToken);
+        }
+
+        var measures = new List<Measure>();
+        var previous = start;
+        for (var k = 0; k < Tenths; k++)
+        {
+            var tasks = boundaries[k] - (k == 0 ? 0 : boundaries[k - 1]);
+            var seconds = Stopwatch.GetElapsedTime(previous, reachedAt[k]).TotalSeconds;
+            measures.Add(new Measure($"enqueue rate {k * 10}-{(k + 1) * 10}%", tasks / seconds, "tasks/s"));
+            previous = reachedAt[k];
+        }
+
+        measures.Add(new Measure("enqueue last/first tenth", measures[^1].Value / measures[0].Value, "x"));
+        measures.Add(new Measure("enqueue rate overall", count / Stopwatch.GetElapsedTime(start, reachedAt[^1]).TotalSeconds, "tasks/s"));
+
+        var held = await target.GetQueueAsync(queue, cancellationToken);
+        if (held.Pending != count)
+        {
+            throw new InvalidOperationException($"Queue {queue} holds {held.Pending} pending tasks, expected {count}.");
+        }
+
+        await Task.Delay(Settle, cancellationToken);
+        measures.Add(new Measure("RSS with backlog held", Rss.ReadMiB(target.SiloProcessIds), "MiB"));
+        context.Say($"backlog {label}: {count} queued, RSS {measures[^1].Value:0} MiB; resuming");
+
+        await using var drainRss = RssSampler.Start(target.SiloProcessIds);
+        var resumed = Stopwatch.GetTimestamp();
+        await target.ConfigureQueueAsync(queue, options.MaxConcurrency, paused: false, cancellationToken);
+        var drained = await CompletionWaiter.WaitForFinishedAsync(target, queue, count, resumed, StallTimeout, cancellationToken);
+        measures.Add(new Measure("drain rate after resume", count / drained.TotalSeconds, "tasks/s"));
+        measures.Add(new Measure("peak RSS while draining", await drainRss.StopAsync(), "MiB"));
+        var (postgresCores, otherCores) = others.Stop();
+        measures.Add(new Measure("PostgreSQL CPU", postgresCores, "cores"));
+        measures.Add(new Measure("other processes' CPU", otherCores, "cores"));
+        return measures;
+    }
+
+    /// <summary>JIT and activate the paths first, in another queue; its tasks are removed again.</summary>
+    private async Task WarmUpAsync(string label, CancellationToken cancellationToken)
+    {
+        var warmCount = Math.Clamp(count / 5, Math.Min(count, 30_000), 100_000);
+        var queue = context.QueueName($"backlog-{label}-warmup");
+        await target.ConfigureQueueAsync(queue, context.Options.MaxConcurrency, paused: false, cancellationToken);
+        var start = Stopwatch.GetTimestamp();
+        await ClosedLoop.SubmitAsync(target, queue, BenchTask.Echo, BenchTask.EmptyInput, warmCount, context.Options.Concurrency, null, cancellationToken);
+        await CompletionWaiter.WaitForFinishedAsync(target, queue, warmCount, start, StallTimeout, cancellationToken);
+        await FinishedTasks.ClearAsync(context, target, cancellationToken);
+        context.Say($"backlog {label}: warmed up with {warmCount} tasks in {Stopwatch.GetElapsedTime(start).TotalSeconds:0.0} s");
+    }
+}

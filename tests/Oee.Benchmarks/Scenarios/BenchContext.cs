@@ -1,0 +1,27 @@
+using System.Globalization;
+using Oee.Benchmarks.Cli;
+using Oee.Benchmarks.Hosting;
+using Oee.Benchmarks.Targets;
+
+namespace Oee.Benchmarks.Scenarios;
+
+/// <summary>What every scenario gets: the options, where things are, how to start targets, and a progress log.</summary>
+internal sealed class BenchContext(BenchOptions options, RepoPaths paths, string logDir, TextWriter progress)
+{
+    private readonly string runTag = "b" + DateTime.UtcNow.ToString("MMddHHmmss", CultureInfo.InvariantCulture);
+
+    public BenchOptions Options { get; } = options;
+
+    public RepoPaths Paths { get; } = paths;
+
+    public string LogDir { get; } = logDir;
+
+    public TargetFactory Targets { get; } = new(paths, logDir);
+
+    /// <summary>A queue name unique to this benchmark run, so that no run sees another's tasks or settings.</summary>
+    public string QueueName(string label) => $"{runTag}-{label}";
+
+    /// <summary>A progress line on stderr (stdout carries only the results).</summary>
+    public void Say(string message) =>
+        progress.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
+}

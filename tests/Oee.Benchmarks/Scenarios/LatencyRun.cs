@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using Oee.Benchmarks.Load;
+using Oee.Benchmarks.Measurement;
+using Oee.Benchmarks.Targets;
+
+namespace Oee.Benchmarks.Scenarios;
+
+/// <summary>
+/// One latency run: open-loop echo submits at a fixed rate into a fresh queue; once all finished,
+/// percentiles of startedAt and completedAt (from the task records, silo clock) measured from
+///   - createdAt (also a record field, which the silo sets midway through the submit), and
+///   - the moment the benchmark sent the submit (same machine, same wall clock; in-process the same process),
+/// plus the submit call's round trip as the caller saw it.
+/// </summary>
+internal sealed class LatencyRun(BenchContext context, IBenchTarget target, int rate, int count)
+{
+    private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(60);
+    private static readonly double[] Percentiles = [50, 95, 99, 100];
+
+    public async Task<IReadOnlyList<Measure>> RunAsync(string queue, CancellationToken cancellationToken)
+    {
+        await target.ConfigureQueueAsync(queue, context.Options.MaxConcurrency, paused: false, cancellationToken);
+        var others = ForeignCpu.Start(target.SiloProcessIds);
+        var start = Stopwatch.GetTimestamp();
+        var sent = await OpenLoop.SubmitAsync(target, queue, BenchTask.Echo, BenchTask.EmptyInput, rate, count, cancellationToken);
+        await CompletionWaiter.WaitForFinishedAsync(target, queue, count, start, StallTimeout, cancellationToken);
+        var (postgresCores, otherCores) = others.Stop();
+
+        var sentAt = new Dictionary<string, DateTimeOffset>(count, StringComparer.Ordinal);
+        for (var i = 0; i < count; i++)
+        {
+            sentAt[sent.Ids[i]] = sent.SentAt[i];
+        }
+
+        var createdToStart = new List<double>(count);
+        var createdToDone = new List<double>(count);
+        var sentToStart = new List<double>(count);
+        var sentToDone = new List<double>(count);
+        await foreach (var task in target.ListDoneAsync(queue, cancellationToken))
+        {
+            var started = task.StartedAt!.Value;
+            var completed = task.CompletedAt!.Value;
+            createdToStart.Add((started - task.CreatedAt).TotalMilliseconds);
+            createdToDone.Add((completed - task.CreatedAt).TotalMilliseconds);
+            var sentTime = sentAt[task.Id];
+            sentToStart.Add((started - sentTime).TotalMilliseconds);
+            sentToDone.Add((completed - sentTime).TotalMilliseconds);
+        }
+
+        if (createdToStart.Count != count)
+        {
+            throw new InvalidOperationException($"Queue {queue}: {count} tasks submitted but {createdToStart.Count} listed as done.");
+        }
+
+        await FinishedTasks.ClearAsync(context, target, cancellationToken);
+
+        var measures = new List<Measure>();
+        measures.AddRange(PercentilesOf("sent->started", sentToStart));
+        measures.AddRange(PercentilesOf("sent->done", sentToDone));
+        measures.AddRange(PercentilesOf("created->started", createdToStart));
+        measures.AddRange(PercentilesOf("created->done", createdToDone));
+        var calls = sent.SubmitCallMs.Order().ToArray();
+        measures.Add(new Measure("submit call p50", Stats.PercentileOfSorted(calls, 50), "ms"));
+        measures.Add(new Measure("submit call p99", Stats.PercentileOfSorted(calls, 99), "ms"));
+        measures.Add(new Measure("achieved rate", sent.AchievedRate, "tasks/s"));
+        measures.Add(new Measure("PostgreSQL CPU", postgresCores, "cores"));
+        measures.Add(new Measure("other processes' CPU", otherCores, "cores"));
+        return measures;
+    }
+
+    private static IEnumerable<Measure> PercentilesOf(string name, List<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return Percentiles.Select(p => new Measure(
+            p >= 100 ? $"{name} max" : $"{name} p{p:0}",
+            Stats.PercentileOfSorted(sorted, p),
+            "ms"));
+    }
+}

@@ -1,0 +1,54 @@
+using System.Globalization;
+using Oee.Benchmarks.Cli;
+using Oee.Benchmarks.Measurement;
+using Oee.Benchmarks.Targets;
+
+namespace Oee.Benchmarks.Scenarios;
+
+/// <summary><c>latency</c>: open-loop submits at fixed rates; submit->start and submit->done percentiles.</summary>
+internal sealed class LatencyScenario : IScenario
+{
+    public string Name => "latency";
+
+    public string Summary => "open-loop echo submits at fixed rates: submit->start / submit->done p50 p95 p99 max (target inproc)";
+
+    public async Task<IReadOnlyList<Figure>> RunAsync(BenchContext context, CancellationToken cancellationToken)
+    {
+        var options = context.Options;
+        var settings = TargetSettings.Of(options.Target ?? TargetKind.InProc, options.Concurrency);
+        return [.. await MeasureAsync(context, Name, settings, options.Rates ?? [100, 1000], cancellationToken)];
+    }
+
+    /// <summary>Starts the target once and measures each rate; shared with <c>durable</c>.</summary>
+    public static async Task<IEnumerable<Figure>> MeasureAsync(
+        BenchContext context, string scenario, TargetSettings settings, IReadOnlyList<int> rates, CancellationToken cancellationToken)
+    {
+        var options = context.Options;
+        var mode = TargetNames.Of(settings.Kind);
+        context.Say($"{scenario} {mode}: starting the target");
+        await using var target = await context.Targets.StartAsync(settings, cancellationToken);
+        var figures = new List<Figure>();
+        foreach (var rate in rates)
+        {
+            var count = Math.Max(2, (int)Math.Round(rate * options.Seconds));
+            context.Say($"{scenario} {mode}: {rate}/s for {options.Seconds:0.#} s ({count} tasks per run), {target.Description}");
+            var run = new LatencyRun(context, target, rate, count);
+            var series = await Repetition.RunAsync(
+                context,
+                $"{scenario} {mode} {rate}/s",
+                options.Warmups,
+                options.Runs,
+                (label, ct) => run.RunAsync(context.QueueName($"{scenario}-{mode}-{rate}-{label}"), ct),
+                cancellationToken);
+            var parameters = new Dictionary<string, string>
+            {
+                ["mode"] = mode,
+                ["rate"] = rate.ToString(CultureInfo.InvariantCulture),
+                ["count"] = count.ToString(CultureInfo.InvariantCulture),
+            };
+            figures.AddRange(series.ToFigures(scenario, parameters, includeCold: false));
+        }
+
+        return figures;
+    }
+}

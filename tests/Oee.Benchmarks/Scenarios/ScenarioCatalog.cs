@@ -1,0 +1,17 @@
+namespace Oee.Benchmarks.Scenarios;
+
+/// <summary>Every scenario, by its command-line name.</summary>
+internal static class ScenarioCatalog
+{
+    public static IReadOnlyList<IScenario> All { get; } =
+    [
+        new DrainScenario(),
+        new LatencyScenario(),
+        new DurableScenario(),
+        new ScaleScenario(),
+        new BacklogScenario(),
+    ];
+
+    public static IScenario? Find(string name) =>
+        All.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,35 @@
+namespace Oee.Benchmarks.Targets;
+
+/// <summary>A queue's counters, as the engine reports them.</summary>
+internal readonly record struct QueueCounters(long Enqueued, long Started, long Finished, int Pending, int Running);
+
+/// <summary>A finished task's id and silo-clock timestamps.</summary>
+internal readonly record struct TaskTimes(string Id, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt);
+
+/// <summary>
+/// The engine as the benchmark sees it: in-process, through an Orleans client or over REST.
+/// Owns what it started (hosts, processes) and stops it when disposed.
+/// </summary>
+internal interface IBenchTarget : IAsyncDisposable
+{
+    /// <summary>What this is, for messages and the report ("in-process silo", ...).</summary>
+    string Description { get; }
+
+    /// <summary>The processes hosting silos, whose memory the scenarios report.</summary>
+    IReadOnlyList<int> SiloProcessIds { get; }
+
+    /// <summary>Submits one task with a generated id; returns the id.</summary>
+    Task<string> SubmitAsync(string queue, string handler, string input, CancellationToken cancellationToken);
+
+    /// <summary>Sets a queue's limit and pause flag.</summary>
+    Task ConfigureQueueAsync(string queue, int maxConcurrency, bool paused, CancellationToken cancellationToken);
+
+    /// <summary>A queue's counters.</summary>
+    Task<QueueCounters> GetQueueAsync(string queue, CancellationToken cancellationToken);
+
+    /// <summary>Every done task of the queue, page by page.</summary>
+    IAsyncEnumerable<TaskTimes> ListDoneAsync(string queue, CancellationToken cancellationToken);
+
+    /// <summary>Removes finished tasks; returns how many.</summary>
+    Task<int> ClearFinishedAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,64 @@
+using System.Runtime.CompilerServices;
+using Oee.Grains.Client;
+using Oee.Grains.Contracts;
+
+namespace Oee.Benchmarks.Targets;
+
+/// <summary>The engine through <see cref="IOrchestrator"/>: a silo host's or an Orleans client's.</summary>
+internal sealed class OrchestratorTarget(
+    string description,
+    IOrchestrator orchestrator,
+    IReadOnlyList<int> siloProcessIds,
+    IReadOnlyList<IAsyncDisposable> owned) : IBenchTarget
+{
+    private const int PageSize = TaskQuery.MaxLimit;
+
+    public string Description { get; } = description;
+
+    public IReadOnlyList<int> SiloProcessIds { get; } = siloProcessIds;
+
+    public async Task<string> SubmitAsync(string queue, string handler, string input, CancellationToken cancellationToken)
+    {
+        var submitted = await orchestrator.SubmitAsync(
+            new SubmitTaskRequest { Name = BenchTask.Name, Handler = handler, Queue = queue, Input = input },
+            cancellationToken);
+        return submitted.Task.Id;
+    }
+
+    public Task ConfigureQueueAsync(string queue, int maxConcurrency, bool paused, CancellationToken cancellationToken) =>
+        orchestrator.ConfigureQueueAsync(queue, new QueueSettingsUpdate { MaxConcurrency = maxConcurrency, Paused = paused }, cancellationToken);
+
+    public async Task<QueueCounters> GetQueueAsync(string queue, CancellationToken cancellationToken)
+    {
+        var status = await orchestrator.GetQueueAsync(queue, cancellationToken);
+        return new QueueCounters(status.Enqueued, status.Started, status.Finished, status.Pending, status.Running);
+    }
+
+    public async IAsyncEnumerable<TaskTimes> ListDoneAsync(string queue, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? cursor = null;
+        do
+        {
+            var page = await orchestrator.ListAsync(
+                new TaskQuery { Queue = queue, Status = OeeTaskStatus.Done, Limit = PageSize, Cursor = cursor },
+                cancellationToken);
+            foreach (var task in page.Items)
+            {
+                yield return new TaskTimes(task.Id, task.CreatedAt, task.StartedAt, task.CompletedAt);
+            }
+
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+    }
+
+    public Task<int> ClearFinishedAsync(CancellationToken cancellationToken) => orchestrator.ClearFinishedAsync(null, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var resource in owned)
+        {
+            await resource.DisposeAsync();
+        }
+    }
+}

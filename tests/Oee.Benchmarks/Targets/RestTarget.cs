@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+
+namespace Oee.Benchmarks.Targets;
+
+/// <summary>The engine over its REST API, with a pooled HTTP/1.1 connection per concurrent caller.</summary>
+internal sealed class RestTarget(
+    string description,
+    HttpClient http,
+    IReadOnlyList<int> siloProcessIds,
+    IReadOnlyList<IAsyncDisposable> owned) : IBenchTarget
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly MediaTypeHeaderValue JsonType = new("application/json");
+
+    // The same body for every submit of a queue: built once, so the client spends its CPU on HTTP only.
+    private readonly ConcurrentDictionary<(string Queue, string Handler, string Input), byte[]> bodies = new();
+
+    public string Description { get; } = description;
+
+    public IReadOnlyList<int> SiloProcessIds { get; } = siloProcessIds;
+
+    /// <summary>An HTTP client for the API at <paramref name="baseUrl"/> allowing <paramref name="connections"/> connections.</summary>
+    public static HttpClient CreateClient(string baseUrl, int connections) => new(new SocketsHttpHandler
+    {
+        MaxConnectionsPerServer = connections,
+        PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+        UseProxy = false,
+    })
+    {
+        BaseAddress = new Uri(baseUrl),
+        Timeout = TimeSpan.FromSeconds(60),
+    };
+
+    public async Task<string> SubmitAsync(string queue, string handler, string input, CancellationToken cancellationToken)
+    {
+        var body = bodies.GetOrAdd((queue, handler, input), static key => Encoding.UTF8.GetBytes(
+            $$"""{"name":"{{BenchTask.Name}}","handler":{{JsonSerializer.Serialize(key.Handler)}},"queue":{{JsonSerializer.Serialize(key.Queue)}},"input":{{key.Input}}}"""));
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = JsonType;
+        using var response = await http.PostAsync("/api/tasks", content, cancellationToken);
+        await EnsureSuccess(response, cancellationToken);
+
+        // The id is the last segment of the Location header (/api/tasks/{id}): no need to parse the body.
+        var location = response.Headers.Location?.OriginalString
+            ?? throw new InvalidOperationException("POST /api/tasks answered without a Location header.");
+        return Uri.UnescapeDataString(location[(location.LastIndexOf('/') + 1)..]);
+    }
+
+    public async Task ConfigureQueueAsync(string queue, int maxConcurrency, bool paused, CancellationToken cancellationToken)
+    {
+        using var response = await http.PutAsJsonAsync($"/api/queues/{Uri.EscapeDataString(queue)}", new { maxConcurrency, paused }, Json, cancellationToken);
+        await EnsureSuccess(response, cancellationToken);
+    }
+
+    public async Task<QueueCounters> GetQueueAsync(string queue, CancellationToken cancellationToken)
+    {
+        var q = await http.GetFromJsonAsync<QueueDto>($"/api/queues/{Uri.EscapeDataString(queue)}", Json, cancellationToken)
+            ?? throw new InvalidOperationException($"GET /api/queues/{queue} returned nothing.");
+        return new QueueCounters(q.Enqueued, q.Started, q.Finished, q.Pending, q.Running);
+    }
+
+    public async IAsyncEnumerable<TaskTimes> ListDoneAsync(string queue, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? cursor = null;
+        do
+        {
+            var url = $"/api/tasks?status=done&limit=500&queue={Uri.EscapeDataString(queue)}"
+                + (cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}");
+            var page = await http.GetFromJsonAsync<PageDto>(url, Json, cancellationToken)
+                ?? throw new InvalidOperationException($"GET {url} returned nothing.");
+            foreach (var item in page.Items)
+            {
+                yield return new TaskTimes(item.Id, item.CreatedAt, item.StartedAt, item.CompletedAt);
+            }
+
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+    }
+
+    public async Task<int> ClearFinishedAsync(CancellationToken cancellationToken)
+    {
+        using var response = await http.DeleteAsync("/api/tasks/finished", cancellationToken);
+        await EnsureSuccess(response, cancellationToken);
+        var cleared = await response.Content.ReadFromJsonAsync<ClearedDto>(Json, cancellationToken);
+        return cleared?.Removed ?? 0;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        http.Dispose();
+        foreach (var resource in owned)
+        {
+            await resource.DisposeAsync();
+        }
+    }
+
+    private static async Task EnsureSuccess(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            throw new HttpRequestException($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {text}");
+        }
+    }
+
+    private sealed record QueueDto(long Enqueued, long Started, long Finished, int Pending, int Running);
+
+    private sealed record ItemDto(string Id, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt);
+
+    private sealed record PageDto(List<ItemDto> Items, string? NextCursor);
+
+    private sealed record ClearedDto(int Removed);
+}

@@ -1,0 +1,63 @@
+using Oee.Benchmarks.Hosting;
+
+namespace Oee.Benchmarks.Targets;
+
+/// <summary>Silo processes (<c>dotnet Oee.Silo.dll</c>) of one localhost cluster, started one after another.</summary>
+internal sealed class SiloProcesses : IAsyncDisposable
+{
+    private readonly List<ChildProcess> silos = [];
+
+    private SiloProcesses(ClusterLayout layout) => Layout = layout;
+
+    public ClusterLayout Layout { get; }
+
+    public IReadOnlyList<int> ProcessIds => [.. silos.Select(s => s.Id)];
+
+    /// <summary>Starts <paramref name="count"/> silos, each ready (gateway open) before the next joins.</summary>
+    public static async Task<SiloProcesses> StartAsync(
+        RepoPaths paths,
+        int count,
+        IReadOnlyDictionary<string, string> engine,
+        string logDir,
+        CancellationToken cancellationToken)
+    {
+        var dll = RepoPaths.RequireBuilt(paths.SiloDll);
+        var cluster = new SiloProcesses(ClusterLayout.Create(count));
+        try
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var args = ClusterLayout.AsArgs(cluster.Layout.SiloSettings(i, engine));
+                var silo = ChildProcess.Start($"silo {i + 1}", dll, args, logDir);
+                cluster.silos.Add(silo);
+                await Readiness.WaitForPortAsync(silo, cluster.Layout.GatewayPorts[i], cancellationToken);
+            }
+
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Throws with a log tail when a silo died.</summary>
+    public void ThrowIfAnyExited()
+    {
+        foreach (var silo in silos)
+        {
+            silo.ThrowIfExited();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var silo in silos.AsEnumerable().Reverse())
+        {
+            await silo.DisposeAsync();
+        }
+
+        silos.Clear();
+    }
+}

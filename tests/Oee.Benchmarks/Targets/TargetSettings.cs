@@ -1,0 +1,23 @@
+using Oee.Benchmarks.Cli;
+
+namespace Oee.Benchmarks.Targets;
+
+/// <summary>What to start: how it is reached, how many silos, and extra engine settings (Oee:...).</summary>
+/// <param name="Kind">In-process, Orleans client or REST.</param>
+/// <param name="Silos">Silo processes for <see cref="TargetKind.Client"/>; the others host exactly one silo.</param>
+/// <param name="Engine">Settings passed to every silo, e.g. <c>Oee:WorkerSlotsPerSilo</c>.</param>
+/// <param name="Connections">HTTP connections for <see cref="TargetKind.Rest"/>.</param>
+internal sealed record TargetSettings(
+    TargetKind Kind,
+    int Silos,
+    IReadOnlyDictionary<string, string> Engine,
+    int Connections)
+{
+    /// <summary>Memory mode, one silo, default engine settings.</summary>
+    public static TargetSettings Of(TargetKind kind, int connections) =>
+        new(kind, 1, new Dictionary<string, string>(), connections);
+
+    /// <summary>The same with one more engine setting.</summary>
+    public TargetSettings With(string key, string value) =>
+        this with { Engine = new Dictionary<string, string>(Engine) { [key] = value } };
+}
