@@ -95,7 +95,18 @@ internal sealed partial class TaskGrain(
             Version = 1,
         };
         state.State.Task = record;
-        await PersistAndIndex(record);
+        try
+        {
+            await PersistAndIndex(record);
+        }
+        catch
+        {
+            // Not durable, so not accepted: forget it here too, so that a retried submit starts afresh.
+            state.State.Task = null;
+            DeactivateOnIdle();
+            throw;
+        }
+
         LogSubmitted(logger, Id, queue, priority, sequence);
 
         // A task that waits in a backlog need not hold an activation (a million queued tasks would
