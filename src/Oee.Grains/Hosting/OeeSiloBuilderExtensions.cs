@@ -67,6 +67,12 @@ public static class OeeSiloBuilderExtensions
             var drain = configuration.GetSection(OeeOptions.SectionName).Get<OeeOptions>()?.DrainTimeout ?? new OeeOptions().DrainTimeout;
             o.DeactivationTimeout = drain + TimeSpan.FromSeconds(15);
         });
+        services.Configure<GrainDirectoryOptions>(o =>
+        {
+            // Every task is a new grain that lives briefly: caching a million finished tasks'
+            // addresses (Orleans' default cache size) costs hundreds of MiB and saves nothing.
+            o.CacheSize = Math.Min(o.CacheSize, 100_000);
+        });
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<WorkerSlots>();
         services.TryAddSingleton<LocalAttempts>();
