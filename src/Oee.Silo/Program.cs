@@ -11,8 +11,6 @@ if (args.Contains("migrate"))
 }
 
 builder.UseOrleans(silo => silo.AddOee(builder.Configuration));
-var drain = builder.Configuration.GetSection(OeeOptions.SectionName).Get<OeeOptions>()?.DrainTimeout ?? new OeeOptions().DrainTimeout;
-builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = drain + TimeSpan.FromSeconds(30));
 
 await builder.Build().RunAsync();
 return 0;

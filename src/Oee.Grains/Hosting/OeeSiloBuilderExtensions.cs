@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Oee.Grains.Catalog;
 using Oee.Grains.Client;
@@ -61,12 +62,10 @@ public static class OeeSiloBuilderExtensions
         var services = silo.Services;
         services.AddOptions<OeeOptions>().Bind(configuration.GetSection(OeeOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OeeOptions>, OeeOptionsValidator>());
-        services.Configure<GrainCollectionOptions>(o =>
-        {
-            // Deactivating a task with a running body drains it first (OeeOptions.DrainTimeout).
-            var drain = configuration.GetSection(OeeOptions.SectionName).Get<OeeOptions>()?.DrainTimeout ?? new OeeOptions().DrainTimeout;
-            o.DeactivationTimeout = drain + TimeSpan.FromSeconds(15);
-        });
+        // Deactivating a task with a running body drains it first (OeeOptions.DrainTimeout), and a
+        // stopping host waits for those drains: both timeouts follow the drain time.
+        services.AddOptions<GrainCollectionOptions>().Configure<IOptions<OeeOptions>>((o, oee) => o.DeactivationTimeout = oee.Value.DrainTimeout + TimeSpan.FromSeconds(15));
+        services.AddOptions<HostOptions>().Configure<IOptions<OeeOptions>>((o, oee) => o.ShutdownTimeout = oee.Value.DrainTimeout + TimeSpan.FromSeconds(30));
         services.Configure<GrainDirectoryOptions>(o =>
         {
             // Every task is a new grain that lives briefly: caching a million finished tasks'

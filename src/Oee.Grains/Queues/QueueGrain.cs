@@ -112,24 +112,7 @@ internal sealed partial class QueueGrain(
         return new EnqueueResult(entry.Sequence, startedAtOnce);
     }
 
-    async Task IQueueGrain.Leave(string taskId)
-    {
-        if (running.Remove(taskId))
-        {
-            finished++;
-            Dispatch();
-        }
-        else
-        {
-            backlog.Remove(taskId);
-            UpdateTimers();
-        }
-
-        if (writes is not null)
-        {
-            await writes.Delete(taskId);
-        }
-    }
+    Task IQueueGrain.Leave(string taskId) => running.ContainsKey(taskId) ? ForgetDispatched(taskId) : ForgetWaiting(taskId);
 
     Task IQueueGrain.Requeue(string taskId)
     {
@@ -248,6 +231,17 @@ internal sealed partial class QueueGrain(
 
         finished++;
         Dispatch();
+        if (writes is not null)
+        {
+            await writes.Delete(taskId);
+        }
+    }
+
+    /// <summary>A task that leaves before its dispatch (cancelled while queued) gives up its backlog entry.</summary>
+    private async Task ForgetWaiting(string taskId)
+    {
+        backlog.Remove(taskId);
+        UpdateTimers();
         if (writes is not null)
         {
             await writes.Delete(taskId);
