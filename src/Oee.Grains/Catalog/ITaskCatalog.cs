@@ -3,14 +3,13 @@ using Oee.Grains.Contracts;
 namespace Oee.Grains.Catalog;
 
 /// <summary>
-/// The silo-side index of all tasks: what listings, counts and clean-up read. Each task grain
-/// records its summary after every transition; a summary older than the one held is ignored.
-/// Memory mode keeps it in sharded grains; durable mode keeps it in a database table.
+/// The silo-side index of all tasks: what listings, counts and clean-up read. Kept in step with the
+/// records by the task store (<see cref="Tasks.ITaskStore"/>). Memory mode keeps it in the shard
+/// grains that also hold the records; durable mode keeps it in a database table.
 /// </summary>
 internal interface ITaskCatalog
 {
-    Task Record(TaskSummary summary);
-
+    /// <summary>Drops a task's index entry (and, in memory mode, its record) whatever its version.</summary>
     Task Forget(string taskId);
 
     Task<TaskPage> Query(TaskQuery query);

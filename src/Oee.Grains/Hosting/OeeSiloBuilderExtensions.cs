@@ -53,7 +53,9 @@ public static class OeeSiloBuilderExtensions
             silo.AddMemoryGrainStorage(OeeStorage.Name, (OptionsBuilder<MemoryGrainStorageOptions> builder) =>
                 builder.Configure<Orleans.Serialization.Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer)));
             silo.UseInMemoryReminderService();
-            silo.Services.TryAddSingleton<ITaskCatalog, GrainTaskCatalog>();
+            silo.Services.TryAddSingleton<ShardTaskCatalog>();
+            silo.Services.TryAddSingleton<ITaskCatalog>(sp => sp.GetRequiredService<ShardTaskCatalog>());
+            silo.Services.TryAddSingleton<ITaskStore>(sp => sp.GetRequiredService<ShardTaskCatalog>());
             silo.Services.TryAddSingleton<IQueueStore, MemoryQueueStore>();
         }
 
@@ -142,7 +144,9 @@ public static class OeeSiloBuilderExtensions
             o.DataSource = dataSource;
         });
         silo.Services.TryAddSingleton<PostgresDatabase>();
-        silo.Services.TryAddSingleton<ITaskCatalog, PostgresTaskCatalog>();
+        silo.Services.TryAddSingleton<PostgresTaskCatalog>();
+        silo.Services.TryAddSingleton<ITaskCatalog>(sp => sp.GetRequiredService<PostgresTaskCatalog>());
+        silo.Services.TryAddSingleton<ITaskStore, PostgresTaskStore>();
         silo.Services.TryAddSingleton<IQueueStore, PostgresQueueStore>();
     }
 

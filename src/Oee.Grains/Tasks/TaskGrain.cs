@@ -20,7 +20,7 @@ namespace Oee.Grains.Tasks;
 /// </summary>
 [RandomPlacement]
 internal sealed partial class TaskGrain(
-    [PersistentState("task", OeeStorage.Name)] IPersistentState<TaskGrainState> state,
+    ITaskStore store,
     ITaskCatalog catalog,
     TaskHandlerRegistry handlers,
     WorkerSlots slots,
@@ -43,13 +43,18 @@ internal sealed partial class TaskGrain(
     private Task? currentAttempt;
     private bool draining;
 
-    private TaskRecord? Record => state.State.Task;
+    // The persisted record (null before submit and after purge) and the ETag it was read or written with.
+    private TaskRecord? record;
+    private string? etag;
 
     private string Id => this.GetPrimaryKeyString();
 
+    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
+        (record, etag) = await store.Read(this.GetGrainId());
+
     async Task<SubmitResult> ITaskGrain.Submit(SubmitTaskRequest request)
     {
-        if (Record is { } existing)
+        if (record is { } existing)
         {
             return SubmitMatcher.IsSameRequest(existing, request) ? SubmitResult.Existing(existing) : SubmitResult.Conflict(existing);
         }
@@ -79,7 +84,7 @@ internal sealed partial class TaskGrain(
         // whereas a persisted task missing from its queue would never run. The queue's dispatch
         // waits behind this call, so the task is durable before it can start.
         var (sequence, dispatched) = await Queue(queue).Enqueue(Id, priority);
-        var record = new TaskRecord
+        var accepted = new TaskRecord
         {
             Id = Id,
             Name = request.Name,
@@ -94,15 +99,13 @@ internal sealed partial class TaskGrain(
             Sequence = sequence,
             Version = 1,
         };
-        state.State.Task = record;
         try
         {
-            await PersistAndIndex(record);
+            await Persist(accepted);
         }
         catch
         {
             // Not durable, so not accepted: forget it here too, so that a retried submit starts afresh.
-            state.State.Task = null;
             DeactivateOnIdle();
             throw;
         }
@@ -116,7 +119,7 @@ internal sealed partial class TaskGrain(
             DeactivateOnIdle();
         }
 
-        return SubmitResult.Created(record);
+        return SubmitResult.Created(accepted);
     }
 
     async Task<TaskRecord?> ITaskGrain.Get()
@@ -125,12 +128,12 @@ internal sealed partial class TaskGrain(
         await changeLock.WaitAsync();
         try
         {
-            if (Record is null)
+            if (record is null)
             {
                 DeactivateOnIdle();
             }
 
-            return Record;
+            return record;
         }
         finally
         {
@@ -140,7 +143,7 @@ internal sealed partial class TaskGrain(
 
     async Task<CancelResult> ITaskGrain.Cancel()
     {
-        if (Record is null)
+        if (record is null)
         {
             DeactivateOnIdle();
             return new CancelResult(CancelStatus.NotFound, null);
@@ -156,7 +159,7 @@ internal sealed partial class TaskGrain(
 
     async Task<StartResult> ITaskGrain.Start()
     {
-        if (Record is not { } task)
+        if (record is not { } task)
         {
             // A queue entry without a record: the submit failed before persisting. Drop any summary it left.
             await catalog.Forget(Id);
@@ -174,7 +177,7 @@ internal sealed partial class TaskGrain(
         {
             // A queue still holds a finished task only when a silo died between persisting the
             // end and telling the index and the queue: repeat both (each is idempotent).
-            await catalog.Record(task.ToSummary());
+            await store.Reindex(task);
             DeactivateOnIdle();
             return StartResult.NotQueued;
         }
@@ -189,7 +192,7 @@ internal sealed partial class TaskGrain(
 
     async Task<bool> ITaskGrain.Purge(DateTimeOffset? finishedBefore)
     {
-        if (Record is not { } task)
+        if (record is not { } task)
         {
             // An index entry without a record (e.g. lost with a memory-mode silo): drop it.
             await catalog.Forget(Id);
@@ -205,9 +208,8 @@ internal sealed partial class TaskGrain(
         await changeLock.WaitAsync();
         try
         {
-            await state.ClearStateAsync();
-            state.State.Task = null;
-            await catalog.Forget(Id);
+            etag = await store.Delete(this.GetGrainId(), etag);
+            record = null;
         }
         finally
         {
@@ -281,7 +283,7 @@ internal sealed partial class TaskGrain(
         {
             // Cancelled while waiting for a slot: by a cancel (which already left the queue), or
             // by a drain (the task is still queued: hand the dispatch back).
-            if (draining && Record is { Status: OeeTaskStatus.Queued } queued)
+            if (draining && record is { Status: OeeTaskStatus.Queued } queued)
             {
                 await Queue(queued.Queue).Requeue(Id);
             }
@@ -299,7 +301,7 @@ internal sealed partial class TaskGrain(
 
             attemptCancellation = null;
             cancellation.Dispose();
-            if (Record?.Status.IsFinal() != false)
+            if (record?.Status.IsFinal() != false)
             {
                 DeactivateOnIdle();
             }
@@ -322,14 +324,13 @@ internal sealed partial class TaskGrain(
 
     private async Task<TaskTransition> ApplyLocked(TaskCommand command)
     {
-        var transition = TaskStateMachine.Apply(Record!, command, time.GetUtcNow());
+        var transition = TaskStateMachine.Apply(record!, command, time.GetUtcNow());
         if (transition.Kind != TransitionKind.Applied)
         {
             return transition;
         }
 
-        state.State.Task = transition.Task;
-        await PersistAndIndex(transition.Task);
+        await Persist(transition.Task);
         LogTransition(logger, Id, transition.Task.Status, transition.Task.Attempt);
 
         if (transition.Effects.HasFlag(TaskEffects.SignalCancellation))
@@ -358,12 +359,15 @@ internal sealed partial class TaskGrain(
     }
 
     /// <summary>
-    /// Writes the record and its index summary side by side (one round trip of latency, not two).
-    /// Should the write fail after the summary landed, the index briefly shows a state the record
-    /// does not have; the next transition or re-dispatch corrects it, and a never-persisted task is
-    /// dropped from the index when its queue entry finds nothing.
+    /// Writes the record (and, through the store, its index entry); the activation takes it as its
+    /// own only once written. A never-persisted task whose summary landed is dropped from the index
+    /// when its queue entry finds no record.
     /// </summary>
-    private Task PersistAndIndex(TaskRecord record) => Task.WhenAll(state.WriteStateAsync(), catalog.Record(record.ToSummary()));
+    private async Task Persist(TaskRecord next)
+    {
+        etag = await store.Write(this.GetGrainId(), next, etag);
+        record = next;
+    }
 
     private IQueueGrain Queue(string name) => GrainFactory.GetGrain<IQueueGrain>(name);
 

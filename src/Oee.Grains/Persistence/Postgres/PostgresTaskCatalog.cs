@@ -39,6 +39,7 @@ internal sealed class PostgresTaskCatalog : ITaskCatalog, IAsyncDisposable
         writes = new GroupCommit<TaskSummary>(Upsert, MaxBatch);
     }
 
+    /// <summary>Upserts a task's summary (a newer version replaces an older one, never the reverse).</summary>
     public Task Record(TaskSummary summary) => writes.Add(summary);
 
     public async Task Forget(string taskId)

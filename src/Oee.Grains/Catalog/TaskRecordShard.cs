@@ -3,45 +3,74 @@ using Oee.Grains.Contracts;
 namespace Oee.Grains.Catalog;
 
 /// <summary>
-/// The summaries of one shard of tasks, kept newest first overall and per status, with counts.
-/// Pure data structure: O(log n) record and forget, queries scan from the cursor.
+/// One shard of memory mode's task records, which are also its index: records by id, kept newest
+/// first overall and per status, with counts. A task has one copy here and nowhere else.
+/// Writes are conditional on the version the writer read (its ETag), so that a stale activation
+/// cannot overwrite a newer record. Pure data structure: O(log n) store and remove, queries scan
+/// from the cursor.
 /// </summary>
-internal sealed class TaskIndexShard
+internal sealed class TaskRecordShard
 {
-    private readonly Dictionary<string, TaskSummary> byId = new(StringComparer.Ordinal);
-    private readonly SortedSet<TaskSummary> all = new(NewestFirstOrder.Instance);
-    private readonly Dictionary<OeeTaskStatus, SortedSet<TaskSummary>> byStatus = [];
+    private readonly Dictionary<string, TaskRecord> byId = new(StringComparer.Ordinal);
+    private readonly SortedSet<TaskRecord> all = new(NewestFirstOrder.Instance);
+    private readonly Dictionary<OeeTaskStatus, SortedSet<TaskRecord>> byStatus = [];
     private readonly StringPool strings = new(capacity: 100_000);
 
     public int Count => byId.Count;
 
-    /// <summary>Adds or replaces a summary; false when the one held is as new or newer.</summary>
-    public bool Record(TaskSummary summary)
+    public TaskRecord? Get(string taskId) => byId.GetValueOrDefault(taskId);
+
+    /// <summary>
+    /// Stores the record when the one held has <paramref name="expectedVersion"/> (0: none is held);
+    /// false, changing nothing, otherwise.
+    /// </summary>
+    public bool Store(TaskRecord record, long expectedVersion)
     {
-        if (byId.TryGetValue(summary.Id, out var held))
+        if (byId.TryGetValue(record.Id, out var held))
         {
-            if (held.Version >= summary.Version)
+            if (held.Version != expectedVersion)
             {
                 return false;
             }
 
             Detach(held);
         }
-
-        summary = summary with
+        else if (expectedVersion != 0)
         {
-            Name = strings.Share(summary.Name)!,
-            Handler = strings.Share(summary.Handler)!,
-            Queue = strings.Share(summary.Queue)!,
-            Silo = strings.Share(summary.Silo),
-            Tags = summary.Tags.Length == 0 ? [] : summary.Tags,
+            return false;
+        }
+
+        record = record with
+        {
+            Name = strings.Share(record.Name)!,
+            Handler = strings.Share(record.Handler)!,
+            Queue = strings.Share(record.Queue)!,
+            Silo = strings.Share(record.Silo),
+            Tags = record.Tags.Length == 0 ? [] : record.Tags,
         };
-        byId[summary.Id] = summary;
-        all.Add(summary);
-        StatusSet(summary.Status).Add(summary);
+        byId[record.Id] = record;
+        all.Add(record);
+        StatusSet(record.Status).Add(record);
         return true;
     }
 
+    /// <summary>Removes the record when it has <paramref name="expectedVersion"/>; true when none is held afterwards.</summary>
+    public bool Remove(string taskId, long expectedVersion)
+    {
+        if (!byId.TryGetValue(taskId, out var held))
+        {
+            return true;
+        }
+
+        if (held.Version != expectedVersion)
+        {
+            return false;
+        }
+
+        return Forget(taskId);
+    }
+
+    /// <summary>Removes the record whatever its version; false when none was held.</summary>
     public bool Forget(string taskId)
     {
         if (!byId.Remove(taskId, out var held))
@@ -62,7 +91,7 @@ internal sealed class TaskIndexShard
         {
             if (Matches(item, query))
             {
-                page.Add(item);
+                page.Add(item.ToSummary());
                 if (page.Count == take)
                 {
                     break;
@@ -99,7 +128,7 @@ internal sealed class TaskIndexShard
     public Dictionary<OeeTaskStatus, long> CountByStatus() =>
         OeeTaskStatusExtensions.All.ToDictionary(s => s, s => (long)(byStatus.TryGetValue(s, out var set) ? set.Count : 0));
 
-    private static IEnumerable<TaskSummary> From(SortedSet<TaskSummary> source, TaskCursor? cursor)
+    private static IEnumerable<TaskRecord> From(SortedSet<TaskRecord> source, TaskCursor? cursor)
     {
         if (cursor is not { } position)
         {
@@ -112,32 +141,32 @@ internal sealed class TaskIndexShard
         }
 
         // A probe at the cursor position: everything from it on (minus the probe's own id) comes after.
-        var probe = new TaskSummary { Id = position.Id, Name = "", Handler = "", Queue = "", CreatedAt = position.CreatedAt };
+        var probe = new TaskRecord { Id = position.Id, Name = "", Handler = "", Queue = "", CreatedAt = position.CreatedAt };
         if (NewestFirstOrder.Instance.Compare(probe, source.Max) > 0)
         {
             return [];
         }
 
-        return source.GetViewBetween(probe, source.Max!).Where(item => NewestFirstOrder.IsAfter(item, position));
+        return source.GetViewBetween(probe, source.Max!).Where(item => NewestFirstOrder.IsAfter(item.CreatedAt, item.Id, position));
     }
 
-    private static bool Matches(TaskSummary item, TaskQuery query) =>
+    private static bool Matches(TaskRecord item, TaskQuery query) =>
         (query.Queue is null || string.Equals(item.Queue, query.Queue, StringComparison.Ordinal))
         && (query.Name is null || string.Equals(item.Name, query.Name, StringComparison.Ordinal))
         && (query.Tag is null || item.Tags.Contains(query.Tag, StringComparer.Ordinal));
 
-    private SortedSet<TaskSummary> StatusSet(OeeTaskStatus status)
+    private SortedSet<TaskRecord> StatusSet(OeeTaskStatus status)
     {
         if (!byStatus.TryGetValue(status, out var set))
         {
-            set = new SortedSet<TaskSummary>(NewestFirstOrder.Instance);
+            set = new SortedSet<TaskRecord>(NewestFirstOrder.Instance);
             byStatus[status] = set;
         }
 
         return set;
     }
 
-    private void Detach(TaskSummary held)
+    private void Detach(TaskRecord held)
     {
         all.Remove(held);
         StatusSet(held.Status).Remove(held);
