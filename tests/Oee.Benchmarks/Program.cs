@@ -47,7 +47,7 @@ using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSig
 using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 
 var logDir = options.LogDir ?? Path.Combine(Path.GetTempPath(), $"oee-bench-{DateTime.Now:yyyyMMdd-HHmmss}");
-var context = new BenchContext(options, RepoPaths.Locate(), logDir, Console.Error);
+var context = new BenchContext(options, RepoPaths.Locate().WithDlls(options.SiloDll, options.ApiDll), logDir, Console.Error);
 context.Say($"{scenario.Name}: {MachineInfo.Describe()}; child logs in {logDir}");
 try
 {

@@ -24,7 +24,7 @@ public sealed class OeeOptions
     /// <summary>On graceful shutdown, how long running bodies may take to finish before they are stopped and handed back to their queue. Default 20 s.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>How many index shards hold task summaries in memory mode. Default 8; fixed for a cluster's life.</summary>
+    /// <summary>How many shard grains hold the task records (and so the index) in memory mode. Default 8; fixed for a cluster's life.</summary>
     public int IndexShards { get; set; } = 8;
 
     /// <summary>How many finished tasks one clean-up round takes from each index shard. Default 1000.</summary>

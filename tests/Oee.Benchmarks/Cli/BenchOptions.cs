@@ -57,6 +57,12 @@ internal sealed record BenchOptions
     /// <summary>A file to append the JSON lines to (they are printed too).</summary>
     public string? OutFile { get; init; }
 
+    /// <summary>An Oee.Silo.dll to start instead of the build output's (e.g. a ReadyToRun publish).</summary>
+    public string? SiloDll { get; init; }
+
+    /// <summary>An Oee.Api.dll to start instead of the build output's.</summary>
+    public string? ApiDll { get; init; }
+
     /// <summary>Where child processes' output goes. Default a new folder under the temp directory.</summary>
     public string? LogDir { get; init; }
 }

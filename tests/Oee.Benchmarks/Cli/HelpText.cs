@@ -39,11 +39,13 @@ internal static class HelpText
               --pg CONNSTRING       durable: use this PostgreSQL instead of scripts/pg.sh start
               --out FILE            also append the JSON lines to FILE
               --log-dir DIR         child process logs                       [a new temp folder]
+              --silo-dll PATH       start this Oee.Silo.dll (e.g. a ReadyToRun publish)  [the build output's]
+              --api-dll PATH        start this Oee.Api.dll                               [the build output's]
               -h, --help            this text
 
             Progress goes to stderr; stdout carries a table, then one JSON line per figure:
               {"scenario","figure","parameters","value"(=median),"unit","runs","median","min","max","samples","at"}
-            Child processes (dotnet src/Oee.Silo|Oee.Api/bin/<config>/net10.0/*.dll) run on free 127.0.0.1 ports
+            Child processes (dotnet src/Oee.Silo|Oee.Api/bin/<config>/net10.0/*.dll unless --silo-dll/--api-dll) run on free 127.0.0.1 ports
             and are killed when the benchmark ends, also on Ctrl+C.
             """);
         return text.ToString();

@@ -70,6 +70,8 @@ internal static class OptionParser
         "--pg" => o with { Postgres = value },
         "--out" => o with { OutFile = value },
         "--log-dir" => o with { LogDir = value },
+        "--silo-dll" => o with { SiloDll = value },
+        "--api-dll" => o with { ApiDll = value },
         _ => Unknown(o, name, errors),
     };
 

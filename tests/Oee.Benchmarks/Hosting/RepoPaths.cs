@@ -1,7 +1,10 @@
 namespace Oee.Benchmarks.Hosting;
 
-/// <summary>The repository root and the built Oee.Silo / Oee.Api dlls (same configuration as this program).</summary>
-internal sealed class RepoPaths
+/// <summary>
+/// The repository root and the Oee.Silo / Oee.Api dlls to start: by default the build output of the
+/// same configuration as this program, or other builds (e.g. a ReadyToRun publish) when given.
+/// </summary>
+internal sealed record RepoPaths
 {
     private RepoPaths(string root, string configuration, string framework)
     {
@@ -17,9 +20,9 @@ internal sealed class RepoPaths
     /// <summary>Release or Debug: taken from where this program runs (bin/&lt;configuration&gt;/&lt;framework&gt;).</summary>
     public string Configuration { get; }
 
-    public string SiloDll { get; }
+    public string SiloDll { get; private init; }
 
-    public string ApiDll { get; }
+    public string ApiDll { get; private init; }
 
     public string PgScript { get; }
 
@@ -38,6 +41,13 @@ internal sealed class RepoPaths
 
         throw new InvalidOperationException($"Oee.Orleans.sln not found above {output.FullName}; run the benchmark from the repository.");
     }
+
+    /// <summary>The same paths with the given dlls (null keeps the build output's).</summary>
+    public RepoPaths WithDlls(string? siloDll, string? apiDll) => this with
+    {
+        SiloDll = siloDll is null ? SiloDll : Path.GetFullPath(siloDll),
+        ApiDll = apiDll is null ? ApiDll : Path.GetFullPath(apiDll),
+    };
 
     /// <summary>Throws a clear message when a dll to start is missing.</summary>
     public static string RequireBuilt(string dll) => File.Exists(dll)
