@@ -64,6 +64,69 @@ public sealed class TasksApiTests(ApiFixture fixture)
         await (await Http.PostJson("/api/tasks", body)).AssertInvalidField(field);
 
     [Fact]
+    public async Task A_batch_is_200_with_each_task_s_outcome_in_order()
+    {
+        var taken = Unique("taken");
+        Assert.Equal(HttpStatusCode.Created, (await Http.PostJson("/api/tasks", $$"""{"id":"{{taken}}","name":"first","handler":"echo"}""")).StatusCode);
+        var body = $$$"""
+            {"tasks":[
+              {"name":"a","handler":"echo","input":{"n":1}},
+              {"id":"{{{taken}}}","name":"other","handler":"echo"},
+              {"name":"b","handler":"no-such-handler"},
+              {"id":"{{{taken}}}","name":"first","handler":"echo"}
+            ]}
+            """;
+
+        var response = await Http.PostJson("/api/tasks/batch", body);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var batch = await response.Json();
+        Assert.Equal(1, batch.GetProperty("created").GetInt32());
+        Assert.Equal(1, batch.GetProperty("existing").GetInt32());
+        Assert.Equal(1, batch.GetProperty("conflicts").GetInt32());
+        Assert.Equal(1, batch.GetProperty("invalid").GetInt32());
+        Assert.Equal(0, batch.GetProperty("failed").GetInt32());
+        var results = batch.GetProperty("results").EnumerateArray().ToArray();
+        Assert.Equal(["created", "conflict", "invalid", "existing"], results.Select(r => r.GetProperty("status").GetString()));
+        Assert.True(results[2].GetProperty("errors").TryGetProperty("handler", out _), results[2].ToString());
+        Assert.Equal(taken, results[1].GetProperty("id").GetString());
+
+        var id = results[0].GetProperty("id").GetString()!;
+        Assert.Equal(id, results[0].GetProperty("task").GetProperty("id").GetString());
+        var done = await Http.WaitForStatus(id, "done");
+        Assert.Equal("""{"n":1}""", done.GetProperty("result").GetRawText().Replace(" ", ""));
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync($"/api/tasks/{results[2].GetProperty("id").GetString()}")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("""{}""", "tasks")]
+    [InlineData("""{"tasks":[]}""", "tasks")]
+    [InlineData("""{"tasks":"many"}""", "tasks")]
+    [InlineData("""{"tasks":[null]}""", "tasks[0]")]
+    [InlineData("""{"tasks":[{"name":"ok","handler":"echo"},{"name":"x","handler":"echo","priority":"high"}]}""", "tasks[1].priority")]
+    [InlineData("""{"tasks":[{"name":"ok","handler":"echo"},{"handler":"echo"}]}""", "tasks[1].name")]
+    [InlineData("""{"tasks":[{"name":"x","handler":"echo","tags":["a b"]}]}""", "tasks[0].tags")]
+    public async Task Bad_batches_are_400_naming_the_task_and_field(string body, string field) =>
+        await (await Http.PostJson("/api/tasks/batch", body)).AssertInvalidField(field);
+
+    [Fact]
+    public async Task A_batch_with_one_bad_task_submits_none_of_them()
+    {
+        var id = Unique("kept-out");
+        var response = await Http.PostJson("/api/tasks/batch", $$"""{"tasks":[{"id":"{{id}}","name":"ok","handler":"echo"},{"name":"","handler":"echo"}]}""");
+
+        await response.AssertInvalidField("tasks[1].name");
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync($"/api/tasks/{id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_batch_of_more_than_a_thousand_is_400()
+    {
+        var tasks = string.Join(',', Enumerable.Repeat("""{"name":"x","handler":"echo"}""", 1001));
+        await (await Http.PostJson("/api/tasks/batch", $$"""{"tasks":[{{tasks}}]}""")).AssertInvalidField("tasks");
+    }
+
+    [Fact]
     public async Task Long_names_and_ids_and_huge_inputs_are_400()
     {
         await (await Http.PostJson("/api/tasks", $$"""{"name":"{{new string('n', 201)}}","handler":"echo"}""")).AssertInvalidField("name");

@@ -18,6 +18,10 @@ public static class TasksApi
             .WithSummary("Submit a task; 201 when created, 200 when the same request with the same id was already accepted.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/batch", SubmitBatch)
+            .WithName("SubmitTaskBatch")
+            .WithSummary("Submit 1–1000 tasks in one request; 200 with what became of each (created, existing, conflict, invalid, failed). A malformed task rejects the whole batch with a 400 naming tasks[i].field.")
+            .ProducesValidationProblem();
         api.MapGet("/", ListTasks)
             .WithName("ListTasks")
             .WithSummary("List tasks newest first, filtered by status, queue, name and tag, paged with limit and cursor.")
@@ -46,6 +50,14 @@ public static class TasksApi
         return submitted.Created
             ? TypedResults.Created($"/api/tasks/{Uri.EscapeDataString(response.Id)}", response)
             : TypedResults.Ok(response);
+    }
+
+    /// <summary>POST /api/tasks/batch.</summary>
+    public static async Task<Ok<SubmitBatchResponse>> SubmitBatch(SubmitBatchBody body, IOrchestrator orchestrator, CancellationToken cancellationToken)
+    {
+        var tasks = body.Tasks ?? throw OeeValidationException.For("tasks", $"A batch needs \"tasks\": an array of 1–{TaskLimits.MaxBatchSize} tasks.");
+        var results = await orchestrator.SubmitBatchAsync([.. tasks.Select(t => t?.ToRequest()!)], cancellationToken);
+        return TypedResults.Ok(results.ToResponse());
     }
 
     /// <summary>GET /api/tasks/{id}.</summary>

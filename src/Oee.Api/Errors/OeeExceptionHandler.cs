@@ -54,7 +54,10 @@ internal sealed partial class OeeExceptionHandler(IProblemDetailsService problem
         return Problem(exception.StatusCode, "Bad request", exception.Message);
     }
 
-    /// <summary>"$.priority" → "priority", "$.tags[2]" → "tags", "$" or none → "body".</summary>
+    /// <summary>
+    /// "$.priority" → "priority", "$.tags[2]" → "tags", "$.tasks[3].priority" → "tasks[3].priority"
+    /// (a batch's task), "$" or none → "body".
+    /// </summary>
     private static string FieldOf(string? path)
     {
         if (string.IsNullOrEmpty(path) || path == "$")
@@ -63,9 +66,14 @@ internal sealed partial class OeeExceptionHandler(IProblemDetailsService problem
         }
 
         var field = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
-        var end = field.IndexOfAny(['.', '[']);
-        field = end > 0 ? field[..end] : field;
-        return field.Length == 0 ? "body" : char.ToLowerInvariant(field[0]) + field[1..];
+
+        // An index at the end points into a list of values: name the list.
+        if (field.EndsWith(']') && field.LastIndexOf('[') is > 0 and var open)
+        {
+            field = field[..open];
+        }
+
+        return field.Length == 0 ? "body" : string.Join('.', field.Split('.').Select(p => p.Length == 0 ? p : char.ToLowerInvariant(p[0]) + p[1..]));
     }
 
     private static ValidationProblemDetails Validation(IDictionary<string, string[]> errors) => new(errors)

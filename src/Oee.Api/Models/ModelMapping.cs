@@ -38,6 +38,21 @@ internal static class ModelMapping
         task.Silo,
         task.Version);
 
+    public static SubmitBatchResponse ToResponse(this BatchItemResult[] results) => new(
+        results.Count(r => r.Status == SubmitStatus.Created),
+        results.Count(r => r.Status == SubmitStatus.Existing),
+        results.Count(r => r.Status == SubmitStatus.Conflict),
+        results.Count(r => r.Status == SubmitStatus.Invalid),
+        results.Count(r => r.Status == SubmitStatus.Failed),
+        [.. results.Select(ToResponse)]);
+
+    public static BatchItemResponse ToResponse(this BatchItemResult result) => new(
+        result.Id,
+        result.Status.ToString().ToLowerInvariant(),
+        result.Task?.ToResponse(),
+        result.Errors.Length == 0 ? null : result.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
+        result.Failure);
+
     public static TaskSummaryResponse ToResponse(this TaskSummary task) => new(
         task.Id,
         task.Name,

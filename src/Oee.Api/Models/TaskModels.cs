@@ -115,3 +115,33 @@ public sealed record ListTasksParameters
 /// <summary>The answer of <c>DELETE /api/tasks/finished</c>.</summary>
 /// <param name="Removed">How many finished tasks were removed.</param>
 public sealed record ClearFinishedResponse(int Removed);
+
+/// <summary>The body of <c>POST /api/tasks/batch</c>.</summary>
+public sealed record SubmitBatchBody
+{
+    /// <summary>The tasks, each as in <c>POST /api/tasks</c>.</summary>
+    [Description("1–1000 tasks, each as the body of POST /api/tasks.")]
+    public SubmitTaskBody?[]? Tasks { get; init; }
+}
+
+/// <summary>What became of one task of a batch.</summary>
+/// <param name="Id">The task id (given, or generated): resubmitting with it is safe.</param>
+/// <param name="Status">created, existing, conflict, invalid or failed.</param>
+/// <param name="Task">The task when created or existing; the conflicting task on a conflict.</param>
+/// <param name="Errors">When invalid: messages by field, as in a 400 of a single submit.</param>
+/// <param name="Detail">When failed: why the cluster could not take it (submit it again with this id).</param>
+public sealed record BatchItemResponse(
+    string Id,
+    string Status,
+    TaskResponse? Task,
+    IDictionary<string, string[]>? Errors,
+    string? Detail);
+
+/// <summary>The answer of <c>POST /api/tasks/batch</c>: counts, then one result per submitted task, in order.</summary>
+public sealed record SubmitBatchResponse(
+    int Created,
+    int Existing,
+    int Conflicts,
+    int Invalid,
+    int Failed,
+    IReadOnlyList<BatchItemResponse> Results);

@@ -12,6 +12,19 @@ public interface IOrchestrator
     /// <summary>Submits a task; returns once it is durable. With a used id: the same request returns the existing task, a different one throws <see cref="OeeConflictException"/>.</summary>
     Task<SubmittedTask> SubmitAsync(SubmitTaskRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Submits up to <see cref="TaskLimits.MaxBatchSize"/> tasks in one call to the cluster. Every
+    /// request is checked first: a field error in any of them throws <see cref="OeeValidationException"/>
+    /// (fields named <c>tasks[i].field</c>) and nothing is submitted. Then each task is submitted on its
+    /// own and the answer says, per request and in order, what became of it: created, existing (same
+    /// id and request), conflict (id used by another request), invalid (refused by the silo: unknown
+    /// handler, input the handler rejects, input too large) or failed (the silo could not take it:
+    /// submit it again with the returned id). Returns once every accepted task is durable. The tasks
+    /// are submitted concurrently: within a queue they are ordered by priority, then by when each
+    /// reached the queue, not by their place in the batch.
+    /// </summary>
+    Task<BatchItemResult[]> SubmitBatchAsync(IReadOnlyList<SubmitTaskRequest> requests, CancellationToken cancellationToken = default);
+
     /// <summary>The task, or null when no task has this id.</summary>
     Task<TaskRecord?> GetAsync(string taskId, CancellationToken cancellationToken = default);
 

@@ -21,7 +21,7 @@ public sealed class Orchestrator(IGrainFactory grains, TimeProvider time) : IOrc
             throw new OeeValidationException(errors);
         }
 
-        var id = request.Id ?? Guid.CreateVersion7(time.GetUtcNow()).ToString();
+        var id = request.Id ?? NewId();
         var result = await grains.GetGrain<ITaskGrain>(id).Submit(request with { Id = id });
         return result.Status switch
         {
@@ -32,6 +32,36 @@ public sealed class Orchestrator(IGrainFactory grains, TimeProvider time) : IOrc
                 result.Task),
             _ => throw new OeeValidationException(result.Errors),
         };
+    }
+
+    /// <inheritdoc />
+    public Task<BatchItemResult[]> SubmitBatchAsync(IReadOnlyList<SubmitTaskRequest> requests, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        if (requests.Count is 0 or > TaskLimits.MaxBatchSize)
+        {
+            throw OeeValidationException.For("tasks", $"A batch holds 1–{TaskLimits.MaxBatchSize} tasks (got {requests.Count}).");
+        }
+
+        // Every request is checked before any is sent: a batch with a malformed request submits nothing.
+        var errors = new List<FieldError>();
+        for (var i = 0; i < requests.Count; i++)
+        {
+            if (requests[i] is null)
+            {
+                errors.Add(new FieldError($"tasks[{i}]", "The task is missing."));
+                continue;
+            }
+
+            errors.AddRange(Validator.Check(requests[i]).Select(e => e with { Field = $"tasks[{i}].{e.Field}" }));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new OeeValidationException(errors);
+        }
+
+        return grains.GetGrain<IBatchSubmitGrain>(0).Submit([.. requests.Select(r => r.Id is null ? r with { Id = NewId() } : r)]);
     }
 
     /// <inheritdoc />
@@ -141,6 +171,8 @@ public sealed class Orchestrator(IGrainFactory grains, TimeProvider time) : IOrc
         while (step > 0);
         return removed;
     }
+
+    private string NewId() => Guid.CreateVersion7(time.GetUtcNow()).ToString();
 
     private static void RequireId(string value, string field)
     {

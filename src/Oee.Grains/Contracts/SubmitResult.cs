@@ -15,6 +15,12 @@ public enum SubmitStatus
 
     /// <summary>The request was invalid; see the errors.</summary>
     Invalid = 3,
+
+    /// <summary>
+    /// Batch submits only (a single submit throws instead): the silo could not answer or store this
+    /// task. It may or may not have been accepted; submitting it again with the same id is safe.
+    /// </summary>
+    Failed = 4,
 }
 
 /// <summary>The answer to a submit.</summary>

@@ -27,6 +27,9 @@ public static class TaskLimits
     /// <summary>The most attempts a task may ask for.</summary>
     public const int MaxAttempts = 100;
 
+    /// <summary>The most tasks in one batch submit.</summary>
+    public const int MaxBatchSize = 1000;
+
     /// <summary>The queue of a task submitted without one.</summary>
     public const string DefaultQueue = "default";
 

@@ -24,6 +24,9 @@ internal sealed record BenchOptions
     /// <summary>Submits in flight at once in closed-loop scenarios. Default 64.</summary>
     public int Concurrency { get; init; } = 64;
 
+    /// <summary>Tasks per submit call in drain and durable drain (a batch submit when above 1). Default 1.</summary>
+    public int Batch { get; init; } = 1;
+
     /// <summary>How the benchmark reaches the engine, for drain and durable: inproc, client, rest.</summary>
     public IReadOnlyList<TargetKind>? Modes { get; init; }
 

@@ -59,6 +59,7 @@ internal static class OptionParser
         "--warmup" => o with { Warmups = Int(name, value, 0, 100, errors) },
         "--count" => o with { Count = Int(name, value, 1, 100_000_000, errors) },
         "--concurrency" => o with { Concurrency = Int(name, value, 1, 10_000, errors) },
+        "--batch" => o with { Batch = Int(name, value, 1, 1000, errors) },
         "--modes" => o with { Modes = [.. List(value).Select(v => Target(name, v, errors))] },
         "--target" => o with { Target = Target(name, value, errors) },
         "--rates" => o with { Rates = [.. List(value).Select(v => Int(name, v, 1, 1_000_000, errors))] },

@@ -6,8 +6,10 @@ namespace Oee.Benchmarks.Load;
 internal static class ClosedLoop
 {
     /// <summary>
-    /// Submits <paramref name="count"/> tasks from <paramref name="concurrency"/> concurrent callers.
-    /// <paramref name="onAccepted"/> gets the running number of accepted submits (1, 2, …). The first failure stops all.
+    /// Submits <paramref name="count"/> tasks from <paramref name="concurrency"/> concurrent callers,
+    /// one per call, or <paramref name="batch"/> per call (a batch submit) when above 1.
+    /// <paramref name="onAccepted"/> gets the running number of accepted tasks (1, 2, … one call at a
+    /// time; by batches when batching). The first failure stops all.
     /// </summary>
     public static async Task SubmitAsync(
         IBenchTarget target,
@@ -17,7 +19,8 @@ internal static class ClosedLoop
         int count,
         int concurrency,
         Action<long>? onAccepted,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        int batch = 1)
     {
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         long next = 0;
@@ -27,10 +30,20 @@ internal static class ClosedLoop
         {
             try
             {
-                while (Interlocked.Increment(ref next) <= count)
+                long taken;
+                while ((taken = Interlocked.Add(ref next, batch)) - batch < count)
                 {
-                    await target.SubmitAsync(queue, handler, input, failed.Token);
-                    var n = Interlocked.Increment(ref accepted);
+                    var size = (int)Math.Min(batch, count - (taken - batch));
+                    if (batch == 1)
+                    {
+                        await target.SubmitAsync(queue, handler, input, failed.Token);
+                    }
+                    else
+                    {
+                        await target.SubmitBatchAsync(queue, handler, input, size, failed.Token);
+                    }
+
+                    var n = Interlocked.Add(ref accepted, size);
                     onAccepted?.Invoke(n);
                 }
             }
@@ -41,7 +54,7 @@ internal static class ClosedLoop
             }
         }
 
-        var callers = Enumerable.Range(0, Math.Min(concurrency, count)).Select(_ => Task.Run(CallerAsync, CancellationToken.None)).ToArray();
+        var callers = Enumerable.Range(0, (int)Math.Min(concurrency, Math.Ceiling(count / (double)batch))).Select(_ => Task.Run(CallerAsync, CancellationToken.None)).ToArray();
         try
         {
             await Task.WhenAll(callers);

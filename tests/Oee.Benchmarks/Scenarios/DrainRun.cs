@@ -21,7 +21,7 @@ internal sealed class DrainRun(BenchContext context, IBenchTarget target, string
         await using var rss = RssSampler.Start(target.SiloProcessIds);
         var others = ForeignCpu.Start(target.SiloProcessIds);
         var start = Stopwatch.GetTimestamp();
-        await ClosedLoop.SubmitAsync(target, queue, handler, input, count, options.Concurrency, null, cancellationToken);
+        await ClosedLoop.SubmitAsync(target, queue, handler, input, count, options.Concurrency, null, cancellationToken, options.Batch);
         var submitted = Stopwatch.GetElapsedTime(start);
         var drained = await CompletionWaiter.WaitForFinishedAsync(target, queue, count, start, StallTimeout, cancellationToken);
         var peakRss = await rss.StopAsync();

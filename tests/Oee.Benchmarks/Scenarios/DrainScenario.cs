@@ -39,7 +39,8 @@ internal sealed class DrainScenario : IScenario
         var mode = TargetNames.Of(settings.Kind);
         context.Say($"{scenario} {mode}: starting the target");
         await using var target = await context.Targets.StartAsync(settings, cancellationToken);
-        context.Say($"{scenario} {mode}: {target.Description}; {count} echo tasks per run, {options.Concurrency} submits in flight");
+        context.Say($"{scenario} {mode}: {target.Description}; {count} echo tasks per run, {options.Concurrency} submits in flight" +
+            (options.Batch > 1 ? $" of {options.Batch} tasks each" : ""));
         var drain = new DrainRun(context, target, BenchTask.Echo, BenchTask.EmptyInput, count);
         var series = await Repetition.RunAsync(
             context,
@@ -54,6 +55,11 @@ internal sealed class DrainScenario : IScenario
             ["count"] = count.ToString(CultureInfo.InvariantCulture),
             ["concurrency"] = options.Concurrency.ToString(CultureInfo.InvariantCulture),
         };
+        if (options.Batch > 1)
+        {
+            parameters["batch"] = options.Batch.ToString(CultureInfo.InvariantCulture);
+        }
+
         return series.ToFigures(scenario, parameters, includeCold: true);
     }
 }

@@ -21,6 +21,9 @@ internal interface IBenchTarget : IAsyncDisposable
     /// <summary>Submits one task with a generated id; returns the id.</summary>
     Task<string> SubmitAsync(string queue, string handler, string input, CancellationToken cancellationToken);
 
+    /// <summary>Submits <paramref name="count"/> equal tasks with generated ids in one batch submit; fails unless all were created.</summary>
+    Task SubmitBatchAsync(string queue, string handler, string input, int count, CancellationToken cancellationToken);
+
     /// <summary>Sets a queue's limit and pause flag.</summary>
     Task ConfigureQueueAsync(string queue, int maxConcurrency, bool paused, CancellationToken cancellationToken);
 

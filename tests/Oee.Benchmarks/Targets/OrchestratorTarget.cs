@@ -25,6 +25,16 @@ internal sealed class OrchestratorTarget(
         return submitted.Task.Id;
     }
 
+    public async Task SubmitBatchAsync(string queue, string handler, string input, int count, CancellationToken cancellationToken)
+    {
+        var request = new SubmitTaskRequest { Name = BenchTask.Name, Handler = handler, Queue = queue, Input = input };
+        var results = await orchestrator.SubmitBatchAsync([.. Enumerable.Repeat(request, count)], cancellationToken);
+        if (results.FirstOrDefault(r => r.Status != SubmitStatus.Created) is { } refused)
+        {
+            throw new InvalidOperationException($"A batch submit did not create task {refused.Id}: {refused.Status} {refused.Failure}");
+        }
+    }
+
     public Task ConfigureQueueAsync(string queue, int maxConcurrency, bool paused, CancellationToken cancellationToken) =>
         orchestrator.ConfigureQueueAsync(queue, new QueueSettingsUpdate { MaxConcurrency = maxConcurrency, Paused = paused }, cancellationToken);
 

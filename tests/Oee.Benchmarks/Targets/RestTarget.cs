@@ -17,8 +17,9 @@ internal sealed class RestTarget(
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly MediaTypeHeaderValue JsonType = new("application/json");
 
-    // The same body for every submit of a queue: built once, so the client spends its CPU on HTTP only.
+    // The same body for every submit of a queue (and batch size): built once, so the client spends its CPU on HTTP only.
     private readonly ConcurrentDictionary<(string Queue, string Handler, string Input), byte[]> bodies = new();
+    private readonly ConcurrentDictionary<(string Queue, string Handler, string Input, int Count), byte[]> batchBodies = new();
 
     public string Description { get; } = description;
 
@@ -49,6 +50,24 @@ internal sealed class RestTarget(
         var location = response.Headers.Location?.OriginalString
             ?? throw new InvalidOperationException("POST /api/tasks answered without a Location header.");
         return Uri.UnescapeDataString(location[(location.LastIndexOf('/') + 1)..]);
+    }
+
+    public async Task SubmitBatchAsync(string queue, string handler, string input, int count, CancellationToken cancellationToken)
+    {
+        var body = batchBodies.GetOrAdd((queue, handler, input, count), static key =>
+        {
+            var task = $$"""{"name":"{{BenchTask.Name}}","handler":{{JsonSerializer.Serialize(key.Handler)}},"queue":{{JsonSerializer.Serialize(key.Queue)}},"input":{{key.Input}}}""";
+            return Encoding.UTF8.GetBytes($"{{\"tasks\":[{string.Join(',', Enumerable.Repeat(task, key.Count))}]}}");
+        });
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = JsonType;
+        using var response = await http.PostAsync("/api/tasks/batch", content, cancellationToken);
+        await EnsureSuccess(response, cancellationToken);
+        var batch = await response.Content.ReadFromJsonAsync<BatchDto>(Json, cancellationToken);
+        if (batch?.Created != count)
+        {
+            throw new InvalidOperationException($"POST /api/tasks/batch created {batch?.Created} of {count} tasks.");
+        }
     }
 
     public async Task ConfigureQueueAsync(string queue, int maxConcurrency, bool paused, CancellationToken cancellationToken)
@@ -116,4 +135,6 @@ internal sealed class RestTarget(
     private sealed record PageDto(List<ItemDto> Items, string? NextCursor);
 
     private sealed record ClearedDto(int Removed);
+
+    private sealed record BatchDto(int Created);
 }

@@ -1,0 +1,97 @@
+using Oee.Grains.Client;
+using Oee.Grains.Contracts;
+
+namespace Oee.Grains.Tests.Cluster;
+
+/// <summary>Runs on both storages: see <see cref="BatchSubmitTestsOnMemory"/> and <see cref="BatchSubmitTestsOnPostgres"/>.</summary>
+public abstract class BatchSubmitTests(ClusterFixture fixture)
+{
+    private IOrchestrator Orchestrator => fixture.Orchestrator;
+
+    [Fact]
+    public async Task A_batch_answers_each_task_in_order_and_runs_the_accepted_ones()
+    {
+        var queue = Waiting.Unique("batch");
+        var chosen = Waiting.Unique("chosen");
+        var taken = Waiting.Unique("taken");
+        await Orchestrator.SubmitAsync(new SubmitTaskRequest { Id = taken, Name = "first", Handler = "echo", Queue = queue });
+        var requests = new[]
+        {
+            new SubmitTaskRequest { Name = "generated id", Handler = "echo", Queue = queue, Input = "{\"n\":0}" },
+            new SubmitTaskRequest { Id = chosen, Name = "chosen id", Handler = "echo", Queue = queue, Input = "{\"n\":1}", Priority = 9 },
+            new SubmitTaskRequest { Id = taken, Name = "another request", Handler = "echo", Queue = queue },
+            new SubmitTaskRequest { Name = "no such handler", Handler = "nope", Queue = queue },
+            new SubmitTaskRequest { Name = "bad input", Handler = "delay", Queue = queue, Input = "{\"ms\":\"soon\"}" },
+            new SubmitTaskRequest { Id = chosen, Name = "chosen id", Handler = "echo", Queue = queue, Input = "{\"n\":1}", Priority = 9 },
+        };
+
+        var results = await Orchestrator.SubmitBatchAsync(requests);
+
+        Assert.Equal(requests.Length, results.Length);
+        Assert.Equal(SubmitStatus.Created, results[0].Status);
+        Assert.True(Guid.TryParse(results[0].Id, out _));
+        Assert.Equal(results[0].Id, results[0].Task!.Id);
+
+        // The same id twice in one batch: one of them creates, the other finds the same request.
+        Assert.Equal(chosen, results[1].Id);
+        Assert.Equal(chosen, results[5].Id);
+        Assert.Equal([SubmitStatus.Created, SubmitStatus.Existing], new[] { results[1].Status, results[5].Status }.Order());
+        Assert.Equal(9, results[1].Task!.Priority);
+
+        Assert.Equal(SubmitStatus.Conflict, results[2].Status);
+        Assert.Equal("first", results[2].Task!.Name);
+        Assert.Equal(SubmitStatus.Invalid, results[3].Status);
+        Assert.Equal("handler", Assert.Single(results[3].Errors).Field);
+        Assert.Equal(SubmitStatus.Invalid, results[4].Status);
+        Assert.Equal("input", Assert.Single(results[4].Errors).Field);
+        Assert.Null(await Orchestrator.GetAsync(results[3].Id));
+        Assert.Null(await Orchestrator.GetAsync(results[4].Id));
+
+        var done = await Orchestrator.ForAllFinished([results[0].Id, chosen, taken]);
+        Assert.All(done, t => Assert.Equal(OeeTaskStatus.Done, t.Status));
+        Assert.Equal("{\"n\":1}", done[1].Result);
+        Assert.Equal(3, (await Orchestrator.GetQueueAsync(queue)).Enqueued);
+    }
+
+    [Fact]
+    public async Task A_batch_with_a_malformed_task_submits_nothing_and_names_the_field()
+    {
+        var id = Waiting.Unique("kept-out");
+        var requests = new[]
+        {
+            new SubmitTaskRequest { Id = id, Name = "fine", Handler = "echo" },
+            new SubmitTaskRequest { Name = "", Handler = "echo" },
+            new SubmitTaskRequest { Name = "too high", Handler = "echo", Priority = 11 },
+        };
+
+        var invalid = await Assert.ThrowsAsync<OeeValidationException>(() => Orchestrator.SubmitBatchAsync(requests));
+
+        Assert.Equal(["tasks[1].name", "tasks[2].priority"], invalid.Errors.Select(e => e.Field).Order());
+        Assert.Null(await Orchestrator.GetAsync(id));
+    }
+
+    [Fact]
+    public async Task A_batch_holds_one_to_a_thousand_tasks()
+    {
+        var empty = await Assert.ThrowsAsync<OeeValidationException>(() => Orchestrator.SubmitBatchAsync([]));
+        Assert.Equal("tasks", Assert.Single(empty.Errors).Field);
+
+        var tooMany = Enumerable.Range(0, TaskLimits.MaxBatchSize + 1).Select(i => new SubmitTaskRequest { Name = $"t{i}", Handler = "echo" }).ToArray();
+        var over = await Assert.ThrowsAsync<OeeValidationException>(() => Orchestrator.SubmitBatchAsync(tooMany));
+        Assert.Contains("1001", Assert.Single(over.Errors).Message, StringComparison.Ordinal);
+
+        var queue = Waiting.Unique("full-batch");
+        var full = Enumerable.Range(0, TaskLimits.MaxBatchSize).Select(i => new SubmitTaskRequest { Name = $"t{i}", Handler = "echo", Queue = queue }).ToArray();
+        var results = await Orchestrator.SubmitBatchAsync(full);
+        Assert.All(results, r => Assert.Equal(SubmitStatus.Created, r.Status));
+        Assert.Equal(TaskLimits.MaxBatchSize, results.Select(r => r.Id).Distinct().Count());
+        Assert.Equal(TaskLimits.MaxBatchSize, results.Select(r => r.Task!.Sequence).Distinct().Count());
+        await Orchestrator.ForAllFinished(results.Select(r => r.Id), seconds: 120);
+    }
+}
+
+[Collection(MemoryClusterCollection.Name)]
+public sealed class BatchSubmitTestsOnMemory(MemoryClusterFixture fixture) : BatchSubmitTests(fixture);
+
+[Collection(PostgresClusterCollection.Name)]
+public sealed class BatchSubmitTestsOnPostgres(PostgresClusterFixture fixture) : BatchSubmitTests(fixture);
