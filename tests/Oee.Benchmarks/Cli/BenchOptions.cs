@@ -51,6 +51,9 @@ internal sealed record BenchOptions
     /// <summary>maxConcurrency given to every benchmark queue, so that worker slots are the limit. Default 10000.</summary>
     public int MaxConcurrency { get; init; } = 10_000;
 
+    /// <summary>backlog: run it against PostgreSQL (scripts/pg.sh or --pg) instead of memory storage.</summary>
+    public bool Durable { get; init; }
+
     /// <summary>Skip removing finished tasks between runs.</summary>
     public bool NoClear { get; init; }
 

@@ -37,7 +37,8 @@ internal static class HelpText
               --silos a,b           scale: silo counts to compare (ratio last/first)            [1,2]
               --max-concurrency N   maxConcurrency of every benchmark queue                   [10000]
               --no-clear            keep finished tasks between runs (default: removed, untimed)
-              --pg CONNSTRING       durable: use this PostgreSQL instead of scripts/pg.sh start
+              --durable             backlog: against PostgreSQL (scripts/pg.sh or --pg), not memory
+              --pg CONNSTRING       durable, backlog --durable: this PostgreSQL instead of scripts/pg.sh start
               --out FILE            also append the JSON lines to FILE
               --log-dir DIR         child process logs                       [a new temp folder]
               --silo-dll PATH       start this Oee.Silo.dll (e.g. a ReadyToRun publish)  [the build output's]

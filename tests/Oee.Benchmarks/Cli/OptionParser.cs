@@ -36,6 +36,12 @@ internal static class OptionParser
                 continue;
             }
 
+            if (arg == "--durable")
+            {
+                options = options with { Durable = true };
+                continue;
+            }
+
             if (!queue.TryDequeue(out var value))
             {
                 errors.Add($"{arg} needs a value.");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Oee.Benchmarks.Cli;
+using Oee.Benchmarks.Hosting;
 using Oee.Benchmarks.Measurement;
 using Oee.Benchmarks.Targets;
 
@@ -16,7 +17,7 @@ internal sealed class BacklogScenario : IScenario
 
     public string Name => "backlog";
 
-    public string Summary => "1,000,000 tasks (--count) into one paused queue: enqueue rate per tenth, silo RSS held, drain rate after resume";
+    public string Summary => "1,000,000 tasks (--count) into one paused queue: enqueue rate per tenth, silo RSS held, drain rate after resume (--durable: on PostgreSQL)";
 
     public async Task<IReadOnlyList<Figure>> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
@@ -24,6 +25,14 @@ internal sealed class BacklogScenario : IScenario
         var count = options.Count ?? DefaultCount;
         var kind = options.Target ?? TargetKind.Client;
         var mode = TargetNames.Of(kind);
+        var settings = TargetSettings.Of(kind, options.Concurrency);
+        if (options.Durable)
+        {
+            context.Say($"{Name}: starting PostgreSQL ({(options.Postgres is null ? "scripts/pg.sh start" : "--pg")})");
+            var postgres = await PostgresServer.StartAsync(context.Paths, options.Postgres, cancellationToken);
+            settings = settings.With(DurableScenario.ConnectionStringKey, postgres.ConnectionString);
+        }
+
         var series = await Repetition.RunAsync(
             context,
             $"{Name} {mode}",
@@ -32,7 +41,7 @@ internal sealed class BacklogScenario : IScenario
             async (label, ct) =>
             {
                 context.Say($"{Name} {label}: starting a fresh target ({mode})");
-                await using var target = await context.Targets.StartAsync(TargetSettings.Of(kind, options.Concurrency), ct);
+                await using var target = await context.Targets.StartAsync(settings, ct);
                 return await new BacklogRun(context, target, count).RunAsync(label, ct);
             },
             cancellationToken);
@@ -41,6 +50,7 @@ internal sealed class BacklogScenario : IScenario
             ["mode"] = mode,
             ["count"] = count.ToString(CultureInfo.InvariantCulture),
             ["concurrency"] = options.Concurrency.ToString(CultureInfo.InvariantCulture),
+            ["storage"] = options.Durable ? "postgresql" : "memory",
         };
         return [.. series.ToFigures(Name, parameters, includeCold: false)];
     }
