@@ -2,7 +2,10 @@ using Oee.Grains.Contracts;
 
 namespace Oee.Grains.Tasks;
 
-/// <summary>What a task grain persists: its record, or nothing before submit and after purge.</summary>
+/// <summary>
+/// What durable mode keeps in Orleans grain storage for a task (state "task" of the task grain): its
+/// record, or nothing after a purge. Kept as this wrapper so that rows written before ITaskStore read unchanged.
+/// </summary>
 [GenerateSerializer, Alias("oee.task-grain-state")]
 internal sealed class TaskGrainState
 {
