@@ -20,8 +20,8 @@ public interface IOrchestrator
     /// id and request), conflict (id used by another request), invalid (refused by the silo: unknown
     /// handler, input the handler rejects, input too large) or failed (the silo could not take it:
     /// submit it again with the returned id). Returns once every accepted task is durable. The tasks
-    /// are submitted concurrently: within a queue they are ordered by priority, then by when each
-    /// reached the queue, not by their place in the batch.
+    /// are submitted concurrently, but each queue reserves their places first, so that among equal
+    /// priorities they run in batch order (and after everything submitted to that queue before).
     /// </summary>
     Task<BatchItemResult[]> SubmitBatchAsync(IReadOnlyList<SubmitTaskRequest> requests, CancellationToken cancellationToken = default);
 

@@ -11,6 +11,14 @@ public interface IQueueGrain : IGrainWithStringKey
     [Alias("enqueue")]
     Task<EnqueueResult> Enqueue(string taskId, int priority);
 
+    /// <summary>Engine use (batch submit): reserves <paramref name="count"/> consecutive sequence numbers and returns the first.</summary>
+    [Alias("reserve")]
+    Task<long> Reserve(int count);
+
+    /// <summary>As <see cref="Enqueue"/>, at a sequence number reserved with <see cref="Reserve"/> (a task already held keeps its number).</summary>
+    [Alias("enqueue-reserved")]
+    Task<EnqueueResult> EnqueueReserved(string taskId, int priority, long sequence);
+
     /// <summary>The task leaves the queue (finished, cancelled or purged): its entry or slot is freed.</summary>
     [Alias("leave")]
     Task Leave(string taskId);

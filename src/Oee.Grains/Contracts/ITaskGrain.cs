@@ -11,6 +11,10 @@ public interface ITaskGrain : IGrainWithStringKey
     [Alias("submit")]
     Task<SubmitResult> Submit(SubmitTaskRequest request);
 
+    /// <summary>Engine use (batch submit): as <see cref="Submit"/>, at a queue position reserved for it (<see cref="IQueueGrain.Reserve"/>).</summary>
+    [Alias("submit-reserved")]
+    Task<SubmitResult> SubmitReserved(SubmitTaskRequest request, long sequence);
+
     /// <summary>The task record, or null when no task has this id.</summary>
     [Alias("get"), ReadOnly]
     Task<TaskRecord?> Get();

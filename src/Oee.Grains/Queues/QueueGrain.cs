@@ -75,7 +75,33 @@ internal sealed partial class QueueGrain(
         Dispatch();
     }
 
-    async Task<EnqueueResult> IQueueGrain.Enqueue(string taskId, int priority)
+    Task<EnqueueResult> IQueueGrain.Enqueue(string taskId, int priority) => Add(taskId, priority, reservedSequence: null);
+
+    Task<long> IQueueGrain.Reserve(int count)
+    {
+        if (count is < 1 or > TaskLimits.MaxBatchSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"Reserve 1–{TaskLimits.MaxBatchSize} sequence numbers at a time.");
+        }
+
+        // Persisted with the next entry written; numbers reserved but never used are gaps, and gaps are harmless.
+        var first = nextSequence;
+        nextSequence += count;
+        return Task.FromResult(first);
+    }
+
+    Task<EnqueueResult> IQueueGrain.EnqueueReserved(string taskId, int priority, long sequence)
+    {
+        if (sequence < 0 || sequence >= nextSequence)
+        {
+            throw new ArgumentOutOfRangeException(nameof(sequence), sequence, $"Queue {Name} never reserved sequence number {sequence} (next is {nextSequence}).");
+        }
+
+        return Add(taskId, priority, sequence);
+    }
+
+    /// <summary>Adds a task at the next sequence number, or at a reserved one.</summary>
+    private async Task<EnqueueResult> Add(string taskId, int priority, long? reservedSequence)
     {
         if (backlog.TryGet(taskId, out var waiting))
         {
@@ -87,7 +113,7 @@ internal sealed partial class QueueGrain(
             return new EnqueueResult(dispatched.Sequence, Dispatched: true);
         }
 
-        var entry = new QueueEntry(taskId, Math.Clamp(priority, TaskLimits.MinPriority, TaskLimits.MaxPriority), nextSequence++);
+        var entry = new QueueEntry(taskId, Math.Clamp(priority, TaskLimits.MinPriority, TaskLimits.MaxPriority), reservedSequence ?? nextSequence++);
         backlog.Add(entry);
         enqueued++;
 

@@ -52,7 +52,11 @@ internal sealed partial class TaskGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
         (record, etag) = await store.Read(this.GetGrainId());
 
-    async Task<SubmitResult> ITaskGrain.Submit(SubmitTaskRequest request)
+    Task<SubmitResult> ITaskGrain.Submit(SubmitTaskRequest request) => Submit(request, reservedSequence: null);
+
+    Task<SubmitResult> ITaskGrain.SubmitReserved(SubmitTaskRequest request, long sequence) => Submit(request, sequence);
+
+    private async Task<SubmitResult> Submit(SubmitTaskRequest request, long? reservedSequence)
     {
         if (record is { } existing)
         {
@@ -83,7 +87,9 @@ internal sealed partial class TaskGrain(
         // Enqueue first: if persisting then fails, the queue's entry finds no task and is dropped,
         // whereas a persisted task missing from its queue would never run. The queue's dispatch
         // waits behind this call, so the task is durable before it can start.
-        var (sequence, dispatched) = await Queue(queue).Enqueue(Id, priority);
+        var (sequence, dispatched) = reservedSequence is { } reserved
+            ? await Queue(queue).EnqueueReserved(Id, priority, reserved)
+            : await Queue(queue).Enqueue(Id, priority);
         var accepted = new TaskRecord
         {
             Id = Id,

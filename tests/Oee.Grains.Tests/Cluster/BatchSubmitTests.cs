@@ -54,6 +54,42 @@ public abstract class BatchSubmitTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_batch_keeps_its_order_among_equal_priorities()
+    {
+        var queue = Waiting.Unique("batch-order");
+        await Orchestrator.ConfigureQueueAsync(queue, new QueueSettingsUpdate { MaxConcurrency = 1, Paused = true });
+        var random = new Random(42);
+        var requests = Enumerable.Range(0, 60)
+            .Select(i => new SubmitTaskRequest { Name = $"t{i}", Handler = RecordingHandler.Name, Queue = queue, Priority = random.Next(0, 3) * 3 + 2, Input = "{\"ms\":0}" })
+            .ToArray();
+
+        var results = await Orchestrator.SubmitBatchAsync(requests);
+        await Orchestrator.ConfigureQueueAsync(queue, new QueueSettingsUpdate { Paused = false });
+        await Orchestrator.ForAllFinished(results.Select(r => r.Id));
+
+        var expected = results.Select((r, i) => (r.Id, requests[i].Priority, Index: i))
+            .OrderByDescending(t => t.Priority).ThenBy(t => t.Index).Select(t => t.Id);
+        Assert.Equal(expected, RecordingHandler.StartsOf(queue));
+    }
+
+    [Fact]
+    public async Task A_queue_hands_out_reserved_blocks_once_and_refuses_numbers_it_never_reserved()
+    {
+        var queue = fixture.Cluster.Client.GetGrain<IQueueGrain>(Waiting.Unique("reserve"));
+        var first = await queue.Reserve(10);
+        var second = await queue.Reserve(5);
+        Assert.Equal(first + 10, second);
+
+        var placed = await queue.EnqueueReserved(Waiting.Unique("t"), 5, first + 3);
+        Assert.Equal(first + 3, placed.Sequence);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => queue.EnqueueReserved(Waiting.Unique("t"), 5, second + 5));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => queue.Reserve(0));
+
+        // A plain enqueue takes the next number after every reserved block.
+        Assert.Equal(second + 5, (await queue.Enqueue(Waiting.Unique("t"), 5)).Sequence);
+    }
+
+    [Fact]
     public async Task A_batch_with_a_malformed_task_submits_nothing_and_names_the_field()
     {
         var id = Waiting.Unique("kept-out");
