@@ -1,8 +1,7 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Oee.Tests.Shared;
 
 namespace Oee.Api.Tests;
 
@@ -28,20 +27,13 @@ public sealed class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        var siloPort = FreePort();
-        var gatewayPort = FreePort();
+        var siloPort = LoopbackPorts.Next();
+        var gatewayPort = LoopbackPorts.Next();
         builder.UseSetting("Oee:Cluster:SiloPort", siloPort.ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Oee:Cluster:PrimarySiloPort", siloPort.ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Oee:Cluster:GatewayPort", gatewayPort.ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Oee:Cluster:ClusterId", $"api-tests-{Guid.NewGuid():N}");
         builder.UseSetting("Urls", "http://127.0.0.1:0");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

@@ -39,7 +39,7 @@ public sealed class OeeDeployment : IAsyncDisposable
     {
         if (!ports.TryGetValue(name, out var assigned))
         {
-            assigned = (OeeProcess.FreePort(), OeeProcess.FreePort());
+            assigned = (LoopbackPorts.Next(), LoopbackPorts.Next());
             ports[name] = assigned;
         }
 
@@ -50,12 +50,18 @@ public sealed class OeeDeployment : IAsyncDisposable
 
     public async Task StartApi(int expectedSilos)
     {
-        var port = OeeProcess.FreePort();
+        var port = LoopbackPorts.Next();
         await WaitForSilosInDatabase(expectedSilos);
-        api = OeeProcess.Api(port, Environment);
+        var started = OeeProcess.Api(port, Environment);
+        api = started;
         Http.Dispose();
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
-        await WaitFor(async () => (await SiloNames()).Count == expectedSilos, TimeSpan.FromSeconds(90), "the API to see the silos");
+        await WaitFor(
+            async () => started.HasExited
+                ? throw new InvalidOperationException($"The API process exited while starting; its log ends:\n{started.LogTail(15)}")
+                : (await SiloNames()).Count == expectedSilos,
+            TimeSpan.FromSeconds(90),
+            "the API to see the silos");
     }
 
     public async Task StopApi()
@@ -180,6 +186,11 @@ public sealed class OeeDeployment : IAsyncDisposable
         await WaitFor(
             async () =>
             {
+                if (silos.Values.FirstOrDefault(s => s.HasExited) is { } exited)
+                {
+                    throw new InvalidOperationException($"Silo process {exited.Name} exited while starting; its log ends:\n{exited.LogTail(15)}");
+                }
+
                 await using var connection = new Npgsql.NpgsqlConnection(Database.ConnectionString);
                 await connection.OpenAsync();
                 await using var command = new Npgsql.NpgsqlCommand("SELECT count(*) FROM orleansmembershiptable WHERE deploymentid = $1 AND status = 3", connection);

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Oee.EndToEnd.Tests;
 
@@ -47,13 +45,6 @@ public sealed class OeeProcess : IAsyncDisposable
 
     public static OeeProcess Api(int httpPort, IReadOnlyDictionary<string, string> environment) =>
         new("api", BuildOutput("Oee.Api"), ["--Oee:Api:Mode", "Client", "--Urls", $"http://127.0.0.1:{Port(httpPort)}"], environment);
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>SIGKILL: no shutdown, no drain.</summary>
     public void Kill()

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Oee.Benchmarks.Hosting;
+using Oee.Tests.Shared;
 
 namespace Oee.Benchmarks.Targets;
 
@@ -18,8 +19,8 @@ internal sealed class ClusterLayout
         var n = Interlocked.Increment(ref created);
         ClusterId = string.Create(CultureInfo.InvariantCulture, $"bench-{Environment.ProcessId}-{n}");
         ServiceId = string.Create(CultureInfo.InvariantCulture, $"oee-bench-{DateTime.UtcNow:yyMMddHHmmss}-{Environment.ProcessId}-{n}");
-        SiloPorts = [.. Enumerable.Range(0, silos).Select(_ => FreePorts.Next())];
-        GatewayPorts = [.. Enumerable.Range(0, silos).Select(_ => FreePorts.Next())];
+        SiloPorts = [.. Enumerable.Range(0, silos).Select(_ => LoopbackPorts.Next())];
+        GatewayPorts = [.. Enumerable.Range(0, silos).Select(_ => LoopbackPorts.Next())];
     }
 
     public string ClusterId { get; }

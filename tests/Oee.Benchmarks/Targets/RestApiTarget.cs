@@ -1,4 +1,5 @@
 using Oee.Benchmarks.Hosting;
+using Oee.Tests.Shared;
 
 namespace Oee.Benchmarks.Targets;
 
@@ -9,7 +10,7 @@ internal static class RestApiTarget
     {
         var dll = RepoPaths.RequireBuilt(paths.ApiDll);
         var layout = ClusterLayout.Create(1);
-        var baseUrl = $"http://127.0.0.1:{FreePorts.Next()}";
+        var baseUrl = $"http://127.0.0.1:{LoopbackPorts.Next()}";
         var apiSettings = layout.SiloSettings(0, settings.Engine);
         apiSettings["Urls"] = baseUrl;
         apiSettings["Oee:Api:Mode"] = "Embedded";
