@@ -16,7 +16,7 @@ internal sealed partial class BatchSubmitGrain(ILogger<BatchSubmitGrain> logger)
 {
     async Task<BatchItemResult[]> IBatchSubmitGrain.Submit(SubmitTaskRequest[] requests)
     {
-        if (requests.FirstOrDefault(r => r.Id is null) is not null)
+        if (requests.Any(r => r.Id is null))
         {
             throw new ArgumentException("Every request of a batch needs its id; submit through IOrchestrator.SubmitBatchAsync, which gives them.", nameof(requests));
         }

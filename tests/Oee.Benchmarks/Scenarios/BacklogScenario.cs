@@ -1,6 +1,5 @@
 using System.Globalization;
 using Oee.Benchmarks.Cli;
-using Oee.Benchmarks.Hosting;
 using Oee.Benchmarks.Measurement;
 using Oee.Benchmarks.Targets;
 
@@ -28,8 +27,7 @@ internal sealed class BacklogScenario : IScenario
         var settings = TargetSettings.Of(kind, options.Concurrency);
         if (options.Durable)
         {
-            context.Say($"{Name}: starting PostgreSQL ({(options.Postgres is null ? "scripts/pg.sh start" : "--pg")})");
-            var postgres = await PostgresServer.StartAsync(context.Paths, options.Postgres, cancellationToken);
+            var postgres = await context.StartPostgresAsync(Name, cancellationToken);
             settings = settings.With(DurableScenario.ConnectionStringKey, postgres.ConnectionString);
         }
 

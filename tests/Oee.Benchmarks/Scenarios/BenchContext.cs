@@ -22,6 +22,13 @@ internal sealed class BenchContext(BenchOptions options, RepoPaths paths, string
     public string QueueName(string label) => $"{runTag}-{label}";
 
     /// <summary>A progress line on stderr (stdout carries only the results).</summary>
+    /// <summary>PostgreSQL for a scenario: the server --pg names, or the project's own through scripts/pg.sh.</summary>
+    public async Task<PostgresServer> StartPostgresAsync(string scenario, CancellationToken cancellationToken)
+    {
+        Say($"{scenario}: starting PostgreSQL ({(Options.Postgres is null ? "scripts/pg.sh start" : "--pg")})");
+        return await PostgresServer.StartAsync(Paths, Options.Postgres, cancellationToken);
+    }
+
     public void Say(string message) =>
         progress.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
 }

@@ -24,8 +24,7 @@ internal sealed class DurableScenario : IScenario
     public async Task<IReadOnlyList<Figure>> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
         var options = context.Options;
-        context.Say($"{Name}: starting PostgreSQL ({(options.Postgres is null ? "scripts/pg.sh start" : "--pg")})");
-        var postgres = await PostgresServer.StartAsync(context.Paths, options.Postgres, cancellationToken);
+        var postgres = await context.StartPostgresAsync(Name, cancellationToken);
         await ProveDurableModeAsync(context, postgres, cancellationToken);
 
         var figures = new List<Figure>();

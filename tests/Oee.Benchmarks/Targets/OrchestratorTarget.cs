@@ -19,21 +19,21 @@ internal sealed class OrchestratorTarget(
 
     public async Task<string> SubmitAsync(string queue, string handler, string input, CancellationToken cancellationToken)
     {
-        var submitted = await orchestrator.SubmitAsync(
-            new SubmitTaskRequest { Name = BenchTask.Name, Handler = handler, Queue = queue, Input = input },
-            cancellationToken);
+        var submitted = await orchestrator.SubmitAsync(Request(queue, handler, input), cancellationToken);
         return submitted.Task.Id;
     }
 
     public async Task SubmitBatchAsync(string queue, string handler, string input, int count, CancellationToken cancellationToken)
     {
-        var request = new SubmitTaskRequest { Name = BenchTask.Name, Handler = handler, Queue = queue, Input = input };
-        var results = await orchestrator.SubmitBatchAsync([.. Enumerable.Repeat(request, count)], cancellationToken);
+        var results = await orchestrator.SubmitBatchAsync([.. Enumerable.Repeat(Request(queue, handler, input), count)], cancellationToken);
         if (results.FirstOrDefault(r => r.Status != SubmitStatus.Created) is { } refused)
         {
             throw new InvalidOperationException($"A batch submit did not create task {refused.Id}: {refused.Status} {refused.Failure}");
         }
     }
+
+    private static SubmitTaskRequest Request(string queue, string handler, string input) =>
+        new() { Name = BenchTask.Name, Handler = handler, Queue = queue, Input = input };
 
     public Task ConfigureQueueAsync(string queue, int maxConcurrency, bool paused, CancellationToken cancellationToken) =>
         orchestrator.ConfigureQueueAsync(queue, new QueueSettingsUpdate { MaxConcurrency = maxConcurrency, Paused = paused }, cancellationToken);

@@ -39,8 +39,7 @@ internal sealed class RestTarget(
 
     public async Task<string> SubmitAsync(string queue, string handler, string input, CancellationToken cancellationToken)
     {
-        var body = bodies.GetOrAdd((queue, handler, input), static key => Encoding.UTF8.GetBytes(
-            $$"""{"name":"{{BenchTask.Name}}","handler":{{JsonSerializer.Serialize(key.Handler)}},"queue":{{JsonSerializer.Serialize(key.Queue)}},"input":{{key.Input}}}"""));
+        var body = bodies.GetOrAdd((queue, handler, input), static key => Encoding.UTF8.GetBytes(TaskJson(key.Queue, key.Handler, key.Input)));
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = JsonType;
         using var response = await http.PostAsync("/api/tasks", content, cancellationToken);
@@ -54,11 +53,8 @@ internal sealed class RestTarget(
 
     public async Task SubmitBatchAsync(string queue, string handler, string input, int count, CancellationToken cancellationToken)
     {
-        var body = batchBodies.GetOrAdd((queue, handler, input, count), static key =>
-        {
-            var task = $$"""{"name":"{{BenchTask.Name}}","handler":{{JsonSerializer.Serialize(key.Handler)}},"queue":{{JsonSerializer.Serialize(key.Queue)}},"input":{{key.Input}}}""";
-            return Encoding.UTF8.GetBytes($"{{\"tasks\":[{string.Join(',', Enumerable.Repeat(task, key.Count))}]}}");
-        });
+        var body = batchBodies.GetOrAdd((queue, handler, input, count), static key => Encoding.UTF8.GetBytes(
+            $"{{\"tasks\":[{string.Join(',', Enumerable.Repeat(TaskJson(key.Queue, key.Handler, key.Input), key.Count))}]}}"));
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = JsonType;
         using var response = await http.PostAsync("/api/tasks/batch", content, cancellationToken);
@@ -118,6 +114,10 @@ internal sealed class RestTarget(
             await resource.DisposeAsync();
         }
     }
+
+    /// <summary>The body of one benchmark task, as POST /api/tasks takes it (and each item of a batch).</summary>
+    private static string TaskJson(string queue, string handler, string input) =>
+        $$"""{"name":"{{BenchTask.Name}}","handler":{{JsonSerializer.Serialize(handler)}},"queue":{{JsonSerializer.Serialize(queue)}},"input":{{input}}}""";
 
     private static async Task EnsureSuccess(HttpResponseMessage response, CancellationToken cancellationToken)
     {
