@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Smoke test of the Orleans ADO.NET query catalogue (src/Oee.Grains/Persistence/Postgres/Sql).
+# Smoke test of the Orleans ADO.NET query catalogue (src/Oee.Grains/Storage/Postgres/Sql).
 #
 #   scripts/orleans-sql-smoke.sh [--apply]
 #
@@ -10,7 +10,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-SQL_DIR="$ROOT/src/Oee.Grains/Persistence/Postgres/Sql"
+SQL_DIR="$ROOT/src/Oee.Grains/Storage/Postgres/Sql"
 PG="$ROOT/scripts/pg.sh"
 TAG="smoke-$$"
 FAILS=0

@@ -1,5 +1,6 @@
+using Oee.Grains.Configuration;
 using Oee.Grains.Hosting;
-using Oee.Grains.Persistence.Postgres;
+using Oee.Grains.Storage.Postgres;
 
 // An OEE silo. Settings come from appsettings.json, environment variables (Oee__Cluster__SiloPort=11112)
 // and the command line (--Oee:Cluster:SiloPort 11112); see the README for a 3-silo cluster.

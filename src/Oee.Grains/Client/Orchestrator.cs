@@ -101,7 +101,7 @@ public sealed class Orchestrator(IGrainFactory grains, TimeProvider time) : IOrc
             errors.Add(new FieldError("queue", "Queue must be 1–128 characters of [A-Za-z0-9._:-]."));
         }
 
-        if (query.Cursor is not null && !Catalog.TaskCursor.TryDecode(query.Cursor, out _))
+        if (query.Cursor is not null && !Storage.TaskCursor.TryDecode(query.Cursor, out _))
         {
             errors.Add(new FieldError("cursor", "Cursor is not one this service issued; pass nextCursor from the previous page unchanged."));
         }

@@ -1,4 +1,4 @@
-using Oee.Grains.Catalog;
+using Oee.Grains.Storage;
 using Oee.Grains.Contracts;
 using Oee.Grains.Queues;
 using Orleans.Runtime;
@@ -8,7 +8,7 @@ namespace Oee.Grains.Cluster;
 
 /// <summary>Assembles the cluster's status from membership, each silo's slots, the queues and the index.</summary>
 [StatelessWorker]
-internal sealed class SystemGrain(IGrainFactory grains, ITaskCatalog catalog) : Grain, ISystemGrain
+internal sealed class SystemGrain(IGrainFactory grains, ITaskIndex catalog) : Grain, ISystemGrain
 {
     private static readonly TimeSpan SiloAnswerTimeout = TimeSpan.FromSeconds(2);
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Oee.Grains.Client;
+using Oee.Grains.Configuration;
 
 namespace Oee.Grains.Hosting;
 

@@ -1,17 +1,19 @@
 using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Oee.Grains.Catalog;
 using Oee.Grains.Client;
 using Oee.Grains.Cluster;
-using Oee.Grains.Handlers;
+using Oee.Grains.Configuration;
 using Oee.Grains.Handlers.BuiltIn;
-using Oee.Grains.Persistence.Postgres;
+using Oee.Grains.Handlers;
 using Oee.Grains.Queues;
+using Oee.Grains.Storage.Memory;
+using Oee.Grains.Storage.Postgres;
+using Oee.Grains.Storage;
 using Oee.Grains.Tasks;
 using Oee.Grains.Workers;
 using Orleans.Configuration;
@@ -53,9 +55,9 @@ public static class OeeSiloBuilderExtensions
             silo.AddMemoryGrainStorage(OeeStorage.Name, (OptionsBuilder<MemoryGrainStorageOptions> builder) =>
                 builder.Configure<Orleans.Serialization.Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer)));
             silo.UseInMemoryReminderService();
-            silo.Services.TryAddSingleton<ShardTaskCatalog>();
-            silo.Services.TryAddSingleton<ITaskCatalog>(sp => sp.GetRequiredService<ShardTaskCatalog>());
-            silo.Services.TryAddSingleton<ITaskStore>(sp => sp.GetRequiredService<ShardTaskCatalog>());
+            silo.Services.TryAddSingleton<MemoryTaskStore>();
+            silo.Services.TryAddSingleton<ITaskIndex>(sp => sp.GetRequiredService<MemoryTaskStore>());
+            silo.Services.TryAddSingleton<ITaskStore>(sp => sp.GetRequiredService<MemoryTaskStore>());
             silo.Services.TryAddSingleton<IQueueStore, MemoryQueueStore>();
         }
 
@@ -144,8 +146,8 @@ public static class OeeSiloBuilderExtensions
             o.DataSource = dataSource;
         });
         silo.Services.TryAddSingleton<PostgresDatabase>();
-        silo.Services.TryAddSingleton<PostgresTaskCatalog>();
-        silo.Services.TryAddSingleton<ITaskCatalog>(sp => sp.GetRequiredService<PostgresTaskCatalog>());
+        silo.Services.TryAddSingleton<PostgresTaskIndex>();
+        silo.Services.TryAddSingleton<ITaskIndex>(sp => sp.GetRequiredService<PostgresTaskIndex>());
         silo.Services.TryAddSingleton<ITaskStore, PostgresTaskStore>();
         silo.Services.TryAddSingleton<IQueueStore, PostgresQueueStore>();
     }

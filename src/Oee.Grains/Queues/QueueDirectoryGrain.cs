@@ -1,4 +1,4 @@
-using Oee.Grains.Hosting;
+using Oee.Grains.Storage;
 
 namespace Oee.Grains.Queues;
 

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Oee.Grains.Configuration;
 using Oee.Grains.Contracts;
-using Oee.Grains.Hosting;
+using Oee.Grains.Storage;
 
 namespace Oee.Grains.Queues;
 

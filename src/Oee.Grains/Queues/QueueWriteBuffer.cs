@@ -1,3 +1,4 @@
+using Oee.Grains.Storage;
 namespace Oee.Grains.Queues;
 
 /// <summary>

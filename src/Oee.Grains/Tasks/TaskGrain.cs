@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Oee.Grains.Catalog;
+using Oee.Grains.Configuration;
 using Oee.Grains.Contracts;
 using Oee.Grains.Handlers;
-using Oee.Grains.Hosting;
+using Oee.Grains.Storage;
 using Oee.Grains.Workers;
 using Orleans.Placement;
 using Orleans.Runtime;
@@ -21,7 +21,7 @@ namespace Oee.Grains.Tasks;
 [RandomPlacement]
 internal sealed partial class TaskGrain(
     ITaskStore store,
-    ITaskCatalog catalog,
+    ITaskIndex catalog,
     TaskHandlerRegistry handlers,
     WorkerSlots slots,
     LocalAttempts localAttempts,

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
+using Oee.Grains.Configuration;
 using Oee.Grains.Contracts;
-using Oee.Grains.Hosting;
 
 namespace Oee.Grains.Workers;
 

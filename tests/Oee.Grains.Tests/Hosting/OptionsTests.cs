@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using Oee.Grains.Configuration;
 using Oee.Grains.Hosting;
 
 namespace Oee.Grains.Tests.Hosting;

@@ -1,0 +1,104 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Oee.Grains.Configuration;
+
+/// <summary>How silos find each other and clients find silos.</summary>
+public enum OeeClusterMode
+{
+    /// <summary>All silos and clients on this machine (127.0.0.1); the first silo is the primary. The default.</summary>
+    Localhost,
+
+    /// <summary>The host configures clustering itself (for example a test cluster); OEE leaves it alone.</summary>
+    External,
+
+    /// <summary>Membership in the PostgreSQL database of <c>Oee:PostgreSql:ConnectionString</c>: silos and clients on any hosts.</summary>
+    PostgreSql,
+}
+
+/// <summary>Cluster settings, bound from <c>Oee:Cluster</c> and checked when the host is built.</summary>
+public sealed class OeeClusterOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Oee:Cluster";
+
+    /// <summary>How silos and clients find each other. Default: <see cref="OeeClusterMode.PostgreSql"/> when a PostgreSQL connection string is set, else <see cref="OeeClusterMode.Localhost"/>.</summary>
+    public OeeClusterMode? Mode { get; set; }
+
+    /// <summary>This silo's name in membership and status; default "silo-&lt;SiloPort&gt;".</summary>
+    public string? SiloName { get; set; }
+
+    /// <summary>The address this silo advertises to others in PostgreSQL mode. Default 127.0.0.1; in containers, the container's address or DNS-resolvable name.</summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>The Orleans cluster id. Default "oee".</summary>
+    public string ClusterId { get; set; } = "oee";
+
+    /// <summary>The Orleans service id (stable across deployments; keys storage). Default "oee".</summary>
+    public string ServiceId { get; set; } = "oee";
+
+    /// <summary>This silo's port for silo-to-silo traffic. Default 11111.</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>This silo's port for clients. Default 30000.</summary>
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>Localhost mode: the silo port of the primary silo that others join. Default 11111.</summary>
+    public int PrimarySiloPort { get; set; } = 11111;
+
+    /// <summary>Clients in localhost mode: the gateway ports to connect to. Default [30000].</summary>
+    public int[] GatewayPorts { get; set; } = [30000];
+
+    /// <summary>Reads and checks the section; throws with every problem when it is invalid.</summary>
+    public static OeeClusterOptions Read(IConfiguration configuration)
+    {
+        var postgres = OeePostgresOptions.Read(configuration);
+        var options = new OeeClusterOptions();
+        var section = configuration.GetSection(SectionName);
+        section.Bind(options);
+
+        // Binding appends to collections: an explicit list replaces the default.
+        if (section.GetSection(nameof(GatewayPorts)).GetChildren().Any())
+        {
+            options.GatewayPorts = section.GetSection(nameof(GatewayPorts)).Get<int[]>() ?? [];
+        }
+
+        options.Mode ??= postgres.Enabled ? OeeClusterMode.PostgreSql : OeeClusterMode.Localhost;
+        var failures = options.Check();
+        if (options.Mode == OeeClusterMode.PostgreSql && !postgres.Enabled)
+        {
+            failures.Add("Oee:Cluster:Mode is PostgreSql but Oee:PostgreSql:ConnectionString is not set.");
+        }
+
+        return failures.Count == 0 ? options : throw new OptionsValidationException(SectionName, typeof(OeeClusterOptions), failures);
+    }
+
+    private List<string> Check()
+    {
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(ClusterId))
+        {
+            failures.Add("Oee:Cluster:ClusterId must not be empty.");
+        }
+
+        if (string.IsNullOrWhiteSpace(ServiceId))
+        {
+            failures.Add("Oee:Cluster:ServiceId must not be empty.");
+        }
+
+        foreach (var (name, port) in new[] { ("SiloPort", SiloPort), ("GatewayPort", GatewayPort), ("PrimarySiloPort", PrimarySiloPort) })
+        {
+            if (port is < 1 or > 65535)
+            {
+                failures.Add($"Oee:Cluster:{name} must be a port from 1 to 65535 (was {port}).");
+            }
+        }
+
+        if (GatewayPorts.Length == 0 || GatewayPorts.Any(p => p is < 1 or > 65535))
+        {
+            failures.Add("Oee:Cluster:GatewayPorts must list at least one port from 1 to 65535.");
+        }
+
+        return failures;
+    }
+}

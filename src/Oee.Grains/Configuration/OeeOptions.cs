@@ -1,0 +1,84 @@
+namespace Oee.Grains.Configuration;
+
+/// <summary>Engine settings, bound from the <c>Oee</c> configuration section and validated at start.</summary>
+public sealed class OeeOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Oee";
+
+    /// <summary>How many tasks of one queue run at once unless the queue is configured otherwise. Default 3 (the original worker pool's size).</summary>
+    public int DefaultMaxConcurrency { get; set; } = 3;
+
+    /// <summary>How many bodies one silo runs at once, over all queues; adding a silo adds this many. Default 100.</summary>
+    public int WorkerSlotsPerSilo { get; set; } = 100;
+
+    /// <summary>The largest task input accepted, in UTF-8 bytes of JSON. Default 1 MiB.</summary>
+    public int MaxInputBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>How many attempts a task may use when its submit does not say (an attempt lost with its silo counts). Default 3.</summary>
+    public int DefaultMaxAttempts { get; set; } = 3;
+
+    /// <summary>How often a queue checks that its running tasks are still alive, restarting those whose silo died. Default 10 s.</summary>
+    public TimeSpan LeaseCheckInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>On graceful shutdown, how long running bodies may take to finish before they are stopped and handed back to their queue. Default 20 s.</summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How many shard grains hold the task records (and so the index) in memory mode. Default 8; fixed for a cluster's life.</summary>
+    public int IndexShards { get; set; } = 8;
+
+    /// <summary>How many finished tasks one clean-up round takes from each index shard. Default 1000.</summary>
+    public int ClearBatchSize { get; set; } = 1000;
+}
+
+/// <summary>Checks <see cref="OeeOptions"/> at start.</summary>
+internal sealed class OeeOptionsValidator : Microsoft.Extensions.Options.IValidateOptions<OeeOptions>
+{
+    public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, OeeOptions options)
+    {
+        var failures = new List<string>();
+        if (options.DefaultMaxConcurrency < 1)
+        {
+            failures.Add($"Oee:DefaultMaxConcurrency must be at least 1 (was {options.DefaultMaxConcurrency}).");
+        }
+
+        if (options.WorkerSlotsPerSilo < 1)
+        {
+            failures.Add($"Oee:WorkerSlotsPerSilo must be at least 1 (was {options.WorkerSlotsPerSilo}).");
+        }
+
+        if (options.MaxInputBytes is < 2 or > 64 * 1024 * 1024)
+        {
+            failures.Add($"Oee:MaxInputBytes must be from 2 to 67108864 (was {options.MaxInputBytes}).");
+        }
+
+        if (options.DefaultMaxAttempts is < 1 or > 100)
+        {
+            failures.Add($"Oee:DefaultMaxAttempts must be from 1 to 100 (was {options.DefaultMaxAttempts}).");
+        }
+
+        if (options.LeaseCheckInterval < TimeSpan.FromMilliseconds(100) || options.LeaseCheckInterval > TimeSpan.FromMinutes(10))
+        {
+            failures.Add($"Oee:LeaseCheckInterval must be from 00:00:00.1 to 00:10:00 (was {options.LeaseCheckInterval}).");
+        }
+
+        if (options.DrainTimeout < TimeSpan.Zero || options.DrainTimeout > TimeSpan.FromMinutes(30))
+        {
+            failures.Add($"Oee:DrainTimeout must be from 00:00:00 to 00:30:00 (was {options.DrainTimeout}).");
+        }
+
+        if (options.IndexShards is < 1 or > 1024)
+        {
+            failures.Add($"Oee:IndexShards must be from 1 to 1024 (was {options.IndexShards}).");
+        }
+
+        if (options.ClearBatchSize is < 1 or > 100_000)
+        {
+            failures.Add($"Oee:ClearBatchSize must be from 1 to 100000 (was {options.ClearBatchSize}).");
+        }
+
+        return failures.Count == 0
+            ? Microsoft.Extensions.Options.ValidateOptionsResult.Success
+            : Microsoft.Extensions.Options.ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,8 +1,0 @@
-namespace Oee.Grains.Hosting;
-
-/// <summary>Names of the storage providers OEE's grains use.</summary>
-public static class OeeStorage
-{
-    /// <summary>The grain storage provider for queue settings and, in durable mode, task records.</summary>
-    public const string Name = "oee";
-}

@@ -1,0 +1,119 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using Oee.Grains.Configuration;
+using Oee.Grains.Contracts;
+using Oee.Grains.Storage;
+using Oee.Grains.Tasks;
+using Orleans.Runtime;
+using Orleans.Storage;
+
+namespace Oee.Grains.Storage.Memory;
+
+/// <summary>
+/// Memory mode's task store and index in one: records live in <see cref="OeeOptions.IndexShards"/>
+/// shard grains, chosen by a stable hash of the task id, each record once (a task costs one copy,
+/// not a stored record plus an index summary). Writes reach each shard by group commit (one call
+/// carries whatever gathered while the previous one was in flight); queries ask every shard and
+/// merge. The ETag is the record's version.
+/// </summary>
+internal sealed class MemoryTaskStore : ITaskIndex, ITaskStore, IAsyncDisposable
+{
+    private const int MaxBatch = 256;
+
+    private readonly IGrainFactory grains;
+    private readonly int shards;
+    private readonly GroupCommit<PendingWrite>[] writes;
+
+    public MemoryTaskStore(IGrainFactory grains, IOptions<OeeOptions> options)
+    {
+        this.grains = grains;
+        shards = options.Value.IndexShards;
+        writes = [.. Enumerable.Range(0, shards).Select(i => new GroupCommit<PendingWrite>(batch => StoreBatch(Shard(i), batch), MaxBatch))];
+    }
+
+    public async Task<StoredTask> Read(GrainId task)
+    {
+        var id = task.Key.ToString()!;
+        var record = await Shard(id).Get(id);
+        return new StoredTask(record, record is null ? null : ETagOf(record.Version));
+    }
+
+    public async Task<string> Write(GrainId task, TaskRecord record, string? etag)
+    {
+        var pending = new PendingWrite(new TaskRecordWrite(record, VersionOf(etag)));
+        await writes[Bucket(record.Id)].Add(pending);
+        return pending.Stored ? ETagOf(record.Version) : throw Conflict(record.Id, etag);
+    }
+
+    public async Task<string?> Delete(GrainId task, string? etag)
+    {
+        var id = task.Key.ToString()!;
+        return await Shard(id).Remove(id, VersionOf(etag)) ? null : throw Conflict(id, etag);
+    }
+
+    /// <summary>Nothing to do: the record is its own index entry.</summary>
+    public Task Reindex(TaskRecord record) => Task.CompletedTask;
+
+    public Task Forget(string taskId) => Shard(taskId).Forget(taskId);
+
+    public async Task<TaskPage> Query(TaskQuery query)
+    {
+        // Ask each shard for one more than the page so that we know whether another page exists.
+        var take = query.Limit + 1;
+        var parts = await Task.WhenAll(AllShards().Select(s => s.Query(query, take)));
+        var merged = parts.SelectMany(p => p).Order(NewestFirstOrder.Instance).Take(take).ToList();
+        return TaskPages.From(merged, query.Limit);
+    }
+
+    public async Task<IReadOnlyList<string>> FindFinished(DateTimeOffset? finishedBefore, int max)
+    {
+        var parts = await Task.WhenAll(AllShards().Select(s => s.FindFinished(finishedBefore, max)));
+        return [.. parts.SelectMany(p => p)];
+    }
+
+    public async Task<Dictionary<OeeTaskStatus, long>> CountByStatus()
+    {
+        var parts = await Task.WhenAll(AllShards().Select(s => s.CountByStatus()));
+        return OeeTaskStatusExtensions.All.ToDictionary(s => s, s => parts.Sum(p => p.GetValueOrDefault(s)));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var commit in writes)
+        {
+            await commit.DisposeAsync();
+        }
+    }
+
+    private static async Task StoreBatch(ITaskIndexShardGrain shard, IReadOnlyList<PendingWrite> batch)
+    {
+        var stored = await shard.Store([.. batch.Select(w => w.Write)]);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            batch[i].Stored = stored[i];
+        }
+    }
+
+    private static string ETagOf(long version) => version.ToString(CultureInfo.InvariantCulture);
+
+    private static long VersionOf(string? etag) => etag is null ? 0 : long.Parse(etag, CultureInfo.InvariantCulture);
+
+    private static InconsistentStateException Conflict(string taskId, string? etag) =>
+        new($"Task '{taskId}' changed since version {etag ?? "(none)"} was read: this activation is stale.", "(newer)", etag ?? "(none)");
+
+    private int Bucket(string taskId) => StableHash.Bucket(taskId, shards);
+
+    private ITaskIndexShardGrain Shard(string taskId) => Shard(Bucket(taskId));
+
+    private ITaskIndexShardGrain Shard(int bucket) => grains.GetGrain<ITaskIndexShardGrain>(bucket);
+
+    private IEnumerable<ITaskIndexShardGrain> AllShards() => Enumerable.Range(0, shards).Select(Shard);
+
+    /// <summary>One write waiting in a shard's group commit, and whether the shard stored it.</summary>
+    private sealed class PendingWrite(TaskRecordWrite write)
+    {
+        public TaskRecordWrite Write { get; } = write;
+
+        public bool Stored { get; set; }
+    }
+}

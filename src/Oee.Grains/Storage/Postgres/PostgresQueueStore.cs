@@ -1,0 +1,81 @@
+using Npgsql;
+using Oee.Grains.Queues;
+
+namespace Oee.Grains.Storage.Postgres;
+
+/// <summary>Queue entries in <c>oee_queue_entry</c>, the next sequence in <c>oee_queue</c>; each batch is one transaction.</summary>
+internal sealed class PostgresQueueStore(PostgresDatabase database) : IQueueStore
+{
+    public bool IsDurable => true;
+
+    public async Task<QueueSnapshot> Load(string queue, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        long nextSequence = 0;
+        await using (var command = new NpgsqlCommand("SELECT next_sequence FROM oee_queue WHERE service_id = $1 AND queue = $2", connection))
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = database.ServiceId });
+            command.Parameters.Add(new NpgsqlParameter { Value = queue });
+            if (await command.ExecuteScalarAsync(cancellationToken) is long stored)
+            {
+                nextSequence = stored;
+            }
+        }
+
+        var entries = new List<QueueEntry>();
+        await using (var command = new NpgsqlCommand("SELECT task_id, priority, sequence FROM oee_queue_entry WHERE service_id = $1 AND queue = $2", connection))
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = database.ServiceId });
+            command.Parameters.Add(new NpgsqlParameter { Value = queue });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var entry = new QueueEntry(reader.GetString(0), reader.GetInt16(1), reader.GetInt64(2));
+                entries.Add(entry);
+                nextSequence = Math.Max(nextSequence, entry.Sequence + 1);
+            }
+        }
+
+        return new QueueSnapshot(entries, nextSequence);
+    }
+
+    public async Task Write(string queue, IReadOnlyCollection<QueueEntry> upserts, IReadOnlyCollection<string> deletes, long nextSequence)
+    {
+        await using var batch = database.DataSource.CreateBatch();
+        if (deletes.Count > 0)
+        {
+            var delete = new NpgsqlBatchCommand("DELETE FROM oee_queue_entry WHERE service_id = $1 AND queue = $2 AND task_id = ANY($3)");
+            delete.Parameters.Add(new NpgsqlParameter { Value = database.ServiceId });
+            delete.Parameters.Add(new NpgsqlParameter { Value = queue });
+            delete.Parameters.Add(new NpgsqlParameter { Value = deletes.ToArray() });
+            batch.BatchCommands.Add(delete);
+        }
+
+        if (upserts.Count > 0)
+        {
+            var insert = new NpgsqlBatchCommand("""
+                INSERT INTO oee_queue_entry (service_id, queue, task_id, priority, sequence)
+                SELECT $1, $2, u.task_id, u.priority, u.sequence FROM unnest($3::text[], $4::smallint[], $5::bigint[]) AS u(task_id, priority, sequence)
+                ON CONFLICT (service_id, queue, task_id) DO UPDATE SET priority = excluded.priority, sequence = excluded.sequence
+                """);
+            insert.Parameters.Add(new NpgsqlParameter { Value = database.ServiceId });
+            insert.Parameters.Add(new NpgsqlParameter { Value = queue });
+            insert.Parameters.Add(new NpgsqlParameter { Value = upserts.Select(u => u.TaskId).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = upserts.Select(u => (short)u.Priority).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = upserts.Select(u => u.Sequence).ToArray() });
+            batch.BatchCommands.Add(insert);
+
+            var sequence = new NpgsqlBatchCommand("""
+                INSERT INTO oee_queue (service_id, queue, next_sequence) VALUES ($1, $2, $3)
+                ON CONFLICT (service_id, queue) DO UPDATE SET next_sequence = greatest(oee_queue.next_sequence, excluded.next_sequence)
+                """);
+            sequence.Parameters.Add(new NpgsqlParameter { Value = database.ServiceId });
+            sequence.Parameters.Add(new NpgsqlParameter { Value = queue });
+            sequence.Parameters.Add(new NpgsqlParameter { Value = nextSequence });
+            batch.BatchCommands.Add(sequence);
+        }
+
+        // A batch of several statements runs in one implicit transaction.
+        await batch.ExecuteNonQueryAsync();
+    }
+}

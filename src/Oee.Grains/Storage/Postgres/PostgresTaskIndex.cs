@@ -1,0 +1,182 @@
+using Npgsql;
+using NpgsqlTypes;
+using Oee.Grains.Storage;
+using Oee.Grains.Contracts;
+
+namespace Oee.Grains.Storage.Postgres;
+
+/// <summary>
+/// Durable-mode task index in table <c>oee_task</c>. Summaries are upserted by group commit (one
+/// statement per batch, newer version wins); listings use keyset pagination on (created_at, id).
+/// </summary>
+internal sealed class PostgresTaskIndex : ITaskIndex, IAsyncDisposable
+{
+    private const int MaxBatch = 500;
+    private const char TagSeparator = '\u001f';
+
+    private const string UpsertSql = """
+        INSERT INTO oee_task (service_id, id, name, handler, queue, priority, tags, status, created_at, started_at, completed_at, attempt, silo, version)
+        SELECT $1, u.id, u.name, u.handler, u.queue, u.priority,
+               CASE WHEN u.tags = '' THEN '{}'::text[] ELSE string_to_array(u.tags, chr(31)) END,
+               u.status, u.created_at, u.started_at, u.completed_at, u.attempt, u.silo, u.version
+          FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::smallint[], $7::text[], $8::smallint[],
+                      $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::int[], $13::text[], $14::bigint[])
+               AS u(id, name, handler, queue, priority, tags, status, created_at, started_at, completed_at, attempt, silo, version)
+        ON CONFLICT (service_id, id) DO UPDATE SET
+               status = excluded.status, started_at = excluded.started_at, completed_at = excluded.completed_at,
+               attempt = excluded.attempt, silo = excluded.silo, version = excluded.version
+         WHERE oee_task.version < excluded.version
+        """;
+
+    private const string Columns = "id, name, handler, queue, priority, tags, status, created_at, started_at, completed_at, attempt, silo, version";
+
+    private readonly PostgresDatabase database;
+    private readonly GroupCommit<TaskSummary> writes;
+
+    public PostgresTaskIndex(PostgresDatabase database)
+    {
+        this.database = database;
+        writes = new GroupCommit<TaskSummary>(Upsert, MaxBatch);
+    }
+
+    /// <summary>Upserts a task's summary (a newer version replaces an older one, never the reverse).</summary>
+    public Task Record(TaskSummary summary) => writes.Add(summary);
+
+    public async Task Forget(string taskId)
+    {
+        await using var command = database.DataSource.CreateCommand("DELETE FROM oee_task WHERE service_id = $1 AND id = $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = database.ServiceId });
+        command.Parameters.Add(new NpgsqlParameter { Value = taskId });
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task<TaskPage> Query(TaskQuery query)
+    {
+        var sql = new System.Text.StringBuilder($"SELECT {Columns} FROM oee_task WHERE service_id = $1");
+        var parameters = new List<object> { database.ServiceId };
+        void Where(string condition, object value)
+        {
+            parameters.Add(value);
+            sql.Append(" AND ").Append(condition.Replace("{p}", "$" + parameters.Count, StringComparison.Ordinal));
+        }
+
+        if (query.Status is { } status)
+        {
+            Where("status = {p}", (short)status);
+        }
+
+        if (query.Queue is { } queue)
+        {
+            Where("queue = {p}", queue);
+        }
+
+        if (query.Name is { } name)
+        {
+            Where("name = {p}", name);
+        }
+
+        if (query.Tag is { } tag)
+        {
+            Where("tags @> ARRAY[{p}]::text[]", tag);
+        }
+
+        if (TaskCursor.TryDecode(query.Cursor, out var cursor))
+        {
+            parameters.Add(cursor.CreatedAt);
+            parameters.Add(cursor.Id);
+            sql.Append($" AND (created_at, id) < (${parameters.Count - 1}, ${parameters.Count})");
+        }
+
+        parameters.Add(query.Limit + 1);
+        sql.Append($" ORDER BY created_at DESC, id DESC LIMIT ${parameters.Count}");
+
+        await using var command = database.DataSource.CreateCommand(sql.ToString());
+        foreach (var value in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
+        var items = new List<TaskSummary>(query.Limit + 1);
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                items.Add(ReadSummary(reader));
+            }
+        }
+
+        return TaskPages.From(items, query.Limit);
+    }
+
+    public async Task<IReadOnlyList<string>> FindFinished(DateTimeOffset? finishedBefore, int max)
+    {
+        await using var command = database.DataSource.CreateCommand(
+            "SELECT id FROM oee_task WHERE service_id = $1 AND status IN (3, 4, 5) AND ($2::timestamptz IS NULL OR completed_at <= $2) LIMIT $3");
+        command.Parameters.Add(new NpgsqlParameter { Value = database.ServiceId });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)finishedBefore ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = max });
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
+    public async Task<Dictionary<OeeTaskStatus, long>> CountByStatus()
+    {
+        await using var command = database.DataSource.CreateCommand("SELECT status, count(*) FROM oee_task WHERE service_id = $1 GROUP BY status");
+        command.Parameters.Add(new NpgsqlParameter { Value = database.ServiceId });
+        var counts = OeeTaskStatusExtensions.All.ToDictionary(s => s, _ => 0L);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            counts[(OeeTaskStatus)reader.GetInt16(0)] = reader.GetInt64(1);
+        }
+
+        return counts;
+    }
+
+    public ValueTask DisposeAsync() => writes.DisposeAsync();
+
+    private async Task Upsert(IReadOnlyList<TaskSummary> batch)
+    {
+        // One row per id (the newest version): an upsert may not touch a row twice.
+        var rows = batch.GroupBy(s => s.Id, StringComparer.Ordinal).Select(g => g.MaxBy(s => s.Version)!).ToList();
+        await using var command = database.DataSource.CreateCommand(UpsertSql);
+        command.Parameters.Add(new NpgsqlParameter { Value = database.ServiceId });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Id).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Name).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Handler).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Queue).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => (short)r.Priority).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => string.Join(TagSeparator, r.Tags)).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => (short)r.Status).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.CreatedAt).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.StartedAt).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.CompletedAt).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Attempt).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Silo).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Version).ToArray() });
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static TaskSummary ReadSummary(NpgsqlDataReader reader) => new()
+    {
+        Id = reader.GetString(0),
+        Name = reader.GetString(1),
+        Handler = reader.GetString(2),
+        Queue = reader.GetString(3),
+        Priority = reader.GetInt16(4),
+        Tags = reader.GetFieldValue<string[]>(5),
+        Status = (OeeTaskStatus)reader.GetInt16(6),
+        CreatedAt = reader.GetFieldValue<DateTimeOffset>(7),
+        StartedAt = reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8),
+        CompletedAt = reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9),
+        Attempt = reader.GetInt32(10),
+        Silo = reader.IsDBNull(11) ? null : reader.GetString(11),
+        Version = reader.GetInt64(12),
+    };
+}

@@ -1,0 +1,13 @@
+using Oee.Grains.Contracts;
+
+namespace Oee.Grains.Storage.Postgres;
+
+/// <summary>
+/// What durable mode keeps in Orleans grain storage for a task (state "task" of the task grain): its
+/// record, or nothing after a purge. Kept as this wrapper so that rows written before ITaskStore read unchanged.
+/// </summary>
+[GenerateSerializer, Alias("oee.task-grain-state")]
+internal sealed class TaskGrainState
+{
+    [Id(0)] public TaskRecord? Task { get; set; }
+}
