@@ -1,6 +1,4 @@
-using Oee.Grains.Configuration;
 using Oee.Grains.Hosting;
-using Oee.Grains.Storage.Postgres;
 
 // An OEE silo. Settings come from appsettings.json, environment variables (Oee__Cluster__SiloPort=11112)
 // and the command line (--Oee:Cluster:SiloPort 11112); see the README for a 3-silo cluster.
@@ -18,15 +16,14 @@ return 0;
 
 static async Task<int> Migrate(HostApplicationBuilder builder)
 {
-    var postgres = OeePostgresOptions.Read(builder.Configuration);
-    if (!postgres.Enabled)
+    if (!OeeMigrations.IsConfigured(builder.Configuration))
     {
         await Console.Error.WriteLineAsync("migrate: set Oee:PostgreSql:ConnectionString (or Oee__PostgreSql__ConnectionString) first.");
         return 2;
     }
 
     using var loggers = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
-    var applied = await PostgresMigrator.MigrateAsync(postgres.ConnectionString!, loggers.CreateLogger("Oee.Migrations"));
-    Console.WriteLine($"migrate: schema is current ({applied.Count} script(s) applied now, {PostgresMigrator.ScriptNames.Count} in all).");
+    var result = await OeeMigrations.MigrateAsync(builder.Configuration, loggers.CreateLogger("Oee.Migrations"));
+    Console.WriteLine($"migrate: schema is current ({result.Applied.Length} script(s) applied now, {result.Known} in all).");
     return 0;
 }

@@ -1,28 +1,30 @@
 using Oee.Grains.Contracts;
+using Oee.Grains.Storage;
 using Oee.Grains.Tasks;
 
 namespace Oee.Grains.Client;
 
-/// <summary>The <see cref="IOrchestrator"/> over an <see cref="IGrainFactory"/> (a silo's or a client's).</summary>
-public sealed class Orchestrator(IGrainFactory grains, TimeProvider time) : IOrchestrator
+/// <summary>
+/// The <see cref="IOrchestrator"/> over an <see cref="IGrainFactory"/> (a silo's or a client's).
+/// Requests are checked here first, so that a malformed one never leaves the caller; each call's
+/// cancellation token travels with its grain calls.
+/// </summary>
+internal sealed class Orchestrator(IGrainFactory grains, TimeProvider time) : IOrchestrator
 {
     private const int ClearStep = 5_000;
-
-    // Field rules that need no silo; the size limit is the silo's to enforce (it knows its option).
-    private static readonly SubmitTaskRequestValidator Validator = new(int.MaxValue);
 
     /// <inheritdoc />
     public async Task<SubmittedTask> SubmitAsync(SubmitTaskRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var errors = Validator.Check(request);
+        var errors = SubmitPolicy.ForClient.Check(request);
         if (errors.Count > 0)
         {
             throw new OeeValidationException(errors);
         }
 
         var id = request.Id ?? NewId();
-        var result = await grains.GetGrain<ITaskGrain>(id).Submit(request with { Id = id });
+        var result = await grains.GetGrain<ITaskGrain>(id).Submit(request with { Id = id }, cancellationToken);
         return result.Status switch
         {
             SubmitStatus.Created => new SubmittedTask(result.Task!, Created: true),
@@ -53,7 +55,7 @@ public sealed class Orchestrator(IGrainFactory grains, TimeProvider time) : IOrc
                 continue;
             }
 
-            errors.AddRange(Validator.Check(requests[i]).Select(e => e with { Field = $"tasks[{i}].{e.Field}" }));
+            errors.AddRange(SubmitPolicy.ForClient.Check(requests[i]).Select(e => e with { Field = $"tasks[{i}].{e.Field}" }));
         }
 
         if (errors.Count > 0)
@@ -61,21 +63,21 @@ public sealed class Orchestrator(IGrainFactory grains, TimeProvider time) : IOrc
             throw new OeeValidationException(errors);
         }
 
-        return grains.GetGrain<IBatchSubmitGrain>(0).Submit([.. requests.Select(r => r.Id is null ? r with { Id = NewId() } : r)]);
+        return grains.GetGrain<IBatchSubmitGrain>(0).Submit([.. requests.Select(r => r.Id is null ? r with { Id = NewId() } : r)], cancellationToken);
     }
 
     /// <inheritdoc />
     public Task<TaskRecord?> GetAsync(string taskId, CancellationToken cancellationToken = default)
     {
         RequireId(taskId, "id");
-        return grains.GetGrain<ITaskGrain>(taskId).Get();
+        return grains.GetGrain<ITaskGrain>(taskId).Get(cancellationToken);
     }
 
     /// <inheritdoc />
     public async Task<CancelResult> CancelAsync(string taskId, CancellationToken cancellationToken = default)
     {
         RequireId(taskId, "id");
-        var result = await grains.GetGrain<ITaskGrain>(taskId).Cancel();
+        var result = await grains.GetGrain<ITaskGrain>(taskId).Cancel(cancellationToken);
         return result.Status switch
         {
             CancelStatus.NotFound => throw new OeeNotFoundException("task", taskId),
@@ -101,30 +103,30 @@ public sealed class Orchestrator(IGrainFactory grains, TimeProvider time) : IOrc
             errors.Add(new FieldError("queue", "Queue must be 1–128 characters of [A-Za-z0-9._:-]."));
         }
 
-        if (query.Cursor is not null && !Storage.TaskCursor.TryDecode(query.Cursor, out _))
+        if (query.Cursor is not null && !TaskCursor.TryDecode(query.Cursor, out _))
         {
             errors.Add(new FieldError("cursor", "Cursor is not one this service issued; pass nextCursor from the previous page unchanged."));
         }
 
         return errors.Count > 0
             ? Task.FromException<TaskPage>(new OeeValidationException(errors))
-            : grains.GetGrain<ITaskIndexGrain>(0).Query(query);
+            : grains.GetGrain<ITaskIndexGrain>(0).Query(query, cancellationToken);
     }
 
     /// <inheritdoc />
     public Task<QueueStatus[]> ListQueuesAsync(CancellationToken cancellationToken = default) =>
-        grains.GetGrain<ISystemGrain>(0).ListQueues();
+        grains.GetGrain<ISystemGrain>(0).ListQueues(cancellationToken);
 
     /// <inheritdoc />
     public async Task<QueueStatus> GetQueueAsync(string name, CancellationToken cancellationToken = default)
     {
         RequireId(name, "name");
-        if (!await grains.GetGrain<ISystemGrain>(0).QueueExists(name))
+        if (!await grains.GetGrain<ISystemGrain>(0).QueueExists(name, cancellationToken))
         {
             throw new OeeNotFoundException("queue", name);
         }
 
-        return await grains.GetGrain<IQueueGrain>(name).GetStatus();
+        return await grains.GetGrain<IQueueGrain>(name).GetStatus(cancellationToken);
     }
 
     /// <inheritdoc />
@@ -137,12 +139,12 @@ public sealed class Orchestrator(IGrainFactory grains, TimeProvider time) : IOrc
             throw OeeValidationException.For("maxConcurrency", "MaxConcurrency must be a whole number of at least 1.");
         }
 
-        return grains.GetGrain<IQueueGrain>(name).Configure(update);
+        return grains.GetGrain<IQueueGrain>(name).Configure(update, cancellationToken);
     }
 
     /// <inheritdoc />
     public Task<SystemStatus> GetSystemStatusAsync(CancellationToken cancellationToken = default) =>
-        grains.GetGrain<ISystemGrain>(0).GetStatus();
+        grains.GetGrain<ISystemGrain>(0).GetStatus(cancellationToken);
 
     /// <inheritdoc />
     public Task<int> ClearFinishedAsync(TimeSpan? olderThan = null, CancellationToken cancellationToken = default)
@@ -165,7 +167,7 @@ public sealed class Orchestrator(IGrainFactory grains, TimeProvider time) : IOrc
         do
         {
             cancellationToken.ThrowIfCancellationRequested();
-            step = await grains.GetGrain<ITaskIndexGrain>(0).ClearFinished(cutoff, ClearStep);
+            step = await grains.GetGrain<ITaskIndexGrain>(0).ClearFinished(cutoff, ClearStep, cancellationToken);
             removed += step;
         }
         while (step > 0);

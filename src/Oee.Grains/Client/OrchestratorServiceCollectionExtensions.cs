@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Oee.Grains.Time;
 
 namespace Oee.Grains.Client;
 
@@ -9,8 +10,10 @@ public static class OrchestratorServiceCollectionExtensions
     /// <summary>Adds <see cref="IOrchestrator"/> over the host's <see cref="IGrainFactory"/>. Safe to call twice.</summary>
     public static IServiceCollection AddOeeOrchestrator(this IServiceCollection services)
     {
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IOrchestrator, Orchestrator>();
+        // In a silo the engine's clock (timestamps the index compares with); in a client the host's.
+        services.TryAddSingleton<IOrchestrator>(sp => new Orchestrator(
+            sp.GetRequiredService<IGrainFactory>(),
+            sp.GetKeyedService<TimeProvider>(OeeClock.ServiceKey) ?? sp.GetService<TimeProvider>() ?? TimeProvider.System));
         return services;
     }
 }

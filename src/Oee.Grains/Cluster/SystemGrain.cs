@@ -1,6 +1,10 @@
-using Oee.Grains.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Oee.Grains.Configuration;
 using Oee.Grains.Contracts;
 using Oee.Grains.Queues;
+using Oee.Grains.Storage;
+using Oee.Grains.Time;
 using Orleans.Runtime;
 using SiloStatus = Oee.Grains.Contracts.SiloStatus;
 
@@ -8,29 +12,31 @@ namespace Oee.Grains.Cluster;
 
 /// <summary>Assembles the cluster's status from membership, each silo's slots, the queues and the index.</summary>
 [StatelessWorker]
-internal sealed class SystemGrain(IGrainFactory grains, ITaskIndex catalog) : Grain, ISystemGrain
+internal sealed class SystemGrain(
+    IGrainFactory grains,
+    ITaskIndex index,
+    IOptions<OeeOptions> options,
+    [FromKeyedServices(OeeClock.ServiceKey)] TimeProvider time) : Grain, ISystemGrain
 {
-    private static readonly TimeSpan SiloAnswerTimeout = TimeSpan.FromSeconds(2);
-
-    async Task<SystemStatus> ISystemGrain.GetStatus()
+    async Task<SystemStatus> ISystemGrain.GetStatus(CancellationToken cancellationToken)
     {
         var silosTask = GetSilos();
-        var queuesTask = ListQueues();
-        var countsTask = catalog.CountByStatus();
+        var queuesTask = ListQueues(cancellationToken);
+        var countsTask = index.CountByStatus();
         await Task.WhenAll(silosTask, queuesTask, countsTask);
         return new SystemStatus { Silos = silosTask.Result, Queues = queuesTask.Result, TaskCounts = countsTask.Result };
     }
 
-    Task<QueueStatus[]> ISystemGrain.ListQueues() => ListQueues();
+    Task<QueueStatus[]> ISystemGrain.ListQueues(CancellationToken cancellationToken) => ListQueues(cancellationToken);
 
-    Task<bool> ISystemGrain.QueueExists(string name) => Directory.Contains(name);
+    Task<bool> ISystemGrain.QueueExists(string name, CancellationToken cancellationToken) => Directory.Contains(name);
 
     private IQueueDirectoryGrain Directory => grains.GetGrain<IQueueDirectoryGrain>(0);
 
-    private async Task<QueueStatus[]> ListQueues()
+    private async Task<QueueStatus[]> ListQueues(CancellationToken cancellationToken)
     {
         var names = await Directory.List();
-        return await Task.WhenAll(names.Select(n => grains.GetGrain<IQueueGrain>(n).GetStatus()));
+        return await Task.WhenAll(names.Select(n => grains.GetGrain<IQueueGrain>(n).GetStatus(cancellationToken)));
     }
 
     private async Task<SiloStatus[]> GetSilos()
@@ -44,7 +50,7 @@ internal sealed class SystemGrain(IGrainFactory grains, ITaskIndex catalog) : Gr
             WorkerSlotUsage? usage = null;
             try
             {
-                usage = await grains.GetGrain<ISiloWorkerGrain>(address).GetUsage().WaitAsync(SiloAnswerTimeout);
+                usage = await grains.GetGrain<ISiloWorkerGrain>(address).GetUsage().WaitAsync(options.Value.SiloStatusTimeout, time);
             }
             catch (Exception ex) when (ex is TimeoutException or OrleansException or InvalidOperationException)
             {

@@ -24,6 +24,18 @@ public sealed class OeeOptions
     /// <summary>On graceful shutdown, how long running bodies may take to finish before they are stopped and handed back to their queue. Default 20 s.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>After the drain time, how long a body whose token was cancelled may take to stop before its task's deactivation goes on without it. Default 10 s.</summary>
+    public TimeSpan DrainCancelGrace { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a queue waits before trying again to start a task it could not reach. Default 1 s.</summary>
+    public TimeSpan DispatchRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Durable mode: the period of the reminder that wakes a queue holding work after its silo died (Orleans reminders: at least 1 minute). Default 1 minute.</summary>
+    public TimeSpan QueueWakePeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long the system status waits for a silo's answer before reporting it unreachable. Default 2 s.</summary>
+    public TimeSpan SiloStatusTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>How many shard grains hold the task records (and so the index) in memory mode. Default 8; fixed for a cluster's life.</summary>
     public int IndexShards { get; set; } = 8;
 
@@ -67,6 +79,11 @@ internal sealed class OeeOptionsValidator : Microsoft.Extensions.Options.IValida
             failures.Add($"Oee:DrainTimeout must be from 00:00:00 to 00:30:00 (was {options.DrainTimeout}).");
         }
 
+        Between(failures, "DrainCancelGrace", options.DrainCancelGrace, TimeSpan.Zero, TimeSpan.FromMinutes(10));
+        Between(failures, "DispatchRetryDelay", options.DispatchRetryDelay, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(10));
+        Between(failures, "QueueWakePeriod", options.QueueWakePeriod, TimeSpan.FromMinutes(1), TimeSpan.FromDays(1));
+        Between(failures, "SiloStatusTimeout", options.SiloStatusTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1));
+
         if (options.IndexShards is < 1 or > 1024)
         {
             failures.Add($"Oee:IndexShards must be from 1 to 1024 (was {options.IndexShards}).");
@@ -80,5 +97,13 @@ internal sealed class OeeOptionsValidator : Microsoft.Extensions.Options.IValida
         return failures.Count == 0
             ? Microsoft.Extensions.Options.ValidateOptionsResult.Success
             : Microsoft.Extensions.Options.ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void Between(List<string> failures, string name, TimeSpan value, TimeSpan min, TimeSpan max)
+    {
+        if (value < min || value > max)
+        {
+            failures.Add($"Oee:{name} must be from {min:c} to {max:c} (was {value:c}).");
+        }
     }
 }

@@ -10,5 +10,5 @@ public interface IBatchSubmitGrain : IGrainWithIntegerKey
 {
     /// <summary>Submits each request (each must carry its id); answers per request, in order, once every accepted task is durable.</summary>
     [Alias("submit")]
-    Task<BatchItemResult[]> Submit(SubmitTaskRequest[] requests);
+    Task<BatchItemResult[]> Submit(SubmitTaskRequest[] requests, CancellationToken cancellationToken = default);
 }

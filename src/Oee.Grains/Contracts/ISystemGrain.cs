@@ -6,13 +6,13 @@ public interface ISystemGrain : IGrainWithIntegerKey
 {
     /// <summary>Silos with their worker slots, queues and task counts.</summary>
     [Alias("status"), ReadOnly]
-    Task<SystemStatus> GetStatus();
+    Task<SystemStatus> GetStatus(CancellationToken cancellationToken = default);
 
     /// <summary>The status of every known queue, by name.</summary>
     [Alias("queues"), ReadOnly]
-    Task<QueueStatus[]> ListQueues();
+    Task<QueueStatus[]> ListQueues(CancellationToken cancellationToken = default);
 
     /// <summary>True when a queue of this name has been used or configured.</summary>
     [Alias("queue-exists"), ReadOnly]
-    Task<bool> QueueExists(string name);
+    Task<bool> QueueExists(string name, CancellationToken cancellationToken = default);
 }

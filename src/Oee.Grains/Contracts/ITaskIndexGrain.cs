@@ -6,11 +6,11 @@ public interface ITaskIndexGrain : IGrainWithIntegerKey
 {
     /// <summary>One page of tasks matching the query, newest first.</summary>
     [Alias("query"), ReadOnly]
-    Task<TaskPage> Query(TaskQuery query);
+    Task<TaskPage> Query(TaskQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>Tasks per status.</summary>
     [Alias("counts"), ReadOnly]
-    Task<Dictionary<OeeTaskStatus, long>> GetCounts();
+    Task<Dictionary<OeeTaskStatus, long>> GetCounts(CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Removes up to about <paramref name="max"/> finished tasks (done, error, cancelled), only those
@@ -18,5 +18,5 @@ public interface ITaskIndexGrain : IGrainWithIntegerKey
     /// one call stays well inside a client's response timeout.
     /// </summary>
     [Alias("clear-finished")]
-    Task<int> ClearFinished(DateTimeOffset? finishedBefore, int max);
+    Task<int> ClearFinished(DateTimeOffset? finishedBefore, int max, CancellationToken cancellationToken = default);
 }

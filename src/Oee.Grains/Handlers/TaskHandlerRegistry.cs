@@ -6,7 +6,7 @@ namespace Oee.Grains.Handlers;
 /// <summary>One handler registration: a name and the class that runs it.</summary>
 /// <param name="Name">The handler name tasks refer to.</param>
 /// <param name="HandlerType">The <see cref="ITaskHandler"/> class.</param>
-public sealed record TaskHandlerRegistration(string Name, Type HandlerType);
+internal sealed record TaskHandlerRegistration(string Name, Type HandlerType);
 
 /// <summary>The handlers registered in this silo, by name.</summary>
 internal sealed class TaskHandlerRegistry : IDisposable

@@ -1,20 +1,21 @@
 using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Oee.Grains.Client;
 using Oee.Grains.Cluster;
 using Oee.Grains.Configuration;
-using Oee.Grains.Handlers.BuiltIn;
 using Oee.Grains.Handlers;
+using Oee.Grains.Handlers.BuiltIn;
 using Oee.Grains.Queues;
+using Oee.Grains.Storage;
 using Oee.Grains.Storage.Memory;
 using Oee.Grains.Storage.Postgres;
-using Oee.Grains.Storage;
 using Oee.Grains.Tasks;
+using Oee.Grains.Time;
 using Oee.Grains.Workers;
 using Orleans.Configuration;
 using Orleans.Storage;
@@ -76,11 +77,15 @@ public static class OeeSiloBuilderExtensions
             // addresses (Orleans' default cache size) costs hundreds of MiB and saves nothing.
             o.CacheSize = Math.Min(o.CacheSize, 100_000);
         });
-        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddKeyedSingleton(OeeClock.ServiceKey, TimeProvider.System);
         services.TryAddSingleton<WorkerSlots>();
         services.TryAddSingleton<LocalAttempts>();
         services.TryAddSingleton<TaskHandlerRegistry>();
-        services.TryAddSingleton(sp => new SubmitTaskRequestValidator(sp.GetRequiredService<IOptions<OeeOptions>>().Value.MaxInputBytes));
+        services.TryAddSingleton(sp =>
+        {
+            var oee = sp.GetRequiredService<IOptions<OeeOptions>>().Value;
+            return new SubmitPolicy(oee.MaxInputBytes, oee.DefaultMaxAttempts, sp.GetRequiredService<TaskHandlerRegistry>());
+        });
         services.AddTaskHandler<EchoHandler>(EchoHandler.Name);
         services.AddTaskHandler<DelayHandler>(DelayHandler.Name);
         services.AddTaskHandler<FailHandler>(FailHandler.Name);

@@ -5,10 +5,10 @@ namespace Oee.Grains.Queues;
 /// <param name="Priority">0–10, higher first.</param>
 /// <param name="Sequence">The per-queue submit order, lower first.</param>
 [GenerateSerializer, Immutable, Alias("oee.queue-entry")]
-public readonly record struct QueueEntry([property: Id(0)] string TaskId, [property: Id(1)] int Priority, [property: Id(2)] long Sequence);
+internal readonly record struct QueueEntry([property: Id(0)] string TaskId, [property: Id(1)] int Priority, [property: Id(2)] long Sequence);
 
 /// <summary>The one total order of a queue: priority desc, then sequence asc, then id.</summary>
-public sealed class QueueEntryOrder : IComparer<QueueEntry>
+internal sealed class QueueEntryOrder : IComparer<QueueEntry>
 {
     /// <summary>The shared instance.</summary>
     public static QueueEntryOrder Instance { get; } = new();

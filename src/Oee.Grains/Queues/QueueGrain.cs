@@ -1,8 +1,11 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Oee.Grains.Configuration;
 using Oee.Grains.Contracts;
 using Oee.Grains.Storage;
+using Oee.Grains.Tasks;
+using Oee.Grains.Time;
 
 namespace Oee.Grains.Queues;
 
@@ -16,12 +19,12 @@ internal sealed class QueueSettingsState
 }
 
 /// <summary>
-/// Orders one queue's ready tasks and starts them while fewer than the limit run. Dispatches are
-/// sent without waiting for the answer; each task tells the queue when it leaves. In durable mode
-/// every entry is written (group commit) before its enqueue returns, and the order is rebuilt from
-/// the store on activation. While it holds work the queue stays active, checks that its running
-/// tasks are alive (restarting those lost with a dead silo), and keeps a reminder so that it is
-/// woken again if its own silo dies.
+/// One queue's messages, storage and liveness around its <see cref="QueueScheduler"/>, which makes
+/// every decision. Dispatches are sent without waiting for the answer; each task tells the queue
+/// when it leaves. In durable mode every entry is written (group commit) before its enqueue
+/// returns, and the order is rebuilt from the store on activation. While it holds work the queue
+/// stays active, checks that its running tasks are alive (restarting those lost with a dead silo),
+/// and keeps a reminder so that it is woken again if its own silo dies.
 /// </summary>
 [Reentrant]
 internal sealed partial class QueueGrain(
@@ -29,109 +32,75 @@ internal sealed partial class QueueGrain(
     IQueueStore store,
     IGrainFactory grains,
     IOptions<OeeOptions> options,
-    ILogger<QueueGrain> logger) : Grain, IQueueGrain, IRemindable
+    [FromKeyedServices(OeeClock.ServiceKey)] TimeProvider time,
+    ILogger<QueueGrain> logger) : Grain, IQueueGrain, IQueueEngineGrain, IRemindable
 {
     private const string WakeReminder = "oee-queue-wake";
-    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan WakePeriod = TimeSpan.FromMinutes(1);
 
-    private readonly QueueBacklog backlog = new();
-    private readonly Dictionary<string, QueueEntry> running = new(StringComparer.Ordinal);
+    private readonly QueueScheduler scheduler = new(options.Value.DefaultMaxConcurrency);
     private QueueWriteBuffer? writes;
-    private long nextSequence;
-    private long enqueued;
-    private long started;
-    private long finished;
-    private IGrainTimer? leaseTimer;
-    private bool retryScheduled;
+    private ActivationTimer? leaseTimer;
+    private ActivationTimer? retryTimer;
     private bool wakeRegistered;
 
     private string Name => this.GetPrimaryKeyString();
 
-    private int MaxConcurrency => settings.State.MaxConcurrency ?? options.Value.DefaultMaxConcurrency;
-
-    private bool HoldsWork => backlog.Count > 0 || running.Count > 0;
-
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        scheduler.Configure(settings.State.MaxConcurrency, settings.State.Paused);
         await grains.GetGrain<IQueueDirectoryGrain>(0).Register(Name);
-        if (!store.IsDurable)
+        if (store.IsDurable)
         {
-            return;
-        }
-
-        writes = new QueueWriteBuffer(store, Name);
-        var snapshot = await store.Load(Name, cancellationToken);
-        foreach (var entry in snapshot.Entries)
-        {
-            backlog.Add(entry);
-        }
-
-        nextSequence = snapshot.NextSequence;
-        if (snapshot.Entries.Count > 0)
-        {
-            LogRestored(logger, Name, snapshot.Entries.Count, nextSequence);
+            writes = new QueueWriteBuffer(store, Name);
+            var snapshot = await store.Load(Name, cancellationToken);
+            scheduler.Restore(snapshot.Entries, snapshot.NextSequence);
+            if (snapshot.Entries.Count > 0)
+            {
+                LogRestored(logger, Name, snapshot.Entries.Count, scheduler.NextSequence);
+            }
         }
 
         Dispatch();
     }
 
-    Task<EnqueueResult> IQueueGrain.Enqueue(string taskId, int priority) => Add(taskId, priority, reservedSequence: null);
-
-    Task<long> IQueueGrain.Reserve(int count)
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (count is < 1 or > TaskLimits.MaxBatchSize)
-        {
-            throw new ArgumentOutOfRangeException(nameof(count), count, $"Reserve 1–{TaskLimits.MaxBatchSize} sequence numbers at a time.");
-        }
+        leaseTimer?.Dispose();
+        retryTimer?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    Task<EnqueueResult> IQueueEngineGrain.Enqueue(string taskId, int priority) => Add(taskId, priority, reservedSequence: null);
+
+    Task<long> IQueueEngineGrain.Reserve(int count) =>
 
         // Persisted with the next entry written; numbers reserved but never used are gaps, and gaps are harmless.
-        var first = nextSequence;
-        nextSequence += count;
-        return Task.FromResult(first);
-    }
+        Task.FromResult(scheduler.Reserve(count));
 
-    Task<EnqueueResult> IQueueGrain.EnqueueReserved(string taskId, int priority, long sequence)
-    {
-        if (sequence < 0 || sequence >= nextSequence)
-        {
-            throw new ArgumentOutOfRangeException(nameof(sequence), sequence, $"Queue {Name} never reserved sequence number {sequence} (next is {nextSequence}).");
-        }
+    Task<EnqueueResult> IQueueEngineGrain.EnqueueReserved(string taskId, int priority, long sequence) => Add(taskId, priority, sequence);
 
-        return Add(taskId, priority, sequence);
-    }
-
-    /// <summary>Adds a task at the next sequence number, or at a reserved one.</summary>
+    /// <summary>Adds a task at the next sequence number, or at a reserved one; returns once its entry is stored.</summary>
     private async Task<EnqueueResult> Add(string taskId, int priority, long? reservedSequence)
     {
-        if (backlog.TryGet(taskId, out var waiting))
+        var (entry, kind) = scheduler.Enqueue(taskId, priority, reservedSequence);
+        if (kind != EnqueueKind.Added)
         {
-            return new EnqueueResult(waiting.Sequence, Dispatched: false);
+            return new EnqueueResult(entry.Sequence, Dispatched: kind == EnqueueKind.AlreadyRunning);
         }
-
-        if (running.TryGetValue(taskId, out var dispatched))
-        {
-            return new EnqueueResult(dispatched.Sequence, Dispatched: true);
-        }
-
-        var entry = new QueueEntry(taskId, Math.Clamp(priority, TaskLimits.MinPriority, TaskLimits.MaxPriority), reservedSequence ?? nextSequence++);
-        backlog.Add(entry);
-        enqueued++;
 
         // The dispatch may go out before the entry is durable: the task answers it only after its
         // submit (which awaits this call) has completed.
         Dispatch();
-        var startedAtOnce = running.ContainsKey(taskId);
+        var startedAtOnce = scheduler.IsRunning(taskId);
         if (writes is not null)
         {
             try
             {
-                await writes.Upsert(entry, nextSequence);
+                await writes.Upsert(entry, scheduler.NextSequence);
             }
             catch
             {
-                backlog.Remove(taskId);
-                running.Remove(taskId);
+                scheduler.Withdraw(taskId);
                 throw;
             }
         }
@@ -139,14 +108,12 @@ internal sealed partial class QueueGrain(
         return new EnqueueResult(entry.Sequence, startedAtOnce);
     }
 
-    Task IQueueGrain.Leave(string taskId) => running.ContainsKey(taskId) ? ForgetDispatched(taskId) : ForgetWaiting(taskId);
+    Task IQueueEngineGrain.Leave(string taskId) => Forget(taskId);
 
-    Task IQueueGrain.Requeue(string taskId)
+    Task IQueueEngineGrain.Requeue(string taskId)
     {
-        if (running.Remove(taskId, out var entry))
+        if (scheduler.Requeue(taskId))
         {
-            started--;
-            backlog.Add(entry);
             LogRequeued(logger, Name, taskId);
             Dispatch();
         }
@@ -154,36 +121,20 @@ internal sealed partial class QueueGrain(
         return Task.CompletedTask;
     }
 
-    Task<QueueStatus> IQueueGrain.GetStatus() => Task.FromResult(Status());
+    Task<QueueStatus> IQueueGrain.GetStatus(CancellationToken cancellationToken) => Task.FromResult(scheduler.Status(Name));
 
-    async Task<QueueStatus> IQueueGrain.Configure(QueueSettingsUpdate update)
+    async Task<QueueStatus> IQueueGrain.Configure(QueueSettingsUpdate update, CancellationToken cancellationToken)
     {
-        if (update.MaxConcurrency is < 1)
+        if (scheduler.Configure(update.MaxConcurrency, update.Paused))
         {
-            throw new ArgumentOutOfRangeException(nameof(update), update.MaxConcurrency, "MaxConcurrency must be at least 1.");
-        }
-
-        var changed = false;
-        if (update.MaxConcurrency is { } max && max != settings.State.MaxConcurrency)
-        {
-            settings.State.MaxConcurrency = max;
-            changed = true;
-        }
-
-        if (update.Paused is { } paused && paused != settings.State.Paused)
-        {
-            settings.State.Paused = paused;
-            changed = true;
-        }
-
-        if (changed)
-        {
-            await settings.WriteStateAsync();
-            LogConfigured(logger, Name, MaxConcurrency, settings.State.Paused);
+            settings.State.MaxConcurrency = scheduler.ConfiguredMaxConcurrency;
+            settings.State.Paused = scheduler.Paused;
+            await settings.WriteStateAsync(cancellationToken);
+            LogConfigured(logger, Name, scheduler.MaxConcurrency, scheduler.Paused);
         }
 
         Dispatch();
-        return Status();
+        return scheduler.Status(Name);
     }
 
     Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
@@ -194,31 +145,15 @@ internal sealed partial class QueueGrain(
         return Task.CompletedTask;
     }
 
-    private QueueStatus Status() => new()
-    {
-        Name = Name,
-        Pending = backlog.Count,
-        PendingByPriority = backlog.CountByPriority(),
-        Running = running.Count,
-        MaxConcurrency = MaxConcurrency,
-        Paused = settings.State.Paused,
-        Enqueued = enqueued,
-        Started = started,
-        Finished = finished,
-        NextSequence = nextSequence,
-    };
-
-    /// <summary>Starts the best entries while slots are free; never waits for the tasks' answers.</summary>
+    /// <summary>Sends the scheduler's starts; never waits for the tasks' answers.</summary>
     private void Dispatch()
     {
-        while (!settings.State.Paused && running.Count < MaxConcurrency && backlog.TryTake(out var entry))
+        foreach (var entry in scheduler.TakeStarts())
         {
-            running[entry.TaskId] = entry;
-            started++;
             _ = StartAsync(entry);
         }
 
-        UpdateTimers();
+        UpdateLiveness();
     }
 
     private async Task StartAsync(QueueEntry entry)
@@ -226,16 +161,14 @@ internal sealed partial class QueueGrain(
         StartResult result;
         try
         {
-            result = await grains.GetGrain<ITaskGrain>(entry.TaskId).Start();
+            result = await grains.GetGrain<ITaskEngineGrain>(entry.TaskId).Start();
         }
         catch (Exception ex)
         {
             // The task could not be reached: put it back in its place and try again shortly.
             LogStartFailed(logger, ex, Name, entry.TaskId);
-            if (running.Remove(entry.TaskId))
+            if (scheduler.Requeue(entry.TaskId))
             {
-                started--;
-                backlog.Add(entry);
                 ScheduleRetry();
             }
 
@@ -244,31 +177,22 @@ internal sealed partial class QueueGrain(
 
         if (result != StartResult.Accepted)
         {
-            await ForgetDispatched(entry.TaskId);
+            await Forget(entry.TaskId);
         }
     }
 
-    /// <summary>A dispatched task that is no longer queued or running (finished, purged, never persisted) frees its slot.</summary>
-    private async Task ForgetDispatched(string taskId)
+    /// <summary>A task leaves (finished, cancelled, purged or never persisted): its slot or place is freed and its row deleted.</summary>
+    private async Task Forget(string taskId)
     {
-        if (!running.Remove(taskId))
+        if (scheduler.Leave(taskId) == LeaveKind.Dispatched)
         {
-            return;
+            Dispatch();
+        }
+        else
+        {
+            UpdateLiveness();
         }
 
-        finished++;
-        Dispatch();
-        if (writes is not null)
-        {
-            await writes.Delete(taskId);
-        }
-    }
-
-    /// <summary>A task that leaves before its dispatch (cancelled while queued) gives up its backlog entry.</summary>
-    private async Task ForgetWaiting(string taskId)
-    {
-        backlog.Remove(taskId);
-        UpdateTimers();
         if (writes is not null)
         {
             await writes.Delete(taskId);
@@ -278,13 +202,13 @@ internal sealed partial class QueueGrain(
     /// <summary>Asks every running task whether it is still alive; a task lost with its silo restarts in its new activation.</summary>
     private async Task CheckLeases()
     {
-        foreach (var entry in running.Values.ToList())
+        foreach (var entry in scheduler.Running.ToList())
         {
             try
             {
-                if (await grains.GetGrain<ITaskGrain>(entry.TaskId).Start() != StartResult.Accepted)
+                if (await grains.GetGrain<ITaskEngineGrain>(entry.TaskId).Start() != StartResult.Accepted)
                 {
-                    await ForgetDispatched(entry.TaskId);
+                    await Forget(entry.TaskId);
                 }
             }
             catch (Exception ex)
@@ -297,47 +221,43 @@ internal sealed partial class QueueGrain(
 
     private void ScheduleRetry()
     {
-        if (retryScheduled)
+        retryTimer ??= ActivationTimer.Start(
+            time,
+            () =>
+            {
+                retryTimer?.Dispose();
+                retryTimer = null;
+                Dispatch();
+                return Task.CompletedTask;
+            },
+            options.Value.DispatchRetryDelay,
+            Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>
+    /// While the queue holds work: kept active, a lease-check timer, and (durable mode) a reminder
+    /// that wakes the queue after its silo dies. All three end once it is idle.
+    /// </summary>
+    private void UpdateLiveness()
+    {
+        if (!scheduler.HoldsWork || leaseTimer is not null)
         {
             return;
         }
 
-        retryScheduled = true;
-        this.RegisterGrainTimer(
-            static (queue, _) =>
-            {
-                queue.retryScheduled = false;
-                queue.Dispatch();
-                return Task.CompletedTask;
-            },
-            this,
-            new GrainTimerCreationOptions { DueTime = RetryDelay, Period = Timeout.InfiniteTimeSpan, KeepAlive = true });
-    }
-
-    /// <summary>
-    /// While the queue holds work: a keep-alive lease-check timer, and (durable mode) a reminder
-    /// that wakes the queue after its silo dies. Both stop once it is idle.
-    /// </summary>
-    private void UpdateTimers()
-    {
-        if (HoldsWork && leaseTimer is null)
+        DelayDeactivation(Timeout.InfiniteTimeSpan);
+        var interval = options.Value.LeaseCheckInterval;
+        leaseTimer = ActivationTimer.Start(time, OnLeaseTimer, interval, interval);
+        if (writes is not null && !wakeRegistered)
         {
-            var interval = options.Value.LeaseCheckInterval;
-            leaseTimer = this.RegisterGrainTimer(
-                static (queue, _) => queue.OnLeaseTimer(),
-                this,
-                new GrainTimerCreationOptions { DueTime = interval, Period = interval, KeepAlive = true, Interleave = true });
-            if (writes is not null && !wakeRegistered)
-            {
-                wakeRegistered = true;
-                _ = SetWakeReminder(register: true);
-            }
+            wakeRegistered = true;
+            _ = SetWakeReminder(register: true);
         }
     }
 
     private async Task OnLeaseTimer()
     {
-        if (HoldsWork)
+        if (scheduler.HoldsWork)
         {
             await CheckLeases();
             Dispatch();
@@ -346,6 +266,7 @@ internal sealed partial class QueueGrain(
 
         leaseTimer?.Dispose();
         leaseTimer = null;
+        DelayDeactivation(TimeSpan.Zero);
         if (wakeRegistered)
         {
             wakeRegistered = false;
@@ -359,7 +280,8 @@ internal sealed partial class QueueGrain(
         {
             if (register)
             {
-                await this.RegisterOrUpdateReminder(WakeReminder, WakePeriod, WakePeriod);
+                var period = options.Value.QueueWakePeriod;
+                await this.RegisterOrUpdateReminder(WakeReminder, period, period);
             }
             else if (await this.GetReminder(WakeReminder) is { } reminder)
             {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Oee.Grains.Contracts;
+using Oee.Grains.Queues;
 
 namespace Oee.Grains.Tasks;
 
@@ -14,7 +15,7 @@ namespace Oee.Grains.Tasks;
 [Reentrant]
 internal sealed partial class BatchSubmitGrain(ILogger<BatchSubmitGrain> logger) : Grain, IBatchSubmitGrain
 {
-    async Task<BatchItemResult[]> IBatchSubmitGrain.Submit(SubmitTaskRequest[] requests)
+    async Task<BatchItemResult[]> IBatchSubmitGrain.Submit(SubmitTaskRequest[] requests, CancellationToken cancellationToken)
     {
         if (requests.Any(r => r.Id is null))
         {
@@ -23,7 +24,7 @@ internal sealed partial class BatchSubmitGrain(ILogger<BatchSubmitGrain> logger)
 
         var sequences = new long?[requests.Length];
         var failures = new string?[requests.Length];
-        var byQueue = Enumerable.Range(0, requests.Length).GroupBy(i => requests[i].Queue ?? TaskLimits.DefaultQueue, StringComparer.Ordinal);
+        var byQueue = Enumerable.Range(0, requests.Length).GroupBy(i => SubmitPolicy.QueueOf(requests[i]), StringComparer.Ordinal);
         await Task.WhenAll(byQueue.Select(queue => Reserve(queue.Key, [.. queue], sequences, failures)));
 
         return await Task.WhenAll(requests.Select((request, i) => failures[i] is { } failure
@@ -36,7 +37,7 @@ internal sealed partial class BatchSubmitGrain(ILogger<BatchSubmitGrain> logger)
     {
         try
         {
-            var first = await GrainFactory.GetGrain<IQueueGrain>(queue).Reserve(indexes.Length);
+            var first = await GrainFactory.GetGrain<IQueueEngineGrain>(queue).Reserve(indexes.Length);
             for (var k = 0; k < indexes.Length; k++)
             {
                 sequences[indexes[k]] = first + k;
@@ -57,7 +58,7 @@ internal sealed partial class BatchSubmitGrain(ILogger<BatchSubmitGrain> logger)
         var id = request.Id!;
         try
         {
-            return BatchItemResult.From(id, await GrainFactory.GetGrain<ITaskGrain>(id).SubmitReserved(request, sequence));
+            return BatchItemResult.From(id, await GrainFactory.GetGrain<ITaskEngineGrain>(id).SubmitReserved(request, sequence));
         }
         catch (Exception ex)
         {

@@ -10,7 +10,7 @@ namespace Oee.Grains.Tasks;
 /// reach a grain) and the task grain (so direct grain callers get the same answers).
 /// Handler existence and handler-specific input rules are checked in the silo.
 /// </summary>
-public sealed class SubmitTaskRequestValidator : AbstractValidator<SubmitTaskRequest>
+internal sealed class SubmitTaskRequestValidator : AbstractValidator<SubmitTaskRequest>
 {
     /// <summary>Creates the validator for inputs of at most <paramref name="maxInputBytes"/> UTF-8 bytes.</summary>
     public SubmitTaskRequestValidator(int maxInputBytes)

@@ -1,4 +1,5 @@
 using Oee.Grains.Contracts;
+using Oee.Grains.Workers;
 
 namespace Oee.Grains.Tasks;
 

@@ -1,9 +1,11 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Oee.Grains.Configuration;
 using Oee.Grains.Contracts;
-using Oee.Grains.Handlers;
+using Oee.Grains.Queues;
 using Oee.Grains.Storage;
+using Oee.Grains.Time;
 using Oee.Grains.Workers;
 using Orleans.Placement;
 using Orleans.Runtime;
@@ -21,18 +23,15 @@ namespace Oee.Grains.Tasks;
 [RandomPlacement]
 internal sealed partial class TaskGrain(
     ITaskStore store,
-    ITaskIndex catalog,
-    TaskHandlerRegistry handlers,
+    ITaskIndex index,
     WorkerSlots slots,
     LocalAttempts localAttempts,
-    SubmitTaskRequestValidator validator,
+    SubmitPolicy policy,
     IOptions<OeeOptions> options,
     ILocalSiloDetails silo,
-    TimeProvider time,
-    ILogger<TaskGrain> logger) : Grain, ITaskGrain
+    [FromKeyedServices(OeeClock.ServiceKey)] TimeProvider time,
+    ILogger<TaskGrain> logger) : Grain, ITaskGrain, ITaskEngineGrain
 {
-    private static readonly TimeSpan KeepWhileRunning = TimeSpan.FromDays(3650);
-
     // Requests and the background attempt interleave at awaits: every change of the record
     // (transition, persist, effects) happens under this lock, one at a time.
     private readonly SemaphoreSlim changeLock = new(1, 1);
@@ -52,15 +51,15 @@ internal sealed partial class TaskGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
         (record, etag) = await store.Read(this.GetGrainId());
 
-    Task<SubmitResult> ITaskGrain.Submit(SubmitTaskRequest request) => Submit(request, reservedSequence: null);
+    Task<SubmitResult> ITaskGrain.Submit(SubmitTaskRequest request, CancellationToken cancellationToken) => Submit(request, reservedSequence: null);
 
-    Task<SubmitResult> ITaskGrain.SubmitReserved(SubmitTaskRequest request, long sequence) => Submit(request, sequence);
+    Task<SubmitResult> ITaskEngineGrain.SubmitReserved(SubmitTaskRequest request, long sequence) => Submit(request, sequence);
 
     private async Task<SubmitResult> Submit(SubmitTaskRequest request, long? reservedSequence)
     {
         if (record is { } existing)
         {
-            return SubmitMatcher.IsSameRequest(existing, request) ? SubmitResult.Existing(existing) : SubmitResult.Conflict(existing);
+            return SubmitPolicy.IsSameRequest(existing, request) ? SubmitResult.Existing(existing) : SubmitResult.Conflict(existing);
         }
 
         if (request.Id is not null && request.Id != Id)
@@ -68,12 +67,7 @@ internal sealed partial class TaskGrain(
             return SubmitResult.Invalid([new FieldError("id", $"The request's id '{request.Id}' differs from the task grain's key '{Id}'.")]);
         }
 
-        var errors = validator.Check(request);
-        if (errors.Count == 0 && handlers.Check(request.Handler, request.Input) is { } handlerError)
-        {
-            errors = [handlerError];
-        }
-
+        var errors = policy.Check(request);
         if (errors.Count > 0)
         {
             DeactivateOnIdle();
@@ -81,8 +75,8 @@ internal sealed partial class TaskGrain(
         }
 
         var acceptedAt = time.GetUtcNow();
-        var queue = request.Queue ?? TaskLimits.DefaultQueue;
-        var priority = request.Priority ?? TaskLimits.DefaultPriority;
+        var queue = SubmitPolicy.QueueOf(request);
+        var priority = SubmitPolicy.PriorityOf(request);
 
         // Enqueue first: if persisting then fails, the queue's entry finds no task and is dropped,
         // whereas a persisted task missing from its queue would never run. The queue's dispatch
@@ -90,21 +84,7 @@ internal sealed partial class TaskGrain(
         var (sequence, dispatched) = reservedSequence is { } reserved
             ? await Queue(queue).EnqueueReserved(Id, priority, reserved)
             : await Queue(queue).Enqueue(Id, priority);
-        var accepted = new TaskRecord
-        {
-            Id = Id,
-            Name = request.Name,
-            Handler = request.Handler,
-            Queue = queue,
-            Priority = priority,
-            Tags = request.Tags is { Length: > 0 } tags ? [.. tags] : [],
-            Input = request.Input,
-            MaxAttempts = request.MaxAttempts ?? options.Value.DefaultMaxAttempts,
-            Status = OeeTaskStatus.Queued,
-            CreatedAt = acceptedAt,
-            Sequence = sequence,
-            Version = 1,
-        };
+        var accepted = policy.Accept(Id, request, sequence, acceptedAt);
         try
         {
             await Persist(accepted);
@@ -128,10 +108,10 @@ internal sealed partial class TaskGrain(
         return SubmitResult.Created(accepted);
     }
 
-    async Task<TaskRecord?> ITaskGrain.Get()
+    async Task<TaskRecord?> ITaskGrain.Get(CancellationToken cancellationToken)
     {
         // Wait for a transition in flight: answer only what is persisted and indexed.
-        await changeLock.WaitAsync();
+        await changeLock.WaitAsync(cancellationToken);
         try
         {
             if (record is null)
@@ -147,7 +127,7 @@ internal sealed partial class TaskGrain(
         }
     }
 
-    async Task<CancelResult> ITaskGrain.Cancel()
+    async Task<CancelResult> ITaskGrain.Cancel(CancellationToken cancellationToken)
     {
         if (record is null)
         {
@@ -163,12 +143,12 @@ internal sealed partial class TaskGrain(
                 transition.Task);
     }
 
-    async Task<StartResult> ITaskGrain.Start()
+    async Task<StartResult> ITaskEngineGrain.Start()
     {
         if (record is not { } task)
         {
             // A queue entry without a record: the submit failed before persisting. Drop any summary it left.
-            await catalog.Forget(Id);
+            await index.Forget(Id);
             DeactivateOnIdle();
             return StartResult.NotFound;
         }
@@ -191,17 +171,17 @@ internal sealed partial class TaskGrain(
         // Queued: start. Running with no attempt in this activation: the activation that ran it is
         // gone (its silo died), so the attempt was lost and the task recovers here.
         attemptCancellation = new CancellationTokenSource();
-        DelayDeactivation(KeepWhileRunning);
+        DelayDeactivation(Timeout.InfiniteTimeSpan);
         currentAttempt = RunAttempt(attemptCancellation, recover: task.Status == OeeTaskStatus.Running);
         return StartResult.Accepted;
     }
 
-    async Task<bool> ITaskGrain.Purge(DateTimeOffset? finishedBefore)
+    async Task<bool> ITaskEngineGrain.Purge(DateTimeOffset? finishedBefore)
     {
         if (record is not { } task)
         {
             // An index entry without a record (e.g. lost with a memory-mode silo): drop it.
-            await catalog.Forget(Id);
+            await index.Forget(Id);
             DeactivateOnIdle();
             return true;
         }
@@ -228,7 +208,8 @@ internal sealed partial class TaskGrain(
 
     /// <summary>
     /// On graceful shutdown (or any deactivation) a running body gets <see cref="OeeOptions.DrainTimeout"/>
-    /// to finish; then it is cancelled and the task goes back to its queue to run elsewhere.
+    /// to finish; then it is cancelled and the task goes back to its queue to run elsewhere. A body that
+    /// ignores its token is waited for <see cref="OeeOptions.DrainCancelGrace"/> more, then left behind.
     /// </summary>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
@@ -238,14 +219,14 @@ internal sealed partial class TaskGrain(
         }
 
         LogDraining(logger, Id, reason.Description);
-        using var drainTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        drainTimeout.CancelAfter(options.Value.DrainTimeout);
-        await attempt.WaitAsync(drainTimeout.Token).ContinueWith(static _ => { }, TaskScheduler.Current);
+        using var drainTime = new CancellationTokenSource(options.Value.DrainTimeout, time);
+        using var drainOrStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, drainTime.Token);
+        await attempt.WaitAsync(drainOrStop.Token).ContinueWith(static _ => { }, TaskScheduler.Current);
         if (!attempt.IsCompleted)
         {
             draining = true;
             attemptCancellation?.Cancel();
-            await attempt.WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(static _ => { }, TaskScheduler.Current);
+            await attempt.WaitAsync(options.Value.DrainCancelGrace, time).ContinueWith(static _ => { }, TaskScheduler.Current);
         }
     }
 
@@ -268,7 +249,7 @@ internal sealed partial class TaskGrain(
             try
             {
                 using var registration = localAttempts.Register(task.Id, task.Attempt, cancellation.Token);
-                outcome = await GrainFactory.GetGrain<IWorkerGrain>(0).Execute(ToExecution(task), cancellation.Token);
+                outcome = await GrainFactory.GetGrain<IWorkerGrain>(0).Execute(task, cancellation.Token);
             }
             catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
             {
@@ -375,18 +356,7 @@ internal sealed partial class TaskGrain(
         record = next;
     }
 
-    private IQueueGrain Queue(string name) => GrainFactory.GetGrain<IQueueGrain>(name);
-
-    private static ExecutionRequest ToExecution(TaskRecord task) => new()
-    {
-        TaskId = task.Id,
-        Name = task.Name,
-        Handler = task.Handler,
-        Queue = task.Queue,
-        Priority = task.Priority,
-        Attempt = task.Attempt,
-        Input = task.Input,
-    };
+    private IQueueEngineGrain Queue(string name) => GrainFactory.GetGrain<IQueueEngineGrain>(name);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Task {TaskId} submitted to queue {Queue} (priority {Priority}, sequence {Sequence})")]
     private static partial void LogSubmitted(ILogger logger, string taskId, string queue, int priority, long sequence);

@@ -7,20 +7,21 @@ namespace Oee.Grains.Tasks;
 
 /// <summary>The cluster-wide entry point for listings, counts and clean-up; runs on the caller's silo.</summary>
 [StatelessWorker]
-internal sealed class TaskIndexGrain(ITaskIndex catalog, IGrainFactory grains, IOptions<OeeOptions> options) : Grain, ITaskIndexGrain
+internal sealed class TaskIndexGrain(ITaskIndex index, IGrainFactory grains, IOptions<OeeOptions> options) : Grain, ITaskIndexGrain
 {
     private const int PurgeParallelism = 64;
 
-    Task<TaskPage> ITaskIndexGrain.Query(TaskQuery query) => catalog.Query(query);
+    Task<TaskPage> ITaskIndexGrain.Query(TaskQuery query, CancellationToken cancellationToken) => index.Query(query);
 
-    Task<Dictionary<OeeTaskStatus, long>> ITaskIndexGrain.GetCounts() => catalog.CountByStatus();
+    Task<Dictionary<OeeTaskStatus, long>> ITaskIndexGrain.GetCounts(CancellationToken cancellationToken) => index.CountByStatus();
 
-    async Task<int> ITaskIndexGrain.ClearFinished(DateTimeOffset? finishedBefore, int max)
+    async Task<int> ITaskIndexGrain.ClearFinished(DateTimeOffset? finishedBefore, int max, CancellationToken cancellationToken)
     {
         var removed = 0;
         while (removed < max)
         {
-            var candidates = await catalog.FindFinished(finishedBefore, options.Value.ClearBatchSize);
+            cancellationToken.ThrowIfCancellationRequested();
+            var candidates = await index.FindFinished(finishedBefore, options.Value.ClearBatchSize);
             if (candidates.Count == 0)
             {
                 return removed;
@@ -29,7 +30,7 @@ internal sealed class TaskIndexGrain(ITaskIndex catalog, IGrainFactory grains, I
             var purgedThisRound = 0;
             foreach (var chunk in candidates.Chunk(PurgeParallelism))
             {
-                var results = await Task.WhenAll(chunk.Select(id => grains.GetGrain<ITaskGrain>(id).Purge(finishedBefore)));
+                var results = await Task.WhenAll(chunk.Select(id => grains.GetGrain<ITaskEngineGrain>(id).Purge(finishedBefore)));
                 purgedThisRound += results.Count(r => r);
             }
 

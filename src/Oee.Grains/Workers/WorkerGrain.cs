@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Oee.Grains.Contracts;
 using Oee.Grains.Handlers;
+using Oee.Grains.Time;
 
 namespace Oee.Grains.Workers;
 
@@ -16,32 +17,34 @@ internal sealed partial class WorkerGrain(
     TaskHandlerRegistry handlers,
     LocalAttempts attempts,
     IServiceScopeFactory scopes,
+    [FromKeyedServices(OeeClock.ServiceKey)] TimeProvider time,
     ILogger<WorkerGrain> logger) : Grain, IWorkerGrain
 {
-    async Task<TaskOutcome> IWorkerGrain.Execute(ExecutionRequest request, CancellationToken callCancellation)
+    async Task<TaskOutcome> IWorkerGrain.Execute(TaskRecord task, CancellationToken callCancellation)
     {
         // The task's own token (in-process, see LocalAttempts) or the call's, whichever fires first.
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(callCancellation, attempts.Find(request.TaskId, request.Attempt));
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(callCancellation, attempts.Find(task.Id, task.Attempt));
         var cancellationToken = linked.Token;
         await using var scope = scopes.CreateAsyncScope();
-        var handler = handlers.Resolve(scope.ServiceProvider, request.Handler);
+        var handler = handlers.Resolve(scope.ServiceProvider, task.Handler);
         if (handler is null)
         {
             return TaskOutcome.Failed(new TaskError(
-                $"Handler '{request.Handler}' is not registered on this silo. Registered handlers: {string.Join(", ", handlers.Names)}.",
+                $"Handler '{task.Handler}' is not registered on this silo. Registered handlers: {string.Join(", ", handlers.Names)}.",
                 "UnknownHandler"));
         }
 
         var context = new TaskContext
         {
-            TaskId = request.TaskId,
-            Name = request.Name,
-            Queue = request.Queue,
-            Priority = request.Priority,
-            Attempt = request.Attempt,
-            Input = request.Input,
+            TaskId = task.Id,
+            Name = task.Name,
+            Queue = task.Queue,
+            Priority = task.Priority,
+            Attempt = task.Attempt,
+            Input = task.Input,
             CancellationToken = cancellationToken,
             Services = scope.ServiceProvider,
+            Time = time,
         };
 
         try
@@ -55,7 +58,7 @@ internal sealed partial class WorkerGrain(
         }
         catch (Exception ex)
         {
-            LogBodyFailed(logger, ex, request.TaskId, request.Attempt, request.Handler);
+            LogBodyFailed(logger, ex, task.Id, task.Attempt, task.Handler);
             return TaskOutcome.Failed(new TaskError(ex.Message, ex.GetType().FullName ?? ex.GetType().Name));
         }
     }

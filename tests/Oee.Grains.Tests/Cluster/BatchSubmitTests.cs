@@ -1,5 +1,6 @@
 using Oee.Grains.Client;
 using Oee.Grains.Contracts;
+using Oee.Grains.Queues;
 
 namespace Oee.Grains.Tests.Cluster;
 
@@ -75,7 +76,7 @@ public abstract class BatchSubmitTests(ClusterFixture fixture)
     [Fact]
     public async Task A_queue_hands_out_reserved_blocks_once_and_refuses_numbers_it_never_reserved()
     {
-        var queue = fixture.Cluster.Client.GetGrain<IQueueGrain>(Waiting.Unique("reserve"));
+        var queue = fixture.Cluster.Client.GetGrain<IQueueEngineGrain>(Waiting.Unique("reserve"));
         var first = await queue.Reserve(10);
         var second = await queue.Reserve(5);
         Assert.Equal(first + 10, second);

@@ -6,7 +6,7 @@ namespace Oee.Grains.Tests.Handlers;
 
 public sealed class BuiltInHandlerTests
 {
-    private static TaskContext Context(string? input, CancellationToken cancellationToken = default) => new()
+    private static TaskContext Context(string? input, CancellationToken cancellationToken = default, TimeProvider? time = null) => new()
     {
         TaskId = "t",
         Name = "n",
@@ -15,6 +15,7 @@ public sealed class BuiltInHandlerTests
         Input = input,
         CancellationToken = cancellationToken,
         Services = EmptyServices.Instance,
+        Time = time ?? TimeProvider.System,
     };
 
     [Fact]
@@ -25,10 +26,10 @@ public sealed class BuiltInHandlerTests
     }
 
     [Fact]
-    public async Task Delay_waits_the_given_time_on_the_injected_clock()
+    public async Task Delay_waits_the_given_time_on_the_context_clock()
     {
         var time = new FakeTimeProvider();
-        var run = new DelayHandler(time).ExecuteAsync(Context("{\"ms\": 5000}"));
+        var run = new DelayHandler().ExecuteAsync(Context("{\"ms\": 5000}", time: time));
 
         time.Advance(TimeSpan.FromMilliseconds(4999));
         Assert.False(run.IsCompleted);
@@ -40,7 +41,7 @@ public sealed class BuiltInHandlerTests
     public async Task Delay_stops_at_once_when_cancelled()
     {
         using var cancellation = new CancellationTokenSource();
-        var run = new DelayHandler(new FakeTimeProvider()).ExecuteAsync(Context("{\"ms\": 60000}", cancellation.Token));
+        var run = new DelayHandler().ExecuteAsync(Context("{\"ms\": 60000}", cancellation.Token, new FakeTimeProvider()));
         await cancellation.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(5)));
@@ -55,10 +56,10 @@ public sealed class BuiltInHandlerTests
     [InlineData("{\"ms\": 1.5}")]
     [InlineData("[1]")]
     public void Delay_refuses_inputs_that_are_not_a_whole_ms_in_range(string? input) =>
-        Assert.NotNull(((ITaskHandler)new DelayHandler(TimeProvider.System)).ValidateInput(input));
+        Assert.NotNull(((ITaskHandler)new DelayHandler()).ValidateInput(input));
 
     [Fact]
-    public void Delay_accepts_a_whole_ms() => Assert.Null(((ITaskHandler)new DelayHandler(TimeProvider.System)).ValidateInput("{\"ms\": 10}"));
+    public void Delay_accepts_a_whole_ms() => Assert.Null(((ITaskHandler)new DelayHandler()).ValidateInput("{\"ms\": 10}"));
 
     [Fact]
     public async Task Fail_fails_with_the_given_message()

@@ -1,5 +1,6 @@
 using Oee.Grains.Contracts;
 using Oee.Grains.Tasks;
+using Oee.Grains.Workers;
 
 namespace Oee.Grains.Tests.Tasks;
 
@@ -94,11 +95,12 @@ public sealed class TaskStateMachineTests
     }
 
     [Theory]
-    [InlineData(TaskOutcomeKind.Succeeded)]
-    [InlineData(TaskOutcomeKind.Failed)]
-    [InlineData(TaskOutcomeKind.Cancelled)]
-    public void Any_end_of_a_body_after_a_cancel_request_is_cancelled(TaskOutcomeKind kind)
+    [InlineData((int)TaskOutcomeKind.Succeeded)]
+    [InlineData((int)TaskOutcomeKind.Failed)]
+    [InlineData((int)TaskOutcomeKind.Cancelled)]
+    public void Any_end_of_a_body_after_a_cancel_request_is_cancelled(int kindValue)
     {
+        var kind = (TaskOutcomeKind)kindValue;
         var outcome = new TaskOutcome { Kind = kind, Error = kind == TaskOutcomeKind.Failed ? new TaskError("x", "y") : null };
         var transition = TaskStateMachine.Apply(Running(cancelRequested: true), new TaskCommand.Complete(1, outcome), Now);
 

@@ -4,7 +4,7 @@ namespace Oee.Grains.Handlers.BuiltIn;
 /// <c>delay</c>: input <c>{"ms": n}</c>; waits n milliseconds (at most a day), stopping at once
 /// when the task is cancelled. The result is <c>{"ms": n}</c>.
 /// </summary>
-public sealed class DelayHandler(TimeProvider time) : TaskHandler<DelayHandler.Input, DelayHandler.Output>
+public sealed class DelayHandler : TaskHandler<DelayHandler.Input, DelayHandler.Output>
 {
     /// <summary>The registered name.</summary>
     public const string Name = "delay";
@@ -22,7 +22,7 @@ public sealed class DelayHandler(TimeProvider time) : TaskHandler<DelayHandler.I
     /// <inheritdoc />
     protected override async Task<Output> HandleAsync(Input input, TaskContext context)
     {
-        await Task.Delay(TimeSpan.FromMilliseconds(input.Ms!.Value), time, context.CancellationToken).ConfigureAwait(false);
+        await Task.Delay(TimeSpan.FromMilliseconds(input.Ms!.Value), context.Time, context.CancellationToken).ConfigureAwait(false);
         return new Output(input.Ms.Value);
     }
 

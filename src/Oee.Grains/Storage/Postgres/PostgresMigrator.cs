@@ -11,7 +11,7 @@ namespace Oee.Grains.Storage.Postgres;
 /// a session advisory lock so that silos starting together migrate one at a time; applying twice
 /// is harmless.
 /// </summary>
-public static partial class PostgresMigrator
+internal static partial class PostgresMigrator
 {
     private const long AdvisoryLockKey = 0x0EE_5C4E_3A;
 

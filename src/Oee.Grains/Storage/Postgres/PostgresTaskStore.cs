@@ -15,7 +15,7 @@ namespace Oee.Grains.Storage.Postgres;
 /// </summary>
 internal sealed class PostgresTaskStore(
     [FromKeyedServices(OeeStorage.Name)] IGrainStorage storage,
-    PostgresTaskIndex catalog) : ITaskStore
+    PostgresTaskIndex index) : ITaskStore
 {
     private const string StateName = "task";
 
@@ -29,7 +29,7 @@ internal sealed class PostgresTaskStore(
     public async Task<string> Write(GrainId task, TaskRecord record, string? etag)
     {
         var state = new GrainState<TaskGrainState>(new TaskGrainState { Task = record }, etag) { RecordExists = etag is not null };
-        await Task.WhenAll(storage.WriteStateAsync(StateName, task, state), catalog.Record(record.ToSummary()));
+        await Task.WhenAll(storage.WriteStateAsync(StateName, task, state), index.Record(record.ToSummary()));
         return state.ETag!;
     }
 
@@ -37,9 +37,9 @@ internal sealed class PostgresTaskStore(
     {
         var state = new GrainState<TaskGrainState>(new TaskGrainState(), etag) { RecordExists = etag is not null };
         await storage.ClearStateAsync(StateName, task, state);
-        await catalog.Forget(task.Key.ToString()!);
+        await index.Forget(task.Key.ToString()!);
         return state.ETag;
     }
 
-    public Task Reindex(TaskRecord record) => catalog.Record(record.ToSummary());
+    public Task Reindex(TaskRecord record) => index.Record(record.ToSummary());
 }

@@ -1,8 +1,10 @@
-namespace Oee.Grains.Contracts;
+using Oee.Grains.Contracts;
+
+namespace Oee.Grains.Workers;
 
 /// <summary>How one attempt of a body ended.</summary>
 [GenerateSerializer, Alias("oee.task-outcome-kind")]
-public enum TaskOutcomeKind
+internal enum TaskOutcomeKind
 {
     /// <summary>The body returned a result.</summary>
     Succeeded = 0,
@@ -16,7 +18,7 @@ public enum TaskOutcomeKind
 
 /// <summary>The result of one attempt, as reported by the worker.</summary>
 [GenerateSerializer, Alias("oee.task-outcome")]
-public sealed record TaskOutcome
+internal sealed record TaskOutcome
 {
     /// <summary>How it ended.</summary>
     [Id(0)] public TaskOutcomeKind Kind { get; init; }

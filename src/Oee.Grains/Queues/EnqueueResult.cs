@@ -1,7 +1,7 @@
-namespace Oee.Grains.Contracts;
+namespace Oee.Grains.Queues;
 
 /// <summary>A queue's answer to an enqueue.</summary>
 /// <param name="Sequence">The task's place in submit order within its queue.</param>
 /// <param name="Dispatched">True when the task was started at once; false when it waits in the backlog.</param>
 [GenerateSerializer, Immutable, Alias("oee.enqueue-result")]
-public sealed record EnqueueResult([property: Id(0)] long Sequence, [property: Id(1)] bool Dispatched);
+internal sealed record EnqueueResult([property: Id(0)] long Sequence, [property: Id(1)] bool Dispatched);

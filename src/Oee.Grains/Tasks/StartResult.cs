@@ -1,8 +1,8 @@
-namespace Oee.Grains.Contracts;
+namespace Oee.Grains.Tasks;
 
 /// <summary>A task's answer to its queue's dispatch.</summary>
 [GenerateSerializer, Alias("oee.start-result")]
-public enum StartResult
+internal enum StartResult
 {
     /// <summary>The task took the dispatch: it will run (or already runs) and leaves the queue when done.</summary>
     Accepted = 0,

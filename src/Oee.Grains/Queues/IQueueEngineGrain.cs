@@ -1,0 +1,30 @@
+namespace Oee.Grains.Queues;
+
+/// <summary>
+/// The engine's own messages to a queue (the same grain as <see cref="Contracts.IQueueGrain"/>):
+/// what tasks and batch submits send. Not part of the public contract: a caller that could send
+/// these could free a running task's slot and break the concurrency limit.
+/// </summary>
+[Alias("oee.engine.queue")]
+internal interface IQueueEngineGrain : IGrainWithStringKey
+{
+    /// <summary>Adds a task and returns its sequence number (a task already held keeps its number) and whether it started at once.</summary>
+    [Alias("enqueue")]
+    Task<EnqueueResult> Enqueue(string taskId, int priority);
+
+    /// <summary>Batch submit: reserves <paramref name="count"/> consecutive sequence numbers and returns the first.</summary>
+    [Alias("reserve")]
+    Task<long> Reserve(int count);
+
+    /// <summary>As <see cref="Enqueue"/>, at a sequence number reserved with <see cref="Reserve"/> (a task already held keeps its number).</summary>
+    [Alias("enqueue-reserved")]
+    Task<EnqueueResult> EnqueueReserved(string taskId, int priority, long sequence);
+
+    /// <summary>The task leaves the queue (finished, cancelled or purged): its entry or slot is freed.</summary>
+    [Alias("leave")]
+    Task Leave(string taskId);
+
+    /// <summary>A dispatched task comes back (its silo is stopping): it returns to the backlog in its old place.</summary>
+    [Alias("requeue")]
+    Task Requeue(string taskId);
+}
