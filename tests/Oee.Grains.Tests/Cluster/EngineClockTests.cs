@@ -1,0 +1,93 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Time.Testing;
+using Oee.Grains.Client;
+using Oee.Grains.Contracts;
+using Oee.Grains.Handlers;
+using Oee.Grains.Hosting;
+using Oee.Grains.Time;
+using Orleans.TestingHost;
+
+namespace Oee.Grains.Tests.Cluster;
+
+/// <summary>A one-silo cluster whose engine runs on a fake clock while Orleans keeps real time.</summary>
+public sealed class FakeClockClusterFixture : IAsyncLifetime
+{
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IOrchestrator Orchestrator { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Oee:Cluster:Mode"] = "External",
+        }).Build();
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.Services.AddKeyedSingleton<TimeProvider>(OeeClock.ServiceKey, Clock);
+            silo.AddOee(configuration);
+            silo.Services.AddTaskHandler<ClockWaitHandler>(ClockWaitHandler.Name);
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+        Orchestrator = new Orchestrator(Cluster.Client, Clock);
+    }
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+}
+
+/// <summary>Every timestamp and wait of the engine reads the engine's clock, so a test can drive time.</summary>
+public sealed class EngineClockTests(FakeClockClusterFixture fixture) : IClassFixture<FakeClockClusterFixture>
+{
+    [Fact]
+    public async Task An_hour_long_body_finishes_when_the_engine_clock_has_moved_an_hour()
+    {
+        var start = fixture.Clock.GetUtcNow();
+        var submitted = await fixture.Orchestrator.SubmitAsync(new SubmitTaskRequest { Name = "hour", Handler = ClockWaitHandler.Name, Input = "{\"ms\": 3600000}" });
+        Assert.Equal(start, submitted.Task.CreatedAt);
+
+        // Move the clock only once the body's wait is set, however long getting there takes.
+        await ClockWaitHandler.Waiting(submitted.Task.Id).WaitAsync(TimeSpan.FromSeconds(60));
+        var running = await fixture.Orchestrator.GetAsync(submitted.Task.Id);
+        Assert.Equal(OeeTaskStatus.Running, running!.Status);
+        Assert.Equal(start, running.StartedAt);
+
+        // The body waits on the engine clock: short of the hour it cannot finish, however long real time takes.
+        fixture.Clock.Advance(TimeSpan.FromMinutes(59));
+        Assert.Equal(OeeTaskStatus.Running, (await fixture.Orchestrator.GetAsync(submitted.Task.Id))!.Status);
+
+        fixture.Clock.Advance(TimeSpan.FromMinutes(1));
+        var done = await fixture.Orchestrator.ForStatus(submitted.Task.Id, OeeTaskStatus.Done);
+        Assert.Equal(start + TimeSpan.FromHours(1), done.CompletedAt);
+        Assert.Equal("3600000", done.Result);
+    }
+}
+
+/// <summary><c>clock-wait</c>: waits <c>{"ms": n}</c> on the task's clock, and says when its wait is set.</summary>
+public sealed class ClockWaitHandler : TaskHandler<ClockWaitHandler.Input, int>
+{
+    public const string Name = "clock-wait";
+
+    private static readonly ConcurrentDictionary<string, TaskCompletionSource> WaitsSet = new();
+
+    /// <summary>Completes once the task's body has set its wait on the clock.</summary>
+    public static Task Waiting(string taskId) => Signal(taskId).Task;
+
+    protected override async Task<int> HandleAsync(Input input, TaskContext context)
+    {
+        var wait = Task.Delay(TimeSpan.FromMilliseconds(input.Ms), context.Time, context.CancellationToken);
+        Signal(context.TaskId).TrySetResult();
+        await wait;
+        return input.Ms;
+    }
+
+    private static TaskCompletionSource Signal(string taskId) =>
+        WaitsSet.GetOrAdd(taskId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    public sealed record Input(int Ms);
+}
