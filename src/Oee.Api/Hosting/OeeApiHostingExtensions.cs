@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Oee.Api.Errors;
+using Oee.Grains.Configuration;
 using Oee.Grains.Hosting;
 
 namespace Oee.Api.Hosting;
@@ -11,7 +13,8 @@ internal static class OeeApiHostingExtensions
     /// <summary>Hosts an embedded silo or connects to a cluster, per <c>Oee:Api:Mode</c>.</summary>
     public static WebApplicationBuilder AddOeeBackend(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(OeeApiOptions.SectionName).Get<OeeApiOptions>() ?? new OeeApiOptions();
+        var options = OeeSettings.Read(builder.Configuration, OeeApiOptions.SectionName, new OeeApiOptionsValidator());
+        builder.Services.AddValidatedOptions<OeeApiOptions, OeeApiOptionsValidator>(builder.Configuration, OeeApiOptions.SectionName);
         if (options.Mode == OeeApiMode.Client)
         {
             builder.UseOrleansClient(client => client.AddOeeClient(builder.Configuration));
@@ -21,6 +24,7 @@ internal static class OeeApiHostingExtensions
             builder.UseOrleans(silo => silo.AddOee(builder.Configuration));
         }
 
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
         return builder;
     }

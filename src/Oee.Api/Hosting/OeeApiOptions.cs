@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace Oee.Api.Hosting;
 
 /// <summary>Where the API's grains live.</summary>
@@ -10,7 +12,7 @@ public enum OeeApiMode
     Client,
 }
 
-/// <summary>API settings, bound from <c>Oee:Api</c>.</summary>
+/// <summary>API settings, bound from <c>Oee:Api</c> and checked at start.</summary>
 public sealed class OeeApiOptions
 {
     /// <summary>The configuration section.</summary>
@@ -18,4 +20,27 @@ public sealed class OeeApiOptions
 
     /// <summary>Embedded silo or cluster client. Default <see cref="OeeApiMode.Embedded"/>.</summary>
     public OeeApiMode Mode { get; set; } = OeeApiMode.Embedded;
+
+    /// <summary>How long <c>/health</c> waits for the cluster's answer before reporting it unhealthy. Default 5 s.</summary>
+    public TimeSpan HealthCheckTimeout { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>Checks <see cref="OeeApiOptions"/>.</summary>
+internal sealed class OeeApiOptionsValidator : IValidateOptions<OeeApiOptions>
+{
+    public ValidateOptionsResult Validate(string? name, OeeApiOptions options)
+    {
+        var failures = new List<string>();
+        if (!Enum.IsDefined(options.Mode))
+        {
+            failures.Add($"Oee:Api:Mode must be Embedded or Client (was {options.Mode}).");
+        }
+
+        if (options.HealthCheckTimeout < TimeSpan.FromMilliseconds(100) || options.HealthCheckTimeout > TimeSpan.FromMinutes(1))
+        {
+            failures.Add($"Oee:Api:HealthCheckTimeout must be from 00:00:00.1 to 00:01:00 (was {options.HealthCheckTimeout:c}).");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
 }

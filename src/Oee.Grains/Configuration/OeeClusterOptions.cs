@@ -49,56 +49,60 @@ public sealed class OeeClusterOptions
     /// <summary>Clients in localhost mode: the gateway ports to connect to. Default [30000].</summary>
     public int[] GatewayPorts { get; set; } = [30000];
 
-    /// <summary>Reads and checks the section; throws with every problem when it is invalid.</summary>
+    /// <summary>
+    /// Reads and checks the section; throws naming each bad setting. An explicit
+    /// <see cref="GatewayPorts"/> list replaces the default one (configuration binding would append to it).
+    /// </summary>
     public static OeeClusterOptions Read(IConfiguration configuration)
     {
-        var postgres = OeePostgresOptions.Read(configuration);
+        var postgresEnabled = OeePostgresOptions.Read(configuration).Enabled;
         var options = new OeeClusterOptions();
         var section = configuration.GetSection(SectionName);
         section.Bind(options);
-
-        // Binding appends to collections: an explicit list replaces the default.
         if (section.GetSection(nameof(GatewayPorts)).GetChildren().Any())
         {
             options.GatewayPorts = section.GetSection(nameof(GatewayPorts)).Get<int[]>() ?? [];
         }
 
-        options.Mode ??= postgres.Enabled ? OeeClusterMode.PostgreSql : OeeClusterMode.Localhost;
-        var failures = options.Check();
-        if (options.Mode == OeeClusterMode.PostgreSql && !postgres.Enabled)
-        {
-            failures.Add("Oee:Cluster:Mode is PostgreSql but Oee:PostgreSql:ConnectionString is not set.");
-        }
-
-        return failures.Count == 0 ? options : throw new OptionsValidationException(SectionName, typeof(OeeClusterOptions), failures);
+        options.Mode ??= postgresEnabled ? OeeClusterMode.PostgreSql : OeeClusterMode.Localhost;
+        return OeeSettings.Validate(options, SectionName, new OeeClusterOptionsValidator(postgresEnabled));
     }
+}
 
-    private List<string> Check()
+/// <summary>Checks <see cref="OeeClusterOptions"/>; PostgreSQL membership needs a connection string.</summary>
+internal sealed class OeeClusterOptionsValidator(bool postgresEnabled) : IValidateOptions<OeeClusterOptions>
+{
+    public ValidateOptionsResult Validate(string? name, OeeClusterOptions options)
     {
         var failures = new List<string>();
-        if (string.IsNullOrWhiteSpace(ClusterId))
+        if (string.IsNullOrWhiteSpace(options.ClusterId))
         {
             failures.Add("Oee:Cluster:ClusterId must not be empty.");
         }
 
-        if (string.IsNullOrWhiteSpace(ServiceId))
+        if (string.IsNullOrWhiteSpace(options.ServiceId))
         {
             failures.Add("Oee:Cluster:ServiceId must not be empty.");
         }
 
-        foreach (var (name, port) in new[] { ("SiloPort", SiloPort), ("GatewayPort", GatewayPort), ("PrimarySiloPort", PrimarySiloPort) })
+        foreach (var (setting, port) in new[] { ("SiloPort", options.SiloPort), ("GatewayPort", options.GatewayPort), ("PrimarySiloPort", options.PrimarySiloPort) })
         {
             if (port is < 1 or > 65535)
             {
-                failures.Add($"Oee:Cluster:{name} must be a port from 1 to 65535 (was {port}).");
+                failures.Add($"Oee:Cluster:{setting} must be a port from 1 to 65535 (was {port}).");
             }
         }
 
-        if (GatewayPorts.Length == 0 || GatewayPorts.Any(p => p is < 1 or > 65535))
+        if (options.GatewayPorts.Length == 0 || options.GatewayPorts.Any(p => p is < 1 or > 65535))
         {
             failures.Add("Oee:Cluster:GatewayPorts must list at least one port from 1 to 65535.");
         }
 
-        return failures;
+        if (options.Mode == OeeClusterMode.PostgreSql && !postgresEnabled)
+        {
+            failures.Add("Oee:Cluster:Mode is PostgreSql but Oee:PostgreSql:ConnectionString is not set.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

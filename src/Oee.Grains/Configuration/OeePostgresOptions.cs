@@ -29,29 +29,9 @@ public sealed class OeePostgresOptions
     /// <summary>True when a connection string is set.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(ConnectionString);
 
-    /// <summary>Reads and checks the section; throws with what to fix when the connection string does not parse.</summary>
-    public static OeePostgresOptions Read(IConfiguration configuration)
-    {
-        var options = configuration.GetSection(SectionName).Get<OeePostgresOptions>() ?? new OeePostgresOptions();
-        if (options.Enabled)
-        {
-            try
-            {
-                _ = new Npgsql.NpgsqlConnectionStringBuilder(options.ConnectionString);
-            }
-            catch (ArgumentException ex)
-            {
-                throw new OptionsValidationException(SectionName, typeof(OeePostgresOptions), [$"Oee:PostgreSql:ConnectionString is not a valid Npgsql connection string: {ex.Message}"]);
-            }
-        }
-
-        if (options.MaxPoolSize is < 2 or > 1000)
-        {
-            throw new OptionsValidationException(SectionName, typeof(OeePostgresOptions), [$"Oee:PostgreSql:MaxPoolSize must be from 2 to 1000 (was {options.MaxPoolSize})."]);
-        }
-
-        return options;
-    }
+    /// <summary>Reads and checks the section; throws naming each bad setting.</summary>
+    public static OeePostgresOptions Read(IConfiguration configuration) =>
+        OeeSettings.Read(configuration, SectionName, new OeePostgresOptionsValidator());
 
     /// <summary>The silo's one pooled data source, capped at <see cref="MaxPoolSize"/> unless the connection string sets a size.</summary>
     internal Npgsql.NpgsqlDataSource CreateDataSource()
@@ -63,5 +43,32 @@ public sealed class OeePostgresOptions
         }
 
         return builder.Build();
+    }
+}
+
+/// <summary>Checks <see cref="OeePostgresOptions"/>.</summary>
+internal sealed class OeePostgresOptionsValidator : IValidateOptions<OeePostgresOptions>
+{
+    public ValidateOptionsResult Validate(string? name, OeePostgresOptions options)
+    {
+        var failures = new List<string>();
+        if (options.Enabled)
+        {
+            try
+            {
+                _ = new Npgsql.NpgsqlConnectionStringBuilder(options.ConnectionString);
+            }
+            catch (ArgumentException ex)
+            {
+                failures.Add($"Oee:PostgreSql:ConnectionString is not a valid Npgsql connection string: {ex.Message}");
+            }
+        }
+
+        if (options.MaxPoolSize is < 2 or > 1000)
+        {
+            failures.Add($"Oee:PostgreSql:MaxPoolSize must be from 2 to 1000 (was {options.MaxPoolSize}).");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

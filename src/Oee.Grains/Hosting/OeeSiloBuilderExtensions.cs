@@ -65,8 +65,7 @@ public static class OeeSiloBuilderExtensions
         silo.AddPlacementDirector<SiloTargetedPlacement, SiloTargetedPlacementDirector>();
 
         var services = silo.Services;
-        services.AddOptions<OeeOptions>().Bind(configuration.GetSection(OeeOptions.SectionName)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OeeOptions>, OeeOptionsValidator>());
+        services.AddValidatedOptions<OeeOptions, OeeOptionsValidator>(configuration, OeeOptions.SectionName);
         // Deactivating a task with a running body drains it first (OeeOptions.DrainTimeout), and a
         // stopping host waits for those drains: both timeouts follow the drain time.
         services.AddOptions<GrainCollectionOptions>().Configure<IOptions<OeeOptions>>((o, oee) => o.DeactivationTimeout = oee.Value.DrainTimeout + TimeSpan.FromSeconds(15));

@@ -49,4 +49,46 @@ public sealed class OptionsTests
         Assert.Contains("SiloPort", error.Message);
         Assert.Contains("ClusterId", error.Message);
     }
+
+    [Fact]
+    public void Every_named_duration_is_checked()
+    {
+        var result = new OeeOptionsValidator().Validate(null, new OeeOptions
+        {
+            DrainCancelGrace = TimeSpan.FromHours(1),
+            DispatchRetryDelay = TimeSpan.Zero,
+            QueueWakePeriod = TimeSpan.FromSeconds(5),
+            SiloStatusTimeout = TimeSpan.FromMinutes(5),
+        });
+        foreach (var name in new[] { "Oee:DrainCancelGrace", "Oee:DispatchRetryDelay", "Oee:QueueWakePeriod", "Oee:SiloStatusTimeout" })
+        {
+            Assert.Contains(name, result.FailureMessage);
+        }
+    }
+
+    [Fact]
+    public void Bad_postgres_settings_fail_with_what_to_fix()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Oee:PostgreSql:ConnectionString"] = "this is not=a; valid connection string",
+            ["Oee:PostgreSql:MaxPoolSize"] = "1",
+        }).Build();
+
+        var error = Assert.Throws<OptionsValidationException>(() => OeePostgresOptions.Read(configuration));
+        Assert.Contains("Oee:PostgreSql:ConnectionString", error.Message);
+        Assert.Contains("Oee:PostgreSql:MaxPoolSize", error.Message);
+    }
+
+    [Fact]
+    public void Postgres_membership_without_a_connection_string_is_refused()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Oee:Cluster:Mode"] = "PostgreSql",
+        }).Build();
+
+        var error = Assert.Throws<OptionsValidationException>(() => OeeClusterOptions.Read(configuration));
+        Assert.Contains("Oee:PostgreSql:ConnectionString", error.Message);
+    }
 }
