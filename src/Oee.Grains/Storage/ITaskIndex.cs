@@ -4,7 +4,7 @@ namespace Oee.Grains.Storage;
 
 /// <summary>
 /// The silo-side index of all tasks: what listings, counts and clean-up read. Kept in step with the
-/// records by the task store (<see cref="Tasks.ITaskStore"/>). Memory mode keeps it in the shard
+/// records by the task store (<see cref="ITaskStore"/>). Memory mode keeps it in the shard
 /// grains that also hold the records; durable mode keeps it in a database table.
 /// </summary>
 internal interface ITaskIndex

@@ -5,7 +5,7 @@ namespace Oee.Grains.Storage;
 
 /// <summary>
 /// Where task records live, written only by their task grain. Each write also keeps the task index
-/// (<see cref="Catalog.ITaskIndex"/>) in step. Writes and deletes are conditional on the ETag the
+/// (<see cref="ITaskIndex"/>) in step. Writes and deletes are conditional on the ETag the
 /// grain last read or wrote and throw <see cref="Orleans.Storage.InconsistentStateException"/> when
 /// the stored record has moved on (a stale activation of the task). Memory mode keeps each record
 /// once, in the shard that also indexes it; durable mode keeps it in Orleans grain storage and its
