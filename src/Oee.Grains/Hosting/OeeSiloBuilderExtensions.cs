@@ -25,6 +25,11 @@ namespace Oee.Grains.Hosting;
 /// <summary>The whole silo set-up of OEE, shared by Oee.Silo, the API's embedded mode and the tests.</summary>
 public static class OeeSiloBuilderExtensions
 {
+    // What a deactivation and a host's stop may take beyond a task's drain: persisting the hand-back,
+    // and (for the host) stopping Orleans after the last activation.
+    private static readonly TimeSpan DeactivationMargin = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan ShutdownMargin = TimeSpan.FromSeconds(20);
+
     /// <summary>The ADO.NET invariant name of Npgsql.</summary>
     internal const string NpgsqlInvariant = "Npgsql";
 
@@ -68,8 +73,8 @@ public static class OeeSiloBuilderExtensions
         services.AddValidatedOptions<OeeOptions, OeeOptionsValidator>(configuration, OeeOptions.SectionName);
         // Deactivating a task with a running body drains it first (OeeOptions.DrainTimeout), and a
         // stopping host waits for those drains: both timeouts follow the drain time.
-        services.AddOptions<GrainCollectionOptions>().Configure<IOptions<OeeOptions>>((o, oee) => o.DeactivationTimeout = oee.Value.DrainTimeout + TimeSpan.FromSeconds(15));
-        services.AddOptions<HostOptions>().Configure<IOptions<OeeOptions>>((o, oee) => o.ShutdownTimeout = oee.Value.DrainTimeout + TimeSpan.FromSeconds(30));
+        services.AddOptions<GrainCollectionOptions>().Configure<IOptions<OeeOptions>>((o, oee) => o.DeactivationTimeout = oee.Value.DrainTimeout + oee.Value.DrainCancelGrace + DeactivationMargin);
+        services.AddOptions<HostOptions>().Configure<IOptions<OeeOptions>>((o, oee) => o.ShutdownTimeout = oee.Value.DrainTimeout + oee.Value.DrainCancelGrace + ShutdownMargin);
         services.Configure<GrainDirectoryOptions>(o =>
         {
             // Every task is a new grain that lives briefly: caching a million finished tasks'

@@ -12,7 +12,7 @@ internal sealed class TaskIndexShardGrain : Grain, ITaskIndexShardGrain
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        DelayDeactivation(TimeSpan.FromDays(3650));
+        DelayDeactivation(Timeout.InfiniteTimeSpan);
         return Task.CompletedTask;
     }
 
