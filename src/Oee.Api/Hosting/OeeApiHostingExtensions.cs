@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
 using Oee.Api.Errors;
+using Oee.Api.OpenApi;
 using Oee.Grains.Hosting;
 
 namespace Oee.Api.Hosting;
@@ -25,7 +26,7 @@ internal static class OeeApiHostingExtensions
         return builder;
     }
 
-    /// <summary>JSON, problem details, the exception mapping and OpenAPI.</summary>
+    /// <summary>JSON, problem details (each with a traceId), the exception mapping, validation and OpenAPI.</summary>
     public static WebApplicationBuilder AddOeeHttp(this WebApplicationBuilder builder)
     {
         builder.Services.Configure<JsonOptions>(o =>
@@ -34,9 +35,11 @@ internal static class OeeApiHostingExtensions
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         });
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+            c.ProblemDetails.Extensions.TryAdd(ApiProblems.TraceIdKey, ApiProblems.TraceId(c.HttpContext)));
         builder.Services.AddExceptionHandler<OeeExceptionHandler>();
-        builder.Services.AddOpenApi();
+        builder.Services.AddValidation();
+        builder.Services.AddOeeOpenApi();
         return builder;
     }
 }
