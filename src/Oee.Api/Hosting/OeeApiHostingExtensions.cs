@@ -35,8 +35,7 @@ internal static class OeeApiHostingExtensions
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         });
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
-            c.ProblemDetails.Extensions.TryAdd(ApiProblems.TraceIdKey, ApiProblems.TraceId(c.HttpContext)));
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblems.Customize);
         builder.Services.AddExceptionHandler<OeeExceptionHandler>();
         builder.Services.AddValidation();
         builder.Services.AddOeeOpenApi();

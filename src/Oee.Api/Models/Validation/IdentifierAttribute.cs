@@ -18,5 +18,5 @@ public sealed class IdentifierAttribute(int maxLength = TaskLimits.MaxIdentifier
 
     /// <inheritdoc />
     public override string FormatErrorMessage(string name) =>
-        $"{char.ToUpperInvariant(name[0])}{name[1..]} must be 1–{MaxLength} characters of [A-Za-z0-9._:-].";
+        $"{FieldNames.Capitalized(name)} must be 1–{MaxLength} characters of [A-Za-z0-9._:-].";
 }

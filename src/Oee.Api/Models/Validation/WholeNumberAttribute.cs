@@ -26,5 +26,5 @@ public sealed class WholeNumberAttribute(int minimum, int maximum) : ValidationA
     protected override ValidationResult? IsValid(object? value, ValidationContext validationContext) =>
         value is not string { Length: > 0 } text || TryParse(text, out _)
             ? ValidationResult.Success
-            : new ValidationResult($"{validationContext.DisplayName} must be a whole number from {Minimum} to {Maximum} (was '{text}').");
+            : new ValidationResult($"{FieldNames.Capitalized(validationContext.DisplayName)} must be a whole number from {Minimum} to {Maximum} (was '{text}').");
 }

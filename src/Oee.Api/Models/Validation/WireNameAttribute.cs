@@ -15,5 +15,5 @@ public sealed class WireNameAttribute<TEnum> : ValidationAttribute
     protected override ValidationResult? IsValid(object? value, ValidationContext validationContext) =>
         value is not string { Length: > 0 } text || WireNames<TEnum>.TryParse(text, out _)
             ? ValidationResult.Success
-            : new ValidationResult($"{validationContext.DisplayName} '{text}' is not one of {string.Join(", ", WireNames<TEnum>.All)}.");
+            : new ValidationResult($"{FieldNames.Capitalized(validationContext.DisplayName)} '{text}' is not one of {string.Join(", ", WireNames<TEnum>.All)}.");
 }
