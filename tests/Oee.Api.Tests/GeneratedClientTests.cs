@@ -106,6 +106,7 @@ public sealed class GeneratedClientTests(ApiFixture fixture) : IDisposable
 
         var badLimit = await Assert.ThrowsAsync<HttpValidationProblemDetails>(() => Client.Api.Tasks.GetAsync(r => r.QueryParameters.Limit = 0));
         Assert.True(badLimit.Errors!.AdditionalData.ContainsKey("limit"), string.Join(", ", badLimit.Errors.AdditionalData.Keys));
+        Assert.False(string.IsNullOrEmpty(badLimit.TraceId));
 
         var badId = await Assert.ThrowsAsync<HttpValidationProblemDetails>(() => Client.Api.Tasks["bad id"].GetAsync());
         Assert.True(badId.Errors!.AdditionalData.ContainsKey("id"), string.Join(", ", badId.Errors.AdditionalData.Keys));
