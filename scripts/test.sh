@@ -28,6 +28,7 @@ else
 fi
 
 passed=0 failed=0 skipped=0 status=0
+rm -f artifacts/openapi/openapi.json   # written afresh by Oee.Api.Tests, then linted below
 for project in tests/*/*.Tests.csproj; do
     name=$(basename "$project" .csproj)
     echo "== $name"

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Oee.Api.Errors;
 using Oee.Api.Models;
 using Oee.Api.Models.Validation;
