@@ -15,6 +15,8 @@ public static class TasksApi
     /// <summary>Maps the task routes.</summary>
     public static IEndpointRouteBuilder MapTasksApi(this IEndpointRouteBuilder app)
     {
+        // Each operation's summary is its handler's XML <summary> (the OpenAPI XML-comment generator);
+        // its description says what each answer means.
         var api = app.MapGroup("/api/tasks").WithTags("Tasks");
 
         // Bodies are checked once, by the orchestrator's submit rules (see SubmitTaskBody).
@@ -73,9 +75,13 @@ public static class TasksApi
     public static async Task<Results<Ok<SubmitBatchResponse>, ValidationProblem>> SubmitBatch(
         SubmitBatchBody body, IOrchestrator orchestrator, HttpContext httpContext, CancellationToken cancellationToken)
     {
+        if (body.Tasks is not { } tasks)
+        {
+            return ApiProblems.Invalid(httpContext, OeeValidationException.For("tasks", $"A batch needs \"tasks\": an array of 1–{TaskLimits.MaxBatchSize} tasks."));
+        }
+
         try
         {
-            var tasks = body.Tasks ?? throw OeeValidationException.For("tasks", $"A batch needs \"tasks\": an array of 1–{TaskLimits.MaxBatchSize} tasks.");
             var results = await orchestrator.SubmitBatchAsync([.. tasks.Select(t => t?.ToRequest()!)], cancellationToken);
             return TypedResults.Ok(results.ToResponse());
         }
