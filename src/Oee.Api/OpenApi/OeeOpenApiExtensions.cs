@@ -14,6 +14,7 @@ internal static class OeeOpenApiExtensions
         options.AddSchemaTransformer<RequestContractSchemaTransformer>();
         options.AddSchemaTransformer<ResponseSchemaTransformer>();
         options.AddOperationTransformer<QueryParameterTypesTransformer>();
-        options.AddDocumentTransformer<ResponsesDocumentTransformer>();
+        options.AddDocumentTransformer<DocumentInfoTransformer>();
+        options.AddDocumentTransformer<SharedResponsesTransformer>();
     });
 }
