@@ -16,8 +16,8 @@ internal sealed class SharedResponsesTransformer : IOpenApiDocumentTransformer
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
         var schemas = document.Components?.Schemas ?? new Dictionary<string, IOpenApiSchema>();
-        AddTraceId(schemas, "ProblemDetails");
-        AddTraceId(schemas, "HttpValidationProblemDetails");
+        DescribeProblem(schemas, "ProblemDetails");
+        DescribeProblem(schemas, "HttpValidationProblemDetails");
 
         foreach (var operation in document.Paths.Values.SelectMany(p => p.Operations?.Values ?? Enumerable.Empty<OpenApiOperation>()))
         {
@@ -68,17 +68,38 @@ internal sealed class SharedResponsesTransformer : IOpenApiDocumentTransformer
         [ProblemJson] = new OpenApiMediaType { Schema = new OpenApiSchemaReference("ProblemDetails", document) },
     };
 
-    private static void AddTraceId(IDictionary<string, IOpenApiSchema> schemas, string name)
+    private static readonly Dictionary<string, string> ProblemMembers = new()
     {
-        if (schemas.TryGetValue(name, out var found) && found is OpenApiSchema schema)
+        ["type"] = "A URI naming the kind of problem.",
+        ["title"] = "A short summary of the kind of problem.",
+        ["status"] = "The HTTP status code.",
+        ["detail"] = "What went wrong with this request.",
+        ["instance"] = "A URI naming this occurrence, when given.",
+        ["errors"] = "For a 400: the messages for each invalid field, by field name (a batch's tasks as tasks[i].field).",
+    };
+
+    // Describes the problem schemas' members and adds the traceId every problem of this API carries.
+    private static void DescribeProblem(IDictionary<string, IOpenApiSchema> schemas, string name)
+    {
+        if (!schemas.TryGetValue(name, out var found) || found is not OpenApiSchema schema)
         {
-            schema.Description ??= "A problem details object (RFC 9457).";
-            schema.Properties ??= new Dictionary<string, IOpenApiSchema>();
-            schema.Properties[ApiProblems.TraceIdKey] = new OpenApiSchema
-            {
-                Type = JsonSchemaType.String,
-                Description = "The request's trace id: quote it to find the request in the service's logs and traces.",
-            };
+            return;
         }
+
+        schema.Description ??= "A problem details object (RFC 9457).";
+        schema.Properties ??= new Dictionary<string, IOpenApiSchema>();
+        foreach (var (member, property) in schema.Properties)
+        {
+            if (property is OpenApiSchema concrete && ProblemMembers.TryGetValue(member, out var description))
+            {
+                concrete.Description ??= description;
+            }
+        }
+
+        schema.Properties[ApiProblems.TraceIdKey] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.String,
+            Description = "The request's trace id: quote it to find the request in the service's logs and traces.",
+        };
     }
 }

@@ -174,5 +174,29 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture)
             o => Assert.False(string.IsNullOrWhiteSpace(o.Value!["description"]?.GetValue<string>()), $"{o.Key} has no description"));
     }
 
+    [Fact]
+    public async Task Every_schema_and_member_and_parameter_is_described()
+    {
+        var document = await Document();
+        foreach (var (name, schema) in document["components"]!["schemas"]!.AsObject())
+        {
+            Assert.False(string.IsNullOrWhiteSpace(schema!["description"]?.GetValue<string>()), $"{name} has no description");
+            foreach (var (member, property) in schema["properties"]?.AsObject() ?? [])
+            {
+                // A nullable reference is oneOf [null, the type]; the description sits on the reference.
+                var described = property!["description"] ?? property["oneOf"]?.AsArray().Select(o => o!["description"]).FirstOrDefault(d => d is not null);
+                Assert.False(string.IsNullOrWhiteSpace(described?.GetValue<string>()), $"{name}.{member} has no description");
+            }
+        }
+
+        foreach (var (path, operations) in document["paths"]!.AsObject())
+        {
+            foreach (var (method, operation) in operations!.AsObject())
+            {
+                Assert.All(operation!["parameters"]?.AsArray() ?? [], p => Assert.False(string.IsNullOrWhiteSpace(p!["description"]?.GetValue<string>()), $"{method} {path} {p["name"]}"));
+            }
+        }
+    }
+
     private static string Identifier(int maxLength) => $"^[A-Za-z0-9._:-]{{1,{maxLength}}}$";
 }

@@ -16,7 +16,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
-        /// <summary>The detail property</summary>
+        /// <summary>What went wrong with this request.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public string? Detail { get; set; }
@@ -24,7 +24,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
 #else
         public string Detail { get; set; }
 #endif
-        /// <summary>The errors property</summary>
+        /// <summary>For a 400: the messages for each invalid field, by field name (a batch&apos;s tasks as tasks[i].field).</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public global::Oee.Api.Tests.GeneratedClient.Models.HttpValidationProblemDetails_errors? Errors { get; set; }
@@ -32,7 +32,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
 #else
         public global::Oee.Api.Tests.GeneratedClient.Models.HttpValidationProblemDetails_errors Errors { get; set; }
 #endif
-        /// <summary>The instance property</summary>
+        /// <summary>A URI naming this occurrence, when given.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public string? Instance { get; set; }
@@ -42,9 +42,9 @@ namespace Oee.Api.Tests.GeneratedClient.Models
 #endif
         /// <summary>The primary error message.</summary>
         public override string Message { get => base.Message; }
-        /// <summary>The status property</summary>
+        /// <summary>The HTTP status code.</summary>
         public int? Status { get; set; }
-        /// <summary>The title property</summary>
+        /// <summary>A short summary of the kind of problem.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public string? Title { get; set; }
@@ -60,7 +60,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
 #else
         public string TraceId { get; set; }
 #endif
-        /// <summary>The type property</summary>
+        /// <summary>A URI naming the kind of problem.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public string? Type { get; set; }

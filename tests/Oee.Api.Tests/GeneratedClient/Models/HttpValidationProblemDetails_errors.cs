@@ -7,10 +7,11 @@ using System.IO;
 using System;
 namespace Oee.Api.Tests.GeneratedClient.Models
 {
+    /// <summary>
+    /// For a 400: the messages for each invalid field, by field name (a batch&apos;s tasks as tasks[i].field).
+    /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
-    #pragma warning disable CS1591
     public partial class HttpValidationProblemDetails_errors : IAdditionalDataHolder, IParsable
-    #pragma warning restore CS1591
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
