@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs OEE's whole test suite on a fresh machine: builds the solution in Release, starts the
 # project's local PostgreSQL (scripts/pg.sh) for the durable tests, runs every test project
-# under tests/ one after another, and ends with one line: "N passed, N failed, N skipped".
-# Exits non-zero when anything failed (a build failure counts as one failed test).
+# under tests/ one after another, lints the OpenAPI document the API tests wrote (Redocly CLI, from
+# npm), and ends with one line: "N passed, N failed, N skipped".
+# Exits non-zero when anything failed (a build failure or a lint error counts as one failed test).
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -27,6 +28,7 @@ else
 fi
 
 passed=0 failed=0 skipped=0 status=0
+rm -f artifacts/openapi/openapi.json   # written afresh by Oee.Api.Tests, then linted below
 for project in tests/*/*.Tests.csproj; do
     name=$(basename "$project" .csproj)
     echo "== $name"
@@ -48,6 +50,37 @@ for project in tests/*/*.Tests.csproj; do
         status=1
     fi
 done
+
+# The OpenAPI document the API tests fetched from the running service (OpenApiDocumentTests), linted
+# with Redocly's recommended rules: 0 errors (warnings are shown). Redocly CLI comes from npm, pinned by
+# tests/openapi/package-lock.json into tests/openapi/node_modules (ignored by git).
+lint_openapi() {
+    local document=artifacts/openapi/openapi.json redocly=tests/openapi/node_modules/.bin/redocly
+    if [[ ! -f "$document" ]]; then
+        echo "$document is missing: the OpenAPI document test did not write it"
+        return 1
+    fi
+    if ! command -v npm >/dev/null && [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
+        echo "npm not found; installing the Debian packages nodejs and npm"
+        { apt-get update && apt-get install -y nodejs npm; } >"$logs/apt-npm.log" 2>&1 || { echo "apt-get install nodejs npm failed; see $logs/apt-npm.log"; return 1; }
+    fi
+    if [[ ! -x "$redocly" ]]; then
+        npm ci --prefix tests/openapi --no-audit --no-fund >"$logs/npm.log" 2>&1 || { cat "$logs/npm.log"; echo "npm ci in tests/openapi failed"; return 1; }
+    fi
+    REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true "$redocly" lint "$document" --format=summary >"$logs/openapi-lint.log" 2>&1
+    local code=$?
+    grep -vE "[║╔╚]" "$logs/openapi-lint.log" | sed '/^\s*$/d'
+    return $code
+}
+
+echo "== OpenAPI lint"
+if lint_openapi; then
+    passed=$((passed + 1))
+else
+    echo "OpenAPI lint failed; counted as one failure"
+    failed=$((failed + 1))
+    status=1
+fi
 
 echo "$passed passed, $failed failed, $skipped skipped"
 exit $status

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Oee.Api.Errors;
 using Oee.Api.Models;
+using Oee.Api.Models.Validation;
 using Oee.Grains.Client;
 using Oee.Grains.Contracts;
 
@@ -14,33 +16,68 @@ public static class QueuesApi
         var api = app.MapGroup("/api/queues").WithTags("Queues");
         api.MapGet("/", ListQueues)
             .WithName("ListQueues")
-            .WithSummary("Every queue that has been used or configured, with its backlog and limits.");
+            .WithDescription("Every queue that has been used or configured, with its backlog and limits.");
         api.MapGet("/{name}", GetQueue)
             .WithName("GetQueue")
-            .WithSummary("One queue: pending by priority, running, maxConcurrency, paused, counters.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithDescription("Pending tasks by priority, running, maxConcurrency, paused and counters; 404 when the queue was never used or configured.");
+
+        // The body is checked once, by the orchestrator (see UpdateQueueBody).
         api.MapPut("/{name}", UpdateQueue)
             .WithName("UpdateQueue")
-            .WithSummary("Set maxConcurrency and/or pause (running tasks finish, no new starts) or resume; creates the queue when new.")
-            .ProducesValidationProblem();
+            .WithDescription("Sets maxConcurrency and/or pauses (running tasks finish, no new starts) or resumes; omitted members stay as they are. Creates the queue when new.")
+            .DisableValidation();
         return app;
     }
 
-    /// <summary>GET /api/queues.</summary>
+    /// <summary>List queues</summary>
     public static async Task<Ok<QueueResponse[]>> ListQueues(IOrchestrator orchestrator, CancellationToken cancellationToken)
     {
         var queues = await orchestrator.ListQueuesAsync(cancellationToken);
         return TypedResults.Ok(queues.Select(q => q.ToResponse()).ToArray());
     }
 
-    /// <summary>GET /api/queues/{name}.</summary>
-    public static async Task<Ok<QueueResponse>> GetQueue(string name, IOrchestrator orchestrator, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await orchestrator.GetQueueAsync(name, cancellationToken)).ToResponse());
-
-    /// <summary>PUT /api/queues/{name}.</summary>
-    public static async Task<Ok<QueueResponse>> UpdateQueue(string name, UpdateQueueBody body, IOrchestrator orchestrator, CancellationToken cancellationToken)
+    /// <summary>Get one queue</summary>
+    /// <param name="name">The queue name.</param>
+    /// <param name="orchestrator">The OEE facade.</param>
+    /// <param name="httpContext">The request.</param>
+    /// <param name="cancellationToken">Fires when the client goes away.</param>
+    public static async Task<Results<Ok<QueueResponse>, ValidationProblem, NotFoundProblem>> GetQueue(
+        [Identifier] string name,
+        IOrchestrator orchestrator,
+        HttpContext httpContext,
+        CancellationToken cancellationToken)
     {
-        var update = new QueueSettingsUpdate { MaxConcurrency = body.MaxConcurrency, Paused = body.Paused };
-        return TypedResults.Ok((await orchestrator.ConfigureQueueAsync(name, update, cancellationToken)).ToResponse());
+        try
+        {
+            return TypedResults.Ok((await orchestrator.GetQueueAsync(name, cancellationToken)).ToResponse());
+        }
+        catch (OeeNotFoundException notFound)
+        {
+            return ApiProblems.NotFound(httpContext, notFound.Message);
+        }
+    }
+
+    /// <summary>Configure a queue</summary>
+    /// <param name="name">The queue name.</param>
+    /// <param name="body">The settings to change.</param>
+    /// <param name="orchestrator">The OEE facade.</param>
+    /// <param name="httpContext">The request.</param>
+    /// <param name="cancellationToken">Fires when the client goes away.</param>
+    public static async Task<Results<Ok<QueueResponse>, ValidationProblem>> UpdateQueue(
+        [Identifier] string name,
+        UpdateQueueBody body,
+        IOrchestrator orchestrator,
+        HttpContext httpContext,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            var update = new QueueSettingsUpdate { MaxConcurrency = body.MaxConcurrency, Paused = body.Paused };
+            return TypedResults.Ok((await orchestrator.ConfigureQueueAsync(name, update, cancellationToken)).ToResponse());
+        }
+        catch (OeeValidationException invalid)
+        {
+            return ApiProblems.Invalid(httpContext, invalid);
+        }
     }
 }

@@ -13,11 +13,11 @@ public static class SystemApi
         app.MapGet("/api/system", GetSystem)
             .WithTags("System")
             .WithName("GetSystemStatus")
-            .WithSummary("Silos with worker slots busy/total, queues, and task counts by status.");
+            .WithDescription("Silos with their worker slots busy/total, every queue, and task counts by status.");
         return app;
     }
 
-    /// <summary>GET /api/system.</summary>
+    /// <summary>Cluster status</summary>
     public static async Task<Ok<SystemResponse>> GetSystem(IOrchestrator orchestrator, CancellationToken cancellationToken) =>
         TypedResults.Ok((await orchestrator.GetSystemStatusAsync(cancellationToken)).ToResponse());
 }

@@ -1,6 +1,9 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Oee.Api.Errors;
 using Oee.Api.Models;
+using Oee.Api.Models.Validation;
 using Oee.Grains.Client;
 using Oee.Grains.Contracts;
 
@@ -12,82 +15,170 @@ public static class TasksApi
     /// <summary>Maps the task routes.</summary>
     public static IEndpointRouteBuilder MapTasksApi(this IEndpointRouteBuilder app)
     {
+        // Each operation's summary is its handler's XML <summary> (the OpenAPI XML-comment generator);
+        // its description says what each answer means.
         var api = app.MapGroup("/api/tasks").WithTags("Tasks");
+
+        // Bodies are checked once, by the orchestrator's submit rules (see SubmitTaskBody).
         api.MapPost("/", SubmitTask)
             .WithName("SubmitTask")
-            .WithSummary("Submit a task; 201 when created, 200 when the same request with the same id was already accepted.")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .WithDescription("201 with Location when created; 200 when the same request with the same id was accepted before (the body's `created` tells the two apart); 409 when the id belongs to a different request.")
+            .DisableValidation();
         api.MapPost("/batch", SubmitBatch)
             .WithName("SubmitTaskBatch")
-            .WithSummary("Submit 1–1000 tasks in one request; 200 with what became of each (created, existing, conflict, invalid, failed). A malformed task rejects the whole batch with a 400 naming tasks[i].field.")
-            .ProducesValidationProblem();
+            .WithDescription("200 with what became of each task, in order (created, existing, conflict, invalid, failed). A malformed task rejects the whole batch with a 400 naming tasks[i].field, and nothing is submitted.")
+            .DisableValidation();
         api.MapGet("/", ListTasks)
             .WithName("ListTasks")
-            .WithSummary("List tasks newest first, filtered by status, queue, name and tag, paged with limit and cursor.")
-            .ProducesValidationProblem();
+            .WithDescription("Newest first, filtered by status, queue, exact name and tag, paged with limit and cursor (pass nextCursor back unchanged). Listings carry no input or result.");
         api.MapGet("/{id}", GetTask)
             .WithName("GetTask")
-            .WithSummary("Get one task with its input, result or error.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithDescription("The whole task, with its input and its result or error.");
         api.MapPost("/{id}/cancel", CancelTask)
             .WithName("CancelTask")
-            .WithSummary("Cancel a task: 200 when cancelled (it was queued), 202 when its running body was told to stop, 409 when already done or failed.")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .WithDescription("200 when cancelled (it was queued, or already cancelled); 202 with Location when its running body was told to stop (it ends cancelled when it does); 409 when it already finished as done or error.");
         api.MapDelete("/finished", ClearFinished)
             .WithName("ClearFinishedTasks")
-            .WithSummary("Remove finished tasks (done, error, cancelled), only those finished at least olderThan ago when given (PT1H, P7D or hh:mm:ss).")
-            .ProducesValidationProblem();
+            .WithDescription("Removes tasks that are done, error or cancelled; with olderThan, only those finished at least that long ago.");
         return app;
     }
 
-    /// <summary>POST /api/tasks.</summary>
-    public static async Task<Results<Created<TaskResponse>, Ok<TaskResponse>>> SubmitTask(SubmitTaskBody body, IOrchestrator orchestrator, CancellationToken cancellationToken)
+    /// <summary>Submit a task</summary>
+    /// <param name="body">The task.</param>
+    /// <param name="orchestrator">The OEE facade.</param>
+    /// <param name="httpContext">The request.</param>
+    /// <param name="cancellationToken">Fires when the client goes away.</param>
+    public static async Task<Results<Created<SubmittedTaskResponse>, Ok<SubmittedTaskResponse>, ValidationProblem, ConflictProblem>> SubmitTask(
+        SubmitTaskBody body, IOrchestrator orchestrator, HttpContext httpContext, CancellationToken cancellationToken)
     {
-        var submitted = await orchestrator.SubmitAsync(body.ToRequest(), cancellationToken);
-        var response = submitted.Task.ToResponse();
-        return submitted.Created
-            ? TypedResults.Created($"/api/tasks/{Uri.EscapeDataString(response.Id)}", response)
-            : TypedResults.Ok(response);
+        try
+        {
+            var submitted = await orchestrator.SubmitAsync(body.ToRequest(), cancellationToken);
+            var response = new SubmittedTaskResponse(submitted.Task.ToResponse(), submitted.Created);
+            return submitted.Created ? TypedResults.Created(TaskLocation(response.Id), response) : TypedResults.Ok(response);
+        }
+        catch (OeeValidationException invalid)
+        {
+            return ApiProblems.Invalid(httpContext, invalid);
+        }
+        catch (OeeConflictException conflict)
+        {
+            return ApiProblems.Conflict(httpContext, conflict.Message);
+        }
     }
 
-    /// <summary>POST /api/tasks/batch.</summary>
-    public static async Task<Ok<SubmitBatchResponse>> SubmitBatch(SubmitBatchBody body, IOrchestrator orchestrator, CancellationToken cancellationToken)
+    /// <summary>Submit 1–1000 tasks in one request</summary>
+    /// <param name="body">The tasks.</param>
+    /// <param name="orchestrator">The OEE facade.</param>
+    /// <param name="httpContext">The request.</param>
+    /// <param name="cancellationToken">Fires when the client goes away.</param>
+    public static async Task<Results<Ok<SubmitBatchResponse>, ValidationProblem>> SubmitBatch(
+        SubmitBatchBody body, IOrchestrator orchestrator, HttpContext httpContext, CancellationToken cancellationToken)
     {
-        var tasks = body.Tasks ?? throw OeeValidationException.For("tasks", $"A batch needs \"tasks\": an array of 1–{TaskLimits.MaxBatchSize} tasks.");
-        var results = await orchestrator.SubmitBatchAsync([.. tasks.Select(t => t?.ToRequest()!)], cancellationToken);
-        return TypedResults.Ok(results.ToResponse());
+        if (body.Tasks is not { } tasks)
+        {
+            return ApiProblems.Invalid(httpContext, OeeValidationException.For("tasks", $"A batch needs \"tasks\": an array of 1–{TaskLimits.MaxBatchSize} tasks."));
+        }
+
+        try
+        {
+            var results = await orchestrator.SubmitBatchAsync([.. tasks.Select(t => t?.ToRequest()!)], cancellationToken);
+            return TypedResults.Ok(results.ToResponse());
+        }
+        catch (OeeValidationException invalid)
+        {
+            return ApiProblems.Invalid(httpContext, invalid);
+        }
     }
 
-    /// <summary>GET /api/tasks/{id}.</summary>
-    public static async Task<Ok<TaskResponse>> GetTask(string id, IOrchestrator orchestrator, CancellationToken cancellationToken)
+    /// <summary>Get one task</summary>
+    /// <param name="id">The task id.</param>
+    /// <param name="orchestrator">The OEE facade.</param>
+    /// <param name="httpContext">The request.</param>
+    /// <param name="cancellationToken">Fires when the client goes away.</param>
+    public static async Task<Results<Ok<TaskResponse>, ValidationProblem, NotFoundProblem>> GetTask(
+        [Identifier] string id,
+        IOrchestrator orchestrator,
+        HttpContext httpContext,
+        CancellationToken cancellationToken)
     {
-        var task = await orchestrator.GetAsync(id, cancellationToken) ?? throw new OeeNotFoundException("task", id);
-        return TypedResults.Ok(task.ToResponse());
+        var task = await orchestrator.GetAsync(id, cancellationToken);
+        return task is null
+            ? ApiProblems.NotFound(httpContext, $"No task has the id '{id}'.")
+            : TypedResults.Ok(task.ToResponse());
     }
 
-    /// <summary>GET /api/tasks.</summary>
-    public static async Task<Ok<TaskPageResponse>> ListTasks([AsParameters] ListTasksParameters parameters, IOrchestrator orchestrator, CancellationToken cancellationToken)
+    /// <summary>List tasks</summary>
+    /// <param name="status">Only tasks with this status.</param>
+    /// <param name="queue">Only tasks of this queue.</param>
+    /// <param name="name">Only tasks with exactly this name.</param>
+    /// <param name="tag">Only tasks carrying this tag.</param>
+    /// <param name="limit">Page size, 1–500 (default 50).</param>
+    /// <param name="cursor">The nextCursor of the previous page, unchanged.</param>
+    /// <param name="orchestrator">The OEE facade.</param>
+    /// <param name="httpContext">The request.</param>
+    /// <param name="cancellationToken">Fires when the client goes away.</param>
+    /// <remarks>
+    /// Query values are bound as text and checked by validation attributes, so that a bad one is a
+    /// 400 naming it; the OpenAPI document gives them their types (QueryParameterTypesTransformer).
+    /// </remarks>
+    public static async Task<Results<Ok<TaskPageResponse>, ValidationProblem>> ListTasks(
+        [FromQuery, WireName<TaskState>] string? status,
+        [FromQuery, Identifier] string? queue,
+        [FromQuery, StringLength(TaskLimits.MaxNameLength)] string? name,
+        [FromQuery, Identifier(TaskLimits.MaxTagLength)] string? tag,
+        [FromQuery, WholeNumber(1, TaskQuery.MaxLimit)] string? limit,
+        [FromQuery] string? cursor,
+        IOrchestrator orchestrator,
+        HttpContext httpContext,
+        CancellationToken cancellationToken)
     {
-        var page = await orchestrator.ListAsync(parameters.ToQuery(), cancellationToken);
-        return TypedResults.Ok(page.ToResponse());
+        try
+        {
+            var query = ModelMapping.ToQuery(status: status, queue: queue, name: name, tag: tag, limit: limit, cursor: cursor);
+            return TypedResults.Ok((await orchestrator.ListAsync(query, cancellationToken)).ToResponse());
+        }
+        catch (OeeValidationException invalid)
+        {
+            // The cursor: only the index can tell whether it issued it.
+            return ApiProblems.Invalid(httpContext, invalid);
+        }
     }
 
-    /// <summary>POST /api/tasks/{id}/cancel.</summary>
-    public static async Task<Results<Ok<TaskResponse>, Accepted<TaskResponse>>> CancelTask(string id, IOrchestrator orchestrator, CancellationToken cancellationToken)
+    /// <summary>Cancel a task</summary>
+    /// <param name="id">The task id.</param>
+    /// <param name="orchestrator">The OEE facade.</param>
+    /// <param name="httpContext">The request.</param>
+    /// <param name="cancellationToken">Fires when the client goes away.</param>
+    public static async Task<Results<Ok<TaskResponse>, Accepted<TaskResponse>, ValidationProblem, NotFoundProblem, ConflictProblem>> CancelTask(
+        [Identifier] string id,
+        IOrchestrator orchestrator,
+        HttpContext httpContext,
+        CancellationToken cancellationToken)
     {
-        var result = await orchestrator.CancelAsync(id, cancellationToken);
-        var response = result.Task!.ToResponse();
-        return result.Status == CancelStatus.Cancelled
-            ? TypedResults.Ok(response)
-            : TypedResults.Accepted($"/api/tasks/{Uri.EscapeDataString(id)}", response);
+        try
+        {
+            var result = await orchestrator.CancelAsync(id, cancellationToken);
+            var response = result.Task!.ToResponse();
+            return result.Status == CancelStatus.Cancelled ? TypedResults.Ok(response) : TypedResults.Accepted(TaskLocation(id), response);
+        }
+        catch (OeeNotFoundException notFound)
+        {
+            return ApiProblems.NotFound(httpContext, notFound.Message);
+        }
+        catch (OeeConflictException conflict)
+        {
+            return ApiProblems.Conflict(httpContext, conflict.Message);
+        }
     }
 
-    /// <summary>DELETE /api/tasks/finished.</summary>
-    public static async Task<Ok<ClearFinishedResponse>> ClearFinished([FromQuery] string? olderThan, IOrchestrator orchestrator, CancellationToken cancellationToken)
-    {
-        var removed = await orchestrator.ClearFinishedAsync(QueryParsing.ParseAge(olderThan, "olderThan"), cancellationToken);
-        return TypedResults.Ok(new ClearFinishedResponse(removed));
-    }
+    /// <summary>Remove finished tasks</summary>
+    /// <param name="olderThan">Only tasks finished at least this long ago: ISO 8601 (PT1H, P7D) or [d.]hh:mm:ss. All finished tasks when omitted.</param>
+    /// <param name="orchestrator">The OEE facade.</param>
+    /// <param name="cancellationToken">Fires when the client goes away.</param>
+    public static async Task<Results<Ok<ClearFinishedResponse>, ValidationProblem>> ClearFinished(
+        [FromQuery(Name = "olderThan"), Duration] string? olderThan, IOrchestrator orchestrator, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new ClearFinishedResponse(await orchestrator.ClearFinishedAsync(ModelMapping.ToAge(olderThan), cancellationToken)));
+
+    private static string TaskLocation(string id) => $"/api/tasks/{Uri.EscapeDataString(id)}";
 }

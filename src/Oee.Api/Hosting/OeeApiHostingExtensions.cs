@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Oee.Api.Errors;
+using Oee.Api.OpenApi;
 using Oee.Grains.Configuration;
 using Oee.Grains.Hosting;
 
@@ -29,7 +30,7 @@ internal static class OeeApiHostingExtensions
         return builder;
     }
 
-    /// <summary>JSON, problem details, the exception mapping and OpenAPI.</summary>
+    /// <summary>JSON, problem details (each with a traceId), the exception mapping, validation and OpenAPI.</summary>
     public static WebApplicationBuilder AddOeeHttp(this WebApplicationBuilder builder)
     {
         builder.Services.Configure<JsonOptions>(o =>
@@ -38,9 +39,10 @@ internal static class OeeApiHostingExtensions
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         });
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblems.Customize);
         builder.Services.AddExceptionHandler<OeeExceptionHandler>();
-        builder.Services.AddOpenApi();
+        builder.Services.AddValidation();
+        builder.Services.AddOeeOpenApi();
         return builder;
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Oee.Api.Models.Validation;
 using Oee.Grains.Contracts;
 
 namespace Oee.Api.Models;
@@ -16,7 +17,23 @@ internal static class ModelMapping
         Priority = body.Priority,
         Tags = body.Tags,
         Input = body.Input is { ValueKind: not JsonValueKind.Null } input ? input.GetRawText() : null,
+        MaxAttempts = body.MaxAttempts,
     };
+
+    /// <summary>The listing query from <c>GET /api/tasks</c>'s values, which validation checked before the handler ran.</summary>
+    public static TaskQuery ToQuery(string? status, string? queue, string? name, string? tag, string? limit, string? cursor) => new()
+    {
+        Status = WireNames<TaskState>.TryParse(status, out var state) ? state.ToContract() : null,
+        Queue = NullIfEmpty(queue),
+        Name = NullIfEmpty(name),
+        Tag = NullIfEmpty(tag),
+        Limit = string.IsNullOrEmpty(limit) ? TaskQuery.DefaultLimit : int.Parse(limit, NumberStyles.None, CultureInfo.InvariantCulture),
+        Cursor = NullIfEmpty(cursor),
+    };
+
+    /// <summary>An age checked by <see cref="DurationAttribute"/>; null when none was given.</summary>
+    public static TimeSpan? ToAge(string? olderThan) =>
+        string.IsNullOrEmpty(olderThan) ? null : DurationAttribute.TryParse(olderThan, out var age) ? age : throw new FormatException("unchecked duration");
 
     public static TaskResponse ToResponse(this TaskRecord task) => new(
         task.Id,
@@ -25,7 +42,7 @@ internal static class ModelMapping
         task.Queue,
         task.Priority,
         task.Tags,
-        task.Status.ToWireName(),
+        task.Status.ToState(),
         task.CreatedAt,
         task.StartedAt,
         task.CompletedAt,
@@ -48,7 +65,14 @@ internal static class ModelMapping
 
     public static BatchItemResponse ToResponse(this BatchItemResult result) => new(
         result.Id,
-        result.Status.ToString().ToLowerInvariant(),
+        result.Status switch
+        {
+            SubmitStatus.Created => BatchItemState.Created,
+            SubmitStatus.Existing => BatchItemState.Existing,
+            SubmitStatus.Conflict => BatchItemState.Conflict,
+            SubmitStatus.Invalid => BatchItemState.Invalid,
+            _ => BatchItemState.Failed,
+        },
         result.Task?.ToResponse(),
         result.Errors.Length == 0 ? null : result.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
         result.Failure);
@@ -60,7 +84,7 @@ internal static class ModelMapping
         task.Queue,
         task.Priority,
         task.Tags,
-        task.Status.ToWireName(),
+        task.Status.ToState(),
         task.CreatedAt,
         task.StartedAt,
         task.CompletedAt,
@@ -81,9 +105,39 @@ internal static class ModelMapping
         queue.Finished);
 
     public static SystemResponse ToResponse(this SystemStatus status) => new(
-        [.. status.Silos.Select(s => new SiloResponse(s.Address, s.Name, s.Status, s.WorkerSlotsBusy, s.WorkerSlotsTotal))],
+        [.. status.Silos.Select(s => new SiloResponse(s.Address, s.Name, ToSiloState(s.Status), s.WorkerSlotsBusy, s.WorkerSlotsTotal))],
         [.. status.Queues.Select(ToResponse)],
-        status.TaskCounts.ToDictionary(c => c.Key.ToWireName(), c => c.Value));
+        new TaskCountsResponse(
+            status.TaskCounts.GetValueOrDefault(OeeTaskStatus.Queued),
+            status.TaskCounts.GetValueOrDefault(OeeTaskStatus.Running),
+            status.TaskCounts.GetValueOrDefault(OeeTaskStatus.Done),
+            status.TaskCounts.GetValueOrDefault(OeeTaskStatus.Error),
+            status.TaskCounts.GetValueOrDefault(OeeTaskStatus.Cancelled)));
+
+    public static TaskState ToState(this OeeTaskStatus status) => status switch
+    {
+        OeeTaskStatus.Queued => TaskState.Queued,
+        OeeTaskStatus.Running => TaskState.Running,
+        OeeTaskStatus.Done => TaskState.Done,
+        OeeTaskStatus.Error => TaskState.Error,
+        OeeTaskStatus.Cancelled => TaskState.Cancelled,
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "A task status the REST model does not know yet."),
+    };
+
+    public static OeeTaskStatus ToContract(this TaskState state) => state switch
+    {
+        TaskState.Queued => OeeTaskStatus.Queued,
+        TaskState.Running => OeeTaskStatus.Running,
+        TaskState.Done => OeeTaskStatus.Done,
+        TaskState.Error => OeeTaskStatus.Error,
+        TaskState.Cancelled => OeeTaskStatus.Cancelled,
+        _ => throw new ArgumentOutOfRangeException(nameof(state), state, null),
+    };
+
+    // The silo reports Orleans' membership status in lower case ("active", "shuttingdown", ...) or
+    // "unreachable"; the enum names the same values. A value Orleans adds later reads as unreachable.
+    private static SiloState ToSiloState(string status) =>
+        WireNames<SiloState>.TryParse(status, out var state) ? state : SiloState.Unreachable;
 
     private static JsonElement? ToJson(string? text)
     {
@@ -95,4 +149,6 @@ internal static class ModelMapping
         using var document = JsonDocument.Parse(text);
         return document.RootElement.Clone();
     }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

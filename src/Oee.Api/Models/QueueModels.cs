@@ -1,8 +1,17 @@
-using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 
 namespace Oee.Api.Models;
 
 /// <summary>A queue's state.</summary>
+/// <param name="Name">The queue name.</param>
+/// <param name="Pending">Tasks waiting to start.</param>
+/// <param name="PendingByPriority">Waiting tasks per priority ("0"–"10"); priorities with none are left out.</param>
+/// <param name="Running">Tasks dispatched and not yet finished.</param>
+/// <param name="MaxConcurrency">The most tasks of this queue that run at once, cluster-wide.</param>
+/// <param name="Paused">True while new starts are held.</param>
+/// <param name="Enqueued">Tasks enqueued since the queue activated.</param>
+/// <param name="Started">Tasks dispatched since the queue activated.</param>
+/// <param name="Finished">Tasks that left the queue after being dispatched since the queue activated.</param>
 public sealed record QueueResponse(
     string Name,
     int Pending,
@@ -17,11 +26,10 @@ public sealed record QueueResponse(
 /// <summary>The body of <c>PUT /api/queues/{name}</c>; omitted members stay as they are.</summary>
 public sealed record UpdateQueueBody
 {
-    /// <summary>The concurrency limit.</summary>
-    [Description("How many tasks of this queue run at once, at least 1.")]
+    /// <summary>How many tasks of this queue run at once, cluster-wide.</summary>
+    [Range(1, int.MaxValue)]
     public int? MaxConcurrency { get; init; }
 
-    /// <summary>Pause or resume.</summary>
-    [Description("True holds new starts (running tasks finish); false resumes.")]
+    /// <summary>True holds new starts (running tasks finish); false resumes.</summary>
     public bool? Paused { get; init; }
 }

@@ -1,56 +1,88 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using Oee.Api.Models.Validation;
+using Oee.Grains.Contracts;
 
 namespace Oee.Api.Models;
 
-/// <summary>The body of <c>POST /api/tasks</c>.</summary>
+// The attributes on the request bodies describe the contract in the OpenAPI document, with the
+// constants of TaskLimits. They are checked once, by the orchestrator's submit rules (the same
+// constants), so the body endpoints opt out of AddValidation: one set of rules, one set of messages.
+
+/// <summary>The body of <c>POST /api/tasks</c>: one task to submit.</summary>
 public sealed record SubmitTaskBody
 {
-    /// <summary>Optional client-chosen id for idempotent submits.</summary>
-    [Description("Optional client-chosen id ([A-Za-z0-9._:-], at most 128). The same request again returns the same task; a different one is a 409.")]
+    /// <summary>Optional client-chosen id. The same request again returns the same task (<c>created: false</c>); a different request with a used id is a 409.</summary>
+    [Identifier]
     public string? Id { get; init; }
 
-    /// <summary>The task name.</summary>
-    [Description("A human-readable name, 1–200 characters.")]
+    /// <summary>A human-readable name.</summary>
+    [Required]
+    [StringLength(TaskLimits.MaxNameLength, MinimumLength = 1)]
     public string? Name { get; init; }
 
-    /// <summary>The handler.</summary>
-    [Description("The registered handler that runs the body: echo, delay, fail, or your own.")]
+    /// <summary>The registered handler that runs the body: echo, delay, fail, or your own.</summary>
+    [Required]
+    [Identifier]
     public string? Handler { get; init; }
 
-    /// <summary>The queue.</summary>
-    [Description("The queue ([A-Za-z0-9._:-], at most 128).")]
-    [DefaultValue("default")]
+    /// <summary>The queue the task waits in.</summary>
+    [Identifier]
+    [DefaultValue(TaskLimits.DefaultQueue)]
     public string? Queue { get; init; }
 
-    /// <summary>The priority.</summary>
-    [Description("0–10, higher runs first.")]
-    [DefaultValue(5)]
+    /// <summary>Higher runs first.</summary>
+    [Range(TaskLimits.MinPriority, TaskLimits.MaxPriority)]
+    [DefaultValue(TaskLimits.DefaultPriority)]
     public int? Priority { get; init; }
 
-    /// <summary>Labels.</summary>
-    [Description("Up to 20 labels for filtering.")]
+    /// <summary>Labels for filtering, each 1–64 characters of [A-Za-z0-9._:-].</summary>
+    [MaxLength(TaskLimits.MaxTags)]
+    [ItemPattern(TaskLimits.MaxTagLength)]
     public string[]? Tags { get; init; }
 
-    /// <summary>The input.</summary>
-    [Description("Any JSON value, at most 1 MiB by default; the handler defines its shape.")]
+    /// <summary>Any JSON value (object, array, string, number, boolean or null), at most 1 MiB by default; the handler defines its shape.</summary>
     public JsonElement? Input { get; init; }
+
+    /// <summary>How many attempts the task may use; an attempt lost with a dead silo counts. The silo's default (3) when omitted.</summary>
+    [Range(1, TaskLimits.MaxAttempts)]
+    public int? MaxAttempts { get; init; }
 }
 
 /// <summary>A task's error.</summary>
 /// <param name="Message">What went wrong.</param>
-/// <param name="Type">The exception type or error kind.</param>
+/// <param name="Type">The exception type or error kind (e.g. AttemptLost).</param>
 public sealed record TaskErrorResponse(string Message, string Type);
 
-/// <summary>A whole task.</summary>
-public sealed record TaskResponse(
+/// <summary>A whole task, with its input and result.</summary>
+/// <param name="Id">The task id: a UUID v7, or the client's own.</param>
+/// <param name="Name">The task name.</param>
+/// <param name="Handler">The handler that runs the body.</param>
+/// <param name="Queue">The queue.</param>
+/// <param name="Priority">0–10, higher runs first.</param>
+/// <param name="Tags">Labels.</param>
+/// <param name="Status">Where the task is in its lifecycle.</param>
+/// <param name="CreatedAt">When it was accepted.</param>
+/// <param name="StartedAt">When its latest attempt started; null until then.</param>
+/// <param name="CompletedAt">When it reached a final status; null until then.</param>
+/// <param name="Attempt">The number of the latest attempt (0 before the first).</param>
+/// <param name="Input">The input as submitted: any JSON value, null when none was given.</param>
+/// <param name="Result">The body's result when done: any JSON value (the echo handler returns its input).</param>
+/// <param name="Error">Why it failed, when its status is error.</param>
+/// <param name="Sequence">Its place among equal priorities in its queue (first submitted first).</param>
+/// <param name="CancelRequested">True once a cancel asked its running body to stop.</param>
+/// <param name="Silo">The silo that ran (or runs) it.</param>
+/// <param name="Version">Incremented by every change.</param>
+public record TaskResponse(
     string Id,
     string Name,
     string Handler,
     string Queue,
     int Priority,
     IReadOnlyList<string> Tags,
-    string Status,
+    TaskState Status,
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? CompletedAt,
@@ -63,7 +95,34 @@ public sealed record TaskResponse(
     string? Silo,
     long Version);
 
+/// <summary>The answer of <c>POST /api/tasks</c>: the task, and whether this submit created it.</summary>
+public sealed record SubmittedTaskResponse : TaskResponse
+{
+    /// <summary>The task and whether this submit created it.</summary>
+    [SetsRequiredMembers]
+    public SubmittedTaskResponse(TaskResponse task, bool created)
+        : base(task)
+    {
+        Created = created;
+    }
+
+    /// <summary>True when this submit created the task (HTTP 201); false when the same request with this id had been accepted before (HTTP 200).</summary>
+    public required bool Created { get; init; }
+}
+
 /// <summary>A task in a listing (no input or result).</summary>
+/// <param name="Id">The task id.</param>
+/// <param name="Name">The task name.</param>
+/// <param name="Handler">The handler.</param>
+/// <param name="Queue">The queue.</param>
+/// <param name="Priority">0–10, higher runs first.</param>
+/// <param name="Tags">Labels.</param>
+/// <param name="Status">Where the task is in its lifecycle.</param>
+/// <param name="CreatedAt">When it was accepted.</param>
+/// <param name="StartedAt">When its latest attempt started.</param>
+/// <param name="CompletedAt">When it reached a final status.</param>
+/// <param name="Attempt">The number of the latest attempt.</param>
+/// <param name="Silo">The silo that ran (or runs) it.</param>
 public sealed record TaskSummaryResponse(
     string Id,
     string Name,
@@ -71,7 +130,7 @@ public sealed record TaskSummaryResponse(
     string Queue,
     int Priority,
     IReadOnlyList<string> Tags,
-    string Status,
+    TaskState Status,
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? CompletedAt,
@@ -83,35 +142,6 @@ public sealed record TaskSummaryResponse(
 /// <param name="NextCursor">Pass as <c>cursor</c> for the next page; null on the last.</param>
 public sealed record TaskPageResponse(IReadOnlyList<TaskSummaryResponse> Items, string? NextCursor);
 
-/// <summary>The query of <c>GET /api/tasks</c>; every value is checked and a bad one is a 400 naming it.</summary>
-public sealed record ListTasksParameters
-{
-    /// <summary>queued, running, done, error or cancelled.</summary>
-    [Description("Only tasks with this status: queued, running, done, error or cancelled.")]
-    public string? Status { get; init; }
-
-    /// <summary>Only this queue.</summary>
-    [Description("Only tasks of this queue.")]
-    public string? Queue { get; init; }
-
-    /// <summary>Only this exact name.</summary>
-    [Description("Only tasks with exactly this name.")]
-    public string? Name { get; init; }
-
-    /// <summary>Only tasks with this tag.</summary>
-    [Description("Only tasks carrying this tag.")]
-    public string? Tag { get; init; }
-
-    /// <summary>Page size.</summary>
-    [Description("Page size, 1–500.")]
-    [DefaultValue("50")]
-    public string? Limit { get; init; }
-
-    /// <summary>The previous page's nextCursor.</summary>
-    [Description("The nextCursor of the previous page.")]
-    public string? Cursor { get; init; }
-}
-
 /// <summary>The answer of <c>DELETE /api/tasks/finished</c>.</summary>
 /// <param name="Removed">How many finished tasks were removed.</param>
 public sealed record ClearFinishedResponse(int Removed);
@@ -119,25 +149,33 @@ public sealed record ClearFinishedResponse(int Removed);
 /// <summary>The body of <c>POST /api/tasks/batch</c>.</summary>
 public sealed record SubmitBatchBody
 {
-    /// <summary>The tasks, each as in <c>POST /api/tasks</c>.</summary>
-    [Description("1–1000 tasks, each as the body of POST /api/tasks.")]
+    /// <summary>1–1000 tasks, each as the body of POST /api/tasks.</summary>
+    [Required]
+    [MinLength(1)]
+    [MaxLength(TaskLimits.MaxBatchSize)]
     public SubmitTaskBody?[]? Tasks { get; init; }
 }
 
 /// <summary>What became of one task of a batch.</summary>
 /// <param name="Id">The task id (given, or generated): resubmitting with it is safe.</param>
-/// <param name="Status">created, existing, conflict, invalid or failed.</param>
+/// <param name="Status">What became of the task.</param>
 /// <param name="Task">The task when created or existing; the conflicting task on a conflict.</param>
 /// <param name="Errors">When invalid: messages by field, as in a 400 of a single submit.</param>
 /// <param name="Detail">When failed: why the cluster could not take it (submit it again with this id).</param>
 public sealed record BatchItemResponse(
     string Id,
-    string Status,
+    BatchItemState Status,
     TaskResponse? Task,
     IDictionary<string, string[]>? Errors,
     string? Detail);
 
 /// <summary>The answer of <c>POST /api/tasks/batch</c>: counts, then one result per submitted task, in order.</summary>
+/// <param name="Created">Tasks created.</param>
+/// <param name="Existing">Tasks that existed with the same request.</param>
+/// <param name="Conflicts">Tasks whose id belongs to another request.</param>
+/// <param name="Invalid">Tasks refused by the silo.</param>
+/// <param name="Failed">Tasks the silo could not store.</param>
+/// <param name="Results">One per submitted task, in order.</param>
 public sealed record SubmitBatchResponse(
     int Created,
     int Existing,

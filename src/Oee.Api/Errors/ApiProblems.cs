@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Oee.Grains.Client;
+
+namespace Oee.Api.Errors;
+
+/// <summary>
+/// The problem results handlers return as part of their <c>Results&lt;...&gt;</c> types: 400 with
+/// errors by field, 404, 409; each with the request's <c>traceId</c>, as every problem this API writes.
+/// </summary>
+internal static class ApiProblems
+{
+    /// <summary>The extension member that carries the trace id.</summary>
+    public const string TraceIdKey = "traceId";
+
+    /// <summary>The id that ties a problem to the request's logs and trace.</summary>
+    public static string TraceId(HttpContext httpContext) => Activity.Current?.Id ?? httpContext.TraceIdentifier;
+
+    /// <summary>
+    /// Applied to every problem written through the problem details service (the exception handler,
+    /// AddValidation's 400s, <see cref="StatusProblem"/>): the traceId, and a 400's title and detail as
+    /// <see cref="Invalid"/> writes them.
+    /// </summary>
+    public static void Customize(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        problem.Extensions.TryAdd(TraceIdKey, TraceId(context.HttpContext));
+        if (problem is HttpValidationProblemDetails { Detail: null } invalid)
+        {
+            invalid.Title = "Invalid request";
+            invalid.Detail = Detail(invalid.Errors);
+        }
+    }
+
+    /// <summary>A 400 naming each invalid field.</summary>
+    public static ValidationProblem Invalid(HttpContext httpContext, OeeValidationException invalid)
+    {
+        var errors = invalid.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
+        return TypedResults.ValidationProblem(
+            errors,
+            detail: Detail(errors),
+            title: "Invalid request",
+            extensions: new Dictionary<string, object?> { [TraceIdKey] = TraceId(httpContext) });
+    }
+
+    /// <summary>A 404.</summary>
+    public static NotFoundProblem NotFound(HttpContext httpContext, string detail) =>
+        new(Problem(httpContext, "Not found", detail));
+
+    /// <summary>A 409.</summary>
+    public static ConflictProblem Conflict(HttpContext httpContext, string detail) =>
+        new(Problem(httpContext, "Conflict", detail));
+
+    private static string Detail(IDictionary<string, string[]> errors) =>
+        string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
+
+    private static ProblemDetails Problem(HttpContext httpContext, string title, string detail) => new()
+    {
+        Title = title,
+        Detail = detail,
+        Extensions = { [TraceIdKey] = TraceId(httpContext) },
+    };
+}

@@ -1,0 +1,66 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Oee.Api.Errors;
+
+/// <summary>
+/// A problem answer with a fixed status, typed so that it can be part of a handler's
+/// <c>Results&lt;...&gt;</c>: unlike <c>NotFound&lt;ProblemDetails&gt;</c> it is written as
+/// <c>application/problem+json</c> (through the problem details service, so it gets a traceId) and
+/// declared so in the OpenAPI document.
+/// </summary>
+public abstract class StatusProblem : IResult, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<ProblemDetails>, IContentTypeHttpResult
+{
+    /// <summary>The problem media type.</summary>
+    public const string MediaType = "application/problem+json";
+
+    private protected StatusProblem(ProblemDetails problem, int statusCode)
+    {
+        problem.Status = statusCode;
+        Value = problem;
+    }
+
+    /// <summary>The problem written.</summary>
+    public ProblemDetails Value { get; }
+
+    /// <summary>The HTTP status.</summary>
+    public int StatusCode => Value.Status!.Value;
+
+    /// <inheritdoc />
+    public string ContentType => MediaType;
+
+    int? IStatusCodeHttpResult.StatusCode => StatusCode;
+
+    object? IValueHttpResult.Value => Value;
+
+    /// <inheritdoc />
+    public Task ExecuteAsync(HttpContext httpContext) => TypedResults.Problem(Value).ExecuteAsync(httpContext);
+
+    private protected static void Declare(EndpointBuilder builder, int statusCode) =>
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(statusCode, typeof(ProblemDetails), [MediaType]));
+}
+
+/// <summary>A 404 problem: no such task or queue.</summary>
+public sealed class NotFoundProblem : StatusProblem, IEndpointMetadataProvider
+{
+    internal NotFoundProblem(ProblemDetails problem)
+        : base(problem, StatusCodes.Status404NotFound)
+    {
+    }
+
+    /// <inheritdoc />
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Declare(builder, StatusCodes.Status404NotFound);
+}
+
+/// <summary>A 409 problem: the request conflicts with the task as it is.</summary>
+public sealed class ConflictProblem : StatusProblem, IEndpointMetadataProvider
+{
+    internal ConflictProblem(ProblemDetails problem)
+        : base(problem, StatusCodes.Status409Conflict)
+    {
+    }
+
+    /// <inheritdoc />
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Declare(builder, StatusCodes.Status409Conflict);
+}

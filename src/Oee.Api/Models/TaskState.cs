@@ -1,0 +1,32 @@
+using System.Text.Json.Serialization;
+
+namespace Oee.Api.Models;
+
+/// <summary>
+/// A task's status on the wire: <c>queued</c> → <c>running</c> → <c>done</c> | <c>error</c>, and
+/// <c>cancelled</c>; the last three are final. (Named TaskState, not TaskStatus, so that
+/// generated .NET clients do not clash with System.Threading.Tasks.TaskStatus.)
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<TaskState>))]
+public enum TaskState
+{
+    /// <summary>Accepted and waiting in its queue for a slot.</summary>
+    [JsonStringEnumMemberName("queued")]
+    Queued,
+
+    /// <summary>Its body is executing on a worker.</summary>
+    [JsonStringEnumMemberName("running")]
+    Running,
+
+    /// <summary>The body finished with a result. Final.</summary>
+    [JsonStringEnumMemberName("done")]
+    Done,
+
+    /// <summary>The body failed; the error is recorded. Final.</summary>
+    [JsonStringEnumMemberName("error")]
+    Error,
+
+    /// <summary>Cancelled before or while running. Final.</summary>
+    [JsonStringEnumMemberName("cancelled")]
+    Cancelled,
+}

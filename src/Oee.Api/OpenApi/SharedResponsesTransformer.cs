@@ -1,0 +1,105 @@
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+using Oee.Api.Errors;
+
+namespace Oee.Api.OpenApi;
+
+/// <summary>
+/// The answers every operation shares, added once the operations are built: problems carry a
+/// <c>traceId</c>; any operation may answer 503 (the cluster or its database unavailable, with
+/// Retry-After) or another 5XX; 201 and 202 carry a Location.
+/// </summary>
+internal sealed class SharedResponsesTransformer : IOpenApiDocumentTransformer
+{
+    private const string ProblemJson = "application/problem+json";
+
+    public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    {
+        var schemas = document.Components?.Schemas ?? new Dictionary<string, IOpenApiSchema>();
+        DescribeProblem(schemas, "ProblemDetails");
+        DescribeProblem(schemas, "HttpValidationProblemDetails");
+
+        foreach (var operation in document.Paths.Values.SelectMany(p => p.Operations?.Values ?? Enumerable.Empty<OpenApiOperation>()))
+        {
+            operation.Responses ??= [];
+            foreach (var (status, response) in operation.Responses)
+            {
+                if (response is not OpenApiResponse concrete)
+                {
+                    continue;
+                }
+
+                if (status is "201" or "202")
+                {
+                    concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                    concrete.Headers["Location"] = new OpenApiHeader
+                    {
+                        Description = "The task's URL (GET it to follow the task).",
+                        Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri-reference" },
+                    };
+                }
+            }
+
+            operation.Responses["503"] = new OpenApiResponse
+            {
+                Description = "The cluster or its database is unavailable; retry after the Retry-After delay.",
+                Headers = new Dictionary<string, IOpenApiHeader>
+                {
+                    ["Retry-After"] = new OpenApiHeader
+                    {
+                        Description = "Seconds to wait before retrying.",
+                        Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32" },
+                    },
+                },
+                Content = ProblemContent(document),
+            };
+            operation.Responses["5XX"] = new OpenApiResponse
+            {
+                Description = "An unexpected error inside the service (a bug); the problem's traceId finds it in the logs.",
+                Content = ProblemContent(document),
+            };
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static Dictionary<string, OpenApiMediaType> ProblemContent(OpenApiDocument document) => new()
+    {
+        [ProblemJson] = new OpenApiMediaType { Schema = new OpenApiSchemaReference("ProblemDetails", document) },
+    };
+
+    private static readonly Dictionary<string, string> ProblemMembers = new()
+    {
+        ["type"] = "A URI naming the kind of problem.",
+        ["title"] = "A short summary of the kind of problem.",
+        ["status"] = "The HTTP status code.",
+        ["detail"] = "What went wrong with this request.",
+        ["instance"] = "A URI naming this occurrence, when given.",
+        ["errors"] = "For a 400: the messages for each invalid field, by field name (a batch's tasks as tasks[i].field).",
+    };
+
+    // Describes the problem schemas' members and adds the traceId every problem of this API carries.
+    private static void DescribeProblem(IDictionary<string, IOpenApiSchema> schemas, string name)
+    {
+        if (!schemas.TryGetValue(name, out var found) || found is not OpenApiSchema schema)
+        {
+            return;
+        }
+
+        schema.Description ??= "A problem details object (RFC 9457).";
+        schema.Properties ??= new Dictionary<string, IOpenApiSchema>();
+        foreach (var (member, property) in schema.Properties)
+        {
+            if (property is OpenApiSchema concrete && ProblemMembers.TryGetValue(member, out var description))
+            {
+                concrete.Description ??= description;
+            }
+        }
+
+        schema.Properties[ApiProblems.TraceIdKey] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.String,
+            Description = "The request's trace id: quote it to find the request in the service's logs and traces.",
+        };
+    }
+}
