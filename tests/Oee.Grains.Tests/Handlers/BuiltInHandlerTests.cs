@@ -33,7 +33,7 @@ public sealed class BuiltInHandlerTests
         time.Advance(TimeSpan.FromMilliseconds(4999));
         Assert.False(run.IsCompleted);
         time.Advance(TimeSpan.FromMilliseconds(1));
-        Assert.Equal("{\"ms\":5000}", await run.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal("{\"ms\":5000}", await run.WaitAsync(TimeSpan.FromSeconds(30)));
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public sealed class BuiltInHandlerTests
         var run = new DelayHandler(new FakeTimeProvider()).ExecuteAsync(Context("{\"ms\": 60000}", cancellation.Token));
         await cancellation.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(5)));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(30)));
     }
 
     [Theory]
