@@ -41,7 +41,11 @@ public static class HttpAssertions
         Assert.True(errors.TryGetProperty(field, out _), $"errors do not name '{field}': {errors}");
     }
 
-    public static async Task<JsonElement> WaitForStatus(this HttpClient http, string id, string status, int seconds = 30)
+    /// <summary>
+    /// Polls the task until it has the status. The deadline is many times what the wait takes here
+    /// (tens of milliseconds), so that a machine several times slower still passes.
+    /// </summary>
+    public static async Task<JsonElement> WaitForStatus(this HttpClient http, string id, string status, int seconds = 60)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         JsonElement last = default;

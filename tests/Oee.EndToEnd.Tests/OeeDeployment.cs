@@ -60,7 +60,7 @@ public sealed class OeeDeployment : IAsyncDisposable
             async () => started.HasExited
                 ? throw new InvalidOperationException($"The API process exited while starting; its log ends:\n{started.LogTail(15)}")
                 : (await SiloNames()).Count == expectedSilos,
-            TimeSpan.FromSeconds(90),
+            TimeSpan.FromSeconds(180),
             "the API to see the silos");
     }
 
@@ -204,7 +204,7 @@ public sealed class OeeDeployment : IAsyncDisposable
                     return false; // the first silo is still migrating the schema
                 }
             },
-            TimeSpan.FromSeconds(90),
+            TimeSpan.FromSeconds(180),
             $"{expected} active silo(s) in the membership table");
     }
 }

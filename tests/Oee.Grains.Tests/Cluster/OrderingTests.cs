@@ -11,7 +11,9 @@ public abstract class OrderingTests(ClusterFixture fixture)
         var orchestrator = fixture.Orchestrator;
         var queue = Waiting.Unique("order");
         await orchestrator.ConfigureQueueAsync(queue, new QueueSettingsUpdate { MaxConcurrency = 1 });
-        var blocker = await orchestrator.SubmitAsync(new SubmitTaskRequest { Name = "blocker", Handler = "delay", Queue = queue, Priority = 10, Input = "{\"ms\": 60000}" });
+
+        // The blocker holds the queue's one slot until cancelled, however long the submits take.
+        var blocker = await orchestrator.SubmitAsync(new SubmitTaskRequest { Name = "blocker", Handler = RecordingHandler.Name, Queue = queue, Priority = 10, Input = RecordingHandler.HeldBy(BodyGates.New("blocker")) });
         await orchestrator.ForStatus(blocker.Task.Id, OeeTaskStatus.Running);
 
         var random = new Random(20261126);
@@ -19,7 +21,7 @@ public abstract class OrderingTests(ClusterFixture fixture)
         for (var i = 0; i < 50; i++)
         {
             var priority = random.Next(0, 11);
-            var task = await orchestrator.SubmitAsync(new SubmitTaskRequest { Name = $"t{i}", Handler = RecordingHandler.Name, Queue = queue, Priority = priority, Input = "{\"ms\": 0}" });
+            var task = await orchestrator.SubmitAsync(new SubmitTaskRequest { Name = $"t{i}", Handler = RecordingHandler.Name, Queue = queue, Priority = priority, Input = RecordingHandler.Instant });
             submitted.Add((task.Task.Id, priority, i));
         }
 
@@ -27,7 +29,7 @@ public abstract class OrderingTests(ClusterFixture fixture)
         var finished = await orchestrator.ForAllFinished(submitted.Select(s => s.Id));
 
         var expected = submitted.OrderByDescending(s => s.Priority).ThenBy(s => s.Index).Select(s => s.Id).ToList();
-        Assert.Equal(expected, RecordingHandler.StartsOf(queue));
+        Assert.Equal(expected.Prepend(blocker.Task.Id), RecordingHandler.StartsOf(queue));
         Assert.All(finished, t => Assert.Equal(OeeTaskStatus.Done, t.Status));
         var byStart = finished.OrderBy(t => t.StartedAt).Select(t => t.Id).ToList();
         Assert.Equal(expected, byStart);
@@ -40,29 +42,36 @@ public abstract class OrderingTests(ClusterFixture fixture)
         var orchestrator = fixture.Orchestrator;
         var queue = Waiting.Unique("limit");
         await orchestrator.ConfigureQueueAsync(queue, new QueueSettingsUpdate { MaxConcurrency = 2 });
-        var ids = new List<string>();
+
+        // Each body is held by its own gate: the test lets them end one at a time, so there is
+        // always more work than the limit allows, however slow the submits or the bodies are.
+        var gateOf = new Dictionary<string, string>();
         for (var i = 0; i < 8; i++)
         {
-            ids.Add((await orchestrator.SubmitAsync(new SubmitTaskRequest { Name = "t", Handler = "delay", Queue = queue, Input = "{\"ms\": 150}" })).Task.Id);
+            var gate = BodyGates.New("limit");
+            var id = (await orchestrator.SubmitAsync(new SubmitTaskRequest { Name = "t", Handler = RecordingHandler.Name, Queue = queue, Input = RecordingHandler.HeldBy(gate) })).Task.Id;
+            gateOf[id] = gate;
         }
 
-        var maxSeen = 0;
-        while (true)
+        for (var released = 0; released < gateOf.Count; released++)
         {
-            var status = await orchestrator.GetQueueAsync(queue);
-            maxSeen = Math.Max(maxSeen, status.Running);
-            if (status.Finished == ids.Count)
-            {
-                break;
-            }
-
-            await Task.Delay(10);
+            // Two bodies run (fewer only at the end) and the rest wait, until the oldest is let go.
+            var holding = Math.Min(2, gateOf.Count - released);
+            QueueStatus? status = null;
+            await Waiting.Until(
+                async () => RecordingHandler.StartsOf(queue).Count == released + holding && (status = await orchestrator.GetQueueAsync(queue)).Running == holding,
+                $"{released + holding} bodies to have started and {holding} to run (last seen: {status})");
+            Assert.Equal(gateOf.Count - released - holding, status!.Pending);
+            Assert.True(RecordingHandler.MostAtOnceIn(queue) <= 2, $"{RecordingHandler.MostAtOnceIn(queue)} bodies ran at once");
+            BodyGates.Open(gateOf[RecordingHandler.StartsOf(queue)[released]]);
         }
 
-        var tasks = await orchestrator.ForAllFinished(ids);
-        Assert.Equal(2, maxSeen);
+        var tasks = await orchestrator.ForAllFinished(gateOf.Keys);
+        Assert.All(tasks, t => Assert.Equal(OeeTaskStatus.Done, t.Status));
+        Assert.Equal(2, RecordingHandler.MostAtOnceIn(queue));
+        Assert.Equal(gateOf.Count, RecordingHandler.StartsOf(queue).Count);
 
-        // No moment had more than two bodies in flight.
+        // No moment had more than two tasks running by their recorded times either.
         foreach (var task in tasks)
         {
             var overlapping = tasks.Count(o => o.StartedAt <= task.StartedAt && o.CompletedAt > task.StartedAt);

@@ -51,16 +51,16 @@ public abstract class QueueAndSystemStatusTests(ClusterFixture fixture)
     {
         var queue = Waiting.Unique("busy");
         await Orchestrator.ConfigureQueueAsync(queue, new QueueSettingsUpdate { MaxConcurrency = 10 });
+
+        // Held until cancelled: still running when the status is read, however slow the machine.
+        var input = RecordingHandler.HeldBy(BodyGates.New("busy"));
         var ids = new List<string>();
         for (var i = 0; i < 4; i++)
         {
-            ids.Add((await Orchestrator.SubmitAsync(new SubmitTaskRequest { Name = "hold", Handler = "delay", Queue = queue, Input = "{\"ms\": 60000}" })).Task.Id);
+            ids.Add((await Orchestrator.SubmitAsync(new SubmitTaskRequest { Name = "hold", Handler = RecordingHandler.Name, Queue = queue, Input = input })).Task.Id);
         }
 
-        foreach (var id in ids)
-        {
-            await Orchestrator.ForStatus(id, OeeTaskStatus.Running);
-        }
+        await Orchestrator.ForAll(ids, t => t.Status == OeeTaskStatus.Running);
 
         var status = await Orchestrator.GetSystemStatusAsync();
         Assert.Equal(2, status.Silos.Length);

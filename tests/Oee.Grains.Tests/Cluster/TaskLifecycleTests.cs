@@ -50,25 +50,32 @@ public abstract class TaskLifecycleTests(ClusterFixture fixture)
         Assert.Equal(CancelStatus.Cancelled, result.Status);
         Assert.Equal(OeeTaskStatus.Cancelled, result.Task!.Status);
         Assert.Equal(0, (await Orchestrator.GetQueueAsync(queue)).Pending);
+        // A task submitted after it runs once the queue resumes: when it is done, the queue has
+        // passed the cancelled task's place and started only the later one.
+        var later = await Orchestrator.SubmitAsync(new SubmitTaskRequest { Name = "later", Handler = "echo", Queue = queue });
         await Orchestrator.ConfigureQueueAsync(queue, new QueueSettingsUpdate { Paused = false });
-        await Task.Delay(200);
+        await Orchestrator.ForStatus(later.Task.Id, OeeTaskStatus.Done);
         var after = await Orchestrator.GetAsync(submitted.Task.Id);
         Assert.Equal(OeeTaskStatus.Cancelled, after!.Status);
         Assert.Equal(0, after.Attempt);
+        Assert.Equal(1, (await Orchestrator.GetQueueAsync(queue)).Started);
     }
 
     [Fact]
     public async Task Cancel_of_a_running_task_stops_its_body_and_ends_cancelled()
     {
-        var submitted = await Orchestrator.SubmitAsync(new SubmitTaskRequest { Name = "long", Handler = "delay", Queue = Waiting.Unique("run"), Input = "{\"ms\": 60000}" });
-        var running = await Orchestrator.ForStatus(submitted.Task.Id, OeeTaskStatus.Running);
+        // Held by a gate never opened: the body runs until the cancel stops it.
+        var queue = Waiting.Unique("run");
+        var input = RecordingHandler.HeldBy(BodyGates.New("never"));
+        var submitted = await Orchestrator.SubmitAsync(new SubmitTaskRequest { Name = "long", Handler = RecordingHandler.Name, Queue = queue, Input = input });
+        await Waiting.Until(() => RecordingHandler.StartsOf(queue).Count == 1, "the body to start");
 
         var result = await Orchestrator.CancelAsync(submitted.Task.Id);
         Assert.Equal(CancelStatus.CancellationRequested, result.Status);
         Assert.True(result.Task!.CancelRequested);
 
-        var cancelled = await Orchestrator.ForStatus(submitted.Task.Id, OeeTaskStatus.Cancelled, seconds: 15);
-        Assert.True(cancelled.CompletedAt - running.StartedAt < TimeSpan.FromSeconds(15));
+        var cancelled = await Orchestrator.ForStatus(submitted.Task.Id, OeeTaskStatus.Cancelled);
+        await Waiting.Until(() => RecordingHandler.SawCancellation(submitted.Task.Id), "the body to see its cancellation");
         Assert.Null(cancelled.Result);
 
         // Cancelling again is harmless.

@@ -34,7 +34,7 @@ public sealed class BuiltInHandlerTests
         time.Advance(TimeSpan.FromMilliseconds(4999));
         Assert.False(run.IsCompleted);
         time.Advance(TimeSpan.FromMilliseconds(1));
-        Assert.Equal("{\"ms\":5000}", await run.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal("{\"ms\":5000}", await run.WaitAsync(TimeSpan.FromSeconds(30)));
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class BuiltInHandlerTests
         var run = new DelayHandler().ExecuteAsync(Context("{\"ms\": 60000}", cancellation.Token, new FakeTimeProvider()));
         await cancellation.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(5)));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(30)));
     }
 
     [Theory]
