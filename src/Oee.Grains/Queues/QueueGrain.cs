@@ -199,23 +199,29 @@ internal sealed partial class QueueGrain(
         }
     }
 
-    /// <summary>Asks every running task whether it is still alive; a task lost with its silo restarts in its new activation.</summary>
-    private async Task CheckLeases()
+    /// <summary>
+    /// Asks every running task, all at once, whether it is still alive; a task lost with its silo
+    /// restarts in its new activation. A task that does not answer within a lease interval (its
+    /// silo may be dying and not yet declared dead) is asked again at the next check.
+    /// </summary>
+    private Task CheckLeases()
     {
-        foreach (var entry in scheduler.Running.ToList())
+        var timeout = options.Value.LeaseCheckInterval;
+        return Task.WhenAll(scheduler.Running.ToList().Select(entry => CheckLease(entry.TaskId, timeout)));
+    }
+
+    private async Task CheckLease(string taskId, TimeSpan timeout)
+    {
+        try
         {
-            try
+            if (await grains.GetGrain<ITaskEngineGrain>(taskId).Start().WaitAsync(timeout, time) != StartResult.Accepted)
             {
-                if (await grains.GetGrain<ITaskEngineGrain>(entry.TaskId).Start() != StartResult.Accepted)
-                {
-                    await Forget(entry.TaskId);
-                }
+                await Forget(taskId);
             }
-            catch (Exception ex)
-            {
-                // Its silo may be dying; membership will declare it dead and the next check restarts it.
-                LogLeaseCheckFailed(logger, ex, Name, entry.TaskId);
-            }
+        }
+        catch (Exception ex)
+        {
+            LogLeaseCheckFailed(logger, ex, Name, taskId);
         }
     }
 
