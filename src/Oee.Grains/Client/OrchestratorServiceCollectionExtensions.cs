@@ -10,7 +10,7 @@ public static class OrchestratorServiceCollectionExtensions
     public static IServiceCollection AddOeeOrchestrator(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IOrchestrator, Orchestrator>();
+        services.TryAddSingleton<IOrchestrator>(sp => new Errors.FaultTranslatingOrchestrator(ActivatorUtilities.CreateInstance<Orchestrator>(sp)));
         return services;
     }
 }

@@ -60,6 +60,7 @@ public static class OeeSiloBuilderExtensions
         }
 
         silo.AddPlacementDirector<SiloTargetedPlacement, SiloTargetedPlacementDirector>();
+        Errors.FaultTranslationExtensions.AddOeeFaultTranslation(silo);
 
         var services = silo.Services;
         services.AddOptions<OeeOptions>().Bind(configuration.GetSection(OeeOptions.SectionName)).ValidateOnStart();
