@@ -23,9 +23,10 @@ public sealed class OeeDeployment : IAsyncDisposable
 
     public Dictionary<string, string> Environment { get; } = [];
 
-    public static async Task<OeeDeployment> Create()
+    /// <summary>A deployment on a fresh database of the project's test server, or of the server given.</summary>
+    public static async Task<OeeDeployment> Create(string? serverConnectionString = null)
     {
-        var database = new TestDatabase();
+        var database = new TestDatabase(serverConnectionString);
         await database.CreateAsync();
         var deployment = new OeeDeployment(database);
         deployment.Environment["Oee__PostgreSql__ConnectionString"] = database.ConnectionString;
