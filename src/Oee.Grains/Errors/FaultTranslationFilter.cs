@@ -13,11 +13,27 @@ internal sealed partial class FaultTranslationFilter(ICodecProvider codecs, ILog
 {
     private static readonly System.Reflection.Assembly OeeAssembly = typeof(FaultTranslationFilter).Assembly;
 
-    public async Task Invoke(IIncomingGrainCallContext context)
+    public Task Invoke(IIncomingGrainCallContext context)
+    {
+        // Every grain call passes here: a call that already succeeded costs one check.
+        Task call;
+        try
+        {
+            call = context.Invoke();
+        }
+        catch (Exception exception)
+        {
+            call = Task.FromException(exception);
+        }
+
+        return call.IsCompletedSuccessfully ? call : Translated(call, context);
+    }
+
+    private async Task Translated(Task call, IIncomingGrainCallContext context)
     {
         try
         {
-            await context.Invoke();
+            await call;
         }
         catch (Exception exception) when (context.Grain?.GetType().Assembly == OeeAssembly)
         {
@@ -40,10 +56,4 @@ internal sealed partial class FaultTranslationFilter(ICodecProvider codecs, ILog
     }
 
     private bool IsSerializable(Type type) => codecs.TryGetCodec(type) is { } codec && codec is not ForeignExceptionCodec;
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Interface}.{Method} failed with an exception Orleans cannot serialize; the caller gets it as text")]
-    private static partial void LogEngineFault(ILogger logger, Exception exception, string @interface, string method);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{Interface}.{Method}: {Original} passed on as {Fault}: {Text}")]
-    private static partial void LogTranslated(ILogger logger, string original, string fault, string @interface, string method, string text);
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Oee.Grains.Client;
 using Oee.Grains.Contracts;
@@ -38,6 +39,12 @@ public sealed class StorageOutageTests(PostgresClusterFixture fixture) : IClassF
             // A plain grain call, without the orchestrator: still OEE's type, nothing of Npgsql.
             var direct = await Assert.ThrowsAsync<OeeStorageUnavailableException>(() => fixture.Cluster.Client.GetGrain<ITaskGrain>(Waiting.Unique("direct")).Get());
             Assert.Null(direct.InnerException);
+
+            // Inside a silo, where nothing is serialized: the grain call filter, and the silo's own
+            // orchestrator (the REST API's in embedded mode), give the same types.
+            var silo = fixture.Cluster.Silos[0].ServiceProvider;
+            await Assert.ThrowsAsync<OeeStorageUnavailableException>(() => silo.GetRequiredService<IGrainFactory>().GetGrain<ITaskIndexGrain>(0).Query(new TaskQuery { Limit = 10 }));
+            await Assert.ThrowsAsync<OeeStorageUnavailableException>(() => silo.GetRequiredService<IOrchestrator>().SubmitAsync(request with { Id = Waiting.Unique("in-silo") }));
         }
         finally
         {
