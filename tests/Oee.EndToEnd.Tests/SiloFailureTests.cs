@@ -16,11 +16,13 @@ public sealed class SiloFailureTests
         await deployment.StartApi(expectedSilos: 2);
         try
         {
-            await deployment.Put("/api/queues/e2e", """{"maxConcurrency": 200}""");
+            // Held while submitting, so that the kill below lands while bodies run however long
+            // the submits take on this machine: the drain takes 2000 / 200 × 1 s at least.
+            await deployment.Put("/api/queues/e2e", """{"maxConcurrency": 200, "paused": true}""");
             var ids = new List<string>(TaskCount);
             await Parallel.ForEachAsync(Enumerable.Range(0, TaskCount), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
             {
-                var task = await deployment.Post("/api/tasks", $$$"""{"name":"e2e-{{{i}}}","handler":"delay","queue":"e2e","priority":{{{i % 11}}},"input":{"ms":100}}""");
+                var task = await deployment.Post("/api/tasks", $$$"""{"name":"e2e-{{{i}}}","handler":"delay","queue":"e2e","priority":{{{i % 11}}},"input":{"ms":1000}}""");
                 lock (ids)
                 {
                     ids.Add(task.GetProperty("id").GetString()!);
@@ -28,7 +30,15 @@ public sealed class SiloFailureTests
             });
 
             // Kill silo-b with work running on it, then bring it back.
-            await OeeDeployment.WaitFor(async () => Count(await deployment.Get("/api/system"), "done") >= TaskCount / 5, TimeSpan.FromSeconds(120), "a fifth of the tasks to finish");
+            await deployment.Put("/api/queues/e2e", """{"paused": false}""");
+            await OeeDeployment.WaitFor(
+                async () =>
+                {
+                    var system = await deployment.Get("/api/system");
+                    return Count(system, "done") >= TaskCount / 5 && Busy(system, "silo-b") > 0;
+                },
+                TimeSpan.FromSeconds(120),
+                "a fifth of the tasks to finish, with bodies running on silo-b");
             victim.Kill();
             await Task.Delay(TimeSpan.FromSeconds(2));
             deployment.StartSilo("silo-b");
@@ -103,6 +113,9 @@ public sealed class SiloFailureTests
     }
 
     private static long Count(JsonElement system, string status) => system.GetProperty("taskCounts").GetProperty(status).GetInt64();
+
+    private static int Busy(JsonElement system, string silo) =>
+        system.GetProperty("silos").EnumerateArray().Where(s => s.GetProperty("name").GetString() == silo).Sum(s => s.GetProperty("workerSlotsBusy").GetInt32());
 
     private static string SiloPort(string? address) => address?.Split('@')[0] ?? "";
 }
