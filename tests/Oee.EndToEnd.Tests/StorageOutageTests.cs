@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Xunit.Abstractions;
 
 namespace Oee.EndToEnd.Tests;
 
@@ -9,7 +10,7 @@ namespace Oee.EndToEnd.Tests;
 /// Real processes on a PostgreSQL server of the test's own, which it stops under load and starts
 /// again: what callers see while the database is gone, and what becomes of the work.
 /// </summary>
-public sealed class StorageOutageTests
+public sealed class StorageOutageTests(ITestOutputHelper output)
 {
     private const string Queue = "outage";
     private const int Submitters = 4;
@@ -75,6 +76,7 @@ public sealed class StorageOutageTests
                 },
                 TimeSpan.FromSeconds(180),
                 $"all {accepted.Length} accepted tasks to be done");
+            output.WriteLine($"{accepted.Length} accepted ({acceptedBeforeOutage} before the outage), {refusedDuringOutage} answered 503 during it, all done.");
         }
         catch (Exception ex)
         {
