@@ -23,9 +23,10 @@ public sealed class OeeDeployment : IAsyncDisposable
 
     public Dictionary<string, string> Environment { get; } = [];
 
-    public static async Task<OeeDeployment> Create()
+    /// <summary>A deployment on a fresh database of the project's test server, or of the server given.</summary>
+    public static async Task<OeeDeployment> Create(string? serverConnectionString = null)
     {
-        var database = new TestDatabase();
+        var database = new TestDatabase(serverConnectionString);
         await database.CreateAsync();
         var deployment = new OeeDeployment(database);
         deployment.Environment["Oee__PostgreSql__ConnectionString"] = database.ConnectionString;
@@ -114,7 +115,26 @@ public sealed class OeeDeployment : IAsyncDisposable
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
     }
 
-    public Task<JsonElement> Get(string path) => Http.GetFromJsonAsync<JsonElement>(path);
+    /// <summary>
+    /// GET with the retry a 503 asks for: the service answers 503 + Retry-After while the cluster
+    /// settles (a silo restarted on the address of a dead one, whose directory share moves) or the
+    /// database is away; any other failure throws at once.
+    /// </summary>
+    public async Task<JsonElement> Get(string path)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            using var response = await Http.GetAsync(path);
+            if (response.StatusCode != System.Net.HttpStatusCode.ServiceUnavailable || DateTime.UtcNow > deadline)
+            {
+                response.EnsureSuccessStatusCode();
+                return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+            }
+
+            await Task.Delay(response.Headers.RetryAfter?.Delta is { } wait && wait < TimeSpan.FromSeconds(5) ? wait : TimeSpan.FromSeconds(1));
+        }
+    }
 
     /// <summary>Polls until the condition holds; an HTTP error while polling (a silo is down) just means "not yet".</summary>
     public static async Task WaitFor(Func<Task<bool>> condition, TimeSpan timeout, string what)

@@ -5,9 +5,10 @@ namespace Oee.Tests.Shared;
 
 /// <summary>
 /// A fresh database on the project's test PostgreSQL: the server from OEE_TEST_POSTGRES (set by
-/// scripts/test.sh), or started here with scripts/pg.sh when that is unset. Dropped at the end.
+/// scripts/test.sh), or started here with scripts/pg.sh when that is unset; or on the server given.
+/// Dropped at the end.
 /// </summary>
-public sealed class TestDatabase : IAsyncDisposable
+public sealed class TestDatabase(string? serverConnectionString = null) : IAsyncDisposable
 {
     public string Name { get; } = $"oee_test_{Guid.NewGuid():N}";
 
@@ -15,7 +16,7 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public async Task CreateAsync()
     {
-        var server = new NpgsqlConnectionStringBuilder(ServerConnectionString());
+        var server = new NpgsqlConnectionStringBuilder(serverConnectionString ?? ServerConnectionString());
         await using (var connection = new NpgsqlConnection(server.ConnectionString))
         {
             await connection.OpenAsync();
@@ -55,7 +56,8 @@ public sealed class TestDatabase : IAsyncDisposable
             : throw new InvalidOperationException($"scripts/pg.sh start failed (exit {start.ExitCode}); run it by hand to see why.");
     }
 
-    private static string RepositoryRoot()
+    /// <summary>The clone's root folder (where Oee.Orleans.sln is), found above the test binaries.</summary>
+    public static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {

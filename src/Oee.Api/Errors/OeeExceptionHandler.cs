@@ -2,13 +2,15 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Oee.Grains.Client;
+using Oee.Grains.Errors;
 using Orleans.Runtime;
 
 namespace Oee.Api.Errors;
 
 /// <summary>
 /// Maps errors to problem details: invalid input 400 (naming the field), unknown 404, conflicts
-/// 409, an unreachable cluster 503; anything else is a logged 500 without internals.
+/// 409, the database or the cluster unavailable 503 with <c>Retry-After</c> (the problem's
+/// <c>unavailable</c> says which); anything else is a bug: a logged 500 without internals.
 /// </summary>
 internal sealed partial class OeeExceptionHandler(IProblemDetailsService problems, ILogger<OeeExceptionHandler> logger) : IExceptionHandler
 {
@@ -20,8 +22,9 @@ internal sealed partial class OeeExceptionHandler(IProblemDetailsService problem
             OeeNotFoundException notFound => Problem(StatusCodes.Status404NotFound, "Not found", notFound.Message),
             OeeConflictException conflict => Problem(StatusCodes.Status409Conflict, "Conflict", conflict.Message),
             BadHttpRequestException badRequest => FromBadRequest(badRequest),
-            SiloUnavailableException or OrleansMessageRejectionException or TimeoutException =>
-                Problem(StatusCodes.Status503ServiceUnavailable, "Cluster unavailable", "The cluster did not answer in time; retry the request."),
+            OeeUnavailableException unavailable => Unavailable(httpContext, unavailable),
+            SiloUnavailableException or OrleansMessageRejectionException or GatewayTooBusyException or TimeoutException =>
+                Unavailable(httpContext, new OeeClusterUnavailableException(exception)),
             _ => null,
         };
 
@@ -33,6 +36,19 @@ internal sealed partial class OeeExceptionHandler(IProblemDetailsService problem
 
         httpContext.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static ProblemDetails Unavailable(HttpContext httpContext, OeeUnavailableException unavailable)
+    {
+        var seconds = (int)Math.Ceiling(Math.Max(1, unavailable.RetryAfter.TotalSeconds));
+        httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var problem = Problem(
+            StatusCodes.Status503ServiceUnavailable,
+            unavailable is OeeStorageUnavailableException ? "Storage unavailable" : "Cluster unavailable",
+            unavailable.Message);
+        problem.Extensions["unavailable"] = unavailable.Unavailable;
+        problem.Extensions["retryAfterSeconds"] = seconds;
+        return problem;
     }
 
     private static ProblemDetails FromBadRequest(BadHttpRequestException exception)

@@ -3,6 +3,7 @@ using Oee.Grains.Contracts;
 namespace Oee.Grains.Client;
 
 /// <summary>The base of OEE's client-side errors.</summary>
+[GenerateSerializer, Alias("oee.exception")]
 public abstract class OeeException(string message) : Exception(message);
 
 /// <summary>A request had invalid fields (HTTP 400).</summary>

@@ -11,9 +11,10 @@ public static class OrchestratorServiceCollectionExtensions
     public static IServiceCollection AddOeeOrchestrator(this IServiceCollection services)
     {
         // In a silo the engine's clock (timestamps the index compares with); in a client the host's.
-        services.TryAddSingleton<IOrchestrator>(sp => new Orchestrator(
+        // Orleans' cluster errors reach callers as OEE's typed faults.
+        services.TryAddSingleton<IOrchestrator>(sp => new Errors.FaultTranslatingOrchestrator(new Orchestrator(
             sp.GetRequiredService<IGrainFactory>(),
-            sp.GetKeyedService<TimeProvider>(OeeClock.ServiceKey) ?? sp.GetService<TimeProvider>() ?? TimeProvider.System));
+            sp.GetKeyedService<TimeProvider>(OeeClock.ServiceKey) ?? sp.GetService<TimeProvider>() ?? TimeProvider.System)));
         return services;
     }
 }

@@ -68,6 +68,7 @@ public static class OeeSiloBuilderExtensions
         }
 
         silo.AddPlacementDirector<SiloTargetedPlacement, SiloTargetedPlacementDirector>();
+        Errors.FaultTranslationExtensions.AddOeeFaultTranslation(silo);
 
         var services = silo.Services;
         services.AddValidatedOptions<OeeOptions, OeeOptionsValidator>(configuration, OeeOptions.SectionName);

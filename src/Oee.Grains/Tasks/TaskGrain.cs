@@ -278,6 +278,12 @@ internal sealed partial class TaskGrain(
         catch (Exception ex)
         {
             LogAttemptFailed(logger, ex, Id);
+
+            // A write that reported a failure may still have landed (the database went away after
+            // committing, before answering), or another activation moved the record on: this
+            // activation's record and ETag can no longer be trusted, and each later write would be
+            // refused. A fresh activation reads what is stored; the queue's lease check dispatches it.
+            DeactivateOnIdle();
         }
         finally
         {
