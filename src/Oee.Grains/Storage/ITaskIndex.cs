@@ -14,8 +14,11 @@ internal interface ITaskIndex
 
     Task<TaskPage> Query(TaskQuery query);
 
-    /// <summary>Up to <paramref name="max"/> ids per shard of finished tasks, completed at or before the cutoff when given.</summary>
-    Task<IReadOnlyList<string>> FindFinished(DateTimeOffset? finishedBefore, int max);
+    /// <summary>
+    /// Up to <paramref name="max"/> ids (per shard in memory mode) of finished tasks, of one final
+    /// <paramref name="status"/> or all, completed at or before the cutoff when given; the oldest first.
+    /// </summary>
+    Task<IReadOnlyList<string>> FindFinished(OeeTaskStatus? status, DateTimeOffset? finishedBefore, int max);
 
     Task<Dictionary<OeeTaskStatus, long>> CountByStatus();
 }

@@ -9,40 +9,10 @@ namespace Oee.Grains.Tasks;
 [StatelessWorker]
 internal sealed class TaskIndexGrain(ITaskIndex index, IGrainFactory grains, IOptions<OeeOptions> options) : Grain, ITaskIndexGrain
 {
-    private const int PurgeParallelism = 64;
-
     Task<TaskPage> ITaskIndexGrain.Query(TaskQuery query, CancellationToken cancellationToken) => index.Query(query);
 
     Task<Dictionary<OeeTaskStatus, long>> ITaskIndexGrain.GetCounts(CancellationToken cancellationToken) => index.CountByStatus();
 
-    async Task<int> ITaskIndexGrain.ClearFinished(DateTimeOffset? finishedBefore, int max, CancellationToken cancellationToken)
-    {
-        var removed = 0;
-        while (removed < max)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var candidates = await index.FindFinished(finishedBefore, options.Value.ClearBatchSize);
-            if (candidates.Count == 0)
-            {
-                return removed;
-            }
-
-            var purgedThisRound = 0;
-            foreach (var chunk in candidates.Chunk(PurgeParallelism))
-            {
-                var results = await Task.WhenAll(chunk.Select(id => grains.GetGrain<ITaskEngineGrain>(id).Purge(finishedBefore)));
-                purgedThisRound += results.Count(r => r);
-            }
-
-            removed += purgedThisRound;
-
-            // A round that removed nothing would find the same candidates again: stop.
-            if (purgedThisRound == 0)
-            {
-                return removed;
-            }
-        }
-
-        return removed;
-    }
+    Task<int> ITaskIndexGrain.ClearFinished(DateTimeOffset? finishedBefore, int max, CancellationToken cancellationToken) =>
+        FinishedTaskPurge.Run(index, grains, status: null, finishedBefore, options.Value.ClearBatchSize, max, cancellationToken);
 }

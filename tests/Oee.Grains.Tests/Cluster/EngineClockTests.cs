@@ -66,6 +66,40 @@ public sealed class EngineClockTests(FakeClockClusterFixture fixture) : IClassFi
         Assert.Equal(start + TimeSpan.FromHours(1), done.CompletedAt);
         Assert.Equal("3600000", done.Result);
     }
+
+    [Fact]
+    public async Task Finished_tasks_are_removed_once_older_than_their_status_retention()
+    {
+        var done = (await fixture.Orchestrator.SubmitAsync(new SubmitTaskRequest { Name = "kept a day", Handler = "echo", Input = "1" })).Task.Id;
+        var failed = (await fixture.Orchestrator.SubmitAsync(new SubmitTaskRequest { Name = "kept a week", Handler = "fail", Input = "{\"message\":\"no\"}" })).Task.Id;
+        await fixture.Orchestrator.ForStatus(done, OeeTaskStatus.Done);
+        await fixture.Orchestrator.ForStatus(failed, OeeTaskStatus.Error);
+
+        // A day and a bit later (the sweep runs every minute of the engine clock) the done task is gone.
+        fixture.Clock.Advance(TimeSpan.FromHours(24));
+        await Waiting.Until(
+            async () =>
+            {
+                fixture.Clock.Advance(TimeSpan.FromMinutes(1));
+                return await fixture.Orchestrator.GetAsync(done) is null;
+            },
+            "the done task to be removed after a day");
+        Assert.DoesNotContain((await fixture.Orchestrator.ListAsync(new TaskQuery { Status = OeeTaskStatus.Done })).Items, t => t.Id == done);
+
+        // The failed one is kept for a week: there on day 6, gone after day 7.
+        Assert.Equal(OeeTaskStatus.Error, (await fixture.Orchestrator.GetAsync(failed))!.Status);
+        fixture.Clock.Advance(TimeSpan.FromDays(5));
+        fixture.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.NotNull(await fixture.Orchestrator.GetAsync(failed));
+        fixture.Clock.Advance(TimeSpan.FromDays(1));
+        await Waiting.Until(
+            async () =>
+            {
+                fixture.Clock.Advance(TimeSpan.FromMinutes(1));
+                return await fixture.Orchestrator.GetAsync(failed) is null;
+            },
+            "the failed task to be removed after a week");
+    }
 }
 
 /// <summary><c>clock-wait</c>: waits <c>{"ms": n}</c> on the task's clock, and says when its wait is set.</summary>

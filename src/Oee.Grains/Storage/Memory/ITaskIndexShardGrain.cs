@@ -23,7 +23,7 @@ internal interface ITaskIndexShardGrain : IGrainWithIntegerKey
     Task<List<TaskSummary>> Query(TaskQuery query, int take);
 
     [Alias("find-finished"), ReadOnly]
-    Task<List<string>> FindFinished(DateTimeOffset? finishedBefore, int max);
+    Task<List<string>> FindFinished(OeeTaskStatus? status, DateTimeOffset? finishedBefore, int max);
 
     [Alias("counts"), ReadOnly]
     Task<Dictionary<OeeTaskStatus, long>> CountByStatus();

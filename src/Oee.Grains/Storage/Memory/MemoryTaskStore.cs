@@ -65,9 +65,9 @@ internal sealed class MemoryTaskStore : ITaskIndex, ITaskStore, IAsyncDisposable
         return TaskPages.From(merged, query.Limit);
     }
 
-    public async Task<IReadOnlyList<string>> FindFinished(DateTimeOffset? finishedBefore, int max)
+    public async Task<IReadOnlyList<string>> FindFinished(OeeTaskStatus? status, DateTimeOffset? finishedBefore, int max)
     {
-        var parts = await Task.WhenAll(AllShards().Select(s => s.FindFinished(finishedBefore, max)));
+        var parts = await Task.WhenAll(AllShards().Select(s => s.FindFinished(status, finishedBefore, max)));
         return [.. parts.SelectMany(p => p)];
     }
 

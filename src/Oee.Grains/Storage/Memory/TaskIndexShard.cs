@@ -103,16 +103,18 @@ internal sealed class TaskIndexShard
     }
 
     /// <summary>Up to <paramref name="max"/> ids of finished tasks completed at or before the cutoff (when given).</summary>
-    public List<string> FindFinished(DateTimeOffset? finishedBefore, int max)
+    public List<string> FindFinished(OeeTaskStatus? status, DateTimeOffset? finishedBefore, int max)
     {
         var ids = new List<string>();
-        foreach (var status in OeeTaskStatusExtensions.All.Where(s => s.IsFinal()))
+        foreach (var final in OeeTaskStatusExtensions.All.Where(s => s.IsFinal() && (status is null || s == status)))
         {
-            foreach (var item in StatusSet(status))
+            // Oldest first; a task created after the cutoff cannot have finished before it, so the
+            // scan ends there and never walks the recent tasks it would keep.
+            foreach (var item in StatusSet(final).Reverse())
             {
-                if (ids.Count == max)
+                if (ids.Count == max || (finishedBefore is not null && item.CreatedAt > finishedBefore))
                 {
-                    return ids;
+                    break;
                 }
 
                 if (finishedBefore is null || item.CompletedAt <= finishedBefore)

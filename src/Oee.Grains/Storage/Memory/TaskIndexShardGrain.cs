@@ -43,8 +43,8 @@ internal sealed class TaskIndexShardGrain : Grain, ITaskIndexShardGrain
         return Task.FromResult(shard.Query(query, query.Cursor is null ? null : cursor, take));
     }
 
-    Task<List<string>> ITaskIndexShardGrain.FindFinished(DateTimeOffset? finishedBefore, int max) =>
-        Task.FromResult(shard.FindFinished(finishedBefore, max));
+    Task<List<string>> ITaskIndexShardGrain.FindFinished(OeeTaskStatus? status, DateTimeOffset? finishedBefore, int max) =>
+        Task.FromResult(shard.FindFinished(status, finishedBefore, max));
 
     Task<Dictionary<OeeTaskStatus, long>> ITaskIndexShardGrain.CountByStatus() => Task.FromResult(shard.CountByStatus());
 }

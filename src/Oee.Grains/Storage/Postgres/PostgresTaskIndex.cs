@@ -108,11 +108,18 @@ internal sealed class PostgresTaskIndex : ITaskIndex, IAsyncDisposable
         return TaskPages.From(items, query.Limit);
     }
 
-    public async Task<IReadOnlyList<string>> FindFinished(DateTimeOffset? finishedBefore, int max)
+    public async Task<IReadOnlyList<string>> FindFinished(OeeTaskStatus? status, DateTimeOffset? finishedBefore, int max)
     {
+        // Served by ix_oee_task_finished (completed_at of final tasks), oldest first.
         await using var command = database.DataSource.CreateCommand(
-            "SELECT id FROM oee_task WHERE service_id = $1 AND status IN (3, 4, 5) AND ($2::timestamptz IS NULL OR completed_at <= $2) LIMIT $3");
+            """
+            SELECT id FROM oee_task
+             WHERE service_id = $1 AND status IN (3, 4, 5) AND ($2::smallint IS NULL OR status = $2)
+               AND ($3::timestamptz IS NULL OR completed_at <= $3)
+             ORDER BY completed_at LIMIT $4
+            """);
         command.Parameters.Add(new NpgsqlParameter { Value = database.ServiceId });
+        command.Parameters.Add(new NpgsqlParameter { Value = status is { } s ? (short)s : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Smallint });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)finishedBefore ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         command.Parameters.Add(new NpgsqlParameter { Value = max });
         var ids = new List<string>();

@@ -144,9 +144,11 @@ public sealed class TaskIndexShardTests
         Add(shard, NewTask(3, OeeTaskStatus.Cancelled));
         Add(shard, NewTask(4, OeeTaskStatus.Running));
 
-        Assert.Equal(3, shard.FindFinished(null, 100).Count);
-        Assert.Equal(["t0001", "t0002"], shard.FindFinished(T0.AddSeconds(1002), 100).Order());
-        Assert.Single(shard.FindFinished(null, 1));
+        Assert.Equal(3, shard.FindFinished(null, null, 100).Count);
+        Assert.Equal(["t0001", "t0002"], shard.FindFinished(null, T0.AddSeconds(1002), 100).Order());
+        Assert.Single(shard.FindFinished(null, null, 1));
+        Assert.Equal(["t0002"], shard.FindFinished(OeeTaskStatus.Error, null, 100));
+        Assert.Empty(shard.FindFinished(OeeTaskStatus.Cancelled, T0.AddSeconds(1002), 100));
 
         Assert.True(shard.Forget("t0001"));
         Assert.False(shard.Forget("t0001"));
@@ -160,5 +162,23 @@ public sealed class TaskIndexShardTests
         Add(shard, NewTask(5));
         Assert.Empty(shard.Query(new TaskQuery(), new TaskCursor(T0, "a"), 10));
         Assert.Single(shard.Query(new TaskQuery(), new TaskCursor(T0.AddDays(1), "a"), 10));
+    }
+
+    [Fact]
+    public void Finds_the_oldest_finished_tasks_first_and_stops_at_tasks_created_after_the_cutoff()
+    {
+        var shard = new TaskIndexShard();
+        for (var i = 1; i <= 50; i++)
+        {
+            Add(shard, NewTask(i, OeeTaskStatus.Done));
+        }
+
+        // Completed at T0 + 1000 + i: a cutoff at T0 + 1010 takes t0001..t0010, the oldest first.
+        Assert.Equal(["t0001", "t0002", "t0003"], shard.FindFinished(OeeTaskStatus.Done, T0.AddSeconds(1010), 3));
+        Assert.Equal(10, shard.FindFinished(OeeTaskStatus.Done, T0.AddSeconds(1010), 100).Count);
+
+        // A long-running task created early but finished after the cutoff is passed over, not a stop.
+        Add(shard, NewTask(0, OeeTaskStatus.Done) with { CompletedAt = T0.AddSeconds(5000) });
+        Assert.Equal(10, shard.FindFinished(OeeTaskStatus.Done, T0.AddSeconds(1010), 100).Count);
     }
 }

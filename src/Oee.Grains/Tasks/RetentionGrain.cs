@@ -1,0 +1,95 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Oee.Grains.Configuration;
+using Oee.Grains.Contracts;
+using Oee.Grains.Storage;
+using Oee.Grains.Time;
+
+namespace Oee.Grains.Tasks;
+
+/// <summary>
+/// Removes finished tasks once they are older than their status's retention time
+/// (<see cref="OeeRetentionOptions"/>), every sweep interval on the engine clock, in steps so that
+/// submits and other work interleave with it. One activation for the cluster, kept alive while it
+/// runs; a reminder brings it back on another silo when its own stops.
+/// </summary>
+internal sealed partial class RetentionGrain(
+    ITaskIndex index,
+    IOptions<OeeRetentionOptions> options,
+    IOptions<OeeOptions> engine,
+    [FromKeyedServices(OeeClock.ServiceKey)] TimeProvider time,
+    ILogger<RetentionGrain> logger) : Grain, IRetentionGrain, IRemindable
+{
+    private const string WakeReminder = "oee-retention-wake";
+
+    private ActivationTimer? sweepTimer;
+    private bool reminderSet;
+
+    async Task IRetentionGrain.Start()
+    {
+        if (!options.Value.Enabled || sweepTimer is not null)
+        {
+            return;
+        }
+
+        DelayDeactivation(Timeout.InfiniteTimeSpan);
+        var interval = options.Value.SweepInterval;
+        sweepTimer = ActivationTimer.Start(time, Sweep, interval, interval);
+        if (!reminderSet)
+        {
+            try
+            {
+                await this.RegisterOrUpdateReminder(WakeReminder, engine.Value.QueueWakePeriod, engine.Value.QueueWakePeriod);
+                reminderSet = true;
+            }
+            catch (Exception ex)
+            {
+                LogReminderFailed(logger, ex);
+            }
+        }
+    }
+
+    Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
+    {
+        reminderSet = true;
+        return ((IRetentionGrain)this).Start();
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        sweepTimer?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private async Task Sweep()
+    {
+        var settings = options.Value;
+        var now = time.GetUtcNow();
+        foreach (var (status, keep) in new[] { (OeeTaskStatus.Done, settings.Done), (OeeTaskStatus.Cancelled, settings.Cancelled), (OeeTaskStatus.Error, settings.Error) })
+        {
+            try
+            {
+                var removed = await FinishedTaskPurge.Run(index, GrainFactory, status, now - keep, settings.StepSize, settings.MaxPerSweep, CancellationToken.None);
+                if (removed > 0)
+                {
+                    LogSwept(logger, removed, status, keep);
+                }
+            }
+            catch (Exception ex)
+            {
+                // The next sweep tries again; nothing is lost by waiting.
+                LogSweepFailed(logger, ex, status);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention removed {Count} {Status} task(s) finished more than {Keep} ago")]
+    private static partial void LogSwept(ILogger logger, int count, OeeTaskStatus status, TimeSpan keep);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Retention could not remove {Status} tasks this time; the next sweep tries again")]
+    private static partial void LogSweepFailed(ILogger logger, Exception exception, OeeTaskStatus status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Retention could not register its wake-up reminder; every silo start restarts it")]
+    private static partial void LogReminderFailed(ILogger logger, Exception exception);
+}
