@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Oee.Grains.Contracts;
+using Oee.Grains.Storage;
 
 namespace Oee.Grains.Tests.Cluster;
 
@@ -37,6 +39,25 @@ public abstract class ClearFinishedTests(ClusterFixture fixture)
         Assert.Empty((await orchestrator.ListAsync(new TaskQuery { Queue = queue })).Items);
         Assert.Equal(OeeTaskStatus.Queued, (await orchestrator.GetAsync(queued.Task.Id))!.Status);
         Assert.Equal(0, (await orchestrator.GetSystemStatusAsync()).TaskCounts[OeeTaskStatus.Done]);
+    }
+
+    [Fact]
+    public async Task The_index_finds_finished_tasks_of_one_status_finished_before_a_cutoff()
+    {
+        var orchestrator = fixture.Orchestrator;
+        var before = DateTimeOffset.UtcNow.AddSeconds(-1);
+        var done = (await orchestrator.SubmitAsync(new SubmitTaskRequest { Name = "done", Handler = "echo", Queue = Waiting.Unique("find") })).Task.Id;
+        var failed = (await orchestrator.SubmitAsync(new SubmitTaskRequest { Name = "failed", Handler = "fail", Input = "{\"message\":\"x\"}", Queue = Waiting.Unique("find") })).Task.Id;
+        var finished = await orchestrator.ForAllFinished([done, failed]);
+        var after = finished.Max(t => t.CompletedAt!.Value);
+
+        var index = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<ITaskIndex>();
+        var errors = await index.FindFinished(OeeTaskStatus.Error, after, 100_000);
+        Assert.Contains(failed, errors);
+        Assert.DoesNotContain(done, errors);
+        Assert.Contains(done, await index.FindFinished(OeeTaskStatus.Done, after, 100_000));
+        Assert.DoesNotContain(failed, await index.FindFinished(OeeTaskStatus.Error, before, 100_000));
+        Assert.DoesNotContain(done, await index.FindFinished(OeeTaskStatus.Cancelled, null, 100_000));
     }
 }
 
