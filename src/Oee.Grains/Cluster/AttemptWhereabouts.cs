@@ -1,4 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Oee.Grains.Configuration;
 using Oee.Grains.Contracts;
+using Oee.Grains.Time;
 using MembershipStatus = Orleans.Runtime.SiloStatus;
 using Oee.Grains.Workers;
 using Orleans.Runtime;
@@ -26,7 +30,9 @@ internal sealed class AttemptWhereabouts(
     IClusterMembershipService membership,
     IGrainFactory grains,
     LocalAttempts localAttempts,
-    ILocalSiloDetails localSilo)
+    ILocalSiloDetails localSilo,
+    IOptions<OeeOptions> options,
+    [FromKeyedServices(OeeClock.ServiceKey)] TimeProvider time)
 {
     public async Task<AttemptState> Find(TaskRecord task)
     {
@@ -63,7 +69,9 @@ internal sealed class AttemptWhereabouts(
 
         try
         {
-            return await grains.GetGrain<ISiloWorkerGrain>(task.Silo).RunsAttempt(task.Id, task.Attempt)
+            // Bounded like a status question: a silo that stopped answering must not hold up a lease check.
+            var answer = grains.GetGrain<ISiloWorkerGrain>(task.Silo).RunsAttempt(task.Id, task.Attempt);
+            return await answer.WaitAsync(options.Value.SiloStatusTimeout, time)
                 ? AttemptState.Running
                 : AttemptState.Lost;
         }
