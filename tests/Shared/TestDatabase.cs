@@ -35,7 +35,19 @@ public sealed class TestDatabase(string? serverConnectionString = null) : IAsync
         await using var connection = new NpgsqlConnection(server.ConnectionString);
         await connection.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await drop.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 20)
+            {
+                // An autovacuum worker on the database (not ours to terminate) is still running: it ends soon.
+                await Task.Delay(250);
+            }
+        }
     }
 
     /// <summary>The test server's connection string (to its default database).</summary>

@@ -2,10 +2,14 @@ using Oee.Grains.Contracts;
 
 namespace Oee.Grains.Cluster;
 
-/// <summary>Answers for one silo's worker slots (key: the silo's address in parsable form).</summary>
+/// <summary>Answers for one silo's worker slots and the attempts running there (key: the silo's address in parsable form).</summary>
 [Alias("oee.silo-worker")]
 internal interface ISiloWorkerGrain : IGrainWithStringKey
 {
     [Alias("usage"), ReadOnly]
     Task<WorkerSlotUsage> GetUsage();
+
+    /// <summary>Whether this silo runs the given attempt of the task now.</summary>
+    [Alias("runs-attempt"), ReadOnly]
+    Task<bool> RunsAttempt(string taskId, int attempt);
 }

@@ -16,6 +16,23 @@ public enum OeeClusterMode
     PostgreSql,
 }
 
+/// <summary>Where a silo looks up which silo holds a grain's activation.</summary>
+public enum OeeGrainDirectory
+{
+    /// <summary>
+    /// Orleans' distributed grain directory (range-partitioned over the silos, handed over when
+    /// membership changes): stopping one silo moves its share of the directory and deactivates
+    /// nothing elsewhere. The default.
+    /// </summary>
+    Distributed,
+
+    /// <summary>
+    /// Orleans' classic directory: a stopping silo deactivates the activations on other silos
+    /// whose registration it held, so a restart interrupts bodies running elsewhere.
+    /// </summary>
+    Local,
+}
+
 /// <summary>Cluster settings, bound from <c>Oee:Cluster</c> and checked when the host is built.</summary>
 public sealed class OeeClusterOptions
 {
@@ -24,6 +41,9 @@ public sealed class OeeClusterOptions
 
     /// <summary>How silos and clients find each other. Default: <see cref="OeeClusterMode.PostgreSql"/> when a PostgreSQL connection string is set, else <see cref="OeeClusterMode.Localhost"/>.</summary>
     public OeeClusterMode? Mode { get; set; }
+
+    /// <summary>The grain directory silos use. Default <see cref="OeeGrainDirectory.Distributed"/> (see the README's failure section).</summary>
+    public OeeGrainDirectory GrainDirectory { get; set; } = OeeGrainDirectory.Distributed;
 
     /// <summary>This silo's name in membership and status; default "silo-&lt;SiloPort&gt;".</summary>
     public string? SiloName { get; set; }

@@ -33,7 +33,11 @@ public sealed class OeeOptions
     /// <summary>Durable mode: the period of the reminder that wakes a queue holding work after its silo died (Orleans reminders: at least 1 minute). Default 1 minute.</summary>
     public TimeSpan QueueWakePeriod { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>How long the system status waits for a silo's answer before reporting it unreachable. Default 2 s.</summary>
+    /// <summary>
+    /// How long the system status waits for a silo's answer before reporting it unreachable, and a
+    /// lease check for a silo's answer whether it still runs a task's attempt (no answer: asked again
+    /// at the next check). Default 2 s.
+    /// </summary>
     public TimeSpan SiloStatusTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How many shard grains hold the task records (and so the index) in memory mode. Default 8; fixed for a cluster's life.</summary>

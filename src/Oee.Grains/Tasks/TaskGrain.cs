@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Oee.Grains.Cluster;
 using Oee.Grains.Configuration;
 using Oee.Grains.Contracts;
 using Oee.Grains.Queues;
@@ -26,6 +27,7 @@ internal sealed partial class TaskGrain(
     ITaskIndex index,
     WorkerSlots slots,
     LocalAttempts localAttempts,
+    AttemptWhereabouts whereabouts,
     SubmitPolicy policy,
     IOptions<OeeOptions> options,
     ILocalSiloDetails silo,
@@ -168,11 +170,32 @@ internal sealed partial class TaskGrain(
             return StartResult.NotQueued;
         }
 
-        // Queued: start. Running with no attempt in this activation: the activation that ran it is
-        // gone (its silo died), so the attempt was lost and the task recovers here.
+        // Queued: start. Running with no attempt in this activation: recover only if the attempt was
+        // lost (its silo died). An attempt still running on a live silo (an older activation of this
+        // task draining there) keeps the task: this activation steps aside and the next lease check asks again.
+        var recover = task.Status == OeeTaskStatus.Running;
+        if (recover)
+        {
+            var state = await whereabouts.Find(task);
+            if (state != AttemptState.Lost)
+            {
+                LogAttemptElsewhere(logger, Id, task.Attempt, task.Silo ?? "?", state);
+                DeactivateOnIdle();
+                return StartResult.Accepted;
+            }
+
+            if (attemptCancellation is not null || record is not { Status: OeeTaskStatus.Running })
+            {
+                // Another request started or finished it while this one asked.
+                return StartResult.Accepted;
+            }
+
+            LogAttemptLost(logger, Id, task.Attempt, task.Silo ?? "?");
+        }
+
         attemptCancellation = new CancellationTokenSource();
         DelayDeactivation(Timeout.InfiniteTimeSpan);
-        currentAttempt = RunAttempt(attemptCancellation, recover: task.Status == OeeTaskStatus.Running);
+        currentAttempt = RunAttempt(attemptCancellation, recover);
         return StartResult.Accepted;
     }
 
@@ -262,9 +285,18 @@ internal sealed partial class TaskGrain(
 
             slots.Release();
             slotTaken = false;
-            await Apply(draining && outcome.Kind == TaskOutcomeKind.Cancelled
-                ? new TaskCommand.Requeue(task.Attempt)
-                : new TaskCommand.Complete(task.Attempt, outcome));
+            if (draining && outcome.Kind == TaskOutcomeKind.Cancelled)
+            {
+                var requeue = await Apply(new TaskCommand.Requeue(task.Attempt));
+                if (requeue.Kind == TransitionKind.Applied && requeue.Task.Status == OeeTaskStatus.Queued)
+                {
+                    LogHandedBack(logger, Id, task.Attempt, task.Queue, options.Value.DrainTimeout);
+                }
+            }
+            else
+            {
+                await Apply(new TaskCommand.Complete(task.Attempt, outcome));
+            }
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
@@ -277,7 +309,7 @@ internal sealed partial class TaskGrain(
         }
         catch (Exception ex)
         {
-            LogAttemptFailed(logger, ex, Id);
+            LogAttemptFailed(logger, ex, Id, ex.Message);
 
             // A write that reported a failure may still have landed (the database went away after
             // committing, before answering), or another activation moved the record on: this
@@ -373,6 +405,17 @@ internal sealed partial class TaskGrain(
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} is deactivating ({Reason}) with its body running: draining")]
     private static partial void LogDraining(ILogger logger, string taskId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Task {TaskId}: an attempt could not be carried through; the task keeps its last persisted state")]
-    private static partial void LogAttemptFailed(ILogger logger, Exception exception, string taskId);
+    // Not an Error: the task is safe in its last persisted state, and its queue's lease check
+    // carries it on (storage back, or a newer activation already holds it); nothing for an operator to do.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId}: an attempt could not be carried through ({Reason}); the task keeps its last persisted state and its queue's lease check carries it on")]
+    private static partial void LogAttemptFailed(ILogger logger, Exception exception, string taskId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} attempt {Attempt} handed back to queue {Queue}: its body was still running when the drain time ({DrainTimeout}) ended")]
+    private static partial void LogHandedBack(ILogger logger, string taskId, int attempt, string queue, TimeSpan drainTimeout);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} attempt {Attempt} was lost with silo {Silo} (no silo runs it): recovering as the next attempt, or as an error when its attempts are used up")]
+    private static partial void LogAttemptLost(ILogger logger, string taskId, int attempt, string silo);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} attempt {Attempt} is not recovered: silo {Silo} reports it {State}; asked again at the next lease check")]
+    private static partial void LogAttemptElsewhere(ILogger logger, string taskId, int attempt, string silo, AttemptState state);
 }

@@ -23,6 +23,9 @@ internal sealed class LocalAttempts
     public CancellationToken Find(string taskId, int attempt) =>
         tokens.TryGetValue((taskId, attempt), out var token) ? token : CancellationToken.None;
 
+    /// <summary>Whether this attempt of the task runs on this silo now (its body has not returned).</summary>
+    public bool IsRunning(string taskId, int attempt) => tokens.ContainsKey((taskId, attempt));
+
     private sealed class Registration(LocalAttempts owner, (string, int) key) : IDisposable
     {
         public void Dispose() => owner.tokens.TryRemove(key, out _);

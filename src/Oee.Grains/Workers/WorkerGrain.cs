@@ -47,12 +47,20 @@ internal sealed partial class WorkerGrain(
             Time = time,
         };
 
+        LogBodyStarted(logger, task.Id, task.Attempt, task.Handler);
+        var outcome = await Run(handler, context, task);
+        LogBodyEnded(logger, task.Id, task.Attempt, outcome.Kind);
+        return outcome;
+    }
+
+    private async Task<TaskOutcome> Run(ITaskHandler handler, TaskContext context, TaskRecord task)
+    {
         try
         {
             var result = await Task.Run(() => handler.ExecuteAsync(context), CancellationToken.None);
             return TaskOutcome.Succeeded(result);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
             return TaskOutcome.Cancelled();
         }
@@ -62,6 +70,12 @@ internal sealed partial class WorkerGrain(
             return TaskOutcome.Failed(new TaskError(ex.Message, ex.GetType().FullName ?? ex.GetType().Name));
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Body of task {TaskId} attempt {Attempt} (handler {Handler}) started")]
+    private static partial void LogBodyStarted(ILogger logger, string taskId, int attempt, string handler);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Body of task {TaskId} attempt {Attempt} ended: {Outcome}")]
+    private static partial void LogBodyEnded(ILogger logger, string taskId, int attempt, TaskOutcomeKind outcome);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Body of task {TaskId} attempt {Attempt} (handler {Handler}) failed")]
     private static partial void LogBodyFailed(ILogger logger, Exception exception, string taskId, int attempt, string handler);
