@@ -13,15 +13,16 @@ namespace Oee.Grains.Tests.Cluster;
 /// <summary>
 /// A graceful stop of one silo of three, on PostgreSQL, with bodies that run until the test opens
 /// their gate (so longer than the 2-second drain time): bodies on the stopping silo are handed
-/// back once each; bodies on the other silos are never interrupted; no task ever runs two bodies at once.
+/// back once each; with the distributed directory, bodies on the other silos are never interrupted;
+/// with either directory, no task ever runs two bodies at once.
 /// Each test builds its own cluster, since it stops one of its silos.
 /// </summary>
 public sealed class GracefulStopTests
 {
     [Fact]
-    public async Task Stopping_one_silo_gives_no_task_running_on_another_silo_a_second_attempt()
+    public async Task With_the_distributed_directory_stopping_one_silo_gives_no_task_running_on_another_silo_a_second_attempt()
     {
-        await using var cluster = await StoppableCluster.Start(directory: null);
+        await using var cluster = await StoppableCluster.Start(directory: "Distributed");
         var run = await cluster.RunThroughStop(awaitInterruptedSurvivor: false);
 
         Assert.All(run.Finished, t => Assert.Equal(OeeTaskStatus.Done, t.Status));
@@ -43,7 +44,7 @@ public sealed class GracefulStopTests
         Assert.All(run.Finished, t => Assert.Equal(1, GateHandler.MostAtOnce(t.Id)));
         Assert.All(run.Finished, t => Assert.InRange(t.Attempt, 1, 2));
 
-        // The scenario did happen: bodies on surviving silos were interrupted (the reason for the default directory).
+        // The scenario did happen: bodies on surviving silos were interrupted (what the distributed directory avoids).
         Assert.Contains(run.Finished, t => !run.OnStopped.Contains(t.Id) && t.Attempt == 2);
     }
 
@@ -76,7 +77,7 @@ public sealed class GracefulStopTests
 
         private IOrchestrator Orchestrator => new Orchestrator(cluster.Client, TimeProvider.System);
 
-        public static async Task<StoppableCluster> Start(string? directory)
+        public static async Task<StoppableCluster> Start(string directory)
         {
             var database = new TestDatabase();
             await database.CreateAsync();
@@ -86,21 +87,18 @@ public sealed class GracefulStopTests
                 ["Oee:PostgreSql:ConnectionString"] = database.ConnectionString,
                 ["Oee:LeaseCheckInterval"] = "00:00:01",
                 ["Oee:DrainTimeout"] = "00:00:02",
+                ["Oee:Cluster:GrainDirectory"] = directory,
             };
-            if (directory is not null)
-            {
-                settings["Oee:Cluster:GrainDirectory"] = directory;
-            }
 
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
             var builder = new InProcessTestClusterBuilder(3);
 
             // The test cluster's own shared directory would hide what a real deployment's directory
-            // does: run the one the deployment runs (AddOee's distributed directory, or Orleans'
-            // classic local one, which the test host only offers through an internal switch).
-            if (directory is null)
+            // does: run the one the deployment runs (the distributed directory AddOee adds on request, or
+            // Orleans' classic local one, which the test host only offers through an internal switch).
+            if (directory == "Distributed")
             {
-#pragma warning disable ORLEANSEXP003 // the directory AddOee chooses by default
+#pragma warning disable ORLEANSEXP003 // the directory AddOee adds for Oee:Cluster:GrainDirectory=Distributed
                 builder.Options.UseDistributedGrainDirectory = true;
 #pragma warning restore ORLEANSEXP003
             }
