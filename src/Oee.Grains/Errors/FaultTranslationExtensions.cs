@@ -8,10 +8,14 @@ namespace Oee.Grains.Errors;
 internal static class FaultTranslationExtensions
 {
     /// <summary>
-    /// Adds the grain call filter that turns exceptions leaving OEE's grains into OEE's faults, and
-    /// the codec that writes any exception Orleans cannot serialize as one. Safe to call twice.
+    /// Adds the codec that writes any exception Orleans cannot serialize as OEE's fault and, where a
+    /// storage provider can fail (<paramref name="storageCanFail"/>: durable mode), the grain call
+    /// filter that turns exceptions leaving OEE's grains into OEE's faults also for callers in the
+    /// same silo. Memory storage cannot be unavailable, and any incoming filter costs every grain
+    /// call an invoker (measured: docs/BENCHMARKS.md, "Renovation"), so memory mode goes without
+    /// it. Safe to call twice.
     /// </summary>
-    public static ISiloBuilder AddOeeFaultTranslation(this ISiloBuilder silo)
+    public static ISiloBuilder AddOeeFaultTranslation(this ISiloBuilder silo, bool storageCanFail)
     {
         if (silo.Services.Any(d => d.ServiceType == typeof(FaultTranslationMarker)))
         {
@@ -19,7 +23,11 @@ internal static class FaultTranslationExtensions
         }
 
         silo.Services.AddSingleton<FaultTranslationMarker>();
-        silo.AddIncomingGrainCallFilter<FaultTranslationFilter>();
+        if (storageCanFail)
+        {
+            silo.AddIncomingGrainCallFilter<FaultTranslationFilter>();
+        }
+
         silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IGeneralizedCodec, ForeignExceptionCodec>());
         return silo;
     }

@@ -78,7 +78,7 @@ public static class OeeSiloBuilderExtensions
         }
 
         silo.AddPlacementDirector<SiloTargetedPlacement, SiloTargetedPlacementDirector>();
-        Errors.FaultTranslationExtensions.AddOeeFaultTranslation(silo);
+        Errors.FaultTranslationExtensions.AddOeeFaultTranslation(silo, storageCanFail: dataSource is not null);
 
         var services = silo.Services;
         services.AddValidatedOptions<OeeOptions, OeeOptionsValidator>(configuration, OeeOptions.SectionName);
