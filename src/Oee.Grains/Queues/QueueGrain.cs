@@ -72,10 +72,8 @@ internal sealed partial class QueueGrain(
 
     Task<EnqueueResult> IQueueEngineGrain.Enqueue(string taskId, int priority) => Add(taskId, priority, reservedSequence: null);
 
-    Task<long> IQueueEngineGrain.Reserve(int count) =>
-
-        // Persisted with the next entry written; numbers reserved but never used are gaps, and gaps are harmless.
-        Task.FromResult(scheduler.Reserve(count));
+    // Persisted with the next entry written; numbers reserved but never used are gaps, and gaps are harmless.
+    Task<long> IQueueEngineGrain.Reserve(int count) => Task.FromResult(scheduler.Reserve(count));
 
     Task<EnqueueResult> IQueueEngineGrain.EnqueueReserved(string taskId, int priority, long sequence) => Add(taskId, priority, sequence);
 
