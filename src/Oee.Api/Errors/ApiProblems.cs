@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Oee.Grains.Client;
+using Oee.Grains.Contracts;
 
 namespace Oee.Api.Errors;
 
@@ -33,10 +34,14 @@ internal static class ApiProblems
         }
     }
 
+    /// <summary>Field errors as a problem's <c>errors</c> member: the messages of each field.</summary>
+    public static Dictionary<string, string[]> ByField(IEnumerable<FieldError> errors) =>
+        errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
+
     /// <summary>A 400 naming each invalid field.</summary>
     public static ValidationProblem Invalid(HttpContext httpContext, OeeValidationException invalid)
     {
-        var errors = invalid.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
+        var errors = ByField(invalid.Errors);
         return TypedResults.ValidationProblem(
             errors,
             detail: Detail(errors),

@@ -18,7 +18,7 @@ internal sealed partial class OeeExceptionHandler(IProblemDetailsService problem
     {
         var problem = exception switch
         {
-            OeeValidationException invalid => Validation(invalid.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray())),
+            OeeValidationException invalid => Validation(ApiProblems.ByField(invalid.Errors)),
             OeeNotFoundException notFound => Problem(StatusCodes.Status404NotFound, "Not found", notFound.Message),
             OeeConflictException conflict => Problem(StatusCodes.Status409Conflict, "Conflict", conflict.Message),
             BadHttpRequestException badRequest => FromBadRequest(badRequest),
@@ -92,11 +92,10 @@ internal sealed partial class OeeExceptionHandler(IProblemDetailsService problem
         return field.Length == 0 ? "body" : string.Join('.', field.Split('.').Select(p => p.Length == 0 ? p : char.ToLowerInvariant(p[0]) + p[1..]));
     }
 
+    // Its title and detail are written by ApiProblems.Customize, as for every 400 of this API.
     private static ValidationProblemDetails Validation(IDictionary<string, string[]> errors) => new(errors)
     {
         Status = StatusCodes.Status400BadRequest,
-        Title = "Invalid request",
-        Detail = string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")),
     };
 
     private static ProblemDetails Problem(int status, string title, string detail) => new() { Status = status, Title = title, Detail = detail };

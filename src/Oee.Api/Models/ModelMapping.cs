@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Oee.Api.Errors;
 using Oee.Api.Models.Validation;
 using Oee.Grains.Contracts;
 
@@ -74,7 +75,7 @@ internal static class ModelMapping
             _ => BatchItemState.Failed,
         },
         result.Task?.ToResponse(),
-        result.Errors.Length == 0 ? null : result.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
+        result.Errors.Length == 0 ? null : ApiProblems.ByField(result.Errors),
         result.Failure);
 
     public static TaskSummaryResponse ToResponse(this TaskSummary task) => new(

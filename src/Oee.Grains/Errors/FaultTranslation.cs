@@ -28,13 +28,12 @@ internal static class FaultTranslation
             return null;
         }
 
-        if (FindProviderError(exception) is { } provider)
-        {
-            return StorageUnavailable(provider);
-        }
-
-        return isSerializable(exception.GetType()) ? null : EngineFault(exception);
+        return FindProviderError(exception) is not null || !isSerializable(exception.GetType()) ? Replacement(exception) : null;
     }
+
+    /// <summary>The OEE fault an exception stands for: storage unavailable for a provider's error anywhere in its chain, else an engine fault.</summary>
+    public static OeeException Replacement(Exception exception) =>
+        FindProviderError(exception) is { } provider ? StorageUnavailable(provider) : EngineFault(exception);
 
     /// <summary>
     /// What a caller of the cluster gets instead of <paramref name="exception"/>, or null to let it

@@ -30,10 +30,7 @@ internal sealed class ForeignExceptionCodec(ExceptionCodec exceptions) : IGenera
             return;
         }
 
-        var exception = (Exception)value;
-        Exception replacement = FaultTranslation.FindProviderError(exception) is { } provider
-            ? FaultTranslation.StorageUnavailable(provider)
-            : FaultTranslation.EngineFault(exception);
+        var replacement = FaultTranslation.Replacement((Exception)value);
         writer.Session.CodecProvider.GetCodec(replacement.GetType()).WriteField(ref writer, fieldIdDelta, expectedType, replacement);
     }
 
