@@ -43,20 +43,4 @@ public static class OeeTaskStatusExtensions
         OeeTaskStatus.Cancelled => "cancelled",
         _ => status.ToString().ToLowerInvariant(),
     };
-
-    /// <summary>Parses a wire name (case-insensitive); false when it names no status.</summary>
-    public static bool TryParseWireName(string? value, out OeeTaskStatus status)
-    {
-        foreach (var candidate in All)
-        {
-            if (string.Equals(candidate.ToWireName(), value, StringComparison.OrdinalIgnoreCase))
-            {
-                status = candidate;
-                return true;
-            }
-        }
-
-        status = default;
-        return false;
-    }
 }
