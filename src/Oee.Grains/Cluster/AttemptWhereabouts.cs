@@ -81,4 +81,32 @@ internal sealed class AttemptWhereabouts(
             return AttemptState.Unknown;
         }
     }
+
+    /// <summary>
+    /// Tells the silo that runs the task's current attempt to stop its body (the task was cancelled
+    /// while its body runs on beyond the activation that started it). Best effort, bounded like a
+    /// status question: a body that is not told finishes, and its outcome ends the task as cancelled.
+    /// </summary>
+    public async Task TellToStop(TaskRecord task)
+    {
+        if (task.Silo is null)
+        {
+            return;
+        }
+
+        if (task.Silo == localSilo.SiloAddress.ToParsableString())
+        {
+            localAttempts.Cancel(task.Id, task.Attempt);
+            return;
+        }
+
+        try
+        {
+            await grains.GetGrain<ISiloWorkerGrain>(task.Silo).CancelAttempt(task.Id, task.Attempt).WaitAsync(options.Value.SiloStatusTimeout, time);
+        }
+        catch (Exception)
+        {
+            // Gone or not answering: its body ends with it, and a lease check recovers the task as cancelled.
+        }
+    }
 }

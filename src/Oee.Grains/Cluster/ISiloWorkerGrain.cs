@@ -12,4 +12,8 @@ internal interface ISiloWorkerGrain : IGrainWithStringKey
     /// <summary>Whether this silo runs the given attempt of the task now.</summary>
     [Alias("runs-attempt"), ReadOnly]
     Task<bool> RunsAttempt(string taskId, int attempt);
+
+    /// <summary>Tells this silo's body of the given attempt to stop (its task was cancelled). False when it does not run here.</summary>
+    [Alias("cancel-attempt")]
+    Task<bool> CancelAttempt(string taskId, int attempt);
 }

@@ -10,4 +10,6 @@ internal sealed class SiloWorkerGrain(WorkerSlots slots, LocalAttempts attempts)
     Task<WorkerSlotUsage> ISiloWorkerGrain.GetUsage() => Task.FromResult(slots.Usage);
 
     Task<bool> ISiloWorkerGrain.RunsAttempt(string taskId, int attempt) => Task.FromResult(attempts.IsRunning(taskId, attempt));
+
+    Task<bool> ISiloWorkerGrain.CancelAttempt(string taskId, int attempt) => Task.FromResult(attempts.Cancel(taskId, attempt));
 }

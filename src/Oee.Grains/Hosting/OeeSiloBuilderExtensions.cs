@@ -97,6 +97,7 @@ public static class OeeSiloBuilderExtensions
         services.TryAddKeyedSingleton(OeeClock.ServiceKey, TimeProvider.System);
         services.TryAddSingleton<WorkerSlots>();
         services.TryAddSingleton<LocalAttempts>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DetachedAttemptDrain>();
         services.TryAddSingleton<AttemptWhereabouts>();
         services.TryAddSingleton<TaskHandlerRegistry>();
         services.TryAddSingleton(sp =>

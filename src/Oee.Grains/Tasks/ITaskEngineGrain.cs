@@ -1,4 +1,5 @@
 using Oee.Grains.Contracts;
+using Oee.Grains.Workers;
 
 namespace Oee.Grains.Tasks;
 
@@ -20,4 +21,12 @@ internal interface ITaskEngineGrain : IGrainWithStringKey
     /// <summary>Removes a finished task (completed at or before <paramref name="finishedBefore"/>, when given). True when removed.</summary>
     [Alias("purge")]
     Task<bool> Purge(DateTimeOffset? finishedBefore);
+
+    /// <summary>
+    /// The outcome of an attempt whose body outlived the task activation that started it (see
+    /// <c>TaskGrain.OnDeactivateAsync</c>): completes that attempt, or, with <paramref name="handBack"/>
+    /// (its silo stopped before the body ended), hands the task back to its queue. Stale reports change nothing.
+    /// </summary>
+    [Alias("report-outcome")]
+    Task ReportOutcome(int attempt, TaskOutcome outcome, bool handBack);
 }

@@ -31,6 +31,8 @@ internal sealed partial class TaskGrain(
     SubmitPolicy policy,
     IOptions<OeeOptions> options,
     ILocalSiloDetails silo,
+    ISiloStatusOracle siloStatus,
+    IGrainFactory grains,
     [FromKeyedServices(OeeClock.ServiceKey)] TimeProvider time,
     ILogger<TaskGrain> logger) : Grain, ITaskGrain, ITaskEngineGrain
 {
@@ -43,6 +45,9 @@ internal sealed partial class TaskGrain(
     private CancellationTokenSource? attemptCancellation;
     private Task? currentAttempt;
     private bool draining;
+
+    // The attempt whose body runs now (between its start and its outcome); see OnDeactivateAsync.
+    private LocalAttempts.RunningAttempt? runningBody;
 
     // The persisted record (null before submit and after purge) and the ETag it was read or written with.
     private TaskRecord? record;
@@ -170,6 +175,14 @@ internal sealed partial class TaskGrain(
             return StartResult.NotQueued;
         }
 
+        if (siloStatus.CurrentStatus.IsTerminating())
+        {
+            // A stopping silo starts nothing new (its worker could even be placed on another silo):
+            // the dispatch stays with the queue, whose lease check brings it to an activation elsewhere.
+            DeactivateOnIdle();
+            return StartResult.Accepted;
+        }
+
         // Queued: start. Running with no attempt in this activation: recover only if the attempt was
         // lost (its silo died). An attempt still running on a live silo (an older activation of this
         // task draining there) keeps the task: this activation steps aside and the next lease check asks again.
@@ -229,15 +242,41 @@ internal sealed partial class TaskGrain(
         return true;
     }
 
+    async Task ITaskEngineGrain.ReportOutcome(int attempt, TaskOutcome outcome, bool handBack)
+    {
+        if (record is null)
+        {
+            DeactivateOnIdle();
+            return;
+        }
+
+        var transition = await Apply(handBack ? new TaskCommand.Requeue(attempt) : new TaskCommand.Complete(attempt, outcome));
+        if (handBack && transition is { Kind: TransitionKind.Applied, Task.Status: OeeTaskStatus.Queued })
+        {
+            LogHandedBack(logger, Id, attempt, transition.Task.Queue, options.Value.DrainTimeout);
+        }
+    }
+
     /// <summary>
-    /// On graceful shutdown (or any deactivation) a running body gets <see cref="OeeOptions.DrainTimeout"/>
+    /// When this silo stops (a graceful shutdown), a running body gets <see cref="OeeOptions.DrainTimeout"/>
     /// to finish; then it is cancelled and the task goes back to its queue to run elsewhere. A body that
     /// ignores its token is waited for <see cref="OeeOptions.DrainCancelGrace"/> more, then left behind.
+    /// When only this activation goes away and its silo runs on (Orleans' classic directory drops the
+    /// activations whose registration a stopping silo held), the body runs on where it is: its outcome
+    /// then reaches the task's next activation through <see cref="ITaskEngineGrain.ReportOutcome"/>,
+    /// and until then that activation finds the attempt running here and does not start another.
     /// </summary>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         if (currentAttempt is not { IsCompleted: false } attempt)
         {
+            return;
+        }
+
+        if (runningBody is { } body && reason.ReasonCode != DeactivationReasonCode.ShuttingDown && !siloStatus.CurrentStatus.IsTerminating())
+        {
+            body.Detach();
+            LogDetached(logger, Id, body.Attempt, reason.Description);
             return;
         }
 
@@ -257,10 +296,18 @@ internal sealed partial class TaskGrain(
     private async Task RunAttempt(CancellationTokenSource cancellation, bool recover)
     {
         var slotTaken = false;
+        LocalAttempts.RunningAttempt? body = null;
         try
         {
             await slots.WaitAsync(cancellation.Token);
             slotTaken = true;
+            if (siloStatus.CurrentStatus.IsTerminating() && record is { Status: OeeTaskStatus.Queued } waiting)
+            {
+                // Dispatched before this silo began to stop, given a slot after: hand the dispatch back.
+                await Queue(waiting.Queue).Requeue(Id);
+                return;
+            }
+
             var start = await Apply(new TaskCommand.Start(silo.SiloAddress.ToParsableString(), recover));
             if (start.Kind != TransitionKind.Applied || start.Task.Status != OeeTaskStatus.Running)
             {
@@ -269,9 +316,10 @@ internal sealed partial class TaskGrain(
 
             var task = start.Task;
             TaskOutcome outcome;
+            body = localAttempts.Register(task.Id, task.Attempt, cancellation);
+            runningBody = body;
             try
             {
-                using var registration = localAttempts.Register(task.Id, task.Attempt, cancellation.Token);
                 outcome = await GrainFactory.GetGrain<IWorkerGrain>(0).Execute(task, cancellation.Token);
             }
             catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
@@ -283,9 +331,14 @@ internal sealed partial class TaskGrain(
                 outcome = TaskOutcome.Failed(new TaskError($"The worker could not run the body: {ex.Message}", ex.GetType().FullName ?? "Exception"));
             }
 
+            runningBody = null;
             slots.Release();
             slotTaken = false;
-            if (draining && outcome.Kind == TaskOutcomeKind.Cancelled)
+            if (body.IsDetached)
+            {
+                await ReportFromDetachedBody(task.Attempt, outcome, handBack: body.HandBack && outcome.Kind == TaskOutcomeKind.Cancelled);
+            }
+            else if (draining && outcome.Kind == TaskOutcomeKind.Cancelled)
             {
                 var requeue = await Apply(new TaskCommand.Requeue(task.Attempt));
                 if (requeue.Kind == TransitionKind.Applied && requeue.Task.Status == OeeTaskStatus.Queued)
@@ -319,6 +372,9 @@ internal sealed partial class TaskGrain(
         }
         finally
         {
+            // Forgotten only now that its outcome reached the task (or could not): until then a lease
+            // check finds the attempt running here and starts no other.
+            body?.Dispose();
             if (slotTaken)
             {
                 slots.Release();
@@ -326,9 +382,39 @@ internal sealed partial class TaskGrain(
 
             attemptCancellation = null;
             cancellation.Dispose();
-            if (record?.Status.IsFinal() != false)
+            if (body is not { IsDetached: true } && record?.Status.IsFinal() != false)
             {
                 DeactivateOnIdle();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The body of an activation that went away ended: its task's current activation (wherever the
+    /// directory places it now) applies the outcome, through the same state machine and version check.
+    /// </summary>
+    private Task ReportFromDetachedBody(int attempt, TaskOutcome outcome, bool handBack)
+    {
+        // Off this activation's scheduler: it is no longer valid, so the report is sent as any
+        // non-grain code on the silo sends a call.
+        var task = grains.GetGrain<ITaskEngineGrain>(Id);
+        var id = Id;
+        return Task.Run(() => Report(task, id, attempt, outcome, handBack));
+    }
+
+    private async Task Report(ITaskEngineGrain task, string id, int attempt, TaskOutcome outcome, bool handBack)
+    {
+        for (var tries = 1; ; tries++)
+        {
+            try
+            {
+                await task.ReportOutcome(attempt, outcome, handBack);
+                return;
+            }
+            catch (Exception ex) when (tries < DetachedReportTries)
+            {
+                LogReportRetried(logger, ex, id, attempt, ex.Message);
+                await Task.Delay(TimeSpan.FromSeconds(tries), time);
             }
         }
     }
@@ -360,7 +446,15 @@ internal sealed partial class TaskGrain(
 
         if (transition.Effects.HasFlag(TaskEffects.SignalCancellation))
         {
-            attemptCancellation?.Cancel();
+            if (attemptCancellation is { } own)
+            {
+                own.Cancel();
+            }
+            else
+            {
+                // The body outlived an older activation of this task and runs on where it started.
+                await whereabouts.TellToStop(transition.Task);
+            }
         }
 
         if (transition.Effects.HasFlag(TaskEffects.ReturnToQueue))
@@ -394,6 +488,10 @@ internal sealed partial class TaskGrain(
         record = next;
     }
 
+    // Reporting a detached body's outcome: tries over about 10 seconds, then the attempt counts as lost
+    // and the queue's lease check recovers it.
+    private const int DetachedReportTries = 5;
+
     private IQueueEngineGrain Queue(string name) => GrainFactory.GetGrain<IQueueEngineGrain>(name);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Task {TaskId} submitted to queue {Queue} (priority {Priority}, sequence {Sequence})")]
@@ -401,6 +499,12 @@ internal sealed partial class TaskGrain(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Task {TaskId} is now {Status} (attempt {Attempt})")]
     private static partial void LogTransition(ILogger logger, string taskId, OeeTaskStatus status, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} attempt {Attempt}: its activation is deactivating ({Reason}) while this silo runs on: the body runs on and reports its outcome to the task's next activation")]
+    private static partial void LogDetached(ILogger logger, string taskId, int attempt, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} attempt {Attempt}: the outcome of a body that outlived its activation could not be reported yet ({Reason}); trying again")]
+    private static partial void LogReportRetried(ILogger logger, Exception exception, string taskId, int attempt, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} is deactivating ({Reason}) with its body running: draining")]
     private static partial void LogDraining(ILogger logger, string taskId, string reason);

@@ -3,31 +3,88 @@ using System.Collections.Concurrent;
 namespace Oee.Grains.Workers;
 
 /// <summary>
-/// The cancellation tokens of the attempts running on this silo, by (task, attempt). A task and
+/// The attempts running on this silo, by (task, attempt), with the means to stop them. A task and
 /// its worker always share a silo (the worker is a stateless worker, activated beside its
 /// caller), so a cancel reaches the body in-process at once, even while the silo is shutting down
-/// and grain messages may no longer be delivered.
+/// and grain messages may no longer be delivered. An attempt stays here until its outcome has
+/// reached its task, also when it outlives its task's activation (<see cref="RunningAttempt.Detach"/>).
 /// </summary>
 internal sealed class LocalAttempts
 {
-    private readonly ConcurrentDictionary<(string TaskId, int Attempt), CancellationToken> tokens = new();
+    private readonly ConcurrentDictionary<(string TaskId, int Attempt), RunningAttempt> attempts = new();
 
-    /// <summary>Makes the attempt's token findable until the returned handle is disposed.</summary>
-    public IDisposable Register(string taskId, int attempt, CancellationToken token)
+    /// <summary>Makes the attempt findable (and stoppable through <paramref name="cancellation"/>) until the returned handle is disposed.</summary>
+    public RunningAttempt Register(string taskId, int attempt, CancellationTokenSource cancellation)
     {
-        tokens[(taskId, attempt)] = token;
-        return new Registration(this, (taskId, attempt));
+        var running = new RunningAttempt(this, taskId, attempt, cancellation);
+        attempts[(taskId, attempt)] = running;
+        return running;
     }
 
     /// <summary>The attempt's token, or <see cref="CancellationToken.None"/> when it is not registered here.</summary>
     public CancellationToken Find(string taskId, int attempt) =>
-        tokens.TryGetValue((taskId, attempt), out var token) ? token : CancellationToken.None;
+        attempts.TryGetValue((taskId, attempt), out var running) ? running.Token : CancellationToken.None;
 
-    /// <summary>Whether this attempt of the task runs on this silo now (its body has not returned).</summary>
-    public bool IsRunning(string taskId, int attempt) => tokens.ContainsKey((taskId, attempt));
+    /// <summary>Whether this attempt of the task runs on this silo now (its outcome has not reached its task yet).</summary>
+    public bool IsRunning(string taskId, int attempt) => attempts.ContainsKey((taskId, attempt));
 
-    private sealed class Registration(LocalAttempts owner, (string, int) key) : IDisposable
+    /// <summary>Tells the attempt's body to stop (a user cancelled the task). False when it does not run here.</summary>
+    public bool Cancel(string taskId, int attempt) =>
+        attempts.TryGetValue((taskId, attempt), out var running) && running.Stop(handBack: false);
+
+    /// <summary>The attempts whose task activation went away while they ran on.</summary>
+    public IReadOnlyList<RunningAttempt> Detached => [.. attempts.Values.Where(a => a.IsDetached)];
+
+    private void Remove(RunningAttempt running) => attempts.TryRemove(new KeyValuePair<(string, int), RunningAttempt>((running.TaskId, running.Attempt), running));
+
+    /// <summary>One attempt running on this silo; disposing it forgets it.</summary>
+    internal sealed class RunningAttempt(LocalAttempts owner, string taskId, int attempt, CancellationTokenSource cancellation) : IDisposable
     {
-        public void Dispose() => owner.tokens.TryRemove(key, out _);
+        private readonly TaskCompletionSource ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int detached;
+        private int handBack;
+
+        public string TaskId => taskId;
+
+        public int Attempt => attempt;
+
+        public CancellationToken Token { get; } = cancellation.Token;
+
+        /// <summary>True once the task's activation went away and left the attempt to report its own outcome.</summary>
+        public bool IsDetached => Volatile.Read(ref detached) == 1;
+
+        /// <summary>True when the body was stopped because this silo is stopping (the task goes back to its queue).</summary>
+        public bool HandBack => Volatile.Read(ref handBack) == 1;
+
+        /// <summary>Completes when the attempt is forgotten (its outcome reached its task, or could not).</summary>
+        public Task Ended => ended.Task;
+
+        public void Detach() => Volatile.Write(ref detached, 1);
+
+        /// <summary>Cancels the body's token; with <paramref name="handBack"/>, because this silo is stopping.</summary>
+        public bool Stop(bool handBack)
+        {
+            if (handBack)
+            {
+                Volatile.Write(ref this.handBack, 1);
+            }
+
+            try
+            {
+                cancellation.Cancel();
+                return true;
+            }
+            catch (ObjectDisposedException)
+            {
+                // It ended meanwhile.
+                return false;
+            }
+        }
+
+        public void Dispose()
+        {
+            owner.Remove(this);
+            ended.TrySetResult();
+        }
     }
 }
