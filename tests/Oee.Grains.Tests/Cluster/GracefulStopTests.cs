@@ -39,7 +39,7 @@ public sealed class GracefulStopTests
         // new activations of the same tasks, which must not start attempt 2 meanwhile.
         await using var cluster = await StoppableCluster.Start(directory: "Local");
         string? cancelled = null;
-        var run = await cluster.RunThroughStop(async orchestrator =>
+        var run = await cluster.RunThroughStop(async (orchestrator, _) =>
         {
             // A cancel reaches a body that runs on under a deactivated activation: it stops, and the task ends cancelled.
             Assert.NotEmpty(cluster.DetachedTasks);
@@ -53,6 +53,37 @@ public sealed class GracefulStopTests
         Assert.NotNull(cancelled);
         AssertOnlyTheStoppedSilosBodiesRanAgain(run, cancelled);
         Assert.Equal(1, run.Finished.Single(t => t.Id == cancelled).Attempt);
+    }
+
+    [Fact]
+    public async Task With_the_local_directory_bodies_that_outlived_their_activation_are_handed_back_once_when_their_own_silo_stops()
+    {
+        await using var cluster = await StoppableCluster.Start(directory: "Local");
+        HashSet<string> detachedThere = [];
+        TaskRecord[] beforeSecondStop = [];
+        string stoppedSecond = "";
+        var run = await cluster.RunThroughStop(async (orchestrator, ids) =>
+        {
+            // Now stop the other silo that may stop, while bodies that outlived their activation run on
+            // it (gated, so longer than its drain time): they are drained with the others, then handed back.
+            var silo = cluster.OtherStoppableSilo;
+            stoppedSecond = silo.SiloAddress.ToParsableString();
+            beforeSecondStop = await Task.WhenAll(ids.Select(async id => (await orchestrator.GetAsync(id))!));
+            var detached = cluster.DetachedTasks.ToHashSet();
+            detachedThere = [.. beforeSecondStop.Where(t => detached.Contains(t.Id) && t.Silo == stoppedSecond && t.Status == OeeTaskStatus.Running).Select(t => t.Id)];
+            Assert.NotEmpty(detachedThere);
+
+            await cluster.Stop(silo, orchestrator);
+            await Task.WhenAll(detachedThere.Select(id => orchestrator.ForTask(id, t => t.Status == OeeTaskStatus.Running && t.Attempt == 2 && t.Silo != stoppedSecond, seconds: 120)));
+        });
+
+        Assert.All(run.Finished, t => Assert.Equal(OeeTaskStatus.Done, t.Status));
+        Assert.All(run.Finished, t => Assert.Equal(1, GateHandler.MostAtOnce(t.Id)));
+
+        // Each body that ran on the silo stopped second ran once more, elsewhere (handed back once); every other kept its attempt.
+        var before = beforeSecondStop.ToDictionary(t => t.Id);
+        Assert.All(run.Finished, t => Assert.Equal(before[t.Id].Attempt + (before[t.Id].Silo == stoppedSecond ? 1 : 0), t.Attempt));
+        Assert.All(run.Finished.Where(t => detachedThere.Contains(t.Id)), t => Assert.Equal(2, t.Attempt));
     }
 
     private static void AssertOnlyTheStoppedSilosBodiesRanAgain(StopRun run, string? cancelled = null)
@@ -78,6 +109,7 @@ public sealed class GracefulStopTests
         }
 
         private readonly TaskGrainEvents events;
+        private string? queue;
 
         /// <summary>How many times an activation of a running task went away while its body ran on.</summary>
         public int Detached => events.Count("LogDetached");
@@ -132,7 +164,34 @@ public sealed class GracefulStopTests
         }
 
         /// <summary>Starts 45 gated tasks, stops the silo holding their queue once all run, then opens the gate.</summary>
-        public async Task<StopRun> RunThroughStop(Func<IOrchestrator, Task>? beforeTheGateOpens = null)
+        /// <summary>The silo other than the first (which the test cluster needs) that is still running after the first stop.</summary>
+        public InProcessSiloHandle OtherStoppableSilo => cluster.Silos.Skip(1).Single(s => s.IsActive);
+
+        /// <summary>
+        /// Stops a silo gracefully. Traffic to the tasks' queue goes on meanwhile (as under load), so
+        /// that the queue re-activates at once when it was on that silo.
+        /// </summary>
+        public async Task Stop(InProcessSiloHandle silo, IOrchestrator orchestrator)
+        {
+            var stop = cluster.StopSiloAsync(silo);
+            while (!stop.IsCompleted)
+            {
+                try
+                {
+                    await orchestrator.GetQueueAsync(queue!);
+                }
+                catch (OrleansMessageRejectionException)
+                {
+                    // Sent through the stopping silo's gateway ("Silo stopping"): the next one goes elsewhere.
+                }
+
+                await Task.WhenAny(stop, Task.Delay(100));
+            }
+
+            await stop;
+        }
+
+        public async Task<StopRun> RunThroughStop(Func<IOrchestrator, IReadOnlyList<string>, Task>? beforeTheGateOpens = null)
         {
             var orchestrator = Orchestrator;
             var gate = Waiting.Unique("gate");
@@ -140,7 +199,7 @@ public sealed class GracefulStopTests
             // The silo to stop is the one holding the queue (not the first, which the test cluster
             // needs): the queue then moves too, rebuilds from its rows and dispatches every task
             // again, reaching tasks whose activations drain elsewhere.
-            var (queue, stopping) = await QueueOnStoppableSilo(orchestrator);
+            (queue, var stopping) = await QueueOnStoppableSilo(orchestrator);
             var ids = new List<string>();
             foreach (var id in TaskIds(stopping, 45))
             {
@@ -155,23 +214,7 @@ public sealed class GracefulStopTests
             Assert.NotEqual(running.Length, onStopped.Count);
 
             // Graceful: the bodies there outlast the drain time, are cancelled and handed back.
-            // Traffic to the queue goes on meanwhile (as under load), so that it re-activates at once.
-            var stop = cluster.StopSiloAsync(stopping);
-            while (!stop.IsCompleted)
-            {
-                try
-                {
-                    await orchestrator.GetQueueAsync(queue);
-                }
-                catch (OrleansMessageRejectionException)
-                {
-                    // Sent through the stopping silo's gateway ("Silo stopping"): the next one goes elsewhere.
-                }
-
-                await Task.WhenAny(stop, Task.Delay(100));
-            }
-
-            await stop;
+            await Stop(stopping, orchestrator);
             await Task.WhenAll(onStopped.Select(id => orchestrator.ForTask(id, t => t.Status == OeeTaskStatus.Running && t.Attempt == 2 && t.Silo != stoppingAddress, seconds: 120)));
 
             if (Detached > 0)
@@ -182,7 +225,7 @@ public sealed class GracefulStopTests
 
             if (beforeTheGateOpens is not null)
             {
-                await beforeTheGateOpens(orchestrator);
+                await beforeTheGateOpens(orchestrator, ids);
             }
 
             GateHandler.Open(gate);
