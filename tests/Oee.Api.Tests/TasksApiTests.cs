@@ -60,6 +60,11 @@ public sealed class TasksApiTests(ApiFixture fixture)
     [InlineData("""{"name":"x","handler":"delay","input":{"ms":"soon"}}""", "input")]
     [InlineData("""{"name":"x","handler":"fail"}""", "input")]
     [InlineData("""[1,2,3]""", "body")]
+    [InlineData("""{"name":"x","handler":"echo","timeout":"00:00:00"}""", "timeout")]
+    [InlineData("""{"name":"x","handler":"echo","timeout":"-00:00:05"}""", "timeout")]
+    [InlineData("""{"name":"x","handler":"echo","timeout":"366.00:00:00"}""", "timeout")]
+    [InlineData("""{"name":"x","handler":"echo","timeout":"soon"}""", "timeout")]
+    [InlineData("""{"name":"x","handler":"echo","timeout":30}""", "timeout")]
     public async Task Bad_submits_are_400_problems_naming_the_field(string body, string field) =>
         await (await Http.PostJson("/api/tasks", body)).AssertInvalidField(field);
 
@@ -169,6 +174,18 @@ public sealed class TasksApiTests(ApiFixture fixture)
         await Http.WaitForStatus(done, "done");
         var conflict = await (await Http.PostAsync($"/api/tasks/{done}/cancel", null)).AssertProblem(HttpStatusCode.Conflict);
         Assert.Contains("done", conflict.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task A_body_running_past_its_timeout_is_error_of_type_timeout()
+    {
+        var response = await Http.PostJson("/api/tasks", """{"name":"too slow","handler":"delay","input":{"ms":600000},"timeout":"00:00:00.200","maxAttempts":1}""");
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var task = await response.Json();
+        Assert.Equal("00:00:00.2000000", task.GetProperty("timeout").GetString());
+
+        var failed = await Http.WaitForStatus(task.GetProperty("id").GetString()!, "error");
+        Assert.Equal("Timeout", failed.GetProperty("error").GetProperty("type").GetString());
     }
 
     [Fact]

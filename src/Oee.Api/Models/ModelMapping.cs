@@ -19,6 +19,7 @@ internal static class ModelMapping
         Tags = body.Tags,
         Input = body.Input is { ValueKind: not JsonValueKind.Null } input ? input.GetRawText() : null,
         MaxAttempts = body.MaxAttempts,
+        Timeout = body.Timeout,
     };
 
     /// <summary>The listing query from <c>GET /api/tasks</c>'s values, which validation checked before the handler ran.</summary>
@@ -54,7 +55,8 @@ internal static class ModelMapping
         task.Sequence,
         task.CancelRequested,
         task.Silo,
-        task.Version);
+        task.Version,
+        task.Timeout);
 
     public static SubmitBatchResponse ToResponse(this BatchItemResult[] results) => new(
         results.Count(r => r.Status == SubmitStatus.Created),
@@ -106,7 +108,7 @@ internal static class ModelMapping
         queue.Finished);
 
     public static SystemResponse ToResponse(this SystemStatus status) => new(
-        [.. status.Silos.Select(s => new SiloResponse(s.Address, s.Name, ToSiloState(s.Status), s.WorkerSlotsBusy, s.WorkerSlotsTotal))],
+        [.. status.Silos.Select(s => new SiloResponse(s.Address, s.Name, ToSiloState(s.Status), s.WorkerSlotsBusy, s.WorkerSlotsTotal, s.AbandonedBodies))],
         [.. status.Queues.Select(ToResponse)],
         new TaskCountsResponse(
             status.TaskCounts.GetValueOrDefault(OeeTaskStatus.Queued),

@@ -6,7 +6,8 @@ namespace Oee.Api.Models;
 /// <param name="Status">Its membership status, or unreachable.</param>
 /// <param name="WorkerSlotsBusy">Bodies running on it now.</param>
 /// <param name="WorkerSlotsTotal">The most bodies it runs at once.</param>
-public sealed record SiloResponse(string Address, string Name, SiloState Status, int WorkerSlotsBusy, int WorkerSlotsTotal);
+/// <param name="AbandonedBodies">Bodies it abandoned since it started: past their task's timeout, they ignored their cancellation for the grace after it (Oee:TimeoutGrace).</param>
+public sealed record SiloResponse(string Address, string Name, SiloState Status, int WorkerSlotsBusy, int WorkerSlotsTotal, long AbandonedBodies);
 
 /// <summary>How many tasks have each status, cluster-wide.</summary>
 /// <param name="Queued">Waiting in their queues.</param>

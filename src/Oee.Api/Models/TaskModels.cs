@@ -49,6 +49,13 @@ public sealed record SubmitTaskBody
     /// <summary>How many attempts the task may use; an attempt lost with a dead silo counts. The silo's default (3) when omitted.</summary>
     [Range(1, TaskLimits.MaxAttempts)]
     public int? MaxAttempts { get; init; }
+
+    /// <summary>
+    /// How long one attempt's body may run, as <c>[d.]hh:mm:ss</c> (more than zero, at most 365 days); no
+    /// limit when omitted. When it passes, the body's cancellation token fires and the attempt ends
+    /// <c>error</c> with type <c>Timeout</c>; a body that ignores its token is abandoned after the silo's grace (30 s by default).
+    /// </summary>
+    public TimeSpan? Timeout { get; init; }
 }
 
 /// <summary>A task's error.</summary>
@@ -75,6 +82,7 @@ public sealed record TaskErrorResponse(string Message, string Type);
 /// <param name="CancelRequested">True once a cancel asked its running body to stop.</param>
 /// <param name="Silo">The silo that ran (or runs) it.</param>
 /// <param name="Version">Incremented by every change.</param>
+/// <param name="Timeout">How long one attempt's body may run (<c>[d.]hh:mm:ss</c>); null for no limit.</param>
 public record TaskResponse(
     string Id,
     string Name,
@@ -93,7 +101,8 @@ public record TaskResponse(
     long Sequence,
     bool CancelRequested,
     string? Silo,
-    long Version);
+    long Version,
+    TimeSpan? Timeout);
 
 /// <summary>The answer of <c>POST /api/tasks</c>: the task, and whether this submit created it.</summary>
 public sealed record SubmittedTaskResponse : TaskResponse

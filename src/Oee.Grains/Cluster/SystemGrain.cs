@@ -63,6 +63,7 @@ internal sealed class SystemGrain(
                 Status = usage is null ? "unreachable" : host.Status.ToString().ToLowerInvariant(),
                 WorkerSlotsBusy = usage?.Busy ?? 0,
                 WorkerSlotsTotal = usage?.Total ?? 0,
+                AbandonedBodies = usage?.Abandoned ?? 0,
             };
         }));
         return [.. silos.OrderBy(s => s.Name, StringComparer.Ordinal)];

@@ -27,6 +27,12 @@ public sealed class OeeOptions
     /// <summary>After the drain time, how long a body whose token was cancelled may take to stop before its task's deactivation goes on without it. Default 10 s.</summary>
     public TimeSpan DrainCancelGrace { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// After a task's timeout cancelled its body's token, how long the engine waits for the body to stop
+    /// before it abandons it (ends the attempt as timed out, frees its slot, counts it). Default 30 s.
+    /// </summary>
+    public TimeSpan TimeoutGrace { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long a queue waits before trying again to start a task it could not reach. Default 1 s.</summary>
     public TimeSpan DispatchRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -84,6 +90,7 @@ internal sealed class OeeOptionsValidator : Microsoft.Extensions.Options.IValida
         }
 
         Between(failures, "DrainCancelGrace", options.DrainCancelGrace, TimeSpan.Zero, TimeSpan.FromMinutes(10));
+        Between(failures, "TimeoutGrace", options.TimeoutGrace, TimeSpan.Zero, TimeSpan.FromHours(1));
         Between(failures, "DispatchRetryDelay", options.DispatchRetryDelay, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(10));
         Between(failures, "QueueWakePeriod", options.QueueWakePeriod, TimeSpan.FromMinutes(1), TimeSpan.FromDays(1));
         Between(failures, "SiloStatusTimeout", options.SiloStatusTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1));

@@ -33,4 +33,11 @@ public sealed record SubmitTaskRequest
     /// lost because its silo died counts; a failing body ends the task at once.
     /// </summary>
     [Id(7)] public int? MaxAttempts { get; init; }
+
+    /// <summary>
+    /// How long one attempt's body may run (more than zero, at most 365 days); none when omitted. When
+    /// it passes, the body's cancellation token fires and the attempt ends <c>error</c> with type
+    /// <c>Timeout</c>; a body that ignores its token is abandoned after <c>Oee:TimeoutGrace</c>.
+    /// </summary>
+    [Id(50)] public TimeSpan? Timeout { get; init; }
 }

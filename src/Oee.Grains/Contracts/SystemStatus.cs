@@ -18,6 +18,9 @@ public sealed record SiloStatus
 
     /// <summary>The most bodies this silo runs at once.</summary>
     [Id(4)] public int WorkerSlotsTotal { get; init; }
+
+    /// <summary>Bodies it abandoned since it started: past their timeout, they ignored their cancellation for the grace after it.</summary>
+    [Id(50)] public long AbandonedBodies { get; init; }
 }
 
 /// <summary>The whole cluster at a glance.</summary>
@@ -38,4 +41,11 @@ public sealed record SystemStatus
 /// <param name="Busy">Slots in use.</param>
 /// <param name="Total">All slots.</param>
 [GenerateSerializer, Immutable, Alias("oee.worker-slot-usage")]
-public sealed record WorkerSlotUsage([property: Id(0)] int Busy, [property: Id(1)] int Total);
+public sealed record WorkerSlotUsage([property: Id(0)] int Busy, [property: Id(1)] int Total)
+{
+    /// <summary>
+    /// Bodies this silo stopped waiting for since it started: they ran past their task's timeout and
+    /// ignored their cancellation for the grace that follows (<c>Oee:TimeoutGrace</c>); their slots were freed.
+    /// </summary>
+    [Id(50)] public long Abandoned { get; init; }
+}

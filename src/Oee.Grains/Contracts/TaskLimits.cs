@@ -3,6 +3,9 @@ namespace Oee.Grains.Contracts;
 /// <summary>The fixed limits of task fields.</summary>
 public static class TaskLimits
 {
+    /// <summary>The longest timeout a task (or a queue's default) may have.</summary>
+    public static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(365);
+
     /// <summary>The lowest priority.</summary>
     public const int MinPriority = 0;
 

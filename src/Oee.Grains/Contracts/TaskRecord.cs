@@ -64,6 +64,9 @@ public sealed record TaskRecord
     /// <summary>How many attempts the task may use; an attempt lost with a dead silo counts. 1–100.</summary>
     [Id(18)] public int MaxAttempts { get; init; } = 1;
 
+    /// <summary>How long one attempt's body may run before it is cancelled as timed out; null for no limit.</summary>
+    [Id(50)] public TimeSpan? Timeout { get; init; }
+
     /// <summary>The compact form used by listings and indexes.</summary>
     public TaskSummary ToSummary() => new()
     {

@@ -63,6 +63,7 @@ internal sealed class SubmitPolicy
         Tags = request.Tags is { Length: > 0 } tags ? [.. tags] : [],
         Input = request.Input,
         MaxAttempts = request.MaxAttempts ?? defaultMaxAttempts,
+        Timeout = request.Timeout,
         Status = OeeTaskStatus.Queued,
         CreatedAt = acceptedAt,
         Sequence = sequence,
@@ -71,8 +72,8 @@ internal sealed class SubmitPolicy
 
     /// <summary>
     /// True when a repeated submit with a task's id asks for that task: every field the request sets
-    /// (defaults applied) equals the task's; JSON inputs compare by value. An omitted maxAttempts
-    /// matches whatever default the task got.
+    /// (defaults applied) equals the task's; JSON inputs compare by value. An omitted maxAttempts or
+    /// timeout matches whatever default the task got.
     /// </summary>
     public static bool IsSameRequest(TaskRecord task, SubmitTaskRequest request) =>
         string.Equals(task.Name, request.Name, StringComparison.Ordinal)
@@ -81,5 +82,6 @@ internal sealed class SubmitPolicy
         && task.Priority == PriorityOf(request)
         && task.Tags.SequenceEqual(request.Tags ?? [], StringComparer.Ordinal)
         && (request.MaxAttempts is null || request.MaxAttempts == task.MaxAttempts)
+        && (request.Timeout is null || request.Timeout == task.Timeout)
         && JsonText.AreEquivalent(task.Input, request.Input);
 }

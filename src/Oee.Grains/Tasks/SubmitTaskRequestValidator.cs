@@ -40,6 +40,10 @@ internal sealed class SubmitTaskRequestValidator : AbstractValidator<SubmitTaskR
             .InclusiveBetween(1, TaskLimits.MaxAttempts)
             .WithMessage($"MaxAttempts must be a whole number from 1 to {TaskLimits.MaxAttempts}.")
             .OverridePropertyName("maxAttempts");
+        RuleFor(r => r.Timeout)
+            .Must(t => t is null || (t > TimeSpan.Zero && t <= TaskLimits.MaxTimeout))
+            .WithMessage($"Timeout must be more than zero and at most {TaskLimits.MaxTimeout.TotalDays:0} days.")
+            .OverridePropertyName("timeout");
         RuleFor(r => r.Tags)
             .Must(tags => tags is null || tags.Length <= TaskLimits.MaxTags)
             .WithMessage($"At most {TaskLimits.MaxTags} tags are allowed.")

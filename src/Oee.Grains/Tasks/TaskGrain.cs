@@ -320,11 +320,9 @@ internal sealed partial class TaskGrain(
             runningBody = body;
             try
             {
-                outcome = await GrainFactory.GetGrain<IWorkerGrain>(0).Execute(task, cancellation.Token);
-            }
-            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
-            {
-                outcome = TaskOutcome.Cancelled();
+                outcome = await GrainFactory.GetGrain<IWorkerGrain>(0).StartBody(task)
+                    ? await AwaitBody(task, body)
+                    : TaskOutcome.Failed(new TaskError($"The worker of silo {task.Silo} was placed on another silo and could not run the body.", "WorkerUnavailable"));
             }
             catch (Exception ex)
             {
@@ -386,6 +384,33 @@ internal sealed partial class TaskGrain(
             {
                 DeactivateOnIdle();
             }
+        }
+    }
+
+    /// <summary>
+    /// Waits for the body's outcome. With a timeout: when it passes the body's token fires, and a body
+    /// that then stops is timed out; one that ignores its token for <see cref="OeeOptions.TimeoutGrace"/>
+    /// more is abandoned (still running, perhaps, but no longer waited for: its slot is freed).
+    /// </summary>
+    private async Task<TaskOutcome> AwaitBody(TaskRecord task, LocalAttempts.RunningAttempt body)
+    {
+        if (task.Timeout is not { } timeout)
+        {
+            return await body.Outcome;
+        }
+
+        using var deadline = new AttemptDeadline(body, timeout, time);
+        var grace = options.Value.TimeoutGrace;
+        try
+        {
+            var outcome = await body.Outcome.WaitAsync(timeout + grace, time);
+            return deadline.Passed && outcome.Kind == TaskOutcomeKind.Cancelled ? TaskOutcome.TimedOut(timeout) : outcome;
+        }
+        catch (TimeoutException)
+        {
+            slots.CountAbandoned();
+            LogAbandoned(logger, Id, task.Attempt, timeout, grace);
+            return TaskOutcome.Abandoned(timeout, grace, task.Silo ?? "?");
         }
     }
 
@@ -505,6 +530,9 @@ internal sealed partial class TaskGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} attempt {Attempt}: the outcome of a body that outlived its activation could not be reported yet ({Reason}); trying again")]
     private static partial void LogReportRetried(ILogger logger, Exception exception, string taskId, int attempt, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} attempt {Attempt}: the body ran past its timeout ({Timeout}) and ignored its cancellation for {Grace}: abandoned, its slot freed; it may still be running")]
+    private static partial void LogAbandoned(ILogger logger, string taskId, int attempt, TimeSpan timeout, TimeSpan grace);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} is deactivating ({Reason}) with its body running: draining")]
     private static partial void LogDraining(ILogger logger, string taskId, string reason);

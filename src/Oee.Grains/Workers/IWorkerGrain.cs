@@ -10,11 +10,11 @@ namespace Oee.Grains.Workers;
 internal interface IWorkerGrain : IGrainWithIntegerKey
 {
     /// <summary>
-    /// Runs one attempt of the task's body; a body's exception is reported as a failed outcome, never
-    /// thrown. The call lasts as long as the body, so its response timeout is the longest a body may
-    /// run (7 days) rather than Orleans' 30-second default.
+    /// Starts the body of the task's current attempt, which its task registered in this silo's
+    /// <see cref="LocalAttempts"/>, and returns at once: the outcome (a body's exception becomes a failed
+    /// outcome, never thrown) is set on that registration when the body returns, however long it runs.
+    /// False when the attempt is not registered on this silo (the worker was placed elsewhere).
     /// </summary>
-    [Alias("execute")]
-    [ResponseTimeout("7.00:00:00")]
-    Task<TaskOutcome> Execute(TaskRecord task, CancellationToken cancellationToken);
+    [Alias("start-body")]
+    Task<bool> StartBody(TaskRecord task);
 }

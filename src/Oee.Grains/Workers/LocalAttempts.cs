@@ -28,6 +28,9 @@ internal sealed class LocalAttempts
     /// <summary>Whether this attempt of the task runs on this silo now (its outcome has not reached its task yet).</summary>
     public bool IsRunning(string taskId, int attempt) => attempts.ContainsKey((taskId, attempt));
 
+    /// <summary>The attempt, when it is registered here.</summary>
+    public RunningAttempt? Get(string taskId, int attempt) => attempts.GetValueOrDefault((taskId, attempt));
+
     /// <summary>Tells the attempt's body to stop (a user cancelled the task). False when it does not run here.</summary>
     public bool Cancel(string taskId, int attempt) =>
         attempts.TryGetValue((taskId, attempt), out var running) && running.Stop(handBack: false);
@@ -41,6 +44,7 @@ internal sealed class LocalAttempts
     internal sealed class RunningAttempt(LocalAttempts owner, string taskId, int attempt, CancellationTokenSource cancellation) : IDisposable
     {
         private readonly TaskCompletionSource ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource<TaskOutcome> outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int detached;
         private int handBack;
 
@@ -55,6 +59,12 @@ internal sealed class LocalAttempts
 
         /// <summary>True when the body was stopped because this silo is stopping (the task goes back to its queue).</summary>
         public bool HandBack => Volatile.Read(ref handBack) == 1;
+
+        /// <summary>The body's outcome, once it returned (set by the worker that runs it).</summary>
+        public Task<TaskOutcome> Outcome => outcome.Task;
+
+        /// <summary>Records the body's outcome; later ones are ignored.</summary>
+        public void SetOutcome(TaskOutcome result) => outcome.TrySetResult(result);
 
         /// <summary>Completes when the attempt is forgotten (its outcome reached its task, or could not).</summary>
         public Task Ended => ended.Task;

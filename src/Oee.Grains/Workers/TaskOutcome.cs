@@ -35,6 +35,19 @@ internal sealed record TaskOutcome
     /// <summary>A body that failed.</summary>
     public static TaskOutcome Failed(TaskError error) => new() { Kind = TaskOutcomeKind.Failed, Error = error };
 
+    /// <summary>The error type of an attempt that ran past its task's timeout.</summary>
+    public const string TimeoutErrorType = "Timeout";
+
+    /// <summary>A body that ran past its timeout and stopped when told to.</summary>
+    public static TaskOutcome TimedOut(TimeSpan timeout) =>
+        Failed(new TaskError($"The body ran longer than its timeout ({timeout:c}) and was cancelled.", TimeoutErrorType));
+
+    /// <summary>A body that ran past its timeout and ignored its cancellation for the grace after it: the engine stopped waiting.</summary>
+    public static TaskOutcome Abandoned(TimeSpan timeout, TimeSpan grace, string silo) =>
+        Failed(new TaskError(
+            $"The body ran longer than its timeout ({timeout:c}) and did not stop within {grace:c} of being cancelled: the engine abandoned it (it may still be running on silo {silo}) and freed its slot.",
+            TimeoutErrorType));
+
     /// <summary>A body that stopped on cancellation.</summary>
     public static TaskOutcome Cancelled() => new() { Kind = TaskOutcomeKind.Cancelled };
 }

@@ -8,8 +8,9 @@ namespace Oee.Grains.Workers;
 
 /// <summary>
 /// Runs bodies on the caller's silo. One reentrant activation per silo; each body runs on the
-/// thread pool in its own DI scope, so bodies run in parallel and a blocking body never stalls
-/// the grain scheduler. A body's exception becomes a failed outcome.
+/// thread pool in its own DI scope, outside any grain's scheduler, so bodies run in parallel, a
+/// blocking body never stalls the grain scheduler, and no grain call is held open while a body runs
+/// (a body may run as long as it needs). A body's exception becomes a failed outcome.
 /// </summary>
 [StatelessWorker(1)]
 [Reentrant]
@@ -20,11 +21,33 @@ internal sealed partial class WorkerGrain(
     [FromKeyedServices(OeeClock.ServiceKey)] TimeProvider time,
     ILogger<WorkerGrain> logger) : Grain, IWorkerGrain
 {
-    async Task<TaskOutcome> IWorkerGrain.Execute(TaskRecord task, CancellationToken callCancellation)
+    Task<bool> IWorkerGrain.StartBody(TaskRecord task)
     {
-        // The task's own token (in-process, see LocalAttempts) or the call's, whichever fires first.
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(callCancellation, attempts.Find(task.Id, task.Attempt));
-        var cancellationToken = linked.Token;
+        if (attempts.Get(task.Id, task.Attempt) is not { } attempt)
+        {
+            return Task.FromResult(false);
+        }
+
+        _ = Task.Run(() => Run(task, attempt), CancellationToken.None);
+        return Task.FromResult(true);
+    }
+
+    private async Task Run(TaskRecord task, LocalAttempts.RunningAttempt attempt)
+    {
+        try
+        {
+            attempt.SetOutcome(await RunBody(task, attempt));
+        }
+        catch (Exception ex)
+        {
+            // Not the body's failure (that is an outcome): its scope or handler could not be made.
+            LogBodyFailed(logger, ex, task.Id, task.Attempt, task.Handler);
+            attempt.SetOutcome(TaskOutcome.Failed(new TaskError($"The worker could not run the body: {ex.Message}", ex.GetType().FullName ?? ex.GetType().Name)));
+        }
+    }
+
+    private async Task<TaskOutcome> RunBody(TaskRecord task, LocalAttempts.RunningAttempt attempt)
+    {
         await using var scope = scopes.CreateAsyncScope();
         var handler = handlers.Resolve(scope.ServiceProvider, task.Handler);
         if (handler is null)
@@ -42,33 +65,29 @@ internal sealed partial class WorkerGrain(
             Priority = task.Priority,
             Attempt = task.Attempt,
             Input = task.Input,
-            CancellationToken = cancellationToken,
+            CancellationToken = attempt.Token,
             Services = scope.ServiceProvider,
             Time = time,
         };
 
         LogBodyStarted(logger, task.Id, task.Attempt, task.Handler);
-        var outcome = await Run(handler, context, task);
-        LogBodyEnded(logger, task.Id, task.Attempt, outcome.Kind);
-        return outcome;
-    }
-
-    private async Task<TaskOutcome> Run(ITaskHandler handler, TaskContext context, TaskRecord task)
-    {
+        TaskOutcome outcome;
         try
         {
-            var result = await Task.Run(() => handler.ExecuteAsync(context), CancellationToken.None);
-            return TaskOutcome.Succeeded(result);
+            outcome = TaskOutcome.Succeeded(await handler.ExecuteAsync(context));
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
-            return TaskOutcome.Cancelled();
+            outcome = TaskOutcome.Cancelled();
         }
         catch (Exception ex)
         {
             LogBodyFailed(logger, ex, task.Id, task.Attempt, task.Handler);
-            return TaskOutcome.Failed(new TaskError(ex.Message, ex.GetType().FullName ?? ex.GetType().Name));
+            outcome = TaskOutcome.Failed(new TaskError(ex.Message, ex.GetType().FullName ?? ex.GetType().Name));
         }
+
+        LogBodyEnded(logger, task.Id, task.Attempt, outcome.Kind);
+        return outcome;
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Body of task {TaskId} attempt {Attempt} (handler {Handler}) started")]

@@ -13,7 +13,12 @@ internal sealed class WorkerSlots(IOptions<OeeOptions> options)
     private readonly int total = options.Value.WorkerSlotsPerSilo;
     private readonly SemaphoreSlim slots = new(options.Value.WorkerSlotsPerSilo, options.Value.WorkerSlotsPerSilo);
 
-    public WorkerSlotUsage Usage => new(total - slots.CurrentCount, total);
+    private long abandoned;
+
+    public WorkerSlotUsage Usage => new(total - slots.CurrentCount, total) { Abandoned = Interlocked.Read(ref abandoned) };
+
+    /// <summary>Counts a body the engine stopped waiting for (its slot is released as usual).</summary>
+    public void CountAbandoned() => Interlocked.Increment(ref abandoned);
 
     /// <summary>Waits for a free slot; the caller must <see cref="Release"/> it exactly once.</summary>
     public Task WaitAsync(CancellationToken cancellationToken) => slots.WaitAsync(cancellationToken);

@@ -29,6 +29,25 @@ public sealed class SubmitTaskRequestValidatorTests
         Assert.Contains(validator.Check(request), e => e.Field == field);
     }
 
+    [Theory]
+    [InlineData(0, false)]
+    [InlineData(-1, false)]
+    [InlineData(1, true)]
+    [InlineData(365 * 24 * 3600, true)]
+    [InlineData(365 * 24 * 3600 + 1, false)]
+    public void A_timeout_must_be_more_than_zero_and_at_most_a_year(long seconds, bool valid)
+    {
+        var errors = validator.Check(Valid() with { Timeout = TimeSpan.FromSeconds(seconds) });
+        if (valid)
+        {
+            Assert.Empty(errors);
+        }
+        else
+        {
+            Assert.Equal("timeout", Assert.Single(errors).Field);
+        }
+    }
+
     [Fact]
     public void Identifiers_of_129_characters_are_refused_and_128_accepted()
     {

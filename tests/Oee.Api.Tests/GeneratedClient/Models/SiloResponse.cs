@@ -13,6 +13,8 @@ namespace Oee.Api.Tests.GeneratedClient.Models
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class SiloResponse : IAdditionalDataHolder, IParsable
     {
+        /// <summary>Bodies it abandoned since it started: past their task&apos;s timeout, they ignored their cancellation for the grace after it (Oee:TimeoutGrace).</summary>
+        public long? AbandonedBodies { get; set; }
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
         /// <summary>The silo address.</summary>
@@ -62,6 +64,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "abandonedBodies", n => { AbandonedBodies = n.GetLongValue(); } },
                 { "address", n => { Address = n.GetStringValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "status", n => { Status = n.GetEnumValue<global::Oee.Api.Tests.GeneratedClient.Models.SiloState>(); } },
@@ -76,6 +79,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteLongValue("abandonedBodies", AbandonedBodies);
             writer.WriteStringValue("address", Address);
             writer.WriteStringValue("name", Name);
             writer.WriteEnumValue<global::Oee.Api.Tests.GeneratedClient.Models.SiloState>("status", Status);

@@ -67,6 +67,14 @@ namespace Oee.Api.Tests.GeneratedClient.Models
 #else
         public List<string> Tags { get; set; }
 #endif
+        /// <summary>How long one attempt&apos;s body may run, as `[d.]hh:mm:ss` (more than zero, at most 365 days); nolimit when omitted. When it passes, the body&apos;s cancellation token fires and the attempt ends`error` with type `Timeout`; a body that ignores its token is abandoned after the silo&apos;s grace (30 s by default).</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Timeout { get; set; }
+#nullable restore
+#else
+        public string Timeout { get; set; }
+#endif
         /// <summary>
         /// Instantiates a new <see cref="global::Oee.Api.Tests.GeneratedClient.Models.SubmitTaskBody"/> and sets the default values.
         /// </summary>
@@ -102,6 +110,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
                 { "priority", n => { Priority = n.GetIntValue(); } },
                 { "queue", n => { Queue = n.GetStringValue(); } },
                 { "tags", n => { Tags = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
+                { "timeout", n => { Timeout = n.GetStringValue(); } },
             };
         }
         /// <summary>
@@ -119,6 +128,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
             writer.WriteIntValue("priority", Priority);
             writer.WriteStringValue("queue", Queue);
             writer.WriteCollectionOfPrimitiveValues<string>("tags", Tags);
+            writer.WriteStringValue("timeout", Timeout);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

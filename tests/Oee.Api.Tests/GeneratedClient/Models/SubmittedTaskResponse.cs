@@ -105,6 +105,14 @@ namespace Oee.Api.Tests.GeneratedClient.Models
 #else
         public List<string> Tags { get; set; }
 #endif
+        /// <summary>How long one attempt&apos;s body may run (`[d.]hh:mm:ss`); null for no limit.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Timeout { get; set; }
+#nullable restore
+#else
+        public string Timeout { get; set; }
+#endif
         /// <summary>Incremented by every change.</summary>
         public long? Version { get; set; }
         /// <summary>
@@ -150,6 +158,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
                 { "startedAt", n => { StartedAt = n.GetDateTimeOffsetValue(); } },
                 { "status", n => { Status = n.GetEnumValue<global::Oee.Api.Tests.GeneratedClient.Models.TaskState>(); } },
                 { "tags", n => { Tags = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
+                { "timeout", n => { Timeout = n.GetStringValue(); } },
                 { "version", n => { Version = n.GetLongValue(); } },
             };
         }
@@ -178,6 +187,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
             writer.WriteDateTimeOffsetValue("startedAt", StartedAt);
             writer.WriteEnumValue<global::Oee.Api.Tests.GeneratedClient.Models.TaskState>("status", Status);
             writer.WriteCollectionOfPrimitiveValues<string>("tags", Tags);
+            writer.WriteStringValue("timeout", Timeout);
             writer.WriteLongValue("version", Version);
             writer.WriteAdditionalData(AdditionalData);
         }
