@@ -49,6 +49,14 @@ public sealed record SubmitTaskBody
     /// <summary>How many attempts the task may use; an attempt lost with a dead silo counts. The silo's default (3) when omitted.</summary>
     [Range(1, TaskLimits.MaxAttempts)]
     public int? MaxAttempts { get; init; }
+
+    /// <summary>Task ids this task waits for (at most 100): it is waiting until all are done, then queued. Each must exist, or be in the same batch, where "#i" also names tasks[i].</summary>
+    [MaxLength(TaskLimits.MaxDependencies)]
+    public string[]? DependsOn { get; init; }
+
+    /// <summary>True: run once every dependency finished, however it ended. Omitted or false: a dependency that ends error or cancelled cancels this task.</summary>
+    [DefaultValue(false)]
+    public bool? RunOnDependencyFailure { get; init; }
 }
 
 /// <summary>A task's error.</summary>
@@ -75,6 +83,10 @@ public sealed record TaskErrorResponse(string Message, string Type);
 /// <param name="CancelRequested">True once a cancel asked its running body to stop.</param>
 /// <param name="Silo">The silo that ran (or runs) it.</param>
 /// <param name="Version">Incremented by every change.</param>
+/// <param name="DependsOn">The tasks it waits for, as submitted.</param>
+/// <param name="PendingDependencies">Those not known to have finished yet (it is waiting while any remain).</param>
+/// <param name="RunOnDependencyFailure">True when it runs even after a dependency ended error or cancelled.</param>
+/// <param name="Dependents">Tasks that wait for this one.</param>
 public record TaskResponse(
     string Id,
     string Name,
@@ -93,7 +105,11 @@ public record TaskResponse(
     long Sequence,
     bool CancelRequested,
     string? Silo,
-    long Version);
+    long Version,
+    IReadOnlyList<string> DependsOn,
+    IReadOnlyList<string> PendingDependencies,
+    bool RunOnDependencyFailure,
+    IReadOnlyList<string> Dependents);
 
 /// <summary>The answer of <c>POST /api/tasks</c>: the task, and whether this submit created it.</summary>
 public sealed record SubmittedTaskResponse : TaskResponse

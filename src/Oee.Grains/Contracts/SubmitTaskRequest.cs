@@ -33,4 +33,18 @@ public sealed record SubmitTaskRequest
     /// lost because its silo died counts; a failing body ends the task at once.
     /// </summary>
     [Id(7)] public int? MaxAttempts { get; init; }
+
+    /// <summary>
+    /// Ids of tasks this one waits for (at most <see cref="TaskLimits.MaxDependencies"/>, no repeats):
+    /// it is <see cref="OeeTaskStatus.Waiting"/> until all are done, then queued. Each must exist when
+    /// this task is submitted, or be submitted in the same batch (where <c>#i</c> also names
+    /// <c>tasks[i]</c> of the batch).
+    /// </summary>
+    [Id(40)] public string[]? DependsOn { get; init; }
+
+    /// <summary>
+    /// True: run once every dependency has finished, whatever its status. False or omitted: a
+    /// dependency that ends error or cancelled cancels this task.
+    /// </summary>
+    [Id(41)] public bool? RunOnDependencyFailure { get; init; }
 }

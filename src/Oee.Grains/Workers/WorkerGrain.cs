@@ -34,6 +34,9 @@ internal sealed partial class WorkerGrain(
                 "UnknownHandler"));
         }
 
+        var dependencyResults = task.DependsOn.Length == 0
+            ? new Dictionary<string, string?>()
+            : await DependencyResultReader.Read(GrainFactory, task.DependsOn, cancellationToken);
         var context = new TaskContext
         {
             TaskId = task.Id,
@@ -45,6 +48,7 @@ internal sealed partial class WorkerGrain(
             CancellationToken = cancellationToken,
             Services = scope.ServiceProvider,
             Time = time,
+            DependencyResults = dependencyResults,
         };
 
         LogBodyStarted(logger, task.Id, task.Attempt, task.Handler);
