@@ -98,7 +98,13 @@ internal sealed partial class TaskGrain
     {
         if (record is not { Status: OeeTaskStatus.Waiting } waiting)
         {
-            DeactivateOnIdle();
+            // No longer waiting (the listing was a moment old). Never deactivate a task that may be
+            // running here: its deactivation would drain the body.
+            if (record?.Status.IsFinal() != false && attemptCancellation is null)
+            {
+                DeactivateOnIdle();
+            }
+
             return;
         }
 
