@@ -20,6 +20,8 @@ internal static class ModelMapping
         Input = body.Input is { ValueKind: not JsonValueKind.Null } input ? input.GetRawText() : null,
         MaxAttempts = body.MaxAttempts,
         Timeout = body.Timeout,
+        DependsOn = body.DependsOn,
+        RunOnDependencyFailure = body.RunOnDependencyFailure,
     };
 
     /// <summary>The listing query from <c>GET /api/tasks</c>'s values, which validation checked before the handler ran.</summary>
@@ -56,7 +58,11 @@ internal static class ModelMapping
         task.CancelRequested,
         task.Silo,
         task.Version,
-        task.Timeout);
+        task.Timeout,
+        task.DependsOn,
+        task.PendingDependencies,
+        task.RunOnDependencyFailure,
+        task.Dependents);
 
     public static SubmitBatchResponse ToResponse(this BatchItemResult[] results) => new(
         results.Count(r => r.Status == SubmitStatus.Created),
@@ -115,7 +121,8 @@ internal static class ModelMapping
             status.TaskCounts.GetValueOrDefault(OeeTaskStatus.Running),
             status.TaskCounts.GetValueOrDefault(OeeTaskStatus.Done),
             status.TaskCounts.GetValueOrDefault(OeeTaskStatus.Error),
-            status.TaskCounts.GetValueOrDefault(OeeTaskStatus.Cancelled)));
+            status.TaskCounts.GetValueOrDefault(OeeTaskStatus.Cancelled),
+            status.TaskCounts.GetValueOrDefault(OeeTaskStatus.Waiting)));
 
     public static TaskState ToState(this OeeTaskStatus status) => status switch
     {
@@ -124,6 +131,7 @@ internal static class ModelMapping
         OeeTaskStatus.Done => TaskState.Done,
         OeeTaskStatus.Error => TaskState.Error,
         OeeTaskStatus.Cancelled => TaskState.Cancelled,
+        OeeTaskStatus.Waiting => TaskState.Waiting,
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "A task status the REST model does not know yet."),
     };
 
@@ -134,6 +142,7 @@ internal static class ModelMapping
         TaskState.Done => OeeTaskStatus.Done,
         TaskState.Error => OeeTaskStatus.Error,
         TaskState.Cancelled => OeeTaskStatus.Cancelled,
+        TaskState.Waiting => OeeTaskStatus.Waiting,
         _ => throw new ArgumentOutOfRangeException(nameof(state), state, null),
     };
 

@@ -15,7 +15,8 @@ public sealed record SiloResponse(string Address, string Name, SiloState Status,
 /// <param name="Done">Finished with a result.</param>
 /// <param name="Error">Failed.</param>
 /// <param name="Cancelled">Cancelled.</param>
-public sealed record TaskCountsResponse(long Queued, long Running, long Done, long Error, long Cancelled);
+/// <param name="Waiting">Waiting for their dependencies.</param>
+public sealed record TaskCountsResponse(long Queued, long Running, long Done, long Error, long Cancelled, long Waiting);
 
 /// <summary>The whole cluster.</summary>
 /// <param name="Silos">Active silos with their worker slots.</param>

@@ -56,6 +56,14 @@ public sealed record SubmitTaskBody
     /// <c>error</c> with type <c>Timeout</c>; a body that ignores its token is abandoned after the silo's grace (30 s by default).
     /// </summary>
     public TimeSpan? Timeout { get; init; }
+
+    /// <summary>Task ids this task waits for (at most 100): it is waiting until all are done, then queued. Each must exist, or be in the same batch, where "#i" also names tasks[i].</summary>
+    [MaxLength(TaskLimits.MaxDependencies)]
+    public string[]? DependsOn { get; init; }
+
+    /// <summary>True: run once every dependency finished, however it ended. Omitted or false: a dependency that ends error or cancelled cancels this task.</summary>
+    [DefaultValue(false)]
+    public bool? RunOnDependencyFailure { get; init; }
 }
 
 /// <summary>A task's error.</summary>
@@ -83,6 +91,10 @@ public sealed record TaskErrorResponse(string Message, string Type);
 /// <param name="Silo">The silo that ran (or runs) it.</param>
 /// <param name="Version">Incremented by every change.</param>
 /// <param name="Timeout">How long one attempt's body may run (<c>[d.]hh:mm:ss</c>); null for no limit.</param>
+/// <param name="DependsOn">The tasks it waits for, as submitted.</param>
+/// <param name="PendingDependencies">Those not known to have finished yet (it is waiting while any remain).</param>
+/// <param name="RunOnDependencyFailure">True when it runs even after a dependency ended error or cancelled.</param>
+/// <param name="Dependents">Tasks that wait for this one.</param>
 public record TaskResponse(
     string Id,
     string Name,
@@ -102,7 +114,11 @@ public record TaskResponse(
     bool CancelRequested,
     string? Silo,
     long Version,
-    TimeSpan? Timeout);
+    TimeSpan? Timeout,
+    IReadOnlyList<string> DependsOn,
+    IReadOnlyList<string> PendingDependencies,
+    bool RunOnDependencyFailure,
+    IReadOnlyList<string> Dependents);
 
 /// <summary>The answer of <c>POST /api/tasks</c>: the task, and whether this submit created it.</summary>
 public sealed record SubmittedTaskResponse : TaskResponse

@@ -4,7 +4,7 @@ namespace Oee.Api.Models;
 
 /// <summary>
 /// A task's status on the wire: <c>queued</c> → <c>running</c> → <c>done</c> | <c>error</c>, and
-/// <c>cancelled</c>; the last three are final. (Named TaskState, not TaskStatus, so that
+/// <c>cancelled</c>; the last three are final. A task with dependencies starts <c>waiting</c>. (Named TaskState, not TaskStatus, so that
 /// generated .NET clients do not clash with System.Threading.Tasks.TaskStatus.)
 /// </summary>
 [JsonConverter(typeof(JsonStringEnumConverter<TaskState>))]
@@ -29,4 +29,8 @@ public enum TaskState
     /// <summary>Cancelled before or while running. Final.</summary>
     [JsonStringEnumMemberName("cancelled")]
     Cancelled,
+
+    /// <summary>Accepted, waiting for its dependencies to be done; then queued.</summary>
+    [JsonStringEnumMemberName("waiting")]
+    Waiting,
 }

@@ -22,6 +22,10 @@ public interface IOrchestrator
     /// submit it again with the returned id). Returns once every accepted task is durable. The tasks
     /// are submitted concurrently, but each queue reserves their places first, so that among equal
     /// priorities they run in batch order (and after everything submitted to that queue before).
+    /// A batch may be a dependency graph: <c>dependsOn</c> names other tasks of the batch by id, or as
+    /// <c>#i</c> for <c>tasks[i]</c>. A cycle, a bad reference or a dependency that is neither in the
+    /// batch nor stored throws <see cref="OeeValidationException"/> naming <c>tasks[i].dependsOn</c>,
+    /// and nothing is submitted.
     /// </summary>
     Task<BatchItemResult[]> SubmitBatchAsync(IReadOnlyList<SubmitTaskRequest> requests, CancellationToken cancellationToken = default);
 

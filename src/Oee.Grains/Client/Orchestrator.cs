@@ -37,7 +37,7 @@ internal sealed class Orchestrator(IGrainFactory grains, TimeProvider time) : IO
     }
 
     /// <inheritdoc />
-    public Task<BatchItemResult[]> SubmitBatchAsync(IReadOnlyList<SubmitTaskRequest> requests, CancellationToken cancellationToken = default)
+    public async Task<BatchItemResult[]> SubmitBatchAsync(IReadOnlyList<SubmitTaskRequest> requests, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(requests);
         if (requests.Count is 0 or > TaskLimits.MaxBatchSize)
@@ -47,6 +47,7 @@ internal sealed class Orchestrator(IGrainFactory grains, TimeProvider time) : IO
 
         // Every request is checked before any is sent: a batch with a malformed request submits nothing.
         var errors = new List<FieldError>();
+        var withIds = new SubmitTaskRequest[requests.Count];
         for (var i = 0; i < requests.Count; i++)
         {
             if (requests[i] is null)
@@ -55,7 +56,7 @@ internal sealed class Orchestrator(IGrainFactory grains, TimeProvider time) : IO
                 continue;
             }
 
-            errors.AddRange(SubmitPolicy.ForClient.Check(requests[i]).Select(e => e with { Field = $"tasks[{i}].{e.Field}" }));
+            withIds[i] = requests[i].Id is null ? requests[i] with { Id = NewId() } : requests[i];
         }
 
         if (errors.Count > 0)
@@ -63,7 +64,49 @@ internal sealed class Orchestrator(IGrainFactory grains, TimeProvider time) : IO
             throw new OeeValidationException(errors);
         }
 
-        return grains.GetGrain<IBatchSubmitGrain>(0).Submit([.. requests.Select(r => r.Id is null ? r with { Id = NewId() } : r)], cancellationToken);
+        // "#i" names tasks[i]; then every dependency is an id, checked like any other field.
+        var resolved = BatchGraph.ResolveReferences(withIds, errors);
+        for (var i = 0; i < resolved.Length; i++)
+        {
+            var badReference = errors.Any(e => e.Field == $"tasks[{i}].dependsOn");
+            errors.AddRange(SubmitPolicy.ForClient.Check(resolved[i])
+                .Where(e => !(badReference && e.Field == "dependsOn"))
+                .Select(e => e with { Field = $"tasks[{i}].{e.Field}" }));
+        }
+
+        if (errors.Count == 0 && BatchGraph.FindCycle(resolved) is { } cycle)
+        {
+            errors.Add(cycle);
+        }
+
+        if (errors.Count == 0)
+        {
+            errors.AddRange(await UnknownDependencies(resolved, cancellationToken));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new OeeValidationException(errors);
+        }
+
+        return await grains.GetGrain<IBatchSubmitGrain>(0).Submit(resolved, cancellationToken);
+    }
+
+    /// <summary>Dependencies that are neither tasks of the batch nor stored tasks, each named on every task that lists it.</summary>
+    private async Task<List<FieldError>> UnknownDependencies(SubmitTaskRequest[] requests, CancellationToken cancellationToken)
+    {
+        var batchIds = requests.Select(r => r.Id!).ToHashSet(StringComparer.Ordinal);
+        var outside = requests.SelectMany(r => r.DependsOn ?? []).Where(d => !batchIds.Contains(d)).Distinct(StringComparer.Ordinal).ToArray();
+        var missing = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in outside.Chunk(32))
+        {
+            var found = await Task.WhenAll(chunk.Select(id => grains.GetGrain<ITaskGrain>(id).Get(cancellationToken)));
+            missing.UnionWith(chunk.Where((_, k) => found[k] is null));
+        }
+
+        return [.. requests.SelectMany((r, i) => (r.DependsOn ?? [])
+            .Where(missing.Contains)
+            .Select(d => new FieldError($"tasks[{i}].dependsOn", $"Task '{d}' does not exist: a task can depend only on tasks submitted before it or in the same batch.")))];
     }
 
     /// <inheritdoc />

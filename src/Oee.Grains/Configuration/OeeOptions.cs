@@ -51,6 +51,12 @@ public sealed class OeeOptions
 
     /// <summary>How many finished tasks one clean-up round takes from each index shard. Default 1000.</summary>
     public int ClearBatchSize { get; set; } = 1000;
+
+    /// <summary>
+    /// How often the dependency sweep asks every task waiting longer than this for its dependencies'
+    /// status, making good a finish message that a dead silo lost. Default 1 minute.
+    /// </summary>
+    public TimeSpan DependencyRecheckInterval { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>Checks <see cref="OeeOptions"/> at start.</summary>
@@ -93,6 +99,7 @@ internal sealed class OeeOptionsValidator : Microsoft.Extensions.Options.IValida
         Between(failures, "TimeoutGrace", options.TimeoutGrace, TimeSpan.Zero, TimeSpan.FromHours(1));
         Between(failures, "DispatchRetryDelay", options.DispatchRetryDelay, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(10));
         Between(failures, "QueueWakePeriod", options.QueueWakePeriod, TimeSpan.FromMinutes(1), TimeSpan.FromDays(1));
+        Between(failures, "DependencyRecheckInterval", options.DependencyRecheckInterval, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
         Between(failures, "SiloStatusTimeout", options.SiloStatusTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1));
 
         if (options.IndexShards is < 1 or > 1024)

@@ -21,6 +21,9 @@ public enum OeeTaskStatus
 
     /// <summary>Cancelled before or while running. Final.</summary>
     Cancelled = 5,
+
+    /// <summary>Accepted, waiting for its dependencies (<see cref="TaskRecord.DependsOn"/>) to be done; then queued.</summary>
+    Waiting = 7,
 }
 
 /// <summary>Helpers for <see cref="OeeTaskStatus"/>.</summary>
@@ -41,6 +44,7 @@ public static class OeeTaskStatusExtensions
         OeeTaskStatus.Done => "done",
         OeeTaskStatus.Error => "error",
         OeeTaskStatus.Cancelled => "cancelled",
+        OeeTaskStatus.Waiting => "waiting",
         _ => status.ToString().ToLowerInvariant(),
     };
 }

@@ -40,4 +40,18 @@ public sealed record SubmitTaskRequest
     /// <c>Timeout</c>; a body that ignores its token is abandoned after <c>Oee:TimeoutGrace</c>.
     /// </summary>
     [Id(50)] public TimeSpan? Timeout { get; init; }
+
+    /// <summary>
+    /// Ids of tasks this one waits for (at most <see cref="TaskLimits.MaxDependencies"/>, no repeats):
+    /// it is <see cref="OeeTaskStatus.Waiting"/> until all are done, then queued. Each must exist when
+    /// this task is submitted, or be submitted in the same batch (where <c>#i</c> also names
+    /// <c>tasks[i]</c> of the batch).
+    /// </summary>
+    [Id(40)] public string[]? DependsOn { get; init; }
+
+    /// <summary>
+    /// True: run once every dependency has finished, whatever its status. False or omitted: a
+    /// dependency that ends error or cancelled cancels this task.
+    /// </summary>
+    [Id(41)] public bool? RunOnDependencyFailure { get; init; }
 }

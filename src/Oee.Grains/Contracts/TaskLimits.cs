@@ -30,6 +30,15 @@ public static class TaskLimits
     /// <summary>The most attempts a task may ask for.</summary>
     public const int MaxAttempts = 100;
 
+    /// <summary>The most dependencies one task may have.</summary>
+    public const int MaxDependencies = 100;
+
+    /// <summary>
+    /// In a batch, a dependency written <c>#i</c> (this prefix and a 0-based index) names the batch's
+    /// <c>tasks[i]</c>, whatever id it has or is given.
+    /// </summary>
+    public const string BatchReferencePrefix = "#";
+
     /// <summary>The most tasks in one batch submit.</summary>
     public const int MaxBatchSize = 1000;
 

@@ -46,7 +46,10 @@ public sealed record TaskRecord
     /// <summary>The body's result as JSON text, when done.</summary>
     [Id(12)] public string? Result { get; init; }
 
-    /// <summary>The failure, when in error.</summary>
+    /// <summary>
+    /// The failure, when in error; for a task cancelled because a dependency failed, why (type
+    /// <c>DependencyFailed</c>, the message naming the dependency).
+    /// </summary>
     [Id(13)] public TaskError? Error { get; init; }
 
     /// <summary>The per-queue submit sequence number (first submitted = lower).</summary>
@@ -66,6 +69,18 @@ public sealed record TaskRecord
 
     /// <summary>How long one attempt's body may run before it is cancelled as timed out; null for no limit.</summary>
     [Id(50)] public TimeSpan? Timeout { get; init; }
+
+    /// <summary>The tasks this one waits for, as submitted.</summary>
+    [Id(40)] public string[] DependsOn { get; init; } = [];
+
+    /// <summary>True when this task runs even after a dependency ended error or cancelled.</summary>
+    [Id(41)] public bool RunOnDependencyFailure { get; init; }
+
+    /// <summary>The dependencies not known to have finished yet; the task is waiting while any remain.</summary>
+    [Id(42)] public string[] PendingDependencies { get; init; } = [];
+
+    /// <summary>Tasks that wait for this one; each is told when this task finishes.</summary>
+    [Id(43)] public string[] Dependents { get; init; } = [];
 
     /// <summary>The compact form used by listings and indexes.</summary>
     public TaskSummary ToSummary() => new()

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Oee.Grains.Handlers;
 
-/// <summary>What a body knows about the task it runs. Grows with the engine (progress, dependency results).</summary>
+/// <summary>What a body knows about the task it runs. Grows with the engine (progress, ...).</summary>
 public sealed class TaskContext
 {
     /// <summary>The task id.</summary>
@@ -32,8 +32,20 @@ public sealed class TaskContext
     /// <summary>The engine's clock: use it for every wait and timestamp of a body, so that tests can drive time.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// The results (JSON text; null for a null result) of this task's dependencies that ended done,
+    /// by dependency id, read when the attempt starts. A dependency that ended error or cancelled
+    /// (a task with <c>runOnDependencyFailure</c>) or that retention already removed is absent.
+    /// </summary>
+    public IReadOnlyDictionary<string, string?> DependencyResults { get; init; } = new Dictionary<string, string?>();
+
     /// <summary>The input deserialized with web defaults (camelCase, case-insensitive).</summary>
     public T? GetInput<T>() => Input is null ? default : JsonSerializer.Deserialize<T>(Input, TaskJson.Options);
+
+    /// <summary>A done dependency's result deserialized like the input; throws <see cref="KeyNotFoundException"/> when <paramref name="dependencyId"/> has no result here.</summary>
+    public T? GetDependencyResult<T>(string dependencyId) => DependencyResults.TryGetValue(dependencyId, out var result)
+        ? result is null ? default : JsonSerializer.Deserialize<T>(result, TaskJson.Options)
+        : throw new KeyNotFoundException($"Task '{TaskId}' has no result of dependency '{dependencyId}': it is not a dependency, did not end done, or was removed.");
 }
 
 /// <summary>The JSON settings handlers use for inputs and results.</summary>

@@ -84,6 +84,7 @@ public static class OeeSiloBuilderExtensions
         services.AddValidatedOptions<OeeOptions, OeeOptionsValidator>(configuration, OeeOptions.SectionName);
         services.AddValidatedOptions<OeeRetentionOptions, OeeRetentionOptionsValidator>(configuration, OeeRetentionOptions.SectionName);
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, RetentionStart>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DependencySweepStart>();
         // Deactivating a task with a running body drains it first (OeeOptions.DrainTimeout), and a
         // stopping host waits for those drains: both timeouts follow the drain time.
         services.AddOptions<GrainCollectionOptions>().Configure<IOptions<OeeOptions>>((o, oee) => o.DeactivationTimeout = oee.Value.DrainTimeout + oee.Value.DrainCancelGrace + DeactivationMargin);

@@ -29,4 +29,25 @@ internal interface ITaskEngineGrain : IGrainWithStringKey
     /// </summary>
     [Alias("report-outcome")]
     Task ReportOutcome(int attempt, TaskOutcome outcome, bool handBack);
+
+    /// <summary>
+    /// Tasks <paramref name="dependents"/> wait for this one: it remembers them (durably) while it is
+    /// unfinished and tells them when it finishes. Answers its status now (null when no such task):
+    /// a caller that sees a final status counts it at once. Repeating it changes nothing.
+    /// </summary>
+    [Alias("register-dependents")]
+    Task<OeeTaskStatus?> RegisterDependents(string[] dependents);
+
+    /// <summary>
+    /// A dependency of this task finished as <paramref name="status"/>. One-way: the finishing task
+    /// never waits for its dependents; a lost message is made good by the dependency sweep
+    /// (<see cref="RecheckDependencies"/>). Repeats change nothing.
+    /// </summary>
+    [OneWay]
+    [Alias("dependency-finished")]
+    Task DependencyFinished(string dependencyId, OeeTaskStatus status);
+
+    /// <summary>A waiting task asks each pending dependency how it stands and applies what it learns (the sweep's call).</summary>
+    [Alias("recheck-dependencies")]
+    Task RecheckDependencies();
 }

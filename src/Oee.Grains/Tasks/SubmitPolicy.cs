@@ -64,7 +64,10 @@ internal sealed class SubmitPolicy
         Input = request.Input,
         MaxAttempts = request.MaxAttempts ?? defaultMaxAttempts,
         Timeout = request.Timeout,
-        Status = OeeTaskStatus.Queued,
+        Status = request.DependsOn is { Length: > 0 } ? OeeTaskStatus.Waiting : OeeTaskStatus.Queued,
+        DependsOn = request.DependsOn is { Length: > 0 } dependsOn ? [.. dependsOn] : [],
+        PendingDependencies = request.DependsOn is { Length: > 0 } pending ? [.. pending] : [],
+        RunOnDependencyFailure = request.RunOnDependencyFailure ?? false,
         CreatedAt = acceptedAt,
         Sequence = sequence,
         Version = 1,
@@ -72,8 +75,8 @@ internal sealed class SubmitPolicy
 
     /// <summary>
     /// True when a repeated submit with a task's id asks for that task: every field the request sets
-    /// (defaults applied) equals the task's; JSON inputs compare by value. An omitted maxAttempts or
-    /// timeout matches whatever default the task got.
+    /// (defaults applied) equals the task's; JSON inputs compare by value, dependencies as a set. An
+    /// omitted maxAttempts or timeout matches whatever default the task got.
     /// </summary>
     public static bool IsSameRequest(TaskRecord task, SubmitTaskRequest request) =>
         string.Equals(task.Name, request.Name, StringComparison.Ordinal)
@@ -83,5 +86,7 @@ internal sealed class SubmitPolicy
         && task.Tags.SequenceEqual(request.Tags ?? [], StringComparer.Ordinal)
         && (request.MaxAttempts is null || request.MaxAttempts == task.MaxAttempts)
         && (request.Timeout is null || request.Timeout == task.Timeout)
+        && task.DependsOn.Order(StringComparer.Ordinal).SequenceEqual((request.DependsOn ?? []).Order(StringComparer.Ordinal), StringComparer.Ordinal)
+        && task.RunOnDependencyFailure == (request.RunOnDependencyFailure ?? false)
         && JsonText.AreEquivalent(task.Input, request.Input);
 }

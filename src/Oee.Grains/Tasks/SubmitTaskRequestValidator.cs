@@ -50,6 +50,13 @@ internal sealed class SubmitTaskRequestValidator : AbstractValidator<SubmitTaskR
             .Must(tags => tags is null || tags.All(t => TaskLimits.IsIdentifier(t, TaskLimits.MaxTagLength)))
             .WithMessage($"Each tag must be 1–{TaskLimits.MaxTagLength} characters of [A-Za-z0-9._:-].")
             .OverridePropertyName("tags");
+        RuleFor(r => r.DependsOn).Custom((dependsOn, context) =>
+        {
+            foreach (var problem in DependencyProblems(context.InstanceToValidate.Id, dependsOn))
+            {
+                context.AddFailure("dependsOn", problem);
+            }
+        });
         RuleFor(r => r.Input)
             .Must(input => input is null || Encoding.UTF8.GetByteCount(input) <= maxInputBytes)
             .WithMessage($"Input must be at most {maxInputBytes} bytes of JSON.")
@@ -65,6 +72,43 @@ internal sealed class SubmitTaskRequestValidator : AbstractValidator<SubmitTaskR
     {
         var result = Validate(request);
         return result.IsValid ? [] : [.. result.Errors.Select(e => new FieldError(e.PropertyName, e.ErrorMessage))];
+    }
+
+    /// <summary>What is wrong with a dependency list (nothing for null or empty).</summary>
+    private static IEnumerable<string> DependencyProblems(string? id, string[]? dependsOn)
+    {
+        if (dependsOn is null)
+        {
+            yield break;
+        }
+
+        if (dependsOn.Length > TaskLimits.MaxDependencies)
+        {
+            yield return $"DependsOn lists {dependsOn.Length} tasks; a task may depend on at most {TaskLimits.MaxDependencies}.";
+            yield break;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < dependsOn.Length; i++)
+        {
+            var dependency = dependsOn[i];
+            if (dependency?.StartsWith(TaskLimits.BatchReferencePrefix, StringComparison.Ordinal) == true)
+            {
+                yield return $"DependsOn[{i}] '{dependency}' is a batch reference ({TaskLimits.BatchReferencePrefix}index); those work only in a batch submit.";
+            }
+            else if (!TaskLimits.IsIdentifier(dependency))
+            {
+                yield return $"DependsOn[{i}] must be a task id: 1–{TaskLimits.MaxIdentifierLength} characters of [A-Za-z0-9._:-].";
+            }
+            else if (string.Equals(dependency, id, StringComparison.Ordinal))
+            {
+                yield return $"DependsOn[{i}] names the task itself ('{dependency}'): a task cannot depend on itself (a cycle).";
+            }
+            else if (!seen.Add(dependency!))
+            {
+                yield return $"DependsOn lists '{dependency}' more than once.";
+            }
+        }
     }
 
     private static bool IsJson(string text)

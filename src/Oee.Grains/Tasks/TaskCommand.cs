@@ -25,4 +25,13 @@ internal abstract record TaskCommand
 
     /// <summary>Attempt <paramref name="Attempt"/> was stopped because its silo is shutting down: hand the task back to its queue.</summary>
     public sealed record Requeue(int Attempt) : TaskCommand;
+
+    /// <summary>
+    /// Dependency <paramref name="DependencyId"/> finished as <paramref name="Status"/> (null: it no
+    /// longer exists, e.g. removed by retention before this task learned its end). Repeats change nothing.
+    /// </summary>
+    public sealed record DependencyFinished(string DependencyId, OeeTaskStatus? Status) : TaskCommand;
+
+    /// <summary>Tasks <paramref name="Ids"/> wait for this one: remember to tell them when it finishes.</summary>
+    public sealed record AddDependents(string[] Ids) : TaskCommand;
 }

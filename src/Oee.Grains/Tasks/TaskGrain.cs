@@ -81,6 +81,11 @@ internal sealed partial class TaskGrain(
             return SubmitResult.Invalid(errors);
         }
 
+        if (request.DependsOn is { Length: > 0 })
+        {
+            return await SubmitWaiting(request, reservedSequence);
+        }
+
         var acceptedAt = time.GetUtcNow();
         var queue = SubmitPolicy.QueueOf(request);
         var priority = SubmitPolicy.PriorityOf(request);
@@ -169,8 +174,17 @@ internal sealed partial class TaskGrain(
         if (task.Status.IsFinal())
         {
             // A queue still holds a finished task only when a silo died between persisting the
-            // end and telling the index and the queue: repeat both (each is idempotent).
+            // end and telling the index, its dependents and the queue: repeat them (each is idempotent).
             await store.Reindex(task);
+            NotifyDependents(task);
+            DeactivateOnIdle();
+            return StartResult.NotQueued;
+        }
+
+        if (task.Status == OeeTaskStatus.Waiting)
+        {
+            // Enqueued as ready, but the silo died before the record said so: the dependency sweep
+            // finds it waiting and enqueues it again.
             DeactivateOnIdle();
             return StartResult.NotQueued;
         }
@@ -466,8 +480,28 @@ internal sealed partial class TaskGrain(
             return transition;
         }
 
+        // A task that became ready enters its queue before the record says queued (as at submit): a
+        // record saying queued that no queue holds would never run.
+        var dispatched = true;
+        if (transition.Effects.HasFlag(TaskEffects.Enqueue))
+        {
+            dispatched = await EnqueueAtSequence(transition.Task);
+        }
+
         await Persist(transition.Task);
         LogTransition(logger, Id, transition.Task.Status, transition.Task.Attempt);
+
+        if (transition.Effects.HasFlag(TaskEffects.NotifyDependents))
+        {
+            // Before leaving the queue: should this silo die in between, the queue's lease check
+            // finds the task finished and tells the dependents again (see Start).
+            NotifyDependents(transition.Task);
+        }
+
+        if (!dispatched)
+        {
+            DeactivateOnIdle();
+        }
 
         if (transition.Effects.HasFlag(TaskEffects.SignalCancellation))
         {

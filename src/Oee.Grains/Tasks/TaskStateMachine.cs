@@ -9,14 +9,22 @@ namespace Oee.Grains.Tasks;
 /// </summary>
 internal static class TaskStateMachine
 {
-    public static TaskTransition Apply(TaskRecord task, TaskCommand command, DateTimeOffset now) => command switch
+    public static TaskTransition Apply(TaskRecord task, TaskCommand command, DateTimeOffset now) => TellDependents(task, command switch
     {
         TaskCommand.Start start => ApplyStart(task, start, now),
         TaskCommand.Complete complete => ApplyComplete(task, complete, now),
         TaskCommand.Cancel => ApplyCancel(task, now),
         TaskCommand.Requeue requeue => ApplyRequeue(task, requeue, now),
+        TaskCommand.DependencyFinished finished => TaskDependencies.ApplyFinished(task, finished, now),
+        TaskCommand.AddDependents add => TaskDependencies.ApplyAddDependents(task, add),
         _ => throw new ArgumentOutOfRangeException(nameof(command), command, "Unknown task command."),
-    };
+    });
+
+    /// <summary>Whatever made a task final, its dependents must learn it.</summary>
+    private static TaskTransition TellDependents(TaskRecord before, TaskTransition transition) =>
+        transition.Kind == TransitionKind.Applied && !before.Status.IsFinal() && transition.Task.Status.IsFinal() && transition.Task.Dependents.Length > 0
+            ? transition with { Effects = transition.Effects | TaskEffects.NotifyDependents }
+            : transition;
 
     private static TaskTransition ApplyStart(TaskRecord task, TaskCommand.Start start, DateTimeOffset now) => task.Status switch
     {
@@ -36,6 +44,7 @@ internal static class TaskStateMachine
             },
             TaskEffects.LeaveQueue),
         OeeTaskStatus.Running => NewAttempt(task, start.Silo, now),
+        OeeTaskStatus.Waiting => TaskTransition.Refused(task, $"Task '{task.Id}' cannot start: it is waiting for {string.Join(", ", task.PendingDependencies)}."),
         _ => TaskTransition.Refused(task, $"Task '{task.Id}' cannot start: it already finished as {task.Status.ToWireName()}."),
     };
 
@@ -66,9 +75,9 @@ internal static class TaskStateMachine
 
     private static TaskTransition ApplyComplete(TaskRecord task, TaskCommand.Complete complete, DateTimeOffset now)
     {
-        if (task.Status == OeeTaskStatus.Queued)
+        if (task.Status is OeeTaskStatus.Queued or OeeTaskStatus.Waiting)
         {
-            return TaskTransition.Refused(task, $"Task '{task.Id}' is queued; no attempt of it is running, so none can complete.");
+            return TaskTransition.Refused(task, $"Task '{task.Id}' is {task.Status.ToWireName()}; no attempt of it is running, so none can complete.");
         }
 
         // A repeated report, or a late one from an older attempt, changes nothing.
@@ -104,6 +113,7 @@ internal static class TaskStateMachine
 
     private static TaskTransition ApplyCancel(TaskRecord task, DateTimeOffset now) => task.Status switch
     {
+        OeeTaskStatus.Waiting => TaskTransition.Applied(task with { Status = OeeTaskStatus.Cancelled, CompletedAt = now }, TaskEffects.None),
         OeeTaskStatus.Queued => TaskTransition.Applied(
             task with { Status = OeeTaskStatus.Cancelled, CompletedAt = now },
             TaskEffects.LeaveQueue),

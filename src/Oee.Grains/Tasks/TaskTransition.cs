@@ -20,6 +20,12 @@ internal enum TaskEffects
 
     /// <summary>Give the task back to its queue's backlog (its slot is free, its place kept).</summary>
     ReturnToQueue = 8,
+
+    /// <summary>A waiting task became ready: put it in its queue at its sequence (before persisting, see TaskGrain).</summary>
+    Enqueue = 16,
+
+    /// <summary>The task finished: tell its dependents.</summary>
+    NotifyDependents = 32,
 }
 
 /// <summary>How a command was taken.</summary>

@@ -18,6 +18,7 @@ internal sealed partial class WorkerGrain(
     TaskHandlerRegistry handlers,
     LocalAttempts attempts,
     IServiceScopeFactory scopes,
+    IGrainFactory grains,
     [FromKeyedServices(OeeClock.ServiceKey)] TimeProvider time,
     ILogger<WorkerGrain> logger) : Grain, IWorkerGrain
 {
@@ -57,6 +58,9 @@ internal sealed partial class WorkerGrain(
                 "UnknownHandler"));
         }
 
+        var dependencyResults = task.DependsOn.Length == 0
+            ? new Dictionary<string, string?>()
+            : await DependencyResultReader.Read(grains, task.DependsOn, attempt.Token);
         var context = new TaskContext
         {
             TaskId = task.Id,
@@ -68,6 +72,7 @@ internal sealed partial class WorkerGrain(
             CancellationToken = attempt.Token,
             Services = scope.ServiceProvider,
             Time = time,
+            DependencyResults = dependencyResults,
         };
 
         LogBodyStarted(logger, task.Id, task.Attempt, task.Handler);

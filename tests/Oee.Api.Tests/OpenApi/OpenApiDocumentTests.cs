@@ -54,7 +54,7 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture)
     public async Task Statuses_are_string_enums_with_their_wire_values()
     {
         var document = await Document();
-        Assert.Equal(["queued", "running", "done", "error", "cancelled"], Values(Schema(document, "TaskState")));
+        Assert.Equal(["queued", "running", "done", "error", "cancelled", "waiting"], Values(Schema(document, "TaskState")));
         Assert.Equal(["created", "existing", "conflict", "invalid", "failed"], Values(Schema(document, "BatchItemState")));
         Assert.Contains("active", Values(Schema(document, "SiloState")));
         Assert.Contains("unreachable", Values(Schema(document, "SiloState")));
@@ -91,9 +91,9 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture)
         var document = await Document();
         Assert.Equal("#/components/schemas/TaskCountsResponse", Schema(document, "SystemResponse")["properties"]!["taskCounts"]!["$ref"]!.GetValue<string>());
         var counts = Schema(document, "TaskCountsResponse");
-        Assert.Equal(["queued", "running", "done", "error", "cancelled"], counts["properties"]!.AsObject().Select(p => p.Key));
+        Assert.Equal(["queued", "running", "done", "error", "cancelled", "waiting"], counts["properties"]!.AsObject().Select(p => p.Key));
         Assert.All(counts["properties"]!.AsObject(), p => Assert.Equal("integer", p.Value!["type"]!.GetValue<string>()));
-        Assert.Equal(5, counts["required"]!.AsArray().Count);
+        Assert.Equal(6, counts["required"]!.AsArray().Count);
     }
 
     [Fact]

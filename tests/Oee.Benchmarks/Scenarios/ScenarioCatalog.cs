@@ -10,6 +10,7 @@ internal static class ScenarioCatalog
         new DurableScenario(),
         new ScaleScenario(),
         new BacklogScenario(),
+        new FanOutScenario(),
     ];
 
     public static IScenario? Find(string name) =>

@@ -24,6 +24,12 @@ internal interface IBenchTarget : IAsyncDisposable
     /// <summary>Submits <paramref name="count"/> equal tasks with generated ids in one batch submit; fails unless all were created.</summary>
     Task SubmitBatchAsync(string queue, string handler, string input, int count, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Submits a fan-out graph in one batch submit: a root, then <paramref name="dependents"/> tasks that
+    /// each depend on it (written <c>#0</c>); fails unless all were created.
+    /// </summary>
+    Task SubmitFanOutAsync(string queue, string handler, string input, int dependents, CancellationToken cancellationToken);
+
     /// <summary>Sets a queue's limit and pause flag.</summary>
     Task ConfigureQueueAsync(string queue, int maxConcurrency, bool paused, CancellationToken cancellationToken);
 

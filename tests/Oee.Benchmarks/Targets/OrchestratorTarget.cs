@@ -32,6 +32,17 @@ internal sealed class OrchestratorTarget(
         }
     }
 
+    public async Task SubmitFanOutAsync(string queue, string handler, string input, int dependents, CancellationToken cancellationToken)
+    {
+        var root = Request(queue, handler, input);
+        var leaf = root with { DependsOn = ["#0"] };
+        var results = await orchestrator.SubmitBatchAsync([root, .. Enumerable.Repeat(leaf, dependents)], cancellationToken);
+        if (results.FirstOrDefault(r => r.Status != SubmitStatus.Created) is { } refused)
+        {
+            throw new InvalidOperationException($"A fan-out batch did not create task {refused.Id}: {refused.Status} {refused.Failure}");
+        }
+    }
+
     private static SubmitTaskRequest Request(string queue, string handler, string input) =>
         new() { Name = BenchTask.Name, Handler = handler, Queue = queue, Input = input };
 

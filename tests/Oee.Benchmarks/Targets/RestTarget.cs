@@ -66,6 +66,21 @@ internal sealed class RestTarget(
         }
     }
 
+    public async Task SubmitFanOutAsync(string queue, string handler, string input, int dependents, CancellationToken cancellationToken)
+    {
+        var root = TaskJson(queue, handler, input);
+        var leaf = root[..^1] + ",\"dependsOn\":[\"#0\"]}";
+        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes($"{{\"tasks\":[{root},{string.Join(',', Enumerable.Repeat(leaf, dependents))}]}}"));
+        content.Headers.ContentType = JsonType;
+        using var response = await http.PostAsync("/api/tasks/batch", content, cancellationToken);
+        await EnsureSuccess(response, cancellationToken);
+        var batch = await response.Content.ReadFromJsonAsync<BatchDto>(Json, cancellationToken);
+        if (batch?.Created != dependents + 1)
+        {
+            throw new InvalidOperationException($"POST /api/tasks/batch created {batch?.Created} of {dependents + 1} tasks of a fan-out.");
+        }
+    }
+
     public async Task ConfigureQueueAsync(string queue, int maxConcurrency, bool paused, CancellationToken cancellationToken)
     {
         using var response = await http.PutAsJsonAsync($"/api/queues/{Uri.EscapeDataString(queue)}", new { maxConcurrency, paused }, Json, cancellationToken);

@@ -31,6 +31,7 @@ public abstract class ClusterFixture : IAsyncLifetime
             ["Oee:MaxInputBytes"] = MaxInputBytes.ToString(CultureInfo.InvariantCulture),
             ["Oee:LeaseCheckInterval"] = "00:00:01",
             ["Oee:DrainTimeout"] = "00:00:03",
+            ["Oee:DependencyRecheckInterval"] = "00:00:01",
         };
         await AddSettings(settings);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
@@ -40,6 +41,7 @@ public abstract class ClusterFixture : IAsyncLifetime
         {
             silo.AddOee(configuration);
             silo.Services.AddTaskHandler<RecordingHandler>(RecordingHandler.Name);
+            silo.Services.AddTaskHandler<DependencyResultsHandler>(DependencyResultsHandler.Name);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

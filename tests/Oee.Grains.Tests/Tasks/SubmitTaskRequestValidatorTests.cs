@@ -92,3 +92,34 @@ public sealed class SubmitTaskRequestValidatorTests
         Assert.Empty(validator.Check(Valid() with { Tags = ["a", "b-c", "d:e"] }));
     }
 }
+
+public sealed class SubmitTaskRequestValidatorDependencyTests
+{
+    private readonly SubmitTaskRequestValidator validator = new(maxInputBytes: 100);
+
+    private static SubmitTaskRequest With(params string[] dependsOn) => new() { Id = "me", Name = "n", Handler = "echo", DependsOn = dependsOn };
+
+    [Fact]
+    public void Up_to_a_hundred_distinct_ids_are_valid() =>
+        Assert.Empty(validator.Check(With([.. Enumerable.Range(0, TaskLimits.MaxDependencies).Select(i => $"t{i}")])));
+
+    [Theory]
+    [InlineData("me", "itself")]
+    [InlineData("a b", "must be a task id")]
+    [InlineData("", "must be a task id")]
+    [InlineData("#0", "only in a batch")]
+    public void A_bad_dependency_is_named(string dependency, string says)
+    {
+        var error = Assert.Single(validator.Check(With("fine", dependency)));
+        Assert.Equal("dependsOn", error.Field);
+        Assert.Contains(says, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Repeats_and_more_than_a_hundred_are_refused()
+    {
+        Assert.Contains("more than once", Assert.Single(validator.Check(With("a", "b", "a"))).Message, StringComparison.Ordinal);
+        var tooMany = validator.Check(With([.. Enumerable.Range(0, TaskLimits.MaxDependencies + 1).Select(i => $"t{i}")]));
+        Assert.Contains("at most 100", Assert.Single(tooMany).Message, StringComparison.Ordinal);
+    }
+}

@@ -15,6 +15,14 @@ namespace Oee.Api.Tests.GeneratedClient.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>Task ids this task waits for (at most 100): it is waiting until all are done, then queued. Each must exist, or be in the same batch, where &quot;#i&quot; also names tasks[i].</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<string>? DependsOn { get; set; }
+#nullable restore
+#else
+        public List<string> DependsOn { get; set; }
+#endif
         /// <summary>The registered handler that runs the body: echo, delay, fail, or your own.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -59,6 +67,8 @@ namespace Oee.Api.Tests.GeneratedClient.Models
 #else
         public string Queue { get; set; }
 #endif
+        /// <summary>True: run once every dependency finished, however it ended. Omitted or false: a dependency that ends error or cancelled cancels this task.</summary>
+        public bool? RunOnDependencyFailure { get; set; }
         /// <summary>Labels for filtering, each 1–64 characters of [A-Za-z0-9._:-].</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -83,6 +93,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
             AdditionalData = new Dictionary<string, object>();
             Priority = 5;
             Queue = "default";
+            RunOnDependencyFailure = false;
         }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
@@ -102,6 +113,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "dependsOn", n => { DependsOn = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "handler", n => { Handler = n.GetStringValue(); } },
                 { "id", n => { Id = n.GetStringValue(); } },
                 { "input", n => { Input = n.GetObjectValue<UntypedNode>(UntypedNode.CreateFromDiscriminatorValue); } },
@@ -109,6 +121,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "priority", n => { Priority = n.GetIntValue(); } },
                 { "queue", n => { Queue = n.GetStringValue(); } },
+                { "runOnDependencyFailure", n => { RunOnDependencyFailure = n.GetBoolValue(); } },
                 { "tags", n => { Tags = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "timeout", n => { Timeout = n.GetStringValue(); } },
             };
@@ -120,6 +133,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteCollectionOfPrimitiveValues<string>("dependsOn", DependsOn);
             writer.WriteStringValue("handler", Handler);
             writer.WriteStringValue("id", Id);
             writer.WriteObjectValue<UntypedNode>("input", Input);
@@ -127,6 +141,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
             writer.WriteStringValue("name", Name);
             writer.WriteIntValue("priority", Priority);
             writer.WriteStringValue("queue", Queue);
+            writer.WriteBoolValue("runOnDependencyFailure", RunOnDependencyFailure);
             writer.WriteCollectionOfPrimitiveValues<string>("tags", Tags);
             writer.WriteStringValue("timeout", Timeout);
             writer.WriteAdditionalData(AdditionalData);

@@ -23,6 +23,22 @@ namespace Oee.Api.Tests.GeneratedClient.Models
         public DateTimeOffset? CompletedAt { get; set; }
         /// <summary>When it was accepted.</summary>
         public DateTimeOffset? CreatedAt { get; set; }
+        /// <summary>Tasks that wait for this one.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<string>? Dependents { get; set; }
+#nullable restore
+#else
+        public List<string> Dependents { get; set; }
+#endif
+        /// <summary>The tasks it waits for, as submitted.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<string>? DependsOn { get; set; }
+#nullable restore
+#else
+        public List<string> DependsOn { get; set; }
+#endif
         /// <summary>The error property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -63,6 +79,14 @@ namespace Oee.Api.Tests.GeneratedClient.Models
 #else
         public string Name { get; set; }
 #endif
+        /// <summary>Those not known to have finished yet (it is waiting while any remain).</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<string>? PendingDependencies { get; set; }
+#nullable restore
+#else
+        public List<string> PendingDependencies { get; set; }
+#endif
         /// <summary>0–10, higher runs first.</summary>
         public int? Priority { get; set; }
         /// <summary>The queue.</summary>
@@ -81,6 +105,8 @@ namespace Oee.Api.Tests.GeneratedClient.Models
 #else
         public UntypedNode Result { get; set; }
 #endif
+        /// <summary>True when it runs even after a dependency ended error or cancelled.</summary>
+        public bool? RunOnDependencyFailure { get; set; }
         /// <summary>Its place among equal priorities in its queue (first submitted first).</summary>
         public long? Sequence { get; set; }
         /// <summary>The silo that ran (or runs) it.</summary>
@@ -142,14 +168,18 @@ namespace Oee.Api.Tests.GeneratedClient.Models
                 { "cancelRequested", n => { CancelRequested = n.GetBoolValue(); } },
                 { "completedAt", n => { CompletedAt = n.GetDateTimeOffsetValue(); } },
                 { "createdAt", n => { CreatedAt = n.GetDateTimeOffsetValue(); } },
+                { "dependents", n => { Dependents = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
+                { "dependsOn", n => { DependsOn = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "error", n => { Error = n.GetObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.TaskErrorResponse>(global::Oee.Api.Tests.GeneratedClient.Models.TaskErrorResponse.CreateFromDiscriminatorValue); } },
                 { "handler", n => { Handler = n.GetStringValue(); } },
                 { "id", n => { Id = n.GetStringValue(); } },
                 { "input", n => { Input = n.GetObjectValue<UntypedNode>(UntypedNode.CreateFromDiscriminatorValue); } },
                 { "name", n => { Name = n.GetStringValue(); } },
+                { "pendingDependencies", n => { PendingDependencies = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "priority", n => { Priority = n.GetIntValue(); } },
                 { "queue", n => { Queue = n.GetStringValue(); } },
                 { "result", n => { Result = n.GetObjectValue<UntypedNode>(UntypedNode.CreateFromDiscriminatorValue); } },
+                { "runOnDependencyFailure", n => { RunOnDependencyFailure = n.GetBoolValue(); } },
                 { "sequence", n => { Sequence = n.GetLongValue(); } },
                 { "silo", n => { Silo = n.GetStringValue(); } },
                 { "startedAt", n => { StartedAt = n.GetDateTimeOffsetValue(); } },
@@ -170,14 +200,18 @@ namespace Oee.Api.Tests.GeneratedClient.Models
             writer.WriteBoolValue("cancelRequested", CancelRequested);
             writer.WriteDateTimeOffsetValue("completedAt", CompletedAt);
             writer.WriteDateTimeOffsetValue("createdAt", CreatedAt);
+            writer.WriteCollectionOfPrimitiveValues<string>("dependents", Dependents);
+            writer.WriteCollectionOfPrimitiveValues<string>("dependsOn", DependsOn);
             writer.WriteObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.TaskErrorResponse>("error", Error);
             writer.WriteStringValue("handler", Handler);
             writer.WriteStringValue("id", Id);
             writer.WriteObjectValue<UntypedNode>("input", Input);
             writer.WriteStringValue("name", Name);
+            writer.WriteCollectionOfPrimitiveValues<string>("pendingDependencies", PendingDependencies);
             writer.WriteIntValue("priority", Priority);
             writer.WriteStringValue("queue", Queue);
             writer.WriteObjectValue<UntypedNode>("result", Result);
+            writer.WriteBoolValue("runOnDependencyFailure", RunOnDependencyFailure);
             writer.WriteLongValue("sequence", Sequence);
             writer.WriteStringValue("silo", Silo);
             writer.WriteDateTimeOffsetValue("startedAt", StartedAt);

@@ -1,0 +1,10 @@
+namespace Oee.Grains.Tasks;
+
+/// <summary>Engine use: the cluster's one dependency sweep (key 0), started by every silo.</summary>
+[Alias("oee.engine.dependency-sweep")]
+internal interface IDependencySweepGrain : IGrainWithIntegerKey
+{
+    /// <summary>Makes sure the sweep runs (idempotent): a timer on the engine clock, and a reminder that restarts it after its silo stops.</summary>
+    [Alias("start")]
+    Task Start();
+}

@@ -1,0 +1,176 @@
+using Microsoft.Extensions.Logging;
+using Oee.Grains.Contracts;
+using Oee.Grains.Queues;
+
+namespace Oee.Grains.Tasks;
+
+/// <summary>
+/// A task's dependencies: a dependent registers with each dependency at submit (which answers its
+/// status), waits, and is told by each dependency when it finishes (one-way); the dependency sweep
+/// (<see cref="DependencySweepGrain"/>) makes good any message a dead silo lost.
+/// </summary>
+internal sealed partial class TaskGrain
+{
+    /// <summary>
+    /// Submit of a task with dependencies: registers with each (an unknown one makes the request
+    /// invalid), takes its place in its queue's order, counts the dependencies already finished, and
+    /// persists the task waiting (or queued, when all are done; or cancelled, when one failed).
+    /// Registering comes first: a dependency that finishes after it tells this task, whose submit
+    /// (a non-reentrant call) completes before that message is handled.
+    /// </summary>
+    private async Task<SubmitResult> SubmitWaiting(SubmitTaskRequest request, long? reservedSequence)
+    {
+        var dependsOn = request.DependsOn!;
+        var statuses = await Task.WhenAll(dependsOn.Select(d => Engine(d).RegisterDependents([Id])));
+        FieldError[] unknown = [.. dependsOn
+            .Where((_, i) => statuses[i] is null)
+            .Select(d => new FieldError("dependsOn", $"Task '{d}' does not exist: a task can depend only on tasks submitted before it or in the same batch."))];
+        if (unknown.Length > 0)
+        {
+            DeactivateOnIdle();
+            return SubmitResult.Invalid(unknown);
+        }
+
+        var queue = SubmitPolicy.QueueOf(request);
+        var sequence = reservedSequence ?? await Queue(queue).Reserve(1);
+        var now = time.GetUtcNow();
+        var accepted = policy.Accept(Id, request, sequence, now);
+        var effects = TaskEffects.None;
+        for (var i = 0; i < dependsOn.Length; i++)
+        {
+            if (statuses[i] is { } status && status.IsFinal())
+            {
+                var transition = TaskStateMachine.Apply(accepted, new TaskCommand.DependencyFinished(dependsOn[i], status), now);
+                accepted = transition.Task;
+                effects |= transition.Effects;
+            }
+        }
+
+        var dispatched = false;
+        if (effects.HasFlag(TaskEffects.Enqueue))
+        {
+            dispatched = await EnqueueAtSequence(accepted);
+        }
+
+        try
+        {
+            await Persist(accepted);
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
+
+        LogSubmitted(logger, Id, queue, accepted.Priority, sequence);
+        if (!dispatched)
+        {
+            DeactivateOnIdle();
+        }
+
+        return SubmitResult.Created(accepted);
+    }
+
+    async Task<OeeTaskStatus?> ITaskEngineGrain.RegisterDependents(string[] dependents)
+    {
+        if (record is null)
+        {
+            DeactivateOnIdle();
+            return null;
+        }
+
+        var transition = await Apply(new TaskCommand.AddDependents(dependents));
+        return transition.Task.Status;
+    }
+
+    async Task ITaskEngineGrain.DependencyFinished(string dependencyId, OeeTaskStatus status)
+    {
+        if (record is null)
+        {
+            DeactivateOnIdle();
+            return;
+        }
+
+        await LearnDependency(dependencyId, status);
+    }
+
+    async Task ITaskEngineGrain.RecheckDependencies()
+    {
+        if (record is not { Status: OeeTaskStatus.Waiting } waiting)
+        {
+            // No longer waiting (the listing was a moment old). Never deactivate a task that may be
+            // running here: its deactivation would drain the body.
+            if (record?.Status.IsFinal() != false && attemptCancellation is null)
+            {
+                DeactivateOnIdle();
+            }
+
+            return;
+        }
+
+        // Registering again is harmless and answers the status; a dependency that vanished answers null.
+        var pending = waiting.PendingDependencies;
+        var statuses = await Task.WhenAll(pending.Select(d => Engine(d).RegisterDependents([Id])));
+        for (var i = 0; i < pending.Length && record is { Status: OeeTaskStatus.Waiting }; i++)
+        {
+            if (statuses[i] is not { } status || status.IsFinal())
+            {
+                await LearnDependency(pending[i], statuses[i]);
+            }
+        }
+
+        if (record is { Status: OeeTaskStatus.Waiting })
+        {
+            DeactivateOnIdle();
+        }
+    }
+
+    private async Task LearnDependency(string dependencyId, OeeTaskStatus? status)
+    {
+        try
+        {
+            var transition = await Apply(new TaskCommand.DependencyFinished(dependencyId, status));
+            if (transition.Task.Status == OeeTaskStatus.Waiting)
+            {
+                DeactivateOnIdle();
+            }
+        }
+        catch (Exception ex)
+        {
+            // The record could not be written (storage away, or a stale activation): the sweep asks again.
+            LogDependencyNotApplied(logger, ex, Id, dependencyId);
+            DeactivateOnIdle();
+        }
+    }
+
+    /// <summary>Tells every dependent that this task finished; one-way, so a finishing task never waits on them.</summary>
+    private void NotifyDependents(TaskRecord task)
+    {
+        foreach (var dependent in task.Dependents)
+        {
+            _ = Engine(dependent).DependencyFinished(Id, task.Status);
+        }
+    }
+
+    /// <summary>
+    /// Puts a ready task in its queue at the sequence it got at submit, so that among equal priorities
+    /// it keeps its submit order. Should the queue no longer know that number (its reservation was
+    /// lost with a restart), the task takes the next one.
+    /// </summary>
+    private async Task<bool> EnqueueAtSequence(TaskRecord task)
+    {
+        try
+        {
+            return (await Queue(task.Queue).EnqueueReserved(Id, task.Priority, task.Sequence)).Dispatched;
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return (await Queue(task.Queue).Enqueue(Id, task.Priority)).Dispatched;
+        }
+    }
+
+    private ITaskEngineGrain Engine(string taskId) => GrainFactory.GetGrain<ITaskEngineGrain>(taskId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} could not record how dependency {DependencyId} ended; the dependency sweep asks again")]
+    private static partial void LogDependencyNotApplied(ILogger logger, Exception exception, string taskId, string dependencyId);
+}

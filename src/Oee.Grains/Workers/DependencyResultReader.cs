@@ -1,0 +1,28 @@
+using Oee.Grains.Contracts;
+
+namespace Oee.Grains.Workers;
+
+/// <summary>Reads the results of a task's done dependencies for its body's <see cref="Handlers.TaskContext"/>.</summary>
+internal static class DependencyResultReader
+{
+    private const int Parallelism = 32;
+
+    /// <summary>Each dependency that ended done and its result (JSON text or null); others are left out.</summary>
+    public static async Task<Dictionary<string, string?>> Read(IGrainFactory grains, string[] dependsOn, CancellationToken cancellationToken)
+    {
+        var results = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var chunk in dependsOn.Chunk(Parallelism))
+        {
+            var records = await Task.WhenAll(chunk.Select(id => grains.GetGrain<ITaskGrain>(id).Get(cancellationToken)));
+            foreach (var record in records)
+            {
+                if (record is { Status: OeeTaskStatus.Done })
+                {
+                    results[record.Id] = record.Result;
+                }
+            }
+        }
+
+        return results;
+    }
+}
