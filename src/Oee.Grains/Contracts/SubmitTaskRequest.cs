@@ -33,4 +33,10 @@ public sealed record SubmitTaskRequest
     /// lost because its silo died counts; a failing body ends the task at once.
     /// </summary>
     [Id(7)] public int? MaxAttempts { get; init; }
+
+    /// <summary>
+    /// Optional concurrency key (e.g. a tenant; 1–64 characters of <c>[A-Za-z0-9._:-]</c>): the queue
+    /// runs at most its <c>maxPerKey</c> tasks with the same key at once and starts other keys' tasks meanwhile.
+    /// </summary>
+    [Id(30)] public string? ConcurrencyKey { get; init; }
 }

@@ -64,6 +64,9 @@ public sealed record TaskRecord
     /// <summary>How many attempts the task may use; an attempt lost with a dead silo counts. 1–100.</summary>
     [Id(18)] public int MaxAttempts { get; init; } = 1;
 
+    /// <summary>The concurrency key (e.g. a tenant), or null: the queue runs at most its <c>maxPerKey</c> tasks of one key at once.</summary>
+    [Id(30)] public string? ConcurrencyKey { get; init; }
+
     /// <summary>The compact form used by listings and indexes.</summary>
     public TaskSummary ToSummary() => new()
     {
@@ -80,5 +83,6 @@ public sealed record TaskRecord
         Attempt = Attempt,
         Silo = Silo,
         Version = Version,
+        ConcurrencyKey = ConcurrencyKey,
     };
 }

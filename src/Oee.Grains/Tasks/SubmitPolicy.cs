@@ -63,6 +63,7 @@ internal sealed class SubmitPolicy
         Tags = request.Tags is { Length: > 0 } tags ? [.. tags] : [],
         Input = request.Input,
         MaxAttempts = request.MaxAttempts ?? defaultMaxAttempts,
+        ConcurrencyKey = request.ConcurrencyKey,
         Status = OeeTaskStatus.Queued,
         CreatedAt = acceptedAt,
         Sequence = sequence,
@@ -81,5 +82,6 @@ internal sealed class SubmitPolicy
         && task.Priority == PriorityOf(request)
         && task.Tags.SequenceEqual(request.Tags ?? [], StringComparer.Ordinal)
         && (request.MaxAttempts is null || request.MaxAttempts == task.MaxAttempts)
+        && string.Equals(task.ConcurrencyKey, request.ConcurrencyKey, StringComparison.Ordinal)
         && JsonText.AreEquivalent(task.Input, request.Input);
 }
