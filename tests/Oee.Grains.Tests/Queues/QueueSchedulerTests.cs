@@ -2,7 +2,7 @@ using Oee.Grains.Queues;
 
 namespace Oee.Grains.Tests.Queues;
 
-public sealed class QueueSchedulerTests
+public sealed partial class QueueSchedulerTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
 
