@@ -32,6 +32,9 @@ public sealed class TaskContext
     /// <summary>The engine's clock: use it for every wait and timestamp of a body, so that tests can drive time.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>The task's concurrency key (e.g. a tenant), or null.</summary>
+    public string? ConcurrencyKey { get; init; }
+
     /// <summary>The input deserialized with web defaults (camelCase, case-insensitive).</summary>
     public T? GetInput<T>() => Input is null ? default : JsonSerializer.Deserialize<T>(Input, TaskJson.Options);
 }

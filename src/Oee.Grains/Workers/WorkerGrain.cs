@@ -45,6 +45,7 @@ internal sealed partial class WorkerGrain(
             CancellationToken = cancellationToken,
             Services = scope.ServiceProvider,
             Time = time,
+            ConcurrencyKey = task.ConcurrencyKey,
         };
 
         LogBodyStarted(logger, task.Id, task.Attempt, task.Handler);
