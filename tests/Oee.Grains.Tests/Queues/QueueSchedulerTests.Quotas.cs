@@ -195,19 +195,24 @@ public sealed partial class QueueSchedulerTests
         Assert.Equal(49_998, scheduler.Status("q").HeldByKeyLimit);
     }
 
-    [Fact]
-    public void Under_random_steps_no_key_exceeds_its_limit_and_every_start_is_the_best_allowed_task()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(60)]
+    public void Under_random_steps_no_key_exceeds_its_limit_and_every_start_is_the_best_allowed_task(int agingSeconds)
     {
-        var random = new Random(20261128);
-        var scheduler = Scheduler(4, new QueueSettingsUpdate { MaxPerKey = 2 });
+        var random = new Random(20261128 + agingSeconds);
+        var aging = TimeSpan.FromSeconds(agingSeconds);
+        var scheduler = Scheduler(4, new QueueSettingsUpdate { MaxPerKey = 2, AgingInterval = aging });
         string?[] keys = ["t1", "t2", "t3", "t4", "t5", null];
         var next = 0;
-        for (var step = 0; step < 20_000; step++)
+        var now = Now;
+        for (var step = 0; step < 10_000; step++)
         {
+            now = now.AddSeconds(random.Next(0, 5));
             switch (random.Next(8))
             {
                 case 0 or 1 or 2:
-                    scheduler.Enqueue($"t{next++}", random.Next(0, 11), concurrencyKey: keys[random.Next(keys.Length)], now: Now);
+                    scheduler.Enqueue($"t{next++}", random.Next(0, 11), concurrencyKey: keys[random.Next(keys.Length)], now: now);
                     break;
                 case 3 when scheduler.Running.Count > 0:
                     scheduler.Leave(scheduler.Running.ElementAt(random.Next(scheduler.Running.Count)).TaskId);
@@ -216,25 +221,29 @@ public sealed partial class QueueSchedulerTests
                     scheduler.Requeue(scheduler.Running.ElementAt(random.Next(scheduler.Running.Count)).TaskId);
                     break;
                 case 5 when random.Next(20) == 0:
-                    scheduler.Configure(new QueueSettingsUpdate { MaxPerKey = random.Next(0, 4), MaxConcurrency = random.Next(1, 8) }, Now);
+                    scheduler.Configure(new QueueSettingsUpdate { MaxPerKey = random.Next(0, 4), MaxConcurrency = random.Next(1, 8) }, now);
                     break;
-                case 6 when scheduler.Pending > 0 && random.Next(4) == 0:
+                case 6 when scheduler.Pending > 0:
                     scheduler.Leave(scheduler.Waiting.ElementAt(random.Next(scheduler.Pending)).TaskId);
                     break;
                 default:
-                    CheckTakeStarts(scheduler, step);
+                    CheckTakeStarts(scheduler, now, aging, step);
                     break;
             }
         }
     }
 
-    /// <summary>The starts must be exactly what a scan of the whole backlog in order would pick.</summary>
-    private static void CheckTakeStarts(QueueScheduler scheduler, int step)
+    /// <summary>The starts must be exactly what a scan of the whole backlog, ranked by the aging rule at <paramref name="now"/>, would pick.</summary>
+    private static void CheckTakeStarts(QueueScheduler scheduler, DateTimeOffset now, TimeSpan aging, int step)
     {
         var runningByKey = new Dictionary<string, int>(scheduler.RunningByKey);
         var room = scheduler.MaxConcurrency - scheduler.Running.Count;
         var expected = new List<string>();
-        foreach (var entry in scheduler.Waiting)
+        var ranked = scheduler.Waiting
+            .OrderByDescending(e => QueueBacklog.LevelAt(e, aging, now))
+            .ThenBy(e => e.Sequence)
+            .ThenBy(e => e.TaskId, StringComparer.Ordinal);
+        foreach (var entry in ranked)
         {
             if (expected.Count >= room)
             {
@@ -256,7 +265,7 @@ public sealed partial class QueueSchedulerTests
         }
 
         var before = new Dictionary<string, int>(scheduler.RunningByKey);
-        var starts = scheduler.TakeStarts(Now);
+        var starts = scheduler.TakeStarts(now);
         Assert.Equal(expected, Ids(starts));
         foreach (var group in starts.Where(s => s.ConcurrencyKey is not null).GroupBy(s => s.ConcurrencyKey!))
         {
