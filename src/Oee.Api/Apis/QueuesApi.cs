@@ -24,7 +24,7 @@ public static class QueuesApi
         // The body is checked once, by the orchestrator (see UpdateQueueBody).
         api.MapPut("/{name}", UpdateQueue)
             .WithName("UpdateQueue")
-            .WithDescription("Sets maxConcurrency and/or pauses (running tasks finish, no new starts) or resumes; omitted members stay as they are. Creates the queue when new.")
+            .WithDescription("Sets maxConcurrency and/or pauses (running tasks finish, no new starts) or resumes, and the quotas: maxPending, startRate and startBurst, maxPerKey, agingInterval (0 turns one off); omitted members stay as they are. Creates the queue when new.")
             .DisableValidation();
         return app;
     }
@@ -70,9 +70,29 @@ public static class QueuesApi
         HttpContext httpContext,
         CancellationToken cancellationToken)
     {
+        TimeSpan? aging = null;
+        if (!string.IsNullOrEmpty(body.AgingInterval))
+        {
+            if (!DurationAttribute.TryParse(body.AgingInterval, out var parsed))
+            {
+                return ApiProblems.Invalid(httpContext, OeeValidationException.For("agingInterval", $"'{body.AgingInterval}' is not a duration; use ISO 8601 (PT30S, PT5M) or [d.]hh:mm:ss."));
+            }
+
+            aging = parsed;
+        }
+
         try
         {
-            var update = new QueueSettingsUpdate { MaxConcurrency = body.MaxConcurrency, Paused = body.Paused };
+            var update = new QueueSettingsUpdate
+            {
+                MaxConcurrency = body.MaxConcurrency,
+                Paused = body.Paused,
+                MaxPending = body.MaxPending,
+                StartRate = body.StartRate,
+                StartBurst = body.StartBurst,
+                MaxPerKey = body.MaxPerKey,
+                AgingInterval = aging,
+            };
             return TypedResults.Ok((await orchestrator.ConfigureQueueAsync(name, update, cancellationToken)).ToResponse());
         }
         catch (OeeValidationException invalid)

@@ -22,11 +22,11 @@ public static class TasksApi
         // Bodies are checked once, by the orchestrator's submit rules (see SubmitTaskBody).
         api.MapPost("/", SubmitTask)
             .WithName("SubmitTask")
-            .WithDescription("201 with Location when created; 200 when the same request with the same id was accepted before (the body's `created` tells the two apart); 409 when the id belongs to a different request.")
+            .WithDescription("201 with Location when created; 200 when the same request with the same id was accepted before (the body's `created` tells the two apart); 409 when the id belongs to a different request; 429 with Retry-After when the queue already holds its maxPending waiting tasks (nothing is stored).")
             .DisableValidation();
         api.MapPost("/batch", SubmitBatch)
             .WithName("SubmitTaskBatch")
-            .WithDescription("200 with what became of each task, in order (created, existing, conflict, invalid, failed). A malformed task rejects the whole batch with a 400 naming tasks[i].field, and nothing is submitted.")
+            .WithDescription("200 with what became of each task, in order (created, existing, conflict, invalid, failed, queueFull). A malformed task rejects the whole batch with a 400 naming tasks[i].field, and nothing is submitted.")
             .DisableValidation();
         api.MapGet("/", ListTasks)
             .WithName("ListTasks")
@@ -48,7 +48,7 @@ public static class TasksApi
     /// <param name="orchestrator">The OEE facade.</param>
     /// <param name="httpContext">The request.</param>
     /// <param name="cancellationToken">Fires when the client goes away.</param>
-    public static async Task<Results<Created<SubmittedTaskResponse>, Ok<SubmittedTaskResponse>, ValidationProblem, ConflictProblem>> SubmitTask(
+    public static async Task<Results<Created<SubmittedTaskResponse>, Ok<SubmittedTaskResponse>, ValidationProblem, ConflictProblem, QueueFullProblem>> SubmitTask(
         SubmitTaskBody body, IOrchestrator orchestrator, HttpContext httpContext, CancellationToken cancellationToken)
     {
         try
@@ -64,6 +64,10 @@ public static class TasksApi
         catch (OeeConflictException conflict)
         {
             return ApiProblems.Conflict(httpContext, conflict.Message);
+        }
+        catch (OeeQueueFullException full)
+        {
+            return ApiProblems.QueueFull(httpContext, full);
         }
     }
 

@@ -57,6 +57,19 @@ internal static class ApiProblems
     public static ConflictProblem Conflict(HttpContext httpContext, string detail) =>
         new(Problem(httpContext, "Conflict", detail));
 
+    /// <summary>A 429 for a full queue, with <c>Retry-After</c> and the problem's <c>queue</c> and <c>retryAfterSeconds</c>.</summary>
+    public static QueueFullProblem QueueFull(HttpContext httpContext, OeeQueueFullException full)
+    {
+        var seconds = RetryAfterSeconds(full.RetryAfter);
+        var problem = Problem(httpContext, "Queue full", full.Message);
+        problem.Extensions["queue"] = full.Queue;
+        problem.Extensions["retryAfterSeconds"] = seconds;
+        return new QueueFullProblem(problem, seconds);
+    }
+
+    /// <summary>A <c>Retry-After</c> value: whole seconds, rounded up, at least 1.</summary>
+    public static int RetryAfterSeconds(TimeSpan retryAfter) => (int)Math.Ceiling(Math.Max(1, retryAfter.TotalSeconds));
+
     private static string Detail(IDictionary<string, string[]> errors) =>
         string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
 

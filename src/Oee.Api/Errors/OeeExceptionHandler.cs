@@ -9,7 +9,7 @@ namespace Oee.Api.Errors;
 
 /// <summary>
 /// Maps errors to problem details: invalid input 400 (naming the field), unknown 404, conflicts
-/// 409, the database or the cluster unavailable 503 with <c>Retry-After</c> (the problem's
+/// 409, a full queue 429 with <c>Retry-After</c>, the database or the cluster unavailable 503 with <c>Retry-After</c> (the problem's
 /// <c>unavailable</c> says which); anything else is a bug: a logged 500 without internals.
 /// </summary>
 internal sealed partial class OeeExceptionHandler(IProblemDetailsService problems, ILogger<OeeExceptionHandler> logger) : IExceptionHandler
@@ -21,6 +21,7 @@ internal sealed partial class OeeExceptionHandler(IProblemDetailsService problem
             OeeValidationException invalid => Validation(ApiProblems.ByField(invalid.Errors)),
             OeeNotFoundException notFound => Problem(StatusCodes.Status404NotFound, "Not found", notFound.Message),
             OeeConflictException conflict => Problem(StatusCodes.Status409Conflict, "Conflict", conflict.Message),
+            OeeQueueFullException full => QueueFull(httpContext, full),
             BadHttpRequestException badRequest => FromBadRequest(badRequest),
             OeeUnavailableException unavailable => Unavailable(httpContext, unavailable),
             SiloUnavailableException or OrleansMessageRejectionException or GatewayTooBusyException or TimeoutException =>
@@ -47,6 +48,16 @@ internal sealed partial class OeeExceptionHandler(IProblemDetailsService problem
             unavailable is OeeStorageUnavailableException ? "Storage unavailable" : "Cluster unavailable",
             unavailable.Message);
         problem.Extensions["unavailable"] = unavailable.Unavailable;
+        problem.Extensions["retryAfterSeconds"] = seconds;
+        return problem;
+    }
+
+    private static ProblemDetails QueueFull(HttpContext httpContext, OeeQueueFullException full)
+    {
+        var seconds = ApiProblems.RetryAfterSeconds(full.RetryAfter);
+        httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var problem = Problem(StatusCodes.Status429TooManyRequests, "Queue full", full.Message);
+        problem.Extensions["queue"] = full.Queue;
         problem.Extensions["retryAfterSeconds"] = seconds;
         return problem;
     }

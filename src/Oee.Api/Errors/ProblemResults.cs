@@ -35,7 +35,7 @@ public abstract class StatusProblem : IResult, IStatusCodeHttpResult, IValueHttp
     object? IValueHttpResult.Value => Value;
 
     /// <inheritdoc />
-    public Task ExecuteAsync(HttpContext httpContext) => TypedResults.Problem(Value).ExecuteAsync(httpContext);
+    public virtual Task ExecuteAsync(HttpContext httpContext) => TypedResults.Problem(Value).ExecuteAsync(httpContext);
 
     private protected static void Declare(EndpointBuilder builder, int statusCode) =>
         builder.Metadata.Add(new ProducesResponseTypeMetadata(statusCode, typeof(ProblemDetails), [MediaType]));
@@ -63,4 +63,27 @@ public sealed class ConflictProblem : StatusProblem, IEndpointMetadataProvider
 
     /// <inheritdoc />
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Declare(builder, StatusCodes.Status409Conflict);
+}
+
+/// <summary>A 429 problem: the task's queue is full; carries <c>Retry-After</c> (seconds).</summary>
+public sealed class QueueFullProblem : StatusProblem, IEndpointMetadataProvider
+{
+    internal QueueFullProblem(ProblemDetails problem, int retryAfterSeconds)
+        : base(problem, StatusCodes.Status429TooManyRequests)
+    {
+        RetryAfterSeconds = retryAfterSeconds;
+    }
+
+    /// <summary>The <c>Retry-After</c> header's value.</summary>
+    public int RetryAfterSeconds { get; }
+
+    /// <inheritdoc />
+    public override Task ExecuteAsync(HttpContext httpContext)
+    {
+        httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return base.ExecuteAsync(httpContext);
+    }
+
+    /// <inheritdoc />
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Declare(builder, StatusCodes.Status429TooManyRequests);
 }

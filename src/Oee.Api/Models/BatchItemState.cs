@@ -25,4 +25,8 @@ public enum BatchItemState
     /// <summary>The silo could not store it; submit it again with the same id.</summary>
     [JsonStringEnumMemberName("failed")]
     Failed,
+
+    /// <summary>Its queue held its maxPending waiting tasks: refused, nothing stored; submit it again after retryAfterSeconds.</summary>
+    [JsonStringEnumMemberName("queueFull")]
+    QueueFull,
 }

@@ -22,6 +22,7 @@ internal static class ModelMapping
         Timeout = body.Timeout,
         DependsOn = body.DependsOn,
         RunOnDependencyFailure = body.RunOnDependencyFailure,
+        ConcurrencyKey = body.ConcurrencyKey,
     };
 
     /// <summary>The listing query from <c>GET /api/tasks</c>'s values, which validation checked before the handler ran.</summary>
@@ -62,7 +63,8 @@ internal static class ModelMapping
         task.DependsOn,
         task.PendingDependencies,
         task.RunOnDependencyFailure,
-        task.Dependents);
+        task.Dependents,
+        task.ConcurrencyKey);
 
     public static SubmitBatchResponse ToResponse(this BatchItemResult[] results) => new(
         results.Count(r => r.Status == SubmitStatus.Created),
@@ -70,7 +72,8 @@ internal static class ModelMapping
         results.Count(r => r.Status == SubmitStatus.Conflict),
         results.Count(r => r.Status == SubmitStatus.Invalid),
         results.Count(r => r.Status == SubmitStatus.Failed),
-        [.. results.Select(ToResponse)]);
+        [.. results.Select(ToResponse)],
+        results.Count(r => r.Status == SubmitStatus.QueueFull));
 
     public static BatchItemResponse ToResponse(this BatchItemResult result) => new(
         result.Id,
@@ -80,11 +83,13 @@ internal static class ModelMapping
             SubmitStatus.Existing => BatchItemState.Existing,
             SubmitStatus.Conflict => BatchItemState.Conflict,
             SubmitStatus.Invalid => BatchItemState.Invalid,
+            SubmitStatus.QueueFull => BatchItemState.QueueFull,
             _ => BatchItemState.Failed,
         },
         result.Task?.ToResponse(),
         result.Errors.Length == 0 ? null : ApiProblems.ByField(result.Errors),
-        result.Failure);
+        result.Failure,
+        result.Status == SubmitStatus.QueueFull ? ApiProblems.RetryAfterSeconds(result.RetryAfter ?? TimeSpan.Zero) : null);
 
     public static TaskSummaryResponse ToResponse(this TaskSummary task) => new(
         task.Id,
@@ -98,7 +103,8 @@ internal static class ModelMapping
         task.StartedAt,
         task.CompletedAt,
         task.Attempt,
-        task.Silo);
+        task.Silo,
+        task.ConcurrencyKey);
 
     public static TaskPageResponse ToResponse(this TaskPage page) => new([.. page.Items.Select(ToResponse)], page.NextCursor);
 
@@ -111,7 +117,14 @@ internal static class ModelMapping
         queue.Paused,
         queue.Enqueued,
         queue.Started,
-        queue.Finished);
+        queue.Finished,
+        queue.MaxPending,
+        queue.StartRate,
+        queue.StartBurst,
+        queue.MaxPerKey,
+        queue.AgingInterval.ToString("c", CultureInfo.InvariantCulture),
+        queue.RunningByKey,
+        queue.HeldByKeyLimit);
 
     public static SystemResponse ToResponse(this SystemStatus status) => new(
         [.. status.Silos.Select(s => new SiloResponse(s.Address, s.Name, ToSiloState(s.Status), s.WorkerSlotsBusy, s.WorkerSlotsTotal, s.AbandonedBodies))],

@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using Oee.Api.Models.Validation;
+using Oee.Grains.Contracts;
 
 namespace Oee.Api.Models;
 
@@ -12,6 +14,13 @@ namespace Oee.Api.Models;
 /// <param name="Enqueued">Tasks enqueued since the queue activated.</param>
 /// <param name="Started">Tasks dispatched since the queue activated.</param>
 /// <param name="Finished">Tasks that left the queue after being dispatched since the queue activated.</param>
+/// <param name="MaxPending">The most tasks that may wait (0: no limit); a submit beyond it is answered 429.</param>
+/// <param name="StartRate">The most starts per second on average, a token bucket (0: no limit).</param>
+/// <param name="StartBurst">The most starts at once from a full bucket (0 without a start rate).</param>
+/// <param name="MaxPerKey">The most running tasks with the same concurrencyKey (0: no limit).</param>
+/// <param name="AgingInterval">Priority aging: a waiting task ranks one level higher after each full interval, up to 10 ([d.]hh:mm:ss; 00:00:00: off).</param>
+/// <param name="RunningByKey">Running tasks per concurrencyKey (keys with at least one).</param>
+/// <param name="HeldByKeyLimit">Waiting tasks held back because their key already runs maxPerKey tasks.</param>
 public sealed record QueueResponse(
     string Name,
     int Pending,
@@ -21,9 +30,16 @@ public sealed record QueueResponse(
     bool Paused,
     long Enqueued,
     long Started,
-    long Finished);
+    long Finished,
+    int MaxPending,
+    double StartRate,
+    int StartBurst,
+    int MaxPerKey,
+    string AgingInterval,
+    IReadOnlyDictionary<string, int> RunningByKey,
+    int HeldByKeyLimit);
 
-/// <summary>The body of <c>PUT /api/queues/{name}</c>; omitted members stay as they are.</summary>
+/// <summary>The body of <c>PUT /api/queues/{name}</c>; omitted members stay as they are; for the quotas 0 turns one off.</summary>
 public sealed record UpdateQueueBody
 {
     /// <summary>How many tasks of this queue run at once, cluster-wide.</summary>
@@ -32,4 +48,24 @@ public sealed record UpdateQueueBody
 
     /// <summary>True holds new starts (running tasks finish); false resumes.</summary>
     public bool? Paused { get; init; }
+
+    /// <summary>The most tasks that may wait; a submit beyond it is answered 429 with Retry-After and nothing is stored. 0: no limit.</summary>
+    [Range(0, QueueLimits.MaxPending)]
+    public int? MaxPending { get; init; }
+
+    /// <summary>The most task starts per second on average (a token bucket, one token per start); 0: no limit, else 0.001–1000000.</summary>
+    [Range(0, QueueLimits.MaxStartRate)]
+    public double? StartRate { get; init; }
+
+    /// <summary>The token bucket's size: starts that may follow each other at once. 0: the start rate rounded up (at least 1).</summary>
+    [Range(0, QueueLimits.MaxStartBurst)]
+    public int? StartBurst { get; init; }
+
+    /// <summary>The most running tasks with the same concurrencyKey; other keys' tasks start meanwhile in priority order. 0: no limit.</summary>
+    [Range(0, QueueLimits.MaxPerKey)]
+    public int? MaxPerKey { get; init; }
+
+    /// <summary>Priority aging: after each full interval of waiting a task ranks one priority level higher, up to 10. ISO 8601 (PT30S, PT5M) or [d.]hh:mm:ss, 1 s to 365 days; PT0S turns aging off.</summary>
+    [Duration]
+    public string? AgingInterval { get; init; }
 }

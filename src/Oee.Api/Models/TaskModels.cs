@@ -64,6 +64,10 @@ public sealed record SubmitTaskBody
     /// <summary>True: run once every dependency finished, however it ended. Omitted or false: a dependency that ends error or cancelled cancels this task.</summary>
     [DefaultValue(false)]
     public bool? RunOnDependencyFailure { get; init; }
+
+    /// <summary>A concurrency key such as a tenant (1–64 characters of [A-Za-z0-9._:-]): the queue runs at most its maxPerKey tasks with the same key at once, and starts other keys' tasks meanwhile.</summary>
+    [Identifier(QueueLimits.MaxConcurrencyKeyLength)]
+    public string? ConcurrencyKey { get; init; }
 }
 
 /// <summary>A task's error.</summary>
@@ -95,6 +99,7 @@ public sealed record TaskErrorResponse(string Message, string Type);
 /// <param name="PendingDependencies">Those not known to have finished yet (it is waiting while any remain).</param>
 /// <param name="RunOnDependencyFailure">True when it runs even after a dependency ended error or cancelled.</param>
 /// <param name="Dependents">Tasks that wait for this one.</param>
+/// <param name="ConcurrencyKey">The concurrency key (e.g. a tenant), when given.</param>
 public record TaskResponse(
     string Id,
     string Name,
@@ -118,7 +123,8 @@ public record TaskResponse(
     IReadOnlyList<string> DependsOn,
     IReadOnlyList<string> PendingDependencies,
     bool RunOnDependencyFailure,
-    IReadOnlyList<string> Dependents);
+    IReadOnlyList<string> Dependents,
+    string? ConcurrencyKey);
 
 /// <summary>The answer of <c>POST /api/tasks</c>: the task, and whether this submit created it.</summary>
 public sealed record SubmittedTaskResponse : TaskResponse
@@ -148,6 +154,7 @@ public sealed record SubmittedTaskResponse : TaskResponse
 /// <param name="CompletedAt">When it reached a final status.</param>
 /// <param name="Attempt">The number of the latest attempt.</param>
 /// <param name="Silo">The silo that ran (or runs) it.</param>
+/// <param name="ConcurrencyKey">The concurrency key (e.g. a tenant), when given.</param>
 public sealed record TaskSummaryResponse(
     string Id,
     string Name,
@@ -160,7 +167,8 @@ public sealed record TaskSummaryResponse(
     DateTimeOffset? StartedAt,
     DateTimeOffset? CompletedAt,
     int Attempt,
-    string? Silo);
+    string? Silo,
+    string? ConcurrencyKey);
 
 /// <summary>One page of a listing.</summary>
 /// <param name="Items">Tasks, newest first.</param>
@@ -186,13 +194,15 @@ public sealed record SubmitBatchBody
 /// <param name="Status">What became of the task.</param>
 /// <param name="Task">The task when created or existing; the conflicting task on a conflict.</param>
 /// <param name="Errors">When invalid: messages by field, as in a 400 of a single submit.</param>
-/// <param name="Detail">When failed: why the cluster could not take it (submit it again with this id).</param>
+/// <param name="Detail">When failed: why the cluster could not take it (submit it again with this id); when queueFull: which queue was full.</param>
+/// <param name="RetryAfterSeconds">When queueFull: the seconds to wait before submitting it again (as a 429's Retry-After).</param>
 public sealed record BatchItemResponse(
     string Id,
     BatchItemState Status,
     TaskResponse? Task,
     IDictionary<string, string[]>? Errors,
-    string? Detail);
+    string? Detail,
+    int? RetryAfterSeconds);
 
 /// <summary>The answer of <c>POST /api/tasks/batch</c>: counts, then one result per submitted task, in order.</summary>
 /// <param name="Created">Tasks created.</param>
@@ -201,10 +211,12 @@ public sealed record BatchItemResponse(
 /// <param name="Invalid">Tasks refused by the silo.</param>
 /// <param name="Failed">Tasks the silo could not store.</param>
 /// <param name="Results">One per submitted task, in order.</param>
+/// <param name="QueueFull">Tasks refused because their queue held its maxPending waiting tasks (nothing of them stored).</param>
 public sealed record SubmitBatchResponse(
     int Created,
     int Existing,
     int Conflicts,
     int Invalid,
     int Failed,
-    IReadOnlyList<BatchItemResponse> Results);
+    IReadOnlyList<BatchItemResponse> Results,
+    int QueueFull);

@@ -29,6 +29,16 @@ internal sealed class SharedResponsesTransformer : IOpenApiDocumentTransformer
                     continue;
                 }
 
+                if (status == "429")
+                {
+                    concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                    concrete.Headers["Retry-After"] = new OpenApiHeader
+                    {
+                        Description = "Seconds to wait before submitting again.",
+                        Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32" },
+                    };
+                }
+
                 if (status is "201" or "202")
                 {
                     concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();

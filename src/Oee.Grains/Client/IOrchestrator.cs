@@ -9,7 +9,11 @@ namespace Oee.Grains.Client;
 /// </summary>
 public interface IOrchestrator
 {
-    /// <summary>Submits a task; returns once it is durable. With a used id: the same request returns the existing task, a different one throws <see cref="OeeConflictException"/>.</summary>
+    /// <summary>
+    /// Submits a task; returns once it is durable. With a used id: the same request returns the existing
+    /// task, a different one throws <see cref="OeeConflictException"/>. When the task's queue already
+    /// holds its <c>maxPending</c> waiting tasks, throws <see cref="OeeQueueFullException"/> (nothing stored).
+    /// </summary>
     Task<SubmittedTask> SubmitAsync(SubmitTaskRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -18,8 +22,9 @@ public interface IOrchestrator
     /// (fields named <c>tasks[i].field</c>) and nothing is submitted. Then each task is submitted on its
     /// own and the answer says, per request and in order, what became of it: created, existing (same
     /// id and request), conflict (id used by another request), invalid (refused by the silo: unknown
-    /// handler, input the handler rejects, input too large) or failed (the silo could not take it:
-    /// submit it again with the returned id). Returns once every accepted task is durable. The tasks
+    /// handler, input the handler rejects, input too large), failed (the silo could not take it:
+    /// submit it again with the returned id) or queue full (its queue held its <c>maxPending</c> waiting
+    /// tasks: nothing of it was stored; submit it again after its <see cref="BatchItemResult.RetryAfter"/>). Returns once every accepted task is durable. The tasks
     /// are submitted concurrently, but each queue reserves their places first, so that among equal
     /// priorities they run in batch order (and after everything submitted to that queue before).
     /// A batch may be a dependency graph: <c>dependsOn</c> names other tasks of the batch by id, or as
@@ -44,7 +49,11 @@ public interface IOrchestrator
     /// <summary>One queue; throws <see cref="OeeNotFoundException"/> when it was never used or configured.</summary>
     Task<QueueStatus> GetQueueAsync(string name, CancellationToken cancellationToken = default);
 
-    /// <summary>Sets a queue's concurrency limit and/or pauses or resumes it (creating it when new).</summary>
+    /// <summary>
+    /// Changes a queue's settings (creating it when new): concurrency limit, pause, and the quotas
+    /// (maxPending, start rate and burst, maxPerKey, aging interval; 0 turns one off). Null members stay
+    /// as they are. A value out of range throws <see cref="OeeValidationException"/> naming it.
+    /// </summary>
     Task<QueueStatus> ConfigureQueueAsync(string name, QueueSettingsUpdate update, CancellationToken cancellationToken = default);
 
     /// <summary>Silos, queues and task counts.</summary>

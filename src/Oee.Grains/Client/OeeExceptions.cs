@@ -34,3 +34,16 @@ public sealed class OeeConflictException(string message, TaskRecord? current = n
     /// <summary>The task as it is, when the conflict is about a task.</summary>
     public TaskRecord? Current { get; } = current;
 }
+
+/// <summary>
+/// The task's queue is full (HTTP 429): it already holds its <c>maxPending</c> waiting tasks. The task
+/// was refused whole: nothing of it was stored or indexed. Submit it again after <see cref="RetryAfter"/>.
+/// </summary>
+public sealed class OeeQueueFullException(string queue, TimeSpan retryAfter, string message) : OeeException(message)
+{
+    /// <summary>The full queue.</summary>
+    public string Queue { get; } = queue;
+
+    /// <summary>How long to wait before submitting again (whole seconds, at least 1).</summary>
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}

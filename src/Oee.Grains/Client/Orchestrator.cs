@@ -32,6 +32,10 @@ internal sealed class Orchestrator(IGrainFactory grains, TimeProvider time) : IO
             SubmitStatus.Conflict => throw new OeeConflictException(
                 $"Task '{id}' already exists with a different request; submit with another id, or repeat the original request exactly.",
                 result.Task),
+            SubmitStatus.QueueFull => throw new OeeQueueFullException(
+                SubmitPolicy.QueueOf(request),
+                result.RetryAfter ?? TimeSpan.FromSeconds(1),
+                result.Detail ?? $"Queue '{SubmitPolicy.QueueOf(request)}' is full; submit the task again later."),
             _ => throw new OeeValidationException(result.Errors),
         };
     }
@@ -177,9 +181,9 @@ internal sealed class Orchestrator(IGrainFactory grains, TimeProvider time) : IO
     {
         ArgumentNullException.ThrowIfNull(update);
         RequireId(name, "name");
-        if (update.MaxConcurrency is < 1)
+        if (Queues.QueueSettingsRules.Check(update) is { Count: > 0 } errors)
         {
-            throw OeeValidationException.For("maxConcurrency", "MaxConcurrency must be a whole number of at least 1.");
+            throw new OeeValidationException(errors);
         }
 
         return grains.GetGrain<IQueueGrain>(name).Configure(update, cancellationToken);

@@ -1,8 +1,9 @@
 namespace Oee.Grains.Contracts;
 
 /// <summary>
-/// One queue (key: its name). Orders ready tasks by (priority desc, sequence asc) and starts
-/// them while fewer than its concurrency limit run. Holds only small entries, never payloads.
+/// One queue (key: its name). Orders ready tasks by (priority desc, sequence asc; with priority aging,
+/// by level) and starts them while fewer than its concurrency limit run, within its quotas (start
+/// rate, per-key limit); refuses new tasks beyond its maxPending. Holds only small entries, never payloads.
 /// </summary>
 [Alias("oee.queue")]
 public interface IQueueGrain : IGrainWithStringKey
@@ -11,7 +12,11 @@ public interface IQueueGrain : IGrainWithStringKey
     [Alias("status"), ReadOnly]
     Task<QueueStatus> GetStatus(CancellationToken cancellationToken = default);
 
-    /// <summary>Changes the concurrency limit and/or pauses or resumes starts.</summary>
+    /// <summary>
+    /// Changes the concurrency limit, pauses or resumes starts, and sets the quotas (see
+    /// <see cref="QueueSettingsUpdate"/>); null members stay. A value out of range throws
+    /// <see cref="ArgumentException"/> naming it, and nothing changes.
+    /// </summary>
     [Alias("configure")]
     Task<QueueStatus> Configure(QueueSettingsUpdate update, CancellationToken cancellationToken = default);
 }

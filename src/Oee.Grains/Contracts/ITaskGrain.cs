@@ -7,7 +7,11 @@ namespace Oee.Grains.Contracts;
 [Alias("oee.task")]
 public interface ITaskGrain : IGrainWithStringKey
 {
-    /// <summary>Creates the task, or returns it when the same request was already submitted with this id. Returns once durable.</summary>
+    /// <summary>
+    /// Creates the task, or returns it when the same request was already submitted with this id. Returns
+    /// once durable. When the task's queue already holds its <c>maxPending</c> waiting tasks, answers
+    /// <see cref="SubmitStatus.QueueFull"/> and stores nothing.
+    /// </summary>
     [Alias("submit")]
     Task<SubmitResult> Submit(SubmitTaskRequest request, CancellationToken cancellationToken = default);
 

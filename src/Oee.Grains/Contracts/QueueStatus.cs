@@ -33,4 +33,25 @@ public sealed record QueueStatus
 
     /// <summary>The sequence number the next enqueued task gets.</summary>
     [Id(9)] public long NextSequence { get; init; }
+
+    /// <summary>The most tasks that may wait (0: no limit); a submit beyond it is refused as queue full.</summary>
+    [Id(30)] public int MaxPending { get; init; }
+
+    /// <summary>The most starts per second on average (0: no limit).</summary>
+    [Id(31)] public double StartRate { get; init; }
+
+    /// <summary>The most starts at once when the start rate's bucket is full (0 when there is no start rate).</summary>
+    [Id(32)] public int StartBurst { get; init; }
+
+    /// <summary>The most running tasks with the same concurrency key (0: no limit).</summary>
+    [Id(33)] public int MaxPerKey { get; init; }
+
+    /// <summary>Priority aging: a waiting task ranks one level higher after each full interval (zero: off).</summary>
+    [Id(34)] public TimeSpan AgingInterval { get; init; }
+
+    /// <summary>Running tasks per concurrency key (only keys with at least one running task).</summary>
+    [Id(35)] public Dictionary<string, int> RunningByKey { get; init; } = [];
+
+    /// <summary>Waiting tasks held back because their key already runs <see cref="MaxPerKey"/> tasks.</summary>
+    [Id(36)] public int HeldByKeyLimit { get; init; }
 }

@@ -21,6 +21,13 @@ public enum SubmitStatus
     /// task. It may or may not have been accepted; submitting it again with the same id is safe.
     /// </summary>
     Failed = 4,
+
+    /// <summary>
+    /// The task's queue already holds its <c>maxPending</c> waiting tasks: the task was refused and
+    /// nothing of it was stored or indexed. Submit it again after <see cref="SubmitResult.RetryAfter"/>.
+    /// (Numbered in the quotas range of this enum's values.)
+    /// </summary>
+    QueueFull = 30,
 }
 
 /// <summary>The answer to a submit.</summary>
@@ -36,6 +43,12 @@ public sealed record SubmitResult
     /// <summary>The invalid fields, when invalid.</summary>
     [Id(2)] public FieldError[] Errors { get; init; } = [];
 
+    /// <summary>When the queue was full: how long to wait before submitting again.</summary>
+    [Id(30)] public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>When the queue was full: what was refused and why.</summary>
+    [Id(31)] public string? Detail { get; init; }
+
     /// <summary>A new task.</summary>
     public static SubmitResult Created(TaskRecord task) => new() { Status = SubmitStatus.Created, Task = task };
 
@@ -47,4 +60,12 @@ public sealed record SubmitResult
 
     /// <summary>Invalid input.</summary>
     public static SubmitResult Invalid(IReadOnlyList<FieldError> errors) => new() { Status = SubmitStatus.Invalid, Errors = [.. errors] };
+
+    /// <summary>Refused: the queue holds its <paramref name="maxPending"/> waiting tasks.</summary>
+    public static SubmitResult QueueFull(string queue, int maxPending, TimeSpan retryAfter) => new()
+    {
+        Status = SubmitStatus.QueueFull,
+        RetryAfter = retryAfter,
+        Detail = $"Queue '{queue}' is full: {maxPending} tasks already wait (its maxPending). The task was not stored; submit it again after {retryAfter.TotalSeconds:0.###} s.",
+    };
 }

@@ -54,4 +54,10 @@ public sealed record SubmitTaskRequest
     /// dependency that ends error or cancelled cancels this task.
     /// </summary>
     [Id(41)] public bool? RunOnDependencyFailure { get; init; }
+
+    /// <summary>
+    /// Optional concurrency key (e.g. a tenant; 1–64 characters of <c>[A-Za-z0-9._:-]</c>): the queue
+    /// runs at most its <c>maxPerKey</c> tasks with the same key at once and starts other keys' tasks meanwhile.
+    /// </summary>
+    [Id(30)] public string? ConcurrencyKey { get; init; }
 }

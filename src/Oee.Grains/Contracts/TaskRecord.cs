@@ -82,6 +82,9 @@ public sealed record TaskRecord
     /// <summary>Tasks that wait for this one; each is told when this task finishes.</summary>
     [Id(43)] public string[] Dependents { get; init; } = [];
 
+    /// <summary>The concurrency key (e.g. a tenant), or null: the queue runs at most its <c>maxPerKey</c> tasks of one key at once.</summary>
+    [Id(30)] public string? ConcurrencyKey { get; init; }
+
     /// <summary>The compact form used by listings and indexes.</summary>
     public TaskSummary ToSummary() => new()
     {
@@ -98,5 +101,6 @@ public sealed record TaskRecord
         Attempt = Attempt,
         Silo = Silo,
         Version = Version,
+        ConcurrencyKey = ConcurrencyKey,
     };
 }

@@ -44,4 +44,7 @@ public sealed record TaskSummary
 
     /// <summary>The record version this summary was taken from.</summary>
     [Id(12)] public long Version { get; init; }
+
+    /// <summary>The concurrency key, or null.</summary>
+    [Id(30)] public string? ConcurrencyKey { get; init; }
 }

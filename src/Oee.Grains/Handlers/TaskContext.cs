@@ -39,6 +39,9 @@ public sealed class TaskContext
     /// </summary>
     public IReadOnlyDictionary<string, string?> DependencyResults { get; init; } = new Dictionary<string, string?>();
 
+    /// <summary>The task's concurrency key (e.g. a tenant), or null.</summary>
+    public string? ConcurrencyKey { get; init; }
+
     /// <summary>The input deserialized with web defaults (camelCase, case-insensitive).</summary>
     public T? GetInput<T>() => Input is null ? default : JsonSerializer.Deserialize<T>(Input, TaskJson.Options);
 

@@ -83,6 +83,7 @@ public static class OeeSiloBuilderExtensions
         var services = silo.Services;
         services.AddValidatedOptions<OeeOptions, OeeOptionsValidator>(configuration, OeeOptions.SectionName);
         services.AddValidatedOptions<OeeRetentionOptions, OeeRetentionOptionsValidator>(configuration, OeeRetentionOptions.SectionName);
+        services.AddValidatedOptions<OeeQueueOptions, OeeQueueOptionsValidator>(configuration, OeeQueueOptions.SectionName);
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, RetentionStart>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DependencySweepStart>();
         // Deactivating a task with a running body drains it first (OeeOptions.DrainTimeout), and a

@@ -1,7 +1,21 @@
 namespace Oee.Grains.Queues;
 
 /// <summary>A queue's answer to an enqueue.</summary>
-/// <param name="Sequence">The task's place in submit order within its queue.</param>
-/// <param name="Dispatched">True when the task was started at once; false when it waits in the backlog.</param>
+/// <param name="Sequence">The task's place in submit order within its queue (meaningless when refused).</param>
+/// <param name="Dispatched">True when the task was started at once; false when it waits in the backlog (or was refused).</param>
 [GenerateSerializer, Immutable, Alias("oee.enqueue-result")]
-internal sealed record EnqueueResult([property: Id(0)] long Sequence, [property: Id(1)] bool Dispatched);
+internal sealed record EnqueueResult([property: Id(0)] long Sequence, [property: Id(1)] bool Dispatched)
+{
+    /// <summary>True when the queue refused the task because <see cref="MaxPending"/> tasks wait: nothing of it was stored.</summary>
+    [Id(30)] public bool QueueFull { get; init; }
+
+    /// <summary>When refused: how long the caller should wait before submitting again.</summary>
+    [Id(31)] public TimeSpan RetryAfter { get; init; }
+
+    /// <summary>When refused: the queue's limit of waiting tasks.</summary>
+    [Id(32)] public int MaxPending { get; init; }
+
+    /// <summary>The answer to a task refused by a full queue.</summary>
+    public static EnqueueResult Full(int maxPending, TimeSpan retryAfter) =>
+        new(-1, Dispatched: false) { QueueFull = true, MaxPending = maxPending, RetryAfter = retryAfter };
+}

@@ -8,9 +8,15 @@ namespace Oee.Grains.Queues;
 [Alias("oee.engine.queue")]
 internal interface IQueueEngineGrain : IGrainWithStringKey
 {
-    /// <summary>Adds a task and returns its sequence number (a task already held keeps its number) and whether it started at once.</summary>
+    /// <summary>
+    /// Adds a task (with its concurrency key, or null) and returns its sequence number (a task already
+    /// held keeps its number) and whether it started at once; or, when the queue holds its
+    /// <c>maxPending</c> waiting tasks, refuses a new task (<see cref="EnqueueResult.QueueFull"/>) —
+    /// unless <paramref name="admitted"/>: the task was accepted before (it waited for its
+    /// dependencies) and only now becomes ready, so it is never refused.
+    /// </summary>
     [Alias("enqueue")]
-    Task<EnqueueResult> Enqueue(string taskId, int priority);
+    Task<EnqueueResult> Enqueue(string taskId, int priority, string? concurrencyKey, bool admitted = false);
 
     /// <summary>Batch submit: reserves <paramref name="count"/> consecutive sequence numbers and returns the first.</summary>
     [Alias("reserve")]
@@ -18,7 +24,7 @@ internal interface IQueueEngineGrain : IGrainWithStringKey
 
     /// <summary>As <see cref="Enqueue"/>, at a sequence number reserved with <see cref="Reserve"/> (a task already held keeps its number).</summary>
     [Alias("enqueue-reserved")]
-    Task<EnqueueResult> EnqueueReserved(string taskId, int priority, long sequence);
+    Task<EnqueueResult> EnqueueReserved(string taskId, int priority, long sequence, string? concurrencyKey, bool admitted = false);
 
     /// <summary>The task leaves the queue (finished, cancelled or purged): its entry or slot is freed.</summary>
     [Alias("leave")]

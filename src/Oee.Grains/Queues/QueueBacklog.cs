@@ -3,59 +3,187 @@ using Oee.Grains.Contracts;
 namespace Oee.Grains.Queues;
 
 /// <summary>
-/// The ordered backlog of one queue: O(log n) add, take and remove by id, counts per priority.
+/// The ordered backlog of one queue. Tasks without a concurrency key wait in one ordered set; tasks
+/// with a key wait in their key's own ordered set (a lane), and only the best task of each lane
+/// whose key is not blocked stands in the <c>ready</c> set beside the keyless ones. Taking the next
+/// start is the minimum of <c>ready</c>: a blocked key's tasks, however many, are never looked at.
+/// Costs (n waiting tasks, k keys): add, remove and take O(log n); blocking or unblocking a key
+/// O(log n); <see cref="InOrder"/> O(n log n) (inspection only); changing the aging interval O(n log n).
+/// <para>
+/// Priority aging (when an interval is set): a task's level is its priority plus one for each full
+/// interval it has waited (since <see cref="QueueEntry.WaitingSince"/>), at most
+/// <see cref="TaskLimits.MaxPriority"/>. Each task's next level-up time sits in a min-heap;
+/// <see cref="Age"/> re-places the tasks whose time has come, so each task moves at most
+/// <see cref="TaskLimits.MaxPriority"/> times in its life (O(log n) each).
+/// </para>
 /// </summary>
 internal sealed class QueueBacklog
 {
-    private readonly SortedSet<QueueEntry> ordered = new(QueueEntryOrder.Instance);
-    private readonly Dictionary<string, QueueEntry> byId = new(StringComparer.Ordinal);
+    private readonly SortedSet<Node> ready = new(NodeOrder.Instance);
+    private readonly Dictionary<string, Node> byId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SortedSet<Node>> lanes = new(StringComparer.Ordinal);
+    private readonly HashSet<string> blocked = new(StringComparer.Ordinal);
+    private readonly PriorityQueue<Node, long> levelUps = new();
     private readonly int[] countByPriority = new int[TaskLimits.MaxPriority + 1];
 
+    /// <summary>How many tasks wait.</summary>
     public int Count => byId.Count;
 
-    public bool TryGet(string taskId, out QueueEntry entry) => byId.TryGetValue(taskId, out entry);
+    /// <summary>True when a task could be taken now: a keyless one or one of a key that is not blocked.</summary>
+    public bool HasReady => ready.Count > 0;
 
-    /// <summary>Adds an entry; false when the task is already in the backlog.</summary>
+    /// <summary>The aging interval, or zero when tasks keep their priority while they wait.</summary>
+    public TimeSpan AgingInterval { get; private set; }
+
+    public bool TryGet(string taskId, out QueueEntry entry)
+    {
+        if (byId.TryGetValue(taskId, out var node))
+        {
+            entry = node.Entry;
+            return true;
+        }
+
+        entry = default;
+        return false;
+    }
+
+    /// <summary>Adds an entry at its priority (aging catches up at the next <see cref="Age"/>); false when the task is already in the backlog.</summary>
     public bool Add(QueueEntry entry)
     {
-        if (!byId.TryAdd(entry.TaskId, entry))
+        var node = new Node(entry);
+        if (!byId.TryAdd(entry.TaskId, node))
         {
             return false;
         }
 
-        ordered.Add(entry);
         countByPriority[entry.Priority]++;
+        ScheduleLevelUp(node);
+        Attach(node);
         return true;
     }
 
     /// <summary>Removes the task's entry; false when it is not in the backlog.</summary>
     public bool Remove(string taskId)
     {
-        if (!byId.Remove(taskId, out var entry))
+        if (!byId.Remove(taskId, out var node))
         {
             return false;
         }
 
-        ordered.Remove(entry);
-        countByPriority[entry.Priority]--;
+        node.Gone = true;
+        countByPriority[node.Entry.Priority]--;
+        Detach(node);
         return true;
     }
 
-    /// <summary>Takes the first entry in queue order.</summary>
+    /// <summary>Takes the first entry in queue order among those not held by a blocked key.</summary>
     public bool TryTake(out QueueEntry entry)
     {
-        if (ordered.Count == 0)
+        if (ready.Count == 0)
         {
             entry = default;
             return false;
         }
 
-        entry = ordered.Min;
+        entry = ready.Min!.Entry;
         Remove(entry.TaskId);
         return true;
     }
 
-    /// <summary>The number of waiting entries per priority, only priorities that have any.</summary>
+    /// <summary>The key may start no more tasks for now: its lane steps out of the ready set.</summary>
+    public void Block(string key)
+    {
+        if (blocked.Add(key) && lanes.TryGetValue(key, out var lane))
+        {
+            ready.Remove(lane.Min!);
+        }
+    }
+
+    /// <summary>The key may start tasks again: its best task steps back into the ready set.</summary>
+    public void Unblock(string key)
+    {
+        if (blocked.Remove(key) && lanes.TryGetValue(key, out var lane))
+        {
+            ready.Add(lane.Min!);
+        }
+    }
+
+    /// <summary>True while the key is blocked.</summary>
+    public bool IsBlocked(string key) => blocked.Contains(key);
+
+    /// <summary>Changes the aging interval (zero: off) and re-places every task at its level at <paramref name="now"/>.</summary>
+    public void SetAging(TimeSpan interval, DateTimeOffset now)
+    {
+        if (interval == AgingInterval)
+        {
+            return;
+        }
+
+        AgingInterval = interval;
+        levelUps.Clear();
+        var nodes = byId.Values.ToList();
+        foreach (var node in nodes)
+        {
+            Detach(node);
+            node.Level = node.Entry.Priority;
+            ScheduleLevelUp(node);
+            Attach(node);
+        }
+
+        Age(now);
+    }
+
+    /// <summary>Raises the level of every task whose next full interval of waiting has passed at <paramref name="now"/>.</summary>
+    public void Age(DateTimeOffset now)
+    {
+        if (AgingInterval <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        var at = now.UtcTicks;
+        while (levelUps.TryPeek(out var node, out var due) && due <= at)
+        {
+            levelUps.Dequeue();
+            if (node.Gone || node.LevelUpAt != due)
+            {
+                continue;
+            }
+
+            Detach(node);
+            node.Level = LevelAt(node.Entry, AgingInterval, now);
+            ScheduleLevelUp(node);
+            Attach(node);
+        }
+
+        // Removed tasks stay in the heap until their time; rebuild it when they outnumber the living.
+        if (levelUps.Count > 1024 && levelUps.Count > 2 * byId.Count)
+        {
+            levelUps.Clear();
+            foreach (var node in byId.Values)
+            {
+                ScheduleLevelUp(node);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The level of a task at <paramref name="now"/>: its priority plus the number of full
+    /// <paramref name="interval"/>s it has waited, at most <see cref="TaskLimits.MaxPriority"/>;
+    /// its priority when aging is off (zero interval).
+    /// </summary>
+    public static int LevelAt(QueueEntry entry, TimeSpan interval, DateTimeOffset now)
+    {
+        if (interval <= TimeSpan.Zero || now <= entry.WaitingSince)
+        {
+            return entry.Priority;
+        }
+
+        var intervals = (now - entry.WaitingSince).Ticks / interval.Ticks;
+        return (int)Math.Min(TaskLimits.MaxPriority, entry.Priority + intervals);
+    }
+
+    /// <summary>The number of waiting entries per priority (as submitted), only priorities that have any.</summary>
     public Dictionary<int, int> CountByPriority()
     {
         var counts = new Dictionary<int, int>();
@@ -70,6 +198,111 @@ internal sealed class QueueBacklog
         return counts;
     }
 
-    /// <summary>The entries in queue order (for inspection and tests).</summary>
-    public IEnumerable<QueueEntry> InOrder() => ordered;
+    /// <summary>How many tasks wait behind blocked keys: O(number of blocked keys).</summary>
+    public int CountHeld()
+    {
+        var held = 0;
+        foreach (var key in blocked)
+        {
+            held += lanes.TryGetValue(key, out var lane) ? lane.Count : 0;
+        }
+
+        return held;
+    }
+
+    /// <summary>The number of waiting entries of each key (keys with any): O(k).</summary>
+    public Dictionary<string, int> CountByKey() => lanes.ToDictionary(l => l.Key, l => l.Value.Count, StringComparer.Ordinal);
+
+    /// <summary>The entries in start order by their current levels, blocked keys included (for inspection and tests): O(n log n).</summary>
+    public IEnumerable<QueueEntry> InOrder() => byId.Values.Order(NodeOrder.Instance).Select(n => n.Entry).ToList();
+
+    private void ScheduleLevelUp(Node node)
+    {
+        if (AgingInterval <= TimeSpan.Zero || node.Level >= TaskLimits.MaxPriority)
+        {
+            node.LevelUpAt = long.MaxValue;
+            return;
+        }
+
+        // The level rises once the (level - priority + 1)-th full interval of waiting has passed.
+        var steps = node.Level - node.Entry.Priority + 1;
+        node.LevelUpAt = node.Entry.WaitingSince.UtcTicks + (steps * AgingInterval.Ticks);
+        levelUps.Enqueue(node, node.LevelUpAt);
+    }
+
+    /// <summary>Puts a node in its place: the ready set (keyless), or its lane (and the ready set when it heads an unblocked lane).</summary>
+    private void Attach(Node node)
+    {
+        if (node.Entry.ConcurrencyKey is not { } key)
+        {
+            ready.Add(node);
+            return;
+        }
+
+        if (!lanes.TryGetValue(key, out var lane))
+        {
+            lane = new SortedSet<Node>(NodeOrder.Instance);
+            lanes[key] = lane;
+        }
+
+        var head = lane.Count > 0 ? lane.Min : null;
+        lane.Add(node);
+        if (!blocked.Contains(key) && ReferenceEquals(lane.Min, node))
+        {
+            if (head is not null)
+            {
+                ready.Remove(head);
+            }
+
+            ready.Add(node);
+        }
+    }
+
+    /// <summary>Takes a node out of its place; the next of its lane heads it when it did.</summary>
+    private void Detach(Node node)
+    {
+        if (node.Entry.ConcurrencyKey is not { } key)
+        {
+            ready.Remove(node);
+            return;
+        }
+
+        var lane = lanes[key];
+        var wasHead = ReferenceEquals(lane.Min, node);
+        lane.Remove(node);
+        if (wasHead && !blocked.Contains(key))
+        {
+            ready.Remove(node);
+            if (lane.Count > 0)
+            {
+                ready.Add(lane.Min!);
+            }
+        }
+
+        if (lane.Count == 0)
+        {
+            lanes.Remove(key);
+        }
+    }
+
+    /// <summary>A waiting task and its current level (its priority, raised by aging).</summary>
+    private sealed class Node(QueueEntry entry)
+    {
+        public QueueEntry Entry { get; } = entry;
+
+        public int Level { get; set; } = entry.Priority;
+
+        public long LevelUpAt { get; set; } = long.MaxValue;
+
+        public bool Gone { get; set; }
+    }
+
+    /// <summary>Level desc, then sequence asc, then id: the queue's one total order with aged levels.</summary>
+    private sealed class NodeOrder : IComparer<Node>
+    {
+        public static NodeOrder Instance { get; } = new();
+
+        public int Compare(Node? x, Node? y) =>
+            ReferenceEquals(x, y) ? 0 : QueueEntryOrder.Compare(x!.Level, x.Entry.Sequence, x.Entry.TaskId, y!.Level, y.Entry.Sequence, y.Entry.TaskId);
+    }
 }

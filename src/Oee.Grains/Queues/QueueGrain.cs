@@ -16,6 +16,40 @@ internal sealed class QueueSettingsState
     [Id(0)] public int? MaxConcurrency { get; set; }
 
     [Id(1)] public bool Paused { get; set; }
+
+    [Id(30)] public int? MaxPending { get; set; }
+
+    [Id(31)] public double? StartRate { get; set; }
+
+    [Id(32)] public int? StartBurst { get; set; }
+
+    [Id(33)] public int? MaxPerKey { get; set; }
+
+    [Id(34)] public TimeSpan? AgingInterval { get; set; }
+
+    /// <summary>The stored settings as a change (null members: the silo's defaults).</summary>
+    public QueueSettingsUpdate ToUpdate() => new()
+    {
+        MaxConcurrency = MaxConcurrency,
+        Paused = Paused,
+        MaxPending = MaxPending,
+        StartRate = StartRate,
+        StartBurst = StartBurst,
+        MaxPerKey = MaxPerKey,
+        AgingInterval = AgingInterval,
+    };
+
+    /// <summary>Takes the scheduler's configured settings.</summary>
+    public void From(QueueSettingsUpdate configured)
+    {
+        MaxConcurrency = configured.MaxConcurrency;
+        Paused = configured.Paused ?? false;
+        MaxPending = configured.MaxPending;
+        StartRate = configured.StartRate;
+        StartBurst = configured.StartBurst;
+        MaxPerKey = configured.MaxPerKey;
+        AgingInterval = configured.AgingInterval;
+    }
 }
 
 /// <summary>
@@ -32,22 +66,24 @@ internal sealed partial class QueueGrain(
     IQueueStore store,
     IGrainFactory grains,
     IOptions<OeeOptions> options,
+    IOptions<OeeQueueOptions> queueDefaults,
     [FromKeyedServices(OeeClock.ServiceKey)] TimeProvider time,
     ILogger<QueueGrain> logger) : Grain, IQueueGrain, IQueueEngineGrain, IRemindable
 {
     private const string WakeReminder = "oee-queue-wake";
 
-    private readonly QueueScheduler scheduler = new(options.Value.DefaultMaxConcurrency);
+    private readonly QueueScheduler scheduler = new(options.Value.DefaultMaxConcurrency, queueDefaults.Value.ToUpdate());
     private QueueWriteBuffer? writes;
     private ActivationTimer? leaseTimer;
     private ActivationTimer? retryTimer;
+    private ActivationTimer? rateTimer;
     private bool wakeRegistered;
 
     private string Name => this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        scheduler.Configure(settings.State.MaxConcurrency, settings.State.Paused);
+        scheduler.Configure(settings.State.ToUpdate(), time.GetUtcNow());
         await grains.GetGrain<IQueueDirectoryGrain>(0).Register(Name);
         if (store.IsDurable)
         {
@@ -67,20 +103,28 @@ internal sealed partial class QueueGrain(
     {
         leaseTimer?.Dispose();
         retryTimer?.Dispose();
+        rateTimer?.Dispose();
         return Task.CompletedTask;
     }
 
-    Task<EnqueueResult> IQueueEngineGrain.Enqueue(string taskId, int priority) => Add(taskId, priority, reservedSequence: null);
+    Task<EnqueueResult> IQueueEngineGrain.Enqueue(string taskId, int priority, string? concurrencyKey, bool admitted) => Add(taskId, priority, reservedSequence: null, concurrencyKey, admitted);
 
     // Persisted with the next entry written; numbers reserved but never used are gaps, and gaps are harmless.
     Task<long> IQueueEngineGrain.Reserve(int count) => Task.FromResult(scheduler.Reserve(count));
 
-    Task<EnqueueResult> IQueueEngineGrain.EnqueueReserved(string taskId, int priority, long sequence) => Add(taskId, priority, sequence);
+    Task<EnqueueResult> IQueueEngineGrain.EnqueueReserved(string taskId, int priority, long sequence, string? concurrencyKey, bool admitted) => Add(taskId, priority, sequence, concurrencyKey, admitted);
 
-    /// <summary>Adds a task at the next sequence number, or at a reserved one; returns once its entry is stored.</summary>
-    private async Task<EnqueueResult> Add(string taskId, int priority, long? reservedSequence)
+    /// <summary>Adds a task at the next sequence number, or at a reserved one; returns once its entry is stored. A full queue refuses a new task and stores nothing.</summary>
+    private async Task<EnqueueResult> Add(string taskId, int priority, long? reservedSequence, string? concurrencyKey, bool admitted = false)
     {
-        var (entry, kind) = scheduler.Enqueue(taskId, priority, reservedSequence);
+        var now = time.GetUtcNow();
+        var (entry, kind) = scheduler.Enqueue(taskId, priority, reservedSequence, concurrencyKey, now, admitted);
+        if (kind == EnqueueKind.QueueFull)
+        {
+            LogQueueFull(logger, Name, taskId, scheduler.MaxPending);
+            return EnqueueResult.Full(scheduler.MaxPending, scheduler.RetryAfter(now));
+        }
+
         if (kind != EnqueueKind.Added)
         {
             return new EnqueueResult(entry.Sequence, Dispatched: kind == EnqueueKind.AlreadyRunning);
@@ -123,14 +167,29 @@ internal sealed partial class QueueGrain(
 
     async Task<QueueStatus> IQueueGrain.Configure(QueueSettingsUpdate update, CancellationToken cancellationToken)
     {
-        if (scheduler.Configure(update.MaxConcurrency, update.Paused))
+        ArgumentNullException.ThrowIfNull(update);
+        var before = scheduler.Configured;
+        if (scheduler.Configure(update, time.GetUtcNow()))
         {
-            settings.State.MaxConcurrency = scheduler.ConfiguredMaxConcurrency;
-            settings.State.Paused = scheduler.Paused;
-            await settings.WriteStateAsync(cancellationToken);
-            LogConfigured(logger, Name, scheduler.MaxConcurrency, scheduler.Paused);
+            settings.State.From(scheduler.Configured);
+            try
+            {
+                await settings.WriteStateAsync(cancellationToken);
+            }
+            catch
+            {
+                // Not durable, so not applied: the queue keeps the settings it had.
+                scheduler.ResetTo(before, time.GetUtcNow());
+                settings.State.From(before);
+                throw;
+            }
+
+            LogConfigured(logger, Name, scheduler.MaxConcurrency, scheduler.Paused, scheduler.MaxPending, scheduler.StartRate, scheduler.MaxPerKey, scheduler.AgingInterval);
         }
 
+        // A new start rate may allow starts sooner (or later) than the timer set for the old one.
+        rateTimer?.Dispose();
+        rateTimer = null;
         Dispatch();
         return scheduler.Status(Name);
     }
@@ -146,9 +205,26 @@ internal sealed partial class QueueGrain(
     /// <summary>Sends the scheduler's starts; never waits for the tasks' answers.</summary>
     private void Dispatch()
     {
-        foreach (var entry in scheduler.TakeStarts())
+        var now = time.GetUtcNow();
+        foreach (var entry in scheduler.TakeStarts(now))
         {
             _ = StartAsync(entry);
+        }
+
+        // The start rate holds back a start that could happen: come back when its next token is there.
+        if (rateTimer is null && scheduler.NextStartDelay(now) is { } delay)
+        {
+            rateTimer = ActivationTimer.Start(
+                time,
+                () =>
+                {
+                    rateTimer?.Dispose();
+                    rateTimer = null;
+                    Dispatch();
+                    return Task.CompletedTask;
+                },
+                delay > TimeSpan.Zero ? delay : TimeSpan.FromMilliseconds(1),
+                Timeout.InfiniteTimeSpan);
         }
 
         UpdateLiveness();
@@ -304,8 +380,11 @@ internal sealed partial class QueueGrain(
     [LoggerMessage(Level = LogLevel.Debug, Message = "Queue {Queue} could not check running task {TaskId}; it is checked again next time")]
     private static partial void LogLeaseCheckFailed(ILogger logger, Exception exception, string queue, string taskId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Queue {Queue} configured: maxConcurrency {MaxConcurrency}, paused {Paused}")]
-    private static partial void LogConfigured(ILogger logger, string queue, int maxConcurrency, bool paused);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Queue {Queue} configured: maxConcurrency {MaxConcurrency}, paused {Paused}, maxPending {MaxPending}, startRate {StartRate}/s, maxPerKey {MaxPerKey}, agingInterval {AgingInterval}")]
+    private static partial void LogConfigured(ILogger logger, string queue, int maxConcurrency, bool paused, int maxPending, double startRate, int maxPerKey, TimeSpan agingInterval);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Queue {Queue} is full ({MaxPending} tasks waiting): task {TaskId} refused")]
+    private static partial void LogQueueFull(ILogger logger, string queue, string taskId, int maxPending);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Queue {Queue} restored {Count} unfinished task(s) from its store; next sequence {NextSequence}")]
     private static partial void LogRestored(ILogger logger, string queue, int count, long nextSequence);

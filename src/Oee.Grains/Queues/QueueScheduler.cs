@@ -4,27 +4,72 @@ namespace Oee.Grains.Queues;
 
 /// <summary>
 /// The one place where a queue decides: which tasks wait and in what order, which run, when the
-/// next ones may start. Pure (no I/O, no clock, no grain): tasks come in (enqueue, reserve,
-/// requeue, leave), settings change (limit, pause), and "start these" comes out of
-/// <see cref="TakeStarts"/>. The queue grain carries out the starts, stores the entries and checks
-/// that running tasks are alive.
+/// next ones may start. Pure (no I/O, no grain; the engine clock's time is passed in): tasks come in
+/// (enqueue, reserve, requeue, leave), settings change (limit, pause, quotas), and "start these"
+/// comes out of <see cref="TakeStarts"/>. The queue grain carries out the starts, stores the
+/// entries, checks that running tasks are alive and wakes the scheduler when the start rate allows
+/// the next start (<see cref="NextStartDelay"/>).
+/// <para>
+/// The rules: at most <see cref="MaxConcurrency"/> dispatched at once; none while paused; at most
+/// <see cref="MaxPerKey"/> dispatched per concurrency key (a key at its limit is skipped, its tasks
+/// keep their places, and the next tasks of other keys start in order); at most the start rate's
+/// tokens (<see cref="TokenBucket"/>); a new task refused when <see cref="MaxPending"/> tasks wait.
+/// The order is (level desc, sequence asc, id), where the level is the priority raised by aging
+/// (<see cref="QueueBacklog.LevelAt"/>); without aging it is the strict (priority, sequence) order.
+/// </para>
 /// </summary>
-internal sealed class QueueScheduler(int defaultMaxConcurrency)
+internal sealed class QueueScheduler
 {
     private readonly QueueBacklog backlog = new();
     private readonly Dictionary<string, QueueEntry> running = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> runningByKey = new(StringComparer.Ordinal);
+    private readonly int defaultMaxConcurrency;
+    private readonly QueueSettingsUpdate defaults;
+    private QueueSettingsUpdate configured = new();
+    private TokenBucket? bucket;
+
+    /// <summary>A scheduler whose unconfigured settings are the silo's defaults (quotas: <paramref name="defaults"/>, each 0 = off, when given).</summary>
+    public QueueScheduler(int defaultMaxConcurrency, QueueSettingsUpdate? defaults = null)
+    {
+        this.defaultMaxConcurrency = defaultMaxConcurrency;
+        this.defaults = defaults ?? new QueueSettingsUpdate();
+        if (QueueSettingsRules.Check(this.defaults) is { Count: > 0 } errors)
+        {
+            throw new ArgumentException(string.Join(" ", errors.Select(e => e.Message)), nameof(defaults));
+        }
+
+        ApplyQuotas(DateTimeOffset.MinValue, rateChanged: true, perKeyChanged: true, agingChanged: true);
+    }
 
     /// <summary>The sequence number the next task enqueued without a reservation gets.</summary>
     public long NextSequence { get; private set; }
 
     /// <summary>The configured concurrency limit, or null for the silo's default.</summary>
-    public int? ConfiguredMaxConcurrency { get; private set; }
+    public int? ConfiguredMaxConcurrency => configured.MaxConcurrency;
+
+    /// <summary>What was configured for this queue (null members: the silo's defaults); what the queue grain persists.</summary>
+    public QueueSettingsUpdate Configured => configured with { Paused = Paused };
 
     /// <summary>The limit in force: at most this many dispatched tasks at once.</summary>
-    public int MaxConcurrency => ConfiguredMaxConcurrency ?? defaultMaxConcurrency;
+    public int MaxConcurrency => configured.MaxConcurrency ?? defaultMaxConcurrency;
 
     /// <summary>True while starts are held; dispatched tasks run on.</summary>
     public bool Paused { get; private set; }
+
+    /// <summary>The most waiting tasks (0: no limit).</summary>
+    public int MaxPending => configured.MaxPending ?? defaults.MaxPending ?? 0;
+
+    /// <summary>The start rate in tasks per second (0: no limit).</summary>
+    public double StartRate => configured.StartRate ?? defaults.StartRate ?? 0;
+
+    /// <summary>The start rate's bucket size in force (0 without a start rate).</summary>
+    public int StartBurst => bucket?.Burst ?? 0;
+
+    /// <summary>The most dispatched tasks per concurrency key (0: no limit).</summary>
+    public int MaxPerKey => configured.MaxPerKey ?? defaults.MaxPerKey ?? 0;
+
+    /// <summary>The aging interval (zero: off).</summary>
+    public TimeSpan AgingInterval => configured.AgingInterval ?? defaults.AgingInterval ?? TimeSpan.Zero;
 
     /// <summary>True while any task waits or runs.</summary>
     public bool HoldsWork => backlog.Count > 0 || running.Count > 0;
@@ -32,8 +77,14 @@ internal sealed class QueueScheduler(int defaultMaxConcurrency)
     /// <summary>The dispatched tasks, in no particular order.</summary>
     public IReadOnlyCollection<QueueEntry> Running => running.Values;
 
-    /// <summary>The waiting tasks, in start order.</summary>
+    /// <summary>Dispatched tasks per concurrency key (keys with any).</summary>
+    public IReadOnlyDictionary<string, int> RunningByKey => runningByKey;
+
+    /// <summary>The waiting tasks in start order by their levels as of the last <see cref="TakeStarts"/>, blocked keys included.</summary>
     public IEnumerable<QueueEntry> Waiting => backlog.InOrder();
+
+    /// <summary>How many tasks wait.</summary>
+    public int Pending => backlog.Count;
 
     private long Enqueued { get; set; }
 
@@ -53,10 +104,7 @@ internal sealed class QueueScheduler(int defaultMaxConcurrency)
         NextSequence = Math.Max(NextSequence, nextSequence);
     }
 
-    /// <summary>
-    /// Changes the limit and/or pause; members left null stay as they are. True when anything
-    /// changed. A limit below 1 is refused and changes nothing.
-    /// </summary>
+    /// <summary>Changes the limit and/or pause; members left null stay as they are. See <see cref="Configure(QueueSettingsUpdate, DateTimeOffset)"/>.</summary>
     public bool Configure(int? maxConcurrency, bool? paused)
     {
         if (maxConcurrency is < 1)
@@ -64,27 +112,67 @@ internal sealed class QueueScheduler(int defaultMaxConcurrency)
             throw new ArgumentOutOfRangeException(nameof(maxConcurrency), maxConcurrency, "A queue's maxConcurrency must be at least 1.");
         }
 
-        var changed = false;
-        if (maxConcurrency is { } max && max != ConfiguredMaxConcurrency)
+        return Configure(new QueueSettingsUpdate { MaxConcurrency = maxConcurrency, Paused = paused }, DateTimeOffset.MinValue);
+    }
+
+    /// <summary>
+    /// Changes the settings; members left null stay as they are. True when anything changed. A value
+    /// out of range (<see cref="QueueSettingsRules"/>) is refused with an <see cref="ArgumentException"/>
+    /// naming it, and nothing changes. A new start rate or burst starts with a full bucket at
+    /// <paramref name="now"/>; a new aging interval re-ranks every waiting task at <paramref name="now"/>.
+    /// </summary>
+    public bool Configure(QueueSettingsUpdate update, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        if (QueueSettingsRules.Check(update) is { Count: > 0 } errors)
         {
-            ConfiguredMaxConcurrency = max;
-            changed = true;
+            throw new ArgumentException(string.Join(" ", errors.Select(e => $"{e.Field}: {e.Message}")), nameof(update));
         }
 
-        if (paused is { } pause && pause != Paused)
+        var next = new QueueSettingsUpdate
         {
-            Paused = pause;
-            changed = true;
-        }
+            MaxConcurrency = update.MaxConcurrency ?? configured.MaxConcurrency,
+            MaxPending = update.MaxPending ?? configured.MaxPending,
+            StartRate = update.StartRate ?? configured.StartRate,
+            StartBurst = update.StartBurst ?? configured.StartBurst,
+            MaxPerKey = update.MaxPerKey ?? configured.MaxPerKey,
+            AgingInterval = update.AgingInterval ?? configured.AgingInterval,
+        };
+        return Replace(next, update.Paused ?? Paused, now);
+    }
 
+    /// <summary>
+    /// Puts back settings taken from <see cref="Configured"/> exactly (null members: the silo's
+    /// defaults again), e.g. when writing a change failed. True when anything changed.
+    /// </summary>
+    public bool ResetTo(QueueSettingsUpdate settings, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return Replace(settings with { Paused = null }, settings.Paused ?? false, now);
+    }
+
+    private bool Replace(QueueSettingsUpdate next, bool paused, DateTimeOffset now)
+    {
+        var before = (StartRate, Burst: configured.StartBurst ?? defaults.StartBurst, MaxPerKey, AgingInterval);
+        var changed = next != configured || paused != Paused;
+        configured = next;
+        Paused = paused;
+        ApplyQuotas(
+            now,
+            rateChanged: before.StartRate != StartRate || before.Burst != (configured.StartBurst ?? defaults.StartBurst),
+            perKeyChanged: before.MaxPerKey != MaxPerKey,
+            agingChanged: before.AgingInterval != AgingInterval);
         return changed;
     }
 
     /// <summary>
-    /// Adds a task at the next sequence number, or at one reserved with <see cref="Reserve"/>. A task
-    /// already held keeps its entry and place (a repeated enqueue changes nothing).
+    /// Adds a task at the next sequence number, or at one reserved with <see cref="Reserve"/>, waiting
+    /// since <paramref name="now"/>. A task already held keeps its entry and place (a repeated enqueue
+    /// changes nothing). A new task is refused (<see cref="EnqueueKind.QueueFull"/>, nothing changes)
+    /// while <see cref="MaxPending"/> tasks wait, unless it was <paramref name="admitted"/> before (a
+    /// task accepted while it waited for its dependencies, now ready).
     /// </summary>
-    public EnqueueDecision Enqueue(string taskId, int priority, long? reservedSequence = null)
+    public EnqueueDecision Enqueue(string taskId, int priority, long? reservedSequence = null, string? concurrencyKey = null, DateTimeOffset now = default, bool admitted = false)
     {
         if (backlog.TryGet(taskId, out var waiting))
         {
@@ -101,7 +189,17 @@ internal sealed class QueueScheduler(int defaultMaxConcurrency)
             throw new ArgumentOutOfRangeException(nameof(reservedSequence), reserved, $"Sequence number {reserved} was never reserved (the next is {NextSequence}).");
         }
 
-        var entry = new QueueEntry(taskId, Math.Clamp(priority, TaskLimits.MinPriority, TaskLimits.MaxPriority), reservedSequence ?? NextSequence++);
+        if (!admitted && MaxPending > 0 && backlog.Count >= MaxPending)
+        {
+            return new EnqueueDecision(default, EnqueueKind.QueueFull);
+        }
+
+        var entry = new QueueEntry(
+            taskId,
+            Math.Clamp(priority, TaskLimits.MinPriority, TaskLimits.MaxPriority),
+            reservedSequence ?? NextSequence++,
+            concurrencyKey,
+            now);
         backlog.Add(entry);
         Enqueued++;
         return new EnqueueDecision(entry, EnqueueKind.Added);
@@ -120,18 +218,52 @@ internal sealed class QueueScheduler(int defaultMaxConcurrency)
         return first;
     }
 
-    /// <summary>The tasks to start now, best first: as many as the limit leaves room for, none while paused. They count as running from here.</summary>
-    public List<QueueEntry> TakeStarts()
+    /// <summary>
+    /// The tasks to start at <paramref name="now"/>, best first: as many as the concurrency limit, the
+    /// per-key limit and the start rate allow, none while paused. They count as running from here.
+    /// </summary>
+    public List<QueueEntry> TakeStarts(DateTimeOffset now)
     {
         var starts = new List<QueueEntry>();
-        while (!Paused && running.Count < MaxConcurrency && backlog.TryTake(out var entry))
+        if (Paused)
         {
-            running[entry.TaskId] = entry;
+            return starts;
+        }
+
+        backlog.Age(now);
+        while (running.Count < MaxConcurrency && backlog.HasReady)
+        {
+            if (bucket is not null && !bucket.TryTake(now))
+            {
+                break;
+            }
+
+            backlog.TryTake(out var entry);
+            MarkRunning(entry);
             Started++;
             starts.Add(entry);
         }
 
         return starts;
+    }
+
+    /// <summary>
+    /// When only the start rate holds back a start that could happen now: how long until its next
+    /// token (the queue grain sets a timer for it). Null when nothing waits for a token.
+    /// </summary>
+    public TimeSpan? NextStartDelay(DateTimeOffset now) =>
+        bucket is not null && !Paused && running.Count < MaxConcurrency && backlog.HasReady
+            ? bucket.UntilNextToken(now)
+            : null;
+
+    /// <summary>
+    /// The <c>Retry-After</c> of a refused submit: the time until the start rate's next token (when it
+    /// has one; the backlog shrinks no faster), rounded up to whole seconds, at least 1 second.
+    /// </summary>
+    public TimeSpan RetryAfter(DateTimeOffset now)
+    {
+        var wait = bucket?.UntilNextToken(now) ?? TimeSpan.Zero;
+        return TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(wait.TotalSeconds)));
     }
 
     /// <summary>True when the task has been dispatched and has not left.</summary>
@@ -145,6 +277,7 @@ internal sealed class QueueScheduler(int defaultMaxConcurrency)
             return false;
         }
 
+        MarkStopped(entry);
         Started--;
         backlog.Add(entry);
         return true;
@@ -153,8 +286,9 @@ internal sealed class QueueScheduler(int defaultMaxConcurrency)
     /// <summary>The task leaves the queue: a dispatched one frees its slot, a waiting one its place.</summary>
     public LeaveKind Leave(string taskId)
     {
-        if (running.Remove(taskId))
+        if (running.Remove(taskId, out var entry))
         {
+            MarkStopped(entry);
             Finished++;
             return LeaveKind.Dispatched;
         }
@@ -165,8 +299,9 @@ internal sealed class QueueScheduler(int defaultMaxConcurrency)
     /// <summary>Undoes an enqueue that could not be stored: the task is gone as if never added.</summary>
     public void Withdraw(string taskId)
     {
-        if (running.Remove(taskId))
+        if (running.Remove(taskId, out var entry))
         {
+            MarkStopped(entry);
             Started--;
             Enqueued--;
         }
@@ -176,7 +311,7 @@ internal sealed class QueueScheduler(int defaultMaxConcurrency)
         }
     }
 
-    /// <summary>What the queue shows: backlog by priority, running, limits and counters since it activated.</summary>
+    /// <summary>What the queue shows: backlog by priority, running (per key), limits, quotas and counters since it activated.</summary>
     public QueueStatus Status(string name) => new()
     {
         Name = name,
@@ -189,7 +324,81 @@ internal sealed class QueueScheduler(int defaultMaxConcurrency)
         Started = Started,
         Finished = Finished,
         NextSequence = NextSequence,
+        MaxPending = MaxPending,
+        StartRate = StartRate,
+        StartBurst = StartBurst,
+        MaxPerKey = MaxPerKey,
+        AgingInterval = AgingInterval,
+        RunningByKey = new Dictionary<string, int>(runningByKey, StringComparer.Ordinal),
+        HeldByKeyLimit = backlog.CountHeld(),
     };
+
+    private void ApplyQuotas(DateTimeOffset now, bool rateChanged, bool perKeyChanged, bool agingChanged)
+    {
+        if (rateChanged)
+        {
+            var rate = StartRate;
+            var burst = configured.StartBurst ?? defaults.StartBurst ?? 0;
+            bucket = rate > 0 ? new TokenBucket(rate, burst > 0 ? burst : QueueSettingsRules.DefaultBurst(rate), now) : null;
+        }
+
+        if (perKeyChanged)
+        {
+            foreach (var (key, count) in runningByKey)
+            {
+                if (AtLimit(count))
+                {
+                    backlog.Block(key);
+                }
+                else
+                {
+                    backlog.Unblock(key);
+                }
+            }
+        }
+
+        if (agingChanged)
+        {
+            backlog.SetAging(AgingInterval, now);
+        }
+    }
+
+    private bool AtLimit(int runningOfKey) => MaxPerKey > 0 && runningOfKey >= MaxPerKey;
+
+    private void MarkRunning(QueueEntry entry)
+    {
+        running[entry.TaskId] = entry;
+        if (entry.ConcurrencyKey is { } key)
+        {
+            var count = runningByKey[key] = runningByKey.GetValueOrDefault(key) + 1;
+            if (AtLimit(count))
+            {
+                backlog.Block(key);
+            }
+        }
+    }
+
+    private void MarkStopped(QueueEntry entry)
+    {
+        if (entry.ConcurrencyKey is not { } key || !runningByKey.TryGetValue(key, out var count))
+        {
+            return;
+        }
+
+        if (--count == 0)
+        {
+            runningByKey.Remove(key);
+        }
+        else
+        {
+            runningByKey[key] = count;
+        }
+
+        if (!AtLimit(count))
+        {
+            backlog.Unblock(key);
+        }
+    }
 }
 
 /// <summary>What an enqueue found.</summary>
@@ -203,9 +412,12 @@ internal enum EnqueueKind
 
     /// <summary>The task was already dispatched; its entry is unchanged.</summary>
     AlreadyRunning,
+
+    /// <summary>The queue holds <see cref="QueueScheduler.MaxPending"/> waiting tasks: the task was refused and nothing changed.</summary>
+    QueueFull,
 }
 
-/// <summary>An enqueue's entry (new or the one already held) and what was found.</summary>
+/// <summary>An enqueue's entry (new or the one already held; default when refused) and what was found.</summary>
 internal readonly record struct EnqueueDecision(QueueEntry Entry, EnqueueKind Kind);
 
 /// <summary>Where a leaving task was.</summary>

@@ -64,6 +64,7 @@ internal sealed class SubmitPolicy
         Input = request.Input,
         MaxAttempts = request.MaxAttempts ?? defaultMaxAttempts,
         Timeout = request.Timeout,
+        ConcurrencyKey = request.ConcurrencyKey,
         Status = request.DependsOn is { Length: > 0 } ? OeeTaskStatus.Waiting : OeeTaskStatus.Queued,
         DependsOn = request.DependsOn is { Length: > 0 } dependsOn ? [.. dependsOn] : [],
         PendingDependencies = request.DependsOn is { Length: > 0 } pending ? [.. pending] : [],
@@ -88,5 +89,6 @@ internal sealed class SubmitPolicy
         && (request.Timeout is null || request.Timeout == task.Timeout)
         && task.DependsOn.Order(StringComparer.Ordinal).SequenceEqual((request.DependsOn ?? []).Order(StringComparer.Ordinal), StringComparer.Ordinal)
         && task.RunOnDependencyFailure == (request.RunOnDependencyFailure ?? false)
+        && string.Equals(task.ConcurrencyKey, request.ConcurrencyKey, StringComparison.Ordinal)
         && JsonText.AreEquivalent(task.Input, request.Input);
 }

@@ -161,11 +161,11 @@ internal sealed partial class TaskGrain
     {
         try
         {
-            return (await Queue(task.Queue).EnqueueReserved(Id, task.Priority, task.Sequence)).Dispatched;
+            return (await Queue(task.Queue).EnqueueReserved(Id, task.Priority, task.Sequence, task.ConcurrencyKey, admitted: true)).Dispatched;
         }
         catch (ArgumentOutOfRangeException)
         {
-            return (await Queue(task.Queue).Enqueue(Id, task.Priority)).Dispatched;
+            return (await Queue(task.Queue).Enqueue(Id, task.Priority, task.ConcurrencyKey, admitted: true)).Dispatched;
         }
     }
 

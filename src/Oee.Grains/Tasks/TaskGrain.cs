@@ -92,10 +92,18 @@ internal sealed partial class TaskGrain(
 
         // Enqueue first: if persisting then fails, the queue's entry finds no task and is dropped,
         // whereas a persisted task missing from its queue would never run. The queue's dispatch
-        // waits behind this call, so the task is durable before it can start.
-        var (sequence, dispatched) = reservedSequence is { } reserved
-            ? await Queue(queue).EnqueueReserved(Id, priority, reserved)
-            : await Queue(queue).Enqueue(Id, priority);
+        // waits behind this call, so the task is durable before it can start. A full queue refuses
+        // here, before anything is persisted or indexed: the task is not half-accepted.
+        var enqueued = reservedSequence is { } reserved
+            ? await Queue(queue).EnqueueReserved(Id, priority, reserved, request.ConcurrencyKey)
+            : await Queue(queue).Enqueue(Id, priority, request.ConcurrencyKey);
+        if (enqueued.QueueFull)
+        {
+            DeactivateOnIdle();
+            return SubmitResult.QueueFull(queue, enqueued.MaxPending, enqueued.RetryAfter);
+        }
+
+        var (sequence, dispatched) = (enqueued.Sequence, enqueued.Dispatched);
         var accepted = policy.Accept(Id, request, sequence, acceptedAt);
         try
         {

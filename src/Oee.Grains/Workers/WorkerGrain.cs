@@ -73,6 +73,7 @@ internal sealed partial class WorkerGrain(
             Services = scope.ServiceProvider,
             Time = time,
             DependencyResults = dependencyResults,
+            ConcurrencyKey = task.ConcurrencyKey,
         };
 
         LogBodyStarted(logger, task.Id, task.Attempt, task.Handler);

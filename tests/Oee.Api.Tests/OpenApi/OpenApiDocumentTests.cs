@@ -55,7 +55,7 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture)
     {
         var document = await Document();
         Assert.Equal(["queued", "running", "done", "error", "cancelled", "waiting"], Values(Schema(document, "TaskState")));
-        Assert.Equal(["created", "existing", "conflict", "invalid", "failed"], Values(Schema(document, "BatchItemState")));
+        Assert.Equal(["created", "existing", "conflict", "invalid", "failed", "queueFull"], Values(Schema(document, "BatchItemState")));
         Assert.Contains("active", Values(Schema(document, "SiloState")));
         Assert.Contains("unreachable", Values(Schema(document, "SiloState")));
         Assert.Equal("#/components/schemas/TaskState", Schema(document, "TaskResponse")["properties"]!["status"]!["$ref"]!.GetValue<string>());
@@ -127,7 +127,7 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture)
     }
 
     [Theory]
-    [InlineData("/api/tasks", "post", "400,409")]
+    [InlineData("/api/tasks", "post", "400,409,429")]
     [InlineData("/api/tasks/batch", "post", "400")]
     [InlineData("/api/tasks", "get", "400")]
     [InlineData("/api/tasks/{id}", "get", "400,404")]
@@ -160,6 +160,7 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture)
         Assert.Equal("string", Schema(document, "HttpValidationProblemDetails")["properties"]!["traceId"]!["type"]!.GetValue<string>());
         Assert.NotNull(Operation(document, "/api/tasks", "post")["responses"]!["201"]!["headers"]!["Location"]);
         Assert.NotNull(Operation(document, "/api/tasks/{id}/cancel", "post")["responses"]!["202"]!["headers"]!["Location"]);
+        Assert.NotNull(Operation(document, "/api/tasks", "post")["responses"]!["429"]!["headers"]!["Retry-After"]);
         Assert.Contains("created", Schema(document, "SubmittedTaskResponse")["required"]!.AsArray().Select(r => r!.GetValue<string>()));
     }
 

@@ -9,7 +9,8 @@ internal static class ClosedLoop
     /// Submits <paramref name="count"/> tasks from <paramref name="concurrency"/> concurrent callers,
     /// one per call, or <paramref name="batch"/> per call (a batch submit) when above 1.
     /// <paramref name="onAccepted"/> gets the running number of accepted tasks (1, 2, … one call at a
-    /// time; by batches when batching). The first failure stops all.
+    /// time; by batches when batching). With <paramref name="keyOf"/>, task n (from 0) gets the concurrency
+    /// key <c>keyOf(n)</c> (one task per call). The first failure stops all.
     /// </summary>
     public static async Task SubmitAsync(
         IBenchTarget target,
@@ -20,8 +21,14 @@ internal static class ClosedLoop
         int concurrency,
         Action<long>? onAccepted,
         CancellationToken cancellationToken,
-        int batch = 1)
+        int batch = 1,
+        Func<long, string>? keyOf = null)
     {
+        if (keyOf is not null && batch != 1)
+        {
+            throw new ArgumentException("Keyed submits go one task per call.", nameof(batch));
+        }
+
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         long next = 0;
         long accepted = 0;
@@ -34,7 +41,11 @@ internal static class ClosedLoop
                 while ((taken = Interlocked.Add(ref next, batch)) - batch < count)
                 {
                     var size = (int)Math.Min(batch, count - (taken - batch));
-                    if (batch == 1)
+                    if (keyOf is not null)
+                    {
+                        await target.SubmitKeyedAsync(queue, handler, input, keyOf(taken - 1), failed.Token);
+                    }
+                    else if (batch == 1)
                     {
                         await target.SubmitAsync(queue, handler, input, failed.Token);
                     }

@@ -11,6 +11,7 @@ internal static class ScenarioCatalog
         new ScaleScenario(),
         new BacklogScenario(),
         new FanOutScenario(),
+        new KeyedDrainScenario(),
     ];
 
     public static IScenario? Find(string name) =>

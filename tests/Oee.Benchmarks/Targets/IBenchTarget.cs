@@ -30,6 +30,12 @@ internal interface IBenchTarget : IAsyncDisposable
     /// </summary>
     Task SubmitFanOutAsync(string queue, string handler, string input, int dependents, CancellationToken cancellationToken);
 
+    /// <summary>Submits one task with a generated id and a concurrency key; returns the id.</summary>
+    Task<string> SubmitKeyedAsync(string queue, string handler, string input, string concurrencyKey, CancellationToken cancellationToken);
+
+    /// <summary>Sets a queue's limit and its per-key limit (running, not paused).</summary>
+    Task ConfigurePerKeyAsync(string queue, int maxConcurrency, int maxPerKey, CancellationToken cancellationToken);
+
     /// <summary>Sets a queue's limit and pause flag.</summary>
     Task ConfigureQueueAsync(string queue, int maxConcurrency, bool paused, CancellationToken cancellationToken);
 

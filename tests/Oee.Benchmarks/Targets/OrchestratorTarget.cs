@@ -43,6 +43,15 @@ internal sealed class OrchestratorTarget(
         }
     }
 
+    public async Task<string> SubmitKeyedAsync(string queue, string handler, string input, string concurrencyKey, CancellationToken cancellationToken)
+    {
+        var submitted = await orchestrator.SubmitAsync(Request(queue, handler, input) with { ConcurrencyKey = concurrencyKey }, cancellationToken);
+        return submitted.Task.Id;
+    }
+
+    public Task ConfigurePerKeyAsync(string queue, int maxConcurrency, int maxPerKey, CancellationToken cancellationToken) =>
+        orchestrator.ConfigureQueueAsync(queue, new QueueSettingsUpdate { MaxConcurrency = maxConcurrency, MaxPerKey = maxPerKey, Paused = false }, cancellationToken);
+
     private static SubmitTaskRequest Request(string queue, string handler, string input) =>
         new() { Name = BenchTask.Name, Handler = handler, Queue = queue, Input = input };
 

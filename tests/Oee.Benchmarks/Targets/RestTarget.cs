@@ -51,6 +51,25 @@ internal sealed class RestTarget(
         return Uri.UnescapeDataString(location[(location.LastIndexOf('/') + 1)..]);
     }
 
+    public async Task<string> SubmitKeyedAsync(string queue, string handler, string input, string concurrencyKey, CancellationToken cancellationToken)
+    {
+        var body = bodies.GetOrAdd((queue, handler, input + "\u0000" + concurrencyKey), _ => Encoding.UTF8.GetBytes(
+            TaskJson(queue, handler, input)[..^1] + $",\"concurrencyKey\":{JsonSerializer.Serialize(concurrencyKey)}}}"));
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = JsonType;
+        using var response = await http.PostAsync("/api/tasks", content, cancellationToken);
+        await EnsureSuccess(response, cancellationToken);
+        var location = response.Headers.Location?.OriginalString
+            ?? throw new InvalidOperationException("POST /api/tasks answered without a Location header.");
+        return Uri.UnescapeDataString(location[(location.LastIndexOf('/') + 1)..]);
+    }
+
+    public async Task ConfigurePerKeyAsync(string queue, int maxConcurrency, int maxPerKey, CancellationToken cancellationToken)
+    {
+        using var response = await http.PutAsJsonAsync($"/api/queues/{Uri.EscapeDataString(queue)}", new { maxConcurrency, maxPerKey, paused = false }, Json, cancellationToken);
+        await EnsureSuccess(response, cancellationToken);
+    }
+
     public async Task SubmitBatchAsync(string queue, string handler, string input, int count, CancellationToken cancellationToken)
     {
         var body = batchBodies.GetOrAdd((queue, handler, input, count), static key => Encoding.UTF8.GetBytes(

@@ -81,13 +81,13 @@ public abstract class BatchSubmitTests(ClusterFixture fixture)
         var second = await queue.Reserve(5);
         Assert.Equal(first + 10, second);
 
-        var placed = await queue.EnqueueReserved(Waiting.Unique("t"), 5, first + 3);
+        var placed = await queue.EnqueueReserved(Waiting.Unique("t"), 5, first + 3, null);
         Assert.Equal(first + 3, placed.Sequence);
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => queue.EnqueueReserved(Waiting.Unique("t"), 5, second + 5));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => queue.EnqueueReserved(Waiting.Unique("t"), 5, second + 5, null));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => queue.Reserve(0));
 
         // A plain enqueue takes the next number after every reserved block.
-        Assert.Equal(second + 5, (await queue.Enqueue(Waiting.Unique("t"), 5)).Sequence);
+        Assert.Equal(second + 5, (await queue.Enqueue(Waiting.Unique("t"), 5, null)).Sequence);
     }
 
     [Fact]

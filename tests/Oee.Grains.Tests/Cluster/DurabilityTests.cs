@@ -38,6 +38,38 @@ public sealed class DurabilityTests(PostgresClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_reactivated_queue_keeps_its_quotas_and_its_tasks_keys()
+    {
+        var orchestrator = fixture.Orchestrator;
+        var queue = Waiting.Unique("quota-rebuild");
+        await orchestrator.ConfigureQueueAsync(queue, new QueueSettingsUpdate { Paused = true, MaxConcurrency = 3, MaxPerKey = 1, MaxPending = 6, AgingInterval = TimeSpan.FromMinutes(5) });
+        var gate = BodyGates.New("quota-rebuild");
+        var ids = new List<string>();
+        foreach (var key in new[] { "a", "a", "a", "a", "b", "b" })
+        {
+            ids.Add((await orchestrator.SubmitAsync(new SubmitTaskRequest { Name = key, Handler = RecordingHandler.Name, Queue = queue, Input = RecordingHandler.HeldBy(gate), ConcurrencyKey = key })).Task.Id);
+        }
+
+        await fixture.Cluster.DeactivateAsync((Orleans.Runtime.IAddressable)fixture.Cluster.Client.GetGrain<IQueueGrain>(queue));
+        var restored = await orchestrator.GetQueueAsync(queue);
+        Assert.Equal((6, 1, 6, TimeSpan.FromMinutes(5), true), (restored.Pending, restored.MaxPerKey, restored.MaxPending, restored.AgingInterval, restored.Paused));
+        await Assert.ThrowsAsync<Client.OeeQueueFullException>(() => orchestrator.SubmitAsync(new SubmitTaskRequest { Name = "x", Handler = RecordingHandler.Name, Queue = queue, Input = RecordingHandler.Instant }));
+
+        // Resumed, the restored entries still carry their keys: one of a and one of b run, four wait behind the limit.
+        await orchestrator.ConfigureQueueAsync(queue, new QueueSettingsUpdate { Paused = false });
+        QueueStatus? status = null;
+        await Waiting.Until(
+            async () => (status = await orchestrator.GetQueueAsync(queue)).Running == 2,
+            $"two tasks to run (last seen: {status})");
+        Assert.Equal(new Dictionary<string, int> { ["a"] = 1, ["b"] = 1 }, status!.RunningByKey);
+        Assert.Equal(4, status.HeldByKeyLimit);
+
+        BodyGates.Open(gate);
+        Assert.All(await orchestrator.ForAllFinished(ids), t => Assert.Equal(OeeTaskStatus.Done, t.Status));
+        Assert.Equal(1, RecordingHandler.MostAtOnceOfKey(queue, "a"));
+    }
+
+    [Fact]
     public async Task Tasks_running_on_a_killed_silo_run_again_elsewhere_as_the_next_attempt()
     {
         var orchestrator = fixture.Orchestrator;

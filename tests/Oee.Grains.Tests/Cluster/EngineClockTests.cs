@@ -100,6 +100,34 @@ public sealed class EngineClockTests(FakeClockClusterFixture fixture) : IClassFi
             },
             "the failed task to be removed after a week");
     }
+
+    [Fact]
+    public async Task A_start_rate_starts_the_next_task_when_the_engine_clock_brings_its_token()
+    {
+        var queue = Waiting.Unique("rate");
+        var t0 = fixture.Clock.GetUtcNow();
+        await fixture.Orchestrator.ConfigureQueueAsync(queue, new QueueSettingsUpdate { StartRate = 0.01, StartBurst = 1 });
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add((await fixture.Orchestrator.SubmitAsync(new SubmitTaskRequest { Name = $"t{i}", Handler = "echo", Queue = queue, Input = $"{i}" })).Task.Id);
+        }
+
+        // The bucket's one token goes to the first; the next comes 100 s later on the engine clock.
+        var first = await fixture.Orchestrator.ForStatus(ids[0], OeeTaskStatus.Done);
+        Assert.Equal(t0, first.StartedAt);
+        fixture.Clock.Advance(TimeSpan.FromSeconds(99));
+        Assert.Equal(OeeTaskStatus.Queued, (await fixture.Orchestrator.GetAsync(ids[1]))!.Status);
+
+        fixture.Clock.Advance(TimeSpan.FromSeconds(1));
+        var second = await fixture.Orchestrator.ForStatus(ids[1], OeeTaskStatus.Done);
+        Assert.Equal(t0 + TimeSpan.FromSeconds(100), second.StartedAt);
+        Assert.Equal(OeeTaskStatus.Queued, (await fixture.Orchestrator.GetAsync(ids[2]))!.Status);
+
+        fixture.Clock.Advance(TimeSpan.FromSeconds(100));
+        var third = await fixture.Orchestrator.ForStatus(ids[2], OeeTaskStatus.Done);
+        Assert.Equal(t0 + TimeSpan.FromSeconds(200), third.StartedAt);
+    }
 }
 
 /// <summary><c>clock-wait</c>: waits <c>{"ms": n}</c> on the task's clock, and says when its wait is set.</summary>

@@ -6,7 +6,7 @@ namespace Oee.Grains.Tests.Cluster;
 
 /// <summary>
 /// A test body that records the order in which bodies of each queue start, how many bodies of one
-/// task and of one queue ever ran at once, and which bodies saw their task's cancellation. Then it
+/// task, of one queue and of one concurrency key in a queue ever ran at once, and which bodies saw their task's cancellation. Then it
 /// either waits <c>{"ms": n}</c> or, given <c>{"gate": "name"}</c>, holds until the test opens that
 /// gate (<see cref="BodyGates"/>) or the task is cancelled. Every silo of the in-process test
 /// cluster shares these records. Result: the attempt number.
@@ -21,6 +21,8 @@ public sealed class RecordingHandler : TaskHandler<RecordingHandler.Input, int>
     private static readonly ConcurrentDictionary<string, int> RunningByQueue = new();
     private static readonly ConcurrentDictionary<string, int> MostAtOnceByQueue = new();
     private static readonly ConcurrentDictionary<string, bool> CancelledTasks = new();
+    private static readonly ConcurrentDictionary<string, int> RunningByKey = new();
+    private static readonly ConcurrentDictionary<string, int> MostAtOnceByKey = new();
 
     /// <summary>The input of a body that ends at once.</summary>
     public static string Instant { get; } = Wait(0);
@@ -41,6 +43,9 @@ public sealed class RecordingHandler : TaskHandler<RecordingHandler.Input, int>
     /// <summary>The most bodies of the queue that ran at the same time (0 when none ran).</summary>
     public static int MostAtOnceIn(string queue) => MostAtOnceByQueue.GetValueOrDefault(queue);
 
+    /// <summary>The most bodies of the queue with the concurrency key that ran at the same time (0 when none ran).</summary>
+    public static int MostAtOnceOfKey(string queue, string key) => MostAtOnceByKey.GetValueOrDefault(queue + "/" + key);
+
     /// <summary>Whether a body of the task stopped because the task's cancellation token fired.</summary>
     public static bool SawCancellation(string taskId) => CancelledTasks.ContainsKey(taskId);
 
@@ -51,6 +56,12 @@ public sealed class RecordingHandler : TaskHandler<RecordingHandler.Input, int>
         StartsByQueue.GetOrAdd(context.Queue, _ => new ConcurrentQueue<string>()).Enqueue(context.TaskId);
         Enter(RunningByTask, MostAtOnceByTask, context.TaskId);
         Enter(RunningByQueue, MostAtOnceByQueue, context.Queue);
+        var key = context.ConcurrencyKey is { } k ? context.Queue + "/" + k : null;
+        if (key is not null)
+        {
+            Enter(RunningByKey, MostAtOnceByKey, key);
+        }
+
         try
         {
             if (input.Gate is { } gate)
@@ -71,6 +82,11 @@ public sealed class RecordingHandler : TaskHandler<RecordingHandler.Input, int>
         }
         finally
         {
+            if (key is not null)
+            {
+                RunningByKey.AddOrUpdate(key, 0, (_, n) => n - 1);
+            }
+
             RunningByQueue.AddOrUpdate(context.Queue, 0, (_, n) => n - 1);
             RunningByTask.AddOrUpdate(context.TaskId, 0, (_, n) => n - 1);
         }

@@ -22,6 +22,18 @@ public sealed class OptionsTests
     }
 
     [Fact]
+    public void Queue_defaults_are_off_and_bad_ones_are_named()
+    {
+        Assert.True(new OeeQueueOptionsValidator().Validate(null, new OeeQueueOptions()).Succeeded);
+        var result = new OeeQueueOptionsValidator().Validate(null, new OeeQueueOptions { MaxPending = -1, StartRate = -1, StartBurst = -1, MaxPerKey = -1, AgingInterval = TimeSpan.FromMilliseconds(5) });
+        Assert.True(result.Failed);
+        foreach (var name in new[] { "Oee:Queues:MaxPending", "Oee:Queues:StartRate", "Oee:Queues:StartBurst", "Oee:Queues:MaxPerKey", "Oee:Queues:AgingInterval" })
+        {
+            Assert.Contains(name, result.FailureMessage);
+        }
+    }
+
+    [Fact]
     public void Cluster_settings_bind_and_replace_the_gateway_list()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

@@ -2,8 +2,10 @@ using Oee.Grains.Queues;
 
 namespace Oee.Grains.Tests.Queues;
 
-public sealed class QueueSchedulerTests
+public sealed partial class QueueSchedulerTests
 {
+    private static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
+
     private static List<string> Ids(IEnumerable<QueueEntry> entries) => [.. entries.Select(e => e.TaskId)];
 
     [Fact]
@@ -14,8 +16,8 @@ public sealed class QueueSchedulerTests
         scheduler.Enqueue("high", 9);
         scheduler.Enqueue("mid", 5);
 
-        Assert.Equal(["high", "mid"], Ids(scheduler.TakeStarts()));
-        Assert.Empty(scheduler.TakeStarts());
+        Assert.Equal(["high", "mid"], Ids(scheduler.TakeStarts(Now)));
+        Assert.Empty(scheduler.TakeStarts(Now));
         Assert.Equal(["low"], Ids(scheduler.Waiting));
     }
 
@@ -42,7 +44,7 @@ public sealed class QueueSchedulerTests
                     scheduler.Configure(random.Next(1, 6), random.Next(4) == 0);
                     break;
                 default:
-                    scheduler.TakeStarts();
+                    scheduler.TakeStarts(Now);
                     break;
             }
 
@@ -50,7 +52,7 @@ public sealed class QueueSchedulerTests
             if (step % 7 == 0)
             {
                 var before = scheduler.Running.Count;
-                var started = scheduler.TakeStarts().Count;
+                var started = scheduler.TakeStarts(Now).Count;
                 Assert.True(started == 0 || before + started <= scheduler.MaxConcurrency, $"step {step}: {before} running + {started} started > {scheduler.MaxConcurrency}");
             }
         }
@@ -63,11 +65,11 @@ public sealed class QueueSchedulerTests
         Assert.True(scheduler.Configure(maxConcurrency: null, paused: true));
         scheduler.Enqueue("a", 5);
         scheduler.Enqueue("b", 5);
-        Assert.Empty(scheduler.TakeStarts());
+        Assert.Empty(scheduler.TakeStarts(Now));
         Assert.Equal(2, scheduler.Status("q").Pending);
 
         Assert.True(scheduler.Configure(maxConcurrency: null, paused: false));
-        Assert.Equal(["a", "b"], Ids(scheduler.TakeStarts()));
+        Assert.Equal(["a", "b"], Ids(scheduler.TakeStarts(Now)));
     }
 
     [Fact]
@@ -75,7 +77,7 @@ public sealed class QueueSchedulerTests
     {
         var scheduler = new QueueScheduler(defaultMaxConcurrency: 2);
         scheduler.Enqueue("a", 5);
-        scheduler.TakeStarts();
+        scheduler.TakeStarts(Now);
         scheduler.Configure(null, paused: true);
 
         Assert.True(scheduler.IsRunning("a"));
@@ -105,9 +107,9 @@ public sealed class QueueSchedulerTests
             scheduler.Enqueue(id, 5);
         }
 
-        Assert.Single(scheduler.TakeStarts());
+        Assert.Single(scheduler.TakeStarts(Now));
         scheduler.Configure(3, null);
-        Assert.Equal(["b", "c"], Ids(scheduler.TakeStarts()));
+        Assert.Equal(["b", "c"], Ids(scheduler.TakeStarts(Now)));
     }
 
     [Fact]
@@ -117,7 +119,7 @@ public sealed class QueueSchedulerTests
         scheduler.Enqueue("first", 5);
         scheduler.Enqueue("second", 5);
         scheduler.Enqueue("urgent-later", 9);
-        Assert.Equal(["urgent-later"], Ids(scheduler.TakeStarts()));
+        Assert.Equal(["urgent-later"], Ids(scheduler.TakeStarts(Now)));
 
         scheduler.Enqueue("after", 9);
         Assert.True(scheduler.Requeue("urgent-later"));
@@ -135,7 +137,7 @@ public sealed class QueueSchedulerTests
         var scheduler = new QueueScheduler(defaultMaxConcurrency: 1);
         scheduler.Enqueue("waiting", 5);
         scheduler.Enqueue("other", 5);
-        scheduler.TakeStarts();
+        scheduler.TakeStarts(Now);
 
         Assert.False(scheduler.Requeue("other"));
         Assert.False(scheduler.Requeue("unknown"));
@@ -179,7 +181,7 @@ public sealed class QueueSchedulerTests
         var scheduler = new QueueScheduler(defaultMaxConcurrency: 1);
         var added = scheduler.Enqueue("a", 5);
         scheduler.Enqueue("b", 5);
-        scheduler.TakeStarts();
+        scheduler.TakeStarts(Now);
 
         Assert.Equal(EnqueueKind.Added, added.Kind);
         Assert.Equal(new EnqueueDecision(added.Entry, EnqueueKind.AlreadyRunning), scheduler.Enqueue("a", 9));
@@ -195,13 +197,13 @@ public sealed class QueueSchedulerTests
         scheduler.Enqueue("running", 5);
         scheduler.Enqueue("waiting", 5);
         scheduler.Enqueue("next", 5);
-        scheduler.TakeStarts();
+        scheduler.TakeStarts(Now);
 
         Assert.Equal(LeaveKind.Unknown, scheduler.Leave("nobody"));
         Assert.Equal(LeaveKind.Waiting, scheduler.Leave("waiting"));
-        Assert.Empty(scheduler.TakeStarts());
+        Assert.Empty(scheduler.TakeStarts(Now));
         Assert.Equal(LeaveKind.Dispatched, scheduler.Leave("running"));
-        Assert.Equal(["next"], Ids(scheduler.TakeStarts()));
+        Assert.Equal(["next"], Ids(scheduler.TakeStarts(Now)));
         Assert.Equal(LeaveKind.Unknown, scheduler.Leave("running"));
 
         var status = scheduler.Status("q");
@@ -213,7 +215,7 @@ public sealed class QueueSchedulerTests
     {
         var scheduler = new QueueScheduler(defaultMaxConcurrency: 1);
         scheduler.Enqueue("a", 5);
-        scheduler.TakeStarts();
+        scheduler.TakeStarts(Now);
         scheduler.Enqueue("b", 5);
 
         scheduler.Withdraw("a");
@@ -231,7 +233,7 @@ public sealed class QueueSchedulerTests
         scheduler.Restore([new QueueEntry("x", 3, 41), new QueueEntry("y", 8, 7)], nextSequence: 20);
 
         Assert.Equal(42, scheduler.NextSequence);
-        Assert.Equal(["y", "x"], Ids(scheduler.TakeStarts()));
+        Assert.Equal(["y", "x"], Ids(scheduler.TakeStarts(Now)));
         Assert.Equal(42, scheduler.Enqueue("z", 5).Entry.Sequence);
     }
 

@@ -30,5 +30,8 @@ public sealed class SubmitPolicyTests
         Assert.False(SubmitPolicy.IsSameRequest(Task, Same with { Tags = ["b"] }));
         Assert.False(SubmitPolicy.IsSameRequest(Task, Same with { Input = "{\"x\":2,\"y\":[1,2]}" }));
         Assert.False(SubmitPolicy.IsSameRequest(Task, Same with { Input = null }));
+        Assert.False(SubmitPolicy.IsSameRequest(Task, Same with { ConcurrencyKey = "tenant" }));
+        Assert.False(SubmitPolicy.IsSameRequest(Task with { ConcurrencyKey = "tenant" }, Same));
+        Assert.True(SubmitPolicy.IsSameRequest(Task with { ConcurrencyKey = "tenant" }, Same with { ConcurrencyKey = "tenant" }));
     }
 }

@@ -56,6 +56,15 @@ public sealed class SubmitTaskRequestValidatorTests
     }
 
     [Fact]
+    public void A_concurrency_key_is_checked_like_a_tag()
+    {
+        Assert.Empty(validator.Check(Valid() with { ConcurrencyKey = "tenant-1:eu." + new string('k', 52) }));
+        Assert.Contains(validator.Check(Valid() with { ConcurrencyKey = new string('k', 65) }), e => e.Field == "concurrencyKey");
+        Assert.Contains(validator.Check(Valid() with { ConcurrencyKey = "" }), e => e.Field == "concurrencyKey");
+        Assert.Contains(validator.Check(Valid() with { ConcurrencyKey = "a/b" }), e => e.Field == "concurrencyKey");
+    }
+
+    [Fact]
     public void Missing_name_and_handler_are_both_reported()
     {
         var errors = validator.Check(new SubmitTaskRequest());

@@ -46,6 +46,7 @@ internal sealed class TaskIndexShard
             Handler = strings.Share(record.Handler)!,
             Queue = strings.Share(record.Queue)!,
             Silo = strings.Share(record.Silo),
+            ConcurrencyKey = strings.Share(record.ConcurrencyKey),
             Tags = record.Tags.Length == 0 ? [] : record.Tags,
         };
         byId[record.Id] = record;

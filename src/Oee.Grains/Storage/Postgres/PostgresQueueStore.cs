@@ -23,14 +23,20 @@ internal sealed class PostgresQueueStore(PostgresDatabase database) : IQueueStor
         }
 
         var entries = new List<QueueEntry>();
-        await using (var command = new NpgsqlCommand("SELECT task_id, priority, sequence FROM oee_queue_entry WHERE service_id = $1 AND queue = $2", connection))
+        var loadedAt = DateTimeOffset.UtcNow;
+        await using (var command = new NpgsqlCommand("SELECT task_id, priority, sequence, concurrency_key, waiting_since FROM oee_queue_entry WHERE service_id = $1 AND queue = $2", connection))
         {
             command.Parameters.Add(new NpgsqlParameter { Value = database.ServiceId });
             command.Parameters.Add(new NpgsqlParameter { Value = queue });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                var entry = new QueueEntry(reader.GetString(0), reader.GetInt16(1), reader.GetInt64(2));
+                var entry = new QueueEntry(
+                    reader.GetString(0),
+                    reader.GetInt16(1),
+                    reader.GetInt64(2),
+                    reader.IsDBNull(3) ? null : reader.GetString(3),
+                    reader.IsDBNull(4) ? loadedAt : reader.GetFieldValue<DateTimeOffset>(4));
                 entries.Add(entry);
                 nextSequence = Math.Max(nextSequence, entry.Sequence + 1);
             }
@@ -54,15 +60,20 @@ internal sealed class PostgresQueueStore(PostgresDatabase database) : IQueueStor
         if (upserts.Count > 0)
         {
             var insert = new NpgsqlBatchCommand("""
-                INSERT INTO oee_queue_entry (service_id, queue, task_id, priority, sequence)
-                SELECT $1, $2, u.task_id, u.priority, u.sequence FROM unnest($3::text[], $4::smallint[], $5::bigint[]) AS u(task_id, priority, sequence)
-                ON CONFLICT (service_id, queue, task_id) DO UPDATE SET priority = excluded.priority, sequence = excluded.sequence
+                INSERT INTO oee_queue_entry (service_id, queue, task_id, priority, sequence, concurrency_key, waiting_since)
+                SELECT $1, $2, u.task_id, u.priority, u.sequence, u.concurrency_key, u.waiting_since
+                  FROM unnest($3::text[], $4::smallint[], $5::bigint[], $6::text[], $7::timestamptz[]) AS u(task_id, priority, sequence, concurrency_key, waiting_since)
+                ON CONFLICT (service_id, queue, task_id) DO UPDATE
+                   SET priority = excluded.priority, sequence = excluded.sequence,
+                       concurrency_key = excluded.concurrency_key, waiting_since = excluded.waiting_since
                 """);
             insert.Parameters.Add(new NpgsqlParameter { Value = database.ServiceId });
             insert.Parameters.Add(new NpgsqlParameter { Value = queue });
             insert.Parameters.Add(new NpgsqlParameter { Value = upserts.Select(u => u.TaskId).ToArray() });
             insert.Parameters.Add(new NpgsqlParameter { Value = upserts.Select(u => (short)u.Priority).ToArray() });
             insert.Parameters.Add(new NpgsqlParameter { Value = upserts.Select(u => u.Sequence).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = upserts.Select(u => u.ConcurrencyKey).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = upserts.Select(u => u.WaitingSince).ToArray() });
             batch.BatchCommands.Add(insert);
 
             var sequence = new NpgsqlBatchCommand("""

@@ -15,20 +15,20 @@ internal sealed class PostgresTaskIndex : ITaskIndex, IAsyncDisposable
     private const char TagSeparator = '\u001f';
 
     private const string UpsertSql = """
-        INSERT INTO oee_task (service_id, id, name, handler, queue, priority, tags, status, created_at, started_at, completed_at, attempt, silo, version)
+        INSERT INTO oee_task (service_id, id, name, handler, queue, priority, tags, status, created_at, started_at, completed_at, attempt, silo, version, concurrency_key)
         SELECT $1, u.id, u.name, u.handler, u.queue, u.priority,
                CASE WHEN u.tags = '' THEN '{}'::text[] ELSE string_to_array(u.tags, chr(31)) END,
-               u.status, u.created_at, u.started_at, u.completed_at, u.attempt, u.silo, u.version
+               u.status, u.created_at, u.started_at, u.completed_at, u.attempt, u.silo, u.version, u.concurrency_key
           FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::smallint[], $7::text[], $8::smallint[],
-                      $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::int[], $13::text[], $14::bigint[])
-               AS u(id, name, handler, queue, priority, tags, status, created_at, started_at, completed_at, attempt, silo, version)
+                      $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::int[], $13::text[], $14::bigint[], $15::text[])
+               AS u(id, name, handler, queue, priority, tags, status, created_at, started_at, completed_at, attempt, silo, version, concurrency_key)
         ON CONFLICT (service_id, id) DO UPDATE SET
                status = excluded.status, started_at = excluded.started_at, completed_at = excluded.completed_at,
                attempt = excluded.attempt, silo = excluded.silo, version = excluded.version
          WHERE oee_task.version < excluded.version
         """;
 
-    private const string Columns = "id, name, handler, queue, priority, tags, status, created_at, started_at, completed_at, attempt, silo, version";
+    private const string Columns = "id, name, handler, queue, priority, tags, status, created_at, started_at, completed_at, attempt, silo, version, concurrency_key";
 
     private readonly PostgresDatabase database;
     private readonly GroupCommit<TaskSummary> writes;
@@ -167,6 +167,7 @@ internal sealed class PostgresTaskIndex : ITaskIndex, IAsyncDisposable
         command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Attempt).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Silo).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Version).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.ConcurrencyKey).ToArray() });
         await command.ExecuteNonQueryAsync();
     }
 
@@ -185,5 +186,6 @@ internal sealed class PostgresTaskIndex : ITaskIndex, IAsyncDisposable
         Attempt = reader.GetInt32(10),
         Silo = reader.IsDBNull(11) ? null : reader.GetString(11),
         Version = reader.GetInt64(12),
+        ConcurrencyKey = reader.IsDBNull(13) ? null : reader.GetString(13),
     };
 }

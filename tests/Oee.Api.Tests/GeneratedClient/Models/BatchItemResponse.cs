@@ -15,7 +15,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
-        /// <summary>When failed: why the cluster could not take it (submit it again with this id).</summary>
+        /// <summary>When failed: why the cluster could not take it (submit it again with this id); when queueFull: which queue was full.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public string? Detail { get; set; }
@@ -39,6 +39,8 @@ namespace Oee.Api.Tests.GeneratedClient.Models
 #else
         public string Id { get; set; }
 #endif
+        /// <summary>When queueFull: the seconds to wait before submitting it again (as a 429&apos;s Retry-After).</summary>
+        public int? RetryAfterSeconds { get; set; }
         /// <summary>What became of the task.</summary>
         public global::Oee.Api.Tests.GeneratedClient.Models.BatchItemState? Status { get; set; }
         /// <summary>The task property</summary>
@@ -77,6 +79,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
                 { "detail", n => { Detail = n.GetStringValue(); } },
                 { "errors", n => { Errors = n.GetObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.BatchItemResponse_errors>(global::Oee.Api.Tests.GeneratedClient.Models.BatchItemResponse_errors.CreateFromDiscriminatorValue); } },
                 { "id", n => { Id = n.GetStringValue(); } },
+                { "retryAfterSeconds", n => { RetryAfterSeconds = n.GetIntValue(); } },
                 { "status", n => { Status = n.GetEnumValue<global::Oee.Api.Tests.GeneratedClient.Models.BatchItemState>(); } },
                 { "task", n => { Task = n.GetObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.TaskResponse>(global::Oee.Api.Tests.GeneratedClient.Models.TaskResponse.CreateFromDiscriminatorValue); } },
             };
@@ -91,6 +94,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
             writer.WriteStringValue("detail", Detail);
             writer.WriteObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.BatchItemResponse_errors>("errors", Errors);
             writer.WriteStringValue("id", Id);
+            writer.WriteIntValue("retryAfterSeconds", RetryAfterSeconds);
             writer.WriteEnumValue<global::Oee.Api.Tests.GeneratedClient.Models.BatchItemState>("status", Status);
             writer.WriteObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.TaskResponse>("task", Task);
             writer.WriteAdditionalData(AdditionalData);

@@ -27,5 +27,9 @@ namespace Oee.Api.Tests.GeneratedClient.Models
         #pragma warning disable CS1591
         Failed,
         #pragma warning restore CS1591
+        [EnumMember(Value = "queueFull")]
+        #pragma warning disable CS1591
+        QueueFull,
+        #pragma warning restore CS1591
     }
 }

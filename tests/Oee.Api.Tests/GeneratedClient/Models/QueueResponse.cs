@@ -15,12 +15,26 @@ namespace Oee.Api.Tests.GeneratedClient.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>Priority aging: a waiting task ranks one level higher after each full interval, up to 10 ([d.]hh:mm:ss; 00:00:00: off).</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? AgingInterval { get; set; }
+#nullable restore
+#else
+        public string AgingInterval { get; set; }
+#endif
         /// <summary>Tasks enqueued since the queue activated.</summary>
         public long? Enqueued { get; set; }
         /// <summary>Tasks that left the queue after being dispatched since the queue activated.</summary>
         public long? Finished { get; set; }
+        /// <summary>Waiting tasks held back because their key already runs maxPerKey tasks.</summary>
+        public int? HeldByKeyLimit { get; set; }
         /// <summary>The most tasks of this queue that run at once, cluster-wide.</summary>
         public int? MaxConcurrency { get; set; }
+        /// <summary>The most tasks that may wait (0: no limit); a submit beyond it is answered 429.</summary>
+        public int? MaxPending { get; set; }
+        /// <summary>The most running tasks with the same concurrencyKey (0: no limit).</summary>
+        public int? MaxPerKey { get; set; }
         /// <summary>The queue name.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -43,8 +57,20 @@ namespace Oee.Api.Tests.GeneratedClient.Models
 #endif
         /// <summary>Tasks dispatched and not yet finished.</summary>
         public int? Running { get; set; }
+        /// <summary>Running tasks per concurrencyKey (keys with at least one).</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::Oee.Api.Tests.GeneratedClient.Models.QueueResponse_runningByKey? RunningByKey { get; set; }
+#nullable restore
+#else
+        public global::Oee.Api.Tests.GeneratedClient.Models.QueueResponse_runningByKey RunningByKey { get; set; }
+#endif
+        /// <summary>The most starts at once from a full bucket (0 without a start rate).</summary>
+        public int? StartBurst { get; set; }
         /// <summary>Tasks dispatched since the queue activated.</summary>
         public long? Started { get; set; }
+        /// <summary>The most starts per second on average, a token bucket (0: no limit).</summary>
+        public double? StartRate { get; set; }
         /// <summary>
         /// Instantiates a new <see cref="global::Oee.Api.Tests.GeneratedClient.Models.QueueResponse"/> and sets the default values.
         /// </summary>
@@ -70,14 +96,21 @@ namespace Oee.Api.Tests.GeneratedClient.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "agingInterval", n => { AgingInterval = n.GetStringValue(); } },
                 { "enqueued", n => { Enqueued = n.GetLongValue(); } },
                 { "finished", n => { Finished = n.GetLongValue(); } },
+                { "heldByKeyLimit", n => { HeldByKeyLimit = n.GetIntValue(); } },
                 { "maxConcurrency", n => { MaxConcurrency = n.GetIntValue(); } },
+                { "maxPending", n => { MaxPending = n.GetIntValue(); } },
+                { "maxPerKey", n => { MaxPerKey = n.GetIntValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "paused", n => { Paused = n.GetBoolValue(); } },
                 { "pending", n => { Pending = n.GetIntValue(); } },
                 { "pendingByPriority", n => { PendingByPriority = n.GetObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.QueueResponse_pendingByPriority>(global::Oee.Api.Tests.GeneratedClient.Models.QueueResponse_pendingByPriority.CreateFromDiscriminatorValue); } },
                 { "running", n => { Running = n.GetIntValue(); } },
+                { "runningByKey", n => { RunningByKey = n.GetObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.QueueResponse_runningByKey>(global::Oee.Api.Tests.GeneratedClient.Models.QueueResponse_runningByKey.CreateFromDiscriminatorValue); } },
+                { "startBurst", n => { StartBurst = n.GetIntValue(); } },
+                { "startRate", n => { StartRate = n.GetDoubleValue(); } },
                 { "started", n => { Started = n.GetLongValue(); } },
             };
         }
@@ -88,15 +121,22 @@ namespace Oee.Api.Tests.GeneratedClient.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteStringValue("agingInterval", AgingInterval);
             writer.WriteLongValue("enqueued", Enqueued);
             writer.WriteLongValue("finished", Finished);
+            writer.WriteIntValue("heldByKeyLimit", HeldByKeyLimit);
             writer.WriteIntValue("maxConcurrency", MaxConcurrency);
+            writer.WriteIntValue("maxPending", MaxPending);
+            writer.WriteIntValue("maxPerKey", MaxPerKey);
             writer.WriteStringValue("name", Name);
             writer.WriteBoolValue("paused", Paused);
             writer.WriteIntValue("pending", Pending);
             writer.WriteObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.QueueResponse_pendingByPriority>("pendingByPriority", PendingByPriority);
             writer.WriteIntValue("running", Running);
+            writer.WriteObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.QueueResponse_runningByKey>("runningByKey", RunningByKey);
+            writer.WriteIntValue("startBurst", StartBurst);
             writer.WriteLongValue("started", Started);
+            writer.WriteDoubleValue("startRate", StartRate);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

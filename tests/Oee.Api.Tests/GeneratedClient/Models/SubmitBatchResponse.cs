@@ -25,6 +25,8 @@ namespace Oee.Api.Tests.GeneratedClient.Models
         public int? Failed { get; set; }
         /// <summary>Tasks refused by the silo.</summary>
         public int? Invalid { get; set; }
+        /// <summary>Tasks refused because their queue held its maxPending waiting tasks (nothing of them stored).</summary>
+        public int? QueueFull { get; set; }
         /// <summary>One per submitted task, in order.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -63,6 +65,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
                 { "existing", n => { Existing = n.GetIntValue(); } },
                 { "failed", n => { Failed = n.GetIntValue(); } },
                 { "invalid", n => { Invalid = n.GetIntValue(); } },
+                { "queueFull", n => { QueueFull = n.GetIntValue(); } },
                 { "results", n => { Results = n.GetCollectionOfObjectValues<global::Oee.Api.Tests.GeneratedClient.Models.BatchItemResponse>(global::Oee.Api.Tests.GeneratedClient.Models.BatchItemResponse.CreateFromDiscriminatorValue)?.AsList(); } },
             };
         }
@@ -78,6 +81,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
             writer.WriteIntValue("existing", Existing);
             writer.WriteIntValue("failed", Failed);
             writer.WriteIntValue("invalid", Invalid);
+            writer.WriteIntValue("queueFull", QueueFull);
             writer.WriteCollectionOfObjectValues<global::Oee.Api.Tests.GeneratedClient.Models.BatchItemResponse>("results", Results);
             writer.WriteAdditionalData(AdditionalData);
         }

@@ -15,6 +15,14 @@ namespace Oee.Api.Tests.GeneratedClient.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>A concurrency key such as a tenant (1–64 characters of [A-Za-z0-9._:-]): the queue runs at most its maxPerKey tasks with the same key at once, and starts other keys&apos; tasks meanwhile.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? ConcurrencyKey { get; set; }
+#nullable restore
+#else
+        public string ConcurrencyKey { get; set; }
+#endif
         /// <summary>Task ids this task waits for (at most 100): it is waiting until all are done, then queued. Each must exist, or be in the same batch, where &quot;#i&quot; also names tasks[i].</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -113,6 +121,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "concurrencyKey", n => { ConcurrencyKey = n.GetStringValue(); } },
                 { "dependsOn", n => { DependsOn = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "handler", n => { Handler = n.GetStringValue(); } },
                 { "id", n => { Id = n.GetStringValue(); } },
@@ -133,6 +142,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteStringValue("concurrencyKey", ConcurrencyKey);
             writer.WriteCollectionOfPrimitiveValues<string>("dependsOn", DependsOn);
             writer.WriteStringValue("handler", Handler);
             writer.WriteStringValue("id", Id);

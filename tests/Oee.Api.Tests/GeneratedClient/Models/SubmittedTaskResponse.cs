@@ -21,6 +21,14 @@ namespace Oee.Api.Tests.GeneratedClient.Models
         public bool? CancelRequested { get; set; }
         /// <summary>When it reached a final status; null until then.</summary>
         public DateTimeOffset? CompletedAt { get; set; }
+        /// <summary>The concurrency key (e.g. a tenant), when given.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? ConcurrencyKey { get; set; }
+#nullable restore
+#else
+        public string ConcurrencyKey { get; set; }
+#endif
         /// <summary>True when this submit created the task (HTTP 201); false when the same request with this id had been accepted before (HTTP 200).</summary>
         public bool? Created { get; set; }
         /// <summary>When it was accepted.</summary>
@@ -169,6 +177,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
                 { "attempt", n => { Attempt = n.GetIntValue(); } },
                 { "cancelRequested", n => { CancelRequested = n.GetBoolValue(); } },
                 { "completedAt", n => { CompletedAt = n.GetDateTimeOffsetValue(); } },
+                { "concurrencyKey", n => { ConcurrencyKey = n.GetStringValue(); } },
                 { "created", n => { Created = n.GetBoolValue(); } },
                 { "createdAt", n => { CreatedAt = n.GetDateTimeOffsetValue(); } },
                 { "dependents", n => { Dependents = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
@@ -202,6 +211,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
             writer.WriteIntValue("attempt", Attempt);
             writer.WriteBoolValue("cancelRequested", CancelRequested);
             writer.WriteDateTimeOffsetValue("completedAt", CompletedAt);
+            writer.WriteStringValue("concurrencyKey", ConcurrencyKey);
             writer.WriteBoolValue("created", Created);
             writer.WriteDateTimeOffsetValue("createdAt", CreatedAt);
             writer.WriteCollectionOfPrimitiveValues<string>("dependents", Dependents);

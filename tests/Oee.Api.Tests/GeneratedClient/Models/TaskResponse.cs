@@ -21,6 +21,14 @@ namespace Oee.Api.Tests.GeneratedClient.Models
         public bool? CancelRequested { get; set; }
         /// <summary>When it reached a final status; null until then.</summary>
         public DateTimeOffset? CompletedAt { get; set; }
+        /// <summary>The concurrency key (e.g. a tenant), when given.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? ConcurrencyKey { get; set; }
+#nullable restore
+#else
+        public string ConcurrencyKey { get; set; }
+#endif
         /// <summary>When it was accepted.</summary>
         public DateTimeOffset? CreatedAt { get; set; }
         /// <summary>Tasks that wait for this one.</summary>
@@ -167,6 +175,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
                 { "attempt", n => { Attempt = n.GetIntValue(); } },
                 { "cancelRequested", n => { CancelRequested = n.GetBoolValue(); } },
                 { "completedAt", n => { CompletedAt = n.GetDateTimeOffsetValue(); } },
+                { "concurrencyKey", n => { ConcurrencyKey = n.GetStringValue(); } },
                 { "createdAt", n => { CreatedAt = n.GetDateTimeOffsetValue(); } },
                 { "dependents", n => { Dependents = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "dependsOn", n => { DependsOn = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
@@ -199,6 +208,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
             writer.WriteIntValue("attempt", Attempt);
             writer.WriteBoolValue("cancelRequested", CancelRequested);
             writer.WriteDateTimeOffsetValue("completedAt", CompletedAt);
+            writer.WriteStringValue("concurrencyKey", ConcurrencyKey);
             writer.WriteDateTimeOffsetValue("createdAt", CreatedAt);
             writer.WriteCollectionOfPrimitiveValues<string>("dependents", Dependents);
             writer.WriteCollectionOfPrimitiveValues<string>("dependsOn", DependsOn);

@@ -19,6 +19,14 @@ namespace Oee.Api.Tests.GeneratedClient.Models
         public int? Attempt { get; set; }
         /// <summary>When it reached a final status.</summary>
         public DateTimeOffset? CompletedAt { get; set; }
+        /// <summary>The concurrency key (e.g. a tenant), when given.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? ConcurrencyKey { get; set; }
+#nullable restore
+#else
+        public string ConcurrencyKey { get; set; }
+#endif
         /// <summary>When it was accepted.</summary>
         public DateTimeOffset? CreatedAt { get; set; }
         /// <summary>The handler.</summary>
@@ -102,6 +110,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
             {
                 { "attempt", n => { Attempt = n.GetIntValue(); } },
                 { "completedAt", n => { CompletedAt = n.GetDateTimeOffsetValue(); } },
+                { "concurrencyKey", n => { ConcurrencyKey = n.GetStringValue(); } },
                 { "createdAt", n => { CreatedAt = n.GetDateTimeOffsetValue(); } },
                 { "handler", n => { Handler = n.GetStringValue(); } },
                 { "id", n => { Id = n.GetStringValue(); } },
@@ -123,6 +132,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteIntValue("attempt", Attempt);
             writer.WriteDateTimeOffsetValue("completedAt", CompletedAt);
+            writer.WriteStringValue("concurrencyKey", ConcurrencyKey);
             writer.WriteDateTimeOffsetValue("createdAt", CreatedAt);
             writer.WriteStringValue("handler", Handler);
             writer.WriteStringValue("id", Id);

@@ -8,17 +8,33 @@ using System;
 namespace Oee.Api.Tests.GeneratedClient.Models
 {
     /// <summary>
-    /// The body of `PUT /api/queues/{name}`; omitted members stay as they are.
+    /// The body of `PUT /api/queues/{name}`; omitted members stay as they are; for the quotas 0 turns one off.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class UpdateQueueBody : IAdditionalDataHolder, IParsable
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>Priority aging: after each full interval of waiting a task ranks one priority level higher, up to 10. ISO 8601 (PT30S, PT5M) or [d.]hh:mm:ss, 1 s to 365 days; PT0S turns aging off.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? AgingInterval { get; set; }
+#nullable restore
+#else
+        public string AgingInterval { get; set; }
+#endif
         /// <summary>How many tasks of this queue run at once, cluster-wide.</summary>
         public int? MaxConcurrency { get; set; }
+        /// <summary>The most tasks that may wait; a submit beyond it is answered 429 with Retry-After and nothing is stored. 0: no limit.</summary>
+        public int? MaxPending { get; set; }
+        /// <summary>The most running tasks with the same concurrencyKey; other keys&apos; tasks start meanwhile in priority order. 0: no limit.</summary>
+        public int? MaxPerKey { get; set; }
         /// <summary>True holds new starts (running tasks finish); false resumes.</summary>
         public bool? Paused { get; set; }
+        /// <summary>The token bucket&apos;s size: starts that may follow each other at once. 0: the start rate rounded up (at least 1).</summary>
+        public int? StartBurst { get; set; }
+        /// <summary>The most task starts per second on average (a token bucket, one token per start); 0: no limit, else 0.001–1000000.</summary>
+        public double? StartRate { get; set; }
         /// <summary>
         /// Instantiates a new <see cref="global::Oee.Api.Tests.GeneratedClient.Models.UpdateQueueBody"/> and sets the default values.
         /// </summary>
@@ -44,8 +60,13 @@ namespace Oee.Api.Tests.GeneratedClient.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "agingInterval", n => { AgingInterval = n.GetStringValue(); } },
                 { "maxConcurrency", n => { MaxConcurrency = n.GetIntValue(); } },
+                { "maxPending", n => { MaxPending = n.GetIntValue(); } },
+                { "maxPerKey", n => { MaxPerKey = n.GetIntValue(); } },
                 { "paused", n => { Paused = n.GetBoolValue(); } },
+                { "startBurst", n => { StartBurst = n.GetIntValue(); } },
+                { "startRate", n => { StartRate = n.GetDoubleValue(); } },
             };
         }
         /// <summary>
@@ -55,8 +76,13 @@ namespace Oee.Api.Tests.GeneratedClient.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteStringValue("agingInterval", AgingInterval);
             writer.WriteIntValue("maxConcurrency", MaxConcurrency);
+            writer.WriteIntValue("maxPending", MaxPending);
+            writer.WriteIntValue("maxPerKey", MaxPerKey);
             writer.WriteBoolValue("paused", Paused);
+            writer.WriteIntValue("startBurst", StartBurst);
+            writer.WriteDoubleValue("startRate", StartRate);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

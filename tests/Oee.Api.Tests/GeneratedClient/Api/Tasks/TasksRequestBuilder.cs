@@ -86,7 +86,7 @@ namespace Oee.Api.Tests.GeneratedClient.Api.Tasks
             return await RequestAdapter.SendAsync<global::Oee.Api.Tests.GeneratedClient.Models.TaskPageResponse>(requestInfo, global::Oee.Api.Tests.GeneratedClient.Models.TaskPageResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// 201 with Location when created; 200 when the same request with the same id was accepted before (the body&apos;s `created` tells the two apart); 409 when the id belongs to a different request.
+        /// 201 with Location when created; 200 when the same request with the same id was accepted before (the body&apos;s `created` tells the two apart); 409 when the id belongs to a different request; 429 with Retry-After when the queue already holds its maxPending waiting tasks (nothing is stored).
         /// </summary>
         /// <returns>A <see cref="global::Oee.Api.Tests.GeneratedClient.Models.SubmittedTaskResponse"/></returns>
         /// <param name="body">The body of `POST /api/tasks`: one task to submit.</param>
@@ -94,6 +94,7 @@ namespace Oee.Api.Tests.GeneratedClient.Api.Tasks
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::Oee.Api.Tests.GeneratedClient.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
         /// <exception cref="global::Oee.Api.Tests.GeneratedClient.Models.ProblemDetails">When receiving a 409 status code</exception>
+        /// <exception cref="global::Oee.Api.Tests.GeneratedClient.Models.ProblemDetails">When receiving a 429 status code</exception>
         /// <exception cref="global::Oee.Api.Tests.GeneratedClient.Models.ProblemDetails">When receiving a 503 status code</exception>
         /// <exception cref="global::Oee.Api.Tests.GeneratedClient.Models.ProblemDetails">When receiving a 5XX status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -111,6 +112,7 @@ namespace Oee.Api.Tests.GeneratedClient.Api.Tasks
             {
                 { "400", global::Oee.Api.Tests.GeneratedClient.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
                 { "409", global::Oee.Api.Tests.GeneratedClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "429", global::Oee.Api.Tests.GeneratedClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "503", global::Oee.Api.Tests.GeneratedClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "5XX", global::Oee.Api.Tests.GeneratedClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
@@ -136,7 +138,7 @@ namespace Oee.Api.Tests.GeneratedClient.Api.Tasks
             return requestInfo;
         }
         /// <summary>
-        /// 201 with Location when created; 200 when the same request with the same id was accepted before (the body&apos;s `created` tells the two apart); 409 when the id belongs to a different request.
+        /// 201 with Location when created; 200 when the same request with the same id was accepted before (the body&apos;s `created` tells the two apart); 409 when the id belongs to a different request; 429 with Retry-After when the queue already holds its maxPending waiting tasks (nothing is stored).
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The body of `POST /api/tasks`: one task to submit.</param>

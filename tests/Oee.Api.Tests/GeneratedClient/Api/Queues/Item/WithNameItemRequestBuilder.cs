@@ -63,10 +63,10 @@ namespace Oee.Api.Tests.GeneratedClient.Api.Queues.Item
             return await RequestAdapter.SendAsync<global::Oee.Api.Tests.GeneratedClient.Models.QueueResponse>(requestInfo, global::Oee.Api.Tests.GeneratedClient.Models.QueueResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Sets maxConcurrency and/or pauses (running tasks finish, no new starts) or resumes; omitted members stay as they are. Creates the queue when new.
+        /// Sets maxConcurrency and/or pauses (running tasks finish, no new starts) or resumes, and the quotas: maxPending, startRate and startBurst, maxPerKey, agingInterval (0 turns one off); omitted members stay as they are. Creates the queue when new.
         /// </summary>
         /// <returns>A <see cref="global::Oee.Api.Tests.GeneratedClient.Models.QueueResponse"/></returns>
-        /// <param name="body">The body of `PUT /api/queues/{name}`; omitted members stay as they are.</param>
+        /// <param name="body">The body of `PUT /api/queues/{name}`; omitted members stay as they are; for the quotas 0 turns one off.</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::Oee.Api.Tests.GeneratedClient.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
@@ -111,10 +111,10 @@ namespace Oee.Api.Tests.GeneratedClient.Api.Queues.Item
             return requestInfo;
         }
         /// <summary>
-        /// Sets maxConcurrency and/or pauses (running tasks finish, no new starts) or resumes; omitted members stay as they are. Creates the queue when new.
+        /// Sets maxConcurrency and/or pauses (running tasks finish, no new starts) or resumes, and the quotas: maxPending, startRate and startBurst, maxPerKey, agingInterval (0 turns one off); omitted members stay as they are. Creates the queue when new.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
-        /// <param name="body">The body of `PUT /api/queues/{name}`; omitted members stay as they are.</param>
+        /// <param name="body">The body of `PUT /api/queues/{name}`; omitted members stay as they are; for the quotas 0 turns one off.</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable

@@ -34,7 +34,7 @@ namespace Oee.Api.Tests.GeneratedClient.Api.Tasks.Batch
         {
         }
         /// <summary>
-        /// 200 with what became of each task, in order (created, existing, conflict, invalid, failed). A malformed task rejects the whole batch with a 400 naming tasks[i].field, and nothing is submitted.
+        /// 200 with what became of each task, in order (created, existing, conflict, invalid, failed, queueFull). A malformed task rejects the whole batch with a 400 naming tasks[i].field, and nothing is submitted.
         /// </summary>
         /// <returns>A <see cref="global::Oee.Api.Tests.GeneratedClient.Models.SubmitBatchResponse"/></returns>
         /// <param name="body">The body of `POST /api/tasks/batch`.</param>
@@ -63,7 +63,7 @@ namespace Oee.Api.Tests.GeneratedClient.Api.Tasks.Batch
             return await RequestAdapter.SendAsync<global::Oee.Api.Tests.GeneratedClient.Models.SubmitBatchResponse>(requestInfo, global::Oee.Api.Tests.GeneratedClient.Models.SubmitBatchResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// 200 with what became of each task, in order (created, existing, conflict, invalid, failed). A malformed task rejects the whole batch with a 400 naming tasks[i].field, and nothing is submitted.
+        /// 200 with what became of each task, in order (created, existing, conflict, invalid, failed, queueFull). A malformed task rejects the whole batch with a 400 naming tasks[i].field, and nothing is submitted.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The body of `POST /api/tasks/batch`.</param>
