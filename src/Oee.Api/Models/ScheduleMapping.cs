@@ -56,6 +56,7 @@ internal static class ScheduleMapping
             schedule.NextOccurrences,
             schedule.HandledThrough,
             schedule.MissedSkipped,
+            schedule.CaughtUp,
             [.. schedule.Runs.Select(ToResponse)],
             schedule.Version);
     }

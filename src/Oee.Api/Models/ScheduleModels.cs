@@ -123,6 +123,7 @@ public sealed record ScheduleRunResponse(
 /// <param name="NextOccurrences">The next (up to 5) occurrences that will run; empty while paused.</param>
 /// <param name="HandledThrough">Every occurrence up to this instant has been handled.</param>
 /// <param name="MissedSkipped">Occurrences skipped as missed since it was created.</param>
+/// <param name="CaughtUp">Missed occurrences that ran anyway (runOnce, runAll) since it was created.</param>
 /// <param name="Runs">The latest (up to 20) runs, newest first.</param>
 /// <param name="Version">Incremented by every change.</param>
 public sealed record ScheduleResponse(
@@ -139,5 +140,6 @@ public sealed record ScheduleResponse(
     IReadOnlyList<DateTimeOffset> NextOccurrences,
     DateTimeOffset HandledThrough,
     long MissedSkipped,
+    long CaughtUp,
     IReadOnlyList<ScheduleRunResponse> Runs,
     long Version);

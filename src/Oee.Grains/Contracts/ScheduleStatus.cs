@@ -33,6 +33,9 @@ public sealed record ScheduleStatus
 
     /// <summary>Incremented by every change of the schedule's stored state.</summary>
     [Id(9)] public long Version { get; init; }
+
+    /// <summary>Missed occurrences that ran anyway (per <see cref="ScheduleDefinition.MissedRuns"/>), since the schedule was created.</summary>
+    [Id(10)] public long CaughtUp { get; init; }
 }
 
 /// <summary>How an occurrence was handled.</summary>

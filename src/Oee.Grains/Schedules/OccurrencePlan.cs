@@ -10,7 +10,8 @@ namespace Oee.Grains.Schedules;
 /// <param name="Runs">The occurrences to run, oldest first.</param>
 /// <param name="Skipped">How many missed occurrences are skipped (all older than every run).</param>
 /// <param name="SkippedThrough">The newest skipped occurrence, or null when none is.</param>
-internal sealed record OccurrencePlan(IReadOnlyList<DateTimeOffset> Runs, long Skipped, DateTimeOffset? SkippedThrough)
+/// <param name="CaughtUp">How many of <paramref name="Runs"/> (the first ones) are missed occurrences run by the policy.</param>
+internal sealed record OccurrencePlan(IReadOnlyList<DateTimeOffset> Runs, long Skipped, DateTimeOffset? SkippedThrough, int CaughtUp = 0)
 {
     /// <summary>The plan for a schedule that has handled every occurrence up to <paramref name="anchor"/>.</summary>
     public static OccurrencePlan For(
@@ -51,7 +52,8 @@ internal sealed record OccurrencePlan(IReadOnlyList<DateTimeOffset> Runs, long S
         }
 
         kept.Reverse();
+        var caughtUp = kept.Count;
         kept.AddRange(late);
-        return new OccurrencePlan(kept, skipped, skippedThrough);
+        return new OccurrencePlan(kept, skipped, skippedThrough, caughtUp);
     }
 }

@@ -277,9 +277,16 @@ internal sealed partial class ScheduleGrain(
             LogMissed(logger, Name, plan.Skipped, skippedThrough);
         }
 
+        var catchUps = plan.CaughtUp;
         foreach (var occurrence in plan.Runs)
         {
             var run = await RunOccurrence(occurrence, definition);
+            if (catchUps > 0)
+            {
+                catchUps--;
+                current.CaughtUp++;
+            }
+
             current.Runs.Insert(0, run);
             if (current.Runs.Count > ScheduleLimits.RecentRuns)
             {
@@ -376,6 +383,7 @@ internal sealed partial class ScheduleGrain(
             HandledThrough = current.Anchor,
             Runs = [.. current.Runs],
             MissedSkipped = current.MissedSkipped,
+            CaughtUp = current.CaughtUp,
             Version = current.Version,
         };
     }

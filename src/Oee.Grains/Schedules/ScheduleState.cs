@@ -28,6 +28,8 @@ internal sealed class ScheduleState
     /// <summary>The task of the latest submitted run: what the overlap policy looks at.</summary>
     [Id(8)] public string? LastTaskId { get; set; }
 
+    [Id(9)] public long CaughtUp { get; set; }
+
     /// <summary>A copy to restore when a change cannot be stored.</summary>
     public ScheduleState Copy() => new()
     {
@@ -40,5 +42,6 @@ internal sealed class ScheduleState
         MissedSkipped = MissedSkipped,
         Version = Version,
         LastTaskId = LastTaskId,
+        CaughtUp = CaughtUp,
     };
 }

@@ -95,6 +95,7 @@ public sealed class ScheduleClockTests(FakeClockClusterFixture fixture) : IClass
         Assert.Equal(runSeconds.Reverse().Select(s => origin + TimeSpan.FromSeconds(s)), status.Runs.Select(r => r.Occurrence));
         Assert.All(status.Runs, r => Assert.Equal(ScheduleRunOutcome.Submitted, r.Outcome));
         Assert.Equal(skipped, status.MissedSkipped);
+        Assert.Equal(runSeconds.Length - 1, status.CaughtUp);
         for (var second = 10; second <= 60; second += 10)
         {
             var task = await Oee.GetAsync(ScheduleLimits.TaskIdFor(name, origin + TimeSpan.FromSeconds(second)));

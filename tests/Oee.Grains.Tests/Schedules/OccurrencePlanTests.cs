@@ -43,6 +43,7 @@ public sealed class OccurrencePlanTests
         // Down for 60 s: occurrences 1..55 are more than 5 s old (missed), 56..60 are late.
         var plan = Plan(EverySecond, TimeSpan.FromSeconds(60), MissedRunPolicy.Skip);
         Assert.Equal(Enumerable.Range(56, 5).Select(s => Anchor.AddSeconds(s)), plan.Runs);
+        Assert.Equal(0, plan.CaughtUp);
         Assert.Equal(55, plan.Skipped);
         Assert.Equal(Anchor.AddSeconds(55), plan.SkippedThrough);
     }
@@ -52,6 +53,7 @@ public sealed class OccurrencePlanTests
     {
         var plan = Plan(EverySecond, TimeSpan.FromSeconds(60), MissedRunPolicy.RunOnce);
         Assert.Equal(Enumerable.Range(55, 6).Select(s => Anchor.AddSeconds(s)), plan.Runs);
+        Assert.Equal(1, plan.CaughtUp);
         Assert.Equal(54, plan.Skipped);
         Assert.Equal(Anchor.AddSeconds(54), plan.SkippedThrough);
     }
@@ -61,6 +63,7 @@ public sealed class OccurrencePlanTests
     {
         var plan = Plan(EverySecond, TimeSpan.FromSeconds(60), MissedRunPolicy.RunAll, max: 10);
         Assert.Equal(Enumerable.Range(46, 15).Select(s => Anchor.AddSeconds(s)), plan.Runs);
+        Assert.Equal(10, plan.CaughtUp);
         Assert.Equal(45, plan.Skipped);
         Assert.Equal(Anchor.AddSeconds(45), plan.SkippedThrough);
     }

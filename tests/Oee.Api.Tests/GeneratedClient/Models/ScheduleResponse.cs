@@ -15,6 +15,8 @@ namespace Oee.Api.Tests.GeneratedClient.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>Missed occurrences that ran anyway (runOnce, runAll) since it was created.</summary>
+        public long? CaughtUp { get; set; }
         /// <summary>When it was created.</summary>
         public DateTimeOffset? CreatedAt { get; set; }
         /// <summary>The cron expression.</summary>
@@ -106,6 +108,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "caughtUp", n => { CaughtUp = n.GetLongValue(); } },
                 { "createdAt", n => { CreatedAt = n.GetDateTimeOffsetValue(); } },
                 { "cron", n => { Cron = n.GetStringValue(); } },
                 { "handledThrough", n => { HandledThrough = n.GetDateTimeOffsetValue(); } },
@@ -130,6 +133,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteLongValue("caughtUp", CaughtUp);
             writer.WriteDateTimeOffsetValue("createdAt", CreatedAt);
             writer.WriteStringValue("cron", Cron);
             writer.WriteDateTimeOffsetValue("handledThrough", HandledThrough);
