@@ -10,6 +10,7 @@ internal static class ScenarioCatalog
         new DurableScenario(),
         new ScaleScenario(),
         new BacklogScenario(),
+        new ScheduleScenario(),
     ];
 
     public static IScenario? Find(string name) =>
