@@ -31,6 +31,9 @@ public abstract class ClusterFixture : IAsyncLifetime
             ["Oee:MaxInputBytes"] = MaxInputBytes.ToString(CultureInfo.InvariantCulture),
             ["Oee:LeaseCheckInterval"] = "00:00:01",
             ["Oee:DrainTimeout"] = "00:00:03",
+
+            // A schedule handed on by a stopping silo must carry on long before its reminder (1 minute) would wake it.
+            ["Oee:Schedules:MisfireThreshold"] = "00:00:30",
         };
         await AddSettings(settings);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
