@@ -256,6 +256,12 @@ internal sealed partial class ScheduleGrain(
             // due again at the retry (or, once older than the misfire threshold, missed per the policy).
             retryAfter = engine.Value.DispatchRetryDelay;
             LogFireFailed(logger, ex, Name, retryAfter.Value);
+            if (ex is Orleans.Storage.InconsistentStateException)
+            {
+                // Another activation wrote the schedule meanwhile (a rare duplicate activation): its
+                // progress is taken over, and occurrences both handled are the same tasks (the same ids).
+                await Reload();
+            }
         }
         finally
         {
@@ -406,6 +412,20 @@ internal sealed partial class ScheduleGrain(
         {
             state.State = previous;
             throw;
+        }
+    }
+
+    private async Task Reload()
+    {
+        try
+        {
+            await state.ReadStateAsync();
+            schedule = state.State.Definition is { } definition ? CronSchedule.Of(Name, definition) : null;
+            dirty = false;
+        }
+        catch (Exception ex)
+        {
+            LogFireFailed(logger, ex, Name, engine.Value.DispatchRetryDelay);
         }
     }
 
