@@ -14,6 +14,7 @@ app.MapOpenApi();
 app.MapHealthChecks("/health");
 app.MapTasksApi();
 app.MapQueuesApi();
+app.MapSchedulesApi();
 app.MapSystemApi();
 app.Run();
 

@@ -7,7 +7,7 @@ namespace Oee.Grains.Client;
 /// cancel, get, list, queues, system status, clean-up. Failures are typed exceptions:
 /// <see cref="OeeValidationException"/>, <see cref="OeeNotFoundException"/>, <see cref="OeeConflictException"/>.
 /// </summary>
-public interface IOrchestrator
+public partial interface IOrchestrator
 {
     /// <summary>
     /// Submits a task; returns once it is durable. With a used id: the same request returns the existing

@@ -17,11 +17,11 @@ public sealed class OeeValidationException(IReadOnlyList<FieldError> errors)
     public static OeeValidationException For(string field, string message) => new([new FieldError(field, message)]);
 }
 
-/// <summary>No such task or queue (HTTP 404).</summary>
+/// <summary>No such task, queue or schedule (HTTP 404).</summary>
 public sealed class OeeNotFoundException(string kind, string id)
     : OeeException($"No {kind} has the id '{id}'.")
 {
-    /// <summary>"task" or "queue".</summary>
+    /// <summary>"task", "queue" or "schedule".</summary>
     public string Kind { get; } = kind;
 
     /// <summary>The id asked for.</summary>

@@ -9,7 +9,7 @@ namespace Oee.Grains.Client;
 /// Requests are checked here first, so that a malformed one never leaves the caller; each call's
 /// cancellation token travels with its grain calls.
 /// </summary>
-internal sealed class Orchestrator(IGrainFactory grains, TimeProvider time) : IOrchestrator
+internal sealed partial class Orchestrator(IGrainFactory grains, TimeProvider time) : IOrchestrator
 {
     private const int ClearStep = 5_000;
 

@@ -9,7 +9,7 @@ namespace Oee.Grains.Errors;
 /// <see cref="OeeClusterUnavailableException"/> and <see cref="OeeStorageUnavailableException"/>,
 /// both retryable <see cref="OeeUnavailableException"/>s.
 /// </summary>
-internal sealed class FaultTranslatingOrchestrator(IOrchestrator inner) : IOrchestrator
+internal sealed partial class FaultTranslatingOrchestrator(IOrchestrator inner) : IOrchestrator
 {
     public Task<SubmittedTask> SubmitAsync(SubmitTaskRequest request, CancellationToken cancellationToken = default) =>
         Guard(inner.SubmitAsync(request, cancellationToken));

@@ -11,6 +11,7 @@ using Oee.Grains.Configuration;
 using Oee.Grains.Handlers;
 using Oee.Grains.Handlers.BuiltIn;
 using Oee.Grains.Queues;
+using Oee.Grains.Schedules;
 using Oee.Grains.Storage;
 using Oee.Grains.Storage.Memory;
 using Oee.Grains.Storage.Postgres;
@@ -86,6 +87,8 @@ public static class OeeSiloBuilderExtensions
         services.AddValidatedOptions<OeeQueueOptions, OeeQueueOptionsValidator>(configuration, OeeQueueOptions.SectionName);
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, RetentionStart>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DependencySweepStart>();
+        services.AddValidatedOptions<OeeScheduleOptions, OeeScheduleOptionsValidator>(configuration, OeeScheduleOptions.SectionName);
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ScheduleStart>();
         // Deactivating a task with a running body drains it first (OeeOptions.DrainTimeout), and a
         // stopping host waits for those drains: both timeouts follow the drain time.
         services.AddOptions<GrainCollectionOptions>().Configure<IOptions<OeeOptions>>((o, oee) => o.DeactivationTimeout = oee.Value.DrainTimeout + oee.Value.DrainCancelGrace + DeactivationMargin);

@@ -39,6 +39,9 @@ internal sealed record BenchOptions
     /// <summary>Seconds of open-loop submits per latency run. Default 5.</summary>
     public double Seconds { get; init; } = 5;
 
+    /// <summary>Schedules firing every second in the schedule scenario. Default 50.</summary>
+    public int Schedules { get; init; } = 50;
+
     /// <summary>Worker slots per silo in the scale scenario (Oee:WorkerSlotsPerSilo). Default 20.</summary>
     public int Slots { get; init; } = 20;
 

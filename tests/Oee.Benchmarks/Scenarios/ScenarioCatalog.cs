@@ -12,6 +12,7 @@ internal static class ScenarioCatalog
         new BacklogScenario(),
         new FanOutScenario(),
         new KeyedDrainScenario(),
+        new ScheduleScenario(),
     ];
 
     public static IScenario? Find(string name) =>

@@ -17,6 +17,9 @@ internal sealed class OrchestratorTarget(
 
     public IReadOnlyList<int> SiloProcessIds { get; } = siloProcessIds;
 
+    /// <summary>The facade itself, for scenarios beyond tasks and queues (schedules).</summary>
+    public IOrchestrator Orchestrator => orchestrator;
+
     public async Task<string> SubmitAsync(string queue, string handler, string input, CancellationToken cancellationToken)
     {
         var submitted = await orchestrator.SubmitAsync(Request(queue, handler, input), cancellationToken);

@@ -32,6 +32,9 @@ public abstract class ClusterFixture : IAsyncLifetime
             ["Oee:LeaseCheckInterval"] = "00:00:01",
             ["Oee:DrainTimeout"] = "00:00:03",
             ["Oee:DependencyRecheckInterval"] = "00:00:01",
+
+            // A schedule handed on by a stopping silo must carry on long before its reminder (1 minute) would wake it.
+            ["Oee:Schedules:MisfireThreshold"] = "00:00:30",
         };
         await AddSettings(settings);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();

@@ -3,6 +3,7 @@
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
 using Oee.Api.Tests.GeneratedClient.Api.Queues;
+using Oee.Api.Tests.GeneratedClient.Api.Schedules;
 using Oee.Api.Tests.GeneratedClient.Api.System;
 using Oee.Api.Tests.GeneratedClient.Api.Tasks;
 using System.Collections.Generic;
@@ -21,6 +22,11 @@ namespace Oee.Api.Tests.GeneratedClient.Api
         public global::Oee.Api.Tests.GeneratedClient.Api.Queues.QueuesRequestBuilder Queues
         {
             get => new global::Oee.Api.Tests.GeneratedClient.Api.Queues.QueuesRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The schedules property</summary>
+        public global::Oee.Api.Tests.GeneratedClient.Api.Schedules.SchedulesRequestBuilder Schedules
+        {
+            get => new global::Oee.Api.Tests.GeneratedClient.Api.Schedules.SchedulesRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The system property</summary>
         public global::Oee.Api.Tests.GeneratedClient.Api.System.SystemRequestBuilder System

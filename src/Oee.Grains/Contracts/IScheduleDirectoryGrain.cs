@@ -1,0 +1,10 @@
+namespace Oee.Grains.Contracts;
+
+/// <summary>The names of every schedule (single grain, key 0).</summary>
+[Alias("oee.schedule-directory")]
+public interface IScheduleDirectoryGrain : IGrainWithIntegerKey
+{
+    /// <summary>Every schedule's name, in ordinal order.</summary>
+    [Alias("list"), ReadOnly]
+    Task<string[]> List(CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,10 @@
+namespace Oee.Grains.Schedules;
+
+/// <summary>The engine's own message to a schedule (the same grain as <see cref="Contracts.IScheduleGrain"/>).</summary>
+[Alias("oee.engine.schedule")]
+internal interface IScheduleEngineGrain : IGrainWithStringKey
+{
+    /// <summary>Activates the schedule, which then runs what is due and sets its timer (idempotent).</summary>
+    [Alias("wake")]
+    Task Wake();
+}
