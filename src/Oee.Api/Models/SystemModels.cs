@@ -14,7 +14,8 @@ public sealed record SiloResponse(string Address, string Name, SiloState Status,
 /// <param name="Done">Finished with a result.</param>
 /// <param name="Error">Failed.</param>
 /// <param name="Cancelled">Cancelled.</param>
-public sealed record TaskCountsResponse(long Queued, long Running, long Done, long Error, long Cancelled);
+/// <param name="Scheduled">Waiting for a time: a delayed start, or a retry's backoff.</param>
+public sealed record TaskCountsResponse(long Queued, long Running, long Done, long Error, long Cancelled, long Scheduled);
 
 /// <summary>The whole cluster.</summary>
 /// <param name="Silos">Active silos with their worker slots.</param>

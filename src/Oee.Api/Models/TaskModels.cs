@@ -49,6 +49,16 @@ public sealed record SubmitTaskBody
     /// <summary>How many attempts the task may use; an attempt lost with a dead silo counts. The silo's default (3) when omitted.</summary>
     [Range(1, TaskLimits.MaxAttempts)]
     public int? MaxAttempts { get; init; }
+
+    /// <summary>Delayed start: the task is scheduled until this instant (at most 365 days ahead), then queued; a past instant runs now. Not with delay.</summary>
+    public DateTimeOffset? RunAt { get; init; }
+
+    /// <summary>Delayed start: as runAt, this long after the submit (ISO 8601 PT30S, or [d.]hh:mm:ss; 0 to 365 days). Not with runAt.</summary>
+    [Duration]
+    public string? Delay { get; init; }
+
+    /// <summary>How failed attempts are retried; the queue's default when omitted (and without one a failing body ends the task at once).</summary>
+    public RetryPolicyBody? Retry { get; init; }
 }
 
 /// <summary>A task's error.</summary>
@@ -75,6 +85,10 @@ public sealed record TaskErrorResponse(string Message, string Type);
 /// <param name="CancelRequested">True once a cancel asked its running body to stop.</param>
 /// <param name="Silo">The silo that ran (or runs) it.</param>
 /// <param name="Version">Incremented by every change.</param>
+/// <param name="NextRunAt">While scheduled: when it is due to be queued (a delayed start, or the next retry).</param>
+/// <param name="DeadLettered">True when it ended error with its attempts used up on failures that would otherwise have been retried.</param>
+/// <param name="MaxAttempts">How many attempts the task may use per run (a manual retry starts a new run).</param>
+/// <param name="Retry">The retry policy in force; null when a failing body is not retried.</param>
 public record TaskResponse(
     string Id,
     string Name,
@@ -93,7 +107,11 @@ public record TaskResponse(
     long Sequence,
     bool CancelRequested,
     string? Silo,
-    long Version);
+    long Version,
+    DateTimeOffset? NextRunAt,
+    bool DeadLettered,
+    int MaxAttempts,
+    RetryPolicyResponse? Retry);
 
 /// <summary>The answer of <c>POST /api/tasks</c>: the task, and whether this submit created it.</summary>
 public sealed record SubmittedTaskResponse : TaskResponse
@@ -123,6 +141,8 @@ public sealed record SubmittedTaskResponse : TaskResponse
 /// <param name="CompletedAt">When it reached a final status.</param>
 /// <param name="Attempt">The number of the latest attempt.</param>
 /// <param name="Silo">The silo that ran (or runs) it.</param>
+/// <param name="NextRunAt">While scheduled: when it is due to be queued.</param>
+/// <param name="DeadLettered">True when it ended error with its attempts used up.</param>
 public sealed record TaskSummaryResponse(
     string Id,
     string Name,
@@ -135,7 +155,9 @@ public sealed record TaskSummaryResponse(
     DateTimeOffset? StartedAt,
     DateTimeOffset? CompletedAt,
     int Attempt,
-    string? Silo);
+    string? Silo,
+    DateTimeOffset? NextRunAt,
+    bool DeadLettered);
 
 /// <summary>One page of a listing.</summary>
 /// <param name="Items">Tasks, newest first.</param>

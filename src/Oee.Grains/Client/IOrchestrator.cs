@@ -31,6 +31,14 @@ public interface IOrchestrator
     /// <summary>Cancels a queued task at once, or asks a running one to stop. Throws when unknown (404) or already done/error (409).</summary>
     Task<CancelResult> CancelAsync(string taskId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Runs a task that ended error or cancelled (dead-lettered or not) again as a new attempt: queued
+    /// at its priority and original sequence, same id, attempt counter continuing, a fresh budget of
+    /// maxAttempts attempts, dead-letter flag cleared. Throws <see cref="OeeNotFoundException"/> when
+    /// unknown and <see cref="OeeConflictException"/> when queued, scheduled, running or done.
+    /// </summary>
+    Task<TaskRecord> RetryAsync(string taskId, CancellationToken cancellationToken = default);
+
     /// <summary>One page of tasks, newest first.</summary>
     Task<TaskPage> ListAsync(TaskQuery query, CancellationToken cancellationToken = default);
 
@@ -40,7 +48,7 @@ public interface IOrchestrator
     /// <summary>One queue; throws <see cref="OeeNotFoundException"/> when it was never used or configured.</summary>
     Task<QueueStatus> GetQueueAsync(string name, CancellationToken cancellationToken = default);
 
-    /// <summary>Sets a queue's concurrency limit and/or pauses or resumes it (creating it when new).</summary>
+    /// <summary>Sets a queue's concurrency limit, pauses or resumes it, and/or sets the default retry policy and attempts of tasks submitted to it later (creating it when new).</summary>
     Task<QueueStatus> ConfigureQueueAsync(string name, QueueSettingsUpdate update, CancellationToken cancellationToken = default);
 
     /// <summary>Silos, queues and task counts.</summary>

@@ -17,7 +17,7 @@ internal sealed class Orchestrator(IGrainFactory grains, TimeProvider time) : IO
     public async Task<SubmittedTask> SubmitAsync(SubmitTaskRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var errors = SubmitPolicy.ForClient.Check(request);
+        var errors = SubmitPolicy.ForClient.Check(request, time.GetUtcNow());
         if (errors.Count > 0)
         {
             throw new OeeValidationException(errors);
@@ -55,7 +55,7 @@ internal sealed class Orchestrator(IGrainFactory grains, TimeProvider time) : IO
                 continue;
             }
 
-            errors.AddRange(SubmitPolicy.ForClient.Check(requests[i]).Select(e => e with { Field = $"tasks[{i}].{e.Field}" }));
+            errors.AddRange(SubmitPolicy.ForClient.Check(requests[i], time.GetUtcNow()).Select(e => e with { Field = $"tasks[{i}].{e.Field}" }));
         }
 
         if (errors.Count > 0)
@@ -85,6 +85,19 @@ internal sealed class Orchestrator(IGrainFactory grains, TimeProvider time) : IO
                 $"Task '{taskId}' already finished as {result.Task!.Status.ToWireName()}; a finished task cannot be cancelled.",
                 result.Task),
             _ => result,
+        };
+    }
+
+    /// <inheritdoc />
+    public async Task<TaskRecord> RetryAsync(string taskId, CancellationToken cancellationToken = default)
+    {
+        RequireId(taskId, "id");
+        var result = await grains.GetGrain<ITaskGrain>(taskId).Retry(cancellationToken);
+        return result.Status switch
+        {
+            RetryStatus.NotFound => throw new OeeNotFoundException("task", taskId),
+            RetryStatus.NotRetryable => throw new OeeConflictException(result.Reason ?? $"Task '{taskId}' cannot be retried now.", result.Task),
+            _ => result.Task!,
         };
     }
 
@@ -134,9 +147,15 @@ internal sealed class Orchestrator(IGrainFactory grains, TimeProvider time) : IO
     {
         ArgumentNullException.ThrowIfNull(update);
         RequireId(name, "name");
+        var errors = RetryPolicyRules.CheckQueueDefaults(update);
         if (update.MaxConcurrency is < 1)
         {
-            throw OeeValidationException.For("maxConcurrency", "MaxConcurrency must be a whole number of at least 1.");
+            errors.Insert(0, new FieldError("maxConcurrency", "MaxConcurrency must be a whole number of at least 1."));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new OeeValidationException(errors);
         }
 
         return grains.GetGrain<IQueueGrain>(name).Configure(update, cancellationToken);

@@ -21,6 +21,12 @@ public enum OeeTaskStatus
 
     /// <summary>Cancelled before or while running. Final.</summary>
     Cancelled = 5,
+
+    /// <summary>
+    /// Waiting for a time (<see cref="TaskRecord.NextRunAt"/>): a delayed start, or the backoff
+    /// before a retry. Queued at its priority and original sequence once due.
+    /// </summary>
+    Scheduled = 6,
 }
 
 /// <summary>Helpers for <see cref="OeeTaskStatus"/>.</summary>
@@ -41,6 +47,7 @@ public static class OeeTaskStatusExtensions
         OeeTaskStatus.Done => "done",
         OeeTaskStatus.Error => "error",
         OeeTaskStatus.Cancelled => "cancelled",
+        OeeTaskStatus.Scheduled => "scheduled",
         _ => status.ToString().ToLowerInvariant(),
     };
 }

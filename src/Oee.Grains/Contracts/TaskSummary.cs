@@ -44,4 +44,10 @@ public sealed record TaskSummary
 
     /// <summary>The record version this summary was taken from.</summary>
     [Id(12)] public long Version { get; init; }
+
+    /// <summary>While scheduled: when it is due to be queued.</summary>
+    [Id(20)] public DateTimeOffset? NextRunAt { get; init; }
+
+    /// <summary>True when it ended error with its attempts used up (see <see cref="TaskRecord.DeadLettered"/>).</summary>
+    [Id(21)] public bool DeadLettered { get; init; }
 }

@@ -27,4 +27,12 @@ internal interface IQueueEngineGrain : IGrainWithStringKey
     /// <summary>A dispatched task comes back (its silo is stopping): it returns to the backlog in its old place.</summary>
     [Alias("requeue")]
     Task Requeue(string taskId);
+
+    /// <summary>
+    /// Holds a task until <paramref name="dueAt"/>, then queues it at its priority and sequence (a
+    /// delayed start, or a retry's backoff; a running task's slot is freed). Without a
+    /// <paramref name="sequence"/> the task gets the next one (a delayed submit). Returns once stored.
+    /// </summary>
+    [Alias("schedule")]
+    Task<EnqueueResult> Schedule(string taskId, int priority, DateTimeOffset dueAt, long? sequence);
 }

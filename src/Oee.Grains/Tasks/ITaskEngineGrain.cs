@@ -20,4 +20,8 @@ internal interface ITaskEngineGrain : IGrainWithStringKey
     /// <summary>Removes a finished task (completed at or before <paramref name="finishedBefore"/>, when given). True when removed.</summary>
     [Alias("purge")]
     Task<bool> Purge(DateTimeOffset? finishedBefore);
+
+    /// <summary>The task's queue moved it from its scheduled entries to its backlog: a scheduled task is now queued.</summary>
+    [Alias("due")]
+    Task Due();
 }

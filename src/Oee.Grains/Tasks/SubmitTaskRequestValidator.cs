@@ -40,6 +40,22 @@ internal sealed class SubmitTaskRequestValidator : AbstractValidator<SubmitTaskR
             .InclusiveBetween(1, TaskLimits.MaxAttempts)
             .WithMessage($"MaxAttempts must be a whole number from 1 to {TaskLimits.MaxAttempts}.")
             .OverridePropertyName("maxAttempts");
+        RuleFor(r => r.Delay)
+            .Must(delay => delay is null || (delay >= TimeSpan.Zero && delay <= TaskLimits.MaxStartDelay))
+            .WithMessage($"Delay must be from 0 to {TaskLimits.MaxStartDelay.TotalDays:0} days.")
+            .OverridePropertyName("delay");
+        RuleFor(r => r.RunAt)
+            .Must((request, runAt) => runAt is null || request.Delay is null)
+            .WithMessage("Give runAt or delay, not both.")
+            .OverridePropertyName("runAt");
+        RuleFor(r => r.Retry)
+            .Custom((policy, context) =>
+            {
+                foreach (var error in RetryPolicyRules.Check(policy))
+                {
+                    context.AddFailure(error.Field, error.Message);
+                }
+            });
         RuleFor(r => r.Tags)
             .Must(tags => tags is null || tags.Length <= TaskLimits.MaxTags)
             .WithMessage($"At most {TaskLimits.MaxTags} tags are allowed.")

@@ -69,24 +69,29 @@ internal sealed partial class TaskGrain(
             return SubmitResult.Invalid([new FieldError("id", $"The request's id '{request.Id}' differs from the task grain's key '{Id}'.")]);
         }
 
-        var errors = policy.Check(request);
+        var acceptedAt = time.GetUtcNow();
+        var errors = policy.Check(request, acceptedAt);
         if (errors.Count > 0)
         {
             DeactivateOnIdle();
             return SubmitResult.Invalid(errors);
         }
 
-        var acceptedAt = time.GetUtcNow();
         var queue = SubmitPolicy.QueueOf(request);
         var priority = SubmitPolicy.PriorityOf(request);
+        var dueAt = SubmitPolicy.DueAt(request, acceptedAt);
 
         // Enqueue first: if persisting then fails, the queue's entry finds no task and is dropped,
         // whereas a persisted task missing from its queue would never run. The queue's dispatch
-        // waits behind this call, so the task is durable before it can start.
-        var (sequence, dispatched) = reservedSequence is { } reserved
-            ? await Queue(queue).EnqueueReserved(Id, priority, reserved)
-            : await Queue(queue).Enqueue(Id, priority);
-        var accepted = policy.Accept(Id, request, sequence, acceptedAt);
+        // waits behind this call, so the task is durable before it can start. A delayed start
+        // waits in the queue's scheduled entries instead, with its sequence given now.
+        var placed = dueAt is { } due
+            ? await Queue(queue).Schedule(Id, priority, due, reservedSequence)
+            : reservedSequence is { } reserved
+                ? await Queue(queue).EnqueueReserved(Id, priority, reserved)
+                : await Queue(queue).Enqueue(Id, priority);
+        var (sequence, dispatched) = (placed.Sequence, placed.Dispatched);
+        var accepted = policy.Accept(Id, request, sequence, acceptedAt, dueAt, placed.Retry, placed.MaxAttempts);
         try
         {
             await Persist(accepted);
@@ -143,6 +148,40 @@ internal sealed partial class TaskGrain(
             : new CancelResult(
                 transition.Task.Status == OeeTaskStatus.Cancelled ? CancelStatus.Cancelled : CancelStatus.CancellationRequested,
                 transition.Task);
+    }
+
+    async Task<RetryResult> ITaskGrain.Retry(CancellationToken cancellationToken)
+    {
+        if (record is null)
+        {
+            DeactivateOnIdle();
+            return new RetryResult(RetryStatus.NotFound, null);
+        }
+
+        var transition = await Apply(new TaskCommand.Retry());
+        if (transition.Kind == TransitionKind.Refused)
+        {
+            return new RetryResult(RetryStatus.NotRetryable, transition.Task, transition.Reason);
+        }
+
+        LogRetried(logger, Id, transition.Task.Attempt + 1);
+        return new RetryResult(RetryStatus.Requeued, transition.Task);
+    }
+
+    async Task ITaskEngineGrain.Due()
+    {
+        if (record is null)
+        {
+            DeactivateOnIdle();
+            return;
+        }
+
+        await Apply(new TaskCommand.Due());
+        if (attemptCancellation is null && record?.Status != OeeTaskStatus.Running)
+        {
+            // A queued task need not hold an activation; its dispatch activates it again.
+            DeactivateOnIdle();
+        }
     }
 
     async Task<StartResult> ITaskEngineGrain.Start()
@@ -326,7 +365,7 @@ internal sealed partial class TaskGrain(
 
             attemptCancellation = null;
             cancellation.Dispose();
-            if (record?.Status.IsFinal() != false)
+            if (record is null || record.Status.IsFinal() || record.Status == OeeTaskStatus.Scheduled)
             {
                 DeactivateOnIdle();
             }
@@ -349,6 +388,12 @@ internal sealed partial class TaskGrain(
 
     private async Task<TaskTransition> ApplyLocked(TaskCommand command)
     {
+        if (command is TaskCommand.Complete complete)
+        {
+            // The random part of a retry's backoff (RetryBackoff.Delay).
+            command = complete with { JitterSample = Random.Shared.NextDouble() };
+        }
+
         var transition = TaskStateMachine.Apply(record!, command, time.GetUtcNow());
         if (transition.Kind != TransitionKind.Applied)
         {
@@ -366,6 +411,23 @@ internal sealed partial class TaskGrain(
         if (transition.Effects.HasFlag(TaskEffects.ReturnToQueue))
         {
             await Queue(transition.Task.Queue).Requeue(Id);
+        }
+
+        if (transition.Effects.HasFlag(TaskEffects.Schedule))
+        {
+            var task = transition.Task;
+            await Queue(task.Queue).Schedule(Id, task.Priority, task.NextRunAt!.Value, task.Sequence);
+            LogRetryScheduled(logger, Id, task.Attempt, task.NextRunAt.Value, task.Error?.Type ?? "?");
+        }
+
+        if (transition.Effects.HasFlag(TaskEffects.Enqueue))
+        {
+            var task = transition.Task;
+            var placed = await Queue(task.Queue).EnqueueReserved(Id, task.Priority, task.Sequence);
+            if (!placed.Dispatched && attemptCancellation is null)
+            {
+                DeactivateOnIdle();
+            }
         }
 
         if (transition.Effects.HasFlag(TaskEffects.LeaveQueue))
@@ -398,6 +460,12 @@ internal sealed partial class TaskGrain(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Task {TaskId} submitted to queue {Queue} (priority {Priority}, sequence {Sequence})")]
     private static partial void LogSubmitted(ILogger logger, string taskId, string queue, int priority, long sequence);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} retried by request: queued for attempt {Attempt}")]
+    private static partial void LogRetried(ILogger logger, string taskId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Task {TaskId} attempt {Attempt} failed ({ErrorType}): retried at {NextRunAt}")]
+    private static partial void LogRetryScheduled(ILogger logger, string taskId, int attempt, DateTimeOffset nextRunAt, string errorType);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Task {TaskId} is now {Status} (attempt {Attempt})")]
     private static partial void LogTransition(ILogger logger, string taskId, OeeTaskStatus status, int attempt);

@@ -20,6 +20,12 @@ internal enum TaskEffects
 
     /// <summary>Give the task back to its queue's backlog (its slot is free, its place kept).</summary>
     ReturnToQueue = 8,
+
+    /// <summary>Have the queue hold the task until <see cref="TaskRecord.NextRunAt"/> (a retry's backoff); a running slot is freed.</summary>
+    Schedule = 16,
+
+    /// <summary>Put a finished task back in its queue at its original place (a manual retry).</summary>
+    Enqueue = 32,
 }
 
 /// <summary>How a command was taken.</summary>

@@ -23,14 +23,18 @@ internal sealed class PostgresQueueStore(PostgresDatabase database) : IQueueStor
         }
 
         var entries = new List<QueueEntry>();
-        await using (var command = new NpgsqlCommand("SELECT task_id, priority, sequence FROM oee_queue_entry WHERE service_id = $1 AND queue = $2", connection))
+        await using (var command = new NpgsqlCommand("SELECT task_id, priority, sequence, due_at FROM oee_queue_entry WHERE service_id = $1 AND queue = $2", connection))
         {
             command.Parameters.Add(new NpgsqlParameter { Value = database.ServiceId });
             command.Parameters.Add(new NpgsqlParameter { Value = queue });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                var entry = new QueueEntry(reader.GetString(0), reader.GetInt16(1), reader.GetInt64(2));
+                var entry = new QueueEntry(
+                    reader.GetString(0),
+                    reader.GetInt16(1),
+                    reader.GetInt64(2),
+                    reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3));
                 entries.Add(entry);
                 nextSequence = Math.Max(nextSequence, entry.Sequence + 1);
             }
@@ -54,15 +58,17 @@ internal sealed class PostgresQueueStore(PostgresDatabase database) : IQueueStor
         if (upserts.Count > 0)
         {
             var insert = new NpgsqlBatchCommand("""
-                INSERT INTO oee_queue_entry (service_id, queue, task_id, priority, sequence)
-                SELECT $1, $2, u.task_id, u.priority, u.sequence FROM unnest($3::text[], $4::smallint[], $5::bigint[]) AS u(task_id, priority, sequence)
-                ON CONFLICT (service_id, queue, task_id) DO UPDATE SET priority = excluded.priority, sequence = excluded.sequence
+                INSERT INTO oee_queue_entry (service_id, queue, task_id, priority, sequence, due_at)
+                SELECT $1, $2, u.task_id, u.priority, u.sequence, u.due_at
+                  FROM unnest($3::text[], $4::smallint[], $5::bigint[], $6::timestamptz[]) AS u(task_id, priority, sequence, due_at)
+                ON CONFLICT (service_id, queue, task_id) DO UPDATE SET priority = excluded.priority, sequence = excluded.sequence, due_at = excluded.due_at
                 """);
             insert.Parameters.Add(new NpgsqlParameter { Value = database.ServiceId });
             insert.Parameters.Add(new NpgsqlParameter { Value = queue });
             insert.Parameters.Add(new NpgsqlParameter { Value = upserts.Select(u => u.TaskId).ToArray() });
             insert.Parameters.Add(new NpgsqlParameter { Value = upserts.Select(u => (short)u.Priority).ToArray() });
             insert.Parameters.Add(new NpgsqlParameter { Value = upserts.Select(u => u.Sequence).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = upserts.Select(u => u.DueAt).ToArray() });
             batch.BatchCommands.Add(insert);
 
             var sequence = new NpgsqlBatchCommand("""
