@@ -36,6 +36,9 @@ internal sealed partial class TaskGrain(
 {
     // Requests and the background attempt interleave at awaits: every change of the record
     // (transition, persist, effects) happens under this lock, one at a time.
+    // How far ahead of its due time a scheduled task still takes a dispatch (clocks of silos differ a little).
+    private static readonly TimeSpan EarlyStartTolerance = TimeSpan.FromSeconds(1);
+
     private readonly SemaphoreSlim changeLock = new(1, 1);
 
     // In memory only: the attempt under way on this activation, how to stop it, and whether it
@@ -207,6 +210,15 @@ internal sealed partial class TaskGrain(
             await store.Reindex(task);
             DeactivateOnIdle();
             return StartResult.NotQueued;
+        }
+
+        if (task.Status == OeeTaskStatus.Scheduled && task.NextRunAt > time.GetUtcNow() + EarlyStartTolerance)
+        {
+            // A lease check the queue sent before this task went back to wait for its retry's
+            // backoff: not due yet. (A dispatch from a queue whose clock runs ahead is asked again at
+            // its next lease check.)
+            DeactivateOnIdle();
+            return StartResult.Accepted;
         }
 
         // Queued: start. Running with no attempt in this activation: recover only if the attempt was
