@@ -29,8 +29,8 @@ public enum RetryOnMode
 /// </summary>
 public sealed record RetryPolicyBody
 {
-    /// <summary>Which failures are retried.</summary>
-    [DefaultValue("transient")]
+    /// <summary>Which failures are retried. Default transient.</summary>
+    [DefaultValue(RetryOnMode.Transient)]
     public RetryOnMode? RetryOn { get; init; }
 
     /// <summary>The delay after the first failed attempt: ISO 8601 (PT1S) or [d.]hh:mm:ss, 0 to 30 days. Default 1 s.</summary>

@@ -19,6 +19,8 @@ namespace Oee.Api.Tests.GeneratedClient.Models
         public long? Enqueued { get; set; }
         /// <summary>Tasks that left the queue after being dispatched since the queue activated.</summary>
         public long? Finished { get; set; }
+        /// <summary>The default maxAttempts of tasks submitted without one; null: the service&apos;s default.</summary>
+        public int? MaxAttempts { get; set; }
         /// <summary>The most tasks of this queue that run at once, cluster-wide.</summary>
         public int? MaxConcurrency { get; set; }
         /// <summary>The queue name.</summary>
@@ -29,6 +31,8 @@ namespace Oee.Api.Tests.GeneratedClient.Models
 #else
         public string Name { get; set; }
 #endif
+        /// <summary>When the earliest scheduled task is due; null when none is.</summary>
+        public DateTimeOffset? NextDueAt { get; set; }
         /// <summary>True while new starts are held.</summary>
         public bool? Paused { get; set; }
         /// <summary>Tasks waiting to start.</summary>
@@ -41,8 +45,18 @@ namespace Oee.Api.Tests.GeneratedClient.Models
 #else
         public global::Oee.Api.Tests.GeneratedClient.Models.QueueResponse_pendingByPriority PendingByPriority { get; set; }
 #endif
+        /// <summary>The retry property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyResponse? Retry { get; set; }
+#nullable restore
+#else
+        public global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyResponse Retry { get; set; }
+#endif
         /// <summary>Tasks dispatched and not yet finished.</summary>
         public int? Running { get; set; }
+        /// <summary>Tasks held until a time (delayed starts, retries waiting for their backoff).</summary>
+        public int? Scheduled { get; set; }
         /// <summary>Tasks dispatched since the queue activated.</summary>
         public long? Started { get; set; }
         /// <summary>
@@ -72,12 +86,16 @@ namespace Oee.Api.Tests.GeneratedClient.Models
             {
                 { "enqueued", n => { Enqueued = n.GetLongValue(); } },
                 { "finished", n => { Finished = n.GetLongValue(); } },
+                { "maxAttempts", n => { MaxAttempts = n.GetIntValue(); } },
                 { "maxConcurrency", n => { MaxConcurrency = n.GetIntValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
+                { "nextDueAt", n => { NextDueAt = n.GetDateTimeOffsetValue(); } },
                 { "paused", n => { Paused = n.GetBoolValue(); } },
                 { "pending", n => { Pending = n.GetIntValue(); } },
                 { "pendingByPriority", n => { PendingByPriority = n.GetObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.QueueResponse_pendingByPriority>(global::Oee.Api.Tests.GeneratedClient.Models.QueueResponse_pendingByPriority.CreateFromDiscriminatorValue); } },
+                { "retry", n => { Retry = n.GetObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyResponse>(global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyResponse.CreateFromDiscriminatorValue); } },
                 { "running", n => { Running = n.GetIntValue(); } },
+                { "scheduled", n => { Scheduled = n.GetIntValue(); } },
                 { "started", n => { Started = n.GetLongValue(); } },
             };
         }
@@ -90,12 +108,16 @@ namespace Oee.Api.Tests.GeneratedClient.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteLongValue("enqueued", Enqueued);
             writer.WriteLongValue("finished", Finished);
+            writer.WriteIntValue("maxAttempts", MaxAttempts);
             writer.WriteIntValue("maxConcurrency", MaxConcurrency);
             writer.WriteStringValue("name", Name);
+            writer.WriteDateTimeOffsetValue("nextDueAt", NextDueAt);
             writer.WriteBoolValue("paused", Paused);
             writer.WriteIntValue("pending", Pending);
             writer.WriteObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.QueueResponse_pendingByPriority>("pendingByPriority", PendingByPriority);
+            writer.WriteObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyResponse>("retry", Retry);
             writer.WriteIntValue("running", Running);
+            writer.WriteIntValue("scheduled", Scheduled);
             writer.WriteLongValue("started", Started);
             writer.WriteAdditionalData(AdditionalData);
         }

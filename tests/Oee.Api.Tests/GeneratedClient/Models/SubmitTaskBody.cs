@@ -15,6 +15,14 @@ namespace Oee.Api.Tests.GeneratedClient.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>Delayed start: as runAt, this long after the submit (ISO 8601 PT30S, or [d.]hh:mm:ss; 0 to 365 days). Not with runAt.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Delay { get; set; }
+#nullable restore
+#else
+        public string Delay { get; set; }
+#endif
         /// <summary>The registered handler that runs the body: echo, delay, fail, or your own.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -59,6 +67,16 @@ namespace Oee.Api.Tests.GeneratedClient.Models
 #else
         public string Queue { get; set; }
 #endif
+        /// <summary>The retry property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyBody? Retry { get; set; }
+#nullable restore
+#else
+        public global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyBody Retry { get; set; }
+#endif
+        /// <summary>Delayed start: the task is scheduled until this instant (at most 365 days ahead), then queued; a past instant runs now. Not with delay.</summary>
+        public DateTimeOffset? RunAt { get; set; }
         /// <summary>Labels for filtering, each 1–64 characters of [A-Za-z0-9._:-].</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -94,6 +112,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "delay", n => { Delay = n.GetStringValue(); } },
                 { "handler", n => { Handler = n.GetStringValue(); } },
                 { "id", n => { Id = n.GetStringValue(); } },
                 { "input", n => { Input = n.GetObjectValue<UntypedNode>(UntypedNode.CreateFromDiscriminatorValue); } },
@@ -101,6 +120,8 @@ namespace Oee.Api.Tests.GeneratedClient.Models
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "priority", n => { Priority = n.GetIntValue(); } },
                 { "queue", n => { Queue = n.GetStringValue(); } },
+                { "retry", n => { Retry = n.GetObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyBody>(global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyBody.CreateFromDiscriminatorValue); } },
+                { "runAt", n => { RunAt = n.GetDateTimeOffsetValue(); } },
                 { "tags", n => { Tags = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
             };
         }
@@ -111,6 +132,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteStringValue("delay", Delay);
             writer.WriteStringValue("handler", Handler);
             writer.WriteStringValue("id", Id);
             writer.WriteObjectValue<UntypedNode>("input", Input);
@@ -118,6 +140,8 @@ namespace Oee.Api.Tests.GeneratedClient.Models
             writer.WriteStringValue("name", Name);
             writer.WriteIntValue("priority", Priority);
             writer.WriteStringValue("queue", Queue);
+            writer.WriteObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyBody>("retry", Retry);
+            writer.WriteDateTimeOffsetValue("runAt", RunAt);
             writer.WriteCollectionOfPrimitiveValues<string>("tags", Tags);
             writer.WriteAdditionalData(AdditionalData);
         }

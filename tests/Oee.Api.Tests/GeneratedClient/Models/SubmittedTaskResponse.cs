@@ -25,6 +25,8 @@ namespace Oee.Api.Tests.GeneratedClient.Models
         public bool? Created { get; set; }
         /// <summary>When it was accepted.</summary>
         public DateTimeOffset? CreatedAt { get; set; }
+        /// <summary>True when it ended error with its attempts used up on failures that would otherwise have been retried.</summary>
+        public bool? DeadLettered { get; set; }
         /// <summary>The error property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -57,6 +59,8 @@ namespace Oee.Api.Tests.GeneratedClient.Models
 #else
         public UntypedNode Input { get; set; }
 #endif
+        /// <summary>How many attempts the task may use per run (a manual retry starts a new run).</summary>
+        public int? MaxAttempts { get; set; }
         /// <summary>The task name.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -65,6 +69,8 @@ namespace Oee.Api.Tests.GeneratedClient.Models
 #else
         public string Name { get; set; }
 #endif
+        /// <summary>While scheduled: when it is due to be queued (a delayed start, or the next retry).</summary>
+        public DateTimeOffset? NextRunAt { get; set; }
         /// <summary>0–10, higher runs first.</summary>
         public int? Priority { get; set; }
         /// <summary>The queue.</summary>
@@ -82,6 +88,14 @@ namespace Oee.Api.Tests.GeneratedClient.Models
 #nullable restore
 #else
         public UntypedNode Result { get; set; }
+#endif
+        /// <summary>The retry property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyResponse? Retry { get; set; }
+#nullable restore
+#else
+        public global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyResponse Retry { get; set; }
 #endif
         /// <summary>Its place among equal priorities in its queue (first submitted first).</summary>
         public long? Sequence { get; set; }
@@ -137,14 +151,18 @@ namespace Oee.Api.Tests.GeneratedClient.Models
                 { "completedAt", n => { CompletedAt = n.GetDateTimeOffsetValue(); } },
                 { "created", n => { Created = n.GetBoolValue(); } },
                 { "createdAt", n => { CreatedAt = n.GetDateTimeOffsetValue(); } },
+                { "deadLettered", n => { DeadLettered = n.GetBoolValue(); } },
                 { "error", n => { Error = n.GetObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.TaskErrorResponse>(global::Oee.Api.Tests.GeneratedClient.Models.TaskErrorResponse.CreateFromDiscriminatorValue); } },
                 { "handler", n => { Handler = n.GetStringValue(); } },
                 { "id", n => { Id = n.GetStringValue(); } },
                 { "input", n => { Input = n.GetObjectValue<UntypedNode>(UntypedNode.CreateFromDiscriminatorValue); } },
+                { "maxAttempts", n => { MaxAttempts = n.GetIntValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
+                { "nextRunAt", n => { NextRunAt = n.GetDateTimeOffsetValue(); } },
                 { "priority", n => { Priority = n.GetIntValue(); } },
                 { "queue", n => { Queue = n.GetStringValue(); } },
                 { "result", n => { Result = n.GetObjectValue<UntypedNode>(UntypedNode.CreateFromDiscriminatorValue); } },
+                { "retry", n => { Retry = n.GetObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyResponse>(global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyResponse.CreateFromDiscriminatorValue); } },
                 { "sequence", n => { Sequence = n.GetLongValue(); } },
                 { "silo", n => { Silo = n.GetStringValue(); } },
                 { "startedAt", n => { StartedAt = n.GetDateTimeOffsetValue(); } },
@@ -165,14 +183,18 @@ namespace Oee.Api.Tests.GeneratedClient.Models
             writer.WriteDateTimeOffsetValue("completedAt", CompletedAt);
             writer.WriteBoolValue("created", Created);
             writer.WriteDateTimeOffsetValue("createdAt", CreatedAt);
+            writer.WriteBoolValue("deadLettered", DeadLettered);
             writer.WriteObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.TaskErrorResponse>("error", Error);
             writer.WriteStringValue("handler", Handler);
             writer.WriteStringValue("id", Id);
             writer.WriteObjectValue<UntypedNode>("input", Input);
+            writer.WriteIntValue("maxAttempts", MaxAttempts);
             writer.WriteStringValue("name", Name);
+            writer.WriteDateTimeOffsetValue("nextRunAt", NextRunAt);
             writer.WriteIntValue("priority", Priority);
             writer.WriteStringValue("queue", Queue);
             writer.WriteObjectValue<UntypedNode>("result", Result);
+            writer.WriteObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyResponse>("retry", Retry);
             writer.WriteLongValue("sequence", Sequence);
             writer.WriteStringValue("silo", Silo);
             writer.WriteDateTimeOffsetValue("startedAt", StartedAt);

@@ -27,5 +27,9 @@ namespace Oee.Api.Tests.GeneratedClient.Models
         #pragma warning disable CS1591
         Cancelled,
         #pragma warning restore CS1591
+        [EnumMember(Value = "scheduled")]
+        #pragma warning disable CS1591
+        Scheduled,
+        #pragma warning restore CS1591
     }
 }

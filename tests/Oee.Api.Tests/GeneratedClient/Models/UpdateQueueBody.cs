@@ -15,10 +15,20 @@ namespace Oee.Api.Tests.GeneratedClient.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>The maxAttempts of tasks submitted later without their own.</summary>
+        public int? MaxAttempts { get; set; }
         /// <summary>How many tasks of this queue run at once, cluster-wide.</summary>
         public int? MaxConcurrency { get; set; }
         /// <summary>True holds new starts (running tasks finish); false resumes.</summary>
         public bool? Paused { get; set; }
+        /// <summary>The retry property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyBody? Retry { get; set; }
+#nullable restore
+#else
+        public global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyBody Retry { get; set; }
+#endif
         /// <summary>
         /// Instantiates a new <see cref="global::Oee.Api.Tests.GeneratedClient.Models.UpdateQueueBody"/> and sets the default values.
         /// </summary>
@@ -44,8 +54,10 @@ namespace Oee.Api.Tests.GeneratedClient.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "maxAttempts", n => { MaxAttempts = n.GetIntValue(); } },
                 { "maxConcurrency", n => { MaxConcurrency = n.GetIntValue(); } },
                 { "paused", n => { Paused = n.GetBoolValue(); } },
+                { "retry", n => { Retry = n.GetObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyBody>(global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyBody.CreateFromDiscriminatorValue); } },
             };
         }
         /// <summary>
@@ -55,8 +67,10 @@ namespace Oee.Api.Tests.GeneratedClient.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteIntValue("maxAttempts", MaxAttempts);
             writer.WriteIntValue("maxConcurrency", MaxConcurrency);
             writer.WriteBoolValue("paused", Paused);
+            writer.WriteObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyBody>("retry", Retry);
             writer.WriteAdditionalData(AdditionalData);
         }
     }
