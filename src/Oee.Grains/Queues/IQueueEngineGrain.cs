@@ -30,7 +30,7 @@ internal interface IQueueEngineGrain : IGrainWithStringKey
 
     /// <summary>
     /// Holds a task until <paramref name="dueAt"/>, then queues it at its priority and sequence (a
-    /// delayed start, or a retry's backoff; a running task's slot is freed). Without a
+    /// delayed start, a retry's backoff, or a manual retry due at once; a running task's slot is freed). Without a
     /// <paramref name="sequence"/> the task gets the next one (a delayed submit). Returns once stored.
     /// </summary>
     [Alias("schedule")]

@@ -106,12 +106,6 @@ internal sealed partial class QueueGrain(
             return Answer(scheduled.Sequence, dispatched: false);
         }
 
-        if (reservedSequence is { } reserved)
-        {
-            // A manual retry's original sequence may predate this activation (memory mode starts afresh).
-            scheduler.Restore([], reserved + 1);
-        }
-
         var (entry, kind) = scheduler.Enqueue(taskId, priority, reservedSequence);
         if (kind != EnqueueKind.Added)
         {
@@ -147,7 +141,8 @@ internal sealed partial class QueueGrain(
         long number;
         if (sequence is { } given)
         {
-            // A retry's backoff (the task was running: free its slot) or a batch's reserved place.
+            // A retry's backoff (the task was running: free its slot), a manual retry (due now) or a
+            // batch's reserved place. The number may predate this activation (memory mode starts afresh).
             scheduler.Restore([], given + 1);
             if (scheduler.Leave(taskId) == LeaveKind.Dispatched)
             {

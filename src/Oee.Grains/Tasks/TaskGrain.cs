@@ -435,7 +435,8 @@ internal sealed partial class TaskGrain(
         if (transition.Effects.HasFlag(TaskEffects.Enqueue))
         {
             var task = transition.Task;
-            var placed = await Queue(task.Queue).EnqueueReserved(Id, task.Priority, task.Sequence);
+            // Due now, at its original place in the queue.
+            var placed = await Queue(task.Queue).Schedule(Id, task.Priority, time.GetUtcNow(), task.Sequence);
             if (!placed.Dispatched && attemptCancellation is null)
             {
                 DeactivateOnIdle();

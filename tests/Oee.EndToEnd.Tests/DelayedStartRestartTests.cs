@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Oee.EndToEnd.Tests;
+
+/// <summary>
+/// Delayed tasks across a full restart, over real processes on PostgreSQL: every silo stops while
+/// tasks are scheduled; after the restart each runs exactly once, never before its time (those that
+/// came due while the cluster was down as soon as it is back, the others on time).
+/// </summary>
+public sealed class DelayedStartRestartTests
+{
+    private const int Tasks = 40;
+
+    [Fact]
+    public async Task Delayed_tasks_run_once_and_never_early_across_a_full_restart()
+    {
+        await using var deployment = await OeeDeployment.Create();
+        deployment.Environment["Logging__Console__FormatterName"] = "json";
+        deployment.Environment["Logging__LogLevel__Oee.Grains.Workers.WorkerGrain"] = "Debug";
+        var silos = new List<OeeProcess> { deployment.StartSilo("silo-1"), deployment.StartSilo("silo-2") };
+        await deployment.StartApi(expectedSilos: 2);
+        try
+        {
+            await deployment.Put("/api/queues/delayed", """{"maxConcurrency": 64}""");
+
+            // Due 4–43 s from now, a second apart: some while the cluster is down, most after.
+            var now = DateTimeOffset.UtcNow;
+            var items = Enumerable.Range(0, Tasks).Select(i =>
+                $$$"""{"id":"delayed-{{{i}}}","name":"delayed-{{{i}}}","handler":"delay","queue":"delayed","input":{"ms":1},"runAt":"{{{now.AddSeconds(4 + i).ToString("O", CultureInfo.InvariantCulture)}}}"}""");
+            var batch = await deployment.Post("/api/tasks/batch", $$"""{"tasks":[{{string.Join(",", items)}}]}""");
+            Assert.Equal(Tasks, batch.GetProperty("created").GetInt32());
+            var due = batch.GetProperty("results").EnumerateArray().ToDictionary(
+                r => r.GetProperty("id").GetString()!,
+                r => r.GetProperty("task").GetProperty("nextRunAt").GetDateTimeOffset());
+            Assert.All(batch.GetProperty("results").EnumerateArray(), r => Assert.Equal("scheduled", r.GetProperty("task").GetProperty("status").GetString()));
+            Assert.Equal(Tasks, (await deployment.Get("/api/queues/delayed")).GetProperty("scheduled").GetInt32());
+
+            // The whole cluster goes down and comes back.
+            await deployment.StopApi();
+            await deployment.StopAllSilos();
+            silos.Add(deployment.StartSilo("silo-1"));
+            silos.Add(deployment.StartSilo("silo-2"));
+            await deployment.StartApi(expectedSilos: 2);
+            var back = DateTimeOffset.UtcNow;
+
+            var finished = new List<JsonElement>();
+            foreach (var id in due.Keys)
+            {
+                JsonElement last = default;
+                await OeeDeployment.WaitFor(
+                    async () => (last = await deployment.Get($"/api/tasks/{id}")).GetProperty("status").GetString() == "done",
+                    TimeSpan.FromSeconds(180),
+                    $"{id} to run");
+                finished.Add(last);
+            }
+
+            var lateness = finished.Select(t => (
+                Id: t.GetProperty("id").GetString()!,
+                Late: t.GetProperty("startedAt").GetDateTimeOffset() - due[t.GetProperty("id").GetString()!])).ToList();
+            var afterRestart = lateness.Where(l => due[l.Id] > back).Select(l => l.Late.TotalMilliseconds).Order().ToList();
+            Console.WriteLine(
+                $"delayed restart: {afterRestart.Count} of {Tasks} due after the restart, started late by "
+                + (afterRestart.Count == 0 ? "-" : $"{afterRestart[0]:0} ms (min), {afterRestart[afterRestart.Count / 2]:0} ms (median), {afterRestart[^1]:0} ms (max)"));
+
+            Assert.All(finished, t => Assert.Equal(1, t.GetProperty("attempt").GetInt32()));
+            Assert.All(lateness, l => Assert.True(l.Late >= TimeSpan.Zero, $"{l.Id} started {-l.Late.TotalMilliseconds:0} ms before it was due."));
+
+            // Each body ran once, over all the silos' lives.
+            var starts = silos.SelectMany(s => File.ReadLines(s.LogPath))
+                .Where(l => l.Contains("Body of task", StringComparison.Ordinal) && l.Contains("started", StringComparison.Ordinal))
+                .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("State").GetProperty("TaskId").GetString()!)
+                .Where(due.ContainsKey)
+                .GroupBy(id => id)
+                .ToDictionary(g => g.Key, g => g.Count());
+            Assert.Equal(due.Keys.Order(), starts.Keys.Order());
+            Assert.All(starts, s => Assert.Equal(1, s.Value));
+            Assert.Equal(0, (await deployment.Get("/api/queues/delayed")).GetProperty("scheduled").GetInt32());
+        }
+        catch (Exception ex)
+        {
+            throw new Xunit.Sdk.XunitException($"{ex}\n\n{await deployment.Diagnose("delayed")}\n\n{deployment.Logs()}");
+        }
+    }
+}
