@@ -24,14 +24,14 @@ internal static class HelpText
             options (scenario defaults in brackets):
               --runs N              measured runs per figure; figures are median/min/max      [3]
               --warmup N            warm-up runs before them; the first is reported as cold   [2]
-              --count N             tasks per run   [drain 30000, durable 5000, scale 4000, backlog 1000000]
+              --count N             tasks per run   [drain 30000, durable 5000, scale 4000, backlog 1000000, delayed 10000]
               --concurrency N       submits in flight (closed loop), HTTP connections           [64]
               --batch N             drain/durable: tasks per submit call, a batch submit when > 1 [1]
-              --modes a,b           drain/durable: inproc, client, rest      [drain all three, durable inproc]
+              --modes a,b           drain/durable/delayed: inproc, client, rest  [drain all three, durable and delayed inproc]
               --target t            latency/durable latency/backlog: inproc, client or rest
                                                           [latency inproc, durable inproc, backlog client]
               --rates a,b           latency: open-loop submit rates, tasks/s     [latency 100,1000; durable 100]
-              --seconds S           latency: seconds of submits per run                           [5]
+              --seconds S           latency: seconds of submits per run; delayed: the window the due times spread over [5]
               --slots N             scale: Oee:WorkerSlotsPerSilo                                [20]
               --delay-ms N          scale: the delay body's duration                             [50]
               --silos a,b           scale: silo counts to compare (ratio last/first)            [1,2]

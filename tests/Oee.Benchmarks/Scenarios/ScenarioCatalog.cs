@@ -10,6 +10,7 @@ internal static class ScenarioCatalog
         new DurableScenario(),
         new ScaleScenario(),
         new BacklogScenario(),
+        new DelayedScenario(),
     ];
 
     public static IScenario? Find(string name) =>

@@ -51,6 +51,19 @@ internal sealed class RestTarget(
         return Uri.UnescapeDataString(location[(location.LastIndexOf('/') + 1)..]);
     }
 
+    public async Task<string> SubmitAtAsync(string queue, string handler, string input, DateTimeOffset runAt, CancellationToken cancellationToken)
+    {
+        var json = TaskJson(queue, handler, input);
+        var body = Encoding.UTF8.GetBytes($"{json[..^1]},\"runAt\":\"{runAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture)}\"}}");
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = JsonType;
+        using var response = await http.PostAsync("/api/tasks", content, cancellationToken);
+        await EnsureSuccess(response, cancellationToken);
+        var location = response.Headers.Location?.OriginalString
+            ?? throw new InvalidOperationException("POST /api/tasks answered without a Location header.");
+        return Uri.UnescapeDataString(location[(location.LastIndexOf('/') + 1)..]);
+    }
+
     public async Task SubmitBatchAsync(string queue, string handler, string input, int count, CancellationToken cancellationToken)
     {
         var body = batchBodies.GetOrAdd((queue, handler, input, count), static key => Encoding.UTF8.GetBytes(
