@@ -63,10 +63,10 @@ public sealed class DelayedStartRestartTests
                 $"delayed restart: {afterRestart.Count} of {Tasks} due after the restart, started late by "
                 + (afterRestart.Count == 0 ? "-" : $"{afterRestart[0]:0} ms (min), {afterRestart[afterRestart.Count / 2]:0} ms (median), {afterRestart[^1]:0} ms (max)"));
 
-            Assert.All(finished, t => Assert.Equal(1, t.GetProperty("attempt").GetInt32()));
             Assert.All(lateness, l => Assert.True(l.Late >= TimeSpan.Zero, $"{l.Id} started {-l.Late.TotalMilliseconds:0} ms before it was due."));
 
-            // Each body ran once, over all the silos' lives.
+            // Each body ran once, over all the silos' lives. (A task that came due while its silo was
+            // stopping is handed back without running and runs as its next attempt.)
             var starts = silos.SelectMany(s => File.ReadLines(s.LogPath))
                 .Where(l => l.Contains("Body of task", StringComparison.Ordinal) && l.Contains("started", StringComparison.Ordinal))
                 .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("State").GetProperty("TaskId").GetString()!)

@@ -46,7 +46,7 @@ public sealed record SubmitTaskBody
     /// <summary>Any JSON value (object, array, string, number, boolean or null), at most 1 MiB by default; the handler defines its shape.</summary>
     public JsonElement? Input { get; init; }
 
-    /// <summary>How many attempts the task may use; an attempt lost with a dead silo counts. The silo's default (3) when omitted.</summary>
+    /// <summary>How many attempts the task may use; an attempt lost with a dead silo counts. The queue's default, else the service's (3), when omitted.</summary>
     [Range(1, TaskLimits.MaxAttempts)]
     public int? MaxAttempts { get; init; }
 

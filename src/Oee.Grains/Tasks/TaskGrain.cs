@@ -329,6 +329,13 @@ internal sealed partial class TaskGrain(
             {
                 outcome = TaskOutcome.Cancelled();
             }
+            catch (Exception) when (SiloTerminating())
+            {
+                // The body never ran: this silo is stopping and its worker cannot be reached (a task
+                // can come due, or be dispatched, while its silo stops). Hand it back, as a drain does.
+                draining = true;
+                outcome = TaskOutcome.Cancelled();
+            }
             catch (Exception ex)
             {
                 outcome = TaskOutcome.Failed(new TaskError($"The worker could not run the body: {ex.Message}", ex.GetType().FullName ?? "Exception"));
@@ -470,6 +477,8 @@ internal sealed partial class TaskGrain(
     }
 
     private IQueueEngineGrain Queue(string name) => GrainFactory.GetGrain<IQueueEngineGrain>(name);
+
+    private bool SiloTerminating() => ServiceProvider.GetService<ISiloStatusOracle>()?.CurrentStatus.IsTerminating() == true;
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Task {TaskId} submitted to queue {Queue} (priority {Priority}, sequence {Sequence})")]
     private static partial void LogSubmitted(ILogger logger, string taskId, string queue, int priority, long sequence);

@@ -47,7 +47,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
 #else
         public UntypedNode Input { get; set; }
 #endif
-        /// <summary>How many attempts the task may use; an attempt lost with a dead silo counts. The silo&apos;s default (3) when omitted.</summary>
+        /// <summary>How many attempts the task may use; an attempt lost with a dead silo counts. The queue&apos;s default, else the service&apos;s (3), when omitted.</summary>
         public int? MaxAttempts { get; set; }
         /// <summary>A human-readable name.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
