@@ -45,14 +45,18 @@ public static class HttpAssertions
     /// Polls the task until it has the status. The deadline is many times what the wait takes here
     /// (tens of milliseconds), so that a machine several times slower still passes.
     /// </summary>
-    public static async Task<JsonElement> WaitForStatus(this HttpClient http, string id, string status, int seconds = 60)
+    public static Task<JsonElement> WaitForStatus(this HttpClient http, string id, string status, int seconds = 60) =>
+        http.WaitForTask(id, t => t.GetProperty("status").GetString() == status, seconds);
+
+    /// <summary>Polls the task until it meets the condition, with the deadline of <see cref="WaitForStatus"/>.</summary>
+    public static async Task<JsonElement> WaitForTask(this HttpClient http, string id, Func<JsonElement, bool> condition, int seconds = 60)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         JsonElement last = default;
         while (DateTime.UtcNow < deadline)
         {
             last = await http.GetFromJsonAsync<JsonElement>($"/api/tasks/{id}");
-            if (last.GetProperty("status").GetString() == status)
+            if (condition(last))
             {
                 return last;
             }
@@ -60,6 +64,6 @@ public static class HttpAssertions
             await Task.Delay(20);
         }
 
-        throw new TimeoutException($"task {id} did not become {status}: {last}");
+        throw new TimeoutException($"task {id} did not reach the expected state: {last}");
     }
 }

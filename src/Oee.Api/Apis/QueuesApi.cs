@@ -24,7 +24,7 @@ public static class QueuesApi
         // The body is checked once, by the orchestrator (see UpdateQueueBody).
         api.MapPut("/{name}", UpdateQueue)
             .WithName("UpdateQueue")
-            .WithDescription("Sets maxConcurrency and/or pauses (running tasks finish, no new starts) or resumes, and the quotas: maxPending, startRate and startBurst, maxPerKey, agingInterval (0 turns one off); omitted members stay as they are. Creates the queue when new.")
+            .WithDescription("Sets maxConcurrency and/or pauses (running tasks finish, no new starts) or resumes, and the quotas: maxPending, startRate and startBurst, maxPerKey, agingInterval (0 turns one off), and the default retry policy and maxAttempts of tasks submitted later without their own; omitted members stay as they are. Creates the queue when new.")
             .DisableValidation();
         return app;
     }
@@ -83,6 +83,13 @@ public static class QueuesApi
 
         try
         {
+            var errors = new List<FieldError>();
+            var retry = body.Retry?.ToPolicy("retry.", errors);
+            if (errors.Count > 0)
+            {
+                throw new OeeValidationException(errors);
+            }
+
             var update = new QueueSettingsUpdate
             {
                 MaxConcurrency = body.MaxConcurrency,
@@ -92,6 +99,8 @@ public static class QueuesApi
                 StartBurst = body.StartBurst,
                 MaxPerKey = body.MaxPerKey,
                 AgingInterval = aging,
+                Retry = retry,
+                MaxAttempts = body.MaxAttempts,
             };
             return TypedResults.Ok((await orchestrator.ConfigureQueueAsync(name, update, cancellationToken)).ToResponse());
         }

@@ -30,13 +30,16 @@ public static class TasksApi
             .DisableValidation();
         api.MapGet("/", ListTasks)
             .WithName("ListTasks")
-            .WithDescription("Newest first, filtered by status, queue, exact name and tag, paged with limit and cursor (pass nextCursor back unchanged). Listings carry no input or result.");
+            .WithDescription("Newest first, filtered by status, queue, exact name, tag and dead-letter flag, paged with limit and cursor (pass nextCursor back unchanged). Listings carry no input or result.");
         api.MapGet("/{id}", GetTask)
             .WithName("GetTask")
             .WithDescription("The whole task, with its input and its result or error.");
         api.MapPost("/{id}/cancel", CancelTask)
             .WithName("CancelTask")
             .WithDescription("200 when cancelled (it was queued, or already cancelled); 202 with Location when its running body was told to stop (it ends cancelled when it does); 409 when it already finished as done or error.");
+        api.MapPost("/{id}/retry", RetryTask)
+            .WithName("RetryTask")
+            .WithDescription("200 with the task queued again for a new attempt (same id, attempt counter continuing, a fresh budget of maxAttempts attempts, dead-letter flag cleared); 409 when it is queued, scheduled, running or done: only a task that ended error or cancelled can be retried.");
         api.MapDelete("/finished", ClearFinished)
             .WithName("ClearFinishedTasks")
             .WithDescription("Removes tasks that are done, error or cancelled; with olderThan, only those finished at least that long ago.");
@@ -86,7 +89,26 @@ public static class TasksApi
 
         try
         {
-            var results = await orchestrator.SubmitBatchAsync([.. tasks.Select(t => t?.ToRequest()!)], cancellationToken);
+            var requests = new SubmitTaskRequest[tasks.Length];
+            var errors = new List<FieldError>();
+            for (var i = 0; i < tasks.Length; i++)
+            {
+                try
+                {
+                    requests[i] = tasks[i]?.ToRequest($"tasks[{i}].")!;
+                }
+                catch (OeeValidationException invalid)
+                {
+                    errors.AddRange(invalid.Errors);
+                }
+            }
+
+            if (errors.Count > 0)
+            {
+                return ApiProblems.Invalid(httpContext, new OeeValidationException(errors));
+            }
+
+            var results = await orchestrator.SubmitBatchAsync(requests, cancellationToken);
             return TypedResults.Ok(results.ToResponse());
         }
         catch (OeeValidationException invalid)
@@ -119,6 +141,7 @@ public static class TasksApi
     /// <param name="tag">Only tasks carrying this tag.</param>
     /// <param name="limit">Page size, 1–500 (default 50).</param>
     /// <param name="cursor">The nextCursor of the previous page, unchanged.</param>
+    /// <param name="deadLettered">true: only dead-lettered tasks (ended error with their attempts used up); false: only the others.</param>
     /// <param name="orchestrator">The OEE facade.</param>
     /// <param name="httpContext">The request.</param>
     /// <param name="cancellationToken">Fires when the client goes away.</param>
@@ -133,13 +156,14 @@ public static class TasksApi
         [FromQuery, Identifier(TaskLimits.MaxTagLength)] string? tag,
         [FromQuery, WholeNumber(1, TaskQuery.MaxLimit)] string? limit,
         [FromQuery] string? cursor,
+        [FromQuery, TruthValue] string? deadLettered,
         IOrchestrator orchestrator,
         HttpContext httpContext,
         CancellationToken cancellationToken)
     {
         try
         {
-            var query = ModelMapping.ToQuery(status: status, queue: queue, name: name, tag: tag, limit: limit, cursor: cursor);
+            var query = ModelMapping.ToQuery(status: status, queue: queue, name: name, tag: tag, limit: limit, cursor: cursor, deadLettered: deadLettered);
             return TypedResults.Ok((await orchestrator.ListAsync(query, cancellationToken)).ToResponse());
         }
         catch (OeeValidationException invalid)
@@ -165,6 +189,31 @@ public static class TasksApi
             var result = await orchestrator.CancelAsync(id, cancellationToken);
             var response = result.Task!.ToResponse();
             return result.Status == CancelStatus.Cancelled ? TypedResults.Ok(response) : TypedResults.Accepted(TaskLocation(id), response);
+        }
+        catch (OeeNotFoundException notFound)
+        {
+            return ApiProblems.NotFound(httpContext, notFound.Message);
+        }
+        catch (OeeConflictException conflict)
+        {
+            return ApiProblems.Conflict(httpContext, conflict.Message);
+        }
+    }
+
+    /// <summary>Retry a failed or cancelled task</summary>
+    /// <param name="id">The task id.</param>
+    /// <param name="orchestrator">The OEE facade.</param>
+    /// <param name="httpContext">The request.</param>
+    /// <param name="cancellationToken">Fires when the client goes away.</param>
+    public static async Task<Results<Ok<TaskResponse>, ValidationProblem, NotFoundProblem, ConflictProblem>> RetryTask(
+        [Identifier] string id,
+        IOrchestrator orchestrator,
+        HttpContext httpContext,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return TypedResults.Ok((await orchestrator.RetryAsync(id, cancellationToken)).ToResponse());
         }
         catch (OeeNotFoundException notFound)
         {

@@ -9,7 +9,72 @@ namespace Oee.Api.Models;
 /// <summary>Maps between HTTP models and grain contracts.</summary>
 internal static class ModelMapping
 {
-    public static SubmitTaskRequest ToRequest(this SubmitTaskBody body) => new()
+    /// <summary>
+    /// The request of a submit body. Durations that are not durations throw
+    /// <see cref="Oee.Grains.Client.OeeValidationException"/> naming <c>{prefix}field</c>; every other rule is the orchestrator's.
+    /// </summary>
+    public static SubmitTaskRequest ToRequest(this SubmitTaskBody body, string prefix = "")
+    {
+        var errors = new List<FieldError>();
+        var delay = ToDuration(body.Delay, prefix + "delay", errors);
+        var retry = body.Retry?.ToPolicy(prefix + "retry.", errors);
+        if (errors.Count > 0)
+        {
+            throw new Oee.Grains.Client.OeeValidationException(errors);
+        }
+
+        return body.ToRequest(delay, retry);
+    }
+
+    /// <summary>The contract of a retry policy body; bad durations are added to <paramref name="errors"/>.</summary>
+    public static RetryPolicy ToPolicy(this RetryPolicyBody body, string prefix, List<FieldError> errors) => new()
+    {
+        RetryOn = body.RetryOn switch
+        {
+            RetryOnMode.None => Oee.Grains.Contracts.RetryOn.None,
+            RetryOnMode.All => Oee.Grains.Contracts.RetryOn.AllFailures,
+            RetryOnMode.Transient => Oee.Grains.Contracts.RetryOn.Transient,
+            _ => null,
+        },
+        InitialDelay = ToDuration(body.InitialDelay, prefix + "initialDelay", errors),
+        Multiplier = body.Multiplier,
+        MaxDelay = ToDuration(body.MaxDelay, prefix + "maxDelay", errors),
+        Jitter = body.Jitter,
+    };
+
+    public static RetryPolicyResponse ToResponse(this RetryPolicy policy)
+    {
+        var resolved = policy.Resolved();
+        return new RetryPolicyResponse(
+            resolved.RetryOn switch
+            {
+                Oee.Grains.Contracts.RetryOn.AllFailures => RetryOnMode.All,
+                Oee.Grains.Contracts.RetryOn.Transient => RetryOnMode.Transient,
+                _ => RetryOnMode.None,
+            },
+            System.Xml.XmlConvert.ToString(resolved.InitialDelay!.Value),
+            resolved.Multiplier!.Value,
+            System.Xml.XmlConvert.ToString(resolved.MaxDelay!.Value),
+            resolved.Jitter!.Value);
+    }
+
+    private static TimeSpan? ToDuration(string? text, string field, List<FieldError> errors)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        if (DurationAttribute.TryParse(text, out var duration))
+        {
+            return duration;
+        }
+
+        errors.Add(new FieldError(field, $"'{text}' is not a duration; use ISO 8601 (PT30S, P1D) or [d.]hh:mm:ss."));
+        return null;
+    }
+
+    private static SubmitTaskRequest ToRequest(this SubmitTaskBody body, TimeSpan? delay, RetryPolicy? retry) => new()
     {
         Id = body.Id,
         Name = body.Name ?? "",
@@ -23,11 +88,15 @@ internal static class ModelMapping
         DependsOn = body.DependsOn,
         RunOnDependencyFailure = body.RunOnDependencyFailure,
         ConcurrencyKey = body.ConcurrencyKey,
+        RunAt = body.RunAt,
+        Delay = delay,
+        Retry = retry,
     };
 
     /// <summary>The listing query from <c>GET /api/tasks</c>'s values, which validation checked before the handler ran.</summary>
-    public static TaskQuery ToQuery(string? status, string? queue, string? name, string? tag, string? limit, string? cursor) => new()
+    public static TaskQuery ToQuery(string? status, string? queue, string? name, string? tag, string? limit, string? cursor, string? deadLettered = null) => new()
     {
+        DeadLettered = string.IsNullOrEmpty(deadLettered) ? null : bool.Parse(deadLettered),
         Status = WireNames<TaskState>.TryParse(status, out var state) ? state.ToContract() : null,
         Queue = NullIfEmpty(queue),
         Name = NullIfEmpty(name),
@@ -64,7 +133,11 @@ internal static class ModelMapping
         task.PendingDependencies,
         task.RunOnDependencyFailure,
         task.Dependents,
-        task.ConcurrencyKey);
+        task.ConcurrencyKey,
+        task.NextRunAt,
+        task.DeadLettered,
+        task.MaxAttempts,
+        task.Retry?.ToResponse());
 
     public static SubmitBatchResponse ToResponse(this BatchItemResult[] results) => new(
         results.Count(r => r.Status == SubmitStatus.Created),
@@ -104,7 +177,9 @@ internal static class ModelMapping
         task.CompletedAt,
         task.Attempt,
         task.Silo,
-        task.ConcurrencyKey);
+        task.ConcurrencyKey,
+        task.NextRunAt,
+        task.DeadLettered);
 
     public static TaskPageResponse ToResponse(this TaskPage page) => new([.. page.Items.Select(ToResponse)], page.NextCursor);
 
@@ -124,7 +199,11 @@ internal static class ModelMapping
         queue.MaxPerKey,
         queue.AgingInterval.ToString("c", CultureInfo.InvariantCulture),
         queue.RunningByKey,
-        queue.HeldByKeyLimit);
+        queue.HeldByKeyLimit,
+        queue.Scheduled,
+        queue.NextDueAt,
+        queue.Retry?.ToResponse(),
+        queue.MaxAttempts);
 
     public static SystemResponse ToResponse(this SystemStatus status) => new(
         [.. status.Silos.Select(s => new SiloResponse(s.Address, s.Name, ToSiloState(s.Status), s.WorkerSlotsBusy, s.WorkerSlotsTotal, s.AbandonedBodies))],
@@ -135,7 +214,8 @@ internal static class ModelMapping
             status.TaskCounts.GetValueOrDefault(OeeTaskStatus.Done),
             status.TaskCounts.GetValueOrDefault(OeeTaskStatus.Error),
             status.TaskCounts.GetValueOrDefault(OeeTaskStatus.Cancelled),
-            status.TaskCounts.GetValueOrDefault(OeeTaskStatus.Waiting)));
+            status.TaskCounts.GetValueOrDefault(OeeTaskStatus.Waiting),
+            status.TaskCounts.GetValueOrDefault(OeeTaskStatus.Scheduled)));
 
     public static TaskState ToState(this OeeTaskStatus status) => status switch
     {
@@ -145,6 +225,7 @@ internal static class ModelMapping
         OeeTaskStatus.Error => TaskState.Error,
         OeeTaskStatus.Cancelled => TaskState.Cancelled,
         OeeTaskStatus.Waiting => TaskState.Waiting,
+        OeeTaskStatus.Scheduled => TaskState.Scheduled,
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "A task status the REST model does not know yet."),
     };
 
@@ -156,6 +237,7 @@ internal static class ModelMapping
         TaskState.Error => OeeTaskStatus.Error,
         TaskState.Cancelled => OeeTaskStatus.Cancelled,
         TaskState.Waiting => OeeTaskStatus.Waiting,
+        TaskState.Scheduled => OeeTaskStatus.Scheduled,
         _ => throw new ArgumentOutOfRangeException(nameof(state), state, null),
     };
 

@@ -21,6 +21,10 @@ namespace Oee.Api.Models;
 /// <param name="AgingInterval">Priority aging: a waiting task ranks one level higher after each full interval, up to 10 ([d.]hh:mm:ss; 00:00:00: off).</param>
 /// <param name="RunningByKey">Running tasks per concurrencyKey (keys with at least one).</param>
 /// <param name="HeldByKeyLimit">Waiting tasks held back because their key already runs maxPerKey tasks.</param>
+/// <param name="Scheduled">Tasks held until a time (delayed starts, retries waiting for their backoff).</param>
+/// <param name="NextDueAt">When the earliest scheduled task is due; null when none is.</param>
+/// <param name="Retry">The default retry policy of tasks submitted without one; null when none.</param>
+/// <param name="MaxAttempts">The default maxAttempts of tasks submitted without one; null: the service's default.</param>
 public sealed record QueueResponse(
     string Name,
     int Pending,
@@ -37,7 +41,11 @@ public sealed record QueueResponse(
     int MaxPerKey,
     string AgingInterval,
     IReadOnlyDictionary<string, int> RunningByKey,
-    int HeldByKeyLimit);
+    int HeldByKeyLimit,
+    int Scheduled,
+    DateTimeOffset? NextDueAt,
+    RetryPolicyResponse? Retry,
+    int? MaxAttempts);
 
 /// <summary>The body of <c>PUT /api/queues/{name}</c>; omitted members stay as they are; for the quotas 0 turns one off.</summary>
 public sealed record UpdateQueueBody
@@ -68,4 +76,11 @@ public sealed record UpdateQueueBody
     /// <summary>Priority aging: after each full interval of waiting a task ranks one priority level higher, up to 10. ISO 8601 (PT30S, PT5M) or [d.]hh:mm:ss, 1 s to 365 days; PT0S turns aging off.</summary>
     [Duration]
     public string? AgingInterval { get; init; }
+
+    /// <summary>The retry policy of tasks submitted later without their own; <c>{"retryOn": "none"}</c> removes it.</summary>
+    public RetryPolicyBody? Retry { get; init; }
+
+    /// <summary>The maxAttempts of tasks submitted later without their own.</summary>
+    [Range(1, Oee.Grains.Contracts.TaskLimits.MaxAttempts)]
+    public int? MaxAttempts { get; init; }
 }

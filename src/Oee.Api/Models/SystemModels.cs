@@ -16,7 +16,8 @@ public sealed record SiloResponse(string Address, string Name, SiloState Status,
 /// <param name="Error">Failed.</param>
 /// <param name="Cancelled">Cancelled.</param>
 /// <param name="Waiting">Waiting for their dependencies.</param>
-public sealed record TaskCountsResponse(long Queued, long Running, long Done, long Error, long Cancelled, long Waiting);
+/// <param name="Scheduled">Waiting for a time: a delayed start, or a retry's backoff.</param>
+public sealed record TaskCountsResponse(long Queued, long Running, long Done, long Error, long Cancelled, long Waiting, long Scheduled);
 
 /// <summary>The whole cluster.</summary>
 /// <param name="Silos">Active silos with their worker slots.</param>

@@ -46,7 +46,7 @@ public sealed record SubmitTaskBody
     /// <summary>Any JSON value (object, array, string, number, boolean or null), at most 1 MiB by default; the handler defines its shape.</summary>
     public JsonElement? Input { get; init; }
 
-    /// <summary>How many attempts the task may use; an attempt lost with a dead silo counts. The silo's default (3) when omitted.</summary>
+    /// <summary>How many attempts the task may use; an attempt lost with a dead silo counts. The queue's default, else the service's (3), when omitted.</summary>
     [Range(1, TaskLimits.MaxAttempts)]
     public int? MaxAttempts { get; init; }
 
@@ -68,6 +68,16 @@ public sealed record SubmitTaskBody
     /// <summary>A concurrency key such as a tenant (1–64 characters of [A-Za-z0-9._:-]): the queue runs at most its maxPerKey tasks with the same key at once, and starts other keys' tasks meanwhile.</summary>
     [Identifier(QueueLimits.MaxConcurrencyKeyLength)]
     public string? ConcurrencyKey { get; init; }
+
+    /// <summary>Delayed start: the task is scheduled until this instant (at most 365 days ahead), then queued; a past instant runs now. Not with delay.</summary>
+    public DateTimeOffset? RunAt { get; init; }
+
+    /// <summary>Delayed start: as runAt, this long after the submit (ISO 8601 PT30S, or [d.]hh:mm:ss; 0 to 365 days). Not with runAt.</summary>
+    [Duration]
+    public string? Delay { get; init; }
+
+    /// <summary>How failed attempts are retried; the queue's default when omitted (and without one a failing body ends the task at once).</summary>
+    public RetryPolicyBody? Retry { get; init; }
 }
 
 /// <summary>A task's error.</summary>
@@ -100,6 +110,10 @@ public sealed record TaskErrorResponse(string Message, string Type);
 /// <param name="RunOnDependencyFailure">True when it runs even after a dependency ended error or cancelled.</param>
 /// <param name="Dependents">Tasks that wait for this one.</param>
 /// <param name="ConcurrencyKey">The concurrency key (e.g. a tenant), when given.</param>
+/// <param name="NextRunAt">While scheduled: when it is due to be queued (a delayed start, or the next retry).</param>
+/// <param name="DeadLettered">True when it ended error with its attempts used up on failures that would otherwise have been retried.</param>
+/// <param name="MaxAttempts">How many attempts the task may use per run (a manual retry starts a new run).</param>
+/// <param name="Retry">The retry policy in force; null when a failing body is not retried.</param>
 public record TaskResponse(
     string Id,
     string Name,
@@ -124,7 +138,11 @@ public record TaskResponse(
     IReadOnlyList<string> PendingDependencies,
     bool RunOnDependencyFailure,
     IReadOnlyList<string> Dependents,
-    string? ConcurrencyKey);
+    string? ConcurrencyKey,
+    DateTimeOffset? NextRunAt,
+    bool DeadLettered,
+    int MaxAttempts,
+    RetryPolicyResponse? Retry);
 
 /// <summary>The answer of <c>POST /api/tasks</c>: the task, and whether this submit created it.</summary>
 public sealed record SubmittedTaskResponse : TaskResponse
@@ -155,6 +173,8 @@ public sealed record SubmittedTaskResponse : TaskResponse
 /// <param name="Attempt">The number of the latest attempt.</param>
 /// <param name="Silo">The silo that ran (or runs) it.</param>
 /// <param name="ConcurrencyKey">The concurrency key (e.g. a tenant), when given.</param>
+/// <param name="NextRunAt">While scheduled: when it is due to be queued.</param>
+/// <param name="DeadLettered">True when it ended error with its attempts used up.</param>
 public sealed record TaskSummaryResponse(
     string Id,
     string Name,
@@ -168,7 +188,9 @@ public sealed record TaskSummaryResponse(
     DateTimeOffset? CompletedAt,
     int Attempt,
     string? Silo,
-    string? ConcurrencyKey);
+    string? ConcurrencyKey,
+    DateTimeOffset? NextRunAt,
+    bool DeadLettered);
 
 /// <summary>One page of a listing.</summary>
 /// <param name="Items">Tasks, newest first.</param>

@@ -4,7 +4,8 @@ namespace Oee.Api.Models;
 
 /// <summary>
 /// A task's status on the wire: <c>queued</c> → <c>running</c> → <c>done</c> | <c>error</c>, and
-/// <c>cancelled</c>; the last three are final. A task with dependencies starts <c>waiting</c>. (Named TaskState, not TaskStatus, so that
+/// <c>cancelled</c>; the last three are final. A task with dependencies starts <c>waiting</c>; <c>scheduled</c>:
+/// waiting for a time (a delayed start, or the backoff before a retry), then queued. (Named TaskState, not TaskStatus, so that
 /// generated .NET clients do not clash with System.Threading.Tasks.TaskStatus.)
 /// </summary>
 [JsonConverter(typeof(JsonStringEnumConverter<TaskState>))]
@@ -33,4 +34,8 @@ public enum TaskState
     /// <summary>Accepted, waiting for its dependencies to be done; then queued.</summary>
     [JsonStringEnumMemberName("waiting")]
     Waiting,
+
+    /// <summary>Waiting for its time (nextRunAt): a delayed start, or the backoff before a retry; then queued.</summary>
+    [JsonStringEnumMemberName("scheduled")]
+    Scheduled,
 }

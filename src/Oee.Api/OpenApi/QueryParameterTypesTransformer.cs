@@ -44,6 +44,10 @@ internal sealed class QueryParameterTypesTransformer : IOpenApiOperationTransfor
                         Default = info.Name == "limit" ? JsonValue.Create(TaskQuery.DefaultLimit) : null,
                     };
                 }
+                else if (attribute is TruthValueAttribute)
+                {
+                    parameter.Schema = new OpenApiSchema { Type = JsonSchemaType.Boolean };
+                }
                 else if (attribute is DurationAttribute)
                 {
                     parameter.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "duration" };

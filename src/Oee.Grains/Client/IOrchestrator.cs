@@ -40,6 +40,14 @@ public partial interface IOrchestrator
     /// <summary>Cancels a queued task at once, or asks a running one to stop. Throws when unknown (404) or already done/error (409).</summary>
     Task<CancelResult> CancelAsync(string taskId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Runs a task that ended error or cancelled (dead-lettered or not) again as a new attempt: queued
+    /// at its priority and original sequence, same id, attempt counter continuing, a fresh budget of
+    /// maxAttempts attempts, dead-letter flag cleared. Throws <see cref="OeeNotFoundException"/> when
+    /// unknown and <see cref="OeeConflictException"/> when queued, scheduled, running or done.
+    /// </summary>
+    Task<TaskRecord> RetryAsync(string taskId, CancellationToken cancellationToken = default);
+
     /// <summary>One page of tasks, newest first.</summary>
     Task<TaskPage> ListAsync(TaskQuery query, CancellationToken cancellationToken = default);
 
@@ -50,9 +58,10 @@ public partial interface IOrchestrator
     Task<QueueStatus> GetQueueAsync(string name, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Changes a queue's settings (creating it when new): concurrency limit, pause, and the quotas
-    /// (maxPending, start rate and burst, maxPerKey, aging interval; 0 turns one off). Null members stay
-    /// as they are. A value out of range throws <see cref="OeeValidationException"/> naming it.
+    /// Changes a queue's settings (creating it when new): concurrency limit, pause, the quotas
+    /// (maxPending, start rate and burst, maxPerKey, aging interval; 0 turns one off), and the default
+    /// retry policy and attempts of tasks submitted to it later. Null members stay as they are. A value
+    /// out of range throws <see cref="OeeValidationException"/> naming it.
     /// </summary>
     Task<QueueStatus> ConfigureQueueAsync(string name, QueueSettingsUpdate update, CancellationToken cancellationToken = default);
 

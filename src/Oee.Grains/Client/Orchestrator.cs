@@ -17,7 +17,7 @@ internal sealed partial class Orchestrator(IGrainFactory grains, TimeProvider ti
     public async Task<SubmittedTask> SubmitAsync(SubmitTaskRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var errors = SubmitPolicy.ForClient.Check(request);
+        var errors = SubmitPolicy.ForClient.Check(request, time.GetUtcNow());
         if (errors.Count > 0)
         {
             throw new OeeValidationException(errors);
@@ -73,7 +73,7 @@ internal sealed partial class Orchestrator(IGrainFactory grains, TimeProvider ti
         for (var i = 0; i < resolved.Length; i++)
         {
             var badReference = errors.Any(e => e.Field == $"tasks[{i}].dependsOn");
-            errors.AddRange(SubmitPolicy.ForClient.Check(resolved[i])
+            errors.AddRange(SubmitPolicy.ForClient.Check(resolved[i], time.GetUtcNow())
                 .Where(e => !(badReference && e.Field == "dependsOn"))
                 .Select(e => e with { Field = $"tasks[{i}].{e.Field}" }));
         }
@@ -136,6 +136,19 @@ internal sealed partial class Orchestrator(IGrainFactory grains, TimeProvider ti
     }
 
     /// <inheritdoc />
+    public async Task<TaskRecord> RetryAsync(string taskId, CancellationToken cancellationToken = default)
+    {
+        RequireId(taskId, "id");
+        var result = await grains.GetGrain<ITaskGrain>(taskId).Retry(cancellationToken);
+        return result.Status switch
+        {
+            RetryStatus.NotFound => throw new OeeNotFoundException("task", taskId),
+            RetryStatus.NotRetryable => throw new OeeConflictException(result.Reason ?? $"Task '{taskId}' cannot be retried now.", result.Task),
+            _ => result.Task!,
+        };
+    }
+
+    /// <inheritdoc />
     public Task<TaskPage> ListAsync(TaskQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -181,7 +194,8 @@ internal sealed partial class Orchestrator(IGrainFactory grains, TimeProvider ti
     {
         ArgumentNullException.ThrowIfNull(update);
         RequireId(name, "name");
-        if (Queues.QueueSettingsRules.Check(update) is { Count: > 0 } errors)
+        var errors = Queues.QueueSettingsRules.Check(update).Concat(RetryPolicyRules.CheckQueueDefaults(update)).ToList();
+        if (errors.Count > 0)
         {
             throw new OeeValidationException(errors);
         }

@@ -36,7 +36,11 @@ public sealed class OeeOptions
     /// <summary>How long a queue waits before trying again to start a task it could not reach. Default 1 s.</summary>
     public TimeSpan DispatchRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Durable mode: the period of the reminder that wakes a queue holding work after its silo died (Orleans reminders: at least 1 minute). Default 1 minute.</summary>
+    /// <summary>
+    /// Durable mode: the period of the reminder that wakes a queue holding work after its silo died,
+    /// and of the reminder of a queue's scheduled tasks (first tick at the earliest due time).
+    /// Orleans reminders: at least 1 minute. Default 1 minute.
+    /// </summary>
     public TimeSpan QueueWakePeriod { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>

@@ -22,4 +22,13 @@ public interface ITaskGrain : IGrainWithStringKey
     /// <summary>Cancels a queued task at once, or asks a running body to stop.</summary>
     [Alias("cancel")]
     Task<CancelResult> Cancel(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Runs a task that ended error or cancelled (dead-lettered or not) again as a new attempt: it is
+    /// queued at its priority and original sequence, keeps its id and attempt counter, gets
+    /// <see cref="TaskRecord.MaxAttempts"/> fresh attempts and loses its dead-letter flag. Refused for
+    /// any other status.
+    /// </summary>
+    [Alias("retry")]
+    Task<RetryResult> Retry(CancellationToken cancellationToken = default);
 }

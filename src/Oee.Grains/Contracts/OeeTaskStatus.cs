@@ -24,6 +24,11 @@ public enum OeeTaskStatus
 
     /// <summary>Accepted, waiting for its dependencies (<see cref="TaskRecord.DependsOn"/>) to be done; then queued.</summary>
     Waiting = 7,
+    /// <summary>
+    /// Waiting for a time (<see cref="TaskRecord.NextRunAt"/>): a delayed start, or the backoff
+    /// before a retry. Queued at its priority and original sequence once due.
+    /// </summary>
+    Scheduled = 6,
 }
 
 /// <summary>Helpers for <see cref="OeeTaskStatus"/>.</summary>
@@ -45,6 +50,7 @@ public static class OeeTaskStatusExtensions
         OeeTaskStatus.Error => "error",
         OeeTaskStatus.Cancelled => "cancelled",
         OeeTaskStatus.Waiting => "waiting",
+        OeeTaskStatus.Scheduled => "scheduled",
         _ => status.ToString().ToLowerInvariant(),
     };
 }

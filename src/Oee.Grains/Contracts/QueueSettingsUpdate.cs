@@ -37,4 +37,13 @@ public sealed record QueueSettingsUpdate
     /// (<see cref="TimeSpan.Zero"/>: off; else <see cref="QueueLimits.MinAgingInterval"/>–<see cref="QueueLimits.MaxAgingInterval"/>).
     /// </summary>
     [Id(34)] public TimeSpan? AgingInterval { get; init; }
+
+    /// <summary>
+    /// The retry policy of tasks submitted to this queue without their own; a policy with
+    /// <see cref="RetryOn.None"/> removes the default. Tasks keep the policy they were submitted with.
+    /// </summary>
+    [Id(20)] public RetryPolicy? Retry { get; init; }
+
+    /// <summary>The attempts (1–100) of tasks submitted to this queue without their own maxAttempts.</summary>
+    [Id(21)] public int? MaxAttempts { get; init; }
 }

@@ -54,4 +54,16 @@ public sealed record QueueStatus
 
     /// <summary>Waiting tasks held back because their key already runs <see cref="MaxPerKey"/> tasks.</summary>
     [Id(36)] public int HeldByKeyLimit { get; init; }
+
+    /// <summary>Tasks held until a time (delayed starts and retries waiting for their backoff).</summary>
+    [Id(20)] public int Scheduled { get; init; }
+
+    /// <summary>The default retry policy of tasks submitted without one; null when none.</summary>
+    [Id(21)] public RetryPolicy? Retry { get; init; }
+
+    /// <summary>The default maxAttempts of tasks submitted without one; null: the silo's default.</summary>
+    [Id(22)] public int? MaxAttempts { get; init; }
+
+    /// <summary>When the earliest scheduled task is due; null when none is scheduled.</summary>
+    [Id(23)] public DateTimeOffset? NextDueAt { get; init; }
 }

@@ -29,8 +29,9 @@ public sealed record SubmitTaskRequest
     [Id(6)] public string? Input { get; init; }
 
     /// <summary>
-    /// How many attempts the task may use (1–100); the silo's default (3) when omitted. An attempt
-    /// lost because its silo died counts; a failing body ends the task at once.
+    /// How many attempts the task may use (1–100); the queue's default, else the silo's (3), when
+    /// omitted. An attempt lost because its silo died counts; a failing body is retried only under a
+    /// <see cref="Retry"/> policy.
     /// </summary>
     [Id(7)] public int? MaxAttempts { get; init; }
 
@@ -60,4 +61,24 @@ public sealed record SubmitTaskRequest
     /// runs at most its <c>maxPerKey</c> tasks with the same key at once and starts other keys' tasks meanwhile.
     /// </summary>
     [Id(30)] public string? ConcurrencyKey { get; init; }
+
+    /// <summary>
+    /// Delayed start: the task stays <see cref="OeeTaskStatus.Scheduled"/> until this instant, then
+    /// is queued at its priority and submit order. An instant in the past runs now. At most
+    /// <see cref="TaskLimits.MaxStartDelay"/> ahead. Not together with <see cref="Delay"/>.
+    /// </summary>
+    [Id(20)] public DateTimeOffset? RunAt { get; init; }
+
+    /// <summary>
+    /// Delayed start: as <see cref="RunAt"/>, this long after the submit is accepted (0 to
+    /// <see cref="TaskLimits.MaxStartDelay"/>). Not together with <see cref="RunAt"/>.
+    /// </summary>
+    [Id(21)] public TimeSpan? Delay { get; init; }
+
+    /// <summary>
+    /// How failed attempts are retried (backoff, which failures); the queue's default when omitted,
+    /// and without either a failing body ends the task at once. The number of attempts is
+    /// <see cref="MaxAttempts"/>.
+    /// </summary>
+    [Id(22)] public RetryPolicy? Retry { get; init; }
 }

@@ -39,6 +39,15 @@ public static class TaskLimits
     /// </summary>
     public const string BatchReferencePrefix = "#";
 
+    /// <summary>The furthest ahead a delayed start may be (<see cref="SubmitTaskRequest.RunAt"/>, <see cref="SubmitTaskRequest.Delay"/>): 365 days.</summary>
+    public static readonly TimeSpan MaxStartDelay = TimeSpan.FromDays(365);
+
+    /// <summary>The longest backoff delay a retry policy may give (<see cref="RetryPolicy.InitialDelay"/>, <see cref="RetryPolicy.MaxDelay"/>): 30 days.</summary>
+    public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromDays(30);
+
+    /// <summary>The largest backoff multiplier a retry policy may give.</summary>
+    public const double MaxRetryMultiplier = 100;
+
     /// <summary>The most tasks in one batch submit.</summary>
     public const int MaxBatchSize = 1000;
 

@@ -27,6 +27,9 @@ public sealed record TaskQuery
 
     /// <summary>The <see cref="TaskPage.NextCursor"/> of the previous page, or null for the first.</summary>
     [Id(5)] public string? Cursor { get; init; }
+
+    /// <summary>Only dead-lettered tasks (true) or only the others (false).</summary>
+    [Id(20)] public bool? DeadLettered { get; init; }
 }
 
 /// <summary>One page of a listing.</summary>

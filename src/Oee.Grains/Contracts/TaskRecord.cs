@@ -85,6 +85,28 @@ public sealed record TaskRecord
     /// <summary>The concurrency key (e.g. a tenant), or null: the queue runs at most its <c>maxPerKey</c> tasks of one key at once.</summary>
     [Id(30)] public string? ConcurrencyKey { get; init; }
 
+    /// <summary>While <see cref="OeeTaskStatus.Scheduled"/>: when it is due to be queued (a delayed start, or the next retry).</summary>
+    [Id(20)] public DateTimeOffset? NextRunAt { get; init; }
+
+    /// <summary>
+    /// True when the task ended <see cref="OeeTaskStatus.Error"/> because its attempts were used up on
+    /// failures that would otherwise have been retried (a retryable failure, or a lost attempt).
+    /// Cleared by a manual retry.
+    /// </summary>
+    [Id(21)] public bool DeadLettered { get; init; }
+
+    /// <summary>The retry policy in force (its own or its queue's default at submit); null: a failing body is not retried.</summary>
+    [Id(22)] public RetryPolicy? Retry { get; init; }
+
+    /// <summary>
+    /// The attempt number at the last manual retry (0 when never retried): this run may use attempts
+    /// <c>AttemptsBeforeRetry + 1</c> to <c>AttemptsBeforeRetry + MaxAttempts</c>.
+    /// </summary>
+    [Id(23)] public int AttemptsBeforeRetry { get; init; }
+
+    /// <summary>True when the current run has used all its attempts.</summary>
+    public bool AttemptsUsedUp => Attempt - AttemptsBeforeRetry >= MaxAttempts;
+
     /// <summary>The compact form used by listings and indexes.</summary>
     public TaskSummary ToSummary() => new()
     {
@@ -102,5 +124,7 @@ public sealed record TaskRecord
         Silo = Silo,
         Version = Version,
         ConcurrencyKey = ConcurrencyKey,
+        NextRunAt = NextRunAt,
+        DeadLettered = DeadLettered,
     };
 }

@@ -47,4 +47,10 @@ public sealed record TaskSummary
 
     /// <summary>The concurrency key, or null.</summary>
     [Id(30)] public string? ConcurrencyKey { get; init; }
+
+    /// <summary>While scheduled: when it is due to be queued.</summary>
+    [Id(20)] public DateTimeOffset? NextRunAt { get; init; }
+
+    /// <summary>True when it ended error with its attempts used up (see <see cref="TaskRecord.DeadLettered"/>).</summary>
+    [Id(21)] public bool DeadLettered { get; init; }
 }

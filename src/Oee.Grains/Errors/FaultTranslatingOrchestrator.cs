@@ -23,6 +23,9 @@ internal sealed partial class FaultTranslatingOrchestrator(IOrchestrator inner) 
     public Task<CancelResult> CancelAsync(string taskId, CancellationToken cancellationToken = default) =>
         Guard(inner.CancelAsync(taskId, cancellationToken));
 
+    public Task<TaskRecord> RetryAsync(string taskId, CancellationToken cancellationToken = default) =>
+        Guard(inner.RetryAsync(taskId, cancellationToken));
+
     public Task<TaskPage> ListAsync(TaskQuery query, CancellationToken cancellationToken = default) =>
         Guard(inner.ListAsync(query, cancellationToken));
 

@@ -159,6 +159,7 @@ public static class OeeSiloBuilderExtensions
             o.MigrateOnStart = postgres.MigrateOnStart;
         });
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, PostgresMigrationOnStart>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Queues.QueueWakeOnStart>();
         silo.AddAdoNetGrainStorage(OeeStorage.Name, (OptionsBuilder<AdoNetGrainStorageOptions> builder) => builder.Configure<Orleans.Serialization.Serializer>((o, serializer) =>
         {
             o.Invariant = NpgsqlInvariant;

@@ -33,4 +33,13 @@ internal interface IQueueEngineGrain : IGrainWithStringKey
     /// <summary>A dispatched task comes back (its silo is stopping): it returns to the backlog in its old place.</summary>
     [Alias("requeue")]
     Task Requeue(string taskId);
+
+    /// <summary>
+    /// Holds a task until <paramref name="dueAt"/>, then queues it at its priority and sequence (a
+    /// delayed start, a retry's backoff, or a manual retry due at once; a running task's slot is freed). Without a
+    /// <paramref name="sequence"/> the task gets the next one (a delayed submit). Returns once stored.
+    /// A scheduled task is not refused for <c>maxPending</c>, neither now nor when it comes due.
+    /// </summary>
+    [Alias("schedule")]
+    Task<EnqueueResult> Schedule(string taskId, int priority, DateTimeOffset dueAt, long? sequence, string? concurrencyKey);
 }

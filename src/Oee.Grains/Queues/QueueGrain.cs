@@ -17,6 +17,10 @@ internal sealed class QueueSettingsState
 
     [Id(1)] public bool Paused { get; set; }
 
+    [Id(20)] public RetryPolicy? Retry { get; set; }
+
+    [Id(21)] public int? MaxAttempts { get; set; }
+
     [Id(30)] public int? MaxPending { get; set; }
 
     [Id(31)] public double? StartRate { get; set; }
@@ -58,7 +62,10 @@ internal sealed class QueueSettingsState
 /// when it leaves. In durable mode every entry is written (group commit) before its enqueue
 /// returns, and the order is rebuilt from the store on activation. While it holds work the queue
 /// stays active, checks that its running tasks are alive (restarting those lost with a dead silo),
-/// and keeps a reminder so that it is woken again if its own silo dies.
+/// and keeps a reminder so that it is woken again if its own silo dies. Scheduled tasks (delayed
+/// starts, retries waiting for their backoff) wait in <see cref="DueEntries"/> until due: a timer on
+/// the engine clock hands them to the scheduler on time, and in durable mode one more reminder per
+/// queue, due with the earliest of them, wakes the queue after a restart.
 /// </summary>
 [Reentrant]
 internal sealed partial class QueueGrain(
@@ -71,13 +78,25 @@ internal sealed partial class QueueGrain(
     ILogger<QueueGrain> logger) : Grain, IQueueGrain, IQueueEngineGrain, IRemindable
 {
     private const string WakeReminder = "oee-queue-wake";
+    private const string DueReminder = "oee-queue-due";
+
+    // Orleans reminders take due times up to about 49 days; a later entry is reached by a re-registration on the way.
+    private static readonly TimeSpan MaxReminderDueTime = TimeSpan.FromDays(30);
 
     private readonly QueueScheduler scheduler = new(options.Value.DefaultMaxConcurrency, queueDefaults.Value.ToUpdate());
+    private readonly DueEntries due = new();
     private QueueWriteBuffer? writes;
     private ActivationTimer? leaseTimer;
     private ActivationTimer? retryTimer;
     private ActivationTimer? rateTimer;
     private bool wakeRegistered;
+    private ActivationTimer? dueTimer;
+    private DateTimeOffset? dueTimerAt;
+
+    // The due reminder's first tick as registered by this activation; unknown (null, "maybe") on activation.
+    private DateTimeOffset? dueReminderAt;
+    private bool dueReminderKnown;
+    private Task dueReminderUpdate = Task.CompletedTask;
 
     private string Name => this.GetPrimaryKeyString();
 
@@ -89,7 +108,7 @@ internal sealed partial class QueueGrain(
         {
             writes = new QueueWriteBuffer(store, Name);
             var snapshot = await store.Load(Name, cancellationToken);
-            scheduler.Restore(snapshot.Entries, snapshot.NextSequence);
+            RestoreEntries(snapshot);
             if (snapshot.Entries.Count > 0)
             {
                 LogRestored(logger, Name, snapshot.Entries.Count, scheduler.NextSequence);
@@ -97,6 +116,7 @@ internal sealed partial class QueueGrain(
         }
 
         Dispatch();
+        ProcessDue();
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -104,6 +124,7 @@ internal sealed partial class QueueGrain(
         leaseTimer?.Dispose();
         retryTimer?.Dispose();
         rateTimer?.Dispose();
+        dueTimer?.Dispose();
         return Task.CompletedTask;
     }
 
@@ -117,6 +138,11 @@ internal sealed partial class QueueGrain(
     /// <summary>Adds a task at the next sequence number, or at a reserved one; returns once its entry is stored. A full queue refuses a new task and stores nothing.</summary>
     private async Task<EnqueueResult> Add(string taskId, int priority, long? reservedSequence, string? concurrencyKey, bool admitted = false)
     {
+        if (due.TryGet(taskId, out var scheduled))
+        {
+            return Answer(scheduled.Sequence, dispatched: false);
+        }
+
         var now = time.GetUtcNow();
         var (entry, kind) = scheduler.Enqueue(taskId, priority, reservedSequence, concurrencyKey, now, admitted);
         if (kind == EnqueueKind.QueueFull)
@@ -127,7 +153,7 @@ internal sealed partial class QueueGrain(
 
         if (kind != EnqueueKind.Added)
         {
-            return new EnqueueResult(entry.Sequence, Dispatched: kind == EnqueueKind.AlreadyRunning);
+            return Answer(entry.Sequence, dispatched: kind == EnqueueKind.AlreadyRunning);
         }
 
         // The dispatch may go out before the entry is durable: the task answers it only after its
@@ -147,7 +173,199 @@ internal sealed partial class QueueGrain(
             }
         }
 
-        return new EnqueueResult(entry.Sequence, startedAtOnce);
+        return Answer(entry.Sequence, startedAtOnce);
+    }
+
+    /// <summary>An enqueue's answer, with the queue's defaults for a task that has none of its own.</summary>
+    private EnqueueResult Answer(long sequence, bool dispatched) =>
+        new(sequence, dispatched, settings.State.Retry, settings.State.MaxAttempts);
+
+    async Task<EnqueueResult> IQueueEngineGrain.Schedule(string taskId, int priority, DateTimeOffset dueAt, long? sequence, string? concurrencyKey)
+    {
+        long number;
+        if (sequence is { } given)
+        {
+            // A retry's backoff (the task was running: free its slot), a manual retry (due now) or a
+            // batch's reserved place. The number may predate this activation (memory mode starts afresh).
+            scheduler.Restore([], given + 1);
+            if (scheduler.Leave(taskId) == LeaveKind.Dispatched)
+            {
+                Dispatch();
+            }
+
+            number = given;
+        }
+        else if (due.TryGet(taskId, out var held))
+        {
+            return Answer(held.Sequence, dispatched: false);
+        }
+        else
+        {
+            number = scheduler.Reserve(1);
+        }
+
+        var entry = new QueueEntry(taskId, Math.Clamp(priority, TaskLimits.MinPriority, TaskLimits.MaxPriority), number, concurrencyKey, DueAt: dueAt);
+        due.Add(entry);
+        if (writes is not null)
+        {
+            try
+            {
+                await writes.Upsert(entry, scheduler.NextSequence);
+            }
+            catch
+            {
+                due.Remove(taskId);
+                throw;
+            }
+        }
+
+        ProcessDue();
+        return Answer(number, dispatched: scheduler.IsRunning(taskId));
+    }
+
+    /// <summary>Splits what the store held: entries still to come due wait in <see cref="due"/>, the others in the backlog.</summary>
+    private void RestoreEntries(QueueSnapshot snapshot)
+    {
+        var now = time.GetUtcNow();
+        var ready = new List<QueueEntry>(snapshot.Entries.Count);
+        foreach (var entry in snapshot.Entries)
+        {
+            if (entry.DueAt is { } dueAt && dueAt > now)
+            {
+                due.Add(entry);
+            }
+            else
+            {
+                ready.Add(entry with { DueAt = null });
+            }
+        }
+
+        scheduler.Restore(ready, snapshot.NextSequence);
+    }
+
+    private bool HoldsWork => scheduler.HoldsWork || due.Count > 0;
+
+    /// <summary>
+    /// Hands every entry that is due to the scheduler (at its priority and sequence) and dispatches;
+    /// tasks that still wait are told they are queued. Then re-arms the timer and the reminder.
+    /// </summary>
+    private void ProcessDue()
+    {
+        var ready = due.TakeDue(time.GetUtcNow());
+        if (ready.Count > 0)
+        {
+            var now = time.GetUtcNow();
+            foreach (var entry in ready)
+            {
+                // Accepted when it was scheduled: never refused for maxPending now.
+                scheduler.Enqueue(entry.TaskId, entry.Priority, entry.Sequence, entry.ConcurrencyKey, now, admitted: true);
+            }
+
+            Dispatch();
+            foreach (var entry in ready.Where(e => !scheduler.IsRunning(e.TaskId)))
+            {
+                _ = NotifyDue(entry.TaskId);
+            }
+
+            LogDue(logger, Name, ready.Count);
+        }
+
+        ArmDue();
+    }
+
+    private async Task NotifyDue(string taskId)
+    {
+        try
+        {
+            await grains.GetGrain<ITaskEngineGrain>(taskId).Due();
+        }
+        catch (Exception ex)
+        {
+            // Only the status shown is late: the entry waits in the backlog and starts in its turn.
+            LogDueNoticeFailed(logger, ex, Name, taskId);
+        }
+    }
+
+    /// <summary>The timer fires when the earliest scheduled entry is due; the reminder follows it (durable mode).</summary>
+    private void ArmDue()
+    {
+        var next = due.NextDueAt;
+        if (next != dueTimerAt || (next is not null && dueTimer is null))
+        {
+            dueTimer?.Dispose();
+            dueTimer = null;
+            dueTimerAt = next;
+            if (next is { } at)
+            {
+                var wait = at - time.GetUtcNow();
+                dueTimer = ActivationTimer.Start(time, OnDueTimer, wait > TimeSpan.Zero ? wait : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+            }
+        }
+
+        UpdateLiveness();
+        UpdateDueReminder();
+    }
+
+    private Task OnDueTimer()
+    {
+        dueTimer?.Dispose();
+        dueTimer = null;
+        dueTimerAt = null;
+        ProcessDue();
+        return Task.CompletedTask;
+    }
+
+    private Task OnDueReminder()
+    {
+        // Woken (after a restart, the activation restored the entries) or a tick while active: catch up.
+        dueReminderKnown = false;
+        ProcessDue();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Durable mode: one reminder while the queue holds scheduled entries, its first tick at the
+    /// earliest of them, so that a queue whose silos all stopped is activated in time to start it.
+    /// Updates run one at a time; the last wanted state wins.
+    /// </summary>
+    private void UpdateDueReminder()
+    {
+        if (writes is not null && dueReminderUpdate.IsCompleted)
+        {
+            dueReminderUpdate = FollowDueReminder();
+        }
+    }
+
+    private async Task FollowDueReminder()
+    {
+        // Entries come and go while a registration is written: loop until the reminder matches them.
+        while (!dueReminderKnown || due.NextDueAt != dueReminderAt)
+        {
+            var wanted = due.NextDueAt;
+            try
+            {
+                if (wanted is { } at)
+                {
+                    var wait = at - time.GetUtcNow();
+                    wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxReminderDueTime ? MaxReminderDueTime : wait;
+                    await this.RegisterOrUpdateReminder(DueReminder, wait, options.Value.QueueWakePeriod);
+                }
+                else if (await this.GetReminder(DueReminder) is { } reminder)
+                {
+                    await this.UnregisterReminder(reminder);
+                }
+
+                dueReminderAt = wanted;
+                dueReminderKnown = true;
+            }
+            catch (Exception ex)
+            {
+                // Tried again at the next change or lease round.
+                dueReminderKnown = false;
+                LogReminderFailed(logger, ex, Name);
+                return;
+            }
+        }
     }
 
     Task IQueueEngineGrain.Leave(string taskId) => Forget(taskId);
@@ -163,13 +381,22 @@ internal sealed partial class QueueGrain(
         return Task.CompletedTask;
     }
 
-    Task<QueueStatus> IQueueGrain.GetStatus(CancellationToken cancellationToken) => Task.FromResult(scheduler.Status(Name));
+    Task<QueueStatus> IQueueGrain.GetStatus(CancellationToken cancellationToken) => Task.FromResult(Status());
 
     async Task<QueueStatus> IQueueGrain.Configure(QueueSettingsUpdate update, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(update);
+        var errors = RetryPolicyRules.CheckQueueDefaults(update);
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", errors.Select(e => $"{e.Field}: {e.Message}")), nameof(update));
+        }
+
         var before = scheduler.Configured;
-        if (scheduler.Configure(update, time.GetUtcNow()))
+        var (retryBefore, attemptsBefore) = (settings.State.Retry, settings.State.MaxAttempts);
+        var changed = scheduler.Configure(update, time.GetUtcNow());
+        changed |= ConfigureDefaults(update);
+        if (changed)
         {
             settings.State.From(scheduler.Configured);
             try
@@ -181,6 +408,7 @@ internal sealed partial class QueueGrain(
                 // Not durable, so not applied: the queue keeps the settings it had.
                 scheduler.ResetTo(before, time.GetUtcNow());
                 settings.State.From(before);
+                (settings.State.Retry, settings.State.MaxAttempts) = (retryBefore, attemptsBefore);
                 throw;
             }
 
@@ -191,11 +419,44 @@ internal sealed partial class QueueGrain(
         rateTimer?.Dispose();
         rateTimer = null;
         Dispatch();
-        return scheduler.Status(Name);
+        return Status();
     }
+
+    /// <summary>Takes the default retry policy and attempts of an update; true when either changed.</summary>
+    private bool ConfigureDefaults(QueueSettingsUpdate update)
+    {
+        var changed = false;
+        if (update.Retry is { } retry)
+        {
+            var policy = RetryPolicyRules.Normalize(retry);
+            changed |= policy != settings.State.Retry;
+            settings.State.Retry = policy;
+        }
+
+        if (update.MaxAttempts is { } attempts && attempts != settings.State.MaxAttempts)
+        {
+            settings.State.MaxAttempts = attempts;
+            changed = true;
+        }
+
+        return changed;
+    }
+
+    private QueueStatus Status() => scheduler.Status(Name) with
+    {
+        Scheduled = due.Count,
+        NextDueAt = due.NextDueAt,
+        Retry = settings.State.Retry,
+        MaxAttempts = settings.State.MaxAttempts,
+    };
 
     Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
     {
+        if (reminderName == DueReminder)
+        {
+            return OnDueReminder();
+        }
+
         // Being woken is the point: the activation rebuilt the backlog and resumed dispatching.
         wakeRegistered = true;
         Dispatch();
@@ -258,6 +519,11 @@ internal sealed partial class QueueGrain(
     /// <summary>A task leaves (finished, cancelled, purged or never persisted): its slot or place is freed and its row deleted.</summary>
     private async Task Forget(string taskId)
     {
+        if (due.Remove(taskId))
+        {
+            ArmDue();
+        }
+
         if (scheduler.Leave(taskId) == LeaveKind.Dispatched)
         {
             Dispatch();
@@ -320,15 +586,20 @@ internal sealed partial class QueueGrain(
     /// </summary>
     private void UpdateLiveness()
     {
-        if (!scheduler.HoldsWork || leaseTimer is not null)
+        if (!HoldsWork)
         {
             return;
         }
 
-        DelayDeactivation(Timeout.InfiniteTimeSpan);
-        var interval = options.Value.LeaseCheckInterval;
-        leaseTimer = ActivationTimer.Start(time, OnLeaseTimer, interval, interval);
-        if (writes is not null && !wakeRegistered)
+        if (leaseTimer is null)
+        {
+            DelayDeactivation(Timeout.InfiniteTimeSpan);
+            var interval = options.Value.LeaseCheckInterval;
+            leaseTimer = ActivationTimer.Start(time, OnLeaseTimer, interval, interval);
+        }
+
+        // Scheduled entries have a reminder of their own (UpdateDueReminder).
+        if (writes is not null && !wakeRegistered && scheduler.HoldsWork)
         {
             wakeRegistered = true;
             _ = SetWakeReminder(register: true);
@@ -337,8 +608,9 @@ internal sealed partial class QueueGrain(
 
     private async Task OnLeaseTimer()
     {
-        if (scheduler.HoldsWork)
+        if (HoldsWork)
         {
+            UpdateDueReminder();
             await CheckLeases();
             Dispatch();
             return;
@@ -391,6 +663,12 @@ internal sealed partial class QueueGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Queue {Queue} took back task {TaskId} from a stopping silo")]
     private static partial void LogRequeued(ILogger logger, string queue, string taskId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Queue {Queue}: {Count} scheduled task(s) came due and are queued")]
+    private static partial void LogDue(ILogger logger, string queue, int count);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Queue {Queue} could not tell task {TaskId} that it is due; it waits in the backlog all the same")]
+    private static partial void LogDueNoticeFailed(ILogger logger, Exception exception, string queue, string taskId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Queue {Queue} could not update its wake-up reminder")]
     private static partial void LogReminderFailed(ILogger logger, Exception exception, string queue);

@@ -50,4 +50,8 @@ internal interface ITaskEngineGrain : IGrainWithStringKey
     /// <summary>A waiting task asks each pending dependency how it stands and applies what it learns (the sweep's call).</summary>
     [Alias("recheck-dependencies")]
     Task RecheckDependencies();
+
+    /// <summary>The task's queue moved it from its scheduled entries to its backlog: a scheduled task is now queued.</summary>
+    [Alias("due")]
+    Task Due();
 }

@@ -40,10 +40,18 @@ internal sealed class SubmitPolicy
     /// <summary>The priority of a request: its own, or <see cref="TaskLimits.DefaultPriority"/>.</summary>
     public static int PriorityOf(SubmitTaskRequest request) => request.Priority ?? TaskLimits.DefaultPriority;
 
-    /// <summary>Every field error of the request (empty when it may be submitted).</summary>
-    public IReadOnlyList<FieldError> Check(SubmitTaskRequest request)
+    /// <summary>
+    /// Every field error of the request (empty when it may be submitted). With <paramref name="now"/>,
+    /// also that a <see cref="SubmitTaskRequest.RunAt"/> is at most <see cref="TaskLimits.MaxStartDelay"/> ahead.
+    /// </summary>
+    public IReadOnlyList<FieldError> Check(SubmitTaskRequest request, DateTimeOffset? now = null)
     {
         var errors = validator.Check(request);
+        if (now is { } at && request.RunAt > at + TaskLimits.MaxStartDelay)
+        {
+            errors = [.. errors, new FieldError("runAt", $"RunAt must be at most {TaskLimits.MaxStartDelay.TotalDays:0} days ahead.")];
+        }
+
         if (errors.Count == 0 && handlers?.Check(request.Handler, request.Input) is { } handlerError)
         {
             return [handlerError];
@@ -52,8 +60,25 @@ internal sealed class SubmitPolicy
         return errors;
     }
 
-    /// <summary>The record of a task accepted now, from a checked request, at its place in its queue.</summary>
-    public TaskRecord Accept(string id, SubmitTaskRequest request, long sequence, DateTimeOffset acceptedAt) => new()
+    /// <summary>When a request's delayed start is due; null when it starts now (no delay, or a time not after <paramref name="acceptedAt"/>).</summary>
+    public static DateTimeOffset? DueAt(SubmitTaskRequest request, DateTimeOffset acceptedAt)
+    {
+        var dueAt = request.RunAt ?? (request.Delay is { } delay ? acceptedAt + delay : null);
+        return dueAt > acceptedAt ? dueAt : null;
+    }
+
+    /// <summary>
+    /// The record of a task accepted now, from a checked request, at its place in its queue: scheduled
+    /// until <paramref name="dueAt"/> when given, with the queue's defaults where the request has none.
+    /// </summary>
+    public TaskRecord Accept(
+        string id,
+        SubmitTaskRequest request,
+        long sequence,
+        DateTimeOffset acceptedAt,
+        DateTimeOffset? dueAt = null,
+        RetryPolicy? queueRetry = null,
+        int? queueMaxAttempts = null) => new()
     {
         Id = id,
         Name = request.Name,
@@ -62,10 +87,12 @@ internal sealed class SubmitPolicy
         Priority = PriorityOf(request),
         Tags = request.Tags is { Length: > 0 } tags ? [.. tags] : [],
         Input = request.Input,
-        MaxAttempts = request.MaxAttempts ?? defaultMaxAttempts,
+        MaxAttempts = request.MaxAttempts ?? queueMaxAttempts ?? defaultMaxAttempts,
+        Retry = request.Retry is { } own ? RetryPolicyRules.Normalize(own) : queueRetry,
         Timeout = request.Timeout,
         ConcurrencyKey = request.ConcurrencyKey,
-        Status = request.DependsOn is { Length: > 0 } ? OeeTaskStatus.Waiting : OeeTaskStatus.Queued,
+        Status = request.DependsOn is { Length: > 0 } ? OeeTaskStatus.Waiting : dueAt is null ? OeeTaskStatus.Queued : OeeTaskStatus.Scheduled,
+        NextRunAt = dueAt,
         DependsOn = request.DependsOn is { Length: > 0 } dependsOn ? [.. dependsOn] : [],
         PendingDependencies = request.DependsOn is { Length: > 0 } pending ? [.. pending] : [],
         RunOnDependencyFailure = request.RunOnDependencyFailure ?? false,
@@ -77,7 +104,9 @@ internal sealed class SubmitPolicy
     /// <summary>
     /// True when a repeated submit with a task's id asks for that task: every field the request sets
     /// (defaults applied) equals the task's; JSON inputs compare by value, dependencies as a set. An
-    /// omitted maxAttempts or timeout matches whatever default the task got.
+    /// omitted maxAttempts, timeout or retry policy matches whatever default the task got. A delayed
+    /// start (runAt, delay) is not compared: a delay counts from the first submit, so its repeat could
+    /// not name the same instant.
     /// </summary>
     public static bool IsSameRequest(TaskRecord task, SubmitTaskRequest request) =>
         string.Equals(task.Name, request.Name, StringComparison.Ordinal)
@@ -90,5 +119,6 @@ internal sealed class SubmitPolicy
         && task.DependsOn.Order(StringComparer.Ordinal).SequenceEqual((request.DependsOn ?? []).Order(StringComparer.Ordinal), StringComparer.Ordinal)
         && task.RunOnDependencyFailure == (request.RunOnDependencyFailure ?? false)
         && string.Equals(task.ConcurrencyKey, request.ConcurrencyKey, StringComparison.Ordinal)
+        && (request.Retry is null || RetryPolicyRules.Normalize(request.Retry) == task.Retry)
         && JsonText.AreEquivalent(task.Input, request.Input);
 }

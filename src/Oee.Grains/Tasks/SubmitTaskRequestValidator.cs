@@ -44,6 +44,26 @@ internal sealed class SubmitTaskRequestValidator : AbstractValidator<SubmitTaskR
             .Must(t => t is null || (t > TimeSpan.Zero && t <= TaskLimits.MaxTimeout))
             .WithMessage($"Timeout must be more than zero and at most {TaskLimits.MaxTimeout.TotalDays:0} days.")
             .OverridePropertyName("timeout");
+        RuleFor(r => r.Delay)
+            .Must(delay => delay is null || (delay >= TimeSpan.Zero && delay <= TaskLimits.MaxStartDelay))
+            .WithMessage($"Delay must be from 0 to {TaskLimits.MaxStartDelay.TotalDays:0} days.")
+            .OverridePropertyName("delay");
+        RuleFor(r => r.RunAt)
+            .Must((request, runAt) => runAt is null || request.Delay is null)
+            .WithMessage("Give runAt or delay, not both.")
+            .OverridePropertyName("runAt");
+        RuleFor(r => r.DependsOn)
+            .Must((request, dependsOn) => dependsOn is not { Length: > 0 } || (request.RunAt is null && request.Delay is null))
+            .WithMessage("A task with dependsOn starts when its dependencies are done: it cannot also have runAt or delay.")
+            .OverridePropertyName("dependsOn");
+        RuleFor(r => r.Retry)
+            .Custom((policy, context) =>
+            {
+                foreach (var error in RetryPolicyRules.Check(policy))
+                {
+                    context.AddFailure(error.Field, error.Message);
+                }
+            });
         RuleFor(r => r.Tags)
             .Must(tags => tags is null || tags.Length <= TaskLimits.MaxTags)
             .WithMessage($"At most {TaskLimits.MaxTags} tags are allowed.")

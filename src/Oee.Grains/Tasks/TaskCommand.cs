@@ -17,8 +17,17 @@ internal abstract record TaskCommand
     /// </summary>
     public sealed record Start(string Silo, bool RecoverLostAttempt = false) : TaskCommand;
 
-    /// <summary>Attempt <paramref name="Attempt"/> of the body ended with <paramref name="Outcome"/>.</summary>
-    public sealed record Complete(int Attempt, TaskOutcome Outcome) : TaskCommand;
+    /// <summary>
+    /// Attempt <paramref name="Attempt"/> of the body ended with <paramref name="Outcome"/>.
+    /// <paramref name="JitterSample"/>: uniform in [0, 1), the <c>u</c> of a retry's backoff (<see cref="RetryBackoff"/>).
+    /// </summary>
+    public sealed record Complete(int Attempt, TaskOutcome Outcome, double JitterSample = 0) : TaskCommand;
+
+    /// <summary>A scheduled task's time has come and its queue holds it as waiting: it is queued.</summary>
+    public sealed record Due : TaskCommand;
+
+    /// <summary>A user asks to run a task that ended error or cancelled again, as a new attempt.</summary>
+    public sealed record Retry : TaskCommand;
 
     /// <summary>A user asks to cancel the task.</summary>
     public sealed record Cancel : TaskCommand;

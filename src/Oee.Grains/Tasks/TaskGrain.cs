@@ -38,6 +38,9 @@ internal sealed partial class TaskGrain(
 {
     // Requests and the background attempt interleave at awaits: every change of the record
     // (transition, persist, effects) happens under this lock, one at a time.
+    // How far ahead of its due time a scheduled task still takes a dispatch (clocks of silos differ a little).
+    private static readonly TimeSpan EarlyStartTolerance = TimeSpan.FromSeconds(1);
+
     private readonly SemaphoreSlim changeLock = new(1, 1);
 
     // In memory only: the attempt under way on this activation, how to stop it, and whether it
@@ -74,7 +77,8 @@ internal sealed partial class TaskGrain(
             return SubmitResult.Invalid([new FieldError("id", $"The request's id '{request.Id}' differs from the task grain's key '{Id}'.")]);
         }
 
-        var errors = policy.Check(request);
+        var acceptedAt = time.GetUtcNow();
+        var errors = policy.Check(request, acceptedAt);
         if (errors.Count > 0)
         {
             DeactivateOnIdle();
@@ -86,25 +90,28 @@ internal sealed partial class TaskGrain(
             return await SubmitWaiting(request, reservedSequence);
         }
 
-        var acceptedAt = time.GetUtcNow();
         var queue = SubmitPolicy.QueueOf(request);
         var priority = SubmitPolicy.PriorityOf(request);
+        var dueAt = SubmitPolicy.DueAt(request, acceptedAt);
 
         // Enqueue first: if persisting then fails, the queue's entry finds no task and is dropped,
         // whereas a persisted task missing from its queue would never run. The queue's dispatch
-        // waits behind this call, so the task is durable before it can start. A full queue refuses
-        // here, before anything is persisted or indexed: the task is not half-accepted.
-        var enqueued = reservedSequence is { } reserved
-            ? await Queue(queue).EnqueueReserved(Id, priority, reserved, request.ConcurrencyKey)
-            : await Queue(queue).Enqueue(Id, priority, request.ConcurrencyKey);
-        if (enqueued.QueueFull)
+        // waits behind this call, so the task is durable before it can start. A delayed start
+        // waits in the queue's scheduled entries instead, with its sequence given now. A full queue
+        // refuses here, before anything is persisted or indexed: the task is not half-accepted.
+        var placed = dueAt is { } due
+            ? await Queue(queue).Schedule(Id, priority, due, reservedSequence, request.ConcurrencyKey)
+            : reservedSequence is { } reserved
+                ? await Queue(queue).EnqueueReserved(Id, priority, reserved, request.ConcurrencyKey)
+                : await Queue(queue).Enqueue(Id, priority, request.ConcurrencyKey);
+        if (placed.QueueFull)
         {
             DeactivateOnIdle();
-            return SubmitResult.QueueFull(queue, enqueued.MaxPending, enqueued.RetryAfter);
+            return SubmitResult.QueueFull(queue, placed.MaxPending, placed.RetryAfter);
         }
 
-        var (sequence, dispatched) = (enqueued.Sequence, enqueued.Dispatched);
-        var accepted = policy.Accept(Id, request, sequence, acceptedAt);
+        var (sequence, dispatched) = (placed.Sequence, placed.Dispatched);
+        var accepted = policy.Accept(Id, request, sequence, acceptedAt, dueAt, placed.Retry, placed.MaxAttempts);
         try
         {
             await Persist(accepted);
@@ -163,6 +170,40 @@ internal sealed partial class TaskGrain(
                 transition.Task);
     }
 
+    async Task<RetryResult> ITaskGrain.Retry(CancellationToken cancellationToken)
+    {
+        if (record is null)
+        {
+            DeactivateOnIdle();
+            return new RetryResult(RetryStatus.NotFound, null);
+        }
+
+        var transition = await Apply(new TaskCommand.Retry());
+        if (transition.Kind == TransitionKind.Refused)
+        {
+            return new RetryResult(RetryStatus.NotRetryable, transition.Task, transition.Reason);
+        }
+
+        LogRetried(logger, Id, transition.Task.Attempt + 1);
+        return new RetryResult(RetryStatus.Requeued, transition.Task);
+    }
+
+    async Task ITaskEngineGrain.Due()
+    {
+        if (record is null)
+        {
+            DeactivateOnIdle();
+            return;
+        }
+
+        await Apply(new TaskCommand.Due());
+        if (attemptCancellation is null && record?.Status != OeeTaskStatus.Running)
+        {
+            // A queued task need not hold an activation; its dispatch activates it again.
+            DeactivateOnIdle();
+        }
+    }
+
     async Task<StartResult> ITaskEngineGrain.Start()
     {
         if (record is not { } task)
@@ -197,10 +238,19 @@ internal sealed partial class TaskGrain(
             return StartResult.NotQueued;
         }
 
-        if (siloStatus.CurrentStatus.IsTerminating())
+        if (SiloTerminating())
         {
             // A stopping silo starts nothing new (its worker could even be placed on another silo):
             // the dispatch stays with the queue, whose lease check brings it to an activation elsewhere.
+            DeactivateOnIdle();
+            return StartResult.Accepted;
+        }
+
+        if (task.Status == OeeTaskStatus.Scheduled && task.NextRunAt > time.GetUtcNow() + EarlyStartTolerance)
+        {
+            // A lease check the queue sent before this task went back to wait for its retry's
+            // backoff: not due yet. (A dispatch from a queue whose clock runs ahead is asked again at
+            // its next lease check.)
             DeactivateOnIdle();
             return StartResult.Accepted;
         }
@@ -295,7 +345,7 @@ internal sealed partial class TaskGrain(
             return;
         }
 
-        if (runningBody is { } body && reason.ReasonCode != DeactivationReasonCode.ShuttingDown && !siloStatus.CurrentStatus.IsTerminating())
+        if (runningBody is { } body && reason.ReasonCode != DeactivationReasonCode.ShuttingDown && !SiloTerminating())
         {
             body.Detach();
             LogDetached(logger, Id, body.Attempt, reason.Description);
@@ -323,7 +373,7 @@ internal sealed partial class TaskGrain(
         {
             await slots.WaitAsync(cancellation.Token);
             slotTaken = true;
-            if (siloStatus.CurrentStatus.IsTerminating() && record is { Status: OeeTaskStatus.Queued } waiting)
+            if (SiloTerminating() && record is { Status: OeeTaskStatus.Queued } waiting)
             {
                 // Dispatched before this silo began to stop, given a slot after: hand the dispatch back.
                 await Queue(waiting.Queue).Requeue(Id);
@@ -345,6 +395,13 @@ internal sealed partial class TaskGrain(
                 outcome = await GrainFactory.GetGrain<IWorkerGrain>(0).StartBody(task)
                     ? await AwaitBody(task, body)
                     : TaskOutcome.Failed(new TaskError($"The worker of silo {task.Silo} was placed on another silo and could not run the body.", "WorkerUnavailable"));
+            }
+            catch (Exception) when (SiloTerminating())
+            {
+                // The body never ran: this silo is stopping and its worker cannot be reached (a task
+                // can come due, or be dispatched, while its silo stops). Hand it back, as a drain does.
+                draining = true;
+                outcome = TaskOutcome.Cancelled();
             }
             catch (Exception ex)
             {
@@ -402,7 +459,7 @@ internal sealed partial class TaskGrain(
 
             attemptCancellation = null;
             cancellation.Dispose();
-            if (body is not { IsDetached: true } && record?.Status.IsFinal() != false)
+            if (body is not { IsDetached: true } && (record is null || record.Status.IsFinal() || record.Status == OeeTaskStatus.Scheduled))
             {
                 DeactivateOnIdle();
             }
@@ -482,6 +539,12 @@ internal sealed partial class TaskGrain(
 
     private async Task<TaskTransition> ApplyLocked(TaskCommand command)
     {
+        if (command is TaskCommand.Complete complete)
+        {
+            // The random part of a retry's backoff (RetryBackoff.Delay).
+            command = complete with { JitterSample = Random.Shared.NextDouble() };
+        }
+
         var transition = TaskStateMachine.Apply(record!, command, time.GetUtcNow());
         if (transition.Kind != TransitionKind.Applied)
         {
@@ -529,6 +592,24 @@ internal sealed partial class TaskGrain(
             await Queue(transition.Task.Queue).Requeue(Id);
         }
 
+        if (transition.Effects.HasFlag(TaskEffects.Schedule))
+        {
+            var task = transition.Task;
+            await Queue(task.Queue).Schedule(Id, task.Priority, task.NextRunAt!.Value, task.Sequence, task.ConcurrencyKey);
+            LogRetryScheduled(logger, Id, task.Attempt, task.NextRunAt.Value, task.Error?.Type ?? "?");
+        }
+
+        if (transition.Effects.HasFlag(TaskEffects.Reenqueue))
+        {
+            var task = transition.Task;
+            // Due now, at its original place in the queue.
+            var placed = await Queue(task.Queue).Schedule(Id, task.Priority, time.GetUtcNow(), task.Sequence, task.ConcurrencyKey);
+            if (!placed.Dispatched && attemptCancellation is null)
+            {
+                DeactivateOnIdle();
+            }
+        }
+
         if (transition.Effects.HasFlag(TaskEffects.LeaveQueue))
         {
             // A queued task cancelled before its dispatch was taken also stops waiting for a slot.
@@ -561,8 +642,16 @@ internal sealed partial class TaskGrain(
 
     private IQueueEngineGrain Queue(string name) => GrainFactory.GetGrain<IQueueEngineGrain>(name);
 
+    private bool SiloTerminating() => siloStatus.CurrentStatus.IsTerminating();
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "Task {TaskId} submitted to queue {Queue} (priority {Priority}, sequence {Sequence})")]
     private static partial void LogSubmitted(ILogger logger, string taskId, string queue, int priority, long sequence);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} retried by request: queued for attempt {Attempt}")]
+    private static partial void LogRetried(ILogger logger, string taskId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Task {TaskId} attempt {Attempt} failed ({ErrorType}): retried at {NextRunAt}")]
+    private static partial void LogRetryScheduled(ILogger logger, string taskId, int attempt, DateTimeOffset nextRunAt, string errorType);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Task {TaskId} is now {Status} (attempt {Attempt})")]
     private static partial void LogTransition(ILogger logger, string taskId, OeeTaskStatus status, int attempt);

@@ -17,6 +17,8 @@ internal static class TaskStateMachine
         TaskCommand.Requeue requeue => ApplyRequeue(task, requeue, now),
         TaskCommand.DependencyFinished finished => TaskDependencies.ApplyFinished(task, finished, now),
         TaskCommand.AddDependents add => TaskDependencies.ApplyAddDependents(task, add),
+        TaskCommand.Due => ApplyDue(task),
+        TaskCommand.Retry => ApplyRetry(task),
         _ => throw new ArgumentOutOfRangeException(nameof(command), command, "Unknown task command."),
     });
 
@@ -28,16 +30,17 @@ internal static class TaskStateMachine
 
     private static TaskTransition ApplyStart(TaskRecord task, TaskCommand.Start start, DateTimeOffset now) => task.Status switch
     {
-        OeeTaskStatus.Queued => NewAttempt(task, start.Silo, now),
+        OeeTaskStatus.Queued or OeeTaskStatus.Scheduled => NewAttempt(task, start.Silo, now),
         OeeTaskStatus.Running when !start.RecoverLostAttempt => TaskTransition.Unchanged(task),
         OeeTaskStatus.Running when task.CancelRequested => TaskTransition.Applied(
             task with { Status = OeeTaskStatus.Cancelled, CompletedAt = now },
             TaskEffects.LeaveQueue),
-        OeeTaskStatus.Running when task.Attempt >= task.MaxAttempts => TaskTransition.Applied(
+        OeeTaskStatus.Running when task.AttemptsUsedUp => TaskTransition.Applied(
             task with
             {
                 Status = OeeTaskStatus.Error,
                 CompletedAt = now,
+                DeadLettered = true,
                 Error = new TaskError(
                     $"Attempt {task.Attempt} was lost when silo {task.Silo} stopped, and the task may use {task.MaxAttempts} attempt(s).",
                     "AttemptLost"),
@@ -58,6 +61,7 @@ internal static class TaskStateMachine
             CancelRequested = false,
             Result = null,
             Error = null,
+            NextRunAt = null,
         },
         TaskEffects.RunBody);
 
@@ -75,7 +79,7 @@ internal static class TaskStateMachine
 
     private static TaskTransition ApplyComplete(TaskRecord task, TaskCommand.Complete complete, DateTimeOffset now)
     {
-        if (task.Status is OeeTaskStatus.Queued or OeeTaskStatus.Waiting)
+        if (task.Status is OeeTaskStatus.Queued or OeeTaskStatus.Waiting or OeeTaskStatus.Scheduled)
         {
             return TaskTransition.Refused(task, $"Task '{task.Id}' is {task.Status.ToWireName()}; no attempt of it is running, so none can complete.");
         }
@@ -93,29 +97,58 @@ internal static class TaskStateMachine
         }
 
         var outcome = complete.Outcome;
-        return outcome.Kind switch
+        if (outcome.Kind == TaskOutcomeKind.Succeeded)
         {
-            TaskOutcomeKind.Succeeded => TaskTransition.Applied(
-                finished with { Status = OeeTaskStatus.Done, Result = outcome.Result },
-                TaskEffects.LeaveQueue),
-            TaskOutcomeKind.Failed => TaskTransition.Applied(
-                finished with { Status = OeeTaskStatus.Error, Error = outcome.Error ?? new TaskError("The body failed.", "Unknown") },
-                TaskEffects.LeaveQueue),
-            _ => TaskTransition.Applied(
-                finished with
-                {
-                    Status = OeeTaskStatus.Error,
-                    Error = new TaskError("The body stopped on a cancellation nobody requested.", typeof(OperationCanceledException).FullName!),
-                },
-                TaskEffects.LeaveQueue),
-        };
+            return TaskTransition.Applied(finished with { Status = OeeTaskStatus.Done, Result = outcome.Result }, TaskEffects.LeaveQueue);
+        }
+
+        var error = outcome.Kind == TaskOutcomeKind.Failed
+            ? outcome.Error ?? new TaskError("The body failed.", "Unknown")
+            : new TaskError("The body stopped on a cancellation nobody requested.", typeof(OperationCanceledException).FullName!);
+        var retryable = RetryBackoff.Retries(task.Retry, error);
+        if (retryable && !task.AttemptsUsedUp)
+        {
+            // Failed attempt n of this run: wait the backoff, then queue again at the task's own place.
+            var delay = RetryBackoff.Delay(task.Retry!, task.Attempt - task.AttemptsBeforeRetry, complete.JitterSample);
+            return TaskTransition.Applied(
+                task with { Status = OeeTaskStatus.Scheduled, NextRunAt = now + delay, Error = error },
+                TaskEffects.Schedule);
+        }
+
+        return TaskTransition.Applied(
+            finished with { Status = OeeTaskStatus.Error, Error = error, DeadLettered = retryable },
+            TaskEffects.LeaveQueue);
     }
+
+    private static TaskTransition ApplyDue(TaskRecord task) => task.Status == OeeTaskStatus.Scheduled
+        ? TaskTransition.Applied(task with { Status = OeeTaskStatus.Queued, NextRunAt = null }, TaskEffects.None)
+        : TaskTransition.Unchanged(task);
+
+    private static TaskTransition ApplyRetry(TaskRecord task) => task.Status switch
+    {
+        OeeTaskStatus.Error or OeeTaskStatus.Cancelled => TaskTransition.Applied(
+            task with
+            {
+                Status = OeeTaskStatus.Queued,
+                AttemptsBeforeRetry = task.Attempt,
+                DeadLettered = false,
+                CancelRequested = false,
+                CompletedAt = null,
+                NextRunAt = null,
+                Result = null,
+                Error = null,
+            },
+            TaskEffects.Reenqueue),
+        _ => TaskTransition.Refused(
+            task,
+            $"Task '{task.Id}' is {task.Status.ToWireName()}; only a task that ended error or cancelled can be retried."),
+    };
 
     private static TaskTransition ApplyCancel(TaskRecord task, DateTimeOffset now) => task.Status switch
     {
         OeeTaskStatus.Waiting => TaskTransition.Applied(task with { Status = OeeTaskStatus.Cancelled, CompletedAt = now }, TaskEffects.None),
-        OeeTaskStatus.Queued => TaskTransition.Applied(
-            task with { Status = OeeTaskStatus.Cancelled, CompletedAt = now },
+        OeeTaskStatus.Queued or OeeTaskStatus.Scheduled => TaskTransition.Applied(
+            task with { Status = OeeTaskStatus.Cancelled, CompletedAt = now, NextRunAt = null },
             TaskEffects.LeaveQueue),
         OeeTaskStatus.Running when !task.CancelRequested => TaskTransition.Applied(
             task with { CancelRequested = true },

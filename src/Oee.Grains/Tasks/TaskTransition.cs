@@ -26,6 +26,12 @@ internal enum TaskEffects
 
     /// <summary>The task finished: tell its dependents.</summary>
     NotifyDependents = 32,
+
+    /// <summary>Have the queue hold the task until <see cref="TaskRecord.NextRunAt"/> (a retry's backoff); a running slot is freed.</summary>
+    Schedule = 64,
+
+    /// <summary>Put a finished task back in its queue at its original place (a manual retry).</summary>
+    Reenqueue = 128,
 }
 
 /// <summary>How a command was taken.</summary>

@@ -54,7 +54,7 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture)
     public async Task Statuses_are_string_enums_with_their_wire_values()
     {
         var document = await Document();
-        Assert.Equal(["queued", "running", "done", "error", "cancelled", "waiting"], Values(Schema(document, "TaskState")));
+        Assert.Equal(["queued", "running", "done", "error", "cancelled", "waiting", "scheduled"], Values(Schema(document, "TaskState")));
         Assert.Equal(["created", "existing", "conflict", "invalid", "failed", "queueFull"], Values(Schema(document, "BatchItemState")));
         Assert.Contains("active", Values(Schema(document, "SiloState")));
         Assert.Contains("unreachable", Values(Schema(document, "SiloState")));
@@ -74,7 +74,8 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture)
     {
         var parameters = Operation(await Document(), "/api/tasks", "get")["parameters"]!.AsArray().ToDictionary(p => p!["name"]!.GetValue<string>(), p => p!["schema"]!);
 
-        Assert.Equal(["status", "queue", "name", "tag", "limit", "cursor"], parameters.Keys);
+        Assert.Equal(["status", "queue", "name", "tag", "limit", "cursor", "deadLettered"], parameters.Keys);
+        Assert.Equal("boolean", parameters["deadLettered"]["type"]!.GetValue<string>());
         Assert.Equal("#/components/schemas/TaskState", parameters["status"]["$ref"]!.GetValue<string>());
         var limit = parameters["limit"];
         Assert.Equal("integer", limit["type"]!.GetValue<string>());
@@ -91,7 +92,7 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture)
         var document = await Document();
         Assert.Equal("#/components/schemas/TaskCountsResponse", Schema(document, "SystemResponse")["properties"]!["taskCounts"]!["$ref"]!.GetValue<string>());
         var counts = Schema(document, "TaskCountsResponse");
-        Assert.Equal(["queued", "running", "done", "error", "cancelled", "waiting"], counts["properties"]!.AsObject().Select(p => p.Key));
+        Assert.Equal(["queued", "running", "done", "error", "cancelled", "waiting", "scheduled"], counts["properties"]!.AsObject().Select(p => p.Key));
         Assert.All(counts["properties"]!.AsObject(), p => Assert.Equal("integer", p.Value!["type"]!.GetValue<string>()));
         Assert.Equal(6, counts["required"]!.AsArray().Count);
     }

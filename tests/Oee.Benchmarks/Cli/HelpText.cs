@@ -25,14 +25,14 @@ internal static class HelpText
               --runs N              measured runs per figure; figures are median/min/max      [3]
               --warmup N            warm-up runs before them; the first is reported as cold   [2]
               --count N             tasks per run   [drain 30000, durable 5000, scale 4000, backlog 1000000,
-                                                     fanout 10000, keyed 20000, schedule 10000 (its drain reference)]
+                                                     fanout 10000, keyed 20000, delayed 10000, schedule 10000 (its drain reference)]
               --concurrency N       submits in flight (closed loop), HTTP connections           [64]
               --batch N             drain/durable: tasks per submit call, a batch submit when > 1 [1]
-              --modes a,b           drain/durable/fanout/keyed: inproc, client, rest [drain all three, others inproc]
+              --modes a,b           drain/durable/fanout/keyed/delayed: inproc, client, rest [drain all three, others inproc]
               --target t            latency/durable latency/backlog: inproc, client or rest
                                                           [latency inproc, durable inproc, backlog client]
               --rates a,b           latency: open-loop submit rates, tasks/s     [latency 100,1000; durable 100]
-              --seconds S           latency: seconds of submits per run; schedule: seconds of firing [5]
+              --seconds S           latency: seconds of submits per run; schedule: seconds of firing; delayed: the window the due times spread over [5]
               --schedules N         schedule: schedules firing every second                      [50]
               --slots N             scale: Oee:WorkerSlotsPerSilo                                [20]
               --delay-ms N          scale: the delay body's duration                             [50]

@@ -13,6 +13,7 @@ internal static class ScenarioCatalog
         new FanOutScenario(),
         new KeyedDrainScenario(),
         new ScheduleScenario(),
+        new DelayedScenario(),
     ];
 
     public static IScenario? Find(string name) =>

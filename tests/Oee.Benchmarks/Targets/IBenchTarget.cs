@@ -21,6 +21,9 @@ internal interface IBenchTarget : IAsyncDisposable
     /// <summary>Submits one task with a generated id; returns the id.</summary>
     Task<string> SubmitAsync(string queue, string handler, string input, CancellationToken cancellationToken);
 
+    /// <summary>Submits one task with a generated id that is scheduled until <paramref name="runAt"/>; returns the id.</summary>
+    Task<string> SubmitAtAsync(string queue, string handler, string input, DateTimeOffset runAt, CancellationToken cancellationToken);
+
     /// <summary>Submits <paramref name="count"/> equal tasks with generated ids in one batch submit; fails unless all were created.</summary>
     Task SubmitBatchAsync(string queue, string handler, string input, int count, CancellationToken cancellationToken);
 

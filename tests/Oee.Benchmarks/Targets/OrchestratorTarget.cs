@@ -26,6 +26,12 @@ internal sealed class OrchestratorTarget(
         return submitted.Task.Id;
     }
 
+    public async Task<string> SubmitAtAsync(string queue, string handler, string input, DateTimeOffset runAt, CancellationToken cancellationToken)
+    {
+        var submitted = await orchestrator.SubmitAsync(Request(queue, handler, input) with { RunAt = runAt }, cancellationToken);
+        return submitted.Task.Id;
+    }
+
     public async Task SubmitBatchAsync(string queue, string handler, string input, int count, CancellationToken cancellationToken)
     {
         var results = await orchestrator.SubmitBatchAsync([.. Enumerable.Repeat(Request(queue, handler, input), count)], cancellationToken);

@@ -64,6 +64,19 @@ internal sealed class RestTarget(
         return Uri.UnescapeDataString(location[(location.LastIndexOf('/') + 1)..]);
     }
 
+    public async Task<string> SubmitAtAsync(string queue, string handler, string input, DateTimeOffset runAt, CancellationToken cancellationToken)
+    {
+        var json = TaskJson(queue, handler, input);
+        var body = Encoding.UTF8.GetBytes($"{json[..^1]},\"runAt\":\"{runAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture)}\"}}");
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = JsonType;
+        using var response = await http.PostAsync("/api/tasks", content, cancellationToken);
+        await EnsureSuccess(response, cancellationToken);
+        var location = response.Headers.Location?.OriginalString
+            ?? throw new InvalidOperationException("POST /api/tasks answered without a Location header.");
+        return Uri.UnescapeDataString(location[(location.LastIndexOf('/') + 1)..]);
+    }
+
     public async Task ConfigurePerKeyAsync(string queue, int maxConcurrency, int maxPerKey, CancellationToken cancellationToken)
     {
         using var response = await http.PutAsJsonAsync($"/api/queues/{Uri.EscapeDataString(queue)}", new { maxConcurrency, maxPerKey, paused = false }, Json, cancellationToken);

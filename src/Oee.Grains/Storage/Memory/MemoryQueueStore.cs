@@ -2,7 +2,7 @@ using Oee.Grains.Queues;
 
 namespace Oee.Grains.Storage.Memory;
 
-/// <summary>Memory mode: nothing is stored.</summary>
+/// <summary>Memory mode: nothing is stored; a queue keeps its entries, scheduled ones with their due times, in its activation (kept alive while it holds any).</summary>
 internal sealed class MemoryQueueStore : IQueueStore
 {
     public bool IsDurable => false;

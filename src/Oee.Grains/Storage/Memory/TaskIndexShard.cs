@@ -156,7 +156,8 @@ internal sealed class TaskIndexShard
     private static bool Matches(TaskRecord item, TaskQuery query) =>
         (query.Queue is null || string.Equals(item.Queue, query.Queue, StringComparison.Ordinal))
         && (query.Name is null || string.Equals(item.Name, query.Name, StringComparison.Ordinal))
-        && (query.Tag is null || item.Tags.Contains(query.Tag, StringComparer.Ordinal));
+        && (query.Tag is null || item.Tags.Contains(query.Tag, StringComparer.Ordinal))
+        && (query.DeadLettered is null || item.DeadLettered == query.DeadLettered);
 
     private SortedSet<TaskRecord> StatusSet(OeeTaskStatus status)
     {

@@ -24,7 +24,7 @@ internal sealed class PostgresQueueStore(PostgresDatabase database) : IQueueStor
 
         var entries = new List<QueueEntry>();
         var loadedAt = DateTimeOffset.UtcNow;
-        await using (var command = new NpgsqlCommand("SELECT task_id, priority, sequence, concurrency_key, waiting_since FROM oee_queue_entry WHERE service_id = $1 AND queue = $2", connection))
+        await using (var command = new NpgsqlCommand("SELECT task_id, priority, sequence, concurrency_key, waiting_since, due_at FROM oee_queue_entry WHERE service_id = $1 AND queue = $2", connection))
         {
             command.Parameters.Add(new NpgsqlParameter { Value = database.ServiceId });
             command.Parameters.Add(new NpgsqlParameter { Value = queue });
@@ -36,7 +36,8 @@ internal sealed class PostgresQueueStore(PostgresDatabase database) : IQueueStor
                     reader.GetInt16(1),
                     reader.GetInt64(2),
                     reader.IsDBNull(3) ? null : reader.GetString(3),
-                    reader.IsDBNull(4) ? loadedAt : reader.GetFieldValue<DateTimeOffset>(4));
+                    reader.IsDBNull(4) ? loadedAt : reader.GetFieldValue<DateTimeOffset>(4),
+                    reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5));
                 entries.Add(entry);
                 nextSequence = Math.Max(nextSequence, entry.Sequence + 1);
             }
@@ -60,12 +61,12 @@ internal sealed class PostgresQueueStore(PostgresDatabase database) : IQueueStor
         if (upserts.Count > 0)
         {
             var insert = new NpgsqlBatchCommand("""
-                INSERT INTO oee_queue_entry (service_id, queue, task_id, priority, sequence, concurrency_key, waiting_since)
-                SELECT $1, $2, u.task_id, u.priority, u.sequence, u.concurrency_key, u.waiting_since
-                  FROM unnest($3::text[], $4::smallint[], $5::bigint[], $6::text[], $7::timestamptz[]) AS u(task_id, priority, sequence, concurrency_key, waiting_since)
+                INSERT INTO oee_queue_entry (service_id, queue, task_id, priority, sequence, concurrency_key, waiting_since, due_at)
+                SELECT $1, $2, u.task_id, u.priority, u.sequence, u.concurrency_key, u.waiting_since, u.due_at
+                  FROM unnest($3::text[], $4::smallint[], $5::bigint[], $6::text[], $7::timestamptz[], $8::timestamptz[]) AS u(task_id, priority, sequence, concurrency_key, waiting_since, due_at)
                 ON CONFLICT (service_id, queue, task_id) DO UPDATE
                    SET priority = excluded.priority, sequence = excluded.sequence,
-                       concurrency_key = excluded.concurrency_key, waiting_since = excluded.waiting_since
+                       concurrency_key = excluded.concurrency_key, waiting_since = excluded.waiting_since, due_at = excluded.due_at
                 """);
             insert.Parameters.Add(new NpgsqlParameter { Value = database.ServiceId });
             insert.Parameters.Add(new NpgsqlParameter { Value = queue });
@@ -74,6 +75,7 @@ internal sealed class PostgresQueueStore(PostgresDatabase database) : IQueueStor
             insert.Parameters.Add(new NpgsqlParameter { Value = upserts.Select(u => u.Sequence).ToArray() });
             insert.Parameters.Add(new NpgsqlParameter { Value = upserts.Select(u => u.ConcurrencyKey).ToArray() });
             insert.Parameters.Add(new NpgsqlParameter { Value = upserts.Select(u => u.WaitingSince).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = upserts.Select(u => u.DueAt).ToArray() });
             batch.BatchCommands.Add(insert);
 
             var sequence = new NpgsqlBatchCommand("""

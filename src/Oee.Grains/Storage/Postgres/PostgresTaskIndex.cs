@@ -15,20 +15,24 @@ internal sealed class PostgresTaskIndex : ITaskIndex, IAsyncDisposable
     private const char TagSeparator = '\u001f';
 
     private const string UpsertSql = """
-        INSERT INTO oee_task (service_id, id, name, handler, queue, priority, tags, status, created_at, started_at, completed_at, attempt, silo, version, concurrency_key)
+        INSERT INTO oee_task (service_id, id, name, handler, queue, priority, tags, status, created_at, started_at, completed_at, attempt, silo, version,
+                              concurrency_key, next_run_at, dead_lettered)
         SELECT $1, u.id, u.name, u.handler, u.queue, u.priority,
                CASE WHEN u.tags = '' THEN '{}'::text[] ELSE string_to_array(u.tags, chr(31)) END,
-               u.status, u.created_at, u.started_at, u.completed_at, u.attempt, u.silo, u.version, u.concurrency_key
+               u.status, u.created_at, u.started_at, u.completed_at, u.attempt, u.silo, u.version, u.concurrency_key, u.next_run_at, u.dead_lettered
           FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::smallint[], $7::text[], $8::smallint[],
-                      $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::int[], $13::text[], $14::bigint[], $15::text[])
-               AS u(id, name, handler, queue, priority, tags, status, created_at, started_at, completed_at, attempt, silo, version, concurrency_key)
+                      $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::int[], $13::text[], $14::bigint[], $15::text[],
+                      $16::timestamptz[], $17::boolean[])
+               AS u(id, name, handler, queue, priority, tags, status, created_at, started_at, completed_at, attempt, silo, version,
+                    concurrency_key, next_run_at, dead_lettered)
         ON CONFLICT (service_id, id) DO UPDATE SET
                status = excluded.status, started_at = excluded.started_at, completed_at = excluded.completed_at,
-               attempt = excluded.attempt, silo = excluded.silo, version = excluded.version
+               attempt = excluded.attempt, silo = excluded.silo, version = excluded.version,
+               next_run_at = excluded.next_run_at, dead_lettered = excluded.dead_lettered
          WHERE oee_task.version < excluded.version
         """;
 
-    private const string Columns = "id, name, handler, queue, priority, tags, status, created_at, started_at, completed_at, attempt, silo, version, concurrency_key";
+    private const string Columns = "id, name, handler, queue, priority, tags, status, created_at, started_at, completed_at, attempt, silo, version, concurrency_key, next_run_at, dead_lettered";
 
     private readonly PostgresDatabase database;
     private readonly GroupCommit<TaskSummary> writes;
@@ -73,6 +77,11 @@ internal sealed class PostgresTaskIndex : ITaskIndex, IAsyncDisposable
         if (query.Name is { } name)
         {
             Where("name = {p}", name);
+        }
+
+        if (query.DeadLettered is { } deadLettered)
+        {
+            Where("dead_lettered = {p}", deadLettered);
         }
 
         if (query.Tag is { } tag)
@@ -168,6 +177,8 @@ internal sealed class PostgresTaskIndex : ITaskIndex, IAsyncDisposable
         command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Silo).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Version).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.ConcurrencyKey).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.NextRunAt).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.DeadLettered).ToArray() });
         await command.ExecuteNonQueryAsync();
     }
 
@@ -187,5 +198,7 @@ internal sealed class PostgresTaskIndex : ITaskIndex, IAsyncDisposable
         Silo = reader.IsDBNull(11) ? null : reader.GetString(11),
         Version = reader.GetInt64(12),
         ConcurrencyKey = reader.IsDBNull(13) ? null : reader.GetString(13),
+        NextRunAt = reader.IsDBNull(14) ? null : reader.GetFieldValue<DateTimeOffset>(14),
+        DeadLettered = reader.GetBoolean(15),
     };
 }

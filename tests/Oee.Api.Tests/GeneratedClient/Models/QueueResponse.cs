@@ -29,6 +29,8 @@ namespace Oee.Api.Tests.GeneratedClient.Models
         public long? Finished { get; set; }
         /// <summary>Waiting tasks held back because their key already runs maxPerKey tasks.</summary>
         public int? HeldByKeyLimit { get; set; }
+        /// <summary>The default maxAttempts of tasks submitted without one; null: the service&apos;s default.</summary>
+        public int? MaxAttempts { get; set; }
         /// <summary>The most tasks of this queue that run at once, cluster-wide.</summary>
         public int? MaxConcurrency { get; set; }
         /// <summary>The most tasks that may wait (0: no limit); a submit beyond it is answered 429.</summary>
@@ -43,6 +45,8 @@ namespace Oee.Api.Tests.GeneratedClient.Models
 #else
         public string Name { get; set; }
 #endif
+        /// <summary>When the earliest scheduled task is due; null when none is.</summary>
+        public DateTimeOffset? NextDueAt { get; set; }
         /// <summary>True while new starts are held.</summary>
         public bool? Paused { get; set; }
         /// <summary>Tasks waiting to start.</summary>
@@ -55,6 +59,14 @@ namespace Oee.Api.Tests.GeneratedClient.Models
 #else
         public global::Oee.Api.Tests.GeneratedClient.Models.QueueResponse_pendingByPriority PendingByPriority { get; set; }
 #endif
+        /// <summary>The retry property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyResponse? Retry { get; set; }
+#nullable restore
+#else
+        public global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyResponse Retry { get; set; }
+#endif
         /// <summary>Tasks dispatched and not yet finished.</summary>
         public int? Running { get; set; }
         /// <summary>Running tasks per concurrencyKey (keys with at least one).</summary>
@@ -65,6 +77,8 @@ namespace Oee.Api.Tests.GeneratedClient.Models
 #else
         public global::Oee.Api.Tests.GeneratedClient.Models.QueueResponse_runningByKey RunningByKey { get; set; }
 #endif
+        /// <summary>Tasks held until a time (delayed starts, retries waiting for their backoff).</summary>
+        public int? Scheduled { get; set; }
         /// <summary>The most starts at once from a full bucket (0 without a start rate).</summary>
         public int? StartBurst { get; set; }
         /// <summary>Tasks dispatched since the queue activated.</summary>
@@ -100,15 +114,19 @@ namespace Oee.Api.Tests.GeneratedClient.Models
                 { "enqueued", n => { Enqueued = n.GetLongValue(); } },
                 { "finished", n => { Finished = n.GetLongValue(); } },
                 { "heldByKeyLimit", n => { HeldByKeyLimit = n.GetIntValue(); } },
+                { "maxAttempts", n => { MaxAttempts = n.GetIntValue(); } },
                 { "maxConcurrency", n => { MaxConcurrency = n.GetIntValue(); } },
                 { "maxPending", n => { MaxPending = n.GetIntValue(); } },
                 { "maxPerKey", n => { MaxPerKey = n.GetIntValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
+                { "nextDueAt", n => { NextDueAt = n.GetDateTimeOffsetValue(); } },
                 { "paused", n => { Paused = n.GetBoolValue(); } },
                 { "pending", n => { Pending = n.GetIntValue(); } },
                 { "pendingByPriority", n => { PendingByPriority = n.GetObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.QueueResponse_pendingByPriority>(global::Oee.Api.Tests.GeneratedClient.Models.QueueResponse_pendingByPriority.CreateFromDiscriminatorValue); } },
+                { "retry", n => { Retry = n.GetObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyResponse>(global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyResponse.CreateFromDiscriminatorValue); } },
                 { "running", n => { Running = n.GetIntValue(); } },
                 { "runningByKey", n => { RunningByKey = n.GetObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.QueueResponse_runningByKey>(global::Oee.Api.Tests.GeneratedClient.Models.QueueResponse_runningByKey.CreateFromDiscriminatorValue); } },
+                { "scheduled", n => { Scheduled = n.GetIntValue(); } },
                 { "startBurst", n => { StartBurst = n.GetIntValue(); } },
                 { "startRate", n => { StartRate = n.GetDoubleValue(); } },
                 { "started", n => { Started = n.GetLongValue(); } },
@@ -125,15 +143,19 @@ namespace Oee.Api.Tests.GeneratedClient.Models
             writer.WriteLongValue("enqueued", Enqueued);
             writer.WriteLongValue("finished", Finished);
             writer.WriteIntValue("heldByKeyLimit", HeldByKeyLimit);
+            writer.WriteIntValue("maxAttempts", MaxAttempts);
             writer.WriteIntValue("maxConcurrency", MaxConcurrency);
             writer.WriteIntValue("maxPending", MaxPending);
             writer.WriteIntValue("maxPerKey", MaxPerKey);
             writer.WriteStringValue("name", Name);
+            writer.WriteDateTimeOffsetValue("nextDueAt", NextDueAt);
             writer.WriteBoolValue("paused", Paused);
             writer.WriteIntValue("pending", Pending);
             writer.WriteObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.QueueResponse_pendingByPriority>("pendingByPriority", PendingByPriority);
+            writer.WriteObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyResponse>("retry", Retry);
             writer.WriteIntValue("running", Running);
             writer.WriteObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.QueueResponse_runningByKey>("runningByKey", RunningByKey);
+            writer.WriteIntValue("scheduled", Scheduled);
             writer.WriteIntValue("startBurst", StartBurst);
             writer.WriteLongValue("started", Started);
             writer.WriteDoubleValue("startRate", StartRate);

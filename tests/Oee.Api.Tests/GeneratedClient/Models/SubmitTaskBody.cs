@@ -23,6 +23,14 @@ namespace Oee.Api.Tests.GeneratedClient.Models
 #else
         public string ConcurrencyKey { get; set; }
 #endif
+        /// <summary>Delayed start: as runAt, this long after the submit (ISO 8601 PT30S, or [d.]hh:mm:ss; 0 to 365 days). Not with runAt.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Delay { get; set; }
+#nullable restore
+#else
+        public string Delay { get; set; }
+#endif
         /// <summary>Task ids this task waits for (at most 100): it is waiting until all are done, then queued. Each must exist, or be in the same batch, where &quot;#i&quot; also names tasks[i].</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -55,7 +63,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
 #else
         public UntypedNode Input { get; set; }
 #endif
-        /// <summary>How many attempts the task may use; an attempt lost with a dead silo counts. The silo&apos;s default (3) when omitted.</summary>
+        /// <summary>How many attempts the task may use; an attempt lost with a dead silo counts. The queue&apos;s default, else the service&apos;s (3), when omitted.</summary>
         public int? MaxAttempts { get; set; }
         /// <summary>A human-readable name.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -75,6 +83,16 @@ namespace Oee.Api.Tests.GeneratedClient.Models
 #else
         public string Queue { get; set; }
 #endif
+        /// <summary>The retry property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyBody? Retry { get; set; }
+#nullable restore
+#else
+        public global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyBody Retry { get; set; }
+#endif
+        /// <summary>Delayed start: the task is scheduled until this instant (at most 365 days ahead), then queued; a past instant runs now. Not with delay.</summary>
+        public DateTimeOffset? RunAt { get; set; }
         /// <summary>True: run once every dependency finished, however it ended. Omitted or false: a dependency that ends error or cancelled cancels this task.</summary>
         public bool? RunOnDependencyFailure { get; set; }
         /// <summary>Labels for filtering, each 1–64 characters of [A-Za-z0-9._:-].</summary>
@@ -122,6 +140,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "concurrencyKey", n => { ConcurrencyKey = n.GetStringValue(); } },
+                { "delay", n => { Delay = n.GetStringValue(); } },
                 { "dependsOn", n => { DependsOn = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "handler", n => { Handler = n.GetStringValue(); } },
                 { "id", n => { Id = n.GetStringValue(); } },
@@ -130,6 +149,8 @@ namespace Oee.Api.Tests.GeneratedClient.Models
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "priority", n => { Priority = n.GetIntValue(); } },
                 { "queue", n => { Queue = n.GetStringValue(); } },
+                { "retry", n => { Retry = n.GetObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyBody>(global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyBody.CreateFromDiscriminatorValue); } },
+                { "runAt", n => { RunAt = n.GetDateTimeOffsetValue(); } },
                 { "runOnDependencyFailure", n => { RunOnDependencyFailure = n.GetBoolValue(); } },
                 { "tags", n => { Tags = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "timeout", n => { Timeout = n.GetStringValue(); } },
@@ -143,6 +164,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteStringValue("concurrencyKey", ConcurrencyKey);
+            writer.WriteStringValue("delay", Delay);
             writer.WriteCollectionOfPrimitiveValues<string>("dependsOn", DependsOn);
             writer.WriteStringValue("handler", Handler);
             writer.WriteStringValue("id", Id);
@@ -151,6 +173,8 @@ namespace Oee.Api.Tests.GeneratedClient.Models
             writer.WriteStringValue("name", Name);
             writer.WriteIntValue("priority", Priority);
             writer.WriteStringValue("queue", Queue);
+            writer.WriteObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyBody>("retry", Retry);
+            writer.WriteDateTimeOffsetValue("runAt", RunAt);
             writer.WriteBoolValue("runOnDependencyFailure", RunOnDependencyFailure);
             writer.WriteCollectionOfPrimitiveValues<string>("tags", Tags);
             writer.WriteStringValue("timeout", Timeout);

@@ -25,6 +25,8 @@ namespace Oee.Api.Tests.GeneratedClient.Models
         public long? Queued { get; set; }
         /// <summary>Bodies executing.</summary>
         public long? Running { get; set; }
+        /// <summary>Waiting for a time: a delayed start, or a retry&apos;s backoff.</summary>
+        public long? Scheduled { get; set; }
         /// <summary>Waiting for their dependencies.</summary>
         public long? Waiting { get; set; }
         /// <summary>
@@ -57,6 +59,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
                 { "error", n => { Error = n.GetLongValue(); } },
                 { "queued", n => { Queued = n.GetLongValue(); } },
                 { "running", n => { Running = n.GetLongValue(); } },
+                { "scheduled", n => { Scheduled = n.GetLongValue(); } },
                 { "waiting", n => { Waiting = n.GetLongValue(); } },
             };
         }
@@ -72,6 +75,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
             writer.WriteLongValue("error", Error);
             writer.WriteLongValue("queued", Queued);
             writer.WriteLongValue("running", Running);
+            writer.WriteLongValue("scheduled", Scheduled);
             writer.WriteLongValue("waiting", Waiting);
             writer.WriteAdditionalData(AdditionalData);
         }

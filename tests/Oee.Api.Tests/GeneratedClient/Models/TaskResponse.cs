@@ -31,6 +31,8 @@ namespace Oee.Api.Tests.GeneratedClient.Models
 #endif
         /// <summary>When it was accepted.</summary>
         public DateTimeOffset? CreatedAt { get; set; }
+        /// <summary>True when it ended error with its attempts used up on failures that would otherwise have been retried.</summary>
+        public bool? DeadLettered { get; set; }
         /// <summary>Tasks that wait for this one.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -79,6 +81,8 @@ namespace Oee.Api.Tests.GeneratedClient.Models
 #else
         public UntypedNode Input { get; set; }
 #endif
+        /// <summary>How many attempts the task may use per run (a manual retry starts a new run).</summary>
+        public int? MaxAttempts { get; set; }
         /// <summary>The task name.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -87,6 +91,8 @@ namespace Oee.Api.Tests.GeneratedClient.Models
 #else
         public string Name { get; set; }
 #endif
+        /// <summary>While scheduled: when it is due to be queued (a delayed start, or the next retry).</summary>
+        public DateTimeOffset? NextRunAt { get; set; }
         /// <summary>Those not known to have finished yet (it is waiting while any remain).</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -112,6 +118,14 @@ namespace Oee.Api.Tests.GeneratedClient.Models
 #nullable restore
 #else
         public UntypedNode Result { get; set; }
+#endif
+        /// <summary>The retry property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyResponse? Retry { get; set; }
+#nullable restore
+#else
+        public global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyResponse Retry { get; set; }
 #endif
         /// <summary>True when it runs even after a dependency ended error or cancelled.</summary>
         public bool? RunOnDependencyFailure { get; set; }
@@ -177,17 +191,21 @@ namespace Oee.Api.Tests.GeneratedClient.Models
                 { "completedAt", n => { CompletedAt = n.GetDateTimeOffsetValue(); } },
                 { "concurrencyKey", n => { ConcurrencyKey = n.GetStringValue(); } },
                 { "createdAt", n => { CreatedAt = n.GetDateTimeOffsetValue(); } },
+                { "deadLettered", n => { DeadLettered = n.GetBoolValue(); } },
                 { "dependents", n => { Dependents = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "dependsOn", n => { DependsOn = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "error", n => { Error = n.GetObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.TaskErrorResponse>(global::Oee.Api.Tests.GeneratedClient.Models.TaskErrorResponse.CreateFromDiscriminatorValue); } },
                 { "handler", n => { Handler = n.GetStringValue(); } },
                 { "id", n => { Id = n.GetStringValue(); } },
                 { "input", n => { Input = n.GetObjectValue<UntypedNode>(UntypedNode.CreateFromDiscriminatorValue); } },
+                { "maxAttempts", n => { MaxAttempts = n.GetIntValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
+                { "nextRunAt", n => { NextRunAt = n.GetDateTimeOffsetValue(); } },
                 { "pendingDependencies", n => { PendingDependencies = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "priority", n => { Priority = n.GetIntValue(); } },
                 { "queue", n => { Queue = n.GetStringValue(); } },
                 { "result", n => { Result = n.GetObjectValue<UntypedNode>(UntypedNode.CreateFromDiscriminatorValue); } },
+                { "retry", n => { Retry = n.GetObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyResponse>(global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyResponse.CreateFromDiscriminatorValue); } },
                 { "runOnDependencyFailure", n => { RunOnDependencyFailure = n.GetBoolValue(); } },
                 { "sequence", n => { Sequence = n.GetLongValue(); } },
                 { "silo", n => { Silo = n.GetStringValue(); } },
@@ -210,17 +228,21 @@ namespace Oee.Api.Tests.GeneratedClient.Models
             writer.WriteDateTimeOffsetValue("completedAt", CompletedAt);
             writer.WriteStringValue("concurrencyKey", ConcurrencyKey);
             writer.WriteDateTimeOffsetValue("createdAt", CreatedAt);
+            writer.WriteBoolValue("deadLettered", DeadLettered);
             writer.WriteCollectionOfPrimitiveValues<string>("dependents", Dependents);
             writer.WriteCollectionOfPrimitiveValues<string>("dependsOn", DependsOn);
             writer.WriteObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.TaskErrorResponse>("error", Error);
             writer.WriteStringValue("handler", Handler);
             writer.WriteStringValue("id", Id);
             writer.WriteObjectValue<UntypedNode>("input", Input);
+            writer.WriteIntValue("maxAttempts", MaxAttempts);
             writer.WriteStringValue("name", Name);
+            writer.WriteDateTimeOffsetValue("nextRunAt", NextRunAt);
             writer.WriteCollectionOfPrimitiveValues<string>("pendingDependencies", PendingDependencies);
             writer.WriteIntValue("priority", Priority);
             writer.WriteStringValue("queue", Queue);
             writer.WriteObjectValue<UntypedNode>("result", Result);
+            writer.WriteObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyResponse>("retry", Retry);
             writer.WriteBoolValue("runOnDependencyFailure", RunOnDependencyFailure);
             writer.WriteLongValue("sequence", Sequence);
             writer.WriteStringValue("silo", Silo);

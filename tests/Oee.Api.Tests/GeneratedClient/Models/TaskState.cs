@@ -31,5 +31,9 @@ namespace Oee.Api.Tests.GeneratedClient.Models
         #pragma warning disable CS1591
         Waiting,
         #pragma warning restore CS1591
+        [EnumMember(Value = "scheduled")]
+        #pragma warning disable CS1591
+        Scheduled,
+        #pragma warning restore CS1591
     }
 }

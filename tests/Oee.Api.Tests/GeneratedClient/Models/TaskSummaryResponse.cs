@@ -29,6 +29,8 @@ namespace Oee.Api.Tests.GeneratedClient.Models
 #endif
         /// <summary>When it was accepted.</summary>
         public DateTimeOffset? CreatedAt { get; set; }
+        /// <summary>True when it ended error with its attempts used up.</summary>
+        public bool? DeadLettered { get; set; }
         /// <summary>The handler.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -53,6 +55,8 @@ namespace Oee.Api.Tests.GeneratedClient.Models
 #else
         public string Name { get; set; }
 #endif
+        /// <summary>While scheduled: when it is due to be queued.</summary>
+        public DateTimeOffset? NextRunAt { get; set; }
         /// <summary>0–10, higher runs first.</summary>
         public int? Priority { get; set; }
         /// <summary>The queue.</summary>
@@ -112,9 +116,11 @@ namespace Oee.Api.Tests.GeneratedClient.Models
                 { "completedAt", n => { CompletedAt = n.GetDateTimeOffsetValue(); } },
                 { "concurrencyKey", n => { ConcurrencyKey = n.GetStringValue(); } },
                 { "createdAt", n => { CreatedAt = n.GetDateTimeOffsetValue(); } },
+                { "deadLettered", n => { DeadLettered = n.GetBoolValue(); } },
                 { "handler", n => { Handler = n.GetStringValue(); } },
                 { "id", n => { Id = n.GetStringValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
+                { "nextRunAt", n => { NextRunAt = n.GetDateTimeOffsetValue(); } },
                 { "priority", n => { Priority = n.GetIntValue(); } },
                 { "queue", n => { Queue = n.GetStringValue(); } },
                 { "silo", n => { Silo = n.GetStringValue(); } },
@@ -134,9 +140,11 @@ namespace Oee.Api.Tests.GeneratedClient.Models
             writer.WriteDateTimeOffsetValue("completedAt", CompletedAt);
             writer.WriteStringValue("concurrencyKey", ConcurrencyKey);
             writer.WriteDateTimeOffsetValue("createdAt", CreatedAt);
+            writer.WriteBoolValue("deadLettered", DeadLettered);
             writer.WriteStringValue("handler", Handler);
             writer.WriteStringValue("id", Id);
             writer.WriteStringValue("name", Name);
+            writer.WriteDateTimeOffsetValue("nextRunAt", NextRunAt);
             writer.WriteIntValue("priority", Priority);
             writer.WriteStringValue("queue", Queue);
             writer.WriteStringValue("silo", Silo);

@@ -23,6 +23,8 @@ namespace Oee.Api.Tests.GeneratedClient.Models
 #else
         public string AgingInterval { get; set; }
 #endif
+        /// <summary>The maxAttempts of tasks submitted later without their own.</summary>
+        public int? MaxAttempts { get; set; }
         /// <summary>How many tasks of this queue run at once, cluster-wide.</summary>
         public int? MaxConcurrency { get; set; }
         /// <summary>The most tasks that may wait; a submit beyond it is answered 429 with Retry-After and nothing is stored. 0: no limit.</summary>
@@ -31,6 +33,14 @@ namespace Oee.Api.Tests.GeneratedClient.Models
         public int? MaxPerKey { get; set; }
         /// <summary>True holds new starts (running tasks finish); false resumes.</summary>
         public bool? Paused { get; set; }
+        /// <summary>The retry property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyBody? Retry { get; set; }
+#nullable restore
+#else
+        public global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyBody Retry { get; set; }
+#endif
         /// <summary>The token bucket&apos;s size: starts that may follow each other at once. 0: the start rate rounded up (at least 1).</summary>
         public int? StartBurst { get; set; }
         /// <summary>The most task starts per second on average (a token bucket, one token per start); 0: no limit, else 0.001–1000000.</summary>
@@ -61,10 +71,12 @@ namespace Oee.Api.Tests.GeneratedClient.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "agingInterval", n => { AgingInterval = n.GetStringValue(); } },
+                { "maxAttempts", n => { MaxAttempts = n.GetIntValue(); } },
                 { "maxConcurrency", n => { MaxConcurrency = n.GetIntValue(); } },
                 { "maxPending", n => { MaxPending = n.GetIntValue(); } },
                 { "maxPerKey", n => { MaxPerKey = n.GetIntValue(); } },
                 { "paused", n => { Paused = n.GetBoolValue(); } },
+                { "retry", n => { Retry = n.GetObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyBody>(global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyBody.CreateFromDiscriminatorValue); } },
                 { "startBurst", n => { StartBurst = n.GetIntValue(); } },
                 { "startRate", n => { StartRate = n.GetDoubleValue(); } },
             };
@@ -77,10 +89,12 @@ namespace Oee.Api.Tests.GeneratedClient.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteStringValue("agingInterval", AgingInterval);
+            writer.WriteIntValue("maxAttempts", MaxAttempts);
             writer.WriteIntValue("maxConcurrency", MaxConcurrency);
             writer.WriteIntValue("maxPending", MaxPending);
             writer.WriteIntValue("maxPerKey", MaxPerKey);
             writer.WriteBoolValue("paused", Paused);
+            writer.WriteObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyBody>("retry", Retry);
             writer.WriteIntValue("startBurst", StartBurst);
             writer.WriteDoubleValue("startRate", StartRate);
             writer.WriteAdditionalData(AdditionalData);

@@ -38,7 +38,7 @@ public sealed class QueryValidationAttributeTests
     {
         Assert.Equal("Queue must be 1–128 characters of [A-Za-z0-9._:-].", Error(new IdentifierAttribute(), "queue", "a/b"));
         Assert.Equal("Tag must be 1–64 characters of [A-Za-z0-9._:-].", Error(new IdentifierAttribute(TaskLimits.MaxTagLength), "tag", "a b"));
-        Assert.Equal("Status 'bogus' is not one of queued, running, done, error, cancelled, waiting.", Error(new WireNameAttribute<TaskState>(), "status", "bogus"));
+        Assert.Equal("Status 'bogus' is not one of queued, running, done, error, cancelled, waiting, scheduled.", Error(new WireNameAttribute<TaskState>(), "status", "bogus"));
         Assert.Equal("Limit must be a whole number from 1 to 500 (was 'abc').", Error(new WholeNumberAttribute(1, 500), "limit", "abc"));
     }
 

@@ -47,7 +47,7 @@ namespace Oee.Api.Tests.GeneratedClient.Api.Tasks
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public TasksRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/tasks{?cursor*,limit*,name*,queue*,status*,tag*}", pathParameters)
+        public TasksRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/tasks{?cursor*,deadLettered*,limit*,name*,queue*,status*,tag*}", pathParameters)
         {
         }
         /// <summary>
@@ -55,7 +55,7 @@ namespace Oee.Api.Tests.GeneratedClient.Api.Tasks
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public TasksRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/tasks{?cursor*,limit*,name*,queue*,status*,tag*}", rawUrl)
+        public TasksRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/tasks{?cursor*,deadLettered*,limit*,name*,queue*,status*,tag*}", rawUrl)
         {
         }
         /// <summary>
@@ -184,6 +184,9 @@ namespace Oee.Api.Tests.GeneratedClient.Api.Tasks
             [QueryParameter("cursor")]
             public string Cursor { get; set; }
 #endif
+            /// <summary>true: only dead-lettered tasks (ended error with their attempts used up); false: only the others.</summary>
+            [QueryParameter("deadLettered")]
+            public bool? DeadLettered { get; set; }
             /// <summary>Page size, 1–500 (default 50).</summary>
             [QueryParameter("limit")]
             public int? Limit { get; set; }

@@ -4,6 +4,7 @@ using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Abstractions;
 using Oee.Api.Tests.GeneratedClient.Api.Tasks.Item.Cancel;
+using Oee.Api.Tests.GeneratedClient.Api.Tasks.Item.Retry;
 using Oee.Api.Tests.GeneratedClient.Models;
 using System.Collections.Generic;
 using System.IO;
@@ -22,6 +23,11 @@ namespace Oee.Api.Tests.GeneratedClient.Api.Tasks.Item
         public global::Oee.Api.Tests.GeneratedClient.Api.Tasks.Item.Cancel.CancelRequestBuilder Cancel
         {
             get => new global::Oee.Api.Tests.GeneratedClient.Api.Tasks.Item.Cancel.CancelRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The retry property</summary>
+        public global::Oee.Api.Tests.GeneratedClient.Api.Tasks.Item.Retry.RetryRequestBuilder Retry
+        {
+            get => new global::Oee.Api.Tests.GeneratedClient.Api.Tasks.Item.Retry.RetryRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::Oee.Api.Tests.GeneratedClient.Api.Tasks.Item.TasksItemRequestBuilder"/> and sets the default values.
