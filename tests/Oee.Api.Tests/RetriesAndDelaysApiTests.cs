@@ -143,4 +143,35 @@ public sealed class RetriesAndDelaysApiTests(ApiFixture fixture)
         await (await Http.PutAsJsonAsync($"/api/queues/{queue}", new { retry = new { maxDelay = "whenever" } })).AssertInvalidField("retry.maxDelay");
         await (await Http.PutAsJsonAsync($"/api/queues/{queue}", new { maxAttempts = 0 })).AssertInvalidField("maxAttempts");
     }
+
+    [Fact]
+    public async Task A_queue_s_default_timeout_and_attempts_reach_its_tasks_also_those_waiting_for_dependencies()
+    {
+        var queue = Unique("q");
+        var status = await (await Http.PutAsJsonAsync($"/api/queues/{queue}", new { timeout = "PT5M", maxAttempts = 4 })).Json();
+        Assert.Equal("PT5M", status.GetProperty("timeout").GetString());
+
+        var first = await (await Http.PostJson("/api/tasks", $$"""{"name":"t","handler":"echo","queue":"{{queue}}","delay":"PT1H"}""")).Json();
+        Assert.Equal("PT5M", first.GetProperty("timeout").GetString());
+        var own = await (await Http.PostJson("/api/tasks", $$"""{"name":"t","handler":"echo","queue":"{{queue}}","delay":"PT1H","timeout":"PT10S"}""")).Json();
+        Assert.Equal("PT10S", own.GetProperty("timeout").GetString());
+
+        // A task waiting for its dependencies takes its queue's defaults at submit too.
+        var waiting = await (await Http.PostJson("/api/tasks", $$"""{"name":"w","handler":"echo","queue":"{{queue}}","dependsOn":["{{first.GetProperty("id").GetString()}}"]}""")).Json();
+        Assert.Equal("waiting", waiting.GetProperty("status").GetString());
+        Assert.Equal("PT5M", waiting.GetProperty("timeout").GetString());
+        Assert.Equal(4, waiting.GetProperty("maxAttempts").GetInt32());
+
+        var cleared = await (await Http.PutAsJsonAsync($"/api/queues/{queue}", new { timeout = "PT0S" })).Json();
+        Assert.Equal(JsonValueKind.Null, cleared.GetProperty("timeout").ValueKind);
+        var after = await (await Http.PostJson("/api/tasks", $$"""{"name":"t","handler":"echo","queue":"{{queue}}","delay":"PT1H"}""")).Json();
+        Assert.Equal(JsonValueKind.Null, after.GetProperty("timeout").ValueKind);
+
+        await (await Http.PutAsJsonAsync($"/api/queues/{queue}", new { timeout = "P400D" })).AssertInvalidField("timeout");
+        await (await Http.PutAsJsonAsync($"/api/queues/{queue}", new { timeout = "soon" })).AssertInvalidField("timeout");
+        foreach (var task in new[] { first, own, waiting, after })
+        {
+            await Http.PostAsync($"/api/tasks/{task.GetProperty("id").GetString()}/cancel", null);
+        }
+    }
 }

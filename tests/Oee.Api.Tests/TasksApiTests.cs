@@ -182,7 +182,7 @@ public sealed class TasksApiTests(ApiFixture fixture)
         var response = await Http.PostJson("/api/tasks", """{"name":"too slow","handler":"delay","input":{"ms":600000},"timeout":"00:00:00.200","maxAttempts":1}""");
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var task = await response.Json();
-        Assert.Equal("00:00:00.2000000", task.GetProperty("timeout").GetString());
+        Assert.Equal("PT0.2S", task.GetProperty("timeout").GetString());
 
         var failed = await Http.WaitForStatus(task.GetProperty("id").GetString()!, "error");
         Assert.Equal("Timeout", failed.GetProperty("error").GetProperty("type").GetString());

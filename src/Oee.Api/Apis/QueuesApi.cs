@@ -85,6 +85,7 @@ public static class QueuesApi
         {
             var errors = new List<FieldError>();
             var retry = body.Retry?.ToPolicy("retry.", errors);
+            var timeout = ModelMapping.ToDuration(body.Timeout, "timeout", errors);
             if (errors.Count > 0)
             {
                 throw new OeeValidationException(errors);
@@ -101,6 +102,7 @@ public static class QueuesApi
                 AgingInterval = aging,
                 Retry = retry,
                 MaxAttempts = body.MaxAttempts,
+                Timeout = timeout,
             };
             return TypedResults.Ok((await orchestrator.ConfigureQueueAsync(name, update, cancellationToken)).ToResponse());
         }

@@ -17,13 +17,14 @@ internal static class ModelMapping
     {
         var errors = new List<FieldError>();
         var delay = ToDuration(body.Delay, prefix + "delay", errors);
+        var timeout = ToDuration(body.Timeout, prefix + "timeout", errors);
         var retry = body.Retry?.ToPolicy(prefix + "retry.", errors);
         if (errors.Count > 0)
         {
             throw new Oee.Grains.Client.OeeValidationException(errors);
         }
 
-        return body.ToRequest(delay, retry);
+        return body.ToRequest(delay, timeout, retry);
     }
 
     /// <summary>The contract of a retry policy body; bad durations are added to <paramref name="errors"/>.</summary>
@@ -58,7 +59,8 @@ internal static class ModelMapping
             resolved.Jitter!.Value);
     }
 
-    private static TimeSpan? ToDuration(string? text, string field, List<FieldError> errors)
+    /// <summary>A duration given as text (ISO 8601 or [d.]hh:mm:ss); null when none; a bad one is added to <paramref name="errors"/> as <paramref name="field"/>'s.</summary>
+    public static TimeSpan? ToDuration(string? text, string field, List<FieldError> errors)
     {
         if (string.IsNullOrEmpty(text))
         {
@@ -74,7 +76,10 @@ internal static class ModelMapping
         return null;
     }
 
-    private static SubmitTaskRequest ToRequest(this SubmitTaskBody body, TimeSpan? delay, RetryPolicy? retry) => new()
+    /// <summary>A duration as the API writes it: ISO 8601 (PT30S, P1DT2H).</summary>
+    public static string? ToText(TimeSpan? duration) => duration is { } value ? System.Xml.XmlConvert.ToString(value) : null;
+
+    private static SubmitTaskRequest ToRequest(this SubmitTaskBody body, TimeSpan? delay, TimeSpan? timeout, RetryPolicy? retry) => new()
     {
         Id = body.Id,
         Name = body.Name ?? "",
@@ -84,7 +89,7 @@ internal static class ModelMapping
         Tags = body.Tags,
         Input = body.Input is { ValueKind: not JsonValueKind.Null } input ? input.GetRawText() : null,
         MaxAttempts = body.MaxAttempts,
-        Timeout = body.Timeout,
+        Timeout = timeout,
         DependsOn = body.DependsOn,
         RunOnDependencyFailure = body.RunOnDependencyFailure,
         ConcurrencyKey = body.ConcurrencyKey,
@@ -128,7 +133,7 @@ internal static class ModelMapping
         task.CancelRequested,
         task.Silo,
         task.Version,
-        task.Timeout,
+        ToText(task.Timeout),
         task.DependsOn,
         task.PendingDependencies,
         task.RunOnDependencyFailure,
@@ -203,7 +208,8 @@ internal static class ModelMapping
         queue.Scheduled,
         queue.NextDueAt,
         queue.Retry?.ToResponse(),
-        queue.MaxAttempts);
+        queue.MaxAttempts,
+        ToText(queue.Timeout));
 
     public static SystemResponse ToResponse(this SystemStatus status) => new(
         [.. status.Silos.Select(s => new SiloResponse(s.Address, s.Name, ToSiloState(s.Status), s.WorkerSlotsBusy, s.WorkerSlotsTotal, s.AbandonedBodies))],

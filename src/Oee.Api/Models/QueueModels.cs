@@ -25,6 +25,7 @@ namespace Oee.Api.Models;
 /// <param name="NextDueAt">When the earliest scheduled task is due; null when none is.</param>
 /// <param name="Retry">The default retry policy of tasks submitted without one; null when none.</param>
 /// <param name="MaxAttempts">The default maxAttempts of tasks submitted without one; null: the service's default.</param>
+/// <param name="Timeout">The default timeout of tasks submitted without one (ISO 8601); null when none.</param>
 public sealed record QueueResponse(
     string Name,
     int Pending,
@@ -45,7 +46,8 @@ public sealed record QueueResponse(
     int Scheduled,
     DateTimeOffset? NextDueAt,
     RetryPolicyResponse? Retry,
-    int? MaxAttempts);
+    int? MaxAttempts,
+    string? Timeout);
 
 /// <summary>The body of <c>PUT /api/queues/{name}</c>; omitted members stay as they are; for the quotas 0 turns one off.</summary>
 public sealed record UpdateQueueBody
@@ -83,4 +85,8 @@ public sealed record UpdateQueueBody
     /// <summary>The maxAttempts of tasks submitted later without their own.</summary>
     [Range(1, Oee.Grains.Contracts.TaskLimits.MaxAttempts)]
     public int? MaxAttempts { get; init; }
+
+    /// <summary>The timeout of tasks submitted later without their own: ISO 8601 (PT30S) or [d.]hh:mm:ss, up to 365 days; PT0S removes it.</summary>
+    [Duration]
+    public string? Timeout { get; init; }
 }

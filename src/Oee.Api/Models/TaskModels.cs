@@ -51,11 +51,13 @@ public sealed record SubmitTaskBody
     public int? MaxAttempts { get; init; }
 
     /// <summary>
-    /// How long one attempt's body may run, as <c>[d.]hh:mm:ss</c> (more than zero, at most 365 days); no
-    /// limit when omitted. When it passes, the body's cancellation token fires and the attempt ends
-    /// <c>error</c> with type <c>Timeout</c>; a body that ignores its token is abandoned after the silo's grace (30 s by default).
+    /// How long one attempt's body may run: ISO 8601 (PT30S, PT2H) or [d.]hh:mm:ss, more than zero, at
+    /// most 365 days; the queue's default, else no limit, when omitted. When it passes, the body's
+    /// cancellation token fires and the attempt ends <c>error</c> with type <c>Timeout</c>; a body that
+    /// ignores its token is abandoned after the silo's grace (30 s by default).
     /// </summary>
-    public TimeSpan? Timeout { get; init; }
+    [Duration]
+    public string? Timeout { get; init; }
 
     /// <summary>Task ids this task waits for (at most 100): it is waiting until all are done, then queued. Each must exist, or be in the same batch, where "#i" also names tasks[i].</summary>
     [MaxLength(TaskLimits.MaxDependencies)]
@@ -104,7 +106,7 @@ public sealed record TaskErrorResponse(string Message, string Type);
 /// <param name="CancelRequested">True once a cancel asked its running body to stop.</param>
 /// <param name="Silo">The silo that ran (or runs) it.</param>
 /// <param name="Version">Incremented by every change.</param>
-/// <param name="Timeout">How long one attempt's body may run (<c>[d.]hh:mm:ss</c>); null for no limit.</param>
+/// <param name="Timeout">How long one attempt's body may run (ISO 8601); null for no limit.</param>
 /// <param name="DependsOn">The tasks it waits for, as submitted.</param>
 /// <param name="PendingDependencies">Those not known to have finished yet (it is waiting while any remain).</param>
 /// <param name="RunOnDependencyFailure">True when it runs even after a dependency ended error or cancelled.</param>
@@ -133,7 +135,7 @@ public record TaskResponse(
     bool CancelRequested,
     string? Silo,
     long Version,
-    TimeSpan? Timeout,
+    string? Timeout,
     IReadOnlyList<string> DependsOn,
     IReadOnlyList<string> PendingDependencies,
     bool RunOnDependencyFailure,

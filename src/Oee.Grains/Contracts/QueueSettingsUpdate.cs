@@ -46,4 +46,10 @@ public sealed record QueueSettingsUpdate
 
     /// <summary>The attempts (1–100) of tasks submitted to this queue without their own maxAttempts.</summary>
     [Id(21)] public int? MaxAttempts { get; init; }
+
+    /// <summary>
+    /// The timeout of tasks submitted to this queue later without their own (up to 365 days);
+    /// <see cref="TimeSpan.Zero"/> removes the default. Tasks keep the timeout they were submitted with.
+    /// </summary>
+    [Id(50)] public TimeSpan? Timeout { get; init; }
 }

@@ -66,4 +66,7 @@ public sealed record QueueStatus
 
     /// <summary>When the earliest scheduled task is due; null when none is scheduled.</summary>
     [Id(23)] public DateTimeOffset? NextDueAt { get; init; }
+
+    /// <summary>The default timeout of tasks submitted without one; null when none.</summary>
+    [Id(50)] public TimeSpan? Timeout { get; init; }
 }

@@ -12,6 +12,9 @@ internal sealed record EnqueueResult(
     [property: Id(20)] Contracts.RetryPolicy? Retry = null,
     [property: Id(21)] int? MaxAttempts = null)
 {
+    /// <summary>The queue's default timeout, for a task submitted without its own.</summary>
+    [Id(50)] public TimeSpan? Timeout { get; init; }
+
     /// <summary>True when the queue refused the task because <see cref="MaxPending"/> tasks wait: nothing of it was stored.</summary>
     [Id(30)] public bool QueueFull { get; init; }
 

@@ -18,6 +18,13 @@ internal interface IQueueEngineGrain : IGrainWithStringKey
     [Alias("enqueue")]
     Task<EnqueueResult> Enqueue(string taskId, int priority, string? concurrencyKey, bool admitted = false);
 
+    /// <summary>
+    /// A task that waits for its dependencies takes its place in submit order now (its batch's
+    /// reserved number, or the next) and learns the queue's defaults; it enters the queue when ready.
+    /// </summary>
+    [Alias("place-waiting")]
+    Task<EnqueueResult> PlaceWaiting(long? reservedSequence);
+
     /// <summary>Batch submit: reserves <paramref name="count"/> consecutive sequence numbers and returns the first.</summary>
     [Alias("reserve")]
     Task<long> Reserve(int count);

@@ -21,6 +21,8 @@ internal sealed class QueueSettingsState
 
     [Id(21)] public int? MaxAttempts { get; set; }
 
+    [Id(50)] public TimeSpan? Timeout { get; set; }
+
     [Id(30)] public int? MaxPending { get; set; }
 
     [Id(31)] public double? StartRate { get; set; }
@@ -178,7 +180,11 @@ internal sealed partial class QueueGrain(
 
     /// <summary>An enqueue's answer, with the queue's defaults for a task that has none of its own.</summary>
     private EnqueueResult Answer(long sequence, bool dispatched) =>
-        new(sequence, dispatched, settings.State.Retry, settings.State.MaxAttempts);
+        new(sequence, dispatched, settings.State.Retry, settings.State.MaxAttempts) { Timeout = settings.State.Timeout };
+
+    // A waiting task's number: reserved by its batch, or the next; persisted with the next entry written (as Reserve).
+    Task<EnqueueResult> IQueueEngineGrain.PlaceWaiting(long? reservedSequence) =>
+        Task.FromResult(Answer(reservedSequence ?? scheduler.Reserve(1), dispatched: false));
 
     async Task<EnqueueResult> IQueueEngineGrain.Schedule(string taskId, int priority, DateTimeOffset dueAt, long? sequence, string? concurrencyKey)
     {
@@ -393,7 +399,7 @@ internal sealed partial class QueueGrain(
         }
 
         var before = scheduler.Configured;
-        var (retryBefore, attemptsBefore) = (settings.State.Retry, settings.State.MaxAttempts);
+        var (retryBefore, attemptsBefore, timeoutBefore) = (settings.State.Retry, settings.State.MaxAttempts, settings.State.Timeout);
         var changed = scheduler.Configure(update, time.GetUtcNow());
         changed |= ConfigureDefaults(update);
         if (changed)
@@ -408,7 +414,7 @@ internal sealed partial class QueueGrain(
                 // Not durable, so not applied: the queue keeps the settings it had.
                 scheduler.ResetTo(before, time.GetUtcNow());
                 settings.State.From(before);
-                (settings.State.Retry, settings.State.MaxAttempts) = (retryBefore, attemptsBefore);
+                (settings.State.Retry, settings.State.MaxAttempts, settings.State.Timeout) = (retryBefore, attemptsBefore, timeoutBefore);
                 throw;
             }
 
@@ -439,6 +445,13 @@ internal sealed partial class QueueGrain(
             changed = true;
         }
 
+        if (update.Timeout is { } timeout)
+        {
+            TimeSpan? next = timeout == TimeSpan.Zero ? null : timeout;
+            changed |= next != settings.State.Timeout;
+            settings.State.Timeout = next;
+        }
+
         return changed;
     }
 
@@ -448,6 +461,7 @@ internal sealed partial class QueueGrain(
         NextDueAt = due.NextDueAt,
         Retry = settings.State.Retry,
         MaxAttempts = settings.State.MaxAttempts,
+        Timeout = settings.State.Timeout,
     };
 
     Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)

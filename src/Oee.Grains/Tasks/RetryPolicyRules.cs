@@ -58,6 +58,11 @@ internal static class RetryPolicyRules
             errors.Add(new FieldError("maxAttempts", $"MaxAttempts must be a whole number from 1 to {TaskLimits.MaxAttempts}."));
         }
 
+        if (update.Timeout is { } timeout && (timeout < TimeSpan.Zero || timeout > TaskLimits.MaxTimeout))
+        {
+            errors.Add(new FieldError("timeout", $"Timeout must be from 0 (no default) to {TaskLimits.MaxTimeout.TotalDays:0} days."));
+        }
+
         return errors;
     }
 

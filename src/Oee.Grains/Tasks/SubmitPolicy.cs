@@ -78,7 +78,8 @@ internal sealed class SubmitPolicy
         DateTimeOffset acceptedAt,
         DateTimeOffset? dueAt = null,
         RetryPolicy? queueRetry = null,
-        int? queueMaxAttempts = null) => new()
+        int? queueMaxAttempts = null,
+        TimeSpan? queueTimeout = null) => new()
     {
         Id = id,
         Name = request.Name,
@@ -89,7 +90,7 @@ internal sealed class SubmitPolicy
         Input = request.Input,
         MaxAttempts = request.MaxAttempts ?? queueMaxAttempts ?? defaultMaxAttempts,
         Retry = request.Retry is { } own ? RetryPolicyRules.Normalize(own) : queueRetry,
-        Timeout = request.Timeout,
+        Timeout = request.Timeout ?? queueTimeout,
         ConcurrencyKey = request.ConcurrencyKey,
         Status = request.DependsOn is { Length: > 0 } ? OeeTaskStatus.Waiting : dueAt is null ? OeeTaskStatus.Queued : OeeTaskStatus.Scheduled,
         NextRunAt = dueAt,

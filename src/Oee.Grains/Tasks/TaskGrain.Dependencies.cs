@@ -32,9 +32,9 @@ internal sealed partial class TaskGrain
         }
 
         var queue = SubmitPolicy.QueueOf(request);
-        var sequence = reservedSequence ?? await Queue(queue).Reserve(1);
+        var place = await Queue(queue).PlaceWaiting(reservedSequence);
         var now = time.GetUtcNow();
-        var accepted = policy.Accept(Id, request, sequence, now);
+        var accepted = policy.Accept(Id, request, place.Sequence, now, dueAt: null, place.Retry, place.MaxAttempts, place.Timeout);
         var effects = TaskEffects.None;
         for (var i = 0; i < dependsOn.Length; i++)
         {
@@ -62,7 +62,7 @@ internal sealed partial class TaskGrain
             throw;
         }
 
-        LogSubmitted(logger, Id, queue, accepted.Priority, sequence);
+        LogSubmitted(logger, Id, queue, accepted.Priority, place.Sequence);
         if (!dispatched)
         {
             DeactivateOnIdle();

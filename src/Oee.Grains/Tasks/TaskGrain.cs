@@ -111,7 +111,7 @@ internal sealed partial class TaskGrain(
         }
 
         var (sequence, dispatched) = (placed.Sequence, placed.Dispatched);
-        var accepted = policy.Accept(Id, request, sequence, acceptedAt, dueAt, placed.Retry, placed.MaxAttempts);
+        var accepted = policy.Accept(Id, request, sequence, acceptedAt, dueAt, placed.Retry, placed.MaxAttempts, placed.Timeout);
         try
         {
             await Persist(accepted);

@@ -94,7 +94,7 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture)
         var counts = Schema(document, "TaskCountsResponse");
         Assert.Equal(["queued", "running", "done", "error", "cancelled", "waiting", "scheduled"], counts["properties"]!.AsObject().Select(p => p.Key));
         Assert.All(counts["properties"]!.AsObject(), p => Assert.Equal("integer", p.Value!["type"]!.GetValue<string>()));
-        Assert.Equal(6, counts["required"]!.AsArray().Count);
+        Assert.Equal(7, counts["required"]!.AsArray().Count);
     }
 
     [Fact]

@@ -174,7 +174,7 @@ public sealed class TaskStateMachineRetryTests
         Assert.False(transition.Task.CancelRequested);
         Assert.Null(transition.Task.CompletedAt);
         Assert.Null(transition.Task.Error);
-        Assert.Equal(TaskEffects.Enqueue, transition.Effects);
+        Assert.Equal(TaskEffects.Reenqueue, transition.Effects);
 
         // The next start is attempt 4, and this run may use attempts 4–6.
         var started = TaskStateMachine.Apply(transition.Task, new TaskCommand.Start("silo-a"), Now).Task;

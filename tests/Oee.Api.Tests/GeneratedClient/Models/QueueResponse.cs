@@ -85,6 +85,14 @@ namespace Oee.Api.Tests.GeneratedClient.Models
         public long? Started { get; set; }
         /// <summary>The most starts per second on average, a token bucket (0: no limit).</summary>
         public double? StartRate { get; set; }
+        /// <summary>The default timeout of tasks submitted without one (ISO 8601); null when none.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Timeout { get; set; }
+#nullable restore
+#else
+        public string Timeout { get; set; }
+#endif
         /// <summary>
         /// Instantiates a new <see cref="global::Oee.Api.Tests.GeneratedClient.Models.QueueResponse"/> and sets the default values.
         /// </summary>
@@ -130,6 +138,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
                 { "startBurst", n => { StartBurst = n.GetIntValue(); } },
                 { "startRate", n => { StartRate = n.GetDoubleValue(); } },
                 { "started", n => { Started = n.GetLongValue(); } },
+                { "timeout", n => { Timeout = n.GetStringValue(); } },
             };
         }
         /// <summary>
@@ -159,6 +168,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
             writer.WriteIntValue("startBurst", StartBurst);
             writer.WriteLongValue("started", Started);
             writer.WriteDoubleValue("startRate", StartRate);
+            writer.WriteStringValue("timeout", Timeout);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

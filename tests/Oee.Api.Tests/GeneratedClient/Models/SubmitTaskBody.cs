@@ -103,7 +103,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
 #else
         public List<string> Tags { get; set; }
 #endif
-        /// <summary>How long one attempt&apos;s body may run, as `[d.]hh:mm:ss` (more than zero, at most 365 days); nolimit when omitted. When it passes, the body&apos;s cancellation token fires and the attempt ends`error` with type `Timeout`; a body that ignores its token is abandoned after the silo&apos;s grace (30 s by default).</summary>
+        /// <summary>How long one attempt&apos;s body may run: ISO 8601 (PT30S, PT2H) or [d.]hh:mm:ss, more than zero, atmost 365 days; the queue&apos;s default, else no limit, when omitted. When it passes, the body&apos;scancellation token fires and the attempt ends `error` with type `Timeout`; a body thatignores its token is abandoned after the silo&apos;s grace (30 s by default).</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public string? Timeout { get; set; }

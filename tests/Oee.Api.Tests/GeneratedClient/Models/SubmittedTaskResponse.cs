@@ -153,7 +153,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
 #else
         public List<string> Tags { get; set; }
 #endif
-        /// <summary>How long one attempt&apos;s body may run (`[d.]hh:mm:ss`); null for no limit.</summary>
+        /// <summary>How long one attempt&apos;s body may run (ISO 8601); null for no limit.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public string? Timeout { get; set; }

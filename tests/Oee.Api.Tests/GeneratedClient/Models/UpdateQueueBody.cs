@@ -45,6 +45,14 @@ namespace Oee.Api.Tests.GeneratedClient.Models
         public int? StartBurst { get; set; }
         /// <summary>The most task starts per second on average (a token bucket, one token per start); 0: no limit, else 0.001–1000000.</summary>
         public double? StartRate { get; set; }
+        /// <summary>The timeout of tasks submitted later without their own: ISO 8601 (PT30S) or [d.]hh:mm:ss, up to 365 days; PT0S removes it.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Timeout { get; set; }
+#nullable restore
+#else
+        public string Timeout { get; set; }
+#endif
         /// <summary>
         /// Instantiates a new <see cref="global::Oee.Api.Tests.GeneratedClient.Models.UpdateQueueBody"/> and sets the default values.
         /// </summary>
@@ -79,6 +87,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
                 { "retry", n => { Retry = n.GetObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyBody>(global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyBody.CreateFromDiscriminatorValue); } },
                 { "startBurst", n => { StartBurst = n.GetIntValue(); } },
                 { "startRate", n => { StartRate = n.GetDoubleValue(); } },
+                { "timeout", n => { Timeout = n.GetStringValue(); } },
             };
         }
         /// <summary>
@@ -97,6 +106,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
             writer.WriteObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyBody>("retry", Retry);
             writer.WriteIntValue("startBurst", StartBurst);
             writer.WriteDoubleValue("startRate", StartRate);
+            writer.WriteStringValue("timeout", Timeout);
             writer.WriteAdditionalData(AdditionalData);
         }
     }
