@@ -57,6 +57,33 @@ public sealed class SchedulesApiTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task A_schedule_s_task_template_carries_a_timeout_a_retry_policy_and_a_concurrency_key_to_its_tasks()
+    {
+        var name = NewName();
+        var json = """{"cron":"* * * * * *","task":{"name":"tick","handler":"echo","timeout":"PT1M","retry":{"retryOn":"all","initialDelay":"PT2S"},"concurrencyKey":"tenant-a"}}""";
+        var created = await (await Http.PutJson($"/api/schedules/{name}", json)).Json();
+        var template = created.GetProperty("task");
+        Assert.Equal("PT1M", template.GetProperty("timeout").GetString());
+        Assert.Equal("PT2S", template.GetProperty("retry").GetProperty("initialDelay").GetString());
+        Assert.Equal("tenant-a", template.GetProperty("concurrencyKey").GetString());
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        JsonElement runs;
+        do
+        {
+            await Task.Delay(100);
+            runs = (await Http.GetFromJsonAsync<JsonElement>($"/api/schedules/{name}")).GetProperty("runs");
+        }
+        while (runs.GetArrayLength() == 0 && DateTime.UtcNow < deadline);
+
+        await Http.DeleteAsync($"/api/schedules/{name}");
+        var task = await Http.GetFromJsonAsync<JsonElement>($"/api/tasks/{runs[0].GetProperty("taskId").GetString()}");
+        Assert.Equal("PT1M", task.GetProperty("timeout").GetString());
+        Assert.Equal("all", task.GetProperty("retry").GetProperty("retryOn").GetString());
+        Assert.Equal("tenant-a", task.GetProperty("concurrencyKey").GetString());
+    }
+
+    [Fact]
     public async Task A_schedule_every_second_submits_tasks_with_deterministic_ids_that_run()
     {
         var name = NewName();
@@ -99,6 +126,10 @@ public sealed class SchedulesApiTests(ApiFixture fixture)
     [InlineData("""{"cron":"@daily","task":{"name":"t","handler":"echo","priority":"high"}}""", "task.priority")]
     [InlineData("""{"cron":"@daily","task":{"name":"t","handler":"delay","input":{"ms":-1}}}""", "task.input")]
     [InlineData("""{"cron":5,"task":{"name":"t","handler":"echo"}}""", "cron")]
+    [InlineData("""{"cron":"@daily","task":{"name":"t","handler":"echo","timeout":"soon"}}""", "task.timeout")]
+    [InlineData("""{"cron":"@daily","task":{"name":"t","handler":"echo","timeout":"PT0S"}}""", "task.timeout")]
+    [InlineData("""{"cron":"@daily","task":{"name":"t","handler":"echo","retry":{"multiplier":500}}}""", "task.retry.multiplier")]
+    [InlineData("""{"cron":"@daily","task":{"name":"t","handler":"echo","concurrencyKey":"a b"}}""", "task.concurrencyKey")]
     [InlineData("not json", "body")]
     public async Task A_bad_schedule_is_a_400_naming_the_field_and_nothing_is_stored(string json, string field)
     {

@@ -6,7 +6,21 @@ namespace Oee.Api.Models;
 /// <summary>Maps schedules between HTTP models and grain contracts.</summary>
 internal static class ScheduleMapping
 {
-    public static ScheduleDefinition ToDefinition(this PutScheduleBody body) => new()
+    /// <summary>The definition of a schedule body; durations that are not durations throw <see cref="Oee.Grains.Client.OeeValidationException"/> naming the field.</summary>
+    public static ScheduleDefinition ToDefinition(this PutScheduleBody body)
+    {
+        var errors = new List<FieldError>();
+        var timeout = ModelMapping.ToDuration(body.Task?.Timeout, "task.timeout", errors);
+        var retry = body.Task?.Retry?.ToPolicy("task.retry.", errors);
+        if (errors.Count > 0)
+        {
+            throw new Oee.Grains.Client.OeeValidationException(errors);
+        }
+
+        return body.ToDefinition(timeout, retry);
+    }
+
+    private static ScheduleDefinition ToDefinition(this PutScheduleBody body, TimeSpan? timeout, RetryPolicy? retry) => new()
     {
         Cron = body.Cron ?? "",
         TimeZone = body.TimeZone,
@@ -20,6 +34,9 @@ internal static class ScheduleMapping
                 Tags = task.Tags,
                 Input = task.Input is { ValueKind: not JsonValueKind.Null } input ? input.GetRawText() : null,
                 MaxAttempts = task.MaxAttempts,
+                Timeout = timeout,
+                Retry = retry,
+                ConcurrencyKey = task.ConcurrencyKey,
             }
             : null!,
         MissedRuns = body.MissedRuns switch
@@ -41,7 +58,7 @@ internal static class ScheduleMapping
             schedule.Name,
             definition.Cron,
             definition.TimeZone ?? ScheduleLimits.DefaultTimeZone,
-            new ScheduleTaskResponse(task.Name, task.Handler, task.Queue, task.Priority, task.Tags ?? [], ToJson(task.Input), task.MaxAttempts),
+            new ScheduleTaskResponse(task.Name, task.Handler, task.Queue, task.Priority, task.Tags ?? [], ToJson(task.Input), task.MaxAttempts, ModelMapping.ToText(task.Timeout), task.Retry?.ToResponse(), task.ConcurrencyKey),
             definition.MissedRuns switch
             {
                 MissedRunPolicy.Skip => MissedRunMode.Skip,

@@ -75,6 +75,17 @@ public sealed record ScheduleTaskBody
     /// <summary>How many attempts each task may use; the silo's default when omitted.</summary>
     [Range(1, TaskLimits.MaxAttempts)]
     public int? MaxAttempts { get; init; }
+
+    /// <summary>How long each task's body may run: ISO 8601 (PT30S) or [d.]hh:mm:ss, more than zero, at most 365 days; the queue's default when omitted.</summary>
+    [Validation.Duration]
+    public string? Timeout { get; init; }
+
+    /// <summary>How each task's failed attempts are retried; the queue's default when omitted.</summary>
+    public RetryPolicyBody? Retry { get; init; }
+
+    /// <summary>The concurrency key of each task (e.g. a tenant): the queue runs at most its maxPerKey tasks with one key at once.</summary>
+    [Validation.Identifier(QueueLimits.MaxConcurrencyKeyLength)]
+    public string? ConcurrencyKey { get; init; }
 }
 
 /// <summary>The task a schedule submits.</summary>
@@ -85,6 +96,9 @@ public sealed record ScheduleTaskBody
 /// <param name="Tags">Labels.</param>
 /// <param name="Input">The input: any JSON value, null when none.</param>
 /// <param name="MaxAttempts">Attempts each task may use, when set.</param>
+/// <param name="Timeout">How long each task's body may run (ISO 8601), when set.</param>
+/// <param name="Retry">Each task's retry policy, when set.</param>
+/// <param name="ConcurrencyKey">Each task's concurrency key, when set.</param>
 public sealed record ScheduleTaskResponse(
     string Name,
     string Handler,
@@ -92,7 +106,10 @@ public sealed record ScheduleTaskResponse(
     int? Priority,
     IReadOnlyList<string> Tags,
     JsonElement? Input,
-    int? MaxAttempts);
+    int? MaxAttempts,
+    string? Timeout,
+    RetryPolicyResponse? Retry,
+    string? ConcurrencyKey);
 
 /// <summary>One handled occurrence.</summary>
 /// <param name="Occurrence">The occurrence's instant.</param>

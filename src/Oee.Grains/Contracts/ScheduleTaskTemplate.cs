@@ -25,6 +25,15 @@ public sealed record ScheduleTaskTemplate
     /// <summary>How many attempts each task may use (1–100); the silo's default when omitted.</summary>
     [Id(6)] public int? MaxAttempts { get; init; }
 
+    /// <summary>How long each task's body may run (see <see cref="SubmitTaskRequest.Timeout"/>); the queue's default when omitted.</summary>
+    [Id(7)] public TimeSpan? Timeout { get; init; }
+
+    /// <summary>The retry policy of each task (see <see cref="SubmitTaskRequest.Retry"/>); the queue's default when omitted.</summary>
+    [Id(8)] public RetryPolicy? Retry { get; init; }
+
+    /// <summary>The concurrency key of each task (see <see cref="SubmitTaskRequest.ConcurrencyKey"/>).</summary>
+    [Id(9)] public string? ConcurrencyKey { get; init; }
+
     /// <summary>The submit request of the occurrence whose task id is <paramref name="taskId"/>.</summary>
     public SubmitTaskRequest ToRequest(string? taskId) => new()
     {
@@ -36,5 +45,8 @@ public sealed record ScheduleTaskTemplate
         Tags = Tags,
         Input = Input,
         MaxAttempts = MaxAttempts,
+        Timeout = Timeout,
+        Retry = Retry,
+        ConcurrencyKey = ConcurrencyKey,
     };
 }

@@ -15,6 +15,14 @@ namespace Oee.Api.Tests.GeneratedClient.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>The concurrency key of each task (e.g. a tenant): the queue runs at most its maxPerKey tasks with one key at once.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? ConcurrencyKey { get; set; }
+#nullable restore
+#else
+        public string ConcurrencyKey { get; set; }
+#endif
         /// <summary>The registered handler that runs the body.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -51,6 +59,14 @@ namespace Oee.Api.Tests.GeneratedClient.Models
 #else
         public string Queue { get; set; }
 #endif
+        /// <summary>The retry property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyBody? Retry { get; set; }
+#nullable restore
+#else
+        public global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyBody Retry { get; set; }
+#endif
         /// <summary>Labels for filtering, each 1–64 characters of [A-Za-z0-9._:-].</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -58,6 +74,14 @@ namespace Oee.Api.Tests.GeneratedClient.Models
 #nullable restore
 #else
         public List<string> Tags { get; set; }
+#endif
+        /// <summary>How long each task&apos;s body may run: ISO 8601 (PT30S) or [d.]hh:mm:ss, more than zero, at most 365 days; the queue&apos;s default when omitted.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Timeout { get; set; }
+#nullable restore
+#else
+        public string Timeout { get; set; }
 #endif
         /// <summary>
         /// Instantiates a new <see cref="global::Oee.Api.Tests.GeneratedClient.Models.ScheduleTaskBody"/> and sets the default values.
@@ -86,13 +110,16 @@ namespace Oee.Api.Tests.GeneratedClient.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "concurrencyKey", n => { ConcurrencyKey = n.GetStringValue(); } },
                 { "handler", n => { Handler = n.GetStringValue(); } },
                 { "input", n => { Input = n.GetObjectValue<UntypedNode>(UntypedNode.CreateFromDiscriminatorValue); } },
                 { "maxAttempts", n => { MaxAttempts = n.GetIntValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "priority", n => { Priority = n.GetIntValue(); } },
                 { "queue", n => { Queue = n.GetStringValue(); } },
+                { "retry", n => { Retry = n.GetObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyBody>(global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyBody.CreateFromDiscriminatorValue); } },
                 { "tags", n => { Tags = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
+                { "timeout", n => { Timeout = n.GetStringValue(); } },
             };
         }
         /// <summary>
@@ -102,13 +129,16 @@ namespace Oee.Api.Tests.GeneratedClient.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteStringValue("concurrencyKey", ConcurrencyKey);
             writer.WriteStringValue("handler", Handler);
             writer.WriteObjectValue<UntypedNode>("input", Input);
             writer.WriteIntValue("maxAttempts", MaxAttempts);
             writer.WriteStringValue("name", Name);
             writer.WriteIntValue("priority", Priority);
             writer.WriteStringValue("queue", Queue);
+            writer.WriteObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyBody>("retry", Retry);
             writer.WriteCollectionOfPrimitiveValues<string>("tags", Tags);
+            writer.WriteStringValue("timeout", Timeout);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

@@ -15,6 +15,14 @@ namespace Oee.Api.Tests.GeneratedClient.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>Each task&apos;s concurrency key, when set.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? ConcurrencyKey { get; set; }
+#nullable restore
+#else
+        public string ConcurrencyKey { get; set; }
+#endif
         /// <summary>The handler.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -51,6 +59,14 @@ namespace Oee.Api.Tests.GeneratedClient.Models
 #else
         public string Queue { get; set; }
 #endif
+        /// <summary>The retry property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyResponse? Retry { get; set; }
+#nullable restore
+#else
+        public global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyResponse Retry { get; set; }
+#endif
         /// <summary>Labels.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -58,6 +74,14 @@ namespace Oee.Api.Tests.GeneratedClient.Models
 #nullable restore
 #else
         public List<string> Tags { get; set; }
+#endif
+        /// <summary>How long each task&apos;s body may run (ISO 8601), when set.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Timeout { get; set; }
+#nullable restore
+#else
+        public string Timeout { get; set; }
 #endif
         /// <summary>
         /// Instantiates a new <see cref="global::Oee.Api.Tests.GeneratedClient.Models.ScheduleTaskResponse"/> and sets the default values.
@@ -84,13 +108,16 @@ namespace Oee.Api.Tests.GeneratedClient.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "concurrencyKey", n => { ConcurrencyKey = n.GetStringValue(); } },
                 { "handler", n => { Handler = n.GetStringValue(); } },
                 { "input", n => { Input = n.GetObjectValue<UntypedNode>(UntypedNode.CreateFromDiscriminatorValue); } },
                 { "maxAttempts", n => { MaxAttempts = n.GetIntValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "priority", n => { Priority = n.GetIntValue(); } },
                 { "queue", n => { Queue = n.GetStringValue(); } },
+                { "retry", n => { Retry = n.GetObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyResponse>(global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyResponse.CreateFromDiscriminatorValue); } },
                 { "tags", n => { Tags = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
+                { "timeout", n => { Timeout = n.GetStringValue(); } },
             };
         }
         /// <summary>
@@ -100,13 +127,16 @@ namespace Oee.Api.Tests.GeneratedClient.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteStringValue("concurrencyKey", ConcurrencyKey);
             writer.WriteStringValue("handler", Handler);
             writer.WriteObjectValue<UntypedNode>("input", Input);
             writer.WriteIntValue("maxAttempts", MaxAttempts);
             writer.WriteStringValue("name", Name);
             writer.WriteIntValue("priority", Priority);
             writer.WriteStringValue("queue", Queue);
+            writer.WriteObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyResponse>("retry", Retry);
             writer.WriteCollectionOfPrimitiveValues<string>("tags", Tags);
+            writer.WriteStringValue("timeout", Timeout);
             writer.WriteAdditionalData(AdditionalData);
         }
     }
