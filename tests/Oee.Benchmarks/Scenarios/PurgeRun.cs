@@ -38,7 +38,9 @@ internal sealed class PurgeRun(BenchContext context, OrchestratorTarget target, 
         var fillRate = await FillAsync(fillQueue, cancellationToken);
 
         context.Say($"purge {label}: reference, {rate}/s for {options.Seconds:0.#} s with no purge running");
+        var referenceCpu = ForeignCpu.Start(target.SiloProcessIds);
         var reference = await SubmitAtRateAsync(referenceQueue, elapsed => elapsed.TotalSeconds < options.Seconds, cancellationToken);
+        var (referencePostgres, referenceOthers) = referenceCpu.Stop();
 
         var doneBefore = await DoneCountAsync(cancellationToken);
         if (doneBefore < count)
@@ -47,11 +49,13 @@ internal sealed class PurgeRun(BenchContext context, OrchestratorTarget target, 
         }
 
         context.Say($"purge {label}: {doneBefore} done tasks held; retention of done tasks shortened to 0, {rate}/s submits until the sweep removed them");
+        var purgeCpu = ForeignCpu.Start(target.SiloProcessIds);
         retention.Done = TimeSpan.Zero;
         var purgeStart = Stopwatch.GetTimestamp();
         var watch = WatchPurgeAsync(fillQueue, doneBefore, purgeStart, cancellationToken);
         var during = await SubmitAtRateAsync(purgeQueue, _ => !watch.IsCompleted, cancellationToken);
         var purgeTime = await watch;
+        var (purgePostgres, purgeOthers) = purgeCpu.Stop();
 
         // Every task held before the shortening was due; the submits made since finish done and are due too.
         await WaitUntilGoneAsync(referenceQueue, cancellationToken);
@@ -70,6 +74,10 @@ internal sealed class PurgeRun(BenchContext context, OrchestratorTarget target, 
             new Measure("tasks purged", removed, "tasks"),
             new Measure("purge rate", doneBefore / purgeTime.TotalSeconds, "tasks/s"),
             new Measure("done tasks left", doneAfter, "tasks"),
+            new Measure("PostgreSQL CPU (reference)", referencePostgres, "cores"),
+            new Measure("PostgreSQL CPU (during purge)", purgePostgres, "cores"),
+            new Measure("other processes' CPU (reference)", referenceOthers, "cores"),
+            new Measure("other processes' CPU (during purge)", purgeOthers, "cores"),
         ];
     }
 
