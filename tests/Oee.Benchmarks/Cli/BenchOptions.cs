@@ -3,7 +3,7 @@ namespace Oee.Benchmarks.Cli;
 /// <summary>The parsed command line. Null members mean "the scenario's default".</summary>
 internal sealed record BenchOptions
 {
-    /// <summary>The scenario to run (drain, latency, durable, scale, backlog).</summary>
+    /// <summary>The scenario to run (drain, latency, durable, scale, backlog, fanout, keyed, schedule, delayed, purge).</summary>
     public string Scenario { get; init; } = "";
 
     /// <summary>True when --help was asked for (or no scenario given).</summary>
@@ -33,7 +33,7 @@ internal sealed record BenchOptions
     /// <summary>The one target for latency and backlog.</summary>
     public TargetKind? Target { get; init; }
 
-    /// <summary>Open-loop submit rates (tasks/s) for latency.</summary>
+    /// <summary>Open-loop submit rates (tasks/s) for latency and purge.</summary>
     public IReadOnlyList<int>? Rates { get; init; }
 
     /// <summary>Seconds of open-loop submits per latency run. Default 5.</summary>
@@ -54,7 +54,7 @@ internal sealed record BenchOptions
     /// <summary>maxConcurrency given to every benchmark queue, so that worker slots are the limit. Default 10000.</summary>
     public int MaxConcurrency { get; init; } = 10_000;
 
-    /// <summary>backlog: run it against PostgreSQL (scripts/pg.sh or --pg) instead of memory storage.</summary>
+    /// <summary>backlog, purge: run it against PostgreSQL (scripts/pg.sh or --pg) instead of memory storage.</summary>
     public bool Durable { get; init; }
 
     /// <summary>Skip removing finished tasks between runs.</summary>

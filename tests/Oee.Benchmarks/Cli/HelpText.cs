@@ -25,22 +25,23 @@ internal static class HelpText
               --runs N              measured runs per figure; figures are median/min/max      [3]
               --warmup N            warm-up runs before them; the first is reported as cold   [2]
               --count N             tasks per run   [drain 30000, durable 5000, scale 4000, backlog 1000000,
-                                                     fanout 10000, keyed 20000, delayed 10000, schedule 10000 (its drain reference)]
+                                                     fanout 10000, keyed 20000, delayed 10000, schedule 10000 (its drain reference),
+                                                     purge 1000000 (done tasks filled, then purged)]
               --concurrency N       submits in flight (closed loop), HTTP connections           [64]
-              --batch N             drain/durable: tasks per submit call, a batch submit when > 1 [1]
+              --batch N             drain/durable: tasks per submit call, a batch submit when > 1 [1; purge's fill 1000]
               --modes a,b           drain/durable/fanout/keyed/delayed: inproc, client, rest [drain all three, others inproc]
               --target t            latency/durable latency/backlog: inproc, client or rest
                                                           [latency inproc, durable inproc, backlog client]
-              --rates a,b           latency: open-loop submit rates, tasks/s     [latency 100,1000; durable 100]
-              --seconds S           latency: seconds of submits per run; schedule: seconds of firing; delayed: the window the due times spread over [5]
+              --rates a,b           latency/purge: open-loop submit rates, tasks/s [latency 100,1000; durable 100; purge 200]
+              --seconds S           latency: seconds of submits per run; purge: of the reference (the purge phase lasts the purge); schedule: seconds of firing; delayed: the window the due times spread over [5]
               --schedules N         schedule: schedules firing every second                      [50]
               --slots N             scale: Oee:WorkerSlotsPerSilo                                [20]
               --delay-ms N          scale: the delay body's duration                             [50]
               --silos a,b           scale: silo counts to compare (ratio last/first)            [1,2]
               --max-concurrency N   maxConcurrency of every benchmark queue                   [10000]
               --no-clear            keep finished tasks between runs (default: removed, untimed)
-              --durable             backlog: against PostgreSQL (scripts/pg.sh or --pg), not memory
-              --pg CONNSTRING       durable, backlog --durable: this PostgreSQL instead of scripts/pg.sh start
+              --durable             backlog/purge: against PostgreSQL (scripts/pg.sh or --pg), not memory
+              --pg CONNSTRING       durable, backlog/purge --durable: this PostgreSQL instead of scripts/pg.sh start
               --out FILE            also append the JSON lines to FILE
               --log-dir DIR         child process logs                       [a new temp folder]
               --silo-dll PATH       start this Oee.Silo.dll (e.g. a ReadyToRun publish)  [the build output's]

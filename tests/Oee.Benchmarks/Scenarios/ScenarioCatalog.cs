@@ -14,6 +14,7 @@ internal static class ScenarioCatalog
         new KeyedDrainScenario(),
         new ScheduleScenario(),
         new DelayedScenario(),
+        new PurgeScenario(),
     ];
 
     public static IScenario? Find(string name) =>

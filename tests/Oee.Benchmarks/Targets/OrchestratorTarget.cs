@@ -9,7 +9,8 @@ internal sealed class OrchestratorTarget(
     string description,
     IOrchestrator orchestrator,
     IReadOnlyList<int> siloProcessIds,
-    IReadOnlyList<IAsyncDisposable> owned) : IBenchTarget
+    IReadOnlyList<IAsyncDisposable> owned,
+    IServiceProvider? siloServices = null) : IBenchTarget
 {
     private const int PageSize = TaskQuery.MaxLimit;
 
@@ -19,6 +20,9 @@ internal sealed class OrchestratorTarget(
 
     /// <summary>The facade itself, for scenarios beyond tasks and queues (schedules).</summary>
     public IOrchestrator Orchestrator => orchestrator;
+
+    /// <summary>The in-process silo's services (null through an Orleans client), for scenarios that act on the running engine.</summary>
+    public IServiceProvider? SiloServices => siloServices;
 
     public async Task<string> SubmitAsync(string queue, string handler, string input, CancellationToken cancellationToken)
     {
