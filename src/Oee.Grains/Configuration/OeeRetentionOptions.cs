@@ -32,6 +32,13 @@ public sealed class OeeRetentionOptions
 
     /// <summary>The most tasks one sweep removes; the next sweep goes on where it stopped. Default 100,000.</summary>
     public int MaxPerSweep { get; set; } = 100_000;
+
+    /// <summary>
+    /// How many tasks the sweep removes at once. Low by default (4), so that a large backlog of
+    /// expired tasks is removed in the background without crowding out submits for the storage: in
+    /// durable mode each removal is a few statements. A clean-up a user asks for runs at 64.
+    /// </summary>
+    public int Parallelism { get; set; } = 4;
 }
 
 /// <summary>Checks <see cref="OeeRetentionOptions"/>.</summary>
@@ -56,6 +63,11 @@ internal sealed class OeeRetentionOptionsValidator : IValidateOptions<OeeRetenti
         if (options.StepSize is < 1 or > 10_000)
         {
             failures.Add($"Oee:Retention:StepSize must be from 1 to 10000 (was {options.StepSize}).");
+        }
+
+        if (options.Parallelism is < 1 or > 256)
+        {
+            failures.Add($"Oee:Retention:Parallelism must be from 1 to 256 (was {options.Parallelism}).");
         }
 
         if (options.MaxPerSweep < options.StepSize || options.MaxPerSweep > 10_000_000)

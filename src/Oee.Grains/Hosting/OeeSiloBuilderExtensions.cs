@@ -85,10 +85,11 @@ public static class OeeSiloBuilderExtensions
         services.AddValidatedOptions<OeeOptions, OeeOptionsValidator>(configuration, OeeOptions.SectionName);
         services.AddValidatedOptions<OeeRetentionOptions, OeeRetentionOptionsValidator>(configuration, OeeRetentionOptions.SectionName);
         services.AddValidatedOptions<OeeQueueOptions, OeeQueueOptionsValidator>(configuration, OeeQueueOptions.SectionName);
-        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, RetentionStart>();
-        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DependencySweepStart>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, WakeOnStart>();
+        services.AddSingleton<IWakeOnStart, RetentionSweepOnStart>();
+        services.AddSingleton<IWakeOnStart, DependencySweepOnStart>();
         services.AddValidatedOptions<OeeScheduleOptions, OeeScheduleOptionsValidator>(configuration, OeeScheduleOptions.SectionName);
-        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ScheduleStart>();
+        services.AddSingleton<IWakeOnStart, SchedulesOnStart>();
         // Deactivating a task with a running body drains it first (OeeOptions.DrainTimeout), and a
         // stopping host waits for those drains: both timeouts follow the drain time.
         services.AddOptions<GrainCollectionOptions>().Configure<IOptions<OeeOptions>>((o, oee) => o.DeactivationTimeout = oee.Value.DrainTimeout + oee.Value.DrainCancelGrace + DeactivationMargin);
@@ -159,7 +160,7 @@ public static class OeeSiloBuilderExtensions
             o.MigrateOnStart = postgres.MigrateOnStart;
         });
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, PostgresMigrationOnStart>();
-        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Queues.QueueWakeOnStart>();
+        silo.Services.AddSingleton<IWakeOnStart, Queues.QueuesOnStart>();
         silo.AddAdoNetGrainStorage(OeeStorage.Name, (OptionsBuilder<AdoNetGrainStorageOptions> builder) => builder.Configure<Orleans.Serialization.Serializer>((o, serializer) =>
         {
             o.Invariant = NpgsqlInvariant;

@@ -10,7 +10,8 @@ namespace Oee.Grains.Tasks;
 /// </summary>
 internal static class FinishedTaskPurge
 {
-    private const int PurgeParallelism = 64;
+    /// <summary>How many tasks a clean-up a user asks for removes at once.</summary>
+    public const int RequestedParallelism = 64;
 
     /// <summary>Removes up to about <paramref name="max"/> tasks of the status (or every final one) finished at or before the cutoff; returns how many.</summary>
     public static async Task<int> Run(
@@ -20,6 +21,7 @@ internal static class FinishedTaskPurge
         DateTimeOffset? finishedBefore,
         int stepSize,
         int max,
+        int parallelism,
         CancellationToken cancellationToken)
     {
         var removed = 0;
@@ -33,7 +35,7 @@ internal static class FinishedTaskPurge
             }
 
             var purgedThisStep = 0;
-            foreach (var chunk in candidates.Chunk(PurgeParallelism))
+            foreach (var chunk in candidates.Chunk(parallelism))
             {
                 var results = await Task.WhenAll(chunk.Select(id => grains.GetGrain<ITaskEngineGrain>(id).Purge(finishedBefore)));
                 purgedThisStep += results.Count(r => r);

@@ -70,7 +70,7 @@ internal sealed partial class RetentionGrain(
         {
             try
             {
-                var removed = await FinishedTaskPurge.Run(index, GrainFactory, status, now - keep, settings.StepSize, settings.MaxPerSweep, CancellationToken.None);
+                var removed = await FinishedTaskPurge.Run(index, GrainFactory, status, now - keep, settings.StepSize, settings.MaxPerSweep, settings.Parallelism, CancellationToken.None);
                 if (removed > 0)
                 {
                     LogSwept(logger, removed, status, keep);

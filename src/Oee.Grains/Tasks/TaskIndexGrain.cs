@@ -14,5 +14,5 @@ internal sealed class TaskIndexGrain(ITaskIndex index, IGrainFactory grains, IOp
     Task<Dictionary<OeeTaskStatus, long>> ITaskIndexGrain.GetCounts(CancellationToken cancellationToken) => index.CountByStatus();
 
     Task<int> ITaskIndexGrain.ClearFinished(DateTimeOffset? finishedBefore, int max, CancellationToken cancellationToken) =>
-        FinishedTaskPurge.Run(index, grains, status: null, finishedBefore, options.Value.ClearBatchSize, max, cancellationToken);
+        FinishedTaskPurge.Run(index, grains, status: null, finishedBefore, options.Value.ClearBatchSize, max, FinishedTaskPurge.RequestedParallelism, cancellationToken);
 }
