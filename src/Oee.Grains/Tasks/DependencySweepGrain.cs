@@ -21,54 +21,18 @@ internal sealed partial class DependencySweepGrain(
     ITaskIndex index,
     IOptions<OeeOptions> options,
     [FromKeyedServices(OeeClock.ServiceKey)] TimeProvider time,
-    ILogger<DependencySweepGrain> logger) : Grain, IDependencySweepGrain, IRemindable
+    ILogger<DependencySweepGrain> logger) : SweepGrain("oee-dependency-sweep-wake", options.Value.QueueWakePeriod, time, logger), IDependencySweepGrain
 {
-    private const string WakeReminder = "oee-dependency-sweep-wake";
     private const int Parallelism = 64;
 
-    private ActivationTimer? sweepTimer;
-    private bool reminderSet;
+    protected override TimeSpan Interval => options.Value.DependencyRecheckInterval;
 
-    async Task IDependencySweepGrain.Start()
-    {
-        if (sweepTimer is not null)
-        {
-            return;
-        }
+    Task IDependencySweepGrain.Start() => StartSweeping();
 
-        DelayDeactivation(Timeout.InfiniteTimeSpan);
-        var interval = options.Value.DependencyRecheckInterval;
-        sweepTimer = ActivationTimer.Start(time, Sweep, interval, interval);
-        if (!reminderSet)
-        {
-            try
-            {
-                await this.RegisterOrUpdateReminder(WakeReminder, options.Value.QueueWakePeriod, options.Value.QueueWakePeriod);
-                reminderSet = true;
-            }
-            catch (Exception ex)
-            {
-                LogReminderFailed(logger, ex);
-            }
-        }
-    }
-
-    Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
-    {
-        reminderSet = true;
-        return ((IDependencySweepGrain)this).Start();
-    }
-
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        sweepTimer?.Dispose();
-        return Task.CompletedTask;
-    }
-
-    private async Task Sweep()
+    protected override async Task Sweep()
     {
         // Tasks younger than the interval are skipped: their messages are most likely still on the way.
-        var waitedSince = time.GetUtcNow() - options.Value.DependencyRecheckInterval;
+        var waitedSince = Time.GetUtcNow() - options.Value.DependencyRecheckInterval;
         var asked = 0;
         try
         {
@@ -119,7 +83,4 @@ internal sealed partial class DependencySweepGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Waiting task {TaskId} could not recheck its dependencies; the next sweep asks again")]
     private static partial void LogRecheckFailed(ILogger logger, Exception exception, string taskId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Dependency sweep could not register its wake-up reminder; every silo start restarts it")]
-    private static partial void LogReminderFailed(ILogger logger, Exception exception);
 }

@@ -19,53 +19,18 @@ internal sealed partial class RetentionGrain(
     IOptions<OeeRetentionOptions> options,
     IOptions<OeeOptions> engine,
     [FromKeyedServices(OeeClock.ServiceKey)] TimeProvider time,
-    ILogger<RetentionGrain> logger) : Grain, IRetentionGrain, IRemindable
+    ILogger<RetentionGrain> logger) : SweepGrain("oee-retention-wake", engine.Value.QueueWakePeriod, time, logger), IRetentionGrain
 {
-    private const string WakeReminder = "oee-retention-wake";
+    protected override TimeSpan Interval => options.Value.SweepInterval;
 
-    private ActivationTimer? sweepTimer;
-    private bool reminderSet;
+    protected override bool Enabled => options.Value.Enabled;
 
-    async Task IRetentionGrain.Start()
-    {
-        if (!options.Value.Enabled || sweepTimer is not null)
-        {
-            return;
-        }
+    Task IRetentionGrain.Start() => StartSweeping();
 
-        DelayDeactivation(Timeout.InfiniteTimeSpan);
-        var interval = options.Value.SweepInterval;
-        sweepTimer = ActivationTimer.Start(time, Sweep, interval, interval);
-        if (!reminderSet)
-        {
-            try
-            {
-                await this.RegisterOrUpdateReminder(WakeReminder, engine.Value.QueueWakePeriod, engine.Value.QueueWakePeriod);
-                reminderSet = true;
-            }
-            catch (Exception ex)
-            {
-                LogReminderFailed(logger, ex);
-            }
-        }
-    }
-
-    Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
-    {
-        reminderSet = true;
-        return ((IRetentionGrain)this).Start();
-    }
-
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        sweepTimer?.Dispose();
-        return Task.CompletedTask;
-    }
-
-    private async Task Sweep()
+    protected override async Task Sweep()
     {
         var settings = options.Value;
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         foreach (var (status, keep) in new[] { (OeeTaskStatus.Done, settings.Done), (OeeTaskStatus.Cancelled, settings.Cancelled), (OeeTaskStatus.Error, settings.Error) })
         {
             try
@@ -89,7 +54,4 @@ internal sealed partial class RetentionGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Retention could not remove {Status} tasks this time; the next sweep tries again")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception, OeeTaskStatus status);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Retention could not register its wake-up reminder; every silo start restarts it")]
-    private static partial void LogReminderFailed(ILogger logger, Exception exception);
 }
