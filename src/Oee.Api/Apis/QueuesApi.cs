@@ -70,20 +70,10 @@ public static class QueuesApi
         HttpContext httpContext,
         CancellationToken cancellationToken)
     {
-        TimeSpan? aging = null;
-        if (!string.IsNullOrEmpty(body.AgingInterval))
-        {
-            if (!DurationAttribute.TryParse(body.AgingInterval, out var parsed))
-            {
-                return ApiProblems.Invalid(httpContext, OeeValidationException.For("agingInterval", $"'{body.AgingInterval}' is not a duration; use ISO 8601 (PT30S, PT5M) or [d.]hh:mm:ss."));
-            }
-
-            aging = parsed;
-        }
-
         try
         {
             var errors = new List<FieldError>();
+            var aging = ModelMapping.ToDuration(body.AgingInterval, "agingInterval", errors);
             var retry = body.Retry?.ToPolicy("retry.", errors);
             var timeout = ModelMapping.ToDuration(body.Timeout, "timeout", errors);
             if (errors.Count > 0)

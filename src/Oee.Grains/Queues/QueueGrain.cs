@@ -356,9 +356,9 @@ internal sealed partial class QueueGrain(
                     wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxReminderDueTime ? MaxReminderDueTime : wait;
                     await this.RegisterOrUpdateReminder(DueReminder, wait, options.Value.QueueWakePeriod);
                 }
-                else if (await this.GetReminder(DueReminder) is { } reminder)
+                else
                 {
-                    await this.UnregisterReminder(reminder);
+                    await this.RemoveReminder(DueReminder);
                 }
 
                 dueReminderAt = wanted;
@@ -644,15 +644,7 @@ internal sealed partial class QueueGrain(
     {
         try
         {
-            if (register)
-            {
-                var period = options.Value.QueueWakePeriod;
-                await this.RegisterOrUpdateReminder(WakeReminder, period, period);
-            }
-            else if (await this.GetReminder(WakeReminder) is { } reminder)
-            {
-                await this.UnregisterReminder(reminder);
-            }
+            await this.SetWakeReminder(WakeReminder, options.Value.QueueWakePeriod, register);
         }
         catch (Exception ex)
         {

@@ -433,15 +433,7 @@ internal sealed partial class ScheduleGrain(
     {
         try
         {
-            if (register)
-            {
-                var period = engine.Value.QueueWakePeriod;
-                await this.RegisterOrUpdateReminder(WakeReminder, period, period);
-            }
-            else if (await this.GetReminder(WakeReminder) is { } reminder)
-            {
-                await this.UnregisterReminder(reminder);
-            }
+            await this.SetWakeReminder(WakeReminder, engine.Value.QueueWakePeriod, register);
         }
         catch (Exception ex)
         {
