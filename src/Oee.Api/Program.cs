@@ -16,6 +16,7 @@ app.MapTasksApi();
 app.MapQueuesApi();
 app.MapSchedulesApi();
 app.MapSystemApi();
+app.MapModelsApi();
 app.Run();
 
 /// <summary>The entry point, visible to the HTTP tests' WebApplicationFactory.</summary>
