@@ -142,9 +142,13 @@ public sealed class FakeModelServer : IAsyncDisposable
             var messages = body["messages"] as JsonArray ?? [];
             var prompt = LastContent(messages, "user");
             var instructions = LastContent(messages, "system");
-            var limit = (int?)body["max_completion_tokens"] ?? (int?)body["max_tokens"];
+            var legacyLimit = (int?)body["max_tokens"];
+            var limit = (int?)body["max_completion_tokens"] ?? legacyLimit;
             var request = new FakeModelRequest(
-                Interlocked.Increment(ref sequence), model, prompt, instructions, limit, http.Request.Headers.Authorization.ToString(), DateTimeOffset.UtcNow);
+                Interlocked.Increment(ref sequence), model, prompt, instructions, limit, http.Request.Headers.Authorization.ToString(), DateTimeOffset.UtcNow)
+            {
+                MaxTokensField = legacyLimit,
+            };
             requests.Enqueue(request);
 
             var name = model.Split('#')[0];
@@ -314,12 +318,15 @@ public sealed class FakeModelServer : IAsyncDisposable
 /// <param name="Model">The model name asked for.</param>
 /// <param name="Prompt">The last user message.</param>
 /// <param name="Instructions">The last system message, or empty.</param>
-/// <param name="MaxTokens"><c>max_completion_tokens</c> (or <c>max_tokens</c>), or null.</param>
+/// <param name="MaxTokens">The limit the server applies: <c>max_completion_tokens</c>, else <c>max_tokens</c>; or null.</param>
 /// <param name="Authorization">The <c>Authorization</c> header as received, or empty.</param>
 /// <param name="ReceivedAt">When it arrived (system clock).</param>
 public sealed record FakeModelRequest(int Sequence, string Model, string Prompt, string Instructions, int? MaxTokens, string Authorization, DateTimeOffset ReceivedAt)
 {
     private int aborted;
+
+    /// <summary>The <c>max_tokens</c> field as sent (the older name that Ollama and LM Studio read), or null.</summary>
+    public int? MaxTokensField { get; init; }
 
     /// <summary>True when its client went away while the server waited.</summary>
     public bool Aborted => Volatile.Read(ref aborted) == 1;

@@ -122,6 +122,11 @@ internal sealed class OeeModelCatalogOptionsValidator(IEnumerable<TaskHandlerReg
 
         Between(failures, path, "Timeout", model.Timeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromDays(1));
         Between(failures, path, "RetryDelay", model.RetryDelay, TimeSpan.Zero, TimeSpan.FromMinutes(1));
+        if (!TokenLimitPolicy.IsValid(model.TokenLimitField))
+        {
+            failures.Add($"{path}:TokenLimitField must be one of {TokenLimitPolicy.Names} (was '{model.TokenLimitField}').");
+        }
+
         if (model.MaxRetries is < 0 or > 10)
         {
             failures.Add($"{path}:MaxRetries must be from 0 to 10 (was {model.MaxRetries}).");

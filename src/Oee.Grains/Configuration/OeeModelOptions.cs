@@ -62,6 +62,13 @@ public sealed class OeeModelOptions
     /// <summary><c>openai</c>: the first retry's delay, doubled for each next one, with jitter (0 to 1 minute). Default 1 second.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// <c>openai</c>: where the output limit goes in the request: <c>both</c> (the default: <c>max_tokens</c>, read by
+    /// Ollama, LM Studio and llama.cpp, and <c>max_completion_tokens</c>, read by OpenAI and vLLM),
+    /// <c>max_tokens</c>, or <c>max_completion_tokens</c> (for OpenAI's reasoning models, which refuse <c>max_tokens</c>).
+    /// </summary>
+    public string TokenLimitField { get; set; } = "both";
+
     /// <summary><c>handler</c>: the registered task handler that runs the model (input: the prompt's JSON; its JSON-string or text result is the output). Required for that kind.</summary>
     public string? Handler { get; set; }
 

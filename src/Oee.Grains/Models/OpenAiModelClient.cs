@@ -60,6 +60,7 @@ internal sealed class OpenAiModelClient(IHttpClientFactory httpClients)
             RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
             NetworkTimeout = ModelHttpClients.CallBudget(settings),
         };
+        options.AddPolicy(new TokenLimitPolicy(settings.TokenLimitField), PipelinePosition.PerCall);
         var key = string.IsNullOrEmpty(settings.ApiKey) ? NoKey : settings.ApiKey;
         return new OpenAIClient(new ApiKeyCredential(key), options).GetChatClient(settings.Model).AsIChatClient();
     }

@@ -41,6 +41,24 @@ public sealed class OpenAiModelCallerTests : IAsyncLifetime
         Assert.Equal("hello world", request.Prompt);
         Assert.Equal("be brief", request.Instructions);
         Assert.Equal(50, request.MaxTokens);
+        Assert.Equal(50, request.MaxTokensField);
+    }
+
+    [Theory]
+    [InlineData("max_tokens", null, 7)]
+    [InlineData("max_completion_tokens", 7, null)]
+    public async Task The_limit_goes_in_the_field_the_server_reads(string field, int? completionField, int? tokensField)
+    {
+        var model = $"echo#{field}";
+        var settings = ModelServices.OpenAi("m", server.Endpoint, model);
+        settings["Oee:Models:m:TokenLimitField"] = field;
+        await using var services = ModelServices.Create(settings);
+
+        await services.Caller.CallAsync("m", new ModelPrompt { Prompt = "x", MaxOutputTokens = 7 }, CancellationToken.None);
+
+        var request = Assert.Single(server.RequestsFor(model));
+        Assert.Equal(tokensField, request.MaxTokensField);
+        Assert.Equal(completionField ?? tokensField, request.MaxTokens);
     }
 
     [Fact]
