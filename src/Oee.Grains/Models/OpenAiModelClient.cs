@@ -14,6 +14,15 @@ namespace Oee.Grains.Models;
 /// </summary>
 internal sealed class OpenAiModelClient(IHttpClientFactory httpClients)
 {
+    /// <summary>
+    /// How long one model's chat client (and so its factory-made <see cref="HttpClient"/>) is reused: the
+    /// factory's default handler lifetime, so that connections are pooled between calls and DNS changes
+    /// are still seen (measured with the <c>modelcall</c> benchmark: a client per call cost several ms).
+    /// </summary>
+    public static readonly TimeSpan ClientLifetime = TimeSpan.FromMinutes(2);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (IChatClient Client, long CreatedAt)> clients = new(StringComparer.Ordinal);
+
     /// <summary>The bearer token sent to servers configured without a key (Ollama and most local servers ignore it).</summary>
     public const string NoKey = "no-key";
 
@@ -21,7 +30,7 @@ internal sealed class OpenAiModelClient(IHttpClientFactory httpClients)
     {
         var settings = model.Settings;
         var id = model.Info.Id;
-        using var chat = Create(model);
+        var chat = Client(model);
         List<ChatMessage> messages = [];
         if (!string.IsNullOrEmpty(prompt.Instructions))
         {
@@ -48,6 +57,16 @@ internal sealed class OpenAiModelClient(IHttpClientFactory httpClients)
         var input = response.Usage?.InputTokenCount is { } reportedIn ? (int)Math.Min(reportedIn, int.MaxValue) : TokenEstimate.Input(prompt);
         var outputTokens = response.Usage?.OutputTokenCount is { } reportedOut ? (int)Math.Min(reportedOut, int.MaxValue) : TokenEstimate.Of(output);
         return new ModelAnswer(output, input, outputTokens);
+    }
+
+    private IChatClient Client(ModelDefinition model)
+    {
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        var cached = clients.AddOrUpdate(
+            model.Info.Id,
+            _ => (Create(model), now),
+            (_, existing) => System.Diagnostics.Stopwatch.GetElapsedTime(existing.CreatedAt, now) < ClientLifetime ? existing : (Create(model), now));
+        return cached.Client;
     }
 
     private IChatClient Create(ModelDefinition model)

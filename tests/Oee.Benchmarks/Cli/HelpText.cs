@@ -36,7 +36,7 @@ internal static class HelpText
               --seconds S           latency: seconds of submits per run; purge: of the reference (the purge phase lasts the purge); schedule: seconds of firing; delayed: the window the due times spread over [5]
               --schedules N         schedule: schedules firing every second                      [50]
               --slots N             scale: Oee:WorkerSlotsPerSilo                                [20]
-              --delay-ms N          scale: the delay body's duration                             [50]
+              --delay-ms N          scale: delay body; modelcall: server latency                 [50]
               --silos a,b           scale: silo counts to compare (ratio last/first)            [1,2]
               --max-concurrency N   maxConcurrency of every benchmark queue                   [10000]
               --no-clear            keep finished tasks between runs (default: removed, untimed)
