@@ -1,4 +1,5 @@
 using Oee.Api.Apis;
+using Oee.Api.Dashboard;
 using Oee.Api.Hosting;
 
 // OEE's REST front end. With no cluster settings it hosts an embedded silo (memory storage,
@@ -6,16 +7,19 @@ using Oee.Api.Hosting;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddOeeBackend();
 builder.AddOeeHttp();
+builder.AddOeeDashboard();
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.MapOeeDashboard();
 app.MapOpenApi();
 app.MapHealthChecks("/health");
 app.MapTasksApi();
 app.MapQueuesApi();
 app.MapSchedulesApi();
 app.MapSystemApi();
+app.MapHandlersApi();
 app.Run();
 
 /// <summary>The entry point, visible to the HTTP tests' WebApplicationFactory.</summary>
