@@ -2,6 +2,8 @@
 #pragma warning disable CS0618
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
+using Oee.Api.Tests.GeneratedClient.Api.Dashboard;
+using Oee.Api.Tests.GeneratedClient.Api.Handlers;
 using Oee.Api.Tests.GeneratedClient.Api.Queues;
 using Oee.Api.Tests.GeneratedClient.Api.Schedules;
 using Oee.Api.Tests.GeneratedClient.Api.System;
@@ -18,6 +20,16 @@ namespace Oee.Api.Tests.GeneratedClient.Api
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class ApiRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The dashboard property</summary>
+        public global::Oee.Api.Tests.GeneratedClient.Api.Dashboard.DashboardRequestBuilder Dashboard
+        {
+            get => new global::Oee.Api.Tests.GeneratedClient.Api.Dashboard.DashboardRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The handlers property</summary>
+        public global::Oee.Api.Tests.GeneratedClient.Api.Handlers.HandlersRequestBuilder Handlers
+        {
+            get => new global::Oee.Api.Tests.GeneratedClient.Api.Handlers.HandlersRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The queues property</summary>
         public global::Oee.Api.Tests.GeneratedClient.Api.Queues.QueuesRequestBuilder Queues
         {
