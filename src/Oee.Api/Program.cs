@@ -20,6 +20,7 @@ app.MapQueuesApi();
 app.MapSchedulesApi();
 app.MapSystemApi();
 app.MapHandlersApi();
+app.MapEventsApi();
 app.Run();
 
 /// <summary>The entry point, visible to the HTTP tests' WebApplicationFactory.</summary>
