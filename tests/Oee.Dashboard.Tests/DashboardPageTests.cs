@@ -22,11 +22,11 @@ public sealed partial class DashboardPageTests(DashboardFixture fixture)
         await form.GetByLabel("Name").FillAsync("resize photo");
         await Expect(form.GetByLabel("Handler")).ToContainTextAsync("delay");
         await form.GetByLabel("Handler").SelectOptionAsync("delay");
-        await Expect(page.GetByText("Input: {\"ms\": n}")).ToBeVisibleAsync();
+        await Expect(page.GetByText(new Regex(@"^Input: \{""ms"": n"))).ToBeVisibleAsync();
         await form.GetByLabel("Queue").FillAsync(queue);
         await form.GetByLabel("Priority").FillAsync("8");
         await form.GetByLabel("Tags").FillAsync("photos, demo");
-        await form.GetByLabel("Input (JSON)").FillAsync("""{"ms": 1500}""");
+        await form.GetByLabel("Input (JSON)").FillAsync("""{"ms": 2000, "steps": 4}""");
         await form.GetByRole(AriaRole.Button, new() { Name = "Submit task" }).ClickAsync();
 
         await Expect(page).ToHaveURLAsync(TaskPageUrl());
@@ -35,7 +35,8 @@ public sealed partial class DashboardPageTests(DashboardFixture fixture)
         await Expect(status).ToHaveTextAsync("done");
         var progress = page.GetByRole(AriaRole.Progressbar, new() { Name = "Progress" });
         await Expect(progress).ToHaveAttributeAsync("aria-valuenow", "100");
-        await Expect(page.GetByLabel("Result")).ToContainTextAsync("1500");
+        await Expect(progress).ToHaveAttributeAsync("aria-valuetext", "100% step 4 of 4");   // the handler's last report, kept on the task
+        await Expect(page.GetByLabel("Result")).ToContainTextAsync("2000");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Cancel task" })).ToBeDisabledAsync();
         await DashboardFixture.ScreenshotAsync(page, "task-done");
 
@@ -70,16 +71,22 @@ public sealed partial class DashboardPageTests(DashboardFixture fixture)
     [Fact]
     public async Task Cancel_on_the_task_page_stops_a_running_task()
     {
-        var id = await fixture.SubmitAsync($$"""{"name":"long job","handler":"delay","queue":"{{Unique("cancel")}}","input":{"ms":600000} }""");
+        // 100 steps of 2 s: progress 1 % after the first, and the body runs until cancelled.
+        var id = await fixture.SubmitAsync($$"""{"name":"long job","handler":"delay","queue":"{{Unique("cancel")}}","input":{"ms":200000,"steps":100} }""");
         await fixture.WaitForStatusAsync(id, "running");
 
         var page = await fixture.NewPageAsync();
         await page.GotoAsync($"/#/tasks/{id}");
         var status = page.GetByRole(AriaRole.Status, new() { Name = "Task status" });
         await Expect(status).ToHaveTextAsync("running");
+        await Expect(page.GetByText("Live: updates as they happen.")).ToBeVisibleAsync();   // the SSE stream is open
+        var progress = page.GetByRole(AriaRole.Progressbar, new() { Name = "Progress" });
+        await Expect(progress).ToHaveAttributeAsync("aria-valuenow", new Regex("^[1-9][0-9]?$"));
+        await Expect(progress).ToHaveAttributeAsync("aria-valuetext", new Regex(@"% step \d+ of 100$"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Cancel task" }).ClickAsync();
 
         await Expect(status).ToHaveTextAsync("cancelled");
+        await Expect(page.GetByRole(AriaRole.List, new() { Name = "Events while watching" })).ToContainTextAsync("running → cancelled");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Retry task" })).ToBeEnabledAsync();
         Assert.Equal("cancelled", await fixture.StatusAsync(id));
         await DashboardFixture.ScreenshotAsync(page, "task-cancelled");
@@ -98,6 +105,26 @@ public sealed partial class DashboardPageTests(DashboardFixture fixture)
         await page.GetByRole(AriaRole.Button, new() { Name = "Retry task" }).ClickAsync();
         // The retry ran a second attempt (which fails again, the handler always does).
         await Expect(page.GetByText(new Regex(@"^2 \(up to \d+ per run\)$"))).ToBeVisibleAsync();
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Without_an_event_stream_the_task_page_polls_until_done()
+    {
+        var page = await fixture.NewPageAsync();
+        // As a service without SSE (before the events endpoints) answers: 404.
+        await page.RouteAsync("**/api/tasks/*/events", route => route.FulfillAsync(new() { Status = 404, ContentType = "application/problem+json", Body = "{}" }));
+        // Held in a paused queue until the page watches it, so that it is not final before the page opens.
+        var queue = Unique("poll");
+        (await fixture.Http.PutAsJsonAsync($"/api/queues/{queue}", new { paused = true })).EnsureSuccessStatusCode();
+        var id = await fixture.SubmitAsync($$"""{"name":"polled","handler":"delay","queue":"{{queue}}","input":{"ms":1500,"steps":3} }""");
+        await page.GotoAsync($"/#/tasks/{id}");
+        await Expect(page.GetByRole(AriaRole.Status, new() { Name = "Task status" })).ToHaveTextAsync("queued");
+        await Expect(page.GetByText("Updates every second.")).ToBeVisibleAsync();
+        (await fixture.Http.PutAsJsonAsync($"/api/queues/{queue}", new { paused = false })).EnsureSuccessStatusCode();
+
+        await Expect(page.GetByRole(AriaRole.Status, new() { Name = "Task status" })).ToHaveTextAsync("done");
+        await Expect(page.GetByRole(AriaRole.Progressbar, new() { Name = "Progress" })).ToHaveAttributeAsync("aria-valuenow", "100");
         await page.Context.CloseAsync();
     }
 

@@ -4,7 +4,10 @@
 import { api, ApiError, finalStatuses } from './api.js';
 import { $, el, formatTime, formatJson } from './dom.js';
 
-const eventTypes = ['message', 'progress', 'status', 'task'];
+// Each SSE message is `event: task` with the event JSON (README "Events, progress and webhooks");
+// `reset` says a resume fell outside the service's window (a snapshot follows).
+const eventTypes = ['task', 'reset'];
+const maxLoggedEvents = 50;
 let current = null;      // { id, task, source, poll, refreshTimer }
 
 /** The task's progress in percent, or null when unknown. */
@@ -21,7 +24,7 @@ function progressMessage(task) {
 
 function renderProgress(task, percent = progressOf(task)) {
   const bar = $('#task-progress');
-  const state = task.status === 'done' ? 'done' : task.status === 'error' ? 'error' : percent === null ? 'unknown' : 'running';
+  const state = ['done', 'error', 'cancelled'].includes(task.status) ? task.status : percent === null ? 'unknown' : 'running';
   bar.dataset.state = state;
   if (percent === null) {
     bar.removeAttribute('aria-valuenow');
@@ -109,13 +112,33 @@ function startPolling(reason) {
   current.poll = setTimeout(tick, 1000);
 }
 
+function logEvent(data) {
+  if (!data?.status || data.kind === 'snapshot' || data.kind === 'progress') return;
+  const change = data.oldStatus && data.oldStatus !== data.status ? `${data.oldStatus} → ${data.status}` : data.status;
+  const log = $('#task-events');
+  log.prepend(el('li', {},
+    el('time', { datetime: data.at }, formatTime(data.at)), ' ',
+    el('strong', {}, change ?? data.kind),
+    data.reason ? ` (${data.reason}${data.attempt ? `, attempt ${data.attempt}` : ''})` : '',
+    data.error ? ` — ${data.error.message}` : ''));
+  while (log.children.length > maxLoggedEvents) log.lastElementChild.remove();
+  $('#task-events-block').hidden = false;
+}
+
 function onEvent(event) {
   let data = null;
   try { data = JSON.parse(event.data); } catch { /* not JSON: just refresh */ }
-  const reported = data?.progress ?? (typeof data?.percent === 'number' ? { percent: data.percent, message: data.message } : null);
-  if (reported && current?.task && !finalStatuses.has(current.task.status)) {
-    current.task = { ...current.task, progress: reported };
+  logEvent(data);
+  if (data?.progress && current?.task && !finalStatuses.has(current.task.status)) {
+    current.task = { ...current.task, progress: data.progress };
     renderProgress(current.task);
+  }
+  if (data?.status && finalStatuses.has(data.status)) {
+    // The stream ends after a final event: read the task once more and stop listening.
+    current?.source?.close();
+    if (current) current.source = null;
+    refresh();
+    return;
   }
   refreshSoon();
 }
@@ -183,6 +206,8 @@ export async function showTask(id) {
   $('#task-live').textContent = '';
   $('#task-title').textContent = 'Task';
   $('#task-id').textContent = id;
+  $('#task-events').replaceChildren();
+  $('#task-events-block').hidden = true;
   await refresh();
   if (current?.id === id && current.task && !finalStatuses.has(current.task.status)) startLive(id);
 }
