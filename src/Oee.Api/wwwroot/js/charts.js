@@ -25,7 +25,7 @@ function formatValue(v) {
 }
 
 /**
- * Draws into container. series: [{name, values: number[]}] aligned with times (Date ms, ascending);
+ * Draws into container. series: [{name, values: number[], dashed?}] aligned with times (Date ms, ascending);
  * windowMs: how much time the x axis spans, ending at the last sample (or now).
  */
 export function lineChart(container, { title, series, times, windowMs, unit }) {
@@ -53,7 +53,7 @@ export function lineChart(container, { title, series, times, windowMs, unit }) {
     if (s.values.length === 1) {
       root.append(svg('circle', { cx: x(times[0]), cy: y(s.values[0]), r: 2.5, fill: palette[i % palette.length] }));
     } else if (points) {
-      root.append(svg('polyline', { points, fill: 'none', stroke: palette[i % palette.length], 'stroke-width': 2, 'stroke-linejoin': 'round' }));
+      root.append(svg('polyline', { points, fill: 'none', stroke: palette[i % palette.length], 'stroke-width': 2, 'stroke-linejoin': 'round', ...(s.dashed ? { 'stroke-dasharray': '5 4' } : {}) }));
     }
   });
 

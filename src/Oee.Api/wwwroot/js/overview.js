@@ -110,7 +110,7 @@ function renderCharts(history) {
     windowMs,
     series: [
       { name: 'finished', values: history.samples.map(s => s.finishedPerSecond) },
-      { name: 'started', values: history.samples.map(s => s.startedPerSecond) },
+      { name: 'started', values: history.samples.map(s => s.startedPerSecond), dashed: true },
     ],
   });
   const latest = history.samples.at(-1)?.queues ?? {};
