@@ -3,6 +3,7 @@
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
 using Oee.Api.Tests.GeneratedClient.Api.Dashboard;
+using Oee.Api.Tests.GeneratedClient.Api.Events;
 using Oee.Api.Tests.GeneratedClient.Api.Handlers;
 using Oee.Api.Tests.GeneratedClient.Api.Queues;
 using Oee.Api.Tests.GeneratedClient.Api.Schedules;
@@ -24,6 +25,11 @@ namespace Oee.Api.Tests.GeneratedClient.Api
         public global::Oee.Api.Tests.GeneratedClient.Api.Dashboard.DashboardRequestBuilder Dashboard
         {
             get => new global::Oee.Api.Tests.GeneratedClient.Api.Dashboard.DashboardRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The events property</summary>
+        public global::Oee.Api.Tests.GeneratedClient.Api.Events.EventsRequestBuilder Events
+        {
+            get => new global::Oee.Api.Tests.GeneratedClient.Api.Events.EventsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The handlers property</summary>
         public global::Oee.Api.Tests.GeneratedClient.Api.Handlers.HandlersRequestBuilder Handlers
