@@ -18,6 +18,9 @@ public static class EventsApi
     /// <summary>The SSE event name of a task event.</summary>
     public const string TaskEventName = "task";
 
+    /// <summary>The SSE event name of the first message of every stream (so that the response starts at once).</summary>
+    public const string ReadyEventName = "ready";
+
     /// <summary>The SSE event name sent when a <c>Last-Event-ID</c> is outside the resume window.</summary>
     public const string ResetEventName = "reset";
 
@@ -76,7 +79,7 @@ public static class EventsApi
             return ApiProblems.NotFound(httpContext, $"No task has the id '{id}'.");
         }
 
-        return TypedResults.ServerSentEvents(TaskStream(subscription, task, after is null, cancellationToken));
+        return TypedResults.ServerSentEvents(TaskStream(subscription, task, after is null, events.LastEventId, cancellationToken));
     }
 
     /// <summary>Watch the events of one queue or of all queues (SSE)</summary>
@@ -99,14 +102,15 @@ public static class EventsApi
 
         var filter = string.IsNullOrEmpty(queue) ? TaskEventFilter.All : TaskEventFilter.ForQueue(queue);
         var subscription = await events.SubscribeAsync(filter, after, cancellationToken);
-        return TypedResults.ServerSentEvents(QueueStream(subscription, cancellationToken));
+        return TypedResults.ServerSentEvents(QueueStream(subscription, events.LastEventId, cancellationToken));
     }
 
     private static async IAsyncEnumerable<SseItem<string>> TaskStream(
-        TaskEventSubscription subscription, TaskRecord task, bool fresh, [EnumeratorCancellation] CancellationToken cancellationToken)
+        TaskEventSubscription subscription, TaskRecord task, bool fresh, long lastEventId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using (subscription)
         {
+            yield return Ready(lastEventId);
             var known = 0L;
             if (fresh || subscription.ResumeMissed)
             {
@@ -141,10 +145,11 @@ public static class EventsApi
         }
     }
 
-    private static async IAsyncEnumerable<SseItem<string>> QueueStream(TaskEventSubscription subscription, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<SseItem<string>> QueueStream(TaskEventSubscription subscription, long lastEventId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using (subscription)
         {
+            yield return Ready(lastEventId);
             if (subscription.ResumeMissed)
             {
                 yield return Reset();
@@ -159,6 +164,9 @@ public static class EventsApi
 
     private static SseItem<string> Item(TaskEvent taskEvent) =>
         new(TaskEventJson.ToJson(taskEvent), TaskEventName) { EventId = taskEvent.Id.ToString(CultureInfo.InvariantCulture) };
+
+    private static SseItem<string> Ready(long lastEventId) =>
+        new(JsonSerializer.Serialize(new { lastEventId = lastEventId.ToString(CultureInfo.InvariantCulture) }), ReadyEventName);
 
     private static SseItem<string> Reset() => new(
         JsonSerializer.Serialize(new { reason = "The Last-Event-ID is not in this node's resume window (too old, or from before it restarted): events may be missing before the next one." }),
