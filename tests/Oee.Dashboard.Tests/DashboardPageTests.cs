@@ -199,16 +199,16 @@ public sealed partial class DashboardPageTests(DashboardFixture fixture)
         var id = await fixture.SubmitAsync($$"""{"name":"phone check","handler":"echo","queue":"{{queue}}","input":{"a":1} }""");
         await fixture.WaitForStatusAsync(id, "done");
         var page = await fixture.NewPageAsync(width: 390, height: 844, mobile: true);
-        foreach (var (hash, name, ready) in new (string, string, string)[]
+        foreach (var (hash, name, ready) in new (string, string, ILocator)[]
         {
-            ("#/", "phone-overview", $"Queue {queue}"),
-            ("#/tasks", "phone-tasks", "Task filters"),
-            ($"#/tasks/{id}", "phone-task", "Progress"),
-            ("#/submit", "phone-submit", "Submit a task"),
+            ("#/", "phone-overview", page.GetByRole(AriaRole.Article, new() { Name = $"Queue {queue}" })),
+            ("#/tasks", "phone-tasks", page.GetByRole(AriaRole.Link, new() { Name = "phone check" })),
+            ($"#/tasks/{id}", "phone-task", page.GetByLabel("Result")),
+            ("#/submit", "phone-submit", page.GetByText(new Regex("^Input: "))),
         })
         {
             await page.GotoAsync($"/{hash}");
-            await Expect(page.GetByLabel(ready).First).ToBeVisibleAsync();
+            await Expect(ready).ToBeVisibleAsync();
             var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
             Assert.True(overflow <= 0, $"{hash} is {overflow} px wider than the phone's screen");
             await DashboardFixture.ScreenshotAsync(page, name);

@@ -5,7 +5,7 @@ import { $, el } from './dom.js';
 import { rememberQueues } from './shared.js';
 
 const fields = ['name', 'handler', 'queue', 'priority', 'tags', 'input', 'delay'];
-const examples = { delay: '{"ms": 2000}', fail: '{"message": "boom"}', echo: '{"hello": "world"}' };
+const examples = { delay: '{"ms": 5000, "steps": 10}', fail: '{"message": "boom"}', echo: '{"hello": "world"}' };
 let handlers = [];
 
 function clearErrors(form) {
