@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs OEE's whole test suite on a fresh machine: builds the solution in Release, starts the
-# project's local PostgreSQL (scripts/pg.sh) for the durable tests, runs every test project
+# project's local PostgreSQL (scripts/pg.sh) for the durable tests, installs Debian's Chromium for the
+# dashboard's browser tests when it is missing (as root, like pg.sh installs PostgreSQL), runs every test project
 # under tests/ one after another, lints the OpenAPI document the API tests wrote (Redocly CLI, from
 # npm), and ends with one line: "N passed, N failed, N skipped".
 # Exits non-zero when anything failed (a build failure or a lint error counts as one failed test).
@@ -25,6 +26,18 @@ if pg_url=$(scripts/pg.sh start); then
     export OEE_TEST_POSTGRES="$pg_url"
 else
     echo "warning: PostgreSQL could not be started; the tests that need it will fail"
+fi
+
+# Debian's Chromium for the dashboard's browser tests (tests/Oee.Dashboard.Tests): Playwright drives
+# /usr/bin/chromium; its own browser download (`playwright install`) is never used.
+if [[ ! -x /usr/bin/chromium ]]; then
+    if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
+        echo "chromium not found; installing the Debian package chromium"
+        { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; } >"$logs/apt-chromium.log" 2>&1 \
+            || echo "warning: apt-get install chromium failed (see $logs/apt-chromium.log); the browser tests will fail"
+    else
+        echo "warning: /usr/bin/chromium is missing (install the Debian package chromium as root); the browser tests will fail"
+    fi
 fi
 
 passed=0 failed=0 skipped=0 status=0

@@ -1,4 +1,5 @@
 using Oee.Api.Apis;
+using Oee.Api.Dashboard;
 using Oee.Api.Hosting;
 
 // OEE's REST front end. With no cluster settings it hosts an embedded silo (memory storage,
@@ -6,10 +7,12 @@ using Oee.Api.Hosting;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddOeeBackend();
 builder.AddOeeHttp();
+builder.AddOeeDashboard();
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.MapOeeDashboard();
 app.MapOpenApi();
 app.MapHealthChecks("/health");
 app.MapTasksApi();
@@ -17,6 +20,8 @@ app.MapQueuesApi();
 app.MapSchedulesApi();
 app.MapSystemApi();
 app.MapModelsApi();
+app.MapHandlersApi();
+app.MapEventsApi();
 app.Run();
 
 /// <summary>The entry point, visible to the HTTP tests' WebApplicationFactory.</summary>

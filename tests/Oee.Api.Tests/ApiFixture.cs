@@ -34,6 +34,7 @@ public sealed class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Oee:Cluster:GatewayPort", gatewayPort.ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Oee:Cluster:ClusterId", $"api-tests-{Guid.NewGuid():N}");
         builder.UseSetting("Urls", "http://127.0.0.1:0");
+        builder.UseSetting("Oee:Dashboard:SampleInterval", "00:00:01");
     }
 }
 

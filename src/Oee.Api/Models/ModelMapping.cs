@@ -96,6 +96,8 @@ internal static class ModelMapping
         RunAt = body.RunAt,
         Delay = delay,
         Retry = retry,
+        CallbackUrl = body.CallbackUrl,
+        CallbackEvents = body.CallbackEvents.ToContract(),
     };
 
     /// <summary>The listing query from <c>GET /api/tasks</c>'s values, which validation checked before the handler ran.</summary>
@@ -114,7 +116,7 @@ internal static class ModelMapping
     public static TimeSpan? ToAge(string? olderThan) =>
         string.IsNullOrEmpty(olderThan) ? null : DurationAttribute.TryParse(olderThan, out var age) ? age : throw new FormatException("unchecked duration");
 
-    public static TaskResponse ToResponse(this TaskRecord task) => new(
+    public static TaskResponse ToResponse(this TaskRecord task) => new TaskResponse(
         task.Id,
         task.Name,
         task.Handler,
@@ -142,7 +144,7 @@ internal static class ModelMapping
         task.NextRunAt,
         task.DeadLettered,
         task.MaxAttempts,
-        task.Retry?.ToResponse());
+        task.Retry?.ToResponse()).WithEventFields(task);
 
     public static SubmitBatchResponse ToResponse(this BatchItemResult[] results) => new(
         results.Count(r => r.Status == SubmitStatus.Created),

@@ -12,7 +12,7 @@ namespace Oee.Api.Models;
 // constants), so the body endpoints opt out of AddValidation: one set of rules, one set of messages.
 
 /// <summary>The body of <c>POST /api/tasks</c>: one task to submit.</summary>
-public sealed record SubmitTaskBody
+public sealed partial record SubmitTaskBody
 {
     /// <summary>Optional client-chosen id. The same request again returns the same task (<c>created: false</c>); a different request with a used id is a 409.</summary>
     [Identifier]
@@ -116,7 +116,7 @@ public sealed record TaskErrorResponse(string Message, string Type);
 /// <param name="DeadLettered">True when it ended error with its attempts used up on failures that would otherwise have been retried.</param>
 /// <param name="MaxAttempts">How many attempts the task may use per run (a manual retry starts a new run).</param>
 /// <param name="Retry">The retry policy in force; null when a failing body is not retried.</param>
-public record TaskResponse(
+public partial record TaskResponse(
     string Id,
     string Name,
     string Handler,

@@ -15,6 +15,7 @@ public static class OrchestratorServiceCollectionExtensions
         services.TryAddSingleton<IOrchestrator>(sp => new Errors.FaultTranslatingOrchestrator(new Orchestrator(
             sp.GetRequiredService<IGrainFactory>(),
             sp.GetKeyedService<TimeProvider>(OeeClock.ServiceKey) ?? sp.GetService<TimeProvider>() ?? TimeProvider.System)));
+        Events.EventServices.AddOeeEventFeed(services);
         return services;
     }
 }

@@ -81,4 +81,13 @@ public sealed record SubmitTaskRequest
     /// <see cref="MaxAttempts"/>.
     /// </summary>
     [Id(22)] public RetryPolicy? Retry { get; init; }
+
+    /// <summary>
+    /// A URL (http or https, its host among <c>Oee:Webhooks:AllowedHosts</c>) that receives the task's
+    /// events as signed POSTs (see <see cref="CallbackEvents"/>); the queue's when omitted.
+    /// </summary>
+    [Id(75)] public string? CallbackUrl { get; init; }
+
+    /// <summary>Which events <see cref="CallbackUrl"/> receives: <see cref="WebhookEvents.Final"/> when omitted.</summary>
+    [Id(76)] public WebhookEvents? CallbackEvents { get; init; }
 }

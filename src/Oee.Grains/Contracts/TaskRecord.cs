@@ -104,6 +104,18 @@ public sealed record TaskRecord
     /// </summary>
     [Id(23)] public int AttemptsBeforeRetry { get; init; }
 
+    /// <summary>The latest progress its body reported in the current attempt (null before any, and again at each new attempt).</summary>
+    [Id(75)] public TaskProgress? Progress { get; init; }
+
+    /// <summary>The webhook URL that receives this task's events (its own, or its queue's at submit); null for none.</summary>
+    [Id(76)] public string? CallbackUrl { get; init; }
+
+    /// <summary>Which events the webhook receives.</summary>
+    [Id(77)] public WebhookEvents CallbackEvents { get; init; }
+
+    /// <summary>The webhook deliveries made so far, oldest first (the last <see cref="WebhookLimits.MaxDeliveriesKept"/>).</summary>
+    [Id(78)] public WebhookDelivery[] WebhookDeliveries { get; init; } = [];
+
     /// <summary>True when the current run has used all its attempts.</summary>
     public bool AttemptsUsedUp => Attempt - AttemptsBeforeRetry >= MaxAttempts;
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Oee.Grains.Handlers;
 
-/// <summary>What a body knows about the task it runs. Grows with the engine (progress, ...).</summary>
+/// <summary>What a body knows about the task it runs, and how it reports progress.</summary>
 public sealed class TaskContext
 {
     /// <summary>The task id.</summary>
@@ -41,6 +41,31 @@ public sealed class TaskContext
 
     /// <summary>The task's concurrency key (e.g. a tenant), or null.</summary>
     public string? ConcurrencyKey { get; init; }
+
+    /// <summary>Where progress reports go (null outside the engine, e.g. in a unit test of a handler: reports are then checked and dropped).</summary>
+    internal Events.AttemptProgress? ProgressSink { get; init; }
+
+    /// <summary>
+    /// Reports how far the body is: <paramref name="percent"/> 0–100 and an optional message (at most
+    /// <see cref="Contracts.TaskProgress.MaxMessageLength"/> characters). The latest is kept on the task
+    /// (<c>TaskRecord.Progress</c>) and published as a <c>progress</c> event, at most once per
+    /// <c>Oee:Events:ProgressInterval</c> (default 1 s): reports in between fold into the next, and the
+    /// last one is always recorded when the body ends. Never throws for the
+    /// engine's sake: it never waits (the task's activation on this silo records the latest report).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="percent"/> is outside 0–100.</exception>
+    /// <exception cref="ArgumentException"><paramref name="message"/> is too long.</exception>
+    public ValueTask ReportProgressAsync(int percent, string? message = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(percent, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(percent, 100);
+        if (message is { Length: > Contracts.TaskProgress.MaxMessageLength })
+        {
+            throw new ArgumentException($"A progress message may have at most {Contracts.TaskProgress.MaxMessageLength} characters (this one has {message.Length}).", nameof(message));
+        }
+
+        return ProgressSink?.ReportAsync(percent, message) ?? ValueTask.CompletedTask;
+    }
 
     /// <summary>The input deserialized with web defaults (camelCase, case-insensitive).</summary>
     public T? GetInput<T>() => Input is null ? default : JsonSerializer.Deserialize<T>(Input, TaskJson.Options);

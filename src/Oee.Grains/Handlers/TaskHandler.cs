@@ -8,7 +8,7 @@ namespace Oee.Grains.Handlers;
 /// </summary>
 /// <typeparam name="TInput">The input's shape.</typeparam>
 /// <typeparam name="TResult">The result's shape.</typeparam>
-public abstract class TaskHandler<TInput, TResult> : ITaskHandler
+public abstract class TaskHandler<TInput, TResult> : ITaskHandler, IDescribedInput
 {
     /// <summary>Runs one attempt with the typed input.</summary>
     protected abstract Task<TResult> HandleAsync(TInput input, TaskContext context);
@@ -18,6 +18,8 @@ public abstract class TaskHandler<TInput, TResult> : ITaskHandler
 
     /// <summary>What the input should look like, for error messages (e.g. <c>{"ms": n}</c>).</summary>
     protected virtual string InputShape => typeof(TInput).Name;
+
+    string IDescribedInput.InputShape => InputShape;
 
     /// <inheritdoc />
     public async Task<string?> ExecuteAsync(TaskContext context)

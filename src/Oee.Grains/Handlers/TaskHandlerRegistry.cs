@@ -40,6 +40,16 @@ internal sealed class TaskHandlerRegistry : IDisposable
 
     public bool Contains(string name) => handlers.ContainsKey(name);
 
+    /// <summary>Every handler with its input's shape when it states one, by name.</summary>
+    public HandlerInfo[] Describe() =>
+    [
+        .. Names.Select(name => new HandlerInfo
+        {
+            Name = name,
+            InputShape = (validators.GetOrAdd(name, n => Resolve(validationScope.Value.ServiceProvider, n)!) as IDescribedInput)?.InputShape,
+        }),
+    ];
+
     /// <summary>A new handler instance from the given scope, or null when the name is unknown.</summary>
     public ITaskHandler? Resolve(IServiceProvider scope, string name) =>
         handlers.ContainsKey(name) ? scope.GetRequiredKeyedService<ITaskHandler>(name) : null;

@@ -32,6 +32,7 @@ public static class OeeClientBuilderExtensions
         }
 
         OeeLogDefaults.Add(client.Services);
+        client.Services.AddValidatedOptions<OeeEventOptions, OeeEventOptionsValidator>(configuration, OeeEventOptions.SectionName);
         client.Services.AddOeeOrchestrator();
         return client;
     }

@@ -110,12 +110,13 @@ public static class OeeSiloBuilderExtensions
         services.TryAddSingleton(sp =>
         {
             var oee = sp.GetRequiredService<IOptions<OeeOptions>>().Value;
-            return new SubmitPolicy(oee.MaxInputBytes, oee.DefaultMaxAttempts, sp.GetRequiredService<TaskHandlerRegistry>());
+            return new SubmitPolicy(oee.MaxInputBytes, oee.DefaultMaxAttempts, sp.GetRequiredService<TaskHandlerRegistry>(), sp.GetRequiredService<Webhooks.WebhookTargets>());
         });
         services.AddTaskHandler<EchoHandler>(EchoHandler.Name);
         services.AddTaskHandler<DelayHandler>(DelayHandler.Name);
         services.AddTaskHandler<FailHandler>(FailHandler.Name);
         services.AddOeeModels(configuration);
+        Events.EventServices.AddOeeEventsOnSilo(services, configuration);
         services.AddOeeOrchestrator();
         return silo;
     }

@@ -14,11 +14,13 @@ internal sealed class SubmitPolicy
     private readonly SubmitTaskRequestValidator validator;
     private readonly TaskHandlerRegistry? handlers;
     private readonly int defaultMaxAttempts;
+    private readonly Webhooks.WebhookTargets? webhooks;
 
-    /// <summary>A silo's policy: every rule, the handler's input check included.</summary>
-    public SubmitPolicy(int maxInputBytes, int defaultMaxAttempts, TaskHandlerRegistry handlers)
+    /// <summary>A silo's policy: every rule, the handler's input check and the callback URL's target included.</summary>
+    public SubmitPolicy(int maxInputBytes, int defaultMaxAttempts, TaskHandlerRegistry handlers, Webhooks.WebhookTargets? webhooks = null)
         : this(new SubmitTaskRequestValidator(maxInputBytes), handlers, defaultMaxAttempts)
     {
+        this.webhooks = webhooks;
     }
 
     private SubmitPolicy(SubmitTaskRequestValidator validator, TaskHandlerRegistry? handlers, int defaultMaxAttempts)
@@ -50,6 +52,11 @@ internal sealed class SubmitPolicy
         if (now is { } at && request.RunAt > at + TaskLimits.MaxStartDelay)
         {
             errors = [.. errors, new FieldError("runAt", $"RunAt must be at most {TaskLimits.MaxStartDelay.TotalDays:0} days ahead.")];
+        }
+
+        if (request.CallbackUrl is { } callback && webhooks?.Check(callback) is { } callbackError)
+        {
+            errors = [.. errors, callbackError];
         }
 
         if (errors.Count == 0 && handlers?.Check(request.Handler, request.Input) is { } handlerError)
@@ -92,6 +99,8 @@ internal sealed class SubmitPolicy
         Retry = request.Retry is { } own ? RetryPolicyRules.Normalize(own) : queueRetry,
         Timeout = request.Timeout ?? queueTimeout,
         ConcurrencyKey = request.ConcurrencyKey,
+        CallbackUrl = request.CallbackUrl,
+        CallbackEvents = request.CallbackEvents ?? WebhookEvents.Final,
         Status = request.DependsOn is { Length: > 0 } ? OeeTaskStatus.Waiting : dueAt is null ? OeeTaskStatus.Queued : OeeTaskStatus.Scheduled,
         NextRunAt = dueAt,
         DependsOn = request.DependsOn is { Length: > 0 } dependsOn ? [.. dependsOn] : [],
@@ -120,6 +129,7 @@ internal sealed class SubmitPolicy
         && task.DependsOn.Order(StringComparer.Ordinal).SequenceEqual((request.DependsOn ?? []).Order(StringComparer.Ordinal), StringComparer.Ordinal)
         && task.RunOnDependencyFailure == (request.RunOnDependencyFailure ?? false)
         && string.Equals(task.ConcurrencyKey, request.ConcurrencyKey, StringComparison.Ordinal)
+        && (request.CallbackUrl is null || string.Equals(request.CallbackUrl, task.CallbackUrl, StringComparison.Ordinal))
         && (request.Retry is null || RetryPolicyRules.Normalize(request.Retry) == task.Retry)
         && JsonText.AreEquivalent(task.Input, request.Input);
 }

@@ -43,4 +43,7 @@ internal abstract record TaskCommand
 
     /// <summary>Tasks <paramref name="Ids"/> wait for this one: remember to tell them when it finishes.</summary>
     public sealed record AddDependents(string[] Ids) : TaskCommand;
+
+    /// <summary>The body of <paramref name="Attempt"/> reports progress (0–100 and a message); kept only while that attempt runs.</summary>
+    public sealed record Progress(int Attempt, int Percent, string? Message) : TaskCommand;
 }

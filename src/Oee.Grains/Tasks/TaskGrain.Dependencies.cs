@@ -62,6 +62,7 @@ internal sealed partial class TaskGrain
             throw;
         }
 
+        events.Submitted(accepted);
         LogSubmitted(logger, Id, queue, accepted.Priority, place.Sequence);
         if (!dispatched)
         {

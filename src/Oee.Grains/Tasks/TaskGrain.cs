@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Oee.Grains.Cluster;
 using Oee.Grains.Configuration;
 using Oee.Grains.Contracts;
+using Oee.Grains.Events;
 using Oee.Grains.Queues;
 using Oee.Grains.Storage;
 using Oee.Grains.Time;
@@ -33,8 +34,9 @@ internal sealed partial class TaskGrain(
     ILocalSiloDetails silo,
     ISiloStatusOracle siloStatus,
     IGrainFactory grains,
+    TaskEventPublisher events,
     [FromKeyedServices(OeeClock.ServiceKey)] TimeProvider time,
-    ILogger<TaskGrain> logger) : Grain, ITaskGrain, ITaskEngineGrain
+    ILogger<TaskGrain> logger) : Grain, ITaskGrain, ITaskEngineGrain, ITaskEventsGrain
 {
     // Requests and the background attempt interleave at awaits: every change of the record
     // (transition, persist, effects) happens under this lock, one at a time.
@@ -123,6 +125,7 @@ internal sealed partial class TaskGrain(
             throw;
         }
 
+        events.Submitted(accepted);
         LogSubmitted(logger, Id, queue, priority, sequence);
 
         // A task that waits in a backlog need not hold an activation (a million queued tasks would
@@ -390,6 +393,8 @@ internal sealed partial class TaskGrain(
             TaskOutcome outcome;
             body = localAttempts.Register(task.Id, task.Attempt, cancellation);
             runningBody = body;
+            var bodyEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var progress = RecordProgress(body, bodyEnded.Task);
             try
             {
                 outcome = await GrainFactory.GetGrain<IWorkerGrain>(0).StartBody(task)
@@ -408,6 +413,9 @@ internal sealed partial class TaskGrain(
                 outcome = TaskOutcome.Failed(new TaskError($"The worker could not run the body: {ex.Message}", ex.GetType().FullName ?? "Exception"));
             }
 
+            // The last progress report is recorded before the outcome, so its event comes first.
+            bodyEnded.TrySetResult();
+            await progress;
             runningBody = null;
             slots.Release();
             slotTaken = false;
@@ -545,7 +553,9 @@ internal sealed partial class TaskGrain(
             command = complete with { JitterSample = Random.Shared.NextDouble() };
         }
 
-        var transition = TaskStateMachine.Apply(record!, command, time.GetUtcNow());
+        var before = record!;
+        var now = time.GetUtcNow();
+        var transition = TaskStateMachine.Apply(before, command, now);
         if (transition.Kind != TransitionKind.Applied)
         {
             return transition;
@@ -560,6 +570,7 @@ internal sealed partial class TaskGrain(
         }
 
         await Persist(transition.Task);
+        events.Changed(before, transition.Task, command, now);
         LogTransition(logger, Id, transition.Task.Status, transition.Task.Attempt);
 
         if (transition.Effects.HasFlag(TaskEffects.NotifyDependents))

@@ -19,6 +19,7 @@ internal static class TaskStateMachine
         TaskCommand.AddDependents add => TaskDependencies.ApplyAddDependents(task, add),
         TaskCommand.Due => ApplyDue(task),
         TaskCommand.Retry => ApplyRetry(task),
+        TaskCommand.Progress progress => ApplyProgress(task, progress, now),
         _ => throw new ArgumentOutOfRangeException(nameof(command), command, "Unknown task command."),
     });
 
@@ -62,6 +63,7 @@ internal static class TaskStateMachine
             Result = null,
             Error = null,
             NextRunAt = null,
+            Progress = null,
         },
         TaskEffects.RunBody);
 
@@ -156,4 +158,9 @@ internal static class TaskStateMachine
         OeeTaskStatus.Running or OeeTaskStatus.Cancelled => TaskTransition.Unchanged(task),
         _ => TaskTransition.Refused(task, $"Task '{task.Id}' already finished as {task.Status.ToWireName()}; it cannot be cancelled."),
     };
+
+    private static TaskTransition ApplyProgress(TaskRecord task, TaskCommand.Progress progress, DateTimeOffset now) =>
+        task.Status == OeeTaskStatus.Running && progress.Attempt == task.Attempt
+            ? TaskTransition.Applied(task with { Progress = new TaskProgress(progress.Percent, progress.Message, now) }, TaskEffects.None)
+            : TaskTransition.Unchanged(task);
 }

@@ -63,6 +63,9 @@ internal sealed class LocalAttempts
         /// <summary>The body's outcome, once it returned (set by the worker that runs it).</summary>
         public Task<TaskOutcome> Outcome => outcome.Task;
 
+        /// <summary>The body's progress reports not yet recorded by the task.</summary>
+        public Events.AttemptProgress Progress { get; } = new();
+
         /// <summary>Records the body's outcome; later ones are ignored.</summary>
         public void SetOutcome(TaskOutcome result) => outcome.TrySetResult(result);
 

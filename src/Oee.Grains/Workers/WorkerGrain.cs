@@ -74,6 +74,7 @@ internal sealed partial class WorkerGrain(
             Time = time,
             DependencyResults = dependencyResults,
             ConcurrencyKey = task.ConcurrencyKey,
+            ProgressSink = attempt.Progress,
         };
 
         LogBodyStarted(logger, task.Id, task.Attempt, task.Handler);

@@ -1,0 +1,14 @@
+// State shown across views: the connection line in the header and the known queue names.
+import { $, el } from './dom.js';
+
+/** Shows why the service cannot be reached (or clears it with null). */
+export function setConnection(error) {
+  $('#connection').textContent = error ? `Service unavailable: ${error.message}` : '';
+}
+
+/** Known queue names, offered by the queue inputs. */
+export function rememberQueues(names) {
+  const list = $('#queue-names');
+  const known = new Set([...list.options].map(o => o.value));
+  for (const name of names) if (!known.has(name)) list.append(el('option', { value: name }));
+}

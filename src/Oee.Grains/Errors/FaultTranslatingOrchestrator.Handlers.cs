@@ -1,0 +1,10 @@
+using Oee.Grains.Contracts;
+
+namespace Oee.Grains.Errors;
+
+/// <summary>The handler catalog, translated as every other call.</summary>
+internal sealed partial class FaultTranslatingOrchestrator
+{
+    public Task<HandlerInfo[]> ListHandlersAsync(CancellationToken cancellationToken = default) =>
+        Guard(inner.ListHandlersAsync(cancellationToken));
+}
