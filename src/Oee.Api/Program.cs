@@ -1,22 +1,31 @@
 using Oee.Api.Apis;
 using Oee.Api.Hosting;
+using Oee.Api.Security;
+
+if (args.Length > 0 && args[0] == NewKeyCommand.Name)
+{
+    return NewKeyCommand.Run(args, Console.Out, Console.Error);
+}
 
 // OEE's REST front end. With no cluster settings it hosts an embedded silo (memory storage,
 // localhost clustering); with Oee:Api:Mode=Client it joins a cluster as an Orleans client.
 var builder = WebApplication.CreateBuilder(args);
 builder.AddOeeBackend();
 builder.AddOeeHttp();
+builder.AddOeeSecurity();
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.MapOpenApi();
-app.MapHealthChecks("/health");
+app.UseOeeSecurity();
+app.MapOpenApi().AllowAnonymous();
+app.MapHealthChecks("/health").AllowAnonymous();
 app.MapTasksApi();
 app.MapQueuesApi();
 app.MapSchedulesApi();
 app.MapSystemApi();
 app.Run();
+return 0;
 
 /// <summary>The entry point, visible to the HTTP tests' WebApplicationFactory.</summary>
 public partial class Program;

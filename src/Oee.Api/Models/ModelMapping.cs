@@ -142,7 +142,8 @@ internal static class ModelMapping
         task.NextRunAt,
         task.DeadLettered,
         task.MaxAttempts,
-        task.Retry?.ToResponse());
+        task.Retry?.ToResponse(),
+        task.SubmittedBy);
 
     public static SubmitBatchResponse ToResponse(this BatchItemResult[] results) => new(
         results.Count(r => r.Status == SubmitStatus.Created),

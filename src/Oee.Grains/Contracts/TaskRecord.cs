@@ -104,6 +104,9 @@ public sealed record TaskRecord
     /// </summary>
     [Id(23)] public int AttemptsBeforeRetry { get; init; }
 
+    /// <summary>Who submitted the task (the REST API's key id), or null.</summary>
+    [Id(85)] public string? SubmittedBy { get; init; }
+
     /// <summary>True when the current run has used all its attempts.</summary>
     public bool AttemptsUsedUp => Attempt - AttemptsBeforeRetry >= MaxAttempts;
 

@@ -81,6 +81,10 @@ internal sealed class SubmitTaskRequestValidator : AbstractValidator<SubmitTaskR
             .Must(key => key is null || TaskLimits.IsIdentifier(key, QueueLimits.MaxConcurrencyKeyLength))
             .WithMessage($"ConcurrencyKey must be 1–{QueueLimits.MaxConcurrencyKeyLength} characters of [A-Za-z0-9._:-].")
             .OverridePropertyName("concurrencyKey");
+        RuleFor(r => r.SubmittedBy)
+            .Must(by => by is null || TaskLimits.IsIdentifier(by, TaskLimits.MaxTagLength))
+            .WithMessage($"SubmittedBy must be 1–{TaskLimits.MaxTagLength} characters of [A-Za-z0-9._:-].")
+            .OverridePropertyName("submittedBy");
         RuleFor(r => r.Input)
             .Must(input => input is null || Encoding.UTF8.GetByteCount(input) <= maxInputBytes)
             .WithMessage($"Input must be at most {maxInputBytes} bytes of JSON.")

@@ -166,10 +166,13 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture)
     }
 
     [Fact]
-    public async Task Security_is_declared_empty_and_the_server_has_no_trailing_slash_path()
+    public async Task The_API_key_schemes_are_required_and_the_server_has_no_trailing_slash_path()
     {
         var document = await Document();
-        Assert.Empty(document["security"]!.AsArray());
+        var schemes = document["components"]!["securitySchemes"]!.AsObject();
+        Assert.Equal("X-Api-Key", schemes["apiKey"]!["name"]!.GetValue<string>());
+        Assert.Equal("bearer", schemes["bearer"]!["scheme"]!.GetValue<string>());
+        Assert.Equal(["apiKey", "bearer"], document["security"]!.AsArray().Select(r => r!.AsObject().Single().Key));
         Assert.Equal("/", Assert.Single(document["servers"]!.AsArray())!["url"]!.GetValue<string>());
         Assert.All(
             document["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject()),
