@@ -100,7 +100,8 @@ public static class TasksApi
             {
                 try
                 {
-                    requests[i] = tasks[i]?.ToRequest($"tasks[{i}].")! with { SubmittedBy = ApiCaller.KeyId(httpContext.User) };
+                    // A null entry stays null: the orchestrator's check names it tasks[i].
+                    requests[i] = (tasks[i]?.ToRequest($"tasks[{i}].") is { } request ? request with { SubmittedBy = ApiCaller.KeyId(httpContext.User) } : null)!;
                 }
                 catch (OeeValidationException invalid)
                 {
