@@ -22,6 +22,7 @@ internal sealed class SubmitTaskRequestValidator : AbstractValidator<SubmitTaskR
         RuleFor(r => r.Name)
             .NotEmpty().WithMessage("Name is required.")
             .MaximumLength(TaskLimits.MaxNameLength).WithMessage($"Name must be at most {TaskLimits.MaxNameLength} characters.")
+            .Must(n => n is null || TaskLimits.IsStorableText(n)).WithMessage("Name must not contain the NUL character (U+0000).")
             .OverridePropertyName("name");
         RuleFor(r => r.Handler)
             .NotEmpty().WithMessage("Handler is required.")
