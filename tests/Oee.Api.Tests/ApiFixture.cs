@@ -1,7 +1,5 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Oee.Tests.Shared;
 
 namespace Oee.Api.Tests;
 
@@ -25,16 +23,7 @@ public sealed class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        var siloPort = LoopbackPorts.Next();
-        var gatewayPort = LoopbackPorts.Next();
-        builder.UseSetting("Oee:Cluster:SiloPort", siloPort.ToString(CultureInfo.InvariantCulture));
-        builder.UseSetting("Oee:Cluster:PrimarySiloPort", siloPort.ToString(CultureInfo.InvariantCulture));
-        builder.UseSetting("Oee:Cluster:GatewayPort", gatewayPort.ToString(CultureInfo.InvariantCulture));
-        builder.UseSetting("Oee:Cluster:ClusterId", $"api-tests-{Guid.NewGuid():N}");
-        builder.UseSetting("Urls", "http://127.0.0.1:0");
-    }
+    protected override void ConfigureWebHost(IWebHostBuilder builder) => builder.UseOwnLoopbackSilo("api-tests");
 }
 
 [CollectionDefinition(Name)]

@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Oee.Api.Security;
-using Oee.Tests.Shared;
 
 namespace Oee.Api.Tests.Security;
 
@@ -54,12 +53,7 @@ public sealed class SecuredApiFixture : WebApplicationFactory<Program>, IAsyncLi
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        var siloPort = LoopbackPorts.Next();
-        builder.UseSetting("Oee:Cluster:SiloPort", siloPort.ToString(CultureInfo.InvariantCulture));
-        builder.UseSetting("Oee:Cluster:PrimarySiloPort", siloPort.ToString(CultureInfo.InvariantCulture));
-        builder.UseSetting("Oee:Cluster:GatewayPort", LoopbackPorts.Next().ToString(CultureInfo.InvariantCulture));
-        builder.UseSetting("Oee:Cluster:ClusterId", $"secured-api-tests-{Guid.NewGuid():N}");
-        builder.UseSetting("Urls", "http://127.0.0.1:0");
+        builder.UseOwnLoopbackSilo("secured-api-tests");
         builder.UseSetting("Oee:Api:Security:Burst", "5");
         builder.UseSetting("Oee:Api:Security:RequestsPerSecond", "0");
         builder.UseSetting("Oee:Api:Security:MaxRequestBodyBytes", MaxBodyBytes.ToString(CultureInfo.InvariantCulture));

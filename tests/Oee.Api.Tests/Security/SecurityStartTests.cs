@@ -81,12 +81,7 @@ public sealed class SecurityStartTests
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
-            var siloPort = LoopbackPorts.Next();
-            builder.UseSetting("Oee:Cluster:SiloPort", siloPort.ToString(CultureInfo.InvariantCulture));
-            builder.UseSetting("Oee:Cluster:PrimarySiloPort", siloPort.ToString(CultureInfo.InvariantCulture));
-            builder.UseSetting("Oee:Cluster:GatewayPort", LoopbackPorts.Next().ToString(CultureInfo.InvariantCulture));
-            builder.UseSetting("Oee:Cluster:ClusterId", $"keyless-{Guid.NewGuid():N}");
-            builder.UseSetting("Urls", url);
+            builder.UseOwnLoopbackSilo("keyless", url);
             builder.UseSetting("Oee:Api:Security:AllowAnonymousOnNetwork", allow ? "true" : "false");
             if (badKey)
             {
