@@ -1,6 +1,12 @@
 using Oee.Api.Apis;
 using Oee.Api.Dashboard;
 using Oee.Api.Hosting;
+using Oee.Api.Security;
+
+if (args.Length > 0 && args[0] == NewKeyCommand.Name)
+{
+    return NewKeyCommand.Run(args, Console.Out, Console.Error);
+}
 
 // OEE's REST front end. With no cluster settings it hosts an embedded silo (memory storage,
 // localhost clustering); with Oee:Api:Mode=Client it joins a cluster as an Orleans client.
@@ -8,13 +14,15 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddOeeBackend();
 builder.AddOeeHttp();
 builder.AddOeeDashboard();
+builder.AddOeeSecurity();
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseOeeSecurity();
 app.MapOeeDashboard();
-app.MapOpenApi();
-app.MapHealthChecks("/health");
+app.MapOpenApi().AllowAnonymous();
+app.MapHealthChecks("/health").AllowAnonymous();
 app.MapTasksApi();
 app.MapQueuesApi();
 app.MapSchedulesApi();
@@ -23,6 +31,7 @@ app.MapModelsApi();
 app.MapHandlersApi();
 app.MapEventsApi();
 app.Run();
+return 0;
 
 /// <summary>The entry point, visible to the HTTP tests' WebApplicationFactory.</summary>
 public partial class Program;

@@ -1,7 +1,5 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Oee.Tests.Shared;
 
 namespace Oee.Api.Tests;
 
@@ -25,17 +23,8 @@ public sealed class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        var siloPort = LoopbackPorts.Next();
-        var gatewayPort = LoopbackPorts.Next();
-        builder.UseSetting("Oee:Cluster:SiloPort", siloPort.ToString(CultureInfo.InvariantCulture));
-        builder.UseSetting("Oee:Cluster:PrimarySiloPort", siloPort.ToString(CultureInfo.InvariantCulture));
-        builder.UseSetting("Oee:Cluster:GatewayPort", gatewayPort.ToString(CultureInfo.InvariantCulture));
-        builder.UseSetting("Oee:Cluster:ClusterId", $"api-tests-{Guid.NewGuid():N}");
-        builder.UseSetting("Urls", "http://127.0.0.1:0");
-        builder.UseSetting("Oee:Dashboard:SampleInterval", "00:00:01");
-    }
+    protected override void ConfigureWebHost(IWebHostBuilder builder) =>
+        builder.UseOwnLoopbackSilo("api-tests").UseSetting("Oee:Dashboard:SampleInterval", "00:00:01");
 }
 
 [CollectionDefinition(Name)]

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Oee.Api.Errors;
 using Oee.Api.Models;
 using Oee.Api.Models.Validation;
+using Oee.Api.Security;
 using Oee.Grains.Client;
 using Oee.Grains.Contracts;
 
@@ -21,10 +22,12 @@ public static class TasksApi
 
         // Bodies are checked once, by the orchestrator's submit rules (see SubmitTaskBody).
         api.MapPost("/", SubmitTask)
+            .RequireAuthorization(OeeAccessPolicies.Submit)
             .WithName("SubmitTask")
             .WithDescription("201 with Location when created; 200 when the same request with the same id was accepted before (the body's `created` tells the two apart); 409 when the id belongs to a different request; 429 with Retry-After when the queue already holds its maxPending waiting tasks (nothing is stored).")
             .DisableValidation();
         api.MapPost("/batch", SubmitBatch)
+            .RequireAuthorization(OeeAccessPolicies.Submit)
             .WithName("SubmitTaskBatch")
             .WithDescription("200 with what became of each task, in order (created, existing, conflict, invalid, failed, queueFull). A malformed task rejects the whole batch with a 400 naming tasks[i].field, and nothing is submitted.")
             .DisableValidation();
@@ -35,9 +38,11 @@ public static class TasksApi
             .WithName("GetTask")
             .WithDescription("The whole task, with its input and its result or error.");
         api.MapPost("/{id}/cancel", CancelTask)
+            .RequireAuthorization(OeeAccessPolicies.Submit)
             .WithName("CancelTask")
             .WithDescription("200 when cancelled (it was queued, or already cancelled); 202 with Location when its running body was told to stop (it ends cancelled when it does); 409 when it already finished as done or error.");
         api.MapPost("/{id}/retry", RetryTask)
+            .RequireAuthorization(OeeAccessPolicies.Submit)
             .WithName("RetryTask")
             .WithDescription("200 with the task queued again for a new attempt (same id, attempt counter continuing, a fresh budget of maxAttempts attempts, dead-letter flag cleared); 409 when it is queued, scheduled, running or done: only a task that ended error or cancelled can be retried.");
         api.MapDelete("/finished", ClearFinished)
@@ -56,7 +61,7 @@ public static class TasksApi
     {
         try
         {
-            var submitted = await orchestrator.SubmitAsync(body.ToRequest(), cancellationToken);
+            var submitted = await orchestrator.SubmitAsync(body.ToRequest() with { SubmittedBy = ApiCaller.KeyId(httpContext.User) }, cancellationToken);
             var response = new SubmittedTaskResponse(submitted.Task.ToResponse(), submitted.Created);
             return submitted.Created ? TypedResults.Created(TaskLocation(response.Id), response) : TypedResults.Ok(response);
         }
@@ -95,7 +100,8 @@ public static class TasksApi
             {
                 try
                 {
-                    requests[i] = tasks[i]?.ToRequest($"tasks[{i}].")!;
+                    // A null entry stays null: the orchestrator's check names it tasks[i].
+                    requests[i] = (tasks[i]?.ToRequest($"tasks[{i}].") is { } request ? request with { SubmittedBy = ApiCaller.KeyId(httpContext.User) } : null)!;
                 }
                 catch (OeeValidationException invalid)
                 {
@@ -178,7 +184,7 @@ public static class TasksApi
     /// <param name="orchestrator">The OEE facade.</param>
     /// <param name="httpContext">The request.</param>
     /// <param name="cancellationToken">Fires when the client goes away.</param>
-    public static async Task<Results<Ok<TaskResponse>, Accepted<TaskResponse>, ValidationProblem, NotFoundProblem, ConflictProblem>> CancelTask(
+    public static async Task<Results<Ok<TaskResponse>, Accepted<TaskResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, ForbidHttpResult>> CancelTask(
         [Identifier] string id,
         IOrchestrator orchestrator,
         HttpContext httpContext,
@@ -186,6 +192,11 @@ public static class TasksApi
     {
         try
         {
+            if (await RefuseChange(id, orchestrator, httpContext, cancellationToken) is { } refused)
+            {
+                return refused.Forbidden is { } forbid ? forbid : refused.NotFound!;
+            }
+
             var result = await orchestrator.CancelAsync(id, cancellationToken);
             var response = result.Task!.ToResponse();
             return result.Status == CancelStatus.Cancelled ? TypedResults.Ok(response) : TypedResults.Accepted(TaskLocation(id), response);
@@ -205,7 +216,7 @@ public static class TasksApi
     /// <param name="orchestrator">The OEE facade.</param>
     /// <param name="httpContext">The request.</param>
     /// <param name="cancellationToken">Fires when the client goes away.</param>
-    public static async Task<Results<Ok<TaskResponse>, ValidationProblem, NotFoundProblem, ConflictProblem>> RetryTask(
+    public static async Task<Results<Ok<TaskResponse>, ValidationProblem, NotFoundProblem, ConflictProblem, ForbidHttpResult>> RetryTask(
         [Identifier] string id,
         IOrchestrator orchestrator,
         HttpContext httpContext,
@@ -213,6 +224,11 @@ public static class TasksApi
     {
         try
         {
+            if (await RefuseChange(id, orchestrator, httpContext, cancellationToken) is { } refused)
+            {
+                return refused.Forbidden is { } forbid ? forbid : refused.NotFound!;
+            }
+
             return TypedResults.Ok((await orchestrator.RetryAsync(id, cancellationToken)).ToResponse());
         }
         catch (OeeNotFoundException notFound)
@@ -232,6 +248,24 @@ public static class TasksApi
     public static async Task<Results<Ok<ClearFinishedResponse>, ValidationProblem>> ClearFinished(
         [FromQuery(Name = "olderThan"), Duration] string? olderThan, IOrchestrator orchestrator, CancellationToken cancellationToken) =>
         TypedResults.Ok(new ClearFinishedResponse(await orchestrator.ClearFinishedAsync(ModelMapping.ToAge(olderThan), cancellationToken)));
+
+    // A submitter may change only its own tasks: 404 when the task does not exist, 403 when it is another's.
+    private static async Task<(ForbidHttpResult? Forbidden, NotFoundProblem? NotFound)?> RefuseChange(
+        string id, IOrchestrator orchestrator, HttpContext httpContext, CancellationToken cancellationToken)
+    {
+        if (httpContext.User.IsInRole(OeeRoles.Admin))
+        {
+            return null;
+        }
+
+        var task = await orchestrator.GetAsync(id, cancellationToken);
+        if (task is null)
+        {
+            return (null, ApiProblems.NotFound(httpContext, $"No task has the id '{id}'."));
+        }
+
+        return ApiCaller.MayChange(httpContext.User, task) ? null : (TypedResults.Forbid(), null);
+    }
 
     private static string TaskLocation(string id) => $"/api/tasks/{Uri.EscapeDataString(id)}";
 }

@@ -144,7 +144,8 @@ internal static class ModelMapping
         task.NextRunAt,
         task.DeadLettered,
         task.MaxAttempts,
-        task.Retry?.ToResponse()).WithEventFields(task);
+        task.Retry?.ToResponse(),
+        task.SubmittedBy).WithEventFields(task);
 
     public static SubmitBatchResponse ToResponse(this BatchItemResult[] results) => new(
         results.Count(r => r.Status == SubmitStatus.Created),

@@ -116,6 +116,7 @@ public sealed record TaskErrorResponse(string Message, string Type);
 /// <param name="DeadLettered">True when it ended error with its attempts used up on failures that would otherwise have been retried.</param>
 /// <param name="MaxAttempts">How many attempts the task may use per run (a manual retry starts a new run).</param>
 /// <param name="Retry">The retry policy in force; null when a failing body is not retried.</param>
+/// <param name="SubmittedBy">The id of the API key that submitted it, or null (no keys configured, or submitted by a .NET client or a schedule).</param>
 public partial record TaskResponse(
     string Id,
     string Name,
@@ -144,7 +145,8 @@ public partial record TaskResponse(
     DateTimeOffset? NextRunAt,
     bool DeadLettered,
     int MaxAttempts,
-    RetryPolicyResponse? Retry);
+    RetryPolicyResponse? Retry,
+    string? SubmittedBy);
 
 /// <summary>The answer of <c>POST /api/tasks</c>: the task, and whether this submit created it.</summary>
 public sealed record SubmittedTaskResponse : TaskResponse

@@ -1,25 +1,46 @@
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
 namespace Oee.Api.OpenApi;
 
 /// <summary>
-/// The document's own parts: a description, tag descriptions, no security requirement yet
-/// (<c>security: []</c>), and one relative server, <c>/</c>: the host that serves the document
-/// (clients elsewhere set their base URL).
+/// The document's own parts: a description, tag descriptions, the API-key security schemes (the
+/// <c>X-Api-Key</c> header, or <c>Authorization: Bearer</c>) required by every operation, and one
+/// relative server, <c>/</c>: the host that serves the document (clients elsewhere set their base URL).
 /// </summary>
 internal sealed class DocumentInfoTransformer : IOpenApiDocumentTransformer
 {
+    private const string ApiKeyScheme = "apiKey";
+    private const string BearerScheme = "bearer";
+
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
         document.Servers = [new OpenApiServer { Url = "/", Description = "The host that serves this document." }];
 
-        // The writer leaves out an empty Security list; written as an extension member it comes out
-        // as the standard "security": [] (no requirement). The security issue replaces it with schemes.
-        document.Security = null;
-        document.Extensions ??= new Dictionary<string, IOpenApiExtension>();
-        document.Extensions["security"] = new JsonNodeExtension(new JsonArray());
+        document.Components ??= new OpenApiComponents();
+        document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
+        {
+            [ApiKeyScheme] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = "X-Api-Key",
+                Description = "An API key (oee_…). Without keys configured, the API answers only on loopback and needs none.",
+            },
+            [BearerScheme] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "The same API key as a bearer token: Authorization: Bearer oee_…",
+            },
+        };
+
+        // Either scheme satisfies an operation.
+        document.Security =
+        [
+            new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyScheme, document)] = [] },
+            new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] },
+        ];
         document.Tags = new HashSet<OpenApiTag>
         {
             new() { Name = "Tasks", Description = "Submit, get, list, cancel and clear tasks." },

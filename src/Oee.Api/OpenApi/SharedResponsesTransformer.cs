@@ -7,7 +7,8 @@ namespace Oee.Api.OpenApi;
 /// <summary>
 /// The answers every operation shares, added once the operations are built: problems carry a
 /// <c>traceId</c>; any operation may answer 503 (the cluster or its database unavailable, with
-/// Retry-After) or another 5XX; 201 and 202 carry a Location.
+/// Retry-After) or another 5XX; 401 without a valid API key, 403 when the key's role does not allow the
+/// operation, 429 when the key sent more requests than its rate; 201 and 202 carry a Location.
 /// </summary>
 internal sealed class SharedResponsesTransformer : IOpenApiDocumentTransformer
 {
@@ -48,6 +49,33 @@ internal sealed class SharedResponsesTransformer : IOpenApiDocumentTransformer
                         Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri-reference" },
                     };
                 }
+            }
+
+            operation.Responses["401"] = new OpenApiResponse
+            {
+                Description = "No valid API key was sent (X-Api-Key or Authorization: Bearer).",
+                Content = ProblemContent(document),
+            };
+            operation.Responses["403"] = new OpenApiResponse
+            {
+                Description = "The API key's role does not allow this operation (or, for a submitter, the task is another key's).",
+                Content = ProblemContent(document),
+            };
+            if (!operation.Responses.ContainsKey("429"))
+            {
+                operation.Responses["429"] = new OpenApiResponse
+                {
+                    Description = "The API key sent more requests than its rate allows; wait Retry-After seconds.",
+                    Headers = new Dictionary<string, IOpenApiHeader>
+                    {
+                        ["Retry-After"] = new OpenApiHeader
+                        {
+                            Description = "Seconds to wait before sending again.",
+                            Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32" },
+                        },
+                    },
+                    Content = ProblemContent(document),
+                };
             }
 
             operation.Responses["503"] = new OpenApiResponse

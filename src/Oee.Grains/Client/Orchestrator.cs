@@ -163,6 +163,11 @@ internal sealed partial class Orchestrator(IGrainFactory grains, TimeProvider ti
             errors.Add(new FieldError("queue", "Queue must be 1–128 characters of [A-Za-z0-9._:-]."));
         }
 
+        if (query.Name is not null && (query.Name.Length > TaskLimits.MaxNameLength || !TaskLimits.IsStorableText(query.Name)))
+        {
+            errors.Add(new FieldError("name", $"Name must be at most {TaskLimits.MaxNameLength} characters without the NUL character (U+0000)."));
+        }
+
         if (query.Cursor is not null && !TaskCursor.TryDecode(query.Cursor, out _))
         {
             errors.Add(new FieldError("cursor", "Cursor is not one this service issued; pass nextCursor from the previous page unchanged."));

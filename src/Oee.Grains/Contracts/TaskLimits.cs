@@ -21,6 +21,12 @@ public static class TaskLimits
     /// <summary>The longest task id or queue name.</summary>
     public const int MaxIdentifierLength = 128;
 
+    /// <summary>
+    /// True when free text (a task's name) can be stored: it holds no NUL character (U+0000), which
+    /// PostgreSQL's text cannot hold. Every other character, control characters included, is kept as sent.
+    /// </summary>
+    public static bool IsStorableText(string text) => !text.Contains('\0', StringComparison.Ordinal);
+
     /// <summary>The longest tag.</summary>
     public const int MaxTagLength = 64;
 

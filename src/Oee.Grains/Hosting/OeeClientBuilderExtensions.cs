@@ -7,7 +7,7 @@ namespace Oee.Grains.Hosting;
 /// <summary>Set-up of an external Orleans client of an OEE cluster.</summary>
 public static class OeeClientBuilderExtensions
 {
-    /// <summary>Connects per <c>Oee:Cluster</c> (localhost gateways, or PostgreSQL membership), registers <see cref="IOrchestrator"/> and OEE's default log levels (see the README's Configuration). Safe to call twice.</summary>
+    /// <summary>Connects per <c>Oee:Cluster</c> (localhost gateways, or PostgreSQL membership; mutual TLS per <c>Oee:Cluster:Tls</c>), registers <see cref="IOrchestrator"/> and OEE's default log levels (see the README's Configuration). Safe to call twice.</summary>
     public static IClientBuilder AddOeeClient(this IClientBuilder client, IConfiguration configuration)
     {
         var cluster = OeeClusterOptions.Read(configuration);
@@ -31,6 +31,7 @@ public static class OeeClientBuilderExtensions
                 break;
         }
 
+        ClusterTls.Apply(client, configuration);
         OeeLogDefaults.Add(client.Services);
         client.Services.AddValidatedOptions<OeeEventOptions, OeeEventOptionsValidator>(configuration, OeeEventOptions.SectionName);
         client.Services.AddOeeOrchestrator();

@@ -55,6 +55,7 @@ public static class OeeSiloBuilderExtensions
         // One pool per silo, shared by every PostgreSQL user (disposed with the silo's services).
         var dataSource = postgres.Enabled ? postgres.CreateDataSource() : null;
         ConfigureClustering(silo, cluster, dataSource);
+        ClusterTls.Apply(silo, configuration);
         if (dataSource is not null)
         {
             ConfigurePostgres(silo, postgres, dataSource);

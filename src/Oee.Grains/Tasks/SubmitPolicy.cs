@@ -101,6 +101,7 @@ internal sealed class SubmitPolicy
         ConcurrencyKey = request.ConcurrencyKey,
         CallbackUrl = request.CallbackUrl,
         CallbackEvents = request.CallbackEvents ?? WebhookEvents.Final,
+        SubmittedBy = request.SubmittedBy,
         Status = request.DependsOn is { Length: > 0 } ? OeeTaskStatus.Waiting : dueAt is null ? OeeTaskStatus.Queued : OeeTaskStatus.Scheduled,
         NextRunAt = dueAt,
         DependsOn = request.DependsOn is { Length: > 0 } dependsOn ? [.. dependsOn] : [],
@@ -130,6 +131,7 @@ internal sealed class SubmitPolicy
         && task.RunOnDependencyFailure == (request.RunOnDependencyFailure ?? false)
         && string.Equals(task.ConcurrencyKey, request.ConcurrencyKey, StringComparison.Ordinal)
         && (request.CallbackUrl is null || string.Equals(request.CallbackUrl, task.CallbackUrl, StringComparison.Ordinal))
+        && string.Equals(task.SubmittedBy, request.SubmittedBy, StringComparison.Ordinal)
         && (request.Retry is null || RetryPolicyRules.Normalize(request.Retry) == task.Retry)
         && JsonText.AreEquivalent(task.Input, request.Input);
 }

@@ -22,6 +22,7 @@ internal sealed class SubmitTaskRequestValidator : AbstractValidator<SubmitTaskR
         RuleFor(r => r.Name)
             .NotEmpty().WithMessage("Name is required.")
             .MaximumLength(TaskLimits.MaxNameLength).WithMessage($"Name must be at most {TaskLimits.MaxNameLength} characters.")
+            .Must(n => n is null || TaskLimits.IsStorableText(n)).WithMessage("Name must not contain the NUL character (U+0000).")
             .OverridePropertyName("name");
         RuleFor(r => r.Handler)
             .NotEmpty().WithMessage("Handler is required.")
@@ -81,6 +82,10 @@ internal sealed class SubmitTaskRequestValidator : AbstractValidator<SubmitTaskR
             .Must(key => key is null || TaskLimits.IsIdentifier(key, QueueLimits.MaxConcurrencyKeyLength))
             .WithMessage($"ConcurrencyKey must be 1–{QueueLimits.MaxConcurrencyKeyLength} characters of [A-Za-z0-9._:-].")
             .OverridePropertyName("concurrencyKey");
+        RuleFor(r => r.SubmittedBy)
+            .Must(by => by is null || TaskLimits.IsIdentifier(by, TaskLimits.MaxTagLength))
+            .WithMessage($"SubmittedBy must be 1–{TaskLimits.MaxTagLength} characters of [A-Za-z0-9._:-].")
+            .OverridePropertyName("submittedBy");
         RuleFor(r => r.Input)
             .Must(input => input is null || Encoding.UTF8.GetByteCount(input) <= maxInputBytes)
             .WithMessage($"Input must be at most {maxInputBytes} bytes of JSON.")

@@ -18,8 +18,9 @@ public sealed class DurationAttribute : ValidationAttribute
                 duration = XmlConvert.ToTimeSpan(text);
                 return true;
             }
-            catch (FormatException)
+            catch (Exception ex) when (ex is FormatException or OverflowException)
             {
+                // P99999999D is well-formed ISO 8601 but longer than a TimeSpan holds.
                 duration = default;
                 return false;
             }

@@ -163,6 +163,14 @@ namespace Oee.Api.Tests.GeneratedClient.Models
         public DateTimeOffset? StartedAt { get; set; }
         /// <summary>Where the task is in its lifecycle.</summary>
         public global::Oee.Api.Tests.GeneratedClient.Models.TaskState? Status { get; set; }
+        /// <summary>The id of the API key that submitted it, or null (no keys configured, or submitted by a .NET client or a schedule).</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? SubmittedBy { get; set; }
+#nullable restore
+#else
+        public string SubmittedBy { get; set; }
+#endif
         /// <summary>Labels.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -243,6 +251,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
                 { "silo", n => { Silo = n.GetStringValue(); } },
                 { "startedAt", n => { StartedAt = n.GetDateTimeOffsetValue(); } },
                 { "status", n => { Status = n.GetEnumValue<global::Oee.Api.Tests.GeneratedClient.Models.TaskState>(); } },
+                { "submittedBy", n => { SubmittedBy = n.GetStringValue(); } },
                 { "tags", n => { Tags = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "timeout", n => { Timeout = n.GetStringValue(); } },
                 { "version", n => { Version = n.GetLongValue(); } },
@@ -285,6 +294,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
             writer.WriteStringValue("silo", Silo);
             writer.WriteDateTimeOffsetValue("startedAt", StartedAt);
             writer.WriteEnumValue<global::Oee.Api.Tests.GeneratedClient.Models.TaskState>("status", Status);
+            writer.WriteStringValue("submittedBy", SubmittedBy);
             writer.WriteCollectionOfPrimitiveValues<string>("tags", Tags);
             writer.WriteStringValue("timeout", Timeout);
             writer.WriteLongValue("version", Version);
