@@ -90,6 +90,8 @@ public sealed record SubmitTaskRequest
 
     /// <summary>Which events <see cref="CallbackUrl"/> receives: <see cref="WebhookEvents.Final"/> when omitted.</summary>
     [Id(76)] public WebhookEvents? CallbackEvents { get; init; }
+
+    /// <summary>
     /// Who submitted the task (1–64 characters of <c>[A-Za-z0-9._:-]</c>), or null. The REST API sets it
     /// to the API key's id and ignores what a body says; a key with the submitter role may cancel and
     /// retry only its own tasks. Part of the request: the same id from another submitter is a conflict.

@@ -115,6 +115,7 @@ public sealed record TaskRecord
 
     /// <summary>The webhook deliveries made so far, oldest first (the last <see cref="WebhookLimits.MaxDeliveriesKept"/>).</summary>
     [Id(78)] public WebhookDelivery[] WebhookDeliveries { get; init; } = [];
+
     /// <summary>Who submitted the task (the REST API's key id), or null.</summary>
     [Id(85)] public string? SubmittedBy { get; init; }
 
