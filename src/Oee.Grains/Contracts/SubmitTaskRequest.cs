@@ -81,4 +81,11 @@ public sealed record SubmitTaskRequest
     /// <see cref="MaxAttempts"/>.
     /// </summary>
     [Id(22)] public RetryPolicy? Retry { get; init; }
+
+    /// <summary>
+    /// The task this one is a child of (e.g. a pipeline's stage task), or null. Listings filter by it
+    /// (<see cref="TaskQuery.ParentId"/>), and cancelling the parent cancels every unfinished child.
+    /// The parent need not exist when the child is submitted.
+    /// </summary>
+    [Id(65)] public string? ParentId { get; init; }
 }

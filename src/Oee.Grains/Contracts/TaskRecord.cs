@@ -104,6 +104,9 @@ public sealed record TaskRecord
     /// </summary>
     [Id(23)] public int AttemptsBeforeRetry { get; init; }
 
+    /// <summary>The parent task (e.g. the pipeline of a stage task), or null; cancelling the parent cancels this task.</summary>
+    [Id(65)] public string? ParentId { get; init; }
+
     /// <summary>True when the current run has used all its attempts.</summary>
     public bool AttemptsUsedUp => Attempt - AttemptsBeforeRetry >= MaxAttempts;
 
@@ -126,5 +129,6 @@ public sealed record TaskRecord
         ConcurrencyKey = ConcurrencyKey,
         NextRunAt = NextRunAt,
         DeadLettered = DeadLettered,
+        ParentId = ParentId,
     };
 }

@@ -114,6 +114,7 @@ public static class OeeSiloBuilderExtensions
         services.AddTaskHandler<EchoHandler>(EchoHandler.Name);
         services.AddTaskHandler<DelayHandler>(DelayHandler.Name);
         services.AddTaskHandler<FailHandler>(FailHandler.Name);
+        Pipelines.PipelineServiceCollectionExtensions.AddOeePipelines(services, configuration);
         services.AddOeeOrchestrator();
         return silo;
     }

@@ -92,6 +92,7 @@ internal sealed class SubmitPolicy
         Retry = request.Retry is { } own ? RetryPolicyRules.Normalize(own) : queueRetry,
         Timeout = request.Timeout ?? queueTimeout,
         ConcurrencyKey = request.ConcurrencyKey,
+        ParentId = request.ParentId,
         Status = request.DependsOn is { Length: > 0 } ? OeeTaskStatus.Waiting : dueAt is null ? OeeTaskStatus.Queued : OeeTaskStatus.Scheduled,
         NextRunAt = dueAt,
         DependsOn = request.DependsOn is { Length: > 0 } dependsOn ? [.. dependsOn] : [],
@@ -120,6 +121,7 @@ internal sealed class SubmitPolicy
         && task.DependsOn.Order(StringComparer.Ordinal).SequenceEqual((request.DependsOn ?? []).Order(StringComparer.Ordinal), StringComparer.Ordinal)
         && task.RunOnDependencyFailure == (request.RunOnDependencyFailure ?? false)
         && string.Equals(task.ConcurrencyKey, request.ConcurrencyKey, StringComparison.Ordinal)
+        && string.Equals(task.ParentId, request.ParentId, StringComparison.Ordinal)
         && (request.Retry is null || RetryPolicyRules.Normalize(request.Retry) == task.Retry)
         && JsonText.AreEquivalent(task.Input, request.Input);
 }

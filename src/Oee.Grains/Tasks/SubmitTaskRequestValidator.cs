@@ -81,6 +81,12 @@ internal sealed class SubmitTaskRequestValidator : AbstractValidator<SubmitTaskR
             .Must(key => key is null || TaskLimits.IsIdentifier(key, QueueLimits.MaxConcurrencyKeyLength))
             .WithMessage($"ConcurrencyKey must be 1–{QueueLimits.MaxConcurrencyKeyLength} characters of [A-Za-z0-9._:-].")
             .OverridePropertyName("concurrencyKey");
+        RuleFor(r => r.ParentId)
+            .Must(parent => parent is null || TaskLimits.IsIdentifier(parent))
+            .WithMessage($"ParentId must be a task id: 1–{TaskLimits.MaxIdentifierLength} characters of [A-Za-z0-9._:-].")
+            .Must((request, parent) => parent is null || !string.Equals(parent, request.Id, StringComparison.Ordinal))
+            .WithMessage("ParentId names the task itself: a task cannot be its own parent.")
+            .OverridePropertyName("parentId");
         RuleFor(r => r.Input)
             .Must(input => input is null || Encoding.UTF8.GetByteCount(input) <= maxInputBytes)
             .WithMessage($"Input must be at most {maxInputBytes} bytes of JSON.")

@@ -304,6 +304,7 @@ internal sealed partial class TaskGrain(
         {
             etag = await store.Delete(this.GetGrainId(), etag);
             record = null;
+            SignalWaiters();
         }
         finally
         {
@@ -340,6 +341,7 @@ internal sealed partial class TaskGrain(
     /// </summary>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        ReleaseWaiters();
         if (currentAttempt is not { IsCompleted: false } attempt)
         {
             return;
@@ -587,6 +589,11 @@ internal sealed partial class TaskGrain(
             }
         }
 
+        if (transition.Effects.HasFlag(TaskEffects.CancelChildren))
+        {
+            CancelChildren();
+        }
+
         if (transition.Effects.HasFlag(TaskEffects.ReturnToQueue))
         {
             await Queue(transition.Task.Queue).Requeue(Id);
@@ -634,6 +641,7 @@ internal sealed partial class TaskGrain(
     {
         etag = await store.Write(this.GetGrainId(), next, etag);
         record = next;
+        SignalWaiters();
     }
 
     // Reporting a detached body's outcome: tries over about 10 seconds, then the attempt counts as lost
