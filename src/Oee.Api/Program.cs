@@ -16,6 +16,7 @@ app.MapTasksApi();
 app.MapQueuesApi();
 app.MapSchedulesApi();
 app.MapSystemApi();
+app.MapPipelinesApi();
 app.Run();
 
 /// <summary>The entry point, visible to the HTTP tests' WebApplicationFactory.</summary>

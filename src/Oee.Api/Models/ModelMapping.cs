@@ -96,11 +96,13 @@ internal static class ModelMapping
         RunAt = body.RunAt,
         Delay = delay,
         Retry = retry,
+        ParentId = body.ParentId,
     };
 
     /// <summary>The listing query from <c>GET /api/tasks</c>'s values, which validation checked before the handler ran.</summary>
-    public static TaskQuery ToQuery(string? status, string? queue, string? name, string? tag, string? limit, string? cursor, string? deadLettered = null) => new()
+    public static TaskQuery ToQuery(string? status, string? queue, string? name, string? tag, string? limit, string? cursor, string? deadLettered = null, string? parentId = null) => new()
     {
+        ParentId = NullIfEmpty(parentId),
         DeadLettered = string.IsNullOrEmpty(deadLettered) ? null : bool.Parse(deadLettered),
         Status = WireNames<TaskState>.TryParse(status, out var state) ? state.ToContract() : null,
         Queue = NullIfEmpty(queue),
@@ -142,7 +144,8 @@ internal static class ModelMapping
         task.NextRunAt,
         task.DeadLettered,
         task.MaxAttempts,
-        task.Retry?.ToResponse());
+        task.Retry?.ToResponse(),
+        task.ParentId);
 
     public static SubmitBatchResponse ToResponse(this BatchItemResult[] results) => new(
         results.Count(r => r.Status == SubmitStatus.Created),
@@ -184,7 +187,8 @@ internal static class ModelMapping
         task.Silo,
         task.ConcurrencyKey,
         task.NextRunAt,
-        task.DeadLettered);
+        task.DeadLettered,
+        task.ParentId);
 
     public static TaskPageResponse ToResponse(this TaskPage page) => new([.. page.Items.Select(ToResponse)], page.NextCursor);
 

@@ -155,7 +155,7 @@ public sealed class TaskStateMachineTests
 
         Assert.Equal(OeeTaskStatus.Running, transition.Task.Status);
         Assert.True(transition.Task.CancelRequested);
-        Assert.Equal(TaskEffects.SignalCancellation, transition.Effects);
+        Assert.Equal(TaskEffects.SignalCancellation | TaskEffects.CancelChildren, transition.Effects);
     }
 
     [Fact]
