@@ -16,6 +16,7 @@ app.MapTasksApi();
 app.MapQueuesApi();
 app.MapSchedulesApi();
 app.MapSystemApi();
+app.MapModelsApi();
 app.MapPipelinesApi();
 app.Run();
 

@@ -10,6 +10,7 @@ using Oee.Grains.Cluster;
 using Oee.Grains.Configuration;
 using Oee.Grains.Handlers;
 using Oee.Grains.Handlers.BuiltIn;
+using Oee.Grains.Models;
 using Oee.Grains.Queues;
 using Oee.Grains.Schedules;
 using Oee.Grains.Storage;
@@ -114,6 +115,7 @@ public static class OeeSiloBuilderExtensions
         services.AddTaskHandler<EchoHandler>(EchoHandler.Name);
         services.AddTaskHandler<DelayHandler>(DelayHandler.Name);
         services.AddTaskHandler<FailHandler>(FailHandler.Name);
+        services.AddOeeModels(configuration);
         Pipelines.PipelineServiceCollectionExtensions.AddOeePipelines(services, configuration);
         services.AddOeeOrchestrator();
         return silo;
