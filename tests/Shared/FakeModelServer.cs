@@ -27,6 +27,7 @@ namespace Oee.Tests.Shared;
 /// <item><c>fail</c>: HTTP 500 every time.</item>
 /// <item><c>flaky:N</c>: HTTP 503 for the first N requests with this exact name, then echoes.</item>
 /// <item><c>reject</c>: HTTP 400 (not transient: a client must not retry it).</item>
+/// <item><c>leak</c>: HTTP 500 whose error message repeats the request's <c>Authorization</c> header (to test that callers mask keys).</item>
 /// <item><c>empty</c>: answers an empty message.</item>
 /// <item><c>nousage</c>: echoes without a <c>usage</c> member.</item>
 /// <item><c>long</c>: answers 4,000 words, cut to the request's token limit.</item>
@@ -186,6 +187,9 @@ public sealed class FakeModelServer : IAsyncDisposable
                     return;
                 case "fail":
                     await Error(http, StatusCodes.Status500InternalServerError, "server_error", "The fake model failed.");
+                    return;
+                case "leak":
+                    await Error(http, StatusCodes.Status500InternalServerError, "server_error", $"Rejected credentials: {http.Request.Headers.Authorization}.");
                     return;
                 case "reject":
                     await Error(http, StatusCodes.Status400BadRequest, "invalid_request_error", "The fake model rejects every request.");

@@ -27,6 +27,7 @@ internal static class ModelServiceCollectionExtensions
         services.TryAddSingleton<HandlerModelRunner>();
         services.TryAddSingleton<OpenAiModelClient>();
         services.TryAddSingleton<IModelCaller, ModelCaller>();
+        services.AddHttpClient();
         ModelHttpClients.Register(services, configuration);
         services.AddTaskHandler<ModelHandler>(ModelHandler.Name);
         return services;

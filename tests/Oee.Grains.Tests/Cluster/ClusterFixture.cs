@@ -22,6 +22,9 @@ public abstract class ClusterFixture : IAsyncLifetime
 
     public IOrchestrator Orchestrator { get; private set; } = null!;
 
+    /// <summary>The OpenAI-compatible server the catalog's <c>fake-*</c> models call (see <see cref="FixtureModels"/>).</summary>
+    public FakeModelServer ModelServer { get; private set; } = null!;
+
     public virtual async Task InitializeAsync()
     {
         var settings = new Dictionary<string, string?>
@@ -36,6 +39,8 @@ public abstract class ClusterFixture : IAsyncLifetime
             // A schedule handed on by a stopping silo must carry on long before its reminder (1 minute) would wake it.
             ["Oee:Schedules:MisfireThreshold"] = "00:00:30",
         };
+        ModelServer = await FakeModelServer.StartAsync();
+        FixtureModels.AddTo(settings, ModelServer.Endpoint);
         await AddSettings(settings);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
 
@@ -51,7 +56,11 @@ public abstract class ClusterFixture : IAsyncLifetime
         Orchestrator = new Orchestrator(Cluster.Client, TimeProvider.System);
     }
 
-    public virtual async Task DisposeAsync() => await Cluster.DisposeAsync();
+    public virtual async Task DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        await ModelServer.DisposeAsync();
+    }
 
     protected virtual Task AddSettings(Dictionary<string, string?> settings) => Task.CompletedTask;
 }
