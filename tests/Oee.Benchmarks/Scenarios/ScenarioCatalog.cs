@@ -15,6 +15,7 @@ internal static class ScenarioCatalog
         new ScheduleScenario(),
         new DelayedScenario(),
         new PurgeScenario(),
+        new PipelineScenario(),
     ];
 
     public static IScenario? Find(string name) =>
