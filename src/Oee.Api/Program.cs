@@ -30,6 +30,7 @@ app.MapSystemApi();
 app.MapModelsApi();
 app.MapHandlersApi();
 app.MapEventsApi();
+app.MapPipelinesApi();
 app.Run();
 return 0;
 

@@ -33,7 +33,7 @@ public static class TasksApi
             .DisableValidation();
         api.MapGet("/", ListTasks)
             .WithName("ListTasks")
-            .WithDescription("Newest first, filtered by status, queue, exact name, tag and dead-letter flag, paged with limit and cursor (pass nextCursor back unchanged). Listings carry no input or result.");
+            .WithDescription("Newest first, filtered by status, queue, exact name, tag, dead-letter flag and parent task, paged with limit and cursor (pass nextCursor back unchanged). Listings carry no input or result.");
         api.MapGet("/{id}", GetTask)
             .WithName("GetTask")
             .WithDescription("The whole task, with its input and its result or error.");
@@ -148,6 +148,7 @@ public static class TasksApi
     /// <param name="limit">Page size, 1–500 (default 50).</param>
     /// <param name="cursor">The nextCursor of the previous page, unchanged.</param>
     /// <param name="deadLettered">true: only dead-lettered tasks (ended error with their attempts used up); false: only the others.</param>
+    /// <param name="parentId">Only the children of this task (e.g. a pipeline's stage tasks).</param>
     /// <param name="orchestrator">The OEE facade.</param>
     /// <param name="httpContext">The request.</param>
     /// <param name="cancellationToken">Fires when the client goes away.</param>
@@ -163,13 +164,14 @@ public static class TasksApi
         [FromQuery, WholeNumber(1, TaskQuery.MaxLimit)] string? limit,
         [FromQuery] string? cursor,
         [FromQuery, TruthValue] string? deadLettered,
+        [FromQuery, Identifier] string? parentId,
         IOrchestrator orchestrator,
         HttpContext httpContext,
         CancellationToken cancellationToken)
     {
         try
         {
-            var query = ModelMapping.ToQuery(status: status, queue: queue, name: name, tag: tag, limit: limit, cursor: cursor, deadLettered: deadLettered);
+            var query = ModelMapping.ToQuery(status: status, queue: queue, name: name, tag: tag, limit: limit, cursor: cursor, deadLettered: deadLettered, parentId: parentId);
             return TypedResults.Ok((await orchestrator.ListAsync(query, cancellationToken)).ToResponse());
         }
         catch (OeeValidationException invalid)

@@ -98,11 +98,13 @@ internal static class ModelMapping
         Retry = retry,
         CallbackUrl = body.CallbackUrl,
         CallbackEvents = body.CallbackEvents.ToContract(),
+        ParentId = body.ParentId,
     };
 
     /// <summary>The listing query from <c>GET /api/tasks</c>'s values, which validation checked before the handler ran.</summary>
-    public static TaskQuery ToQuery(string? status, string? queue, string? name, string? tag, string? limit, string? cursor, string? deadLettered = null) => new()
+    public static TaskQuery ToQuery(string? status, string? queue, string? name, string? tag, string? limit, string? cursor, string? deadLettered = null, string? parentId = null) => new()
     {
+        ParentId = NullIfEmpty(parentId),
         DeadLettered = string.IsNullOrEmpty(deadLettered) ? null : bool.Parse(deadLettered),
         Status = WireNames<TaskState>.TryParse(status, out var state) ? state.ToContract() : null,
         Queue = NullIfEmpty(queue),
@@ -145,7 +147,8 @@ internal static class ModelMapping
         task.DeadLettered,
         task.MaxAttempts,
         task.Retry?.ToResponse(),
-        task.SubmittedBy).WithEventFields(task);
+        task.SubmittedBy,
+        task.ParentId).WithEventFields(task);
 
     public static SubmitBatchResponse ToResponse(this BatchItemResult[] results) => new(
         results.Count(r => r.Status == SubmitStatus.Created),
@@ -187,7 +190,8 @@ internal static class ModelMapping
         task.Silo,
         task.ConcurrencyKey,
         task.NextRunAt,
-        task.DeadLettered);
+        task.DeadLettered,
+        task.ParentId);
 
     public static TaskPageResponse ToResponse(this TaskPage page) => new([.. page.Items.Select(ToResponse)], page.NextCursor);
 

@@ -80,6 +80,10 @@ public sealed partial record SubmitTaskBody
 
     /// <summary>How failed attempts are retried; the queue's default when omitted (and without one a failing body ends the task at once).</summary>
     public RetryPolicyBody? Retry { get; init; }
+
+    /// <summary>The parent task (e.g. a pipeline): listings filter by it (parentId), and cancelling the parent cancels this task.</summary>
+    [Identifier]
+    public string? ParentId { get; init; }
 }
 
 /// <summary>A task's error.</summary>
@@ -117,6 +121,7 @@ public sealed record TaskErrorResponse(string Message, string Type);
 /// <param name="MaxAttempts">How many attempts the task may use per run (a manual retry starts a new run).</param>
 /// <param name="Retry">The retry policy in force; null when a failing body is not retried.</param>
 /// <param name="SubmittedBy">The id of the API key that submitted it, or null (no keys configured, or submitted by a .NET client or a schedule).</param>
+/// <param name="ParentId">The parent task (e.g. the pipeline of a stage task), or null.</param>
 public partial record TaskResponse(
     string Id,
     string Name,
@@ -146,7 +151,8 @@ public partial record TaskResponse(
     bool DeadLettered,
     int MaxAttempts,
     RetryPolicyResponse? Retry,
-    string? SubmittedBy);
+    string? SubmittedBy,
+    string? ParentId);
 
 /// <summary>The answer of <c>POST /api/tasks</c>: the task, and whether this submit created it.</summary>
 public sealed record SubmittedTaskResponse : TaskResponse
@@ -179,6 +185,7 @@ public sealed record SubmittedTaskResponse : TaskResponse
 /// <param name="ConcurrencyKey">The concurrency key (e.g. a tenant), when given.</param>
 /// <param name="NextRunAt">While scheduled: when it is due to be queued.</param>
 /// <param name="DeadLettered">True when it ended error with its attempts used up.</param>
+/// <param name="ParentId">The parent task (e.g. the pipeline of a stage task), or null.</param>
 public sealed record TaskSummaryResponse(
     string Id,
     string Name,
@@ -194,7 +201,8 @@ public sealed record TaskSummaryResponse(
     string? Silo,
     string? ConcurrencyKey,
     DateTimeOffset? NextRunAt,
-    bool DeadLettered);
+    bool DeadLettered,
+    string? ParentId);
 
 /// <summary>One page of a listing.</summary>
 /// <param name="Items">Tasks, newest first.</param>

@@ -31,4 +31,13 @@ public interface ITaskGrain : IGrainWithStringKey
     /// </summary>
     [Alias("retry")]
     Task<RetryResult> Retry(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Waits (without polling) until the task reaches a final status, at most <paramref name="maxWait"/>
+    /// (capped at 20 seconds so that the call stays inside a response timeout), and answers the record
+    /// as it then is: final, or not yet (ask again), or null when no task has this id. Interleaves with
+    /// the task's other calls. Use <c>IOrchestrator.WaitAsync</c>, which asks again until the end.
+    /// </summary>
+    [Alias("wait-for-finish"), AlwaysInterleave]
+    Task<TaskRecord?> WaitForFinish(TimeSpan maxWait, CancellationToken cancellationToken = default);
 }

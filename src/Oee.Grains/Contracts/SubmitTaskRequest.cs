@@ -97,4 +97,11 @@ public sealed record SubmitTaskRequest
     /// retry only its own tasks. Part of the request: the same id from another submitter is a conflict.
     /// </summary>
     [Id(85)] public string? SubmittedBy { get; init; }
+
+    /// <summary>
+    /// The task this one is a child of (e.g. a pipeline's stage task), or null. Listings filter by it
+    /// (<see cref="TaskQuery.ParentId"/>), and cancelling the parent cancels every unfinished child.
+    /// The parent need not exist when the child is submitted.
+    /// </summary>
+    [Id(65)] public string? ParentId { get; init; }
 }

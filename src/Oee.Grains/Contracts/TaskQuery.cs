@@ -30,6 +30,9 @@ public sealed record TaskQuery
 
     /// <summary>Only dead-lettered tasks (true) or only the others (false).</summary>
     [Id(20)] public bool? DeadLettered { get; init; }
+
+    /// <summary>Only the children of this task (e.g. a pipeline's stage tasks).</summary>
+    [Id(65)] public string? ParentId { get; init; }
 }
 
 /// <summary>One page of a listing.</summary>

@@ -119,6 +119,9 @@ public sealed record TaskRecord
     /// <summary>Who submitted the task (the REST API's key id), or null.</summary>
     [Id(85)] public string? SubmittedBy { get; init; }
 
+    /// <summary>The parent task (e.g. the pipeline of a stage task), or null; cancelling the parent cancels this task.</summary>
+    [Id(65)] public string? ParentId { get; init; }
+
     /// <summary>True when the current run has used all its attempts.</summary>
     public bool AttemptsUsedUp => Attempt - AttemptsBeforeRetry >= MaxAttempts;
 
@@ -141,5 +144,6 @@ public sealed record TaskRecord
         ConcurrencyKey = ConcurrencyKey,
         NextRunAt = NextRunAt,
         DeadLettered = DeadLettered,
+        ParentId = ParentId,
     };
 }

@@ -53,4 +53,7 @@ public sealed record TaskSummary
 
     /// <summary>True when it ended error with its attempts used up (see <see cref="TaskRecord.DeadLettered"/>).</summary>
     [Id(21)] public bool DeadLettered { get; init; }
+
+    /// <summary>The parent task, or null.</summary>
+    [Id(65)] public string? ParentId { get; init; }
 }

@@ -118,6 +118,7 @@ public static class OeeSiloBuilderExtensions
         services.AddTaskHandler<FailHandler>(FailHandler.Name);
         services.AddOeeModels(configuration);
         Events.EventServices.AddOeeEventsOnSilo(services, configuration);
+        Pipelines.PipelineServiceCollectionExtensions.AddOeePipelines(services, configuration);
         services.AddOeeOrchestrator();
         return silo;
     }

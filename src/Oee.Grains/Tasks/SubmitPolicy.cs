@@ -102,6 +102,7 @@ internal sealed class SubmitPolicy
         CallbackUrl = request.CallbackUrl,
         CallbackEvents = request.CallbackEvents ?? WebhookEvents.Final,
         SubmittedBy = request.SubmittedBy,
+        ParentId = request.ParentId,
         Status = request.DependsOn is { Length: > 0 } ? OeeTaskStatus.Waiting : dueAt is null ? OeeTaskStatus.Queued : OeeTaskStatus.Scheduled,
         NextRunAt = dueAt,
         DependsOn = request.DependsOn is { Length: > 0 } dependsOn ? [.. dependsOn] : [],
@@ -132,6 +133,7 @@ internal sealed class SubmitPolicy
         && string.Equals(task.ConcurrencyKey, request.ConcurrencyKey, StringComparison.Ordinal)
         && (request.CallbackUrl is null || string.Equals(request.CallbackUrl, task.CallbackUrl, StringComparison.Ordinal))
         && string.Equals(task.SubmittedBy, request.SubmittedBy, StringComparison.Ordinal)
+        && string.Equals(task.ParentId, request.ParentId, StringComparison.Ordinal)
         && (request.Retry is null || RetryPolicyRules.Normalize(request.Retry) == task.Retry)
         && JsonText.AreEquivalent(task.Input, request.Input);
 }

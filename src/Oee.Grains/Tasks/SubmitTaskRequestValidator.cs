@@ -86,6 +86,12 @@ internal sealed class SubmitTaskRequestValidator : AbstractValidator<SubmitTaskR
             .Must(by => by is null || TaskLimits.IsIdentifier(by, TaskLimits.MaxTagLength))
             .WithMessage($"SubmittedBy must be 1–{TaskLimits.MaxTagLength} characters of [A-Za-z0-9._:-].")
             .OverridePropertyName("submittedBy");
+        RuleFor(r => r.ParentId)
+            .Must(parent => parent is null || TaskLimits.IsIdentifier(parent))
+            .WithMessage($"ParentId must be a task id: 1–{TaskLimits.MaxIdentifierLength} characters of [A-Za-z0-9._:-].")
+            .Must((request, parent) => parent is null || !string.Equals(parent, request.Id, StringComparison.Ordinal))
+            .WithMessage("ParentId names the task itself: a task cannot be its own parent.")
+            .OverridePropertyName("parentId");
         RuleFor(r => r.Input)
             .Must(input => input is null || Encoding.UTF8.GetByteCount(input) <= maxInputBytes)
             .WithMessage($"Input must be at most {maxInputBytes} bytes of JSON.")

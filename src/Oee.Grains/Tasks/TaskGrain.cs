@@ -307,6 +307,7 @@ internal sealed partial class TaskGrain(
         {
             etag = await store.Delete(this.GetGrainId(), etag);
             record = null;
+            SignalWaiters();
         }
         finally
         {
@@ -343,6 +344,7 @@ internal sealed partial class TaskGrain(
     /// </summary>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        ReleaseWaiters();
         if (currentAttempt is not { IsCompleted: false } attempt)
         {
             return;
@@ -598,6 +600,11 @@ internal sealed partial class TaskGrain(
             }
         }
 
+        if (transition.Effects.HasFlag(TaskEffects.CancelChildren))
+        {
+            CancelChildren();
+        }
+
         if (transition.Effects.HasFlag(TaskEffects.ReturnToQueue))
         {
             await Queue(transition.Task.Queue).Requeue(Id);
@@ -645,6 +652,7 @@ internal sealed partial class TaskGrain(
     {
         etag = await store.Write(this.GetGrainId(), next, etag);
         record = next;
+        SignalWaiters();
     }
 
     // Reporting a detached body's outcome: tries over about 10 seconds, then the attempt counts as lost

@@ -13,7 +13,7 @@ internal static class TaskStateMachine
     {
         TaskCommand.Start start => ApplyStart(task, start, now),
         TaskCommand.Complete complete => ApplyComplete(task, complete, now),
-        TaskCommand.Cancel => ApplyCancel(task, now),
+        TaskCommand.Cancel => WithChildren(ApplyCancel(task, now)),
         TaskCommand.Requeue requeue => ApplyRequeue(task, requeue, now),
         TaskCommand.DependencyFinished finished => TaskDependencies.ApplyFinished(task, finished, now),
         TaskCommand.AddDependents add => TaskDependencies.ApplyAddDependents(task, add),
@@ -22,6 +22,10 @@ internal static class TaskStateMachine
         TaskCommand.Progress progress => ApplyProgress(task, progress, now),
         _ => throw new ArgumentOutOfRangeException(nameof(command), command, "Unknown task command."),
     });
+
+    /// <summary>A cancel that took effect reaches the task's children too (a task never knows whether it has any).</summary>
+    private static TaskTransition WithChildren(TaskTransition transition) =>
+        transition.Kind == TransitionKind.Applied ? transition with { Effects = transition.Effects | TaskEffects.CancelChildren } : transition;
 
     /// <summary>Whatever made a task final, its dependents must learn it.</summary>
     private static TaskTransition TellDependents(TaskRecord before, TaskTransition transition) =>
@@ -118,7 +122,7 @@ internal static class TaskStateMachine
         }
 
         return TaskTransition.Applied(
-            finished with { Status = OeeTaskStatus.Error, Error = error, DeadLettered = retryable },
+            finished with { Status = OeeTaskStatus.Error, Error = error, DeadLettered = retryable, Result = outcome.Result },
             TaskEffects.LeaveQueue);
     }
 

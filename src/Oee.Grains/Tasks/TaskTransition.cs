@@ -32,6 +32,9 @@ internal enum TaskEffects
 
     /// <summary>Put a finished task back in its queue at its original place (a manual retry).</summary>
     Reenqueue = 128,
+
+    /// <summary>The task was cancelled (or asked to stop): cancel its unfinished child tasks too.</summary>
+    CancelChildren = 256,
 }
 
 /// <summary>How a command was taken.</summary>

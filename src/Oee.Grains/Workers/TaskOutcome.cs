@@ -23,7 +23,7 @@ internal sealed record TaskOutcome
     /// <summary>How it ended.</summary>
     [Id(0)] public TaskOutcomeKind Kind { get; init; }
 
-    /// <summary>The result as JSON text, when succeeded.</summary>
+    /// <summary>The result as JSON text, when succeeded (or failed with a result: <see cref="Handlers.TaskFailedWithResultException"/>).</summary>
     [Id(1)] public string? Result { get; init; }
 
     /// <summary>The failure, when failed.</summary>
@@ -34,6 +34,9 @@ internal sealed record TaskOutcome
 
     /// <summary>A body that failed.</summary>
     public static TaskOutcome Failed(TaskError error) => new() { Kind = TaskOutcomeKind.Failed, Error = error };
+
+    /// <summary>A body that failed and left a result (e.g. a pipeline's stages done before its maxTime).</summary>
+    public static TaskOutcome Failed(TaskError error, string? result) => new() { Kind = TaskOutcomeKind.Failed, Error = error, Result = result };
 
     /// <summary>The error type of an attempt that ran past its task's timeout.</summary>
     public const string TimeoutErrorType = "Timeout";

@@ -87,6 +87,10 @@ internal sealed partial class WorkerGrain(
         {
             outcome = TaskOutcome.Cancelled();
         }
+        catch (TaskFailedWithResultException ex)
+        {
+            outcome = TaskOutcome.Failed(new TaskError(ex.Message, ex.ErrorType), ex.ResultJson);
+        }
         catch (Exception ex)
         {
             LogBodyFailed(logger, ex, task.Id, task.Attempt, task.Handler);

@@ -74,7 +74,7 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture)
     {
         var parameters = Operation(await Document(), "/api/tasks", "get")["parameters"]!.AsArray().ToDictionary(p => p!["name"]!.GetValue<string>(), p => p!["schema"]!);
 
-        Assert.Equal(["status", "queue", "name", "tag", "limit", "cursor", "deadLettered"], parameters.Keys);
+        Assert.Equal(["status", "queue", "name", "tag", "limit", "cursor", "deadLettered", "parentId"], parameters.Keys);
         Assert.Equal("boolean", parameters["deadLettered"]["type"]!.GetValue<string>());
         Assert.Equal("#/components/schemas/TaskState", parameters["status"]["$ref"]!.GetValue<string>());
         var limit = parameters["limit"];
@@ -84,6 +84,7 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture)
         Assert.Equal(TaskQuery.DefaultLimit, limit["default"]!.GetValue<int>());
         Assert.Equal(Identifier(TaskLimits.MaxIdentifierLength), parameters["queue"]["pattern"]!.GetValue<string>());
         Assert.Equal(Identifier(TaskLimits.MaxTagLength), parameters["tag"]["pattern"]!.GetValue<string>());
+        Assert.Equal(Identifier(TaskLimits.MaxIdentifierLength), parameters["parentId"]["pattern"]!.GetValue<string>());
     }
 
     [Fact]

@@ -45,7 +45,7 @@ internal sealed record BenchOptions
     /// <summary>Worker slots per silo in the scale scenario (Oee:WorkerSlotsPerSilo). Default 20.</summary>
     public int Slots { get; init; } = 20;
 
-    /// <summary>The delay body's duration in the scale scenario, ms. Default 50.</summary>
+    /// <summary>The delay body's duration in the scale scenario, and the fake model server's latency in the pipeline scenario, ms. Default 50.</summary>
     public int DelayMs { get; init; } = 50;
 
     /// <summary>Silo counts compared by the scale scenario. Default 1 and 2.</summary>

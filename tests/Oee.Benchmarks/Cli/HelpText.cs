@@ -26,7 +26,7 @@ internal static class HelpText
               --warmup N            warm-up runs before them; the first is reported as cold   [2]
               --count N             tasks per run   [drain 30000, durable 5000, scale 4000, backlog 1000000,
                                                      fanout 10000, keyed 20000, delayed 10000, schedule 10000 (its drain reference),
-                                                     purge 1000000 (done tasks filled, then purged)]
+                                                     purge 1000000 (done tasks filled, then purged), pipeline 200 (pipelines)]
               --concurrency N       submits in flight (closed loop), HTTP connections           [64]
               --batch N             drain/durable: tasks per submit call, a batch submit when > 1 [1; purge's fill 1000]
               --modes a,b           drain/durable/fanout/keyed/delayed: inproc, client, rest [drain all three, others inproc]
@@ -36,7 +36,7 @@ internal static class HelpText
               --seconds S           latency: seconds of submits per run; purge: of the reference (the purge phase lasts the purge); schedule: seconds of firing; delayed: the window the due times spread over [5]
               --schedules N         schedule: schedules firing every second                      [50]
               --slots N             scale: Oee:WorkerSlotsPerSilo                                [20]
-              --delay-ms N          scale: delay body; modelcall: server latency                 [50]
+              --delay-ms N          scale: delay body; modelcall, pipeline: the model server's latency [50]
               --silos a,b           scale: silo counts to compare (ratio last/first)            [1,2]
               --max-concurrency N   maxConcurrency of every benchmark queue                   [10000]
               --no-clear            keep finished tasks between runs (default: removed, untimed)

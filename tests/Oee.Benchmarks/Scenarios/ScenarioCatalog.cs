@@ -16,6 +16,7 @@ internal static class ScenarioCatalog
         new DelayedScenario(),
         new PurgeScenario(),
         new ModelCallScenario(),
+        new PipelineScenario(),
     ];
 
     public static IScenario? Find(string name) =>

@@ -109,7 +109,7 @@ public sealed class TaskDependenciesTests
 
         Assert.Equal(OeeTaskStatus.Cancelled, transition.Task.Status);
         Assert.Equal(Now, transition.Task.CompletedAt);
-        Assert.Equal(TaskEffects.None, transition.Effects);
+        Assert.Equal(TaskEffects.CancelChildren, transition.Effects);
     }
 
     [Fact]

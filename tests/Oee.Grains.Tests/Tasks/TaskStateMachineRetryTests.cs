@@ -69,7 +69,7 @@ public sealed class TaskStateMachineRetryTests
         Assert.Equal(OeeTaskStatus.Cancelled, transition.Task.Status);
         Assert.Equal(Now, transition.Task.CompletedAt);
         Assert.Null(transition.Task.NextRunAt);
-        Assert.Equal(TaskEffects.LeaveQueue, transition.Effects);
+        Assert.Equal(TaskEffects.LeaveQueue | TaskEffects.CancelChildren, transition.Effects);
     }
 
     [Fact]

@@ -145,7 +145,7 @@ public sealed class TaskStateMachineTests
 
         Assert.Equal(OeeTaskStatus.Cancelled, transition.Task.Status);
         Assert.Equal(Now, transition.Task.CompletedAt);
-        Assert.Equal(TaskEffects.LeaveQueue, transition.Effects);
+        Assert.Equal(TaskEffects.LeaveQueue | TaskEffects.CancelChildren, transition.Effects);
     }
 
     [Fact]
@@ -155,7 +155,7 @@ public sealed class TaskStateMachineTests
 
         Assert.Equal(OeeTaskStatus.Running, transition.Task.Status);
         Assert.True(transition.Task.CancelRequested);
-        Assert.Equal(TaskEffects.SignalCancellation, transition.Effects);
+        Assert.Equal(TaskEffects.SignalCancellation | TaskEffects.CancelChildren, transition.Effects);
     }
 
     [Fact]

@@ -14,6 +14,11 @@ internal sealed class TaskIndexShard
     private readonly Dictionary<string, TaskRecord> byId = new(StringComparer.Ordinal);
     private readonly SortedSet<TaskRecord> all = new(NewestFirstOrder.Instance);
     private readonly Dictionary<OeeTaskStatus, SortedSet<TaskRecord>> byStatus = [];
+
+    // Children by parent id (only tasks that have a parent), so that listing or cancelling a
+    // pipeline's stage tasks never scans the shard.
+    private readonly Dictionary<string, SortedSet<TaskRecord>> byParent = new(StringComparer.Ordinal);
+    private static readonly SortedSet<TaskRecord> NoChildren = new(NewestFirstOrder.Instance);
     private readonly StringPool strings = new(capacity: 100_000);
 
     public int Count => byId.Count;
@@ -46,12 +51,24 @@ internal sealed class TaskIndexShard
             Handler = strings.Share(record.Handler)!,
             Queue = strings.Share(record.Queue)!,
             Silo = strings.Share(record.Silo),
+            ParentId = strings.Share(record.ParentId),
             ConcurrencyKey = strings.Share(record.ConcurrencyKey),
             Tags = record.Tags.Length == 0 ? [] : record.Tags,
         };
         byId[record.Id] = record;
         all.Add(record);
         StatusSet(record.Status).Add(record);
+        if (record.ParentId is { } parent)
+        {
+            if (!byParent.TryGetValue(parent, out var children))
+            {
+                children = new SortedSet<TaskRecord>(NewestFirstOrder.Instance);
+                byParent[parent] = children;
+            }
+
+            children.Add(record);
+        }
+
         return true;
     }
 
@@ -86,7 +103,9 @@ internal sealed class TaskIndexShard
     /// <summary>Up to <paramref name="take"/> matching summaries after the cursor, newest first.</summary>
     public List<TaskSummary> Query(TaskQuery query, TaskCursor? cursor, int take)
     {
-        var source = query.Status is { } status ? StatusSet(status) : all;
+        var source = query.ParentId is { } parent
+            ? byParent.GetValueOrDefault(parent) ?? NoChildren
+            : query.Status is { } status ? StatusSet(status) : all;
         var page = new List<TaskSummary>(Math.Min(take, 64));
         foreach (var item in From(source, cursor))
         {
@@ -157,7 +176,9 @@ internal sealed class TaskIndexShard
         (query.Queue is null || string.Equals(item.Queue, query.Queue, StringComparison.Ordinal))
         && (query.Name is null || string.Equals(item.Name, query.Name, StringComparison.Ordinal))
         && (query.Tag is null || item.Tags.Contains(query.Tag, StringComparer.Ordinal))
-        && (query.DeadLettered is null || item.DeadLettered == query.DeadLettered);
+        && (query.DeadLettered is null || item.DeadLettered == query.DeadLettered)
+        && (query.Status is null || item.Status == query.Status)
+        && (query.ParentId is null || string.Equals(item.ParentId, query.ParentId, StringComparison.Ordinal));
 
     private SortedSet<TaskRecord> StatusSet(OeeTaskStatus status)
     {
@@ -174,5 +195,13 @@ internal sealed class TaskIndexShard
     {
         all.Remove(held);
         StatusSet(held.Status).Remove(held);
+        if (held.ParentId is { } parent && byParent.TryGetValue(parent, out var children))
+        {
+            children.Remove(held);
+            if (children.Count == 0)
+            {
+                byParent.Remove(parent);
+            }
+        }
     }
 }

@@ -2,9 +2,8 @@
 #pragma warning disable CS0618
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
-using Oee.Api.Tests.GeneratedClient.Api.Dashboard;
-using Oee.Api.Tests.GeneratedClient.Api.Events;
-using Oee.Api.Tests.GeneratedClient.Api.Handlers;
+using Oee.Api.Tests.GeneratedClient.Api.ModelsRequests;
+using Oee.Api.Tests.GeneratedClient.Api.Pipelines;
 using Oee.Api.Tests.GeneratedClient.Api.Queues;
 using Oee.Api.Tests.GeneratedClient.Api.Schedules;
 using Oee.Api.Tests.GeneratedClient.Api.System;
@@ -21,20 +20,15 @@ namespace Oee.Api.Tests.GeneratedClient.Api
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class ApiRequestBuilder : BaseRequestBuilder
     {
-        /// <summary>The dashboard property</summary>
-        public global::Oee.Api.Tests.GeneratedClient.Api.Dashboard.DashboardRequestBuilder Dashboard
+        /// <summary>The models property</summary>
+        public global::Oee.Api.Tests.GeneratedClient.Api.ModelsRequests.ModelsRequestBuilder Models
         {
-            get => new global::Oee.Api.Tests.GeneratedClient.Api.Dashboard.DashboardRequestBuilder(PathParameters, RequestAdapter);
+            get => new global::Oee.Api.Tests.GeneratedClient.Api.ModelsRequests.ModelsRequestBuilder(PathParameters, RequestAdapter);
         }
-        /// <summary>The events property</summary>
-        public global::Oee.Api.Tests.GeneratedClient.Api.Events.EventsRequestBuilder Events
+        /// <summary>The pipelines property</summary>
+        public global::Oee.Api.Tests.GeneratedClient.Api.Pipelines.PipelinesRequestBuilder Pipelines
         {
-            get => new global::Oee.Api.Tests.GeneratedClient.Api.Events.EventsRequestBuilder(PathParameters, RequestAdapter);
-        }
-        /// <summary>The handlers property</summary>
-        public global::Oee.Api.Tests.GeneratedClient.Api.Handlers.HandlersRequestBuilder Handlers
-        {
-            get => new global::Oee.Api.Tests.GeneratedClient.Api.Handlers.HandlersRequestBuilder(PathParameters, RequestAdapter);
+            get => new global::Oee.Api.Tests.GeneratedClient.Api.Pipelines.PipelinesRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The queues property</summary>
         public global::Oee.Api.Tests.GeneratedClient.Api.Queues.QueuesRequestBuilder Queues

@@ -83,6 +83,14 @@ namespace Oee.Api.Tests.GeneratedClient.Models
 #else
         public string Name { get; set; }
 #endif
+        /// <summary>The parent task (e.g. a pipeline): listings filter by it (parentId), and cancelling the parent cancels this task.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? ParentId { get; set; }
+#nullable restore
+#else
+        public string ParentId { get; set; }
+#endif
         /// <summary>Higher runs first.</summary>
         public int? Priority { get; set; }
         /// <summary>The queue the task waits in.</summary>
@@ -159,6 +167,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
                 { "input", n => { Input = n.GetObjectValue<UntypedNode>(UntypedNode.CreateFromDiscriminatorValue); } },
                 { "maxAttempts", n => { MaxAttempts = n.GetIntValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
+                { "parentId", n => { ParentId = n.GetStringValue(); } },
                 { "priority", n => { Priority = n.GetIntValue(); } },
                 { "queue", n => { Queue = n.GetStringValue(); } },
                 { "retry", n => { Retry = n.GetObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyBody>(global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyBody.CreateFromDiscriminatorValue); } },
@@ -185,6 +194,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
             writer.WriteObjectValue<UntypedNode>("input", Input);
             writer.WriteIntValue("maxAttempts", MaxAttempts);
             writer.WriteStringValue("name", Name);
+            writer.WriteStringValue("parentId", ParentId);
             writer.WriteIntValue("priority", Priority);
             writer.WriteStringValue("queue", Queue);
             writer.WriteObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyBody>("retry", Retry);

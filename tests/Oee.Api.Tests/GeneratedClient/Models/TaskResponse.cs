@@ -103,6 +103,14 @@ namespace Oee.Api.Tests.GeneratedClient.Models
 #endif
         /// <summary>While scheduled: when it is due to be queued (a delayed start, or the next retry).</summary>
         public DateTimeOffset? NextRunAt { get; set; }
+        /// <summary>The parent task (e.g. the pipeline of a stage task), or null.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? ParentId { get; set; }
+#nullable restore
+#else
+        public string ParentId { get; set; }
+#endif
         /// <summary>Those not known to have finished yet (it is waiting while any remain).</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -237,6 +245,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
                 { "maxAttempts", n => { MaxAttempts = n.GetIntValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "nextRunAt", n => { NextRunAt = n.GetDateTimeOffsetValue(); } },
+                { "parentId", n => { ParentId = n.GetStringValue(); } },
                 { "pendingDependencies", n => { PendingDependencies = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "priority", n => { Priority = n.GetIntValue(); } },
                 { "progress", n => { Progress = n.GetObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.TaskProgressResponse>(global::Oee.Api.Tests.GeneratedClient.Models.TaskProgressResponse.CreateFromDiscriminatorValue); } },
@@ -279,6 +288,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
             writer.WriteIntValue("maxAttempts", MaxAttempts);
             writer.WriteStringValue("name", Name);
             writer.WriteDateTimeOffsetValue("nextRunAt", NextRunAt);
+            writer.WriteStringValue("parentId", ParentId);
             writer.WriteCollectionOfPrimitiveValues<string>("pendingDependencies", PendingDependencies);
             writer.WriteIntValue("priority", Priority);
             writer.WriteObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.TaskProgressResponse>("progress", Progress);

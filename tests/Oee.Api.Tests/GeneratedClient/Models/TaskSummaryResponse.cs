@@ -57,6 +57,14 @@ namespace Oee.Api.Tests.GeneratedClient.Models
 #endif
         /// <summary>While scheduled: when it is due to be queued.</summary>
         public DateTimeOffset? NextRunAt { get; set; }
+        /// <summary>The parent task (e.g. the pipeline of a stage task), or null.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? ParentId { get; set; }
+#nullable restore
+#else
+        public string ParentId { get; set; }
+#endif
         /// <summary>0–10, higher runs first.</summary>
         public int? Priority { get; set; }
         /// <summary>The queue.</summary>
@@ -121,6 +129,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
                 { "id", n => { Id = n.GetStringValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "nextRunAt", n => { NextRunAt = n.GetDateTimeOffsetValue(); } },
+                { "parentId", n => { ParentId = n.GetStringValue(); } },
                 { "priority", n => { Priority = n.GetIntValue(); } },
                 { "queue", n => { Queue = n.GetStringValue(); } },
                 { "silo", n => { Silo = n.GetStringValue(); } },
@@ -145,6 +154,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
             writer.WriteStringValue("id", Id);
             writer.WriteStringValue("name", Name);
             writer.WriteDateTimeOffsetValue("nextRunAt", NextRunAt);
+            writer.WriteStringValue("parentId", ParentId);
             writer.WriteIntValue("priority", Priority);
             writer.WriteStringValue("queue", Queue);
             writer.WriteStringValue("silo", Silo);

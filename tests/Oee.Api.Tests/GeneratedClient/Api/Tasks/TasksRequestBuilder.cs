@@ -47,7 +47,7 @@ namespace Oee.Api.Tests.GeneratedClient.Api.Tasks
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public TasksRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/tasks{?cursor*,deadLettered*,limit*,name*,queue*,status*,tag*}", pathParameters)
+        public TasksRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/tasks{?cursor*,deadLettered*,limit*,name*,parentId*,queue*,status*,tag*}", pathParameters)
         {
         }
         /// <summary>
@@ -55,7 +55,7 @@ namespace Oee.Api.Tests.GeneratedClient.Api.Tasks
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public TasksRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/tasks{?cursor*,deadLettered*,limit*,name*,queue*,status*,tag*}", rawUrl)
+        public TasksRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/tasks{?cursor*,deadLettered*,limit*,name*,parentId*,queue*,status*,tag*}", rawUrl)
         {
         }
         /// <summary>
@@ -209,6 +209,16 @@ namespace Oee.Api.Tests.GeneratedClient.Api.Tasks
 #else
             [QueryParameter("name")]
             public string Name { get; set; }
+#endif
+            /// <summary>Only the children of this task (e.g. a pipeline&apos;s stage tasks).</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            [QueryParameter("parentId")]
+            public string? ParentId { get; set; }
+#nullable restore
+#else
+            [QueryParameter("parentId")]
+            public string ParentId { get; set; }
 #endif
             /// <summary>Only tasks of this queue.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER

@@ -1,0 +1,243 @@
+using Oee.Grains.Contracts;
+using Oee.Grains.Pipelines;
+
+namespace Oee.Grains.Tests.Pipelines;
+
+public sealed class PipelinePlannerTests
+{
+    private static ModelInfo Model(string id, bool local, int latencyMs, double quality, decimal perCall = 0, decimal perThousandIn = 0, string[]? caps = null, int maxOut = 100) => new()
+    {
+        Id = id,
+        Kind = ModelKind.BuiltIn,
+        Local = local,
+        ExpectedLatency = TimeSpan.FromMilliseconds(latencyMs),
+        Quality = quality,
+        Pricing = new ModelPricing { PerCall = perCall, PerThousandInputTokens = perThousandIn },
+        Capabilities = caps ?? ["summarize"],
+        MaxOutputTokens = maxOut,
+    };
+
+    private static readonly ModelInfo LocalFast = Model("local-fast", local: true, latencyMs: 100, quality: 0.5);
+    private static readonly ModelInfo LocalSlow = Model("local-slow", local: true, latencyMs: 500, quality: 0.7);
+    private static readonly ModelInfo RemoteBest = Model("remote-best", local: false, latencyMs: 50, quality: 0.95, perCall: 0.01m);
+    private static readonly ModelInfo RemoteCheap = Model("remote-cheap", local: false, latencyMs: 200, quality: 0.6, perCall: 0.001m);
+    private static readonly ModelInfo[] Catalog = [LocalFast, LocalSlow, RemoteBest, RemoteCheap];
+
+    private static PipelineSpec Spec(PipelineStrategy strategy, decimal? maxCost = null, params PipelineStage[] stages) => new()
+    {
+        Input = "text",
+        Strategy = strategy,
+        MaxCost = maxCost,
+        Stages = stages.Length > 0 ? stages : [new PipelineStage { Name = "s1", Capability = "summarize" }],
+    };
+
+    private static PipelinePlan Planned(PipelineSpec spec, IReadOnlyList<ModelInfo>? models = null, int ensemble = 3)
+    {
+        var outcome = PipelinePlanner.Plan(spec, models ?? Catalog, ensemble);
+        Assert.Empty(outcome.Errors);
+        return outcome.Plan!;
+    }
+
+    private static string[] Order(StagePlan stage) => [.. stage.Candidates.Select(m => m.Id)];
+
+    [Fact]
+    public void Local_fast_precise_tries_local_models_fastest_first_then_remote_ones_fastest_first()
+    {
+        var plan = Planned(Spec(PipelineStrategy.LocalFastPrecise));
+
+        Assert.Equal(["local-fast", "local-slow", "remote-best", "remote-cheap"], Order(plan.Stages[0]));
+        Assert.False(plan.Stages[0].Ensemble);
+        Assert.Null(plan.Stages[0].Check);
+    }
+
+    [Fact]
+    public void Local_fast_precise_breaks_a_full_tie_by_id()
+    {
+        ModelInfo[] twins = [Model("b", true, 100, 0.5), Model("a", true, 100, 0.5), Model("c", true, 100, 0.5)];
+
+        var plan = Planned(Spec(PipelineStrategy.LocalFastPrecise), twins);
+
+        Assert.Equal(["a", "b", "c"], Order(plan.Stages[0]));
+    }
+
+    [Fact]
+    public void Local_fast_precise_breaks_a_latency_tie_by_quality_then_cost()
+    {
+        ModelInfo[] models = [Model("low", true, 100, 0.4), Model("high-dear", true, 100, 0.9, perCall: 2), Model("high-cheap", true, 100, 0.9, perCall: 1)];
+
+        var plan = Planned(Spec(PipelineStrategy.LocalFastPrecise), models);
+
+        Assert.Equal(["high-cheap", "high-dear", "low"], Order(plan.Stages[0]));
+    }
+
+    [Fact]
+    public void Parallel_ensemble_runs_the_best_models_up_to_the_ensemble_size()
+    {
+        var three = Planned(Spec(PipelineStrategy.ParallelEnsemble));
+        var two = Planned(Spec(PipelineStrategy.ParallelEnsemble) with { EnsembleSize = 2 });
+
+        Assert.True(three.Stages[0].Ensemble);
+        Assert.Equal(["remote-best", "local-slow", "remote-cheap"], Order(three.Stages[0]));
+        Assert.Equal(["remote-best", "local-slow"], Order(two.Stages[0]));
+        Assert.Equal(0.011m, three.Stages[0].EstimatedCost);
+    }
+
+    [Fact]
+    public void Parallel_ensemble_breaks_a_quality_tie_by_latency()
+    {
+        ModelInfo[] models = [Model("slow", false, 900, 0.8), Model("fast", false, 100, 0.8), Model("worse", false, 10, 0.1)];
+
+        var plan = Planned(Spec(PipelineStrategy.ParallelEnsemble) with { EnsembleSize = 2 }, models);
+
+        Assert.Equal(["fast", "slow"], Order(plan.Stages[0]));
+    }
+
+    [Fact]
+    public void Sequential_validation_tries_by_quality_and_checks_non_empty_unless_told_otherwise()
+    {
+        var plan = Planned(Spec(
+            PipelineStrategy.SequentialValidation,
+            null,
+            new PipelineStage { Name = "a", Capability = "summarize" },
+            new PipelineStage { Name = "b", Capability = "summarize", Check = new PipelineCheck { Kind = PipelineCheckKind.Json } }));
+
+        Assert.Equal(["remote-best", "local-slow", "remote-cheap", "local-fast"], Order(plan.Stages[0]));
+        Assert.Equal(PipelineCheckKind.NonEmpty, plan.Stages[0].Check!.Kind);
+        Assert.Equal(PipelineCheckKind.Json, plan.Stages[1].Check!.Kind);
+    }
+
+    [Fact]
+    public void Cost_optimized_takes_the_cheapest_first_and_breaks_a_cost_tie_by_quality()
+    {
+        var plan = Planned(Spec(PipelineStrategy.CostOptimized));
+
+        // local-fast and local-slow both cost 0: the better one first.
+        Assert.Equal(["local-slow", "local-fast", "remote-cheap", "remote-best"], Order(plan.Stages[0]));
+        Assert.Equal(0m, plan.EstimatedCost);
+    }
+
+    [Fact]
+    public void Cost_optimized_is_refused_naming_the_stage_where_the_cheapest_plan_passes_max_cost()
+    {
+        ModelInfo[] models = [Model("paid", false, 100, 0.5, perCall: 0.4m, caps: ["x"]), Model("dear", false, 100, 0.9, perCall: 0.9m, caps: ["x"])];
+        var spec = Spec(
+            PipelineStrategy.CostOptimized,
+            maxCost: 1.0m,
+            new PipelineStage { Name = "a", Capability = "x" },
+            new PipelineStage { Name = "b", Capability = "x" },
+            new PipelineStage { Name = "c", Capability = "x" });
+
+        var outcome = PipelinePlanner.Plan(spec, models, 3);
+
+        Assert.Null(outcome.Plan);
+        var error = Assert.Single(outcome.Errors);
+        Assert.Equal("stages[2]", error.Field);
+        Assert.Contains("maxCost 1.0", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'paid'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Cost_optimized_fits_exactly_at_max_cost()
+    {
+        ModelInfo[] models = [Model("paid", false, 100, 0.5, perCall: 0.5m, caps: ["x"])];
+        var spec = Spec(PipelineStrategy.CostOptimized, 1.0m, new PipelineStage { Name = "a", Capability = "x" }, new PipelineStage { Name = "b", Capability = "x" });
+
+        Assert.Equal(1.0m, Planned(spec, models).EstimatedCost);
+    }
+
+    [Fact]
+    public void Quality_first_takes_the_best_model_that_leaves_room_for_the_cheapest_later_stages()
+    {
+        ModelInfo[] models = [Model("best", false, 100, 0.9, perCall: 1.0m, caps: ["x"]), Model("cheap", false, 100, 0.5, perCall: 0.1m, caps: ["x"])];
+        var spec = Spec(PipelineStrategy.QualityFirst, 1.15m, new PipelineStage { Name = "a", Capability = "x" }, new PipelineStage { Name = "b", Capability = "x" });
+
+        var plan = Planned(spec, models);
+
+        Assert.Equal(["best", "cheap"], Order(plan.Stages[0]));
+        Assert.Equal(["cheap"], Order(plan.Stages[1]));
+        Assert.Equal(1.1m, plan.EstimatedCost);
+    }
+
+    [Fact]
+    public void Quality_first_without_a_budget_orders_by_quality_then_cost()
+    {
+        ModelInfo[] models = [Model("q-dear", false, 100, 0.9, perCall: 2m), Model("q-cheap", false, 300, 0.9, perCall: 1m), Model("low", false, 1, 0.1)];
+
+        Assert.Equal(["q-cheap", "q-dear", "low"], Order(Planned(Spec(PipelineStrategy.QualityFirst), models).Stages[0]));
+    }
+
+    [Fact]
+    public void Quality_first_is_refused_when_no_plan_fits()
+    {
+        var spec = Spec(PipelineStrategy.QualityFirst, 0.0001m, new PipelineStage { Name = "a", ModelId = "remote-cheap" });
+
+        var outcome = PipelinePlanner.Plan(spec, Catalog, 3);
+
+        Assert.Equal("stages[0]", Assert.Single(outcome.Errors).Field);
+    }
+
+    [Fact]
+    public void A_named_model_is_the_only_candidate()
+    {
+        var plan = Planned(Spec(PipelineStrategy.LocalFastPrecise, null, new PipelineStage { Name = "a", ModelId = "remote-cheap" }));
+
+        Assert.Equal(["remote-cheap"], Order(plan.Stages[0]));
+    }
+
+    [Fact]
+    public void An_unknown_model_and_an_unserved_capability_are_named_by_stage()
+    {
+        var spec = Spec(
+            PipelineStrategy.LocalFastPrecise,
+            null,
+            new PipelineStage { Name = "a", ModelId = "nope" },
+            new PipelineStage { Name = "b", Capability = "translate" },
+            new PipelineStage { Name = "c", Capability = "summarize", Check = new PipelineCheck { Kind = PipelineCheckKind.Model, Model = "judge" } });
+
+        var outcome = PipelinePlanner.Plan(spec, Catalog, 3);
+
+        Assert.Equal(["stages[0].modelId", "stages[1].capability", "stages[2].check.model"], outcome.Errors.Select(e => e.Field));
+        Assert.Contains("'nope'", outcome.Errors[0].Message, StringComparison.Ordinal);
+        Assert.Contains("summarize", outcome.Errors[1].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Shape_errors_name_their_field()
+    {
+        var spec = Spec(
+            PipelineStrategy.LocalFastPrecise,
+            -1m,
+            new PipelineStage { Name = "a", Capability = "summarize", Input = "{{stages.b.output}}" },
+            new PipelineStage { Name = "b", ModelId = "local-fast", Capability = "summarize" },
+            new PipelineStage { Name = "b", Capability = "summarize", Input = "{{other}}" },
+            new PipelineStage { Name = "d e", Capability = "summarize", Check = new PipelineCheck { Kind = PipelineCheckKind.Regex, Pattern = "(" } });
+
+        var fields = PipelinePlanner.Plan(spec, Catalog, 3).Errors.Select(e => e.Field).ToArray();
+
+        Assert.Equal(["maxCost", "stages[0].input", "stages[1].modelId", "stages[2].name", "stages[2].input", "stages[3].name", "stages[3].check.pattern"], fields);
+    }
+
+    [Fact]
+    public void An_estimate_counts_the_template_the_input_and_the_referenced_outputs_limits()
+    {
+        // One unit per input token: the estimate is the token count.
+        ModelInfo[] models = [Model("m", true, 1, 0.5, perThousandIn: 1000m, caps: ["x"], maxOut: 100)];
+        var spec = new PipelineSpec
+        {
+            Input = "abcd",
+            Strategy = PipelineStrategy.CostOptimized,
+            Stages =
+            [
+                new PipelineStage { Name = "a", Capability = "x" },
+                new PipelineStage { Name = "b", Capability = "x", MaxOutputTokens = 10 },
+                new PipelineStage { Name = "c", Capability = "x", Input = "ab {{input}} {{stages.a.output}} {{stages.b.output}}" },
+            ],
+        };
+
+        var plan = Planned(spec, models);
+
+        Assert.Equal(4 + ModelInfo.PromptOverheadTokens, plan.Stages[0].EstimatedCost);
+        Assert.Equal(100 + ModelInfo.PromptOverheadTokens, plan.Stages[1].EstimatedCost);
+        Assert.Equal(5 + 4 + 100 + 10 + ModelInfo.PromptOverheadTokens, plan.Stages[2].EstimatedCost);
+    }
+}
