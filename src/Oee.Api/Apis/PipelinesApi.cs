@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Oee.Api.Errors;
 using Oee.Api.Models;
 using Oee.Api.Models.Validation;
+using Oee.Api.Security;
 using Oee.Grains.Client;
 using Oee.Grains.Contracts;
 
@@ -15,6 +16,7 @@ public static class PipelinesApi
     {
         var api = app.MapGroup("/api/pipelines").WithTags("Pipelines");
         api.MapPost("/", SubmitPipeline)
+            .RequireAuthorization(OeeAccessPolicies.Submit)
             .WithName("SubmitPipeline")
             .WithDescription("201 with Location when created; 200 when the same request with the same id was accepted before; 400 naming the field (e.g. stages[1].modelId) for an unknown model, a capability no model serves, a budget no plan fits (COST_OPTIMIZED, QUALITY_FIRST) or a stage queue equal to the pipeline's queue; 409 when the id belongs to a different request; 429 when the queue is full.")
             .DisableValidation();
@@ -34,7 +36,7 @@ public static class PipelinesApi
     {
         try
         {
-            var submitted = await orchestrator.SubmitPipelineAsync(body.ToRequest(), cancellationToken);
+            var submitted = await orchestrator.SubmitPipelineAsync(body.ToRequest() with { SubmittedBy = ApiCaller.KeyId(httpContext.User) }, cancellationToken);
             var response = new PipelineTask(submitted.Task, null).ToResponse(submitted.Created);
             return submitted.Created
                 ? TypedResults.Created($"/api/pipelines/{Uri.EscapeDataString(submitted.Task.Id)}", response)

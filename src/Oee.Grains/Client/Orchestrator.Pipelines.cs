@@ -43,6 +43,7 @@ internal sealed partial class Orchestrator
             Tags = request.Tags,
             MaxAttempts = 1,
             Input = JsonSerializer.Serialize(spec, TaskJson.Options),
+            SubmittedBy = request.SubmittedBy,
         };
 
         // The task's fields, then the pipeline's shape (no silo needed), then the catalog (the silo's).

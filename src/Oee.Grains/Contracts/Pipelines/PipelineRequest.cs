@@ -21,4 +21,7 @@ public sealed record PipelineRequest
 
     /// <summary>What the pipeline runs.</summary>
     [Id(5)] public PipelineSpec Spec { get; init; } = new();
+
+    /// <summary>Who submitted it (see <see cref="SubmitTaskRequest.SubmittedBy"/>); the REST API sets its API key's id.</summary>
+    [Id(85)] public string? SubmittedBy { get; init; }
 }
