@@ -19,8 +19,8 @@ builder.AddOeeSecurity();
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.MapOeeDashboard(); // its static files first: the page's files need no key (its data does)
 app.UseOeeSecurity();
-app.MapOeeDashboard();
 app.MapOpenApi().AllowAnonymous();
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapTasksApi();

@@ -14,8 +14,21 @@ export class ApiError extends Error {
   }
 }
 
+// The API key this tab sends (X-Api-Key), kept in sessionStorage: gone when the tab closes. None is
+// needed on the keyless default (loopback); with keys configured every call needs one.
+const keyName = 'oee-api-key';
+
+export function apiKey() {
+  return sessionStorage.getItem(keyName) ?? '';
+}
+
+export function setApiKey(key) {
+  if (key) sessionStorage.setItem(keyName, key); else sessionStorage.removeItem(keyName);
+}
+
 async function call(method, path, body) {
   const init = { method, headers: { accept: 'application/json' } };
+  if (apiKey()) init.headers['x-api-key'] = apiKey();
   if (body !== undefined) {
     init.headers['content-type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -30,6 +43,9 @@ async function call(method, path, body) {
   let json = null;
   if (text) {
     try { json = JSON.parse(text); } catch { json = { detail: text }; }
+  }
+  if (response.status === 401) {
+    throw new ApiError(401, { title: 'API key needed', detail: apiKey() ? 'The API key was refused: enter a valid one under "API key".' : 'This service needs an API key: enter one under "API key".' });
   }
   if (!response.ok) {
     throw new ApiError(response.status, json);

@@ -4,6 +4,7 @@ import { showOverview, hideOverview } from './overview.js';
 import { setupTasks, showTasks, hideTasks } from './tasks.js';
 import { setupTask, showTask, hideTask } from './task.js';
 import { setupSubmit, showSubmit } from './submit.js';
+import { apiKey, setApiKey } from './api.js';
 
 const views = {
   overview: { section: '#view-overview', hide: hideOverview },
@@ -39,6 +40,23 @@ function route() {
   else showSubmit();
 }
 
+// The API key form: using or forgetting a key re-renders the current view with it.
+function setupKey() {
+  const input = $('#api-key');
+  input.value = apiKey();
+  $('#key-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    setApiKey(input.value.trim());
+    route();
+  });
+  $('#key-forget').addEventListener('click', () => {
+    input.value = '';
+    setApiKey('');
+    route();
+  });
+}
+
+setupKey();
 setupTasks();
 setupTask();
 setupSubmit();

@@ -1,7 +1,7 @@
 // One task: its fields, input, result or error, a progress bar, cancel and retry. Live through
 // Server-Sent Events (GET /api/tasks/{id}/events) when the service offers them; otherwise (or when
 // the stream drops) by polling the task every second until it is final.
-import { api, ApiError, finalStatuses } from './api.js';
+import { api, ApiError, finalStatuses, apiKey } from './api.js';
 import { $, el, formatTime, formatJson } from './dom.js';
 
 // Each SSE message is `event: task` with the event JSON (README "Events, progress and webhooks");
@@ -146,6 +146,11 @@ function onEvent(event) {
 function startLive(id) {
   if (typeof EventSource === 'undefined') {
     startPolling('Updates every second (this browser has no Server-Sent Events).');
+    return;
+  }
+  if (apiKey()) {
+    // EventSource cannot send a header, so a keyed session polls instead of streaming.
+    startPolling('Updates every second (a live stream cannot carry the API key).');
     return;
   }
   const source = new EventSource(`/api/tasks/${encodeURIComponent(id)}/events`);
