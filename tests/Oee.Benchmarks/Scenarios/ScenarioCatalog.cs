@@ -15,6 +15,7 @@ internal static class ScenarioCatalog
         new ScheduleScenario(),
         new DelayedScenario(),
         new PurgeScenario(),
+        new EventsScenario(),
     ];
 
     public static IScenario? Find(string name) =>
