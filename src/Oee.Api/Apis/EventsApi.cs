@@ -42,7 +42,7 @@ public static class EventsApi
 
     /// <summary>Watch one task's events (SSE)</summary>
     /// <param name="id">The task id.</param>
-    /// <param name="lastEventId">The id of the last event read, to resume after it.</param>
+    /// <param name="lastEventId">The id of the last event read, to resume after it (browsers' EventSource send it when they reconnect).</param>
     /// <param name="orchestrator">The OEE facade.</param>
     /// <param name="events">This node's event feed.</param>
     /// <param name="httpContext">The request.</param>
@@ -84,7 +84,7 @@ public static class EventsApi
 
     /// <summary>Watch the events of one queue or of all queues (SSE)</summary>
     /// <param name="queue">Only this queue's tasks; all queues when omitted.</param>
-    /// <param name="lastEventId">The id of the last event read, to resume after it.</param>
+    /// <param name="lastEventId">The id of the last event read, to resume after it (browsers' EventSource send it when they reconnect).</param>
     /// <param name="events">This node's event feed.</param>
     /// <param name="httpContext">The request.</param>
     /// <param name="cancellationToken">Fires when the client goes away.</param>

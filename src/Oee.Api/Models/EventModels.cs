@@ -26,7 +26,7 @@ public sealed record TaskProgressResponse(int Percent, string? Message, DateTime
 /// <summary>One webhook delivery of a task's event, after all its tries.</summary>
 /// <param name="WebhookId">The <c>webhook-id</c> header sent (the same on every try): the task id and the event's version.</param>
 /// <param name="EventVersion">The version of the task the event carried.</param>
-/// <param name="Status">The task status the event carried.</param>
+/// <param name="Status">The task status the event carried (queued, running, done, error, cancelled, waiting or scheduled).</param>
 /// <param name="Attempts">How many POSTs were made.</param>
 /// <param name="StatusCode">The last response's HTTP status; null when none came (refused target, network error).</param>
 /// <param name="Succeeded">True when the receiver answered 2xx.</param>
@@ -36,7 +36,7 @@ public sealed record TaskProgressResponse(int Percent, string? Message, DateTime
 public sealed record WebhookDeliveryResponse(
     string WebhookId,
     long EventVersion,
-    TaskState Status,
+    string Status,
     int Attempts,
     int? StatusCode,
     bool Succeeded,
@@ -83,7 +83,7 @@ internal static class EventModelMapping
         CallbackUrl = task.CallbackUrl,
         CallbackEvents = task.CallbackUrl is null ? null : task.CallbackEvents == WebhookEvents.All ? CallbackEventsMode.All : CallbackEventsMode.Final,
         WebhookDeliveries = [.. task.WebhookDeliveries.Select(d => new WebhookDeliveryResponse(
-            d.WebhookId, d.EventVersion, d.Status.ToState(), d.Attempts, d.StatusCode, d.Succeeded, d.Error, d.StartedAt, d.CompletedAt))],
+            d.WebhookId, d.EventVersion, d.Status.ToWireName(), d.Attempts, d.StatusCode, d.Succeeded, d.Error, d.StartedAt, d.CompletedAt))],
     };
 
     public static WebhookEvents? ToContract(this CallbackEventsMode? mode) => mode switch

@@ -2,6 +2,7 @@
 #pragma warning disable CS0618
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
+using Oee.Api.Tests.GeneratedClient.Api.Events;
 using Oee.Api.Tests.GeneratedClient.Api.Queues;
 using Oee.Api.Tests.GeneratedClient.Api.Schedules;
 using Oee.Api.Tests.GeneratedClient.Api.System;
@@ -18,6 +19,11 @@ namespace Oee.Api.Tests.GeneratedClient.Api
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class ApiRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The events property</summary>
+        public global::Oee.Api.Tests.GeneratedClient.Api.Events.EventsRequestBuilder Events
+        {
+            get => new global::Oee.Api.Tests.GeneratedClient.Api.Events.EventsRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The queues property</summary>
         public global::Oee.Api.Tests.GeneratedClient.Api.Queues.QueuesRequestBuilder Queues
         {

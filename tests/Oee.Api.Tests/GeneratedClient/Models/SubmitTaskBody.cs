@@ -8,13 +8,23 @@ using System;
 namespace Oee.Api.Tests.GeneratedClient.Models
 {
     /// <summary>
-    /// The body of `POST /api/tasks`: one task to submit.
+    /// A submit&apos;s webhook fields.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class SubmitTaskBody : IAdditionalDataHolder, IParsable
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>The callbackEvents property</summary>
+        public global::Oee.Api.Tests.GeneratedClient.Models.CallbackEventsMode? CallbackEvents { get; set; }
+        /// <summary>An http(s) URL that receives the task&apos;s events as signed POSTs (README &quot;Webhooks&quot;). Its host mustbe among the service&apos;s Oee:Webhooks:AllowedHosts (none by default: then any callbackUrl is a 400).</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? CallbackUrl { get; set; }
+#nullable restore
+#else
+        public string CallbackUrl { get; set; }
+#endif
         /// <summary>A concurrency key such as a tenant (1–64 characters of [A-Za-z0-9._:-]): the queue runs at most its maxPerKey tasks with the same key at once, and starts other keys&apos; tasks meanwhile.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -139,6 +149,8 @@ namespace Oee.Api.Tests.GeneratedClient.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "callbackEvents", n => { CallbackEvents = n.GetEnumValue<global::Oee.Api.Tests.GeneratedClient.Models.CallbackEventsMode>(); } },
+                { "callbackUrl", n => { CallbackUrl = n.GetStringValue(); } },
                 { "concurrencyKey", n => { ConcurrencyKey = n.GetStringValue(); } },
                 { "delay", n => { Delay = n.GetStringValue(); } },
                 { "dependsOn", n => { DependsOn = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
@@ -163,6 +175,8 @@ namespace Oee.Api.Tests.GeneratedClient.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteEnumValue<global::Oee.Api.Tests.GeneratedClient.Models.CallbackEventsMode>("callbackEvents", CallbackEvents);
+            writer.WriteStringValue("callbackUrl", CallbackUrl);
             writer.WriteStringValue("concurrencyKey", ConcurrencyKey);
             writer.WriteStringValue("delay", Delay);
             writer.WriteCollectionOfPrimitiveValues<string>("dependsOn", DependsOn);

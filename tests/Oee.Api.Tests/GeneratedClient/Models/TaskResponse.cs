@@ -8,7 +8,7 @@ using System;
 namespace Oee.Api.Tests.GeneratedClient.Models
 {
     /// <summary>
-    /// A whole task, with its input and result.
+    /// A task&apos;s progress and webhook fields.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class TaskResponse : IAdditionalDataHolder, IParsable
@@ -17,6 +17,16 @@ namespace Oee.Api.Tests.GeneratedClient.Models
         public IDictionary<string, object> AdditionalData { get; set; }
         /// <summary>The number of the latest attempt (0 before the first).</summary>
         public int? Attempt { get; set; }
+        /// <summary>The callbackEvents property</summary>
+        public global::Oee.Api.Tests.GeneratedClient.Models.CallbackEventsMode? CallbackEvents { get; set; }
+        /// <summary>The URL that receives its events; null for none.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? CallbackUrl { get; set; }
+#nullable restore
+#else
+        public string CallbackUrl { get; set; }
+#endif
         /// <summary>True once a cancel asked its running body to stop.</summary>
         public bool? CancelRequested { get; set; }
         /// <summary>When it reached a final status; null until then.</summary>
@@ -103,6 +113,14 @@ namespace Oee.Api.Tests.GeneratedClient.Models
 #endif
         /// <summary>0–10, higher runs first.</summary>
         public int? Priority { get; set; }
+        /// <summary>The progress property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::Oee.Api.Tests.GeneratedClient.Models.TaskProgressResponse? Progress { get; set; }
+#nullable restore
+#else
+        public global::Oee.Api.Tests.GeneratedClient.Models.TaskProgressResponse Progress { get; set; }
+#endif
         /// <summary>The queue.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -161,6 +179,14 @@ namespace Oee.Api.Tests.GeneratedClient.Models
 #endif
         /// <summary>Incremented by every change.</summary>
         public long? Version { get; set; }
+        /// <summary>Its webhook deliveries so far, oldest first (the last 20).</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::Oee.Api.Tests.GeneratedClient.Models.WebhookDeliveryResponse>? WebhookDeliveries { get; set; }
+#nullable restore
+#else
+        public List<global::Oee.Api.Tests.GeneratedClient.Models.WebhookDeliveryResponse> WebhookDeliveries { get; set; }
+#endif
         /// <summary>
         /// Instantiates a new <see cref="global::Oee.Api.Tests.GeneratedClient.Models.TaskResponse"/> and sets the default values.
         /// </summary>
@@ -187,6 +213,8 @@ namespace Oee.Api.Tests.GeneratedClient.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "attempt", n => { Attempt = n.GetIntValue(); } },
+                { "callbackEvents", n => { CallbackEvents = n.GetEnumValue<global::Oee.Api.Tests.GeneratedClient.Models.CallbackEventsMode>(); } },
+                { "callbackUrl", n => { CallbackUrl = n.GetStringValue(); } },
                 { "cancelRequested", n => { CancelRequested = n.GetBoolValue(); } },
                 { "completedAt", n => { CompletedAt = n.GetDateTimeOffsetValue(); } },
                 { "concurrencyKey", n => { ConcurrencyKey = n.GetStringValue(); } },
@@ -203,6 +231,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
                 { "nextRunAt", n => { NextRunAt = n.GetDateTimeOffsetValue(); } },
                 { "pendingDependencies", n => { PendingDependencies = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "priority", n => { Priority = n.GetIntValue(); } },
+                { "progress", n => { Progress = n.GetObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.TaskProgressResponse>(global::Oee.Api.Tests.GeneratedClient.Models.TaskProgressResponse.CreateFromDiscriminatorValue); } },
                 { "queue", n => { Queue = n.GetStringValue(); } },
                 { "result", n => { Result = n.GetObjectValue<UntypedNode>(UntypedNode.CreateFromDiscriminatorValue); } },
                 { "retry", n => { Retry = n.GetObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyResponse>(global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyResponse.CreateFromDiscriminatorValue); } },
@@ -214,6 +243,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
                 { "tags", n => { Tags = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "timeout", n => { Timeout = n.GetStringValue(); } },
                 { "version", n => { Version = n.GetLongValue(); } },
+                { "webhookDeliveries", n => { WebhookDeliveries = n.GetCollectionOfObjectValues<global::Oee.Api.Tests.GeneratedClient.Models.WebhookDeliveryResponse>(global::Oee.Api.Tests.GeneratedClient.Models.WebhookDeliveryResponse.CreateFromDiscriminatorValue)?.AsList(); } },
             };
         }
         /// <summary>
@@ -224,6 +254,8 @@ namespace Oee.Api.Tests.GeneratedClient.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteIntValue("attempt", Attempt);
+            writer.WriteEnumValue<global::Oee.Api.Tests.GeneratedClient.Models.CallbackEventsMode>("callbackEvents", CallbackEvents);
+            writer.WriteStringValue("callbackUrl", CallbackUrl);
             writer.WriteBoolValue("cancelRequested", CancelRequested);
             writer.WriteDateTimeOffsetValue("completedAt", CompletedAt);
             writer.WriteStringValue("concurrencyKey", ConcurrencyKey);
@@ -240,6 +272,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
             writer.WriteDateTimeOffsetValue("nextRunAt", NextRunAt);
             writer.WriteCollectionOfPrimitiveValues<string>("pendingDependencies", PendingDependencies);
             writer.WriteIntValue("priority", Priority);
+            writer.WriteObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.TaskProgressResponse>("progress", Progress);
             writer.WriteStringValue("queue", Queue);
             writer.WriteObjectValue<UntypedNode>("result", Result);
             writer.WriteObjectValue<global::Oee.Api.Tests.GeneratedClient.Models.RetryPolicyResponse>("retry", Retry);
@@ -251,6 +284,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
             writer.WriteCollectionOfPrimitiveValues<string>("tags", Tags);
             writer.WriteStringValue("timeout", Timeout);
             writer.WriteLongValue("version", Version);
+            writer.WriteCollectionOfObjectValues<global::Oee.Api.Tests.GeneratedClient.Models.WebhookDeliveryResponse>("webhookDeliveries", WebhookDeliveries);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

@@ -89,7 +89,7 @@ namespace Oee.Api.Tests.GeneratedClient.Api.Tasks
         /// 201 with Location when created; 200 when the same request with the same id was accepted before (the body&apos;s `created` tells the two apart); 409 when the id belongs to a different request; 429 with Retry-After when the queue already holds its maxPending waiting tasks (nothing is stored).
         /// </summary>
         /// <returns>A <see cref="global::Oee.Api.Tests.GeneratedClient.Models.SubmittedTaskResponse"/></returns>
-        /// <param name="body">The body of `POST /api/tasks`: one task to submit.</param>
+        /// <param name="body">A submit&apos;s webhook fields.</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::Oee.Api.Tests.GeneratedClient.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
@@ -141,7 +141,7 @@ namespace Oee.Api.Tests.GeneratedClient.Api.Tasks
         /// 201 with Location when created; 200 when the same request with the same id was accepted before (the body&apos;s `created` tells the two apart); 409 when the id belongs to a different request; 429 with Retry-After when the queue already holds its maxPending waiting tasks (nothing is stored).
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
-        /// <param name="body">The body of `POST /api/tasks`: one task to submit.</param>
+        /// <param name="body">A submit&apos;s webhook fields.</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable

@@ -4,6 +4,7 @@ using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Abstractions;
 using Oee.Api.Tests.GeneratedClient.Api.Tasks.Item.Cancel;
+using Oee.Api.Tests.GeneratedClient.Api.Tasks.Item.Events;
 using Oee.Api.Tests.GeneratedClient.Api.Tasks.Item.Retry;
 using Oee.Api.Tests.GeneratedClient.Models;
 using System.Collections.Generic;
@@ -23,6 +24,11 @@ namespace Oee.Api.Tests.GeneratedClient.Api.Tasks.Item
         public global::Oee.Api.Tests.GeneratedClient.Api.Tasks.Item.Cancel.CancelRequestBuilder Cancel
         {
             get => new global::Oee.Api.Tests.GeneratedClient.Api.Tasks.Item.Cancel.CancelRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The events property</summary>
+        public global::Oee.Api.Tests.GeneratedClient.Api.Tasks.Item.Events.EventsRequestBuilder Events
+        {
+            get => new global::Oee.Api.Tests.GeneratedClient.Api.Tasks.Item.Events.EventsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The retry property</summary>
         public global::Oee.Api.Tests.GeneratedClient.Api.Tasks.Item.Retry.RetryRequestBuilder Retry
