@@ -67,8 +67,8 @@ public partial record TaskResponse
     /// <summary>The URL that receives its events; null for none.</summary>
     public string? CallbackUrl { get; init; }
 
-    /// <summary>Which events callbackUrl receives; null without a callbackUrl.</summary>
-    public CallbackEventsMode? CallbackEvents { get; init; }
+    /// <summary>Which events callbackUrl receives (final for a task without one).</summary>
+    public CallbackEventsMode CallbackEvents { get; init; }
 
     /// <summary>Its webhook deliveries so far, oldest first (the last 20).</summary>
     public IReadOnlyList<WebhookDeliveryResponse> WebhookDeliveries { get; init; } = [];
@@ -81,7 +81,7 @@ internal static class EventModelMapping
     {
         Progress = task.Progress is { } p ? new TaskProgressResponse(p.Percent, p.Message, p.At) : null,
         CallbackUrl = task.CallbackUrl,
-        CallbackEvents = task.CallbackUrl is null ? null : task.CallbackEvents == WebhookEvents.All ? CallbackEventsMode.All : CallbackEventsMode.Final,
+        CallbackEvents = task.CallbackEvents == WebhookEvents.All ? CallbackEventsMode.All : CallbackEventsMode.Final,
         WebhookDeliveries = [.. task.WebhookDeliveries.Select(d => new WebhookDeliveryResponse(
             d.WebhookId, d.EventVersion, d.Status.ToWireName(), d.Attempts, d.StatusCode, d.Succeeded, d.Error, d.StartedAt, d.CompletedAt))],
     };
