@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Globalization;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
@@ -49,7 +50,7 @@ public static class EventsApi
     /// <param name="cancellationToken">Fires when the client goes away.</param>
     public static async Task<Results<ServerSentEventsResult<string>, ValidationProblem, NotFoundProblem>> WatchTask(
         [Identifier] string id,
-        [FromHeader(Name = LastEventIdHeader)] string? lastEventId,
+        [FromHeader(Name = LastEventIdHeader), Description("The id of the last event read, to resume after it (browsers' EventSource send it when they reconnect).")] string? lastEventId,
         IOrchestrator orchestrator,
         ITaskEventSource events,
         HttpContext httpContext,
@@ -90,7 +91,7 @@ public static class EventsApi
     /// <param name="cancellationToken">Fires when the client goes away.</param>
     public static async Task<Results<ServerSentEventsResult<string>, ValidationProblem>> WatchEvents(
         [FromQuery, Identifier] string? queue,
-        [FromHeader(Name = LastEventIdHeader)] string? lastEventId,
+        [FromHeader(Name = LastEventIdHeader), Description("The id of the last event read, to resume after it (browsers' EventSource send it when they reconnect).")] string? lastEventId,
         ITaskEventSource events,
         HttpContext httpContext,
         CancellationToken cancellationToken)
