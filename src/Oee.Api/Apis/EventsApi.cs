@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Globalization;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
@@ -42,14 +43,14 @@ public static class EventsApi
 
     /// <summary>Watch one task's events (SSE)</summary>
     /// <param name="id">The task id.</param>
-    /// <param name="lastEventId">The id of the last event read, to resume after it.</param>
+    /// <param name="lastEventId">The id of the last event read, to resume after it (browsers' EventSource send it when they reconnect).</param>
     /// <param name="orchestrator">The OEE facade.</param>
     /// <param name="events">This node's event feed.</param>
     /// <param name="httpContext">The request.</param>
     /// <param name="cancellationToken">Fires when the client goes away.</param>
     public static async Task<Results<ServerSentEventsResult<string>, ValidationProblem, NotFoundProblem>> WatchTask(
         [Identifier] string id,
-        [FromHeader(Name = LastEventIdHeader)] string? lastEventId,
+        [FromHeader(Name = LastEventIdHeader), Description("The id of the last event read, to resume after it (browsers' EventSource send it when they reconnect).")] string? lastEventId,
         IOrchestrator orchestrator,
         ITaskEventSource events,
         HttpContext httpContext,
@@ -84,13 +85,13 @@ public static class EventsApi
 
     /// <summary>Watch the events of one queue or of all queues (SSE)</summary>
     /// <param name="queue">Only this queue's tasks; all queues when omitted.</param>
-    /// <param name="lastEventId">The id of the last event read, to resume after it.</param>
+    /// <param name="lastEventId">The id of the last event read, to resume after it (browsers' EventSource send it when they reconnect).</param>
     /// <param name="events">This node's event feed.</param>
     /// <param name="httpContext">The request.</param>
     /// <param name="cancellationToken">Fires when the client goes away.</param>
     public static async Task<Results<ServerSentEventsResult<string>, ValidationProblem>> WatchEvents(
         [FromQuery, Identifier] string? queue,
-        [FromHeader(Name = LastEventIdHeader)] string? lastEventId,
+        [FromHeader(Name = LastEventIdHeader), Description("The id of the last event read, to resume after it (browsers' EventSource send it when they reconnect).")] string? lastEventId,
         ITaskEventSource events,
         HttpContext httpContext,
         CancellationToken cancellationToken)

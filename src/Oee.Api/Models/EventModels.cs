@@ -26,7 +26,7 @@ public sealed record TaskProgressResponse(int Percent, string? Message, DateTime
 /// <summary>One webhook delivery of a task's event, after all its tries.</summary>
 /// <param name="WebhookId">The <c>webhook-id</c> header sent (the same on every try): the task id and the event's version.</param>
 /// <param name="EventVersion">The version of the task the event carried.</param>
-/// <param name="Status">The task status the event carried.</param>
+/// <param name="Status">The task status the event carried (queued, running, done, error, cancelled, waiting or scheduled).</param>
 /// <param name="Attempts">How many POSTs were made.</param>
 /// <param name="StatusCode">The last response's HTTP status; null when none came (refused target, network error).</param>
 /// <param name="Succeeded">True when the receiver answered 2xx.</param>
@@ -36,7 +36,7 @@ public sealed record TaskProgressResponse(int Percent, string? Message, DateTime
 public sealed record WebhookDeliveryResponse(
     string WebhookId,
     long EventVersion,
-    TaskState Status,
+    string Status,
     int Attempts,
     int? StatusCode,
     bool Succeeded,
@@ -67,8 +67,8 @@ public partial record TaskResponse
     /// <summary>The URL that receives its events; null for none.</summary>
     public string? CallbackUrl { get; init; }
 
-    /// <summary>Which events callbackUrl receives; null without a callbackUrl.</summary>
-    public CallbackEventsMode? CallbackEvents { get; init; }
+    /// <summary>Which events callbackUrl receives (final for a task without one).</summary>
+    public CallbackEventsMode CallbackEvents { get; init; }
 
     /// <summary>Its webhook deliveries so far, oldest first (the last 20).</summary>
     public IReadOnlyList<WebhookDeliveryResponse> WebhookDeliveries { get; init; } = [];
@@ -81,9 +81,9 @@ internal static class EventModelMapping
     {
         Progress = task.Progress is { } p ? new TaskProgressResponse(p.Percent, p.Message, p.At) : null,
         CallbackUrl = task.CallbackUrl,
-        CallbackEvents = task.CallbackUrl is null ? null : task.CallbackEvents == WebhookEvents.All ? CallbackEventsMode.All : CallbackEventsMode.Final,
+        CallbackEvents = task.CallbackEvents == WebhookEvents.All ? CallbackEventsMode.All : CallbackEventsMode.Final,
         WebhookDeliveries = [.. task.WebhookDeliveries.Select(d => new WebhookDeliveryResponse(
-            d.WebhookId, d.EventVersion, d.Status.ToState(), d.Attempts, d.StatusCode, d.Succeeded, d.Error, d.StartedAt, d.CompletedAt))],
+            d.WebhookId, d.EventVersion, d.Status.ToWireName(), d.Attempts, d.StatusCode, d.Succeeded, d.Error, d.StartedAt, d.CompletedAt))],
     };
 
     public static WebhookEvents? ToContract(this CallbackEventsMode? mode) => mode switch

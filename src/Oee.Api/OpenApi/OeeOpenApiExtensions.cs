@@ -13,6 +13,7 @@ internal static class OeeOpenApiExtensions
         options.AddSchemaTransformer<AnyJsonSchemaTransformer>();
         options.AddSchemaTransformer<RequestContractSchemaTransformer>();
         options.AddSchemaTransformer<ResponseSchemaTransformer>();
+        options.AddSchemaTransformer<EventStreamSchemaTransformer>();
         options.AddOperationTransformer<QueryParameterTypesTransformer>();
         options.AddDocumentTransformer<DocumentInfoTransformer>();
         options.AddDocumentTransformer<SharedResponsesTransformer>();

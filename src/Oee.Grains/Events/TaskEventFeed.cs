@@ -44,6 +44,7 @@ internal sealed partial class TaskEventFeed(IGrainFactory grains, IOptions<OeeEv
     private readonly Dictionary<string, (DateTimeOffset Since, SortedList<long, TaskEvent> Events)> held = new(StringComparer.Ordinal);
 
     private ITaskEventObserver? self;
+    private int disposed;
     private Task? refreshing;
 
     public long LastEventId
@@ -340,6 +341,12 @@ internal sealed partial class TaskEventFeed(IGrainFactory grains, IOptions<OeeEv
 
     public async ValueTask DisposeAsync()
     {
+        // Registered as itself and as ITaskEventSource: the container disposes it twice.
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
         await stopping.CancelAsync();
         if (refreshing is { } loop)
         {

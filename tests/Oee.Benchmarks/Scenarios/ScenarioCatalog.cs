@@ -17,6 +17,7 @@ internal static class ScenarioCatalog
         new PurgeScenario(),
         new ModelCallScenario(),
         new PipelineScenario(),
+        new EventsScenario(),
     ];
 
     public static IScenario? Find(string name) =>

@@ -24,7 +24,7 @@ internal static class ClientTarget
             var orchestrator = client.Host.Services.GetRequiredService<IOrchestrator>();
             await WaitForSilosAsync(orchestrator, silos, settings.Silos, cancellationToken);
             var description = settings.Silos == 1 ? "silo process + Orleans client" : $"{settings.Silos} silo processes + Orleans client";
-            return new OrchestratorTarget(description, orchestrator, silos.ProcessIds, [client, silos, new NpgsqlPoolReset()]);
+            return new OrchestratorTarget(description, orchestrator, silos.ProcessIds, [client, silos, new NpgsqlPoolReset()], events: client.Host.Services.GetRequiredService<ITaskEventSource>());
         }
         catch
         {

@@ -26,6 +26,6 @@ internal static class InProcessTarget
         }
 
         var orchestrator = host.Host.Services.GetRequiredService<IOrchestrator>();
-        return new OrchestratorTarget("in-process silo", orchestrator, [Environment.ProcessId], [host, new NpgsqlPoolReset()], host.Host.Services);
+        return new OrchestratorTarget("in-process silo", orchestrator, [Environment.ProcessId], [host, new NpgsqlPoolReset()], host.Host.Services, host.Host.Services.GetRequiredService<ITaskEventSource>());
     }
 }

@@ -10,7 +10,8 @@ internal sealed class OrchestratorTarget(
     IOrchestrator orchestrator,
     IReadOnlyList<int> siloProcessIds,
     IReadOnlyList<IAsyncDisposable> owned,
-    IServiceProvider? siloServices = null) : IBenchTarget
+    IServiceProvider? siloServices = null,
+    ITaskEventSource? events = null) : IBenchTarget
 {
     private const int PageSize = TaskQuery.MaxLimit;
 
@@ -20,6 +21,9 @@ internal sealed class OrchestratorTarget(
 
     /// <summary>The facade itself, for scenarios beyond tasks and queues (schedules).</summary>
     public IOrchestrator Orchestrator => orchestrator;
+
+    /// <summary>The event feed of the process that submits (silo host or Orleans client), for the <c>events</c> scenario.</summary>
+    public ITaskEventSource? Events => events;
 
     /// <summary>The in-process silo's services (null through an Orleans client), for scenarios that act on the running engine.</summary>
     public IServiceProvider? SiloServices => siloServices;

@@ -25,6 +25,9 @@ internal sealed class RestTarget(
 
     public IReadOnlyList<int> SiloProcessIds { get; } = siloProcessIds;
 
+    /// <summary>The API's address (for the <c>events</c> scenario's SSE subscriber).</summary>
+    public Uri BaseAddress => http.BaseAddress!;
+
     /// <summary>An HTTP client for the API at <paramref name="baseUrl"/> allowing <paramref name="connections"/> connections.</summary>
     public static HttpClient CreateClient(string baseUrl, int connections) => new(new SocketsHttpHandler
     {

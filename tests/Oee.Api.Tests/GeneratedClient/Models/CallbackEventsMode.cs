@@ -3,7 +3,7 @@ using System.Runtime.Serialization;
 using System;
 namespace Oee.Api.Tests.GeneratedClient.Models
 {
-    /// <summary>Which events callbackUrl receives; null without a callbackUrl.</summary>
+    /// <summary>Which events callbackUrl receives (final for a task without one).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public enum CallbackEventsMode
     {
@@ -14,10 +14,6 @@ namespace Oee.Api.Tests.GeneratedClient.Models
         [EnumMember(Value = "all")]
         #pragma warning disable CS1591
         All,
-        #pragma warning restore CS1591
-        [EnumMember(Value = "openapi-json-null-sentinel-value-2BF93600-0FE4-4250-987A-E5DDB203E464")]
-        #pragma warning disable CS1591
-        OpenapiJsonNullSentinelValue2BF936000FE44250987AE5DDB203E464,
         #pragma warning restore CS1591
     }
 }

@@ -31,8 +31,14 @@ namespace Oee.Api.Tests.GeneratedClient.Models
         public long? EventVersion { get; set; }
         /// <summary>When the first try was made.</summary>
         public DateTimeOffset? StartedAt { get; set; }
-        /// <summary>The task status the event carried.</summary>
-        public global::Oee.Api.Tests.GeneratedClient.Models.TaskState? Status { get; set; }
+        /// <summary>The task status the event carried (queued, running, done, error, cancelled, waiting or scheduled).</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Status { get; set; }
+#nullable restore
+#else
+        public string Status { get; set; }
+#endif
         /// <summary>The last response&apos;s HTTP status; null when none came (refused target, network error).</summary>
         public int? StatusCode { get; set; }
         /// <summary>True when the receiver answered 2xx.</summary>
@@ -75,7 +81,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
                 { "error", n => { Error = n.GetStringValue(); } },
                 { "eventVersion", n => { EventVersion = n.GetLongValue(); } },
                 { "startedAt", n => { StartedAt = n.GetDateTimeOffsetValue(); } },
-                { "status", n => { Status = n.GetEnumValue<global::Oee.Api.Tests.GeneratedClient.Models.TaskState>(); } },
+                { "status", n => { Status = n.GetStringValue(); } },
                 { "statusCode", n => { StatusCode = n.GetIntValue(); } },
                 { "succeeded", n => { Succeeded = n.GetBoolValue(); } },
                 { "webhookId", n => { WebhookId = n.GetStringValue(); } },
@@ -93,7 +99,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
             writer.WriteStringValue("error", Error);
             writer.WriteLongValue("eventVersion", EventVersion);
             writer.WriteDateTimeOffsetValue("startedAt", StartedAt);
-            writer.WriteEnumValue<global::Oee.Api.Tests.GeneratedClient.Models.TaskState>("status", Status);
+            writer.WriteStringValue("status", Status);
             writer.WriteIntValue("statusCode", StatusCode);
             writer.WriteBoolValue("succeeded", Succeeded);
             writer.WriteStringValue("webhookId", WebhookId);
