@@ -20,7 +20,7 @@ internal sealed class ProcessCost
     private ProcessCost()
     {
         cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
-        allocatedAtStart = GC.GetTotalAllocatedBytes(precise: false);
+        allocatedAtStart = GC.GetTotalAllocatedBytes(precise: true);
         pausedAtStart = GC.GetTotalPauseDuration();
         gen0AtStart = GC.CollectionCount(0);
         gen2AtStart = GC.CollectionCount(2);
@@ -34,7 +34,7 @@ internal sealed class ProcessCost
     {
         var wall = Stopwatch.GetElapsedTime(startTimestamp);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart;
-        var allocated = GC.GetTotalAllocatedBytes(precise: false) - allocatedAtStart;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedAtStart;
         var paused = GC.GetTotalPauseDuration() - pausedAtStart;
         return
         [

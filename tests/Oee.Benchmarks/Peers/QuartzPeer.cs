@@ -7,7 +7,7 @@ namespace Oee.Benchmarks.Peers;
 /// Quartz.NET 4.7 with the RAMJobStore in the benchmark process: each job is a non-durable
 /// <see cref="QuartzNoOpJob"/> with a trigger that fires now. The scheduler acquires as many due
 /// triggers per round as it has threads (its in-memory default is 1 per round). Completion is counted
-/// by a job listener (<see cref="QuartzCompletions"/>); at the end no trigger is left in the store.
+/// by a job listener (<see cref="QuartzCompletions"/>), Quartz's own notification of a finished execution.
 /// </summary>
 internal sealed class QuartzPeer : IPeer
 {
