@@ -7,8 +7,35 @@ namespace Oee.Benchmarks.Peers;
 /// <summary>Starts a peer, runs warm-ups and measured runs as for OEE's targets, stops it, returns its figures.</summary>
 internal static class PeerMeasurement
 {
-    /// <summary>A drain of <paramref name="count"/> jobs per run; figures under <paramref name="scenario"/> with <c>mode</c> = the peer's.</summary>
-    public static async Task<IEnumerable<Figure>> DrainAsync(
+    /// <summary>
+    /// A drain of <paramref name="count"/> jobs per run; figures under <paramref name="scenario"/> with
+    /// <c>mode</c> = the peer's. A peer that fails is reported and leaves no figures (its ratios and bars
+    /// then read n/a) rather than discarding OEE's figures of the same invocation.
+    /// </summary>
+    public static Task<IEnumerable<Figure>> DrainAsync(
+        BenchContext context, string scenario, Func<CancellationToken, Task<IPeer>> start, int count, CancellationToken cancellationToken) =>
+        OrNothingAsync(context, scenario, () => MeasureDrainAsync(context, scenario, start, count, cancellationToken), cancellationToken);
+
+    /// <summary>Latency runs at each rate (<c>--seconds</c> of submits per run); a failing peer as for drains.</summary>
+    public static Task<IEnumerable<Figure>> LatencyAsync(
+        BenchContext context, string scenario, Func<CancellationToken, Task<IPeer>> start, IReadOnlyList<int> rates, CancellationToken cancellationToken) =>
+        OrNothingAsync(context, scenario, () => MeasureLatencyAsync(context, scenario, start, rates, cancellationToken), cancellationToken);
+
+    private static async Task<IEnumerable<Figure>> OrNothingAsync(
+        BenchContext context, string scenario, Func<Task<IEnumerable<Figure>>> measure, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await measure();
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            context.Say($"{scenario}: warning: a peer failed and is left out of the figures ({ex.GetType().Name}: {ex.Message})");
+            return [];
+        }
+    }
+
+    private static async Task<IEnumerable<Figure>> MeasureDrainAsync(
         BenchContext context, string scenario, Func<CancellationToken, Task<IPeer>> start, int count, CancellationToken cancellationToken)
     {
         var options = context.Options;
@@ -26,8 +53,7 @@ internal static class PeerMeasurement
         return series.ToFigures(scenario, parameters, includeCold: false);
     }
 
-    /// <summary>Latency runs at each rate (<c>--seconds</c> of submits per run).</summary>
-    public static async Task<IEnumerable<Figure>> LatencyAsync(
+    private static async Task<IEnumerable<Figure>> MeasureLatencyAsync(
         BenchContext context, string scenario, Func<CancellationToken, Task<IPeer>> start, IReadOnlyList<int> rates, CancellationToken cancellationToken)
     {
         var options = context.Options;
