@@ -52,7 +52,7 @@ context.Say($"{scenario.Name}: {MachineInfo.Describe()}; child logs in {logDir}"
 try
 {
     var figures = await scenario.RunAsync(context, stop.Token);
-    await Report.WriteAsync(figures, MachineInfo.Describe(), options.OutFile, Console.Out);
+    await Report.WriteAsync(figures, MachineInfo.Describe(), options.OutFile, Console.Out, context.Sections);
     return 0;
 }
 catch (OperationCanceledException) when (stop.IsCancellationRequested)

@@ -3,7 +3,7 @@ namespace Oee.Benchmarks.Cli;
 /// <summary>The parsed command line. Null members mean "the scenario's default".</summary>
 internal sealed record BenchOptions
 {
-    /// <summary>The scenario to run (drain, latency, durable, scale, backlog, fanout, keyed, schedule, delayed, purge).</summary>
+    /// <summary>The scenario to run (drain, latency, durable, compare, scale, backlog, fanout, keyed, schedule, delayed, purge).</summary>
     public string Scenario { get; init; } = "";
 
     /// <summary>True when --help was asked for (or no scenario given).</summary>
@@ -56,6 +56,18 @@ internal sealed record BenchOptions
 
     /// <summary>backlog, purge: run it against PostgreSQL (scripts/pg.sh or --pg) instead of memory storage.</summary>
     public bool Durable { get; init; }
+
+    /// <summary>drain, latency, durable: measure OEE only, without the peers and the bare-grain floor (quick runs).</summary>
+    public bool NoPeers { get; init; }
+
+    /// <summary>Workers of the Hangfire peers and threads of the Quartz peer; null: each peer's own setting (Peers/PeerSettings).</summary>
+    public int? PeerWorkers { get; init; }
+
+    /// <summary>Jobs per Hangfire.PostgreSql drain run (it drains ~10–50× slower than OEE on PostgreSQL). Default 1000.</summary>
+    public int? PeerPgCount { get; init; }
+
+    /// <summary>compare: tasks per durable drain run (--count sets the memory drains). Default 5000.</summary>
+    public int? DurableCount { get; init; }
 
     /// <summary>Skip removing finished tasks between runs.</summary>
     public bool NoClear { get; init; }

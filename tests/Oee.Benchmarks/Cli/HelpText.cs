@@ -24,7 +24,7 @@ internal static class HelpText
             options (scenario defaults in brackets):
               --runs N              measured runs per figure; figures are median/min/max      [3]
               --warmup N            warm-up runs before them; the first is reported as cold   [2]
-              --count N             tasks per run   [drain 30000, durable 5000, scale 4000, backlog 1000000,
+              --count N             tasks per run   [drain and compare 30000, durable 5000, scale 4000, backlog 1000000,
                                                      fanout 10000, keyed 20000, delayed 10000, schedule 10000 (its drain reference),
                                                      purge 1000000 (done tasks filled, then purged), pipeline 200 (pipelines), events 20000]
               --concurrency N       submits in flight (closed loop), HTTP connections           [64]
@@ -39,6 +39,10 @@ internal static class HelpText
               --delay-ms N          scale: delay body; modelcall, pipeline: the model server's latency [50]
               --silos a,b           scale: silo counts to compare (ratio last/first)            [1,2]
               --max-concurrency N   maxConcurrency of every benchmark queue                   [10000]
+              --no-peers            drain/latency/durable: OEE only, without Hangfire, Quartz and the bare-grain floor
+              --peer-workers N      Hangfire workers and Quartz threads   [Hangfire.InMemory 4, Hangfire.PostgreSql 10, Quartz 4]
+              --peer-pg-count N     jobs per Hangfire.PostgreSql drain run                      [1000]
+              --durable-count N     compare: tasks per durable drain run (--count: memory drains) [5000]
               --no-clear            keep finished tasks between runs (default: removed, untimed)
               --durable             backlog/purge: against PostgreSQL (scripts/pg.sh or --pg), not memory
               --pg CONNSTRING       durable, backlog/purge --durable: this PostgreSQL instead of scripts/pg.sh start

@@ -36,6 +36,12 @@ internal static class OptionParser
                 continue;
             }
 
+            if (arg == "--no-peers")
+            {
+                options = options with { NoPeers = true };
+                continue;
+            }
+
             if (arg == "--durable")
             {
                 options = options with { Durable = true };
@@ -75,6 +81,9 @@ internal static class OptionParser
         "--delay-ms" => o with { DelayMs = Int(name, value, 0, 60_000, errors) },
         "--silos" => o with { SiloCounts = [.. List(value).Select(v => Int(name, v, 1, 16, errors))] },
         "--max-concurrency" => o with { MaxConcurrency = Int(name, value, 1, 10_000_000, errors) },
+        "--peer-workers" => o with { PeerWorkers = Int(name, value, 1, 1000, errors) },
+        "--peer-pg-count" => o with { PeerPgCount = Int(name, value, 1, 10_000_000, errors) },
+        "--durable-count" => o with { DurableCount = Int(name, value, 1, 100_000_000, errors) },
         "--pg" => o with { Postgres = value },
         "--out" => o with { OutFile = value },
         "--log-dir" => o with { LogDir = value },

@@ -13,37 +13,63 @@ internal static class CompletionWaiter
     /// <paramref name="startTimestamp"/> (a <see cref="Stopwatch"/> timestamp) when that was seen.
     /// Fails when nothing finishes for <paramref name="stallTimeout"/>.
     /// </summary>
-    public static async Task<TimeSpan> WaitForFinishedAsync(
+    public static Task<TimeSpan> WaitForFinishedAsync(
         IBenchTarget target,
         string queue,
         long expected,
         long startTimestamp,
         TimeSpan stallTimeout,
+        CancellationToken cancellationToken) =>
+        WaitUntilAsync(
+            async ct => (await target.GetQueueAsync(queue, ct)).Finished,
+            expected,
+            startTimestamp,
+            stallTimeout,
+            PollInterval,
+            async (finished, ct) =>
+            {
+                var counters = await target.GetQueueAsync(queue, ct);
+                return $"Queue {queue} stalled: {finished} of {expected} finished, {counters.Pending} pending, {counters.Running} running, " +
+                    $"nothing finished for {stallTimeout.TotalSeconds:0} s ({target.Description}).";
+            },
+            cancellationToken);
+
+    /// <summary>
+    /// The same for any counter of finished work (a peer's own count of succeeded jobs): polls
+    /// <paramref name="finished"/> every <paramref name="pollInterval"/> until it reaches
+    /// <paramref name="expected"/>; fails with <paramref name="describeStall"/>'s message when it does
+    /// not move for <paramref name="stallTimeout"/>.
+    /// </summary>
+    public static async Task<TimeSpan> WaitUntilAsync(
+        Func<CancellationToken, Task<long>> finished,
+        long expected,
+        long startTimestamp,
+        TimeSpan stallTimeout,
+        TimeSpan pollInterval,
+        Func<long, CancellationToken, Task<string>> describeStall,
         CancellationToken cancellationToken)
     {
         var lastFinished = -1L;
         var lastProgress = Stopwatch.GetTimestamp();
         while (true)
         {
-            var counters = await target.GetQueueAsync(queue, cancellationToken);
-            if (counters.Finished >= expected)
+            var now = await finished(cancellationToken);
+            if (now >= expected)
             {
                 return Stopwatch.GetElapsedTime(startTimestamp);
             }
 
-            if (counters.Finished != lastFinished)
+            if (now != lastFinished)
             {
-                lastFinished = counters.Finished;
+                lastFinished = now;
                 lastProgress = Stopwatch.GetTimestamp();
             }
             else if (Stopwatch.GetElapsedTime(lastProgress) > stallTimeout)
             {
-                throw new TimeoutException(
-                    $"Queue {queue} stalled: {counters.Finished} of {expected} finished, {counters.Pending} pending, {counters.Running} running, " +
-                    $"nothing finished for {stallTimeout.TotalSeconds:0} s ({target.Description}).");
+                throw new TimeoutException(await describeStall(now, cancellationToken));
             }
 
-            await Task.Delay(PollInterval, cancellationToken);
+            await Task.Delay(pollInterval, cancellationToken);
         }
     }
 }

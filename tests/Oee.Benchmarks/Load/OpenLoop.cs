@@ -10,11 +10,23 @@ namespace Oee.Benchmarks.Load;
 /// </summary>
 internal static class OpenLoop
 {
-    public static async Task<OpenLoopResult> SubmitAsync(
+    public static Task<OpenLoopResult> SubmitAsync(
         IBenchTarget target,
         string queue,
         string handler,
         string input,
+        double rate,
+        int count,
+        CancellationToken cancellationToken) =>
+        SubmitAsync((_, ct) => target.SubmitAsync(queue, handler, input, ct), rate, count, cancellationToken);
+
+    /// <summary>
+    /// The same for any submit: <paramref name="submit"/> gets the submit's index and returns an id
+    /// (peers return the index itself). A submit that completes synchronously (Hangfire's client API)
+    /// holds the loop while it runs, so such submits are sequential.
+    /// </summary>
+    public static async Task<OpenLoopResult> SubmitAsync(
+        Func<int, CancellationToken, Task<string>> submit,
         double rate,
         int count,
         CancellationToken cancellationToken)
@@ -29,7 +41,7 @@ internal static class OpenLoop
             var due = Math.Min(count, (int)Math.Floor(clock.Elapsed.TotalSeconds * rate) + 1);
             for (; sent < due; sent++)
             {
-                inFlight.Add(TimedSubmitAsync(target, queue, handler, input, result, sent, cancellationToken));
+                inFlight.Add(TimedSubmitAsync(submit, result, sent, cancellationToken));
             }
 
             lastSendAt = clock.Elapsed;
@@ -45,11 +57,11 @@ internal static class OpenLoop
     }
 
     private static async Task TimedSubmitAsync(
-        IBenchTarget target, string queue, string handler, string input, OpenLoopResult result, int index, CancellationToken cancellationToken)
+        Func<int, CancellationToken, Task<string>> submit, OpenLoopResult result, int index, CancellationToken cancellationToken)
     {
         result.SentAt[index] = DateTimeOffset.UtcNow;
         var start = Stopwatch.GetTimestamp();
-        result.Ids[index] = await target.SubmitAsync(queue, handler, input, cancellationToken);
+        result.Ids[index] = await submit(index, cancellationToken);
         result.SubmitCallMs[index] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
     }
 }

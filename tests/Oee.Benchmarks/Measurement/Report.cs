@@ -7,9 +7,14 @@ namespace Oee.Benchmarks.Measurement;
 /// <summary>Prints the figures: a table for people, then one JSON line per figure (also appended to a file when asked).</summary>
 internal static class Report
 {
-    public static async Task WriteAsync(IReadOnlyList<Figure> figures, string machine, string? outFile, TextWriter output)
+    public static async Task WriteAsync(IReadOnlyList<Figure> figures, string machine, string? outFile, TextWriter output, IReadOnlyList<string>? sections = null)
     {
         await output.WriteLineAsync(Table(figures, machine));
+        foreach (var section in sections ?? [])
+        {
+            await output.WriteLineAsync(section);
+        }
+
         var lines = figures.Select(JsonLine).ToList();
         foreach (var line in lines)
         {

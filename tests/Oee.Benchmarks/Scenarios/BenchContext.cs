@@ -18,10 +18,12 @@ internal sealed class BenchContext(BenchOptions options, RepoPaths paths, string
 
     public TargetFactory Targets { get; } = new(paths, logDir);
 
+    /// <summary>Text printed on stdout after the figures' table (the compare scenario's bars).</summary>
+    public List<string> Sections { get; } = [];
+
     /// <summary>A queue name unique to this benchmark run, so that no run sees another's tasks or settings.</summary>
     public string QueueName(string label) => $"{runTag}-{label}";
 
-    /// <summary>A progress line on stderr (stdout carries only the results).</summary>
     /// <summary>PostgreSQL for a scenario: the server --pg names, or the project's own through scripts/pg.sh.</summary>
     public async Task<PostgresServer> StartPostgresAsync(string scenario, CancellationToken cancellationToken)
     {
@@ -29,6 +31,7 @@ internal sealed class BenchContext(BenchOptions options, RepoPaths paths, string
         return await PostgresServer.StartAsync(Paths, Options.Postgres, cancellationToken);
     }
 
+    /// <summary>A progress line on stderr (stdout carries only the results).</summary>
     public void Say(string message) =>
         progress.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
 }

@@ -20,12 +20,15 @@ internal sealed class DrainRun(BenchContext context, IBenchTarget target, string
         await target.ConfigureQueueAsync(queue, options.MaxConcurrency, paused: false, cancellationToken);
         await using var rss = RssSampler.Start(target.SiloProcessIds);
         var others = ForeignCpu.Start(target.SiloProcessIds);
+        var inProcess = target.SiloProcessIds.Count == 1 && target.SiloProcessIds[0] == Environment.ProcessId;
+        var cost = ProcessCost.Start();
         var start = Stopwatch.GetTimestamp();
         await ClosedLoop.SubmitAsync(target, queue, handler, input, count, options.Concurrency, null, cancellationToken, options.Batch);
         var submitted = Stopwatch.GetElapsedTime(start);
         var drained = await CompletionWaiter.WaitForFinishedAsync(target, queue, count, start, StallTimeout, cancellationToken);
         var peakRss = await rss.StopAsync();
         var (postgresCores, otherCores) = others.Stop();
+        var costs = inProcess ? cost.Stop(count) : [];
 
         await FinishedTasks.ClearAsync(context, target, cancellationToken);
 
@@ -36,6 +39,7 @@ internal sealed class DrainRun(BenchContext context, IBenchTarget target, string
             new Measure("peak RSS", peakRss, "MiB"),
             new Measure("PostgreSQL CPU", postgresCores, "cores"),
             new Measure("other processes' CPU", otherCores, "cores"),
+            .. costs,
         ];
     }
 }

@@ -1,13 +1,18 @@
 using System.Globalization;
 using Oee.Benchmarks.Cli;
+using Oee.Benchmarks.Comparison;
+using Oee.Benchmarks.Floor;
 using Oee.Benchmarks.Measurement;
+using Oee.Benchmarks.Peers;
 using Oee.Benchmarks.Targets;
 
 namespace Oee.Benchmarks.Scenarios;
 
 /// <summary>
 /// <c>drain</c>: echo tasks submitted as fast as possible, tasks/s from the first submit until
-/// the last is done; in-process, through an Orleans client and over REST.
+/// the last is done; in-process, through an Orleans client and over REST. Then, unless --no-peers,
+/// the same no-op workload on Hangfire.InMemory and Quartz RAM and the bare-grain floor, and every
+/// OEE figure as a ratio to theirs.
 /// </summary>
 internal sealed class DrainScenario : IScenario
 {
@@ -15,19 +20,35 @@ internal sealed class DrainScenario : IScenario
 
     public string Name => "drain";
 
-    public string Summary => "echo tasks as fast as possible: tasks/s first submit -> last done, peak RSS (modes inproc, client, rest)";
+    public string Summary => "echo tasks as fast as possible: tasks/s first submit -> last done, peak RSS (modes inproc, client, rest); beside Hangfire.InMemory, Quartz RAM and the bare-grain floor";
 
     public async Task<IReadOnlyList<Figure>> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
         var options = context.Options;
         var modes = options.Modes ?? [TargetKind.InProc, TargetKind.Client, TargetKind.Rest];
+        return await MeasureAllAsync(context, Name, modes, options.Count ?? DefaultCount, withPeers: !options.NoPeers, cancellationToken);
+    }
+
+    /// <summary>OEE's modes first (so that the in-process cold run is this process's first), then the peers and the floor, then the ratios.</summary>
+    public static async Task<IReadOnlyList<Figure>> MeasureAllAsync(
+        BenchContext context, string scenario, IReadOnlyList<TargetKind> modes, int count, bool withPeers, CancellationToken cancellationToken)
+    {
+        var options = context.Options;
         var figures = new List<Figure>();
         foreach (var mode in modes)
         {
             var settings = TargetSettings.Of(mode, options.Concurrency);
-            figures.AddRange(await MeasureAsync(context, Name, settings, options.Count ?? DefaultCount, cancellationToken));
+            figures.AddRange(await MeasureAsync(context, scenario, settings, count, cancellationToken));
         }
 
+        if (withPeers)
+        {
+            figures.AddRange(await PeerMeasurement.DrainAsync(context, scenario, ct => HangfirePeers.StartInMemoryAsync(options.PeerWorkers, ct), count, cancellationToken));
+            figures.AddRange(await PeerMeasurement.DrainAsync(context, scenario, ct => QuartzPeer.StartAsync(options.PeerWorkers, ct), count, cancellationToken));
+            figures.AddRange(await FloorDrain.MeasureAsync(context, scenario, count, cancellationToken));
+        }
+
+        figures.AddRange(Ratios.Drain(figures, scenario));
         return figures;
     }
 

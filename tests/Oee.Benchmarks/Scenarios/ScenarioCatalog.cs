@@ -8,6 +8,7 @@ internal static class ScenarioCatalog
         new DrainScenario(),
         new LatencyScenario(),
         new DurableScenario(),
+        new CompareScenario(),
         new ScaleScenario(),
         new BacklogScenario(),
         new FanOutScenario(),

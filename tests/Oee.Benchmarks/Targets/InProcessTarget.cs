@@ -11,6 +11,14 @@ internal static class InProcessTarget
 {
     public static async Task<IBenchTarget> StartAsync(TargetSettings settings, CancellationToken cancellationToken)
     {
+        var host = await StartHostAsync(settings, cancellationToken);
+        var orchestrator = host.Host.Services.GetRequiredService<IOrchestrator>();
+        return new OrchestratorTarget("in-process silo", orchestrator, [Environment.ProcessId], [host, new NpgsqlPoolReset()], host.Host.Services, host.Host.Services.GetRequiredService<ITaskEventSource>());
+    }
+
+    /// <summary>The started silo host itself (also the floor measurement's, so that both run on the same set-up).</summary>
+    public static async Task<StoppingHost> StartHostAsync(TargetSettings settings, CancellationToken cancellationToken)
+    {
         var layout = ClusterLayout.Create(1);
         var builder = QuietHost.CreateBuilder(layout.SiloSettings(0, settings.Engine));
         builder.UseOrleans(silo => silo.AddOee(builder.Configuration));
@@ -25,7 +33,6 @@ internal static class InProcessTarget
             throw;
         }
 
-        var orchestrator = host.Host.Services.GetRequiredService<IOrchestrator>();
-        return new OrchestratorTarget("in-process silo", orchestrator, [Environment.ProcessId], [host, new NpgsqlPoolReset()], host.Host.Services, host.Host.Services.GetRequiredService<ITaskEventSource>());
+        return host;
     }
 }

@@ -1,0 +1,115 @@
+using Oee.Benchmarks.Floor;
+using Oee.Benchmarks.Measurement;
+using Oee.Benchmarks.Peers;
+
+namespace Oee.Benchmarks.Comparison;
+
+/// <summary>
+/// OEE's figures beside the peers' and the floor's of the same invocation, as ratios of medians
+/// (OEE / other). A ratio is a figure of its own (unit <see cref="Unit"/>, one sample) with the
+/// OEE figure's parameters plus <c>vs</c>, the other's mode; it is left out when either side is missing.
+/// </summary>
+internal static class Ratios
+{
+    public const string Unit = "x";
+    public const string Throughput = "throughput";
+    public const string ThroughputRatio = "throughput ratio";
+    public const string ColdWarmRatio = "cold/warm throughput ratio";
+    public const string StartP50 = "sent->started p50";
+    public const string StartP99 = "sent->started p99";
+
+    private static readonly string[] OeeModes = ["inproc", "client", "rest"];
+
+    /// <summary>The ratio figure <paramref name="numerator"/> / <paramref name="denominator"/>, or null when either is missing or not positive.</summary>
+    public static Figure? Of(string scenario, string name, Figure? numerator, Figure? denominator, IReadOnlyDictionary<string, string> parameters)
+    {
+        if (numerator is null || denominator is null || !(denominator.Median > 0) || double.IsNaN(numerator.Median))
+        {
+            return null;
+        }
+
+        return new Figure(scenario, name, parameters, Unit, [numerator.Median / denominator.Median]);
+    }
+
+    /// <summary>
+    /// drain: each OEE mode against Hangfire.InMemory, Quartz RAM and the floor; client and REST against
+    /// in-process; each mode's cold run against its warm median.
+    /// </summary>
+    public static IEnumerable<Figure> Drain(IReadOnlyList<Figure> figures, string scenario)
+    {
+        var ratios = new List<Figure?>();
+        foreach (var mode in OeeModes)
+        {
+            var oee = Mode(figures, scenario, Throughput, mode);
+            foreach (var other in new[] { HangfirePeers.InMemoryMode, QuartzPeer.ModeName, FloorDrain.Mode, "inproc" })
+            {
+                if (other != mode)
+                {
+                    ratios.Add(Of(scenario, ThroughputRatio, oee, Mode(figures, scenario, Throughput, other), With(oee, "vs", other)));
+                }
+            }
+
+            if (mode == "inproc")
+            {
+                // The quick profile: what a task costs the process beside what a bare grain costs it.
+                foreach (var cost in new[] { "CPU per task", "allocated per task" })
+                {
+                    var floor = Mode(figures, scenario, cost, FloorDrain.Mode);
+                    var own = Mode(figures, scenario, cost, mode);
+                    ratios.Add(Of(scenario, cost + " ratio", own, floor, With(own, "vs", FloorDrain.Mode)));
+                }
+            }
+
+            ratios.Add(Of(scenario, ColdWarmRatio, Mode(figures, scenario, Throughput + " (cold)", mode), oee, With(oee, "vs", "warm")));
+        }
+
+        return ratios.OfType<Figure>();
+    }
+
+    /// <summary>latency: OEE's sent->started p50 and p99 at each rate against <paramref name="peerMode"/>'s at the same rate (lower is better).</summary>
+    public static IEnumerable<Figure> Latency(IReadOnlyList<Figure> figures, string scenario, string peerMode)
+    {
+        var ratios = new List<Figure?>();
+        foreach (var oee in figures.Where(f => f.Scenario == scenario && f.Name is StartP50 or StartP99 && IsOee(f)))
+        {
+            if (!oee.Parameters.TryGetValue("rate", out var rate))
+            {
+                continue;
+            }
+
+            foreach (var peer in figures.Where(f => f.Scenario == scenario && f.Name == oee.Name && Is(f, "mode", peerMode) && Is(f, "rate", rate)))
+            {
+                var parameters = With(oee, "vs", peerMode);
+                if (peer.Parameters.TryGetValue("poll", out var poll))
+                {
+                    parameters["poll"] = poll;
+                }
+
+                ratios.Add(Of(scenario, oee.Name + " ratio", oee, peer, parameters));
+            }
+        }
+
+        return ratios.OfType<Figure>();
+    }
+
+    /// <summary>durable: each OEE drain against Hangfire.PostgreSql's, and the latencies against each of its poll intervals.</summary>
+    public static IEnumerable<Figure> Durable(IReadOnlyList<Figure> figures, string scenario)
+    {
+        var peer = Mode(figures, scenario, Throughput, HangfirePeers.PostgresMode);
+        var drains = OeeModes
+            .Select(mode => Mode(figures, scenario, Throughput, mode))
+            .Select(oee => Of(scenario, ThroughputRatio, oee, peer, With(oee, "vs", HangfirePeers.PostgresMode)))
+            .OfType<Figure>();
+        return [.. drains, .. Latency(figures, scenario, HangfirePeers.PostgresMode)];
+    }
+
+    private static Figure? Mode(IReadOnlyList<Figure> figures, string scenario, string name, string mode) =>
+        FigureLookup.Find(figures, scenario, name, new Dictionary<string, string> { ["mode"] = mode });
+
+    private static bool IsOee(Figure figure) => figure.Parameters.TryGetValue("mode", out var mode) && OeeModes.Contains(mode);
+
+    private static bool Is(Figure figure, string key, string value) => figure.Parameters.TryGetValue(key, out var v) && v == value;
+
+    private static Dictionary<string, string> With(Figure? figure, string key, string value) =>
+        new(figure?.Parameters ?? new Dictionary<string, string>()) { [key] = value };
+}

@@ -1,0 +1,67 @@
+using Oee.Benchmarks.Cli;
+using Oee.Benchmarks.Comparison;
+using Oee.Benchmarks.Floor;
+using Oee.Benchmarks.Measurement;
+using Oee.Benchmarks.Peers;
+using Oee.Benchmarks.Targets;
+
+namespace Oee.Benchmarks.Scenarios;
+
+/// <summary>
+/// <c>compare</c>: the whole comparison of issue 13 in one invocation: <c>drain</c> (in-process, client,
+/// REST, Hangfire.InMemory, Quartz RAM, the bare-grain floor), <c>latency</c> at 100/s (in-process and
+/// Hangfire.InMemory), <c>durable</c> (in-process drain and latency at 100/s, Hangfire.PostgreSql with a
+/// 50 ms and a 10 ms poll), then a table of the issue's bars: each ratio measured, its bar, pass or fail.
+/// Figures keep their scenarios' names (drain, latency, durable), so the ratios are the same figures
+/// those scenarios print.
+/// </summary>
+internal sealed class CompareScenario : IScenario
+{
+    private const int Rate = 100;
+
+    public string Name => "compare";
+
+    public string Summary => "drain + latency 100/s + durable, each beside Hangfire/Quartz/the floor, then issue 13's bars (ratio, bar, pass/fail)";
+
+    public async Task<IReadOnlyList<Figure>> RunAsync(BenchContext context, CancellationToken cancellationToken)
+    {
+        var options = context.Options;
+        var figures = new List<Figure>();
+        figures.AddRange(await DrainScenario.MeasureAllAsync(
+            context, "drain", [TargetKind.InProc, TargetKind.Client, TargetKind.Rest], options.Count ?? DrainScenario.DefaultCount, withPeers: true, cancellationToken));
+        figures.AddRange(await LatencyScenario.MeasureAllAsync(
+            context, "latency", TargetSettings.Of(TargetKind.InProc, options.Concurrency), [Rate], withPeers: true, cancellationToken));
+        figures.AddRange(await DurableScenario.MeasureAllAsync(
+            context, "durable", [TargetKind.InProc], options.DurableCount ?? DurableScenario.DefaultCount, [Rate], withPeers: true, cancellationToken));
+
+        var bars = Bars(figures);
+        context.Sections.Add(BarTable.Render(bars));
+        figures.AddRange(BarTable.AsFigures(bars));
+        return figures;
+    }
+
+    /// <summary>Issue 13's bars over the ratios of one run.</summary>
+    public static IReadOnlyList<Bar> Bars(IReadOnlyList<Figure> figures)
+    {
+        Figure? Ratio(string scenario, string name, params (string Key, string Value)[] where) =>
+            FigureLookup.Find(figures, scenario, name, where.ToDictionary(w => w.Key, w => w.Value));
+
+        var rate = Rate.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        const string p99 = Ratios.StartP99 + " ratio";
+        return
+        [
+            new Bar("memory drain, in-process / Hangfire.InMemory", Ratio("drain", Ratios.ThroughputRatio, ("mode", "inproc"), ("vs", HangfirePeers.InMemoryMode)), BarKind.AtLeast, 2.0, "drain"),
+            new Bar("memory drain, in-process / Quartz RAMJobStore", Ratio("drain", Ratios.ThroughputRatio, ("mode", "inproc"), ("vs", QuartzPeer.ModeName)), BarKind.AtLeast, 1.0, "drain"),
+            new Bar("memory drain, Orleans client / in-process", Ratio("drain", Ratios.ThroughputRatio, ("mode", "client"), ("vs", "inproc")), BarKind.AtLeast, 0.8, "drain"),
+            new Bar("memory drain, REST / in-process", Ratio("drain", Ratios.ThroughputRatio, ("mode", "rest"), ("vs", "inproc")), BarKind.AtLeast, 0.6, "drain"),
+            new Bar("memory submit→start p99 at 100/s / Hangfire.InMemory's", Ratio("latency", p99, ("mode", "inproc"), ("rate", rate), ("vs", HangfirePeers.InMemoryMode)), BarKind.AtMost, 1.0, "latency, from the send"),
+            new Bar("durable drain, in-process / Hangfire.PostgreSql", Ratio("durable", Ratios.ThroughputRatio, ("mode", "inproc"), ("vs", HangfirePeers.PostgresMode)), BarKind.AtLeast, 10.0, "durable"),
+            new Bar("durable submit→start p99 at 100/s / Hangfire.PostgreSql's (50 ms poll)", Ratio("durable", p99, ("mode", "inproc"), ("rate", rate), ("vs", HangfirePeers.PostgresMode), ("poll", "50ms")), BarKind.AtMost, 0.5, "durable, from the send"),
+            new Bar("durable submit→start p99 at 100/s / Hangfire.PostgreSql's (10 ms poll)", Ratio("durable", p99, ("mode", "inproc"), ("rate", rate), ("vs", HangfirePeers.PostgresMode), ("poll", "10ms")), BarKind.Reported, double.NaN, "durable, from the send"),
+            new Bar("cold / warm, in-process", Ratio("drain", Ratios.ColdWarmRatio, ("mode", "inproc")), BarKind.AtLeast, 0.8, "drain: first warm-up / measured median"),
+            new Bar("cold / warm, Orleans client", Ratio("drain", Ratios.ColdWarmRatio, ("mode", "client")), BarKind.AtLeast, 0.8, "drain"),
+            new Bar("cold / warm, REST", Ratio("drain", Ratios.ColdWarmRatio, ("mode", "rest")), BarKind.AtLeast, 0.8, "drain"),
+            new Bar("in-process drain / bare-grain floor", Ratio("drain", Ratios.ThroughputRatio, ("mode", "inproc"), ("vs", FloorDrain.Mode)), BarKind.Reported, double.NaN, "drain: the engine's share of the floor"),
+        ];
+    }
+}
