@@ -97,7 +97,7 @@ internal sealed class SubmitTaskRequestValidator : AbstractValidator<SubmitTaskR
             .WithMessage($"Input must be at most {maxInputBytes} bytes of JSON.")
             .DependentRules(() => RuleFor(r => r.Input)
                 .Must(input => input is null || IsJson(input))
-                .WithMessage("Input must be valid JSON.")
+                .WithMessage("Input must be valid JSON (every string well-formed text: no unpaired \\uD800–\\uDFFF escapes).")
                 .OverridePropertyName("input"))
             .OverridePropertyName("input");
     }
@@ -146,14 +146,30 @@ internal sealed class SubmitTaskRequestValidator : AbstractValidator<SubmitTaskR
         }
     }
 
+    // Valid JSON whose strings are all text: an escaped lone surrogate ("\ud800") parses, but no JSON
+    // writer can write it back, so a task holding one could never be answered or stored as JSON.
     private static bool IsJson(string text)
     {
         try
         {
-            using var document = JsonDocument.Parse(text);
+            var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(text));
+            if (!reader.Read())
+            {
+                return false;
+            }
+
+            do
+            {
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
+                {
+                    _ = reader.GetString();
+                }
+            }
+            while (reader.Read());
+
             return true;
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
             return false;
         }

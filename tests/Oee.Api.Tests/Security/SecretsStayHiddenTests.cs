@@ -34,7 +34,8 @@ public sealed class SecretsStayHiddenTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await database.CreateAsync();
-        await using (var connection = new NpgsqlConnection(database.ConnectionString))
+        // As the server's superuser (the test server trusts local connections): the test role may not create roles.
+        await using (var connection = new NpgsqlConnection(AsSuperuser(database.ConnectionString, database.Name)))
         {
             await connection.OpenAsync();
             await using var create = new NpgsqlCommand($"CREATE ROLE {role} LOGIN PASSWORD '{DatabasePassword}'; ALTER DATABASE \"{database.Name}\" OWNER TO {role}; GRANT ALL ON SCHEMA public TO {role}; ALTER SCHEMA public OWNER TO {role};", connection);
@@ -52,7 +53,7 @@ public sealed class SecretsStayHiddenTests : IAsyncLifetime
         await api.DisposeAsync();
         await models.DisposeAsync();
         await database.DisposeAsync();
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database.ConnectionString) { Database = "postgres" }.ConnectionString);
+        await using var connection = new NpgsqlConnection(AsSuperuser(database.ConnectionString, "postgres"));
         await connection.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP ROLE IF EXISTS {role}", connection);
         await drop.ExecuteNonQueryAsync();
@@ -107,6 +108,9 @@ public sealed class SecretsStayHiddenTests : IAsyncLifetime
         // The model call really carried its key (so the check above is about hiding it, not missing it).
         Assert.Contains(models.RequestsFor("echo"), r => r.Authorization == $"Bearer {ModelApiKey}");
     }
+
+    private static string AsSuperuser(string connectionString, string databaseName) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { Username = "postgres", Password = null, Database = databaseName, Pooling = false }.ConnectionString;
 
     private static Task<JsonElement> WaitUntilFinal(HttpClient client, string id) =>
         WaitUntil(client, id, t => t.GetProperty("status").GetString() is "done" or "error" or "cancelled");
