@@ -11,7 +11,7 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapOpenApi();
-app.MapHealthChecks("/health");
+app.MapOeeObservability();
 app.MapTasksApi();
 app.MapQueuesApi();
 app.MapSchedulesApi();

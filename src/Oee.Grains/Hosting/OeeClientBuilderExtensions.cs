@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Oee.Grains.Client;
 using Oee.Grains.Configuration;
 
@@ -31,8 +32,19 @@ public static class OeeClientBuilderExtensions
                 break;
         }
 
+        if (!client.Services.Any(d => d.ServiceType == typeof(OeeClientMarker)))
+        {
+            client.Services.AddSingleton<OeeClientMarker>();
+            if (OeeTelemetryOptions.Read(configuration).Tracing)
+            {
+                client.AddActivityPropagation();
+            }
+        }
+
         OeeLogDefaults.Add(client.Services);
         client.Services.AddOeeOrchestrator();
         return client;
     }
+
+    private sealed class OeeClientMarker;
 }

@@ -79,6 +79,13 @@ public static class OeeSiloBuilderExtensions
         }
 
         silo.AddPlacementDirector<SiloTargetedPlacement, SiloTargetedPlacementDirector>();
+
+        // Traces cross grain calls (a submit over REST and its body on another silo are one trace);
+        // without a trace listener this creates no span, but its filters see every call.
+        if (OeeTelemetryOptions.Read(configuration).Tracing)
+        {
+            silo.AddActivityPropagation();
+        }
         Errors.FaultTranslationExtensions.AddOeeFaultTranslation(silo, storageCanFail: dataSource is not null);
 
         var services = silo.Services;

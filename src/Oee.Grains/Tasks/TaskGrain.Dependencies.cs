@@ -63,6 +63,7 @@ internal sealed partial class TaskGrain
         }
 
         LogSubmitted(logger, Id, queue, accepted.Priority, place.Sequence);
+        Telemetry.OeeMetrics.TaskSubmitted(accepted);
         if (!dispatched)
         {
             DeactivateOnIdle();

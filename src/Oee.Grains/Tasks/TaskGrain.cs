@@ -6,6 +6,7 @@ using Oee.Grains.Configuration;
 using Oee.Grains.Contracts;
 using Oee.Grains.Queues;
 using Oee.Grains.Storage;
+using Oee.Grains.Telemetry;
 using Oee.Grains.Time;
 using Oee.Grains.Workers;
 using Orleans.Placement;
@@ -61,9 +62,9 @@ internal sealed partial class TaskGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
         (record, etag) = await store.Read(this.GetGrainId());
 
-    Task<SubmitResult> ITaskGrain.Submit(SubmitTaskRequest request, CancellationToken cancellationToken) => Submit(request, reservedSequence: null);
+    Task<SubmitResult> ITaskGrain.Submit(SubmitTaskRequest request, CancellationToken cancellationToken) => TracedSubmit(request, reservedSequence: null);
 
-    Task<SubmitResult> ITaskEngineGrain.SubmitReserved(SubmitTaskRequest request, long sequence) => Submit(request, sequence);
+    Task<SubmitResult> ITaskEngineGrain.SubmitReserved(SubmitTaskRequest request, long sequence) => TracedSubmit(request, sequence);
 
     private async Task<SubmitResult> Submit(SubmitTaskRequest request, long? reservedSequence)
     {
@@ -124,6 +125,7 @@ internal sealed partial class TaskGrain(
         }
 
         LogSubmitted(logger, Id, queue, priority, sequence);
+        OeeMetrics.TaskSubmitted(accepted);
 
         // A task that waits in a backlog need not hold an activation (a million queued tasks would
         // hold a million); its dispatch activates it again.
@@ -388,6 +390,7 @@ internal sealed partial class TaskGrain(
 
             var task = start.Task;
             TaskOutcome outcome;
+            using var span = OeeTracing.StartRun(task);
             body = localAttempts.Register(task.Id, task.Attempt, cancellation);
             runningBody = body;
             try
@@ -408,6 +411,7 @@ internal sealed partial class TaskGrain(
                 outcome = TaskOutcome.Failed(new TaskError($"The worker could not run the body: {ex.Message}", ex.GetType().FullName ?? "Exception"));
             }
 
+            OeeTracing.Ran(span, outcome);
             runningBody = null;
             slots.Release();
             slotTaken = false;
@@ -545,7 +549,8 @@ internal sealed partial class TaskGrain(
             command = complete with { JitterSample = Random.Shared.NextDouble() };
         }
 
-        var transition = TaskStateMachine.Apply(record!, command, time.GetUtcNow());
+        var before = record!;
+        var transition = TaskStateMachine.Apply(before, command, time.GetUtcNow());
         if (transition.Kind != TransitionKind.Applied)
         {
             return transition;
@@ -561,6 +566,7 @@ internal sealed partial class TaskGrain(
 
         await Persist(transition.Task);
         LogTransition(logger, Id, transition.Task.Status, transition.Task.Attempt);
+        OeeMetrics.TaskChanged(before, command, transition.Task, time.GetUtcNow());
 
         if (transition.Effects.HasFlag(TaskEffects.NotifyDependents))
         {
