@@ -46,6 +46,8 @@ public abstract class ClusterFixture : IAsyncLifetime
             silo.Services.AddTaskHandler<RecordingHandler>(RecordingHandler.Name);
             silo.Services.AddTaskHandler<DependencyResultsHandler>(DependencyResultsHandler.Name);
         });
+        // As AddOeeClient does: a client's span travels with its grain calls (TaskTraceTests).
+        builder.ConfigureClient(client => client.AddActivityPropagation());
         Cluster = builder.Build();
         await Cluster.DeployAsync();
         Orchestrator = new Orchestrator(Cluster.Client, TimeProvider.System);
