@@ -12,7 +12,11 @@ public sealed class OeeTelemetryOptions
     /// <summary>Collect OEE's and Orleans' metrics (served at <c>/metrics</c>, and sent over OTLP when an endpoint is set). Default true.</summary>
     public bool Metrics { get; set; } = true;
 
-    /// <summary>Record traces (OEE's spans, Orleans' grain calls, the API's HTTP requests) and send them over OTLP. Only when an OTLP endpoint is set: there is nowhere else to send them. Default true.</summary>
+    /// <summary>
+    /// Record traces (OEE's spans, Orleans' grain calls, the API's HTTP requests), propagate them over grain
+    /// calls, and send them over OTLP. Only when an OTLP endpoint is set: there is nowhere else to send them,
+    /// and propagation costs every grain call. Default true.
+    /// </summary>
     public bool Tracing { get; set; } = true;
 
     /// <summary>
@@ -33,6 +37,9 @@ public sealed class OeeTelemetryOptions
     /// <summary>Reads and checks the section; throws naming each bad setting.</summary>
     public static OeeTelemetryOptions Read(IConfiguration configuration) =>
         OeeSettings.Read(configuration, SectionName, new OeeTelemetryOptionsValidator());
+
+    /// <summary>True when traces are recorded and sent: <see cref="Tracing"/> and an OTLP endpoint (<see cref="OtlpEndpointIn"/>).</summary>
+    public bool TracesExported(IConfiguration configuration) => Tracing && OtlpEndpointIn(configuration) is not null;
 
     /// <summary>The OTLP endpoint in force: <see cref="OtlpEndpoint"/>, else <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>; null when neither is set.</summary>
     public Uri? OtlpEndpointIn(IConfiguration configuration)

@@ -35,7 +35,7 @@ public static class OeeClientBuilderExtensions
         if (!client.Services.Any(d => d.ServiceType == typeof(OeeClientMarker)))
         {
             client.Services.AddSingleton<OeeClientMarker>();
-            if (OeeTelemetryOptions.Read(configuration).Tracing)
+            if (OeeTelemetryOptions.Read(configuration).TracesExported(configuration))
             {
                 client.AddActivityPropagation();
             }

@@ -80,9 +80,10 @@ public static class OeeSiloBuilderExtensions
 
         silo.AddPlacementDirector<SiloTargetedPlacement, SiloTargetedPlacementDirector>();
 
-        // Traces cross grain calls (a submit over REST and its body on another silo are one trace);
-        // without a trace listener this creates no span, but its filters see every call.
-        if (OeeTelemetryOptions.Read(configuration).Tracing)
+        // Traces cross grain calls (a submit over REST and its body on another silo are one trace).
+        // Only when traces are exported: its filters see every grain call, and without an exporter
+        // no trace leaves the process (a host with its own tracer calls AddActivityPropagation itself).
+        if (OeeTelemetryOptions.Read(configuration).TracesExported(configuration))
         {
             silo.AddActivityPropagation();
         }

@@ -13,12 +13,13 @@ namespace Oee.Grains.Hosting;
 public static class OeeTelemetryExtensions
 {
     /// <summary>
-    /// Registers OpenTelemetry: OEE's meter and Orleans' meter (when <see cref="OeeTelemetryOptions.Metrics"/>),
-    /// and, when an OTLP endpoint is configured, their export over OTLP plus traces of OEE's spans and
-    /// Orleans' grain calls, sampled at <see cref="OeeTelemetryOptions.TraceSampleRatio"/> (a caller's decision
-    /// wins). <paramref name="metrics"/> and <paramref name="tracing"/> add the host's own parts (the
-    /// Prometheus endpoint, ASP.NET Core's spans); tracing is set up also without an endpoint when
-    /// <paramref name="tracing"/> is given. Options are checked at once. Safe to call twice (the second call adds nothing).
+    /// Registers OpenTelemetry: OEE's meter and Orleans' meter (when <see cref="OeeTelemetryOptions.Metrics"/>)
+    /// for the host's own readers (<paramref name="metrics"/>: the Prometheus endpoint) and, when an OTLP
+    /// endpoint is configured, for OTLP; with an OTLP endpoint also traces of OEE's spans and Orleans' grain
+    /// calls (when <see cref="OeeTelemetryOptions.Tracing"/>), sampled at <see cref="OeeTelemetryOptions.TraceSampleRatio"/>
+    /// (a caller's decision wins), plus the host's own sources (<paramref name="tracing"/>: ASP.NET Core's
+    /// spans). Nothing read, nothing collected: without a reader or an endpoint the meters stay off.
+    /// Options are checked at once. Safe to call twice (the second call adds nothing).
     /// </summary>
     public static IServiceCollection AddOeeTelemetry(
         this IServiceCollection services,
@@ -39,7 +40,7 @@ public static class OeeTelemetryExtensions
         var otlp = options.OtlpEndpointIn(configuration);
         var builder = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(options.ServiceName ?? defaultServiceName, serviceInstanceId: Environment.MachineName + "-" + Environment.ProcessId));
-        if (options.Metrics)
+        if (options.Metrics && (otlp is not null || metrics is not null))
         {
             builder.WithMetrics(m =>
             {
@@ -53,7 +54,7 @@ public static class OeeTelemetryExtensions
             });
         }
 
-        if (options.Tracing && (otlp is not null || tracing is not null))
+        if (options.TracesExported(configuration))
         {
             builder.WithTracing(t =>
             {

@@ -12,6 +12,7 @@ internal static class ScenarioCatalog
         new BacklogScenario(),
         new FanOutScenario(),
         new KeyedDrainScenario(),
+        new TelemetryScenario(),
         new ScheduleScenario(),
         new DelayedScenario(),
         new PurgeScenario(),

@@ -43,6 +43,9 @@ public abstract class ClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddOee(configuration);
+
+            // As a silo exporting traces does (Oee:Telemetry:OtlpEndpoint): TaskTraceTests listens.
+            silo.AddActivityPropagation();
             silo.Services.AddTaskHandler<RecordingHandler>(RecordingHandler.Name);
             silo.Services.AddTaskHandler<DependencyResultsHandler>(DependencyResultsHandler.Name);
         });
