@@ -12,6 +12,9 @@ public sealed class OeeTelemetryOptions
     /// <summary>Collect OEE's and Orleans' metrics (served at <c>/metrics</c>, and sent over OTLP when an endpoint is set). Default true.</summary>
     public bool Metrics { get; set; } = true;
 
+    /// <summary>Export Orleans' own meter (<c>Microsoft.Orleans</c>) beside OEE's when <see cref="Metrics"/> is on. Default true.</summary>
+    public bool OrleansMetrics { get; set; } = true;
+
     /// <summary>
     /// Record traces (OEE's spans, Orleans' grain calls, the API's HTTP requests), propagate them over grain
     /// calls, and send them over OTLP. Only when an OTLP endpoint is set: there is nowhere else to send them,

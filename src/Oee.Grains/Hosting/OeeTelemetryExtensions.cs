@@ -44,7 +44,12 @@ public static class OeeTelemetryExtensions
         {
             builder.WithMetrics(m =>
             {
-                m.AddMeter(OeeTelemetry.MeterName, OeeTelemetry.OrleansMeterName);
+                m.AddMeter(OeeTelemetry.MeterName);
+                if (options.OrleansMetrics)
+                {
+                    m.AddMeter(OeeTelemetry.OrleansMeterName);
+                }
+
                 if (otlp is not null)
                 {
                     m.AddOtlpExporter(o => o.Endpoint = otlp);

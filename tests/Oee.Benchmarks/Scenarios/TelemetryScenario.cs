@@ -5,8 +5,9 @@ using Oee.Benchmarks.Targets;
 namespace Oee.Benchmarks.Scenarios;
 
 /// <summary>
-/// <c>telemetry</c>: the in-process drain with telemetry off, with the defaults (metrics collected for a
-/// reader every 15 s, Orleans' activity propagation on, no trace listener), and with traces sent over
+/// <c>telemetry</c>: the in-process drain with telemetry off, with OEE's meter alone, with the defaults (OEE's
+/// and Orleans' meters collected for a reader every 15 s, as a scraped silo; no traces without an OTLP
+/// endpoint), and with traces (and their propagation over grain calls) sent over
 /// OTLP at the default sample ratio (to a closed local port: spans are made, sampled and queued, then
 /// dropped when the export fails). Each run starts its own silo (the settings are per host); rounds
 /// alternate the three, after warm-up rounds, so that none gets the warmer process or the quieter minute.
@@ -18,13 +19,14 @@ internal sealed class TelemetryScenario : IScenario
     private static readonly (string Name, Dictionary<string, string> Settings)[] Variants =
     [
         ("off", new() { ["Oee:Telemetry:Metrics"] = "false", ["Oee:Telemetry:Tracing"] = "false" }),
+        ("OEE metrics only", new() { ["Oee:Telemetry:OrleansMetrics"] = "false" }),
         ("metrics (default)", new()),
         ("metrics + traces", new() { ["Oee:Telemetry:OtlpEndpoint"] = "http://127.0.0.1:9" }),
     ];
 
     public string Name => "telemetry";
 
-    public string Summary => "in-process drain with telemetry off, on (the defaults), and with traces over OTLP, alternating in one run";
+    public string Summary => "in-process drain with telemetry off, OEE's meter only, the defaults, and with traces over OTLP, alternating";
 
     public async Task<IReadOnlyList<Figure>> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
@@ -73,10 +75,11 @@ internal sealed class TelemetryScenario : IScenario
             figures.AddRange(series[v].ToFigures($"{Name} {Variants[v].Name}", parameters, includeCold: false));
         }
 
-        var off = Stats.Median(series[0].Samples("throughput"));
         for (var v = 1; v < Variants.Length; v++)
         {
-            context.Say($"{Name}: {Variants[v].Name} / off = {Stats.Median(series[v].Samples("throughput")) / off:0.00} (median throughput)");
+            // Paired by round (the same minute of a busy machine), then the median of the ratios.
+            var ratios = series[v].Samples("throughput").Zip(series[0].Samples("throughput"), (x, off) => x / off).ToList();
+            context.Say($"{Name}: {Variants[v].Name} / off = {Stats.Median(ratios):0.00} (median of the per-round ratios: {string.Join(", ", ratios.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))})");
         }
 
         return figures;
