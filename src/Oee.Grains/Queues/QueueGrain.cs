@@ -106,7 +106,6 @@ internal sealed partial class QueueGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        gauge = QueueGauges.Track(Name);
         scheduler.Configure(settings.State.ToUpdate(), time.GetUtcNow());
         await grains.GetGrain<IQueueDirectoryGrain>(0).Register(Name);
         if (store.IsDurable)
@@ -120,6 +119,8 @@ internal sealed partial class QueueGrain(
             }
         }
 
+        // Reported from here on (an activation that failed to load reports nothing); published by each change.
+        gauge = QueueGauges.Track(Name);
         Dispatch();
         ProcessDue();
     }

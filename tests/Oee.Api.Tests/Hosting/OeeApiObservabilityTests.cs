@@ -83,8 +83,8 @@ public sealed class OeeApiObservabilityTests(ApiFixture fixture)
         Assert.Equal(1, metrics.Sum("oee_task_run_duration_seconds_count", q, "outcome=retry"));
         Assert.True(metrics.Sum("oee_task_run_duration_seconds_sum", q) > 0);
 
-        // Orleans' own meter beside OEE's.
-        Assert.True(metrics.Has("orleans_catalog_activations"), "Orleans' meter is missing from /metrics");
+        // Orleans' own meter beside OEE's is checked on real silo processes (tests/Oee.EndToEnd.Tests/ObservabilityTests):
+        // in this process another test's host (OrleansDashboardTests) may own and dispose Orleans' meter.
     }
 
     [Fact]
