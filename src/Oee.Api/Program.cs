@@ -22,7 +22,7 @@ app.UseStatusCodePages();
 app.MapOeeDashboard(); // its static files first: the page's files need no key (its data does)
 app.UseOeeSecurity();
 app.MapOpenApi().AllowAnonymous();
-app.MapHealthChecks("/health").AllowAnonymous();
+app.MapOeeObservability();
 app.MapTasksApi();
 app.MapQueuesApi();
 app.MapSchedulesApi();

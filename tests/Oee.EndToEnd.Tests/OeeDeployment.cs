@@ -36,7 +36,7 @@ public sealed class OeeDeployment : IAsyncDisposable
         return deployment;
     }
 
-    public OeeProcess StartSilo(string name)
+    public OeeProcess StartSilo(string name, params string[] arguments)
     {
         if (!ports.TryGetValue(name, out var assigned))
         {
@@ -44,10 +44,13 @@ public sealed class OeeDeployment : IAsyncDisposable
             ports[name] = assigned;
         }
 
-        var silo = OeeProcess.Silo(name, assigned.SiloPort, assigned.GatewayPort, Environment);
+        var silo = OeeProcess.Silo(name, assigned.SiloPort, assigned.GatewayPort, Environment, arguments);
         silos[name] = silo;
         return silo;
     }
+
+    /// <summary>A silo started by <see cref="StartSilo"/>.</summary>
+    public OeeProcess Silo(string name) => silos[name];
 
     public async Task StartApi(int expectedSilos)
     {

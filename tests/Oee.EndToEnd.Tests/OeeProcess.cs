@@ -40,8 +40,8 @@ public sealed class OeeProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
-    public static OeeProcess Silo(string name, int siloPort, int gatewayPort, IReadOnlyDictionary<string, string> environment) =>
-        new(name, BuildOutput("Oee.Silo"), ["--Oee:Cluster:SiloPort", Port(siloPort), "--Oee:Cluster:GatewayPort", Port(gatewayPort), "--Oee:Cluster:SiloName", name], environment);
+    public static OeeProcess Silo(string name, int siloPort, int gatewayPort, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        new(name, BuildOutput("Oee.Silo"), ["--Oee:Cluster:SiloPort", Port(siloPort), "--Oee:Cluster:GatewayPort", Port(gatewayPort), "--Oee:Cluster:SiloName", name, .. arguments], environment);
 
     public static OeeProcess Api(int httpPort, IReadOnlyDictionary<string, string> environment) =>
         new("api", BuildOutput("Oee.Api"), ["--Oee:Api:Mode", "Client", "--Urls", $"http://127.0.0.1:{Port(httpPort)}"], environment);

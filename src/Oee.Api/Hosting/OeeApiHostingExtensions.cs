@@ -18,15 +18,16 @@ internal static class OeeApiHostingExtensions
         builder.Services.AddValidatedOptions<OeeApiOptions, OeeApiOptionsValidator>(builder.Configuration, OeeApiOptions.SectionName);
         if (options.Mode == OeeApiMode.Client)
         {
-            builder.UseOrleansClient(client => client.AddOeeClient(builder.Configuration));
+            builder.UseOrleansClient(client => client.AddOeeClient(builder.Configuration).AddOeeDashboard(options));
         }
         else
         {
-            builder.UseOrleans(silo => silo.AddOee(builder.Configuration));
+            builder.UseOrleans(silo => silo.AddOee(builder.Configuration).AddOeeDashboard(options));
         }
 
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
+        builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [OeeApiObservability.ReadyTag]);
+        builder.AddOeeApiTelemetry();
         return builder;
     }
 

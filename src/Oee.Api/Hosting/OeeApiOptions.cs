@@ -23,6 +23,13 @@ public sealed class OeeApiOptions
 
     /// <summary>How long <c>/health</c> waits for the cluster's answer before reporting it unhealthy. Default 5 s.</summary>
     public TimeSpan HealthCheckTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Serve the Orleans dashboard under <c>/orleans</c>. Default false. It shows every grain and silo
+    /// and has no access control of its own: only behind a trusted network or an authenticating proxy.
+    /// In client mode the silos need <c>Oee:Silo:OrleansDashboard</c> too.
+    /// </summary>
+    public bool OrleansDashboard { get; set; }
 }
 
 /// <summary>Checks <see cref="OeeApiOptions"/>.</summary>

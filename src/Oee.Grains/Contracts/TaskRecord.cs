@@ -122,6 +122,13 @@ public sealed record TaskRecord
     /// <summary>The parent task (e.g. the pipeline of a stage task), or null; cancelling the parent cancels this task.</summary>
     [Id(65)] public string? ParentId { get; init; }
 
+    /// <summary>
+    /// The W3C trace context (<c>traceparent</c>) of the span that submitted the task, when that span was
+    /// sampled: each attempt's <c>oee.run</c> span is its child, so a submit and its body are one trace
+    /// (see the README's "Observability"). Null when the submit was not traced.
+    /// </summary>
+    [Id(70)] public string? TraceParent { get; init; }
+
     /// <summary>True when the current run has used all its attempts.</summary>
     public bool AttemptsUsedUp => Attempt - AttemptsBeforeRetry >= MaxAttempts;
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Oee.Grains.Client;
 using Oee.Grains.Configuration;
 
@@ -31,10 +32,21 @@ public static class OeeClientBuilderExtensions
                 break;
         }
 
+        if (!client.Services.Any(d => d.ServiceType == typeof(OeeClientMarker)))
+        {
+            client.Services.AddSingleton<OeeClientMarker>();
+            if (OeeTelemetryOptions.Read(configuration).TracesExported(configuration))
+            {
+                client.AddActivityPropagation();
+            }
+        }
+
         ClusterTls.Apply(client, configuration);
         OeeLogDefaults.Add(client.Services);
         client.Services.AddValidatedOptions<OeeEventOptions, OeeEventOptionsValidator>(configuration, OeeEventOptions.SectionName);
         client.Services.AddOeeOrchestrator();
         return client;
     }
+
+    private sealed class OeeClientMarker;
 }

@@ -81,6 +81,14 @@ public static class OeeSiloBuilderExtensions
         }
 
         silo.AddPlacementDirector<SiloTargetedPlacement, SiloTargetedPlacementDirector>();
+
+        // Traces cross grain calls (a submit over REST and its body on another silo are one trace).
+        // Only when traces are exported: its filters see every grain call, and without an exporter
+        // no trace leaves the process (a host with its own tracer calls AddActivityPropagation itself).
+        if (OeeTelemetryOptions.Read(configuration).TracesExported(configuration))
+        {
+            silo.AddActivityPropagation();
+        }
         Errors.FaultTranslationExtensions.AddOeeFaultTranslation(silo, storageCanFail: dataSource is not null);
 
         var services = silo.Services;

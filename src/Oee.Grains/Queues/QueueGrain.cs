@@ -5,6 +5,7 @@ using Oee.Grains.Configuration;
 using Oee.Grains.Contracts;
 using Oee.Grains.Storage;
 using Oee.Grains.Tasks;
+using Oee.Grains.Telemetry;
 using Oee.Grains.Time;
 
 namespace Oee.Grains.Queues;
@@ -94,6 +95,7 @@ internal sealed partial class QueueGrain(
     private bool wakeRegistered;
     private ActivationTimer? dueTimer;
     private DateTimeOffset? dueTimerAt;
+    private QueueGauge? gauge;
 
     // The due reminder's first tick as registered by this activation; unknown (null, "maybe") on activation.
     private DateTimeOffset? dueReminderAt;
@@ -117,12 +119,19 @@ internal sealed partial class QueueGrain(
             }
         }
 
+        // Reported from here on (an activation that failed to load reports nothing); published by each change.
+        gauge = QueueGauges.Track(Name);
         Dispatch();
         ProcessDue();
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        if (gauge is not null)
+        {
+            QueueGauges.Untrack(gauge);
+        }
+
         leaseTimer?.Dispose();
         retryTimer?.Dispose();
         rateTimer?.Dispose();
@@ -483,6 +492,7 @@ internal sealed partial class QueueGrain(
         var now = time.GetUtcNow();
         foreach (var entry in scheduler.TakeStarts(now))
         {
+            OeeMetrics.TaskDispatched(Name, entry.WaitingSince, now);
             _ = StartAsync(entry);
         }
 
@@ -600,6 +610,7 @@ internal sealed partial class QueueGrain(
     /// </summary>
     private void UpdateLiveness()
     {
+        gauge?.Publish(scheduler.Pending, scheduler.Running.Count, due.Count);
         if (!HoldsWork)
         {
             return;

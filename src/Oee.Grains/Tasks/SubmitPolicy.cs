@@ -111,6 +111,7 @@ internal sealed class SubmitPolicy
         CreatedAt = acceptedAt,
         Sequence = sequence,
         Version = 1,
+        TraceParent = Telemetry.OeeTracing.CurrentParent(),
     };
 
     /// <summary>

@@ -64,6 +64,7 @@ internal sealed partial class TaskGrain
 
         events.Submitted(accepted);
         LogSubmitted(logger, Id, queue, accepted.Priority, place.Sequence);
+        Telemetry.OeeMetrics.TaskSubmitted(accepted);
         if (!dispatched)
         {
             DeactivateOnIdle();

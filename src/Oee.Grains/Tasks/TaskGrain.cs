@@ -7,6 +7,7 @@ using Oee.Grains.Contracts;
 using Oee.Grains.Events;
 using Oee.Grains.Queues;
 using Oee.Grains.Storage;
+using Oee.Grains.Telemetry;
 using Oee.Grains.Time;
 using Oee.Grains.Workers;
 using Orleans.Placement;
@@ -63,9 +64,9 @@ internal sealed partial class TaskGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
         (record, etag) = await store.Read(this.GetGrainId());
 
-    Task<SubmitResult> ITaskGrain.Submit(SubmitTaskRequest request, CancellationToken cancellationToken) => Submit(request, reservedSequence: null);
+    Task<SubmitResult> ITaskGrain.Submit(SubmitTaskRequest request, CancellationToken cancellationToken) => TracedSubmit(request, reservedSequence: null);
 
-    Task<SubmitResult> ITaskEngineGrain.SubmitReserved(SubmitTaskRequest request, long sequence) => Submit(request, sequence);
+    Task<SubmitResult> ITaskEngineGrain.SubmitReserved(SubmitTaskRequest request, long sequence) => TracedSubmit(request, sequence);
 
     private async Task<SubmitResult> Submit(SubmitTaskRequest request, long? reservedSequence)
     {
@@ -127,6 +128,7 @@ internal sealed partial class TaskGrain(
 
         events.Submitted(accepted);
         LogSubmitted(logger, Id, queue, priority, sequence);
+        OeeMetrics.TaskSubmitted(accepted);
 
         // A task that waits in a backlog need not hold an activation (a million queued tasks would
         // hold a million); its dispatch activates it again.
@@ -393,6 +395,7 @@ internal sealed partial class TaskGrain(
 
             var task = start.Task;
             TaskOutcome outcome;
+            using var span = OeeTracing.StartRun(task);
             body = localAttempts.Register(task.Id, task.Attempt, cancellation);
             runningBody = body;
             var bodyEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -418,6 +421,7 @@ internal sealed partial class TaskGrain(
             // The last progress report is recorded before the outcome, so its event comes first.
             bodyEnded.TrySetResult();
             await progress;
+            OeeTracing.Ran(span, outcome);
             runningBody = null;
             slots.Release();
             slotTaken = false;
@@ -574,6 +578,7 @@ internal sealed partial class TaskGrain(
         await Persist(transition.Task);
         events.Changed(before, transition.Task, command, now);
         LogTransition(logger, Id, transition.Task.Status, transition.Task.Attempt);
+        OeeMetrics.TaskChanged(before, command, transition.Task, time.GetUtcNow());
 
         if (transition.Effects.HasFlag(TaskEffects.NotifyDependents))
         {

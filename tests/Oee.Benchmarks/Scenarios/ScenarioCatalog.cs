@@ -13,6 +13,7 @@ internal static class ScenarioCatalog
         new BacklogScenario(),
         new FanOutScenario(),
         new KeyedDrainScenario(),
+        new TelemetryScenario(),
         new ScheduleScenario(),
         new DelayedScenario(),
         new PurgeScenario(),

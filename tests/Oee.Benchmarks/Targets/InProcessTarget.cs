@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Oee.Benchmarks.Hosting;
 using Oee.Grains.Client;
 using Oee.Grains.Hosting;
+using OpenTelemetry.Metrics;
 
 namespace Oee.Benchmarks.Targets;
 
@@ -22,6 +23,12 @@ internal static class InProcessTarget
         var layout = ClusterLayout.Create(1);
         var builder = QuietHost.CreateBuilder(layout.SiloSettings(0, settings.Engine));
         builder.UseOrleans(silo => silo.AddOee(builder.Configuration));
+
+        // As a silo serving /metrics (Oee:Telemetry, on by default): OEE's and Orleans' meters, read every 15 s.
+        builder.Services.AddOeeTelemetry(
+            builder.Configuration,
+            "oee-bench",
+            metrics: m => m.AddReader(new PeriodicExportingMetricReader(new DiscardingMetricExporter(), DiscardingMetricExporter.IntervalMilliseconds)));
         var host = new StoppingHost(builder.Build());
         try
         {

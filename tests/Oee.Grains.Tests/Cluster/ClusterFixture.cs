@@ -48,9 +48,14 @@ public abstract class ClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddOee(configuration);
+
+            // As a silo exporting traces does (Oee:Telemetry:OtlpEndpoint): TaskTraceTests listens.
+            silo.AddActivityPropagation();
             silo.Services.AddTaskHandler<RecordingHandler>(RecordingHandler.Name);
             silo.Services.AddTaskHandler<DependencyResultsHandler>(DependencyResultsHandler.Name);
         });
+        // As AddOeeClient does: a client's span travels with its grain calls (TaskTraceTests).
+        builder.ConfigureClient(client => client.AddActivityPropagation());
         Cluster = builder.Build();
         await Cluster.DeployAsync();
         Orchestrator = new Orchestrator(Cluster.Client, TimeProvider.System);

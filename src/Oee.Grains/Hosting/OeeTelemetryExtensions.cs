@@ -1,0 +1,82 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Oee.Grains.Configuration;
+using Oee.Grains.Telemetry;
+
+namespace Oee.Grains.Hosting;
+
+/// <summary>OpenTelemetry for an OEE process (silo, API, or your own host), per <c>Oee:Telemetry</c>.</summary>
+public static class OeeTelemetryExtensions
+{
+    /// <summary>
+    /// Registers OpenTelemetry: OEE's meter and Orleans' meter (when <see cref="OeeTelemetryOptions.Metrics"/>)
+    /// for the host's own readers (<paramref name="metrics"/>: the Prometheus endpoint) and, when an OTLP
+    /// endpoint is configured, for OTLP; with an OTLP endpoint also traces of OEE's spans and Orleans' grain
+    /// calls (when <see cref="OeeTelemetryOptions.Tracing"/>), sampled at <see cref="OeeTelemetryOptions.TraceSampleRatio"/>
+    /// (a caller's decision wins), plus the host's own sources (<paramref name="tracing"/>: ASP.NET Core's
+    /// spans). Nothing read, nothing collected: without a reader or an endpoint the meters stay off.
+    /// Options are checked at once. Safe to call twice (the second call adds nothing).
+    /// </summary>
+    public static IServiceCollection AddOeeTelemetry(
+        this IServiceCollection services,
+        IConfiguration configuration,
+        string defaultServiceName,
+        Action<MeterProviderBuilder>? metrics = null,
+        Action<TracerProviderBuilder>? tracing = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (services.Any(d => d.ServiceType == typeof(OeeTelemetryMarker)))
+        {
+            return services;
+        }
+
+        services.AddSingleton<OeeTelemetryMarker>();
+        var options = OeeTelemetryOptions.Read(configuration);
+        var otlp = options.OtlpEndpointIn(configuration);
+        var builder = services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(options.ServiceName ?? defaultServiceName, serviceInstanceId: Environment.MachineName + "-" + Environment.ProcessId));
+        if (options.Metrics && (otlp is not null || metrics is not null))
+        {
+            builder.WithMetrics(m =>
+            {
+                m.AddMeter(OeeTelemetry.MeterName);
+                if (options.OrleansMetrics)
+                {
+                    m.AddMeter(OeeTelemetry.OrleansMeterName);
+                }
+
+                if (otlp is not null)
+                {
+                    m.AddOtlpExporter(o => o.Endpoint = otlp);
+                }
+
+                metrics?.Invoke(m);
+            });
+        }
+
+        if (options.TracesExported(configuration))
+        {
+            builder.WithTracing(t =>
+            {
+                t.SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(options.TraceSampleRatio)));
+                t.AddSource(OeeTelemetry.ActivitySourceName);
+                t.AddSource(OeeTelemetry.OrleansActivitySourceNames);
+                if (otlp is not null)
+                {
+                    t.AddOtlpExporter(o => o.Endpoint = otlp);
+                }
+
+                tracing?.Invoke(t);
+            });
+        }
+
+        return services;
+    }
+
+    private sealed class OeeTelemetryMarker;
+}

@@ -1,0 +1,20 @@
+namespace Oee.Grains.Telemetry;
+
+/// <summary>
+/// The names under which OEE reports what it does: add them to your own OpenTelemetry set-up, or let
+/// <c>AddOeeTelemetry</c> do it (see the README's "Observability").
+/// </summary>
+public static class OeeTelemetry
+{
+    /// <summary>The name of OEE's <see cref="System.Diagnostics.Metrics.Meter"/> (task counters, queue gauges, wait and run times).</summary>
+    public const string MeterName = "Oee";
+
+    /// <summary>The name of OEE's <see cref="System.Diagnostics.ActivitySource"/> (spans <c>oee.submit</c> and <c>oee.run</c>).</summary>
+    public const string ActivitySourceName = "Oee";
+
+    /// <summary>Orleans' own meter (grain calls, activations, messaging, membership).</summary>
+    public const string OrleansMeterName = "Microsoft.Orleans";
+
+    /// <summary>The activity sources of Orleans' activity propagation (outgoing and incoming grain calls).</summary>
+    public static readonly string[] OrleansActivitySourceNames = ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"];
+}
