@@ -2,6 +2,9 @@
 #pragma warning disable CS0618
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
+using Oee.Api.Tests.GeneratedClient.Api.Dashboard;
+using Oee.Api.Tests.GeneratedClient.Api.Events;
+using Oee.Api.Tests.GeneratedClient.Api.Handlers;
 using Oee.Api.Tests.GeneratedClient.Api.ModelsRequests;
 using Oee.Api.Tests.GeneratedClient.Api.Pipelines;
 using Oee.Api.Tests.GeneratedClient.Api.Queues;
@@ -20,6 +23,21 @@ namespace Oee.Api.Tests.GeneratedClient.Api
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class ApiRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The dashboard property</summary>
+        public global::Oee.Api.Tests.GeneratedClient.Api.Dashboard.DashboardRequestBuilder Dashboard
+        {
+            get => new global::Oee.Api.Tests.GeneratedClient.Api.Dashboard.DashboardRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The events property</summary>
+        public global::Oee.Api.Tests.GeneratedClient.Api.Events.EventsRequestBuilder Events
+        {
+            get => new global::Oee.Api.Tests.GeneratedClient.Api.Events.EventsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The handlers property</summary>
+        public global::Oee.Api.Tests.GeneratedClient.Api.Handlers.HandlersRequestBuilder Handlers
+        {
+            get => new global::Oee.Api.Tests.GeneratedClient.Api.Handlers.HandlersRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The models property</summary>
         public global::Oee.Api.Tests.GeneratedClient.Api.ModelsRequests.ModelsRequestBuilder Models
         {

@@ -17,7 +17,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
         public IDictionary<string, object> AdditionalData { get; set; }
         /// <summary>The number of the latest attempt (0 before the first).</summary>
         public int? Attempt { get; set; }
-        /// <summary>The callbackEvents property</summary>
+        /// <summary>Which events callbackUrl receives (final for a task without one).</summary>
         public global::Oee.Api.Tests.GeneratedClient.Models.CallbackEventsMode? CallbackEvents { get; set; }
         /// <summary>The URL that receives its events; null for none.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER

@@ -3,7 +3,7 @@ using System.Runtime.Serialization;
 using System;
 namespace Oee.Api.Tests.GeneratedClient.Models
 {
-    /// <summary>The task status the event carried.</summary>
+    /// <summary>Where the task is in its lifecycle.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public enum TaskState
     {

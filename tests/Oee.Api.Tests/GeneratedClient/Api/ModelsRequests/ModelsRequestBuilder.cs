@@ -52,6 +52,9 @@ namespace Oee.Api.Tests.GeneratedClient.Api.ModelsRequests
         /// <returns>A List&lt;global::Oee.Api.Tests.GeneratedClient.Models.ModelResponse&gt;</returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+        /// <exception cref="global::Oee.Api.Tests.GeneratedClient.Models.ProblemDetails">When receiving a 401 status code</exception>
+        /// <exception cref="global::Oee.Api.Tests.GeneratedClient.Models.ProblemDetails">When receiving a 403 status code</exception>
+        /// <exception cref="global::Oee.Api.Tests.GeneratedClient.Models.ProblemDetails">When receiving a 429 status code</exception>
         /// <exception cref="global::Oee.Api.Tests.GeneratedClient.Models.ProblemDetails">When receiving a 503 status code</exception>
         /// <exception cref="global::Oee.Api.Tests.GeneratedClient.Models.ProblemDetails">When receiving a 5XX status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -66,6 +69,9 @@ namespace Oee.Api.Tests.GeneratedClient.Api.ModelsRequests
             var requestInfo = ToGetRequestInformation(requestConfiguration);
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
+                { "401", global::Oee.Api.Tests.GeneratedClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "403", global::Oee.Api.Tests.GeneratedClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "429", global::Oee.Api.Tests.GeneratedClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "503", global::Oee.Api.Tests.GeneratedClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "5XX", global::Oee.Api.Tests.GeneratedClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };

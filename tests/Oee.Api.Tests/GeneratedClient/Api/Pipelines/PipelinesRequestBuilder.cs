@@ -54,6 +54,8 @@ namespace Oee.Api.Tests.GeneratedClient.Api.Pipelines
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::Oee.Api.Tests.GeneratedClient.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
+        /// <exception cref="global::Oee.Api.Tests.GeneratedClient.Models.ProblemDetails">When receiving a 401 status code</exception>
+        /// <exception cref="global::Oee.Api.Tests.GeneratedClient.Models.ProblemDetails">When receiving a 403 status code</exception>
         /// <exception cref="global::Oee.Api.Tests.GeneratedClient.Models.ProblemDetails">When receiving a 409 status code</exception>
         /// <exception cref="global::Oee.Api.Tests.GeneratedClient.Models.ProblemDetails">When receiving a 429 status code</exception>
         /// <exception cref="global::Oee.Api.Tests.GeneratedClient.Models.ProblemDetails">When receiving a 503 status code</exception>
@@ -72,6 +74,8 @@ namespace Oee.Api.Tests.GeneratedClient.Api.Pipelines
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
                 { "400", global::Oee.Api.Tests.GeneratedClient.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
+                { "401", global::Oee.Api.Tests.GeneratedClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "403", global::Oee.Api.Tests.GeneratedClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "409", global::Oee.Api.Tests.GeneratedClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::Oee.Api.Tests.GeneratedClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "503", global::Oee.Api.Tests.GeneratedClient.Models.ProblemDetails.CreateFromDiscriminatorValue },

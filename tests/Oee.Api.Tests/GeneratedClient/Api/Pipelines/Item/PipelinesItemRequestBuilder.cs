@@ -40,8 +40,11 @@ namespace Oee.Api.Tests.GeneratedClient.Api.Pipelines.Item
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::Oee.Api.Tests.GeneratedClient.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
+        /// <exception cref="global::Oee.Api.Tests.GeneratedClient.Models.ProblemDetails">When receiving a 401 status code</exception>
+        /// <exception cref="global::Oee.Api.Tests.GeneratedClient.Models.ProblemDetails">When receiving a 403 status code</exception>
         /// <exception cref="global::Oee.Api.Tests.GeneratedClient.Models.ProblemDetails">When receiving a 404 status code</exception>
         /// <exception cref="global::Oee.Api.Tests.GeneratedClient.Models.ProblemDetails">When receiving a 409 status code</exception>
+        /// <exception cref="global::Oee.Api.Tests.GeneratedClient.Models.ProblemDetails">When receiving a 429 status code</exception>
         /// <exception cref="global::Oee.Api.Tests.GeneratedClient.Models.ProblemDetails">When receiving a 503 status code</exception>
         /// <exception cref="global::Oee.Api.Tests.GeneratedClient.Models.ProblemDetails">When receiving a 5XX status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -57,8 +60,11 @@ namespace Oee.Api.Tests.GeneratedClient.Api.Pipelines.Item
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
                 { "400", global::Oee.Api.Tests.GeneratedClient.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
+                { "401", global::Oee.Api.Tests.GeneratedClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "403", global::Oee.Api.Tests.GeneratedClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "404", global::Oee.Api.Tests.GeneratedClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "409", global::Oee.Api.Tests.GeneratedClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "429", global::Oee.Api.Tests.GeneratedClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "503", global::Oee.Api.Tests.GeneratedClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "5XX", global::Oee.Api.Tests.GeneratedClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
