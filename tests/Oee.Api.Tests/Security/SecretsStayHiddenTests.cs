@@ -52,10 +52,19 @@ public sealed class SecretsStayHiddenTests : IAsyncLifetime
     {
         await api.DisposeAsync();
         await models.DisposeAsync();
+        await using (var connection = new NpgsqlConnection(AsSuperuser(database.ConnectionString, "postgres")))
+        {
+            // Back to the test role, which drops its databases; then the secret role can go.
+            await connection.OpenAsync();
+            var owner = new NpgsqlConnectionStringBuilder(database.ConnectionString).Username;
+            await using var back = new NpgsqlCommand($"ALTER DATABASE \"{database.Name}\" OWNER TO {owner}", connection);
+            await back.ExecuteNonQueryAsync();
+        }
+
         await database.DisposeAsync();
-        await using var connection = new NpgsqlConnection(AsSuperuser(database.ConnectionString, "postgres"));
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP ROLE IF EXISTS {role}", connection);
+        await using var cleanup = new NpgsqlConnection(AsSuperuser(database.ConnectionString, "postgres"));
+        await cleanup.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP ROLE IF EXISTS {role}", cleanup);
         await drop.ExecuteNonQueryAsync();
     }
 
