@@ -33,11 +33,7 @@ internal sealed class SharedResponsesTransformer : IOpenApiDocumentTransformer
                 if (status == "429")
                 {
                     concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
-                    concrete.Headers["Retry-After"] = new OpenApiHeader
-                    {
-                        Description = "Seconds to wait before submitting again.",
-                        Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32" },
-                    };
+                    concrete.Headers["Retry-After"] = RetryAfterHeader("Seconds to wait before submitting again.");
                 }
 
                 if (status is "201" or "202")
@@ -51,46 +47,10 @@ internal sealed class SharedResponsesTransformer : IOpenApiDocumentTransformer
                 }
             }
 
-            operation.Responses["401"] = new OpenApiResponse
-            {
-                Description = "No valid API key was sent (X-Api-Key or Authorization: Bearer).",
-                Content = ProblemContent(document),
-            };
-            operation.Responses["403"] = new OpenApiResponse
-            {
-                Description = "The API key's role does not allow this operation (or, for a submitter, the task is another key's).",
-                Content = ProblemContent(document),
-            };
-            if (!operation.Responses.ContainsKey("429"))
-            {
-                operation.Responses["429"] = new OpenApiResponse
-                {
-                    Description = "The API key sent more requests than its rate allows; wait Retry-After seconds.",
-                    Headers = new Dictionary<string, IOpenApiHeader>
-                    {
-                        ["Retry-After"] = new OpenApiHeader
-                        {
-                            Description = "Seconds to wait before sending again.",
-                            Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32" },
-                        },
-                    },
-                    Content = ProblemContent(document),
-                };
-            }
-
-            operation.Responses["503"] = new OpenApiResponse
-            {
-                Description = "The cluster or its database is unavailable; retry after the Retry-After delay.",
-                Headers = new Dictionary<string, IOpenApiHeader>
-                {
-                    ["Retry-After"] = new OpenApiHeader
-                    {
-                        Description = "Seconds to wait before retrying.",
-                        Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32" },
-                    },
-                },
-                Content = ProblemContent(document),
-            };
+            operation.Responses["401"] = ProblemResponse(document, "No valid API key was sent (X-Api-Key or Authorization: Bearer).");
+            operation.Responses["403"] = ProblemResponse(document, "The API key's role does not allow this operation (or, for a submitter, the task is another key's).");
+            operation.Responses.TryAdd("429", ProblemResponse(document, "The API key sent more requests than its rate allows; wait Retry-After seconds.", "Seconds to wait before sending again."));
+            operation.Responses["503"] = ProblemResponse(document, "The cluster or its database is unavailable; retry after the Retry-After delay.", "Seconds to wait before retrying.");
             operation.Responses["5XX"] = new OpenApiResponse
             {
                 Description = "An unexpected error inside the service (a bug); the problem's traceId finds it in the logs.",
@@ -100,6 +60,20 @@ internal sealed class SharedResponsesTransformer : IOpenApiDocumentTransformer
 
         return Task.CompletedTask;
     }
+
+    // A problem answer, with a Retry-After header when it says how long to wait.
+    private static OpenApiResponse ProblemResponse(OpenApiDocument document, string description, string? retryAfter = null) => new()
+    {
+        Description = description,
+        Headers = retryAfter is null ? null : new Dictionary<string, IOpenApiHeader> { ["Retry-After"] = RetryAfterHeader(retryAfter) },
+        Content = ProblemContent(document),
+    };
+
+    private static OpenApiHeader RetryAfterHeader(string description) => new()
+    {
+        Description = description,
+        Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32" },
+    };
 
     private static Dictionary<string, OpenApiMediaType> ProblemContent(OpenApiDocument document) => new()
     {
