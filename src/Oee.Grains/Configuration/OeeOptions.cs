@@ -37,6 +37,14 @@ public sealed class OeeOptions
     public TimeSpan DispatchRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// How long a queue keeps an entry whose task answers that it does not exist before dropping it.
+    /// A dispatch can reach a fresh activation of a task whose submit is still persisting in another
+    /// (a grain directory change during a rolling restart); within this time the queue tries again
+    /// every <see cref="DispatchRetryDelay"/>. An entry whose submit really failed is dropped after it. Default 1 minute.
+    /// </summary>
+    public TimeSpan UnknownTaskGrace { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
     /// Durable mode: the period of the reminder that wakes a queue holding work after its silo died,
     /// and of the reminder of a queue's scheduled tasks (first tick at the earliest due time).
     /// Orleans reminders: at least 1 minute. Default 1 minute.
@@ -102,6 +110,7 @@ internal sealed class OeeOptionsValidator : Microsoft.Extensions.Options.IValida
         Between(failures, "DrainCancelGrace", options.DrainCancelGrace, TimeSpan.Zero, TimeSpan.FromMinutes(10));
         Between(failures, "TimeoutGrace", options.TimeoutGrace, TimeSpan.Zero, TimeSpan.FromHours(1));
         Between(failures, "DispatchRetryDelay", options.DispatchRetryDelay, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(10));
+        Between(failures, "UnknownTaskGrace", options.UnknownTaskGrace, TimeSpan.Zero, TimeSpan.FromHours(1));
         Between(failures, "QueueWakePeriod", options.QueueWakePeriod, TimeSpan.FromMinutes(1), TimeSpan.FromDays(1));
         Between(failures, "DependencyRecheckInterval", options.DependencyRecheckInterval, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
         Between(failures, "SiloStatusTimeout", options.SiloStatusTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1));

@@ -91,6 +91,9 @@ internal sealed partial class QueueGrain(
     private QueueWriteBuffer? writes;
     private ActivationTimer? leaseTimer;
     private ActivationTimer? retryTimer;
+
+    // Entries whose task answered NotFound, and since when (see OeeOptions.UnknownTaskGrace).
+    private readonly Dictionary<string, DateTimeOffset> unknownSince = new(StringComparer.Ordinal);
     private ActivationTimer? rateTimer;
     private bool wakeRegistered;
     private ActivationTimer? dueTimer;
@@ -534,10 +537,35 @@ internal sealed partial class QueueGrain(
             return;
         }
 
+        if (result == StartResult.NotFound && StillExpected(entry.TaskId))
+        {
+            // Its submit may still be persisting in another activation: try again shortly.
+            if (scheduler.Requeue(entry.TaskId))
+            {
+                ScheduleRetry();
+            }
+
+            return;
+        }
+
+        unknownSince.Remove(entry.TaskId);
         if (result != StartResult.Accepted)
         {
             await Forget(entry.TaskId);
         }
+    }
+
+    /// <summary>True while an entry whose task says it does not exist is younger, as unknown, than the grace.</summary>
+    private bool StillExpected(string taskId)
+    {
+        var now = time.GetUtcNow();
+        if (!unknownSince.TryGetValue(taskId, out var since))
+        {
+            unknownSince[taskId] = now;
+            return options.Value.UnknownTaskGrace > TimeSpan.Zero;
+        }
+
+        return now - since < options.Value.UnknownTaskGrace;
     }
 
     /// <summary>A task leaves (finished, cancelled, purged or never persisted): its slot or place is freed and its row deleted.</summary>
