@@ -18,9 +18,10 @@ internal static class ApiRateLimiting
 {
     public static void Configure(RateLimiterOptions options, IServiceProvider services)
     {
+        // Validated at start and fixed for the host's life: read once, not per request.
+        var security = services.GetRequiredService<IOptions<OeeApiSecurityOptions>>().Value;
         options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
         {
-            var security = services.GetRequiredService<IOptions<OeeApiSecurityOptions>>().Value;
             var keyId = context.User.FindFirstValue(ClaimTypes.NameIdentifier);
             if (!security.RequiresKeys || keyId == ApiKeyAuthenticationHandler.AnonymousName)
             {

@@ -17,12 +17,14 @@ public static class OeeRoles
     /// <summary>Everything.</summary>
     public const string Admin = "admin";
 
+    private static readonly string[] Ordered = [Reader, Submitter, Admin];
+
     /// <summary>The roles, weakest first.</summary>
-    public static IReadOnlyList<string> All { get; } = [Reader, Submitter, Admin];
+    public static IReadOnlyList<string> All { get; } = Array.AsReadOnly(Ordered);
 
     /// <summary>True when <paramref name="role"/> is one of <see cref="All"/>.</summary>
     public static bool IsKnown(string? role) => role is not null && All.Contains(role);
 
     /// <summary>The role and every weaker one: the role claims a principal with <paramref name="role"/> carries.</summary>
-    public static IEnumerable<string> Implied(string role) => All.Take(All.ToList().IndexOf(role) + 1);
+    public static IEnumerable<string> Implied(string role) => Ordered.Take(Array.IndexOf(Ordered, role) + 1);
 }
