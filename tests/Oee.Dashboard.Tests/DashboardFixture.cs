@@ -125,14 +125,19 @@ public sealed class DashboardFixture : WebApplicationFactory<Program>, IAsyncLif
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        var siloPort = LoopbackPorts.Next();
-        var gatewayPort = LoopbackPorts.Next();
-        builder.UseSetting("Oee:Cluster:SiloPort", siloPort.ToString(CultureInfo.InvariantCulture));
-        builder.UseSetting("Oee:Cluster:PrimarySiloPort", siloPort.ToString(CultureInfo.InvariantCulture));
-        builder.UseSetting("Oee:Cluster:GatewayPort", gatewayPort.ToString(CultureInfo.InvariantCulture));
-        builder.UseSetting("Oee:Cluster:ClusterId", $"dashboard-tests-{Guid.NewGuid():N}");
-        builder.UseSetting("Urls", $"http://127.0.0.1:{httpPort}");
+        UseOwnSilo(builder, "dashboard-tests", $"http://127.0.0.1:{httpPort}");
         builder.UseSetting("Oee:Dashboard:SampleInterval", "00:00:01");
+    }
+
+    /// <summary>An API host's embedded silo on free loopback ports, in a cluster of its own, listening on <paramref name="url"/>.</summary>
+    internal static void UseOwnSilo(IWebHostBuilder builder, string clusterName, string url)
+    {
+        var siloPort = LoopbackPorts.Next().ToString(CultureInfo.InvariantCulture);
+        builder.UseSetting("Oee:Cluster:SiloPort", siloPort);
+        builder.UseSetting("Oee:Cluster:PrimarySiloPort", siloPort);
+        builder.UseSetting("Oee:Cluster:GatewayPort", LoopbackPorts.Next().ToString(CultureInfo.InvariantCulture));
+        builder.UseSetting("Oee:Cluster:ClusterId", $"{clusterName}-{Guid.NewGuid():N}");
+        builder.UseSetting("Urls", url);
     }
 
     private static string FindRoot()

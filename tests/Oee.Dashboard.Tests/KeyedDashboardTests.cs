@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -71,12 +70,7 @@ public sealed class KeyedDashboardTests(DashboardFixture fixture) : IAsyncLifeti
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
-            var siloPort = LoopbackPorts.Next().ToString(CultureInfo.InvariantCulture);
-            builder.UseSetting("Oee:Cluster:SiloPort", siloPort);
-            builder.UseSetting("Oee:Cluster:PrimarySiloPort", siloPort);
-            builder.UseSetting("Oee:Cluster:GatewayPort", LoopbackPorts.Next().ToString(CultureInfo.InvariantCulture));
-            builder.UseSetting("Oee:Cluster:ClusterId", $"keyed-dashboard-{Guid.NewGuid():N}");
-            builder.UseSetting("Urls", BaseUrl);
+            DashboardFixture.UseOwnSilo(builder, "keyed-dashboard", BaseUrl);
             builder.UseSetting("Oee:Api:Security:Keys:dashboard1:Hash", ApiKeyHash.Hash(SubmitterKey));
             builder.UseSetting("Oee:Api:Security:Keys:dashboard1:Role", OeeRoles.Submitter);
         }
