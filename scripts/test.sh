@@ -95,5 +95,19 @@ else
     status=1
 fi
 
+# The failed tests again, each with the first lines of its message, so that a reader of only the end of
+# this output (a CI log cut to its tail) still sees what failed and why.
+if [[ $failed -ne 0 ]]; then
+    echo "== Failed tests"
+    for log in "$logs"/*.Tests.log; do
+        awk -v project="$(basename "$log" .log)" '
+            /^[[:space:]]+Failed [^ ]/ { name = $2; shown = 0; inmessage = 0; next }
+            /^[[:space:]]+Error Message:/ { if (name != "") { print project ": " name; inmessage = 1 }; next }
+            /^[[:space:]]+Stack Trace:/ { inmessage = 0; name = ""; next }
+            inmessage && shown < 6 { line = $0; sub(/^[[:space:]]+/, "", line); print "    " substr(line, 1, 300); shown++ }
+        ' "$log"
+    done
+fi
+
 echo "$passed passed, $failed failed, $skipped skipped"
 exit $status

@@ -107,7 +107,7 @@ public sealed class DelayedStartRestartTests
         }
         catch (Exception ex)
         {
-            throw new Xunit.Sdk.XunitException($"{ex}\n\n{await deployment.Diagnose("delayed")}\n\n{deployment.Logs()}");
+            throw OeeDeployment.Failure(ex, await deployment.Diagnose("delayed"), deployment.Logs());
         }
     }
 }

@@ -71,7 +71,7 @@ public sealed class DependencyGraphTests
         }
         catch (Exception ex)
         {
-            throw new Xunit.Sdk.XunitException($"{ex}\n\n{deployment.Logs()}");
+            throw OeeDeployment.Failure(ex, deployment.Logs());
         }
     }
 }

@@ -114,7 +114,7 @@ public sealed class ObservabilityTests(ITestOutputHelper output)
                 output.WriteLine($"PostgreSQL did not start again: {restart.Message}");
             }
 
-            throw new Xunit.Sdk.XunitException($"{ex}\n\n{deployment.Logs()}");
+            throw OeeDeployment.Failure(ex, deployment.Logs());
         }
     }
 

@@ -139,7 +139,10 @@ public sealed class OeeDeployment : IAsyncDisposable
         }
     }
 
-    /// <summary>Polls until the condition holds; an HTTP error while polling (a silo is down) just means "not yet".</summary>
+    /// <summary>
+    /// Polls until the condition holds; an HTTP error or an HTTP timeout while polling (a silo is down, the
+    /// cluster settles) just means "not yet".
+    /// </summary>
     public static async Task WaitFor(Func<Task<bool>> condition, TimeSpan timeout, string what)
     {
         var deadline = DateTime.UtcNow + timeout;
@@ -152,7 +155,7 @@ public sealed class OeeDeployment : IAsyncDisposable
                     return;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
             }
 
@@ -189,6 +192,13 @@ public sealed class OeeDeployment : IAsyncDisposable
             return "diagnosis failed: " + ex.Message;
         }
     }
+
+    /// <summary>
+    /// A test failure with its context (logs, database diagnosis): the exception's message first and the whole
+    /// exception again last, so that an output cut to its head or to its tail still says what failed.
+    /// </summary>
+    public static Xunit.Sdk.XunitException Failure(Exception ex, params string[] context) =>
+        new($"{ex.GetType().Name}: {ex.Message}\n\n{string.Join("\n\n", context)}\n\n{ex}");
 
     public string Logs() => string.Join("\n\n", silos.Values.Append(api).OfType<OeeProcess>().Select(p => $"--- {p.Name} ({p.LogPath})\n{p.LogTail()}"));
 

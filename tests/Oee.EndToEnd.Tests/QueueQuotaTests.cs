@@ -28,7 +28,7 @@ public sealed class QueueQuotaTests(ITestOutputHelper output)
         }
         catch (Exception ex) when (ex is not Xunit.Sdk.XunitException)
         {
-            throw new Xunit.Sdk.XunitException($"{ex}\n\n{await deployment.Diagnose("e2e-tenants")}\n\n{deployment.Logs()}");
+            throw OeeDeployment.Failure(ex, await deployment.Diagnose("e2e-tenants"), deployment.Logs());
         }
     }
 

@@ -84,7 +84,7 @@ public sealed class RollingRestartTests
         }
         catch (Exception ex)
         {
-            throw new Xunit.Sdk.XunitException($"{ex}\n\n{await deployment.Diagnose("short")}\n\n{deployment.Logs()}");
+            throw OeeDeployment.Failure(ex, await deployment.Diagnose("short"), deployment.Logs());
         }
     }
 

@@ -77,7 +77,7 @@ public sealed class ScheduleRestartTests(Xunit.Abstractions.ITestOutputHelper ou
         }
         catch (Exception ex)
         {
-            throw new Xunit.Sdk.XunitException($"{ex}\n\n{deployment.Logs()}");
+            throw OeeDeployment.Failure(ex, deployment.Logs());
         }
     }
 

@@ -102,7 +102,7 @@ public sealed class SiloFailureTests
         }
         catch (Exception ex)
         {
-            throw new Xunit.Sdk.XunitException($"{ex}\n\n{await deployment.Diagnose("e2e")}\n\n{deployment.Logs()}");
+            throw OeeDeployment.Failure(ex, await deployment.Diagnose("e2e"), deployment.Logs());
         }
     }
 
@@ -149,7 +149,7 @@ public sealed class SiloFailureTests
         }
         catch (Exception ex)
         {
-            throw new Xunit.Sdk.XunitException($"{ex}\n\n{deployment.Logs()}");
+            throw OeeDeployment.Failure(ex, deployment.Logs());
         }
     }
 

@@ -87,10 +87,10 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
             }
             catch (Exception restart)
             {
-                throw new Xunit.Sdk.XunitException($"{ex}\n\nPostgreSQL did not start again: {restart.Message}\n\n{deployment.Logs()}");
+                throw OeeDeployment.Failure(ex, $"PostgreSQL did not start again: {restart.Message}", deployment.Logs());
             }
 
-            throw new Xunit.Sdk.XunitException($"{ex}\n\n{load.Summary()}\n\n{await deployment.Diagnose(Queue)}\n\n{deployment.Logs()}");
+            throw OeeDeployment.Failure(ex, load.Summary(), await deployment.Diagnose(Queue), deployment.Logs());
         }
     }
 

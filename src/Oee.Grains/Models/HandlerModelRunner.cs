@@ -25,7 +25,7 @@ internal sealed class HandlerModelRunner(
         var input = JsonSerializer.Serialize(prompt with { Model = id, MaxOutputTokens = maxOutputTokens }, TaskJson.Options);
         if (handler.ValidateInput(input) is { } problem)
         {
-            throw new ModelCallException($"Model '{id}': handler '{name}' refused the prompt: {problem}");
+            throw new ModelCallException($"Model '{id}': handler '{name}' refused the prompt: {problem}", isPermanent: true);
         }
 
         var context = new TaskContext

@@ -54,4 +54,18 @@ public sealed class ModelCallException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>Creates the exception, saying whether calling again could succeed.</summary>
+    public ModelCallException(string message, bool isPermanent)
+        : base(message)
+    {
+        IsPermanent = isPermanent;
+    }
+
+    /// <summary>
+    /// True when calling again with the same prompt cannot succeed: the server refused the request
+    /// (HTTP 4xx other than 408 and 429: bad request, unknown model, wrong key), or the prompt itself is
+    /// unusable. A <c>model</c> task fails such a call for good instead of retrying it.
+    /// </summary>
+    public bool IsPermanent { get; }
 }

@@ -22,15 +22,15 @@ internal sealed partial class ModelCaller(
     {
         ArgumentNullException.ThrowIfNull(prompt);
         var model = catalog.Definition(modelId)
-            ?? throw new ModelCallException($"Model '{modelId}' is not in the catalog. Models: {string.Join(", ", catalog.Models.Select(m => m.Id))}.");
+            ?? throw new ModelCallException($"Model '{modelId}' is not in the catalog. Models: {string.Join(", ", catalog.Models.Select(m => m.Id))}.", isPermanent: true);
         if (prompt.Prompt is null)
         {
-            throw new ModelCallException($"Model '{modelId}' needs a prompt.");
+            throw new ModelCallException($"Model '{modelId}' needs a prompt.", isPermanent: true);
         }
 
         if (prompt.MaxOutputTokens is < 1)
         {
-            throw new ModelCallException($"Model '{modelId}': maxOutputTokens must be at least 1 (was {prompt.MaxOutputTokens}).");
+            throw new ModelCallException($"Model '{modelId}': maxOutputTokens must be at least 1 (was {prompt.MaxOutputTokens}).", isPermanent: true);
         }
 
         var limit = Math.Min(prompt.MaxOutputTokens ?? model.Info.MaxOutputTokens, model.Info.MaxOutputTokens);

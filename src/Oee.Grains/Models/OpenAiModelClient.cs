@@ -45,7 +45,7 @@ internal sealed class OpenAiModelClient(IHttpClientFactory httpClients)
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            throw new ModelCallException(Secrets.Scrub(Reason(id, settings, ex), settings.ApiKey));
+            throw new ModelCallException(Secrets.Scrub(Reason(id, settings, ex), settings.ApiKey), IsRefusal(ex));
         }
 
         var output = response.Text;
@@ -104,6 +104,13 @@ internal sealed class OpenAiModelClient(IHttpClientFactory httpClients)
 
         return $"Model '{id}' failed: {ex.GetType().Name}: {Shorten(ex.Message)}";
     }
+
+    /// <summary>
+    /// The server answered and refused the request (HTTP 4xx): the same request would be refused again.
+    /// 408 (request timeout) and 429 (too many requests) are the exceptions: they say "later".
+    /// </summary>
+    private static bool IsRefusal(Exception ex) =>
+        Find<ClientResultException>(ex) is { Status: >= 400 and < 500 and not 408 and not 429 };
 
     private static T? Find<T>(Exception? ex)
         where T : Exception

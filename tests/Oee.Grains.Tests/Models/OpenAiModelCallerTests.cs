@@ -156,6 +156,7 @@ public sealed class OpenAiModelCallerTests : IAsyncLifetime
         var failed = await Assert.ThrowsAsync<ModelCallException>(() => services.Caller.CallAsync("m", new ModelPrompt { Prompt = "x" }, CancellationToken.None));
 
         Assert.Contains("HTTP 503", failed.Message, StringComparison.Ordinal);
+        Assert.False(failed.IsPermanent);
         Assert.Equal(2, server.RequestsFor("flaky:3#b").Count);
     }
 
@@ -167,7 +168,27 @@ public sealed class OpenAiModelCallerTests : IAsyncLifetime
         var failed = await Assert.ThrowsAsync<ModelCallException>(() => services.Caller.CallAsync("m", new ModelPrompt { Prompt = "x" }, CancellationToken.None));
 
         Assert.Contains("HTTP 400", failed.Message, StringComparison.Ordinal);
+        Assert.True(failed.IsPermanent);
         Assert.Single(server.RequestsFor("reject"));
+    }
+
+    [Theory]
+    [InlineData("reject#task", true)]
+    [InlineData("fail#task", false)]
+    public async Task A_model_task_fails_for_good_when_the_server_refuses_the_request_and_retryably_when_it_fails(string serverModel, bool permanent)
+    {
+        await using var services = ModelServices.Create(ModelServices.OpenAi("m", server.Endpoint, serverModel));
+        var handler = new Oee.Grains.Handlers.BuiltIn.ModelHandler(services.Catalog, services.Caller);
+        var context = new TaskContext
+        {
+            TaskId = "t", Name = "n", Queue = "q", Attempt = 1, Input = """{"model": "m", "prompt": "x"}""", Services = services.Provider,
+        };
+
+        var failed = await Assert.ThrowsAnyAsync<Exception>(() => handler.ExecuteAsync(context));
+
+        // The engine's default retry policy (transient) retries every failure but a TaskBodyFailedException.
+        Assert.Equal(permanent ? typeof(TaskBodyFailedException) : typeof(ModelCallException), failed.GetType());
+        Assert.Contains("'m'", failed.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -7,7 +7,10 @@ namespace Oee.Grains.Handlers.BuiltIn;
 /// <c>model</c>: calls one catalog model. Input <c>{"model": "id", "prompt": "...", "instructions"?: "...",
 /// "maxOutputTokens"?: n}</c> (checked at submit: a known model, a prompt, n at least 1; n above the
 /// model's limit is capped to it). The result is the <see cref="ModelReply"/>: model, output, tokens,
-/// cost and latency. A failed call fails the task with the reason (type <see cref="ModelCallException"/>).
+/// cost and latency. A failed call fails the task with the reason: type <see cref="ModelCallException"/>
+/// when calling again could succeed (timeouts, HTTP 408/429/5xx, network errors: retried by the task's
+/// retry policy), <see cref="TaskBodyFailedException"/> when the server refused the request (other HTTP
+/// 4xx) or the prompt is unusable (<see cref="ModelCallException.IsPermanent"/>: not retried).
 /// </summary>
 internal sealed class ModelHandler(IModelCatalog catalog, IModelCaller caller) : ITaskHandler
 {
@@ -25,7 +28,17 @@ internal sealed class ModelHandler(IModelCatalog catalog, IModelCaller caller) :
             throw new TaskBodyFailedException(problem);
         }
 
-        var reply = await caller.CallAsync(prompt!.Model!, prompt, context.CancellationToken).ConfigureAwait(false);
+        ModelReply reply;
+        try
+        {
+            reply = await caller.CallAsync(prompt!.Model!, prompt, context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (ModelCallException refused) when (refused.IsPermanent)
+        {
+            // The same call would be refused again: the task fails for good instead of spending its retries.
+            throw new TaskBodyFailedException(refused.Message, refused);
+        }
+
         return JsonSerializer.Serialize(reply, TaskJson.Options);
     }
 
