@@ -32,8 +32,12 @@ internal abstract record TaskCommand
     /// <summary>A user asks to cancel the task.</summary>
     public sealed record Cancel : TaskCommand;
 
-    /// <summary>Attempt <paramref name="Attempt"/> was stopped because its silo is shutting down: hand the task back to its queue.</summary>
-    public sealed record Requeue(int Attempt) : TaskCommand;
+    /// <summary>
+    /// Attempt <paramref name="Attempt"/> was stopped because its silo is shutting down: hand the task back
+    /// to its queue. <paramref name="BodyRan"/> false: the body never started (the silo's worker could not
+    /// be reached while it stopped), so the attempt is not counted: the next start is the same attempt.
+    /// </summary>
+    public sealed record Requeue(int Attempt, bool BodyRan = true) : TaskCommand;
 
     /// <summary>
     /// Dependency <paramref name="DependencyId"/> finished as <paramref name="Status"/> (null: it no

@@ -395,6 +395,7 @@ internal sealed partial class TaskGrain(
 
             var task = start.Task;
             TaskOutcome outcome;
+            var bodyRan = true;
             using var span = OeeTracing.StartRun(task);
             body = localAttempts.Register(task.Id, task.Attempt, cancellation);
             runningBody = body;
@@ -402,15 +403,23 @@ internal sealed partial class TaskGrain(
             var progress = RecordProgress(body, bodyEnded.Task);
             try
             {
-                outcome = await GrainFactory.GetGrain<IWorkerGrain>(0).StartBody(task)
-                    ? await AwaitBody(task, body)
-                    : TaskOutcome.Failed(new TaskError($"The worker of silo {task.Silo} was placed on another silo and could not run the body.", "WorkerUnavailable"));
+                if (await GrainFactory.GetGrain<IWorkerGrain>(0).StartBody(task))
+                {
+                    outcome = await AwaitBody(task, body);
+                }
+                else
+                {
+                    // This silo's worker was placed on another silo, which knows nothing of the attempt: a
+                    // stateless worker is placed elsewhere only while its silo stops. The body never ran.
+                    bodyRan = false;
+                    outcome = TaskOutcome.Cancelled();
+                }
             }
             catch (Exception) when (SiloTerminating())
             {
                 // The body never ran: this silo is stopping and its worker cannot be reached (a task
-                // can come due, or be dispatched, while its silo stops). Hand it back, as a drain does.
-                draining = true;
+                // can come due, or be dispatched, while its silo stops).
+                bodyRan = false;
                 outcome = TaskOutcome.Cancelled();
             }
             catch (Exception ex)
@@ -428,6 +437,15 @@ internal sealed partial class TaskGrain(
             if (body.IsDetached)
             {
                 await ReportFromDetachedBody(task.Attempt, outcome, handBack: body.HandBack && outcome.Kind == TaskOutcomeKind.Cancelled);
+            }
+            else if (!bodyRan)
+            {
+                // Handed back as a drain does, without counting the attempt that never ran.
+                var requeue = await Apply(new TaskCommand.Requeue(task.Attempt, BodyRan: false));
+                if (requeue.Kind == TransitionKind.Applied && requeue.Task.Status == OeeTaskStatus.Queued)
+                {
+                    LogHandedBackUnrun(logger, Id, task.Attempt, task.Queue);
+                }
             }
             else if (draining && outcome.Kind == TaskOutcomeKind.Cancelled)
             {
@@ -699,6 +717,9 @@ internal sealed partial class TaskGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} attempt {Attempt} handed back to queue {Queue}: its body was still running when the drain time ({DrainTimeout}) ended")]
     private static partial void LogHandedBack(ILogger logger, string taskId, int attempt, string queue, TimeSpan drainTimeout);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} attempt {Attempt} handed back to queue {Queue} before its body started: this silo is stopping and its worker could not be reached; the attempt is not counted")]
+    private static partial void LogHandedBackUnrun(ILogger logger, string taskId, int attempt, string queue);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} attempt {Attempt} was lost with silo {Silo} (no silo runs it): recovering as the next attempt, or as an error when its attempts are used up")]
     private static partial void LogAttemptLost(ILogger logger, string taskId, int attempt, string silo);

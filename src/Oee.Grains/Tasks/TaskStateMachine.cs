@@ -78,9 +78,17 @@ internal static class TaskStateMachine
             return TaskTransition.Unchanged(task);
         }
 
-        return task.CancelRequested
-            ? TaskTransition.Applied(task with { Status = OeeTaskStatus.Cancelled, CompletedAt = now }, TaskEffects.LeaveQueue)
-            : TaskTransition.Applied(task with { Status = OeeTaskStatus.Queued }, TaskEffects.ReturnToQueue);
+        if (task.CancelRequested)
+        {
+            return TaskTransition.Applied(task with { Status = OeeTaskStatus.Cancelled, CompletedAt = now }, TaskEffects.LeaveQueue);
+        }
+
+        // An attempt whose body never started is taken back: the next start runs the same attempt number.
+        return TaskTransition.Applied(
+            requeue.BodyRan
+                ? task with { Status = OeeTaskStatus.Queued }
+                : task with { Status = OeeTaskStatus.Queued, Attempt = task.Attempt - 1, Silo = null, StartedAt = task.Attempt > 1 ? task.StartedAt : null },
+            TaskEffects.ReturnToQueue);
     }
 
     private static TaskTransition ApplyComplete(TaskRecord task, TaskCommand.Complete complete, DateTimeOffset now)

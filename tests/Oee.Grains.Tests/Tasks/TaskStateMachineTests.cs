@@ -178,6 +178,45 @@ public sealed class TaskStateMachineTests
     }
 
     [Fact]
+    public void A_drained_attempt_goes_back_to_the_queue_and_the_next_start_is_the_next_attempt()
+    {
+        var requeued = TaskStateMachine.Apply(Running(), new TaskCommand.Requeue(1), Now);
+
+        Assert.Equal(TransitionKind.Applied, requeued.Kind);
+        Assert.Equal(OeeTaskStatus.Queued, requeued.Task.Status);
+        Assert.Equal(TaskEffects.ReturnToQueue, requeued.Effects);
+        Assert.Equal(2, TaskStateMachine.Apply(requeued.Task, new TaskCommand.Start("silo-b"), Now).Task.Attempt);
+    }
+
+    [Fact]
+    public void An_attempt_whose_body_never_started_goes_back_uncounted_and_the_next_start_is_the_same_attempt()
+    {
+        var requeued = TaskStateMachine.Apply(Running(), new TaskCommand.Requeue(1, BodyRan: false), Now);
+
+        Assert.Equal(TransitionKind.Applied, requeued.Kind);
+        Assert.Equal(OeeTaskStatus.Queued, requeued.Task.Status);
+        Assert.Equal(0, requeued.Task.Attempt);
+        Assert.Null(requeued.Task.Silo);
+        Assert.Null(requeued.Task.StartedAt);
+        Assert.Equal(TaskEffects.ReturnToQueue, requeued.Effects);
+
+        var restarted = TaskStateMachine.Apply(requeued.Task, new TaskCommand.Start("silo-b"), Now);
+        Assert.Equal(1, restarted.Task.Attempt);
+        Assert.Equal("silo-b", restarted.Task.Silo);
+    }
+
+    [Fact]
+    public void A_hand_back_of_an_older_attempt_changes_nothing()
+    {
+        var running = Running();
+
+        var transition = TaskStateMachine.Apply(running, new TaskCommand.Requeue(running.Attempt + 1, BodyRan: false), Now);
+
+        Assert.Equal(TransitionKind.Unchanged, transition.Kind);
+        Assert.Same(running, transition.Task);
+    }
+
+    [Fact]
     public void A_retried_start_after_a_new_queueing_counts_the_next_attempt()
     {
         var requeued = Running() with { Status = OeeTaskStatus.Queued };
