@@ -52,7 +52,18 @@ public sealed class RollingRestartTests
             await stopLoad.CancelAsync();
             await load;
             await OeeDeployment.WaitFor(
-                async () => (await deployment.Get("/api/system")).GetProperty("taskCounts").GetProperty("done").GetInt64() >= submitted.Count,
+                async () =>
+                {
+                    var counts = (await deployment.Get("/api/system")).GetProperty("taskCounts");
+                    if (counts.GetProperty("error").GetInt64() + counts.GetProperty("cancelled").GetInt64() > 0)
+                    {
+                        // No task may end otherwise than done: say which and why at once, not after the wait.
+                        var ended = await deployment.Get("/api/tasks?status=error&limit=10");
+                        throw new InvalidOperationException($"Tasks ended in error or cancelled: {ended.GetProperty("items")}");
+                    }
+
+                    return counts.GetProperty("done").GetInt64() >= submitted.Count;
+                },
                 TimeSpan.FromSeconds(300),
                 $"all {submitted.Count} tasks to finish");
 
