@@ -149,7 +149,7 @@ internal sealed partial class Orchestrator(IGrainFactory grains, TimeProvider ti
     private async Task<List<string>> OtherTenants(string tenant, string[] dependsOn, CancellationToken cancellationToken)
     {
         var foreign = new List<string>();
-        foreach (var chunk in dependsOn.Where(TaskLimits.IsIdentifier).Chunk(32))
+        foreach (var chunk in dependsOn.Where(d => TaskLimits.IsIdentifier(d)).Chunk(32))
         {
             var found = await Task.WhenAll(chunk.Select(id => grains.GetGrain<ITaskGrain>(id).Get(cancellationToken)));
             foreign.AddRange(chunk.Where((_, k) => found[k] is { } task && !string.Equals(task.Tenant, tenant, StringComparison.Ordinal)));
