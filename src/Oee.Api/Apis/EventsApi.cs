@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Oee.Api.Errors;
 using Oee.Api.Models.Validation;
+using Oee.Api.Security;
 using Oee.Grains.Client;
 using Oee.Grains.Contracts;
 using Oee.Grains.Events;
@@ -37,7 +38,7 @@ public static class EventsApi
         app.MapGet("/api/events", WatchEvents)
             .WithTags("Events")
             .WithName("WatchEvents")
-            .WithDescription("Server-Sent Events of every task of one queue (queue given) or of all queues, live until the client leaves. Last-Event-ID resumes as on a task stream (event: reset when outside the window, then from now).");
+            .WithDescription("Server-Sent Events of every task of one queue (queue given) or of all queues (a tenant-bound API key: only its tenant's tasks), live until the client leaves. Last-Event-ID resumes as on a task stream (event: reset when outside the window, then from now).");
         return app;
     }
 
@@ -62,11 +63,11 @@ public static class EventsApi
         }
 
         // Subscribed before the task is read, so that no change falls between its snapshot and its events.
-        var subscription = await events.SubscribeAsync(TaskEventFilter.ForTask(id), after, cancellationToken);
+        var subscription = await events.SubscribeAsync(TenantScope.Narrow(httpContext.User, TaskEventFilter.ForTask(id)), after, cancellationToken);
         TaskRecord? task;
         try
         {
-            task = await orchestrator.GetAsync(id, cancellationToken);
+            task = TenantScope.Visible(httpContext.User, await orchestrator.GetAsync(id, cancellationToken));
         }
         catch
         {
@@ -77,7 +78,7 @@ public static class EventsApi
         if (task is null)
         {
             subscription.Dispose();
-            return ApiProblems.NotFound(httpContext, $"No task has the id '{id}'.");
+            return ApiProblems.NotFound(httpContext, TenantScope.NotFound(id));
         }
 
         return TypedResults.ServerSentEvents(TaskStream(subscription, task, after is null, events.LastEventId, cancellationToken));
@@ -101,7 +102,8 @@ public static class EventsApi
             return ApiProblems.Invalid(httpContext, InvalidEventId());
         }
 
-        var filter = string.IsNullOrEmpty(queue) ? TaskEventFilter.All : TaskEventFilter.ForQueue(queue);
+        // A tenant key's stream carries only its tenant's events.
+        var filter = TenantScope.Narrow(httpContext.User, string.IsNullOrEmpty(queue) ? TaskEventFilter.All : TaskEventFilter.ForQueue(queue));
         var subscription = await events.SubscribeAsync(filter, after, cancellationToken);
         return TypedResults.ServerSentEvents(QueueStream(subscription, events.LastEventId, cancellationToken));
     }

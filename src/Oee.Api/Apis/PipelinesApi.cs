@@ -34,9 +34,11 @@ public static class PipelinesApi
     public static async Task<Results<Created<PipelineResponse>, Ok<PipelineResponse>, ValidationProblem, ConflictProblem, QueueFullProblem>> SubmitPipeline(
         SubmitPipelineBody body, IOrchestrator orchestrator, HttpContext httpContext, CancellationToken cancellationToken)
     {
+        PipelineRequest? request = null;
         try
         {
-            var submitted = await orchestrator.SubmitPipelineAsync(body.ToRequest() with { SubmittedBy = ApiCaller.KeyId(httpContext.User) }, cancellationToken);
+            request = body.ToRequest() with { SubmittedBy = ApiCaller.KeyId(httpContext.User), Tenant = ApiCaller.Tenant(httpContext.User) };
+            var submitted = await orchestrator.SubmitPipelineAsync(request, cancellationToken);
             var response = new PipelineTask(submitted.Task, null).ToResponse(submitted.Created);
             return submitted.Created
                 ? TypedResults.Created($"/api/pipelines/{Uri.EscapeDataString(submitted.Task.Id)}", response)
@@ -48,7 +50,7 @@ public static class PipelinesApi
         }
         catch (OeeConflictException conflict)
         {
-            return ApiProblems.Conflict(httpContext, conflict.Message);
+            return ApiProblems.Conflict(httpContext, TenantScope.Conflict(httpContext.User, request?.Id ?? "", conflict));
         }
         catch (OeeQueueFullException full)
         {
@@ -66,6 +68,13 @@ public static class PipelinesApi
     {
         try
         {
+            // Another tenant's task answers as a missing one, before anything of it is looked at.
+            if (ApiCaller.Tenant(httpContext.User) is not null
+                && TenantScope.Visible(httpContext.User, await orchestrator.GetAsync(id, cancellationToken)) is null)
+            {
+                return ApiProblems.NotFound(httpContext, TenantScope.NotFound(id));
+            }
+
             return TypedResults.Ok((await orchestrator.GetPipelineResultAsync(id, cancellationToken)).ToResponse());
         }
         catch (OeeNotFoundException notFound)

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Oee.Api.Errors;
 using Oee.Api.Models;
 using Oee.Api.Models.Validation;
+using Oee.Api.Security;
 using Oee.Grains.Client;
 using Oee.Grains.Contracts;
 
@@ -15,9 +16,11 @@ public static class QueuesApi
     {
         var api = app.MapGroup("/api/queues").WithTags("Queues");
         api.MapGet("/", ListQueues)
+            .RequireClusterWideRead()
             .WithName("ListQueues")
             .WithDescription("Every queue that has been used or configured, with its backlog and limits.");
         api.MapGet("/{name}", GetQueue)
+            .RequireClusterWideRead()
             .WithName("GetQueue")
             .WithDescription("Pending tasks by priority, running, maxConcurrency, paused and counters; 404 when the queue was never used or configured.");
 

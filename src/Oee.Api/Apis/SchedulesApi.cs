@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Oee.Api.Errors;
 using Oee.Api.Models;
 using Oee.Api.Models.Validation;
+using Oee.Api.Security;
 using Oee.Grains.Client;
 using Oee.Grains.Contracts;
 
@@ -15,9 +16,11 @@ public static class SchedulesApi
     {
         var api = app.MapGroup("/api/schedules").WithTags("Schedules");
         api.MapGet("/", ListSchedules)
+            .RequireClusterWideRead()
             .WithName("ListSchedules")
             .WithDescription("Every schedule, by name, with its next occurrences and latest runs.");
         api.MapGet("/{name}", GetSchedule)
+            .RequireClusterWideRead()
             .WithName("GetSchedule")
             .WithDescription("The schedule, its next (up to 5) occurrences and its latest (up to 20) runs with their tasks' statuses.");
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Oee.Api.Models;
+using Oee.Api.Security;
 using Oee.Grains.Client;
 
 namespace Oee.Api.Apis;
@@ -11,6 +12,7 @@ public static class SystemApi
     public static IEndpointRouteBuilder MapSystemApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/system", GetSystem)
+            .RequireClusterWideRead()
             .WithTags("System")
             .WithName("GetSystemStatus")
             .WithDescription("Silos with their worker slots busy/total, every queue, and task counts by status.");

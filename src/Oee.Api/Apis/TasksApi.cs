@@ -59,9 +59,17 @@ public static class TasksApi
     public static async Task<Results<Created<SubmittedTaskResponse>, Ok<SubmittedTaskResponse>, ValidationProblem, ConflictProblem, QueueFullProblem>> SubmitTask(
         SubmitTaskBody body, IOrchestrator orchestrator, HttpContext httpContext, CancellationToken cancellationToken)
     {
+        SubmitTaskRequest? request = null;
         try
         {
-            var submitted = await orchestrator.SubmitAsync(body.ToRequest() with { SubmittedBy = ApiCaller.KeyId(httpContext.User) }, cancellationToken);
+            var errors = new List<FieldError>();
+            request = TenantScope.Own(httpContext.User, body.ToRequest(), "", errors);
+            if (errors.Count > 0)
+            {
+                return ApiProblems.Invalid(httpContext, new OeeValidationException(errors));
+            }
+
+            var submitted = await orchestrator.SubmitAsync(request, cancellationToken);
             var response = new SubmittedTaskResponse(submitted.Task.ToResponse(), submitted.Created);
             return submitted.Created ? TypedResults.Created(TaskLocation(response.Id), response) : TypedResults.Ok(response);
         }
@@ -71,7 +79,7 @@ public static class TasksApi
         }
         catch (OeeConflictException conflict)
         {
-            return ApiProblems.Conflict(httpContext, conflict.Message);
+            return ApiProblems.Conflict(httpContext, TenantScope.Conflict(httpContext.User, request?.Id ?? "", conflict));
         }
         catch (OeeQueueFullException full)
         {
@@ -101,7 +109,7 @@ public static class TasksApi
                 try
                 {
                     // A null entry stays null: the orchestrator's check names it tasks[i].
-                    requests[i] = (tasks[i]?.ToRequest($"tasks[{i}].") is { } request ? request with { SubmittedBy = ApiCaller.KeyId(httpContext.User) } : null)!;
+                    requests[i] = (tasks[i]?.ToRequest($"tasks[{i}].") is { } request ? TenantScope.Own(httpContext.User, request, $"tasks[{i}].", errors) : null)!;
                 }
                 catch (OeeValidationException invalid)
                 {
@@ -115,7 +123,7 @@ public static class TasksApi
             }
 
             var results = await orchestrator.SubmitBatchAsync(requests, cancellationToken);
-            return TypedResults.Ok(results.ToResponse());
+            return TypedResults.Ok(results.Select(r => TenantScope.Visible(httpContext.User, r)).ToArray().ToResponse());
         }
         catch (OeeValidationException invalid)
         {
@@ -134,9 +142,9 @@ public static class TasksApi
         HttpContext httpContext,
         CancellationToken cancellationToken)
     {
-        var task = await orchestrator.GetAsync(id, cancellationToken);
+        var task = TenantScope.Visible(httpContext.User, await orchestrator.GetAsync(id, cancellationToken));
         return task is null
-            ? ApiProblems.NotFound(httpContext, $"No task has the id '{id}'.")
+            ? ApiProblems.NotFound(httpContext, TenantScope.NotFound(id))
             : TypedResults.Ok(task.ToResponse());
     }
 
@@ -149,6 +157,7 @@ public static class TasksApi
     /// <param name="cursor">The nextCursor of the previous page, unchanged.</param>
     /// <param name="deadLettered">true: only dead-lettered tasks (ended error with their attempts used up); false: only the others.</param>
     /// <param name="parentId">Only the children of this task (e.g. a pipeline's stage tasks).</param>
+    /// <param name="tenant">Only the tasks of this tenant. A tenant-bound API key always lists only its own tenant's tasks (naming another finds nothing).</param>
     /// <param name="orchestrator">The OEE facade.</param>
     /// <param name="httpContext">The request.</param>
     /// <param name="cancellationToken">Fires when the client goes away.</param>
@@ -165,14 +174,17 @@ public static class TasksApi
         [FromQuery] string? cursor,
         [FromQuery, TruthValue] string? deadLettered,
         [FromQuery, Identifier] string? parentId,
+        [FromQuery, Tenant] string? tenant,
         IOrchestrator orchestrator,
         HttpContext httpContext,
         CancellationToken cancellationToken)
     {
         try
         {
-            var query = ModelMapping.ToQuery(status: status, queue: queue, name: name, tag: tag, limit: limit, cursor: cursor, deadLettered: deadLettered, parentId: parentId);
-            return TypedResults.Ok((await orchestrator.ListAsync(query, cancellationToken)).ToResponse());
+            var asked = ModelMapping.ToQuery(status: status, queue: queue, name: name, tag: tag, limit: limit, cursor: cursor, deadLettered: deadLettered, parentId: parentId, tenant: tenant);
+            var query = TenantScope.Narrow(httpContext.User, asked, out var nothingVisible);
+            var page = await orchestrator.ListAsync(query, cancellationToken);
+            return TypedResults.Ok((nothingVisible ? new TaskPage([], null) : page).ToResponse());
         }
         catch (OeeValidationException invalid)
         {
@@ -251,7 +263,8 @@ public static class TasksApi
         [FromQuery(Name = "olderThan"), Duration] string? olderThan, IOrchestrator orchestrator, CancellationToken cancellationToken) =>
         TypedResults.Ok(new ClearFinishedResponse(await orchestrator.ClearFinishedAsync(ModelMapping.ToAge(olderThan), cancellationToken)));
 
-    // A submitter may change only its own tasks: 404 when the task does not exist, 403 when it is another's.
+    // A submitter may change only its own tasks: 404 when the task does not exist or is another tenant's
+    // (the same answer), 403 when it is another key's of its own tenant.
     private static async Task<(ForbidHttpResult? Forbidden, NotFoundProblem? NotFound)?> RefuseChange(
         string id, IOrchestrator orchestrator, HttpContext httpContext, CancellationToken cancellationToken)
     {
@@ -260,10 +273,10 @@ public static class TasksApi
             return null;
         }
 
-        var task = await orchestrator.GetAsync(id, cancellationToken);
+        var task = TenantScope.Visible(httpContext.User, await orchestrator.GetAsync(id, cancellationToken));
         if (task is null)
         {
-            return (null, ApiProblems.NotFound(httpContext, $"No task has the id '{id}'."));
+            return (null, ApiProblems.NotFound(httpContext, TenantScope.NotFound(id)));
         }
 
         return ApiCaller.MayChange(httpContext.User, task) ? null : (TypedResults.Forbid(), null);

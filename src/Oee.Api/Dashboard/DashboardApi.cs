@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Oee.Api.Hosting;
+using Oee.Api.Security;
 using Oee.Grains.Configuration;
 
 namespace Oee.Api.Dashboard;
@@ -33,6 +34,7 @@ public static class DashboardApi
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.MapGet("/api/dashboard/history", GetHistory)
+            .RequireClusterWideRead()
             .WithTags("Dashboard")
             .WithName("GetDashboardHistory")
             .WithDescription("Every queue's depth and start/finish rates, sampled every Oee:Dashboard:SampleInterval (5 s) over the last Oee:Dashboard:HistoryWindow (10 minutes), oldest first; kept by this API process since it started.");

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Oee.Api.Security;
 using Oee.Grains.Configuration;
 using Oee.Grains.Hosting;
 using OpenTelemetry.Metrics;
@@ -53,14 +54,14 @@ internal static class OeeApiObservability
     /// </summary>
     public static WebApplication MapOeeObservability(this WebApplication app)
     {
-        // Probes need no key; /metrics needs a reader's (a scraper sends it as a bearer token), the
+        // Probes need no key; /metrics needs a reader's without a tenant (a scraper sends it as a bearer token), the
         // Orleans dashboard an admin's.
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) }).AllowAnonymous();
         app.MapHealthChecks("/health").AllowAnonymous();
         if (OeeTelemetryOptions.Read(app.Configuration).Metrics)
         {
-            app.MapPrometheusScrapingEndpoint().RequireAuthorization(Security.OeeAccessPolicies.Read);
+            app.MapPrometheusScrapingEndpoint().RequireClusterWideRead();
         }
 
         if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<OeeApiOptions>>().Value.OrleansDashboard)

@@ -102,8 +102,9 @@ internal static class ModelMapping
     };
 
     /// <summary>The listing query from <c>GET /api/tasks</c>'s values, which validation checked before the handler ran.</summary>
-    public static TaskQuery ToQuery(string? status, string? queue, string? name, string? tag, string? limit, string? cursor, string? deadLettered = null, string? parentId = null) => new()
+    public static TaskQuery ToQuery(string? status, string? queue, string? name, string? tag, string? limit, string? cursor, string? deadLettered = null, string? parentId = null, string? tenant = null) => new()
     {
+        Tenant = NullIfEmpty(tenant),
         ParentId = NullIfEmpty(parentId),
         DeadLettered = string.IsNullOrEmpty(deadLettered) ? null : bool.Parse(deadLettered),
         Status = WireNames<TaskState>.TryParse(status, out var state) ? state.ToContract() : null,
@@ -148,7 +149,7 @@ internal static class ModelMapping
         task.MaxAttempts,
         task.Retry?.ToResponse(),
         task.SubmittedBy,
-        task.ParentId).WithEventFields(task);
+        task.ParentId).WithEventFields(task) with { Tenant = task.Tenant };
 
     public static SubmitBatchResponse ToResponse(this BatchItemResult[] results) => new(
         results.Count(r => r.Status == SubmitStatus.Created),
@@ -191,7 +192,7 @@ internal static class ModelMapping
         task.ConcurrencyKey,
         task.NextRunAt,
         task.DeadLettered,
-        task.ParentId);
+        task.ParentId) { Tenant = task.Tenant };
 
     public static TaskPageResponse ToResponse(this TaskPage page) => new([.. page.Items.Select(ToResponse)], page.NextCursor);
 

@@ -186,7 +186,7 @@ public sealed record SubmittedTaskResponse : TaskResponse
 /// <param name="NextRunAt">While scheduled: when it is due to be queued.</param>
 /// <param name="DeadLettered">True when it ended error with its attempts used up.</param>
 /// <param name="ParentId">The parent task (e.g. the pipeline of a stage task), or null.</param>
-public sealed record TaskSummaryResponse(
+public sealed partial record TaskSummaryResponse(
     string Id,
     string Name,
     string Handler,

@@ -12,7 +12,7 @@ internal sealed class EventStreamSchemaTransformer : IOpenApiSchemaTransformer
 {
     private static readonly Dictionary<string, string> Members = new(StringComparer.Ordinal)
     {
-        ["data"] = "The SSE data line: the task event as JSON (taskId, queue, kind, oldStatus, status, attempt, version, at, reason, silo, progress, error), or the ready/reset message's JSON.",
+        ["data"] = "The SSE data line: the task event as JSON (taskId, queue, tenant when the task has one, kind, oldStatus, status, attempt, version, at, reason, silo, progress, error), or the ready/reset message's JSON.",
         ["eventType"] = "The SSE event name: task, ready (first message of every stream) or reset (the Last-Event-ID was outside the resume window).",
         ["eventId"] = "The SSE id: the event's id, to send back as Last-Event-ID; absent on ready, reset and snapshot messages.",
         ["reconnectionInterval"] = "The SSE retry field; not sent.",

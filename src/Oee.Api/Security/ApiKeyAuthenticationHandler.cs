@@ -38,7 +38,7 @@ internal sealed partial class ApiKeyAuthenticationHandler(
         if (!options.RequiresKeys)
         {
             return Task.FromResult(options.AllowAnonymousOnNetwork || IsLoopback(Context.Connection)
-                ? Success(AnonymousName, AnonymousName, OeeRoles.Admin)
+                ? Success(AnonymousName, AnonymousName, OeeRoles.Admin, tenant: null)
                 : AuthenticateResult.Fail("This API has no keys configured and answers only requests to a loopback address."));
         }
 
@@ -55,7 +55,7 @@ internal sealed partial class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
         }
 
-        return Task.FromResult(Success(keyId, entry.Description ?? keyId, entry.Role));
+        return Task.FromResult(Success(keyId, entry.Description ?? keyId, entry.Role, entry.Tenant));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -70,7 +70,12 @@ internal sealed partial class ApiKeyAuthenticationHandler(
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        WriteProblem(StatusCodes.Status403Forbidden, "Forbidden", "The API key's role does not allow this action.");
+        ApiCaller.Tenant(Context.User) is { } tenant && Context.GetEndpoint()?.Metadata.GetMetadata<ClusterWideMarker>() is not null
+            ? WriteProblem(
+                StatusCodes.Status403Forbidden,
+                "Forbidden",
+                $"This API key is bound to tenant '{tenant}': tenant keys cannot read cluster-wide figures (system status, queues, schedules, metrics, dashboard history). Use /api/tasks, which lists the tenant's own tasks.")
+            : WriteProblem(StatusCodes.Status403Forbidden, "Forbidden", "The API key's role does not allow this action.");
 
     private bool TryReadKey(out string key, out string? problem)
     {
@@ -107,9 +112,14 @@ internal sealed partial class ApiKeyAuthenticationHandler(
         return key.Length > 0;
     }
 
-    private AuthenticateResult Success(string keyId, string name, string role)
+    private AuthenticateResult Success(string keyId, string name, string role, string? tenant)
     {
         var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, keyId), new(ClaimTypes.Name, name) };
+        if (tenant is not null)
+        {
+            claims.Add(new Claim(ApiCaller.TenantClaim, tenant));
+        }
+
         claims.AddRange(OeeRoles.Implied(role).Select(r => new Claim(ClaimTypes.Role, r)));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));

@@ -18,6 +18,9 @@ internal static class OeeAccessPolicies
     /// <summary>Queues, schedules, retention, any task.</summary>
     public const string Administer = OeeRoles.Admin;
 
+    /// <summary>Reading cluster-wide figures (system status, queues, schedules, metrics): a reader's key that is not bound to a tenant.</summary>
+    public const string ReadClusterWide = "cluster-reader";
+
     public static void Add(AuthorizationOptions options)
     {
         foreach (var role in OeeRoles.All)
@@ -25,11 +28,24 @@ internal static class OeeAccessPolicies
             options.AddPolicy(role, policy => policy.RequireAuthenticatedUser().RequireRole(role));
         }
 
+        options.AddPolicy(ReadClusterWide, policy => policy
+            .RequireAuthenticatedUser()
+            .RequireRole(OeeRoles.Reader)
+            .RequireAssertion(context => ApiCaller.Tenant(context.User) is null));
+
         options.FallbackPolicy = new AuthorizationPolicyBuilder()
             .RequireAuthenticatedUser()
             .AddRequirements(new ReadOrAdminRequirement())
             .Build();
     }
+
+    /// <summary>
+    /// The endpoint shows cluster-wide figures: it needs <see cref="ReadClusterWide"/>, and a tenant key's
+    /// 403 says why (<see cref="ClusterWideMarker"/>).
+    /// </summary>
+    public static TBuilder RequireClusterWideRead<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.RequireAuthorization(ReadClusterWide).WithMetadata(new ClusterWideMarker());
 
     /// <summary>GET and HEAD need the reader role, other methods the admin role.</summary>
     internal sealed class ReadOrAdminRequirement : AuthorizationHandler<ReadOrAdminRequirement>, IAuthorizationRequirement
@@ -47,3 +63,6 @@ internal static class OeeAccessPolicies
         }
     }
 }
+
+/// <summary>Endpoint metadata: the endpoint shows cluster-wide figures, closed to tenant-bound keys.</summary>
+internal sealed class ClusterWideMarker;

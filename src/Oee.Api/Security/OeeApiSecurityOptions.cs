@@ -17,6 +17,13 @@ public sealed class ApiKeyEntry
 
     /// <summary>Requests per second this key may make; null takes <see cref="OeeApiSecurityOptions.RequestsPerSecond"/>, 0 is unlimited.</summary>
     public int? RequestsPerSecond { get; set; }
+
+    /// <summary>
+    /// The tenant the key is bound to (1–64 characters of <c>[A-Za-z0-9._-]</c>), or null for a key that sees
+    /// every task. A tenant-bound key (reader or submitter, never admin) submits tasks of its tenant and
+    /// sees, lists, watches and touches only those; cluster-wide figures are closed to it.
+    /// </summary>
+    public string? Tenant { get; set; }
 }
 
 /// <summary>Access control of the REST API, bound from <c>Oee:Api:Security</c> and checked at start.</summary>
@@ -85,6 +92,15 @@ internal sealed class OeeApiSecurityOptionsValidator : IValidateOptions<OeeApiSe
             if (!OeeRoles.IsKnown(key.Role))
             {
                 failures.Add($"{setting}:Role must be one of {string.Join(", ", OeeRoles.All)} (was '{key.Role}').");
+            }
+
+            if (key.Tenant is not null && !Oee.Grains.Contracts.TaskLimits.IsTenant(key.Tenant))
+            {
+                failures.Add($"{setting}:Tenant must be 1-{Oee.Grains.Contracts.TaskLimits.MaxTenantLength} characters of [A-Za-z0-9._-] (was '{key.Tenant}').");
+            }
+            else if (key.Tenant is not null && key.Role == OeeRoles.Admin)
+            {
+                failures.Add($"{setting}:Tenant: an admin key cannot be bound to a tenant: admin manages cluster-wide queues, schedules and retention and touches any task. Give the tenant a reader or submitter key, or remove Tenant.");
             }
 
             if (key.RequestsPerSecond is < 0 or > 1_000_000)

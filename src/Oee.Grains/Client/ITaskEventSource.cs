@@ -22,11 +22,14 @@ public interface ITaskEventSource
     Task<TaskEventSubscription> SubscribeAsync(TaskEventFilter filter, long? afterEventId = null, CancellationToken cancellationToken = default);
 }
 
-/// <summary>Which events a subscription receives: one task's, one queue's, or all (both null).</summary>
+/// <summary>Which events a subscription receives: one task's, one queue's, or all (both null); with <see cref="Tenant"/>, only that tenant's.</summary>
 /// <param name="TaskId">Only this task's events.</param>
 /// <param name="Queue">Only this queue's events.</param>
 public sealed record TaskEventFilter(string? TaskId = null, string? Queue = null)
 {
+    /// <summary>Only the events of this tenant's tasks (null: any tenant's, and tasks without one).</summary>
+    public string? Tenant { get; init; }
+
     /// <summary>Every event.</summary>
     public static TaskEventFilter All { get; } = new();
 
@@ -41,7 +44,8 @@ public sealed record TaskEventFilter(string? TaskId = null, string? Queue = null
     {
         ArgumentNullException.ThrowIfNull(taskEvent);
         return (TaskId is null || string.Equals(TaskId, taskEvent.TaskId, StringComparison.Ordinal))
-            && (Queue is null || string.Equals(Queue, taskEvent.Queue, StringComparison.Ordinal));
+            && (Queue is null || string.Equals(Queue, taskEvent.Queue, StringComparison.Ordinal))
+            && (Tenant is null || string.Equals(Tenant, taskEvent.Tenant, StringComparison.Ordinal));
     }
 }
 

@@ -44,6 +44,7 @@ internal sealed partial class Orchestrator
             MaxAttempts = 1,
             Input = JsonSerializer.Serialize(spec, TaskJson.Options),
             SubmittedBy = request.SubmittedBy,
+            Tenant = request.Tenant,
         };
 
         // The task's fields, then the pipeline's shape (no silo needed), then the catalog (the silo's).

@@ -23,6 +23,15 @@ internal sealed partial class Orchestrator(IGrainFactory grains, TimeProvider ti
             throw new OeeValidationException(errors);
         }
 
+        if (request.Tenant is not null && request.DependsOn is { Length: > 0 } dependsOn)
+        {
+            var foreign = await OtherTenants(request.Tenant, dependsOn, cancellationToken);
+            if (foreign.Count > 0)
+            {
+                throw new OeeValidationException([.. foreign.Select(d => new FieldError("dependsOn", MissingDependency(d)))]);
+            }
+        }
+
         var id = request.Id ?? NewId();
         var result = await grains.GetGrain<ITaskGrain>(id).Submit(request with { Id = id }, cancellationToken);
         return result.Status switch
@@ -96,22 +105,62 @@ internal sealed partial class Orchestrator(IGrainFactory grains, TimeProvider ti
         return await grains.GetGrain<IBatchSubmitGrain>(0).Submit(resolved, cancellationToken);
     }
 
-    /// <summary>Dependencies that are neither tasks of the batch nor stored tasks, each named on every task that lists it.</summary>
+    /// <summary>
+    /// Dependencies that are neither tasks of the batch nor stored tasks, each named on every task that lists
+    /// it. For a task with a tenant, a dependency of another tenant (or of none) counts as missing, in the
+    /// batch or stored: a tenant's tasks see only its own.
+    /// </summary>
     private async Task<List<FieldError>> UnknownDependencies(SubmitTaskRequest[] requests, CancellationToken cancellationToken)
     {
-        var batchIds = requests.Select(r => r.Id!).ToHashSet(StringComparer.Ordinal);
-        var outside = requests.SelectMany(r => r.DependsOn ?? []).Where(d => !batchIds.Contains(d)).Distinct(StringComparer.Ordinal).ToArray();
-        var missing = new HashSet<string>(StringComparer.Ordinal);
+        var batch = new Dictionary<string, SubmitTaskRequest>(StringComparer.Ordinal);
+        foreach (var request in requests)
+        {
+            batch.TryAdd(request.Id!, request);
+        }
+
+        var outside = requests.SelectMany(r => r.DependsOn ?? []).Where(d => !batch.ContainsKey(d)).Distinct(StringComparer.Ordinal).ToArray();
+        var stored = new Dictionary<string, TaskRecord?>(StringComparer.Ordinal);
         foreach (var chunk in outside.Chunk(32))
         {
             var found = await Task.WhenAll(chunk.Select(id => grains.GetGrain<ITaskGrain>(id).Get(cancellationToken)));
-            missing.UnionWith(chunk.Where((_, k) => found[k] is null));
+            for (var k = 0; k < chunk.Length; k++)
+            {
+                stored[chunk[k]] = found[k];
+            }
+        }
+
+        bool Visible(SubmitTaskRequest request, string dependency)
+        {
+            if (batch.TryGetValue(dependency, out var inBatch))
+            {
+                return request.Tenant is null || string.Equals(inBatch.Tenant, request.Tenant, StringComparison.Ordinal);
+            }
+
+            return stored.GetValueOrDefault(dependency) is { } task
+                && (request.Tenant is null || string.Equals(task.Tenant, request.Tenant, StringComparison.Ordinal));
         }
 
         return [.. requests.SelectMany((r, i) => (r.DependsOn ?? [])
-            .Where(missing.Contains)
-            .Select(d => new FieldError($"tasks[{i}].dependsOn", $"Task '{d}' does not exist: a task can depend only on tasks submitted before it or in the same batch.")))];
+            .Where(d => !Visible(r, d))
+            .Select(d => new FieldError($"tasks[{i}].dependsOn", MissingDependency(d))))];
     }
+
+    /// <summary>The dependencies of a task of <paramref name="tenant"/> that exist but belong to another tenant (or to none).</summary>
+    private async Task<List<string>> OtherTenants(string tenant, string[] dependsOn, CancellationToken cancellationToken)
+    {
+        var foreign = new List<string>();
+        foreach (var chunk in dependsOn.Where(d => TaskLimits.IsIdentifier(d)).Chunk(32))
+        {
+            var found = await Task.WhenAll(chunk.Select(id => grains.GetGrain<ITaskGrain>(id).Get(cancellationToken)));
+            foreign.AddRange(chunk.Where((_, k) => found[k] is { } task && !string.Equals(task.Tenant, tenant, StringComparison.Ordinal)));
+        }
+
+        return foreign;
+    }
+
+    // The same words the engine uses for a dependency that does not exist: another tenant's task is not told apart.
+    private static string MissingDependency(string id) =>
+        $"Task '{id}' does not exist: a task can depend only on tasks submitted before it or in the same batch.";
 
     /// <inheritdoc />
     public Task<TaskRecord?> GetAsync(string taskId, CancellationToken cancellationToken = default)
@@ -166,6 +215,11 @@ internal sealed partial class Orchestrator(IGrainFactory grains, TimeProvider ti
         if (query.Name is not null && (query.Name.Length > TaskLimits.MaxNameLength || !TaskLimits.IsStorableText(query.Name)))
         {
             errors.Add(new FieldError("name", $"Name must be at most {TaskLimits.MaxNameLength} characters without the NUL character (U+0000)."));
+        }
+
+        if (query.Tenant is not null && !TaskLimits.IsTenant(query.Tenant))
+        {
+            errors.Add(new FieldError("tenant", $"Tenant must be 1–{TaskLimits.MaxTenantLength} characters of [A-Za-z0-9._-]."));
         }
 
         if (query.Cursor is not null && !TaskCursor.TryDecode(query.Cursor, out _))

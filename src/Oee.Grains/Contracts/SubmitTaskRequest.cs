@@ -99,6 +99,16 @@ public sealed record SubmitTaskRequest
     [Id(85)] public string? SubmittedBy { get; init; }
 
     /// <summary>
+    /// The tenant the task belongs to (1–64 characters of <c>[A-Za-z0-9._-]</c>), or null. The REST API
+    /// sets it from a tenant-bound API key (a body cannot choose it), and such a key sees and touches only
+    /// its tenant's tasks; a trusted .NET client may set it. A task with a tenant and no
+    /// <see cref="ConcurrencyKey"/> gets the tenant as its concurrency key, so that a queue's
+    /// <c>maxPerKey</c> limits each tenant. Child tasks (pipeline stages) inherit it; its dependencies must
+    /// be tasks of the same tenant. Part of the request: the same id from another tenant is a conflict.
+    /// </summary>
+    [Id(86)] public string? Tenant { get; init; }
+
+    /// <summary>
     /// The task this one is a child of (e.g. a pipeline's stage task), or null. Listings filter by it
     /// (<see cref="TaskQuery.ParentId"/>), and cancelling the parent cancels every unfinished child.
     /// The parent need not exist when the child is submitted.

@@ -67,6 +67,9 @@ public sealed record TaskEvent
     /// <summary>The failure the change recorded, if any.</summary>
     [Id(12)] public TaskError? Error { get; init; }
 
+    /// <summary>The task's tenant, or null: event streams of a tenant-bound key carry only its tenant's events.</summary>
+    [Id(86)] public string? Tenant { get; init; }
+
     /// <summary>The task as it is now, as a <see cref="TaskEventKind.Snapshot"/> event (not numbered).</summary>
     public static TaskEvent SnapshotOf(TaskRecord task) => Events.TaskEventFactory.Snapshot(task);
 

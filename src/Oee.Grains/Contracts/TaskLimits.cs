@@ -60,6 +60,16 @@ public static class TaskLimits
     /// <summary>The queue of a task submitted without one.</summary>
     public const string DefaultQueue = "default";
 
+    /// <summary>The longest tenant name.</summary>
+    public const int MaxTenantLength = 64;
+
+    /// <summary>
+    /// True when <paramref name="value"/> is a tenant name: 1–<see cref="MaxTenantLength"/> characters of
+    /// <c>[A-Za-z0-9._-]</c> (no colon, unlike an identifier).
+    /// </summary>
+    public static bool IsTenant(string? value) =>
+        IsIdentifier(value, MaxTenantLength) && !value!.Contains(':', StringComparison.Ordinal);
+
     /// <summary>
     /// True when <paramref name="value"/> is 1–<paramref name="maxLength"/> characters of
     /// <c>[A-Za-z0-9._:-]</c>: the rule for task ids, queue names, handler names and tags.

@@ -33,6 +33,9 @@ public sealed record TaskQuery
 
     /// <summary>Only the children of this task (e.g. a pipeline's stage tasks).</summary>
     [Id(65)] public string? ParentId { get; init; }
+
+    /// <summary>Only the tasks of this tenant (the REST API sets it for a tenant-bound key, whatever the query says).</summary>
+    [Id(86)] public string? Tenant { get; init; }
 }
 
 /// <summary>One page of a listing.</summary>

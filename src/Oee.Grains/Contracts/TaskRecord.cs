@@ -119,6 +119,9 @@ public sealed record TaskRecord
     /// <summary>Who submitted the task (the REST API's key id), or null.</summary>
     [Id(85)] public string? SubmittedBy { get; init; }
 
+    /// <summary>The tenant the task belongs to (see <see cref="SubmitTaskRequest.Tenant"/>), or null.</summary>
+    [Id(86)] public string? Tenant { get; init; }
+
     /// <summary>The parent task (e.g. the pipeline of a stage task), or null; cancelling the parent cancels this task.</summary>
     [Id(65)] public string? ParentId { get; init; }
 
@@ -152,5 +155,6 @@ public sealed record TaskRecord
         NextRunAt = NextRunAt,
         DeadLettered = DeadLettered,
         ParentId = ParentId,
+        Tenant = Tenant,
     };
 }

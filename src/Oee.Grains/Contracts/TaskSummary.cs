@@ -56,4 +56,7 @@ public sealed record TaskSummary
 
     /// <summary>The parent task, or null.</summary>
     [Id(65)] public string? ParentId { get; init; }
+
+    /// <summary>The tenant, or null.</summary>
+    [Id(86)] public string? Tenant { get; init; }
 }

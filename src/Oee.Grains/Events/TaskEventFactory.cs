@@ -11,6 +11,7 @@ internal static class TaskEventFactory
     {
         TaskId = task.Id,
         Queue = task.Queue,
+        Tenant = task.Tenant,
         Kind = TaskEventKind.Status,
         OldStatus = null,
         Status = task.Status,
@@ -31,6 +32,7 @@ internal static class TaskEventFactory
         {
             TaskId = after.Id,
             Queue = after.Queue,
+            Tenant = after.Tenant,
             Kind = kind,
             OldStatus = before.Status,
             Status = after.Status,
@@ -49,6 +51,7 @@ internal static class TaskEventFactory
     {
         TaskId = task.Id,
         Queue = task.Queue,
+        Tenant = task.Tenant,
         Kind = TaskEventKind.Snapshot,
         OldStatus = null,
         Status = task.Status,

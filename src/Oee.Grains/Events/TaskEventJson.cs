@@ -49,6 +49,11 @@ public static class TaskEventJson
 
         writer.WriteString("taskId", taskEvent.TaskId);
         writer.WriteString("queue", taskEvent.Queue);
+        if (taskEvent.Tenant is { } tenant)
+        {
+            writer.WriteString("tenant", tenant);
+        }
+
         writer.WriteString("kind", KindName(taskEvent.Kind));
         if (taskEvent.OldStatus is { } old)
         {

@@ -42,6 +42,9 @@ public sealed class TaskContext
     /// <summary>The task's concurrency key (e.g. a tenant), or null.</summary>
     public string? ConcurrencyKey { get; init; }
 
+    /// <summary>The task's tenant, or null: tasks a body submits on the task's behalf (e.g. a pipeline's stages) should carry it.</summary>
+    public string? Tenant { get; init; }
+
     /// <summary>Where progress reports go (null outside the engine, e.g. in a unit test of a handler: reports are then checked and dropped).</summary>
     internal Events.AttemptProgress? ProgressSink { get; init; }
 

@@ -76,7 +76,7 @@ internal sealed class PipelineHandler(IModelCatalog catalog, IOrchestrator orche
         string? cursor = null;
         do
         {
-            var page = await orchestrator.ListAsync(new TaskQuery { ParentId = context.TaskId, Limit = TaskQuery.MaxLimit, Cursor = cursor }, context.CancellationToken);
+            var page = await orchestrator.ListAsync(new TaskQuery { ParentId = context.TaskId, Tenant = context.Tenant, Limit = TaskQuery.MaxLimit, Cursor = cursor }, context.CancellationToken);
             foreach (var child in page.Items.Where(c => !c.Status.IsFinal()))
             {
                 try

@@ -30,6 +30,7 @@ internal sealed class StageCalls(IOrchestrator orchestrator, TaskContext pipelin
             Queue = stageQueue,
             Priority = pipeline.Priority,
             ParentId = pipeline.TaskId,
+            Tenant = pipeline.Tenant,
             MaxAttempts = 1,
             Timeout = stageTimeout,
             Input = JsonSerializer.Serialize(

@@ -67,6 +67,14 @@ internal sealed class SubmitPolicy
         return errors;
     }
 
+    /// <summary>
+    /// The request as the engine takes it: a task with a tenant and no concurrency key gets the tenant as
+    /// its key, so that a queue's <c>maxPerKey</c> limits each tenant (one tenant's many tasks cannot take
+    /// every slot from another's). Applied before anything else looks at the request.
+    /// </summary>
+    public static SubmitTaskRequest WithTenantDefaults(SubmitTaskRequest request) =>
+        request is { Tenant: { } tenant, ConcurrencyKey: null } ? request with { ConcurrencyKey = tenant } : request;
+
     /// <summary>When a request's delayed start is due; null when it starts now (no delay, or a time not after <paramref name="acceptedAt"/>).</summary>
     public static DateTimeOffset? DueAt(SubmitTaskRequest request, DateTimeOffset acceptedAt)
     {
@@ -102,6 +110,7 @@ internal sealed class SubmitPolicy
         CallbackUrl = request.CallbackUrl,
         CallbackEvents = request.CallbackEvents ?? WebhookEvents.Final,
         SubmittedBy = request.SubmittedBy,
+        Tenant = request.Tenant,
         ParentId = request.ParentId,
         Status = request.DependsOn is { Length: > 0 } ? OeeTaskStatus.Waiting : dueAt is null ? OeeTaskStatus.Queued : OeeTaskStatus.Scheduled,
         NextRunAt = dueAt,
@@ -134,6 +143,7 @@ internal sealed class SubmitPolicy
         && string.Equals(task.ConcurrencyKey, request.ConcurrencyKey, StringComparison.Ordinal)
         && (request.CallbackUrl is null || string.Equals(request.CallbackUrl, task.CallbackUrl, StringComparison.Ordinal))
         && string.Equals(task.SubmittedBy, request.SubmittedBy, StringComparison.Ordinal)
+        && string.Equals(task.Tenant, request.Tenant, StringComparison.Ordinal)
         && string.Equals(task.ParentId, request.ParentId, StringComparison.Ordinal)
         && (request.Retry is null || RetryPolicyRules.Normalize(request.Retry) == task.Retry)
         && JsonText.AreEquivalent(task.Input, request.Input);

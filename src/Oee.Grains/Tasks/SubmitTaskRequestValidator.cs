@@ -86,6 +86,10 @@ internal sealed class SubmitTaskRequestValidator : AbstractValidator<SubmitTaskR
             .Must(by => by is null || TaskLimits.IsIdentifier(by, TaskLimits.MaxTagLength))
             .WithMessage($"SubmittedBy must be 1–{TaskLimits.MaxTagLength} characters of [A-Za-z0-9._:-].")
             .OverridePropertyName("submittedBy");
+        RuleFor(r => r.Tenant)
+            .Must(tenant => tenant is null || TaskLimits.IsTenant(tenant))
+            .WithMessage($"Tenant must be 1–{TaskLimits.MaxTenantLength} characters of [A-Za-z0-9._-].")
+            .OverridePropertyName("tenant");
         RuleFor(r => r.ParentId)
             .Must(parent => parent is null || TaskLimits.IsIdentifier(parent))
             .WithMessage($"ParentId must be a task id: 1–{TaskLimits.MaxIdentifierLength} characters of [A-Za-z0-9._:-].")

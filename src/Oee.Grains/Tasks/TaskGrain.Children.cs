@@ -71,10 +71,12 @@ internal sealed partial class TaskGrain
     private void CancelChildren()
     {
         var id = Id;
-        _ = Task.Run(() => CancelChildren(id));
+        var tenant = record?.Tenant;
+        _ = Task.Run(() => CancelChildren(id, tenant));
     }
 
-    private async Task CancelChildren(string parentId)
+    // Only children of the parent's own tenant: another tenant naming this task as its parent gains nothing over it.
+    private async Task CancelChildren(string parentId, string? tenant)
     {
         try
         {
@@ -83,7 +85,7 @@ internal sealed partial class TaskGrain
             var cancelled = 0;
             do
             {
-                var page = await index.Query(new TaskQuery { ParentId = parentId, Limit = TaskQuery.MaxLimit, Cursor = cursor });
+                var page = await index.Query(new TaskQuery { ParentId = parentId, Tenant = tenant, Limit = TaskQuery.MaxLimit, Cursor = cursor });
                 var open = page.Items.Where(c => !c.Status.IsFinal()).ToArray();
                 await Task.WhenAll(open.Select(c => grains.GetGrain<ITaskGrain>(c.Id).Cancel()));
                 cancelled += open.Length;

@@ -64,9 +64,11 @@ internal sealed partial class TaskGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
         (record, etag) = await store.Read(this.GetGrainId());
 
-    Task<SubmitResult> ITaskGrain.Submit(SubmitTaskRequest request, CancellationToken cancellationToken) => TracedSubmit(request, reservedSequence: null);
+    Task<SubmitResult> ITaskGrain.Submit(SubmitTaskRequest request, CancellationToken cancellationToken) =>
+        TracedSubmit(SubmitPolicy.WithTenantDefaults(request), reservedSequence: null);
 
-    Task<SubmitResult> ITaskEngineGrain.SubmitReserved(SubmitTaskRequest request, long sequence) => TracedSubmit(request, sequence);
+    Task<SubmitResult> ITaskEngineGrain.SubmitReserved(SubmitTaskRequest request, long sequence) =>
+        TracedSubmit(SubmitPolicy.WithTenantDefaults(request), sequence);
 
     private async Task<SubmitResult> Submit(SubmitTaskRequest request, long? reservedSequence)
     {

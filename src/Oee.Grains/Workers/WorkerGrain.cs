@@ -74,6 +74,7 @@ internal sealed partial class WorkerGrain(
             Time = time,
             DependencyResults = dependencyResults,
             ConcurrencyKey = task.ConcurrencyKey,
+            Tenant = task.Tenant,
             ProgressSink = attempt.Progress,
         };
 

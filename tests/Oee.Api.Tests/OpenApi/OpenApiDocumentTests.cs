@@ -74,7 +74,8 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture)
     {
         var parameters = Operation(await Document(), "/api/tasks", "get")["parameters"]!.AsArray().ToDictionary(p => p!["name"]!.GetValue<string>(), p => p!["schema"]!);
 
-        Assert.Equal(["status", "queue", "name", "tag", "limit", "cursor", "deadLettered", "parentId"], parameters.Keys);
+        Assert.Equal(["status", "queue", "name", "tag", "limit", "cursor", "deadLettered", "parentId", "tenant"], parameters.Keys);
+        Assert.Equal("^[A-Za-z0-9._-]{1,64}$", parameters["tenant"]["pattern"]!.GetValue<string>());
         Assert.Equal("boolean", parameters["deadLettered"]["type"]!.GetValue<string>());
         Assert.Equal("#/components/schemas/TaskState", parameters["status"]["$ref"]!.GetValue<string>());
         var limit = parameters["limit"];

@@ -66,7 +66,11 @@ public static class HostileRequests
         ["PUT /api/schedules/{name}"] = """{"cron":"0 3 * * *","timeZone":"UTC","task":{"name":"fz","handler":"echo"},"missedRuns":"skip","overlap":"allow","paused":true}""",
     };
 
-    public static List<HostileRequest> For(JsonObject openApi, int seed, int perOperation)
+    /// <summary>
+    /// The requests for every operation. With <paramref name="foreignIds"/> (another tenant's real task ids),
+    /// path ids are often one of them, and bodies often name one as their id, a dependency or a parent.
+    /// </summary>
+    public static List<HostileRequest> For(JsonObject openApi, int seed, int perOperation, IReadOnlyList<string>? foreignIds = null)
     {
         var random = new Random(seed);
         var requests = new List<HostileRequest>();
@@ -79,7 +83,7 @@ public static class HostileRequests
                 var hasBody = operation["requestBody"] is not null || method is "post" or "put";
                 for (var i = 0; i < perOperation; i++)
                 {
-                    requests.Add(Build(random, new HttpMethod(method.ToUpperInvariant()), path, parameters, hasBody ? Templates.GetValueOrDefault(key, "{}") : null, i));
+                    requests.Add(Build(random, new HttpMethod(method.ToUpperInvariant()), path, parameters, hasBody ? Templates.GetValueOrDefault(key, "{}") : null, i, foreignIds));
                 }
             }
         }
@@ -87,14 +91,22 @@ public static class HostileRequests
         return requests;
     }
 
-    private static HostileRequest Build(Random random, HttpMethod method, string path, List<(string Name, string In)> parameters, string? template, int round)
+    private static HostileRequest Build(Random random, HttpMethod method, string path, List<(string Name, string In)> parameters, string? template, int round, IReadOnlyList<string>? foreignIds)
     {
         var description = new StringBuilder($"{method} {path}");
         var url = path;
+        if (foreignIds is { Count: > 0 } && template is not null && random.Next(2) == 0)
+        {
+            template = WithForeignId(random, template, foreignIds);
+        }
+
         foreach (var (name, _) in parameters.Where(p => p.In == "path"))
         {
-            // Half the time a plausible value, so that query, body and header abuse reach the handler.
-            var value = random.Next(2) == 0 ? "fuzz-target" : Pick(random, HostileText);
+            // Half the time a plausible value (another tenant's real id, when given), so that query, body
+            // and header abuse reach the handler.
+            var value = random.Next(2) == 0
+                ? foreignIds is { Count: > 0 } ? Pick(random, foreignIds) : "fuzz-target"
+                : Pick(random, HostileText);
             url = url.Replace("{" + name + "}", Uri.EscapeDataString(value), StringComparison.Ordinal);
             description.Append($" {name}={Short(value)}");
         }
@@ -167,6 +179,27 @@ public static class HostileRequests
         }
 
         return new HostileRequest(method, url, body, headers, description.ToString());
+    }
+
+    // A task body (or a batch's first task) naming another tenant's task as its id, a dependency or its parent.
+    private static string WithForeignId(Random random, string template, IReadOnlyList<string> foreignIds)
+    {
+        var node = JsonNode.Parse(template)!.AsObject();
+        var task = node["tasks"] is JsonArray tasks ? tasks[0]!.AsObject() : node;
+        if (!task.ContainsKey("handler"))
+        {
+            return template;
+        }
+
+        var id = Pick(random, foreignIds);
+        switch (random.Next(3))
+        {
+            case 0: task["id"] = id; break;
+            case 1: task["dependsOn"] = new JsonArray(id); task.Remove("delay"); break;
+            default: task["parentId"] = id; break;
+        }
+
+        return node.ToJsonString();
     }
 
     private static string Mutate(Random random, string template)

@@ -3,7 +3,8 @@ import { $, el } from './dom.js';
 
 /** Shows why the service cannot be reached (or clears it with null). */
 export function setConnection(error) {
-  $('#connection').textContent = error ? `Service unavailable: ${error.message}` : '';
+  // A 403 is not an outage: e.g. a tenant's key may not read cluster-wide figures, and the answer says so.
+  $('#connection').textContent = !error ? '' : error.status === 403 ? `Not shown to this API key: ${error.message}` : `Service unavailable: ${error.message}`;
 }
 
 /** Known queue names, offered by the queue inputs. */

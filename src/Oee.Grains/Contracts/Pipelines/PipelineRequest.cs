@@ -24,4 +24,7 @@ public sealed record PipelineRequest
 
     /// <summary>Who submitted it (see <see cref="SubmitTaskRequest.SubmittedBy"/>); the REST API sets its API key's id.</summary>
     [Id(85)] public string? SubmittedBy { get; init; }
+
+    /// <summary>The tenant (see <see cref="SubmitTaskRequest.Tenant"/>); its stage tasks inherit it. The REST API sets a tenant-bound key's.</summary>
+    [Id(86)] public string? Tenant { get; init; }
 }

@@ -19,6 +19,9 @@ internal sealed class TaskIndexShard
     // pipeline's stage tasks never scans the shard.
     private readonly Dictionary<string, SortedSet<TaskRecord>> byParent = new(StringComparer.Ordinal);
     private static readonly SortedSet<TaskRecord> NoChildren = new(NewestFirstOrder.Instance);
+
+    // Tasks by tenant (only tasks that have one), so that a tenant's listing never scans other tenants' tasks.
+    private readonly Dictionary<string, SortedSet<TaskRecord>> byTenant = new(StringComparer.Ordinal);
     private readonly StringPool strings = new(capacity: 100_000);
 
     public int Count => byId.Count;
@@ -53,6 +56,7 @@ internal sealed class TaskIndexShard
             Silo = strings.Share(record.Silo),
             ParentId = strings.Share(record.ParentId),
             ConcurrencyKey = strings.Share(record.ConcurrencyKey),
+            Tenant = strings.Share(record.Tenant),
             Tags = record.Tags.Length == 0 ? [] : record.Tags,
         };
         byId[record.Id] = record;
@@ -60,13 +64,12 @@ internal sealed class TaskIndexShard
         StatusSet(record.Status).Add(record);
         if (record.ParentId is { } parent)
         {
-            if (!byParent.TryGetValue(parent, out var children))
-            {
-                children = new SortedSet<TaskRecord>(NewestFirstOrder.Instance);
-                byParent[parent] = children;
-            }
+            SetOf(byParent, parent).Add(record);
+        }
 
-            children.Add(record);
+        if (record.Tenant is { } tenant)
+        {
+            SetOf(byTenant, tenant).Add(record);
         }
 
         return true;
@@ -105,7 +108,9 @@ internal sealed class TaskIndexShard
     {
         var source = query.ParentId is { } parent
             ? byParent.GetValueOrDefault(parent) ?? NoChildren
-            : query.Status is { } status ? StatusSet(status) : all;
+            : query.Tenant is { } tenant
+                ? byTenant.GetValueOrDefault(tenant) ?? NoChildren
+                : query.Status is { } status ? StatusSet(status) : all;
         var page = new List<TaskSummary>(Math.Min(take, 64));
         foreach (var item in From(source, cursor))
         {
@@ -178,7 +183,31 @@ internal sealed class TaskIndexShard
         && (query.Tag is null || item.Tags.Contains(query.Tag, StringComparer.Ordinal))
         && (query.DeadLettered is null || item.DeadLettered == query.DeadLettered)
         && (query.Status is null || item.Status == query.Status)
-        && (query.ParentId is null || string.Equals(item.ParentId, query.ParentId, StringComparison.Ordinal));
+        && (query.ParentId is null || string.Equals(item.ParentId, query.ParentId, StringComparison.Ordinal))
+        && (query.Tenant is null || string.Equals(item.Tenant, query.Tenant, StringComparison.Ordinal));
+
+    private static SortedSet<TaskRecord> SetOf(Dictionary<string, SortedSet<TaskRecord>> sets, string key)
+    {
+        if (!sets.TryGetValue(key, out var set))
+        {
+            set = new SortedSet<TaskRecord>(NewestFirstOrder.Instance);
+            sets[key] = set;
+        }
+
+        return set;
+    }
+
+    private static void RemoveFrom(Dictionary<string, SortedSet<TaskRecord>> sets, string? key, TaskRecord held)
+    {
+        if (key is not null && sets.TryGetValue(key, out var set))
+        {
+            set.Remove(held);
+            if (set.Count == 0)
+            {
+                sets.Remove(key);
+            }
+        }
+    }
 
     private SortedSet<TaskRecord> StatusSet(OeeTaskStatus status)
     {
@@ -195,13 +224,7 @@ internal sealed class TaskIndexShard
     {
         all.Remove(held);
         StatusSet(held.Status).Remove(held);
-        if (held.ParentId is { } parent && byParent.TryGetValue(parent, out var children))
-        {
-            children.Remove(held);
-            if (children.Count == 0)
-            {
-                byParent.Remove(parent);
-            }
-        }
+        RemoveFrom(byParent, held.ParentId, held);
+        RemoveFrom(byTenant, held.Tenant, held);
     }
 }

@@ -16,15 +16,15 @@ internal sealed class PostgresTaskIndex : ITaskIndex, IAsyncDisposable
 
     private const string UpsertSql = """
         INSERT INTO oee_task (service_id, id, name, handler, queue, priority, tags, status, created_at, started_at, completed_at, attempt, silo, version,
-                              concurrency_key, next_run_at, dead_lettered, parent_id)
+                              concurrency_key, next_run_at, dead_lettered, parent_id, tenant)
         SELECT $1, u.id, u.name, u.handler, u.queue, u.priority,
                CASE WHEN u.tags = '' THEN '{}'::text[] ELSE string_to_array(u.tags, chr(31)) END,
-               u.status, u.created_at, u.started_at, u.completed_at, u.attempt, u.silo, u.version, u.concurrency_key, u.next_run_at, u.dead_lettered, u.parent_id
+               u.status, u.created_at, u.started_at, u.completed_at, u.attempt, u.silo, u.version, u.concurrency_key, u.next_run_at, u.dead_lettered, u.parent_id, u.tenant
           FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::smallint[], $7::text[], $8::smallint[],
                       $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::int[], $13::text[], $14::bigint[], $15::text[],
-                      $16::timestamptz[], $17::boolean[], $18::text[])
+                      $16::timestamptz[], $17::boolean[], $18::text[], $19::text[])
                AS u(id, name, handler, queue, priority, tags, status, created_at, started_at, completed_at, attempt, silo, version,
-                    concurrency_key, next_run_at, dead_lettered, parent_id)
+                    concurrency_key, next_run_at, dead_lettered, parent_id, tenant)
         ON CONFLICT (service_id, id) DO UPDATE SET
                status = excluded.status, started_at = excluded.started_at, completed_at = excluded.completed_at,
                attempt = excluded.attempt, silo = excluded.silo, version = excluded.version,
@@ -32,7 +32,7 @@ internal sealed class PostgresTaskIndex : ITaskIndex, IAsyncDisposable
          WHERE oee_task.version < excluded.version
         """;
 
-    private const string Columns = "id, name, handler, queue, priority, tags, status, created_at, started_at, completed_at, attempt, silo, version, concurrency_key, next_run_at, dead_lettered, parent_id";
+    private const string Columns = "id, name, handler, queue, priority, tags, status, created_at, started_at, completed_at, attempt, silo, version, concurrency_key, next_run_at, dead_lettered, parent_id, tenant";
 
     private readonly PostgresDatabase database;
     private readonly GroupCommit<TaskSummary> writes;
@@ -87,6 +87,11 @@ internal sealed class PostgresTaskIndex : ITaskIndex, IAsyncDisposable
         if (query.ParentId is { } parent)
         {
             Where("parent_id = {p}", parent);
+        }
+
+        if (query.Tenant is { } tenant)
+        {
+            Where("tenant = {p}", tenant);
         }
 
         if (query.Tag is { } tag)
@@ -185,6 +190,7 @@ internal sealed class PostgresTaskIndex : ITaskIndex, IAsyncDisposable
         command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.NextRunAt).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.DeadLettered).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.ParentId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Tenant).ToArray() });
         await command.ExecuteNonQueryAsync();
     }
 
@@ -207,5 +213,6 @@ internal sealed class PostgresTaskIndex : ITaskIndex, IAsyncDisposable
         NextRunAt = reader.IsDBNull(14) ? null : reader.GetFieldValue<DateTimeOffset>(14),
         DeadLettered = reader.GetBoolean(15),
         ParentId = reader.IsDBNull(16) ? null : reader.GetString(16),
+        Tenant = reader.IsDBNull(17) ? null : reader.GetString(17),
     };
 }

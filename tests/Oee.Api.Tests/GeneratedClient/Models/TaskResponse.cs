@@ -185,6 +185,14 @@ namespace Oee.Api.Tests.GeneratedClient.Models
 #else
         public List<string> Tags { get; set; }
 #endif
+        /// <summary>The tenant the task belongs to (set from the tenant-bound API key that submitted it, or by a .NET client); null for none.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Tenant { get; set; }
+#nullable restore
+#else
+        public string Tenant { get; set; }
+#endif
         /// <summary>How long one attempt&apos;s body may run (ISO 8601); null for no limit.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -259,6 +267,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
                 { "status", n => { Status = n.GetEnumValue<global::Oee.Api.Tests.GeneratedClient.Models.TaskState>(); } },
                 { "submittedBy", n => { SubmittedBy = n.GetStringValue(); } },
                 { "tags", n => { Tags = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
+                { "tenant", n => { Tenant = n.GetStringValue(); } },
                 { "timeout", n => { Timeout = n.GetStringValue(); } },
                 { "version", n => { Version = n.GetLongValue(); } },
                 { "webhookDeliveries", n => { WebhookDeliveries = n.GetCollectionOfObjectValues<global::Oee.Api.Tests.GeneratedClient.Models.WebhookDeliveryResponse>(global::Oee.Api.Tests.GeneratedClient.Models.WebhookDeliveryResponse.CreateFromDiscriminatorValue)?.AsList(); } },
@@ -302,6 +311,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
             writer.WriteEnumValue<global::Oee.Api.Tests.GeneratedClient.Models.TaskState>("status", Status);
             writer.WriteStringValue("submittedBy", SubmittedBy);
             writer.WriteCollectionOfPrimitiveValues<string>("tags", Tags);
+            writer.WriteStringValue("tenant", Tenant);
             writer.WriteStringValue("timeout", Timeout);
             writer.WriteLongValue("version", Version);
             writer.WriteCollectionOfObjectValues<global::Oee.Api.Tests.GeneratedClient.Models.WebhookDeliveryResponse>("webhookDeliveries", WebhookDeliveries);

@@ -95,6 +95,14 @@ namespace Oee.Api.Tests.GeneratedClient.Models
 #else
         public List<string> Tags { get; set; }
 #endif
+        /// <summary>The tenant the task belongs to; null for none.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Tenant { get; set; }
+#nullable restore
+#else
+        public string Tenant { get; set; }
+#endif
         /// <summary>
         /// Instantiates a new <see cref="global::Oee.Api.Tests.GeneratedClient.Models.TaskSummaryResponse"/> and sets the default values.
         /// </summary>
@@ -136,6 +144,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
                 { "startedAt", n => { StartedAt = n.GetDateTimeOffsetValue(); } },
                 { "status", n => { Status = n.GetEnumValue<global::Oee.Api.Tests.GeneratedClient.Models.TaskState>(); } },
                 { "tags", n => { Tags = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
+                { "tenant", n => { Tenant = n.GetStringValue(); } },
             };
         }
         /// <summary>
@@ -161,6 +170,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
             writer.WriteDateTimeOffsetValue("startedAt", StartedAt);
             writer.WriteEnumValue<global::Oee.Api.Tests.GeneratedClient.Models.TaskState>("status", Status);
             writer.WriteCollectionOfPrimitiveValues<string>("tags", Tags);
+            writer.WriteStringValue("tenant", Tenant);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

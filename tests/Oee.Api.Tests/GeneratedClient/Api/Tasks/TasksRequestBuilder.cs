@@ -47,7 +47,7 @@ namespace Oee.Api.Tests.GeneratedClient.Api.Tasks
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public TasksRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/tasks{?cursor*,deadLettered*,limit*,name*,parentId*,queue*,status*,tag*}", pathParameters)
+        public TasksRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/tasks{?cursor*,deadLettered*,limit*,name*,parentId*,queue*,status*,tag*,tenant*}", pathParameters)
         {
         }
         /// <summary>
@@ -55,7 +55,7 @@ namespace Oee.Api.Tests.GeneratedClient.Api.Tasks
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public TasksRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/tasks{?cursor*,deadLettered*,limit*,name*,parentId*,queue*,status*,tag*}", rawUrl)
+        public TasksRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/tasks{?cursor*,deadLettered*,limit*,name*,parentId*,queue*,status*,tag*,tenant*}", rawUrl)
         {
         }
         /// <summary>
@@ -242,6 +242,16 @@ namespace Oee.Api.Tests.GeneratedClient.Api.Tasks
 #else
             [QueryParameter("tag")]
             public string Tag { get; set; }
+#endif
+            /// <summary>Only the tasks of this tenant. A tenant-bound API key always lists only its own tenant&apos;s tasks (naming another finds nothing).</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            [QueryParameter("tenant")]
+            public string? Tenant { get; set; }
+#nullable restore
+#else
+            [QueryParameter("tenant")]
+            public string Tenant { get; set; }
 #endif
         }
     }
