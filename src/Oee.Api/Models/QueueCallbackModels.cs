@@ -3,7 +3,7 @@ using Oee.Grains.Contracts;
 
 namespace Oee.Api.Models;
 
-/// <summary>A queue's callback: the webhook of its tasks submitted without their own callbackUrl.</summary>
+// A queue's callback: the webhook of its tasks submitted without their own callbackUrl (the type's doc is in QueueModels.cs).
 public sealed partial record QueueResponse
 {
     /// <summary>The callbackUrl of tasks submitted to this queue without their own; null when none.</summary>
@@ -20,7 +20,7 @@ public sealed partial record QueueResponse
     };
 }
 
-/// <summary>A queue's callback settings.</summary>
+// A queue's callback settings (the type's doc is in QueueModels.cs).
 public sealed partial record UpdateQueueBody
 {
     /// <summary>
