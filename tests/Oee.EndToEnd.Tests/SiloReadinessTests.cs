@@ -6,9 +6,12 @@ namespace Oee.EndToEnd.Tests;
 
 /// <summary>
 /// A starting silo's <c>/health/ready</c> is 503 until it has joined the cluster. The join is held back
-/// for as long as the test needs, whatever the machine's speed: a joining silo must reach every Active
-/// silo before it may join, and the only Active silo is frozen (SIGSTOP) until the test has seen the
-/// joiner's not-ready answer. Then the frozen silo runs on, and the joiner turns ready.
+/// by the cluster, not by a clock: a joining silo must reach every Active silo before it may join, and
+/// the only Active silo is frozen (SIGSTOP) until the test has seen the joiner's not-ready answer (Orleans
+/// would evict the frozen silo only once its membership row is 90 s stale: far more than the joiner needs
+/// to answer, even on a slow machine). Then the frozen silo runs on, and the joiner turns ready. Fails if
+/// readiness ignored membership (the first answer would be 200) or if the endpoint started only after
+/// the join (no answer while held, then 200): both checked by breaking the silo on purpose.
 /// </summary>
 public sealed class SiloReadinessTests
 {
