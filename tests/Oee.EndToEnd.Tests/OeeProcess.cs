@@ -53,6 +53,22 @@ public sealed class OeeProcess : IAsyncDisposable
         process.WaitForExit();
     }
 
+    /// <summary>SIGSTOP: the process is frozen (its sockets stay open, nothing answers) until <see cref="Resume"/>.</summary>
+    public Task Freeze() => Signal("-STOP");
+
+    /// <summary>SIGCONT: a frozen process runs on.</summary>
+    public Task Resume() => Signal("-CONT");
+
+    private async Task Signal(string signal)
+    {
+        using var kill = Process.Start("kill", [signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill {signal} {process.Id} ({Name}) failed with exit code {kill.ExitCode}.");
+        }
+    }
+
     /// <summary>SIGTERM, then wait for a graceful exit.</summary>
     public async Task Terminate(TimeSpan timeout)
     {

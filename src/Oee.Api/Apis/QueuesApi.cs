@@ -27,7 +27,7 @@ public static class QueuesApi
         // The body is checked once, by the orchestrator (see UpdateQueueBody).
         api.MapPut("/{name}", UpdateQueue)
             .WithName("UpdateQueue")
-            .WithDescription("Sets maxConcurrency and/or pauses (running tasks finish, no new starts) or resumes, and the quotas: maxPending, startRate and startBurst, maxPerKey, agingInterval (0 turns one off), and the default retry policy and maxAttempts of tasks submitted later without their own; omitted members stay as they are. Creates the queue when new.")
+            .WithDescription("Sets maxConcurrency and/or pauses (running tasks finish, no new starts) or resumes, and the quotas: maxPending, startRate and startBurst, maxPerKey, agingInterval (0 turns one off), the default retry policy, maxAttempts and timeout of tasks submitted later without their own, and the callbackUrl (with callbackEvents) of tasks submitted later without their own (a task's own callbackUrl wins; its host must be among the service's Oee:Webhooks:AllowedHosts, else 400 naming callbackUrl; \"\" removes it); omitted members stay as they are. Creates the queue when new.")
             .DisableValidation();
         return app;
     }
@@ -96,6 +96,8 @@ public static class QueuesApi
                 Retry = retry,
                 MaxAttempts = body.MaxAttempts,
                 Timeout = timeout,
+                CallbackUrl = body.CallbackUrl,
+                CallbackEvents = body.CallbackEvents.ToContract(),
             };
             return TypedResults.Ok((await orchestrator.ConfigureQueueAsync(name, update, cancellationToken)).ToResponse());
         }

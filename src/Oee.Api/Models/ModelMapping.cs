@@ -196,7 +196,7 @@ internal static class ModelMapping
 
     public static TaskPageResponse ToResponse(this TaskPage page) => new([.. page.Items.Select(ToResponse)], page.NextCursor);
 
-    public static QueueResponse ToResponse(this QueueStatus queue) => new(
+    public static QueueResponse ToResponse(this QueueStatus queue) => new QueueResponse(
         queue.Name,
         queue.Pending,
         queue.PendingByPriority.ToDictionary(p => p.Key.ToString(CultureInfo.InvariantCulture), p => p.Value),
@@ -217,7 +217,7 @@ internal static class ModelMapping
         queue.NextDueAt,
         queue.Retry?.ToResponse(),
         queue.MaxAttempts,
-        ToText(queue.Timeout));
+        ToText(queue.Timeout)).WithCallback(queue);
 
     public static SystemResponse ToResponse(this SystemStatus status) => new(
         [.. status.Silos.Select(s => new SiloResponse(s.Address, s.Name, ToSiloState(s.Status), s.WorkerSlotsBusy, s.WorkerSlotsTotal, s.AbandonedBodies))],

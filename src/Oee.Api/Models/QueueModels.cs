@@ -26,7 +26,7 @@ namespace Oee.Api.Models;
 /// <param name="Retry">The default retry policy of tasks submitted without one; null when none.</param>
 /// <param name="MaxAttempts">The default maxAttempts of tasks submitted without one; null: the service's default.</param>
 /// <param name="Timeout">The default timeout of tasks submitted without one (ISO 8601); null when none.</param>
-public sealed record QueueResponse(
+public sealed partial record QueueResponse(
     string Name,
     int Pending,
     IReadOnlyDictionary<string, int> PendingByPriority,
@@ -50,7 +50,7 @@ public sealed record QueueResponse(
     string? Timeout);
 
 /// <summary>The body of <c>PUT /api/queues/{name}</c>; omitted members stay as they are; for the quotas 0 turns one off.</summary>
-public sealed record UpdateQueueBody
+public sealed partial record UpdateQueueBody
 {
     /// <summary>How many tasks of this queue run at once, cluster-wide.</summary>
     [Range(1, int.MaxValue)]

@@ -6,12 +6,31 @@ namespace Oee.Grains.Client;
 [GenerateSerializer, Alias("oee.exception")]
 public abstract class OeeException(string message) : Exception(message);
 
-/// <summary>A request had invalid fields (HTTP 400).</summary>
-public sealed class OeeValidationException(IReadOnlyList<FieldError> errors)
-    : OeeException("Invalid request: " + string.Join(" ", errors.Select(e => $"{e.Field}: {e.Message}")))
+/// <summary>
+/// A request had invalid fields (HTTP 400). Serializable: a grain that refuses a request (e.g. a
+/// queue's callback URL whose host only the silo's settings allow) throws it to its caller, field
+/// errors included.
+/// </summary>
+[GenerateSerializer, Alias("oee.validation-exception")]
+public sealed class OeeValidationException : OeeException
 {
+    /// <summary>Creates the exception with no field errors (used by serialization).</summary>
+    public OeeValidationException()
+        : this(Array.Empty<FieldError>())
+    {
+    }
+
+    /// <summary>Creates the exception from each invalid field and what is wrong with it.</summary>
+    public OeeValidationException(IReadOnlyList<FieldError> errors)
+        : base("Invalid request: " + string.Join(" ", errors.Select(e => $"{e.Field}: {e.Message}")))
+    {
+        // An array: what Orleans copies across a grain call (never a compiler-synthesized list).
+        Errors = errors.ToArray();
+    }
+
     /// <summary>Each invalid field and what is wrong with it.</summary>
-    public IReadOnlyList<FieldError> Errors { get; } = errors;
+    [Id(0)]
+    public IReadOnlyList<FieldError> Errors { get; private set; }
 
     /// <summary>One invalid field.</summary>
     public static OeeValidationException For(string field, string message) => new([new FieldError(field, message)]);

@@ -14,8 +14,9 @@ public interface IQueueGrain : IGrainWithStringKey
 
     /// <summary>
     /// Changes the concurrency limit, pauses or resumes starts, and sets the quotas (see
-    /// <see cref="QueueSettingsUpdate"/>); null members stay. A value out of range throws
-    /// <see cref="ArgumentException"/> naming it, and nothing changes.
+    /// <see cref="QueueSettingsUpdate"/>) and the callback of tasks submitted without their own;
+    /// null members stay. A value out of range, or a callback URL whose host the silo does not allow,
+    /// throws <see cref="Client.OeeValidationException"/> naming the field, and nothing changes.
     /// </summary>
     [Alias("configure")]
     Task<QueueStatus> Configure(QueueSettingsUpdate update, CancellationToken cancellationToken = default);

@@ -52,4 +52,15 @@ public sealed record QueueSettingsUpdate
     /// <see cref="TimeSpan.Zero"/> removes the default. Tasks keep the timeout they were submitted with.
     /// </summary>
     [Id(50)] public TimeSpan? Timeout { get; init; }
+
+    /// <summary>
+    /// The callback URL of tasks submitted to this queue later without their own
+    /// (<see cref="SubmitTaskRequest.CallbackUrl"/>; a task's own URL always wins): an http or https URL
+    /// whose host is among the silos' <c>Oee:Webhooks:AllowedHosts</c>; <c>""</c> removes it. Tasks keep
+    /// the callback they were submitted with.
+    /// </summary>
+    [Id(95)] public string? CallbackUrl { get; init; }
+
+    /// <summary>Which events the queue's <see cref="CallbackUrl"/> receives (<see cref="WebhookEvents.Final"/> until set).</summary>
+    [Id(96)] public WebhookEvents? CallbackEvents { get; init; }
 }

@@ -69,4 +69,10 @@ public sealed record QueueStatus
 
     /// <summary>The default timeout of tasks submitted without one; null when none.</summary>
     [Id(50)] public TimeSpan? Timeout { get; init; }
+
+    /// <summary>The callback URL of tasks submitted without their own; null when none.</summary>
+    [Id(95)] public string? CallbackUrl { get; init; }
+
+    /// <summary>Which events <see cref="CallbackUrl"/> receives.</summary>
+    [Id(96)] public WebhookEvents CallbackEvents { get; init; }
 }

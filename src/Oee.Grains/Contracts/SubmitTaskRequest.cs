@@ -88,7 +88,10 @@ public sealed record SubmitTaskRequest
     /// </summary>
     [Id(75)] public string? CallbackUrl { get; init; }
 
-    /// <summary>Which events <see cref="CallbackUrl"/> receives: <see cref="WebhookEvents.Final"/> when omitted.</summary>
+    /// <summary>
+    /// Which events <see cref="CallbackUrl"/> receives. When omitted: <see cref="WebhookEvents.Final"/> for the
+    /// task's own URL, the queue's <see cref="QueueStatus.CallbackEvents"/> for the queue's URL.
+    /// </summary>
     [Id(76)] public WebhookEvents? CallbackEvents { get; init; }
 
     /// <summary>

@@ -15,6 +15,12 @@ internal sealed record EnqueueResult(
     /// <summary>The queue's default timeout, for a task submitted without its own.</summary>
     [Id(50)] public TimeSpan? Timeout { get; init; }
 
+    /// <summary>The queue's callback URL, for a task submitted without its own.</summary>
+    [Id(95)] public string? CallbackUrl { get; init; }
+
+    /// <summary>Which events the queue's callback URL receives.</summary>
+    [Id(96)] public Contracts.WebhookEvents CallbackEvents { get; init; }
+
     /// <summary>True when the queue refused the task because <see cref="MaxPending"/> tasks wait: nothing of it was stored.</summary>
     [Id(30)] public bool QueueFull { get; init; }
 

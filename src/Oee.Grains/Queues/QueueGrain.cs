@@ -34,6 +34,10 @@ internal sealed class QueueSettingsState
 
     [Id(34)] public TimeSpan? AgingInterval { get; set; }
 
+    [Id(95)] public string? CallbackUrl { get; set; }
+
+    [Id(96)] public WebhookEvents CallbackEvents { get; set; }
+
     /// <summary>The stored settings as a change (null members: the silo's defaults).</summary>
     public QueueSettingsUpdate ToUpdate() => new()
     {
@@ -77,6 +81,7 @@ internal sealed partial class QueueGrain(
     IGrainFactory grains,
     IOptions<OeeOptions> options,
     IOptions<OeeQueueOptions> queueDefaults,
+    Webhooks.WebhookTargets webhooks,
     [FromKeyedServices(OeeClock.ServiceKey)] TimeProvider time,
     ILogger<QueueGrain> logger) : Grain, IQueueGrain, IQueueEngineGrain, IRemindable
 {
@@ -192,7 +197,12 @@ internal sealed partial class QueueGrain(
 
     /// <summary>An enqueue's answer, with the queue's defaults for a task that has none of its own.</summary>
     private EnqueueResult Answer(long sequence, bool dispatched) =>
-        new(sequence, dispatched, settings.State.Retry, settings.State.MaxAttempts) { Timeout = settings.State.Timeout };
+        new(sequence, dispatched, settings.State.Retry, settings.State.MaxAttempts)
+        {
+            Timeout = settings.State.Timeout,
+            CallbackUrl = settings.State.CallbackUrl,
+            CallbackEvents = settings.State.CallbackEvents,
+        };
 
     // A waiting task's number: reserved by its batch, or the next; persisted with the next entry written (as Reserve).
     Task<EnqueueResult> IQueueEngineGrain.PlaceWaiting(long? reservedSequence) =>
@@ -404,16 +414,18 @@ internal sealed partial class QueueGrain(
     async Task<QueueStatus> IQueueGrain.Configure(QueueSettingsUpdate update, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(update);
-        var errors = RetryPolicyRules.CheckQueueDefaults(update);
+        var errors = QueueCallbackRules.Check(update, webhooks);
         if (errors.Count > 0)
         {
-            throw new ArgumentException(string.Join(" ", errors.Select(e => $"{e.Field}: {e.Message}")), nameof(update));
+            throw new Client.OeeValidationException(errors);
         }
 
         var before = scheduler.Configured;
         var (retryBefore, attemptsBefore, timeoutBefore) = (settings.State.Retry, settings.State.MaxAttempts, settings.State.Timeout);
+        var (callbackBefore, callbackEventsBefore) = (settings.State.CallbackUrl, settings.State.CallbackEvents);
         var changed = scheduler.Configure(update, time.GetUtcNow());
         changed |= ConfigureDefaults(update);
+        changed |= QueueCallbackRules.Apply(update, settings.State);
         if (changed)
         {
             settings.State.From(scheduler.Configured);
@@ -427,6 +439,7 @@ internal sealed partial class QueueGrain(
                 scheduler.ResetTo(before, time.GetUtcNow());
                 settings.State.From(before);
                 (settings.State.Retry, settings.State.MaxAttempts, settings.State.Timeout) = (retryBefore, attemptsBefore, timeoutBefore);
+                (settings.State.CallbackUrl, settings.State.CallbackEvents) = (callbackBefore, callbackEventsBefore);
                 throw;
             }
 
@@ -474,6 +487,8 @@ internal sealed partial class QueueGrain(
         Retry = settings.State.Retry,
         MaxAttempts = settings.State.MaxAttempts,
         Timeout = settings.State.Timeout,
+        CallbackUrl = settings.State.CallbackUrl,
+        CallbackEvents = settings.State.CallbackEvents,
     };
 
     Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)

@@ -42,6 +42,16 @@ internal static class QueueSettingsRules
             errors.Add(new FieldError("agingInterval", $"AgingInterval must be zero (off) or from {QueueLimits.MinAgingInterval:c} to {QueueLimits.MaxAgingInterval:c}."));
         }
 
+        if (update.CallbackUrl is { Length: > 0 } callback && Webhooks.WebhookTargets.CheckForm(callback) is { } callbackError)
+        {
+            errors.Add(callbackError);
+        }
+
+        if (update.CallbackEvents is { } events && !Enum.IsDefined(events))
+        {
+            errors.Add(new FieldError("callbackEvents", "CallbackEvents must be Final or All."));
+        }
+
         return errors;
     }
 

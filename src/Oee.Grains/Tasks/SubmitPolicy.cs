@@ -85,6 +85,8 @@ internal sealed class SubmitPolicy
     /// <summary>
     /// The record of a task accepted now, from a checked request, at its place in its queue: scheduled
     /// until <paramref name="dueAt"/> when given, with the queue's defaults where the request has none.
+    /// The callback: the task's own URL wins; without one, the queue's URL (with the queue's events
+    /// unless the request names its own).
     /// </summary>
     public TaskRecord Accept(
         string id,
@@ -94,7 +96,9 @@ internal sealed class SubmitPolicy
         DateTimeOffset? dueAt = null,
         RetryPolicy? queueRetry = null,
         int? queueMaxAttempts = null,
-        TimeSpan? queueTimeout = null) => new()
+        TimeSpan? queueTimeout = null,
+        string? queueCallbackUrl = null,
+        WebhookEvents queueCallbackEvents = WebhookEvents.Final) => new()
     {
         Id = id,
         Name = request.Name,
@@ -107,8 +111,8 @@ internal sealed class SubmitPolicy
         Retry = request.Retry is { } own ? RetryPolicyRules.Normalize(own) : queueRetry,
         Timeout = request.Timeout ?? queueTimeout,
         ConcurrencyKey = request.ConcurrencyKey,
-        CallbackUrl = request.CallbackUrl,
-        CallbackEvents = request.CallbackEvents ?? WebhookEvents.Final,
+        CallbackUrl = request.CallbackUrl ?? queueCallbackUrl,
+        CallbackEvents = request.CallbackEvents ?? (request.CallbackUrl is null && queueCallbackUrl is not null ? queueCallbackEvents : WebhookEvents.Final),
         SubmittedBy = request.SubmittedBy,
         Tenant = request.Tenant,
         ParentId = request.ParentId,

@@ -34,7 +34,7 @@ internal sealed partial class TaskGrain
         var queue = SubmitPolicy.QueueOf(request);
         var place = await Queue(queue).PlaceWaiting(reservedSequence);
         var now = time.GetUtcNow();
-        var accepted = policy.Accept(Id, request, place.Sequence, now, dueAt: null, place.Retry, place.MaxAttempts, place.Timeout);
+        var accepted = policy.Accept(Id, request, place.Sequence, now, dueAt: null, place.Retry, place.MaxAttempts, place.Timeout, place.CallbackUrl, place.CallbackEvents);
         var effects = TaskEffects.None;
         for (var i = 0; i < dependsOn.Length; i++)
         {

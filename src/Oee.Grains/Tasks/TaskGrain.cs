@@ -116,7 +116,7 @@ internal sealed partial class TaskGrain(
         }
 
         var (sequence, dispatched) = (placed.Sequence, placed.Dispatched);
-        var accepted = policy.Accept(Id, request, sequence, acceptedAt, dueAt, placed.Retry, placed.MaxAttempts, placed.Timeout);
+        var accepted = policy.Accept(Id, request, sequence, acceptedAt, dueAt, placed.Retry, placed.MaxAttempts, placed.Timeout, placed.CallbackUrl, placed.CallbackEvents);
         try
         {
             await Persist(accepted);

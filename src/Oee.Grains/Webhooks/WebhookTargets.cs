@@ -26,14 +26,12 @@ internal sealed class WebhookTargets(IOptions<OeeWebhookOptions> options)
             return new FieldError(Field, $"Webhooks are off: no callback host is allowed. Set {Hosts} to the hosts that may receive callbacks.");
         }
 
-        if (url.Length > WebhookLimits.MaxUrlLength
-            || !Uri.TryCreate(url, UriKind.Absolute, out var uri)
-            || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
-            || !string.IsNullOrEmpty(uri.UserInfo))
+        if (CheckForm(url) is { } formError)
         {
-            return new FieldError(Field, $"CallbackUrl must be an absolute http or https URL without user info, at most {WebhookLimits.MaxUrlLength} characters.");
+            return formError;
         }
 
+        var uri = new Uri(url, UriKind.Absolute);
         if (!IsAllowedHost(uri.IdnHost))
         {
             return new FieldError(Field, $"Host '{uri.IdnHost}' is not among {Hosts} ({string.Join(", ", settings.AllowedHosts)}).");
@@ -46,6 +44,18 @@ internal sealed class WebhookTargets(IOptions<OeeWebhookOptions> options)
 
         return null;
     }
+
+    /// <summary>
+    /// What is wrong with a callback URL's form (absolute http or https, no user info, not too long), which
+    /// needs no silo settings: callers check it before a grain call; null when the form is right.
+    /// </summary>
+    public static FieldError? CheckForm(string url) =>
+        url.Length > WebhookLimits.MaxUrlLength
+        || !Uri.TryCreate(url, UriKind.Absolute, out var uri)
+        || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+        || !string.IsNullOrEmpty(uri.UserInfo)
+            ? new FieldError(Field, $"CallbackUrl must be an absolute http or https URL without user info, at most {WebhookLimits.MaxUrlLength} characters.")
+            : null;
 
     public bool IsAllowedHost(string host)
     {

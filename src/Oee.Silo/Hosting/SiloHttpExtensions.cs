@@ -28,6 +28,11 @@ internal static class SiloHttpExtensions
         {
             // Explicit endpoints win over Urls / ASPNETCORE_HTTP_PORTS, which a container image may set.
             builder.WebHost.ConfigureKestrel(k => k.Listen(http.ListenAddress, http.HttpPort));
+
+            // The hosted services start together, so the endpoint serves while the silo joins the
+            // cluster: /health/live answers 200 and /health/ready 503 ("silo: ... Joining") until the
+            // silo is Active, instead of refusing connections until then (the default, one after the other).
+            builder.Services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
         }
         else
         {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Oee.Tests.Shared;
 
 namespace Oee.Api.Tests.Events;
 

@@ -20,6 +20,13 @@ internal static class QuietHost
             DisableDefaults = true,
             ContentRootPath = AppContext.BaseDirectory,
         });
+        Apply(builder, settings);
+        return builder;
+    }
+
+    /// <summary>The same settings, logging and lifetime on any host builder (a web host's too).</summary>
+    public static void Apply(IHostApplicationBuilder builder, IReadOnlyDictionary<string, string> settings)
+    {
         // Oee__* environment variables reach in-process silos as they reach the silo and API
         // processes (which read them by default), so one variable compares an engine setting in
         // every mode; the harness's own settings win.
@@ -31,6 +38,5 @@ internal static class QuietHost
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton<IHostLifetime, PassiveLifetime>();
-        return builder;
     }
 }

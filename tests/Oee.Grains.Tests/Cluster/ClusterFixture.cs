@@ -18,6 +18,9 @@ public abstract class ClusterFixture : IAsyncLifetime
     public const int SlotsPerSilo = 50;
     public const int MaxInputBytes = 4096;
 
+    /// <summary>The webhook signing key of the cluster's silos.</summary>
+    public static readonly byte[] WebhookKey = "cluster tests' webhook key, 32 b"u8.ToArray();
+
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
     public IOrchestrator Orchestrator { get; private set; } = null!;
@@ -38,6 +41,12 @@ public abstract class ClusterFixture : IAsyncLifetime
 
             // A schedule handed on by a stopping silo must carry on long before its reminder (1 minute) would wake it.
             ["Oee:Schedules:MisfireThreshold"] = "00:00:30",
+
+            // Webhooks to receivers that tests start on 127.0.0.1 (QueueCallbackTests).
+            ["Oee:Webhooks:AllowedHosts:0"] = "127.0.0.1",
+            ["Oee:Webhooks:AllowPrivateAddresses"] = "true",
+            ["Oee:Webhooks:Secret"] = "whsec_" + Convert.ToBase64String(WebhookKey),
+            ["Oee:Webhooks:FirstRetryDelay"] = "00:00:00.050",
         };
         ModelServer = await FakeModelServer.StartAsync();
         FixtureModels.AddTo(settings, ModelServer.Endpoint);

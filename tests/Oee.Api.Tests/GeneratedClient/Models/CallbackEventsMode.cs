@@ -3,7 +3,7 @@ using System.Runtime.Serialization;
 using System;
 namespace Oee.Api.Tests.GeneratedClient.Models
 {
-    /// <summary>Which events callbackUrl receives (final for a task without one).</summary>
+    /// <summary>Which events callbackUrl receives.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public enum CallbackEventsMode
     {

@@ -23,6 +23,16 @@ namespace Oee.Api.Tests.GeneratedClient.Models
 #else
         public string AgingInterval { get; set; }
 #endif
+        /// <summary>Which events callbackUrl receives.</summary>
+        public global::Oee.Api.Tests.GeneratedClient.Models.CallbackEventsMode? CallbackEvents { get; set; }
+        /// <summary>The callbackUrl of tasks submitted to this queue without their own; null when none.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? CallbackUrl { get; set; }
+#nullable restore
+#else
+        public string CallbackUrl { get; set; }
+#endif
         /// <summary>Tasks enqueued since the queue activated.</summary>
         public long? Enqueued { get; set; }
         /// <summary>Tasks that left the queue after being dispatched since the queue activated.</summary>
@@ -119,6 +129,8 @@ namespace Oee.Api.Tests.GeneratedClient.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "agingInterval", n => { AgingInterval = n.GetStringValue(); } },
+                { "callbackEvents", n => { CallbackEvents = n.GetEnumValue<global::Oee.Api.Tests.GeneratedClient.Models.CallbackEventsMode>(); } },
+                { "callbackUrl", n => { CallbackUrl = n.GetStringValue(); } },
                 { "enqueued", n => { Enqueued = n.GetLongValue(); } },
                 { "finished", n => { Finished = n.GetLongValue(); } },
                 { "heldByKeyLimit", n => { HeldByKeyLimit = n.GetIntValue(); } },
@@ -149,6 +161,8 @@ namespace Oee.Api.Tests.GeneratedClient.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteStringValue("agingInterval", AgingInterval);
+            writer.WriteEnumValue<global::Oee.Api.Tests.GeneratedClient.Models.CallbackEventsMode>("callbackEvents", CallbackEvents);
+            writer.WriteStringValue("callbackUrl", CallbackUrl);
             writer.WriteLongValue("enqueued", Enqueued);
             writer.WriteLongValue("finished", Finished);
             writer.WriteIntValue("heldByKeyLimit", HeldByKeyLimit);

@@ -23,6 +23,16 @@ namespace Oee.Api.Tests.GeneratedClient.Models
 #else
         public string AgingInterval { get; set; }
 #endif
+        /// <summary>The callbackEvents property</summary>
+        public global::Oee.Api.Tests.GeneratedClient.Models.CallbackEventsMode? CallbackEvents { get; set; }
+        /// <summary>The callback URL of tasks submitted to this queue later without their own (a task&apos;s own callbackUrlwins): http or https, its host among the service&apos;s Oee:Webhooks:AllowedHosts; &quot;&quot; removes it. Taskskeep the callback they were submitted with.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? CallbackUrl { get; set; }
+#nullable restore
+#else
+        public string CallbackUrl { get; set; }
+#endif
         /// <summary>The maxAttempts of tasks submitted later without their own.</summary>
         public int? MaxAttempts { get; set; }
         /// <summary>How many tasks of this queue run at once, cluster-wide.</summary>
@@ -79,6 +89,8 @@ namespace Oee.Api.Tests.GeneratedClient.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "agingInterval", n => { AgingInterval = n.GetStringValue(); } },
+                { "callbackEvents", n => { CallbackEvents = n.GetEnumValue<global::Oee.Api.Tests.GeneratedClient.Models.CallbackEventsMode>(); } },
+                { "callbackUrl", n => { CallbackUrl = n.GetStringValue(); } },
                 { "maxAttempts", n => { MaxAttempts = n.GetIntValue(); } },
                 { "maxConcurrency", n => { MaxConcurrency = n.GetIntValue(); } },
                 { "maxPending", n => { MaxPending = n.GetIntValue(); } },
@@ -98,6 +110,8 @@ namespace Oee.Api.Tests.GeneratedClient.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteStringValue("agingInterval", AgingInterval);
+            writer.WriteEnumValue<global::Oee.Api.Tests.GeneratedClient.Models.CallbackEventsMode>("callbackEvents", CallbackEvents);
+            writer.WriteStringValue("callbackUrl", CallbackUrl);
             writer.WriteIntValue("maxAttempts", MaxAttempts);
             writer.WriteIntValue("maxConcurrency", MaxConcurrency);
             writer.WriteIntValue("maxPending", MaxPending);

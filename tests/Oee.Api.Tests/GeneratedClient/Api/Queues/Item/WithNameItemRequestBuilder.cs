@@ -69,7 +69,7 @@ namespace Oee.Api.Tests.GeneratedClient.Api.Queues.Item
             return await RequestAdapter.SendAsync<global::Oee.Api.Tests.GeneratedClient.Models.QueueResponse>(requestInfo, global::Oee.Api.Tests.GeneratedClient.Models.QueueResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Sets maxConcurrency and/or pauses (running tasks finish, no new starts) or resumes, and the quotas: maxPending, startRate and startBurst, maxPerKey, agingInterval (0 turns one off), and the default retry policy and maxAttempts of tasks submitted later without their own; omitted members stay as they are. Creates the queue when new.
+        /// Sets maxConcurrency and/or pauses (running tasks finish, no new starts) or resumes, and the quotas: maxPending, startRate and startBurst, maxPerKey, agingInterval (0 turns one off), the default retry policy, maxAttempts and timeout of tasks submitted later without their own, and the callbackUrl (with callbackEvents) of tasks submitted later without their own (a task&apos;s own callbackUrl wins; its host must be among the service&apos;s Oee:Webhooks:AllowedHosts, else 400 naming callbackUrl; &quot;&quot; removes it); omitted members stay as they are. Creates the queue when new.
         /// </summary>
         /// <returns>A <see cref="global::Oee.Api.Tests.GeneratedClient.Models.QueueResponse"/></returns>
         /// <param name="body">The body of `PUT /api/queues/{name}`; omitted members stay as they are; for the quotas 0 turns one off.</param>
@@ -123,7 +123,7 @@ namespace Oee.Api.Tests.GeneratedClient.Api.Queues.Item
             return requestInfo;
         }
         /// <summary>
-        /// Sets maxConcurrency and/or pauses (running tasks finish, no new starts) or resumes, and the quotas: maxPending, startRate and startBurst, maxPerKey, agingInterval (0 turns one off), and the default retry policy and maxAttempts of tasks submitted later without their own; omitted members stay as they are. Creates the queue when new.
+        /// Sets maxConcurrency and/or pauses (running tasks finish, no new starts) or resumes, and the quotas: maxPending, startRate and startBurst, maxPerKey, agingInterval (0 turns one off), the default retry policy, maxAttempts and timeout of tasks submitted later without their own, and the callbackUrl (with callbackEvents) of tasks submitted later without their own (a task&apos;s own callbackUrl wins; its host must be among the service&apos;s Oee:Webhooks:AllowedHosts, else 400 naming callbackUrl; &quot;&quot; removes it); omitted members stay as they are. Creates the queue when new.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The body of `PUT /api/queues/{name}`; omitted members stay as they are; for the quotas 0 turns one off.</param>

@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
-using Oee.Tests.Shared;
+using System.Security.Cryptography;
+using System.Text;
 
-namespace Oee.Api.Tests.Events;
+namespace Oee.Tests.Shared;
 
 /// <summary>
 /// A webhook receiver on 127.0.0.1 started by the test: records every POST (headers and body) and
@@ -77,6 +78,14 @@ public sealed class WebhookReceiver : IDisposable
         listener.Stop();
         listener.Close();
         loop.Wait(TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>What a receiver does (Standard Webhooks): HMAC-SHA256 of id.timestamp.body with the secret's key, base64, after "v1,".</summary>
+    public static bool Verifies(Received request, byte[] key)
+    {
+        var signed = Encoding.UTF8.GetBytes($"{request.Id}.{request.Timestamp}.").Concat(request.Body).ToArray();
+        var expected = Convert.ToBase64String(HMACSHA256.HashData(key, signed));
+        return request.Signature?.Split(' ').Any(s => s == "v1," + expected) == true;
     }
 
     /// <summary>One request as received.</summary>
