@@ -32,10 +32,12 @@ public static class EventsApi
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/tasks/{id}/events", WatchTask)
+            .OpenToTenants()
             .WithTags("Events")
             .WithName("WatchTaskEvents")
             .WithDescription("Server-Sent Events of one task (event: task, data: the event JSON, id: the event id). Without Last-Event-ID it starts with a snapshot of the task; it ends after the task's final event. With Last-Event-ID it replays exactly the events after that id (within the resume window, Oee:Events:FeedWindow events), else sends event: reset and a snapshot. 404 for an unknown task.");
         app.MapGet("/api/events", WatchEvents)
+            .OpenToTenants()
             .WithTags("Events")
             .WithName("WatchEvents")
             .WithDescription("Server-Sent Events of every task of one queue (queue given) or of all queues (a tenant-bound API key: only its tenant's tasks), live until the client leaves. Last-Event-ID resumes as on a task stream (event: reset when outside the window, then from now).");

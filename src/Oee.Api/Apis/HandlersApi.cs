@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Oee.Api.Models;
+using Oee.Api.Security;
 using Oee.Grains.Client;
 
 namespace Oee.Api.Apis;
@@ -11,6 +12,7 @@ public static class HandlersApi
     public static IEndpointRouteBuilder MapHandlersApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/handlers", ListHandlers)
+            .OpenToTenants()
             .WithTags("Handlers")
             .WithName("ListHandlers")
             .WithDescription("The task handlers registered on the silo that answers, by name, each with the shape of input it expects when it states one.");

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Oee.Api.Errors;
 using Oee.Api.Models;
+using Oee.Api.Security;
 using Oee.Grains.Client;
 
 namespace Oee.Api.Apis;
@@ -11,7 +12,7 @@ public static class ModelsApi
     /// <summary>Maps the model routes.</summary>
     public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/models").WithTags("Models");
+        var api = app.MapGroup("/api/models").WithTags("Models").OpenToTenants();
         api.MapGet("/", ListModels)
             .WithName("ListModels")
             .WithDescription("Every model of the catalog, by id: kind, capabilities, local or remote, pricing, quality, expected latency, output limit. API keys are never shown.");

@@ -14,7 +14,7 @@ public static class PipelinesApi
     /// <summary>Maps the pipeline routes.</summary>
     public static IEndpointRouteBuilder MapPipelinesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/pipelines").WithTags("Pipelines");
+        var api = app.MapGroup("/api/pipelines").WithTags("Pipelines").OpenToTenants();
         api.MapPost("/", SubmitPipeline)
             .RequireAuthorization(OeeAccessPolicies.Submit)
             .WithName("SubmitPipeline")

@@ -18,7 +18,7 @@ public static class TasksApi
     {
         // Each operation's summary is its handler's XML <summary> (the OpenAPI XML-comment generator);
         // its description says what each answer means.
-        var api = app.MapGroup("/api/tasks").WithTags("Tasks");
+        var api = app.MapGroup("/api/tasks").WithTags("Tasks").OpenToTenants();
 
         // Bodies are checked once, by the orchestrator's submit rules (see SubmitTaskBody).
         api.MapPost("/", SubmitTask)

@@ -33,6 +33,7 @@ internal static class SecurityHostingExtensions
     {
         app.UseAuthentication();
         app.UseAuthorization();
+        app.Use(TenantEndpoints.Guard);
         app.UseRateLimiter();
         return app;
     }
