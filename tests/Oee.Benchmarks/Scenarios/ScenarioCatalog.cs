@@ -20,6 +20,7 @@ internal static class ScenarioCatalog
         new ModelCallScenario(),
         new PipelineScenario(),
         new EventsScenario(),
+        new CallsScenario(),
     ];
 
     public static IScenario? Find(string name) =>
