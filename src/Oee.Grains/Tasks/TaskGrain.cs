@@ -120,19 +120,13 @@ internal sealed partial class TaskGrain(
 
         var (sequence, dispatched) = (placed.Sequence, placed.Dispatched);
         var accepted = policy.Accept(Id, request, sequence, acceptedAt, dueAt, placed.Retry, placed.MaxAttempts, placed.Timeout);
-        var started = placed.StartNow ? StartAtSubmit(accepted) : null;
         try
         {
-            await Persist(started?.Task ?? accepted);
+            await Persist(accepted);
         }
         catch
         {
             // Not durable, so not accepted: forget it here too, so that a retried submit starts afresh.
-            if (started is not null)
-            {
-                slots.Release();
-            }
-
             DeactivateOnIdle();
             throw;
         }
@@ -145,7 +139,7 @@ internal sealed partial class TaskGrain(
         // hold a million); its dispatch activates it again.
         if (placed.StartNow)
         {
-            StartHandedOver(accepted, started);
+            StartHandedOver();
         }
         else if (!dispatched)
         {
@@ -386,23 +380,29 @@ internal sealed partial class TaskGrain(
         }
     }
 
-    /// <summary>
-    /// One dispatched attempt: slot, start (or recover a lost one), body, outcome, leave the queue.
-    /// <paramref name="startedAtSubmit"/>: the submit already took the slot and persisted the start.
-    /// </summary>
-    private async Task RunAttempt(CancellationTokenSource cancellation, bool recover, TaskRecord? startedAtSubmit = null)
+    /// <summary>One dispatched attempt: slot, start (or recover a lost one), body, outcome, leave the queue.</summary>
+    private async Task RunAttempt(CancellationTokenSource cancellation, bool recover)
     {
         var slotTaken = false;
         LocalAttempts.RunningAttempt? body = null;
         try
         {
-            var task = startedAtSubmit ?? await TakeSlotAndStart(cancellation, recover);
-            if (task is null)
+            await slots.WaitAsync(cancellation.Token);
+            slotTaken = true;
+            if (SiloTerminating() && record is { Status: OeeTaskStatus.Queued } waiting)
+            {
+                // Dispatched before this silo began to stop, given a slot after: hand the dispatch back.
+                await Queue(waiting.Queue).Requeue(Id);
+                return;
+            }
+
+            var start = await Apply(new TaskCommand.Start(silo.SiloAddress.ToParsableString(), recover));
+            if (start.Kind != TransitionKind.Applied || start.Task.Status != OeeTaskStatus.Running)
             {
                 return;
             }
 
-            slotTaken = true;
+            var task = start.Task;
             TaskOutcome outcome;
             using var span = OeeTracing.StartRun(task);
             body = localAttempts.Register(task.Id, task.Attempt, cancellation);
