@@ -55,7 +55,11 @@ internal sealed class CallsScenario : IScenario
                 var byMethod = calls.Take();
                 var byCounter = meters.Take();
                 Print(context, run, count, byMethod, byCounter);
+
+                // The untimed clean-up between runs (each finished task is activated once more to purge it).
                 await FinishedTasks.ClearAsync(context, target, ct);
+                await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
+                Print(context, $"{run} clean-up (untimed)", count, calls.Take(), meters.Take());
                 return
                 [
                     new Measure("throughput (counting)", count / drained.TotalSeconds, "tasks/s"),
