@@ -33,7 +33,22 @@ internal sealed partial class Orchestrator(IGrainFactory grains, TimeProvider ti
         }
 
         var id = request.Id ?? NewId();
-        var result = await grains.GetGrain<ITaskGrain>(id).Submit(request with { Id = id }, cancellationToken);
+        SubmitResult result;
+        if (request.Id is null)
+        {
+            // A new id: its task grain's activation need not look for a stored record.
+            NewTaskHint.Set(id);
+        }
+
+        try
+        {
+            result = await grains.GetGrain<ITaskGrain>(id).Submit(request with { Id = id }, cancellationToken);
+        }
+        finally
+        {
+            NewTaskHint.Clear();
+        }
+
         return result.Status switch
         {
             SubmitStatus.Created => new SubmittedTask(result.Task!, Created: true),

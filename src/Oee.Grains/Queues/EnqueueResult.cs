@@ -30,6 +30,12 @@ internal sealed record EnqueueResult(
     /// <summary>When refused: the queue's limit of waiting tasks.</summary>
     [Id(32)] public int MaxPending { get; init; }
 
+    /// <summary>
+    /// True when the queue dispatched the task at once and left its start to the caller (the task
+    /// itself, see <see cref="IQueueEngineGrain.EnqueueOrStart"/>): no start call follows.
+    /// </summary>
+    [Id(90)] public bool StartNow { get; init; }
+
     /// <summary>The answer to a task refused by a full queue.</summary>
     public static EnqueueResult Full(int maxPending, TimeSpan retryAfter) =>
         new(-1, Dispatched: false) { QueueFull = true, MaxPending = maxPending, RetryAfter = retryAfter };

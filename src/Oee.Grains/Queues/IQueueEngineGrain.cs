@@ -33,6 +33,16 @@ internal interface IQueueEngineGrain : IGrainWithStringKey
     [Alias("enqueue-reserved")]
     Task<EnqueueResult> EnqueueReserved(string taskId, int priority, long sequence, string? concurrencyKey, bool admitted = false);
 
+    /// <summary>
+    /// A submit's enqueue (at the next sequence, or at <paramref name="reservedSequence"/>), as
+    /// <see cref="Enqueue"/>, except when the queue dispatches the task at once: then it sends no
+    /// start call and answers <see cref="EnqueueResult.StartNow"/>, and the caller (the task itself)
+    /// starts once its record is durable. One message instead of two; should the caller never start
+    /// it, the queue's lease check asks the task to start as after any lost start call.
+    /// </summary>
+    [Alias("enqueue-start")]
+    Task<EnqueueResult> EnqueueOrStart(string taskId, int priority, long? reservedSequence, string? concurrencyKey);
+
     /// <summary>The task leaves the queue (finished, cancelled or purged): its entry or slot is freed.</summary>
     [Alias("leave")]
     Task Leave(string taskId);

@@ -154,8 +154,14 @@ internal sealed partial class QueueGrain(
 
     Task<EnqueueResult> IQueueEngineGrain.EnqueueReserved(string taskId, int priority, long sequence, string? concurrencyKey, bool admitted) => Add(taskId, priority, sequence, concurrencyKey, admitted);
 
-    /// <summary>Adds a task at the next sequence number, or at a reserved one; returns once its entry is stored. A full queue refuses a new task and stores nothing.</summary>
-    private async Task<EnqueueResult> Add(string taskId, int priority, long? reservedSequence, string? concurrencyKey, bool admitted = false)
+    Task<EnqueueResult> IQueueEngineGrain.EnqueueOrStart(string taskId, int priority, long? reservedSequence, string? concurrencyKey) =>
+        Add(taskId, priority, reservedSequence, concurrencyKey, admitted: false, callerStarts: true);
+
+    /// <summary>
+    /// Adds a task at the next sequence number, or at a reserved one; returns once its entry is stored. A full queue refuses a new task and stores nothing.
+    /// With <paramref name="callerStarts"/>, a task dispatched at once is left to the caller to start (no start call is sent).
+    /// </summary>
+    private async Task<EnqueueResult> Add(string taskId, int priority, long? reservedSequence, string? concurrencyKey, bool admitted = false, bool callerStarts = false)
     {
         if (due.TryGet(taskId, out var scheduled))
         {
@@ -176,8 +182,8 @@ internal sealed partial class QueueGrain(
         }
 
         // The dispatch may go out before the entry is durable: the task answers it only after its
-        // submit (which awaits this call) has completed.
-        Dispatch();
+        // submit (which awaits this call) has completed. Left to the caller, it is this answer.
+        var startNow = Dispatch(callerStarts ? taskId : null);
         var startedAtOnce = scheduler.IsRunning(taskId);
         if (writes is not null)
         {
@@ -192,7 +198,7 @@ internal sealed partial class QueueGrain(
             }
         }
 
-        return Answer(entry.Sequence, startedAtOnce);
+        return startNow ? Answer(entry.Sequence, startedAtOnce) with { StartNow = true } : Answer(entry.Sequence, startedAtOnce);
     }
 
     /// <summary>An enqueue's answer, with the queue's defaults for a task that has none of its own.</summary>
@@ -504,13 +510,23 @@ internal sealed partial class QueueGrain(
         return Task.CompletedTask;
     }
 
-    /// <summary>Sends the scheduler's starts; never waits for the tasks' answers.</summary>
-    private void Dispatch()
+    /// <summary>
+    /// Sends the scheduler's starts; never waits for the tasks' answers. A start of
+    /// <paramref name="startedByCaller"/> is not sent: true when it was among them (the caller starts it).
+    /// </summary>
+    private bool Dispatch(string? startedByCaller = null)
     {
         var now = time.GetUtcNow();
+        var leftToCaller = false;
         foreach (var entry in scheduler.TakeStarts(now))
         {
             OeeMetrics.TaskDispatched(Name, entry.WaitingSince, now);
+            if (startedByCaller is not null && entry.TaskId == startedByCaller)
+            {
+                leftToCaller = true;
+                continue;
+            }
+
             _ = StartAsync(entry);
         }
 
@@ -531,6 +547,7 @@ internal sealed partial class QueueGrain(
         }
 
         UpdateLiveness();
+        return leftToCaller;
     }
 
     private async Task StartAsync(QueueEntry entry)

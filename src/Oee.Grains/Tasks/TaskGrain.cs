@@ -61,8 +61,14 @@ internal sealed partial class TaskGrain(
 
     private string Id => this.GetPrimaryKeyString();
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
-        (record, etag) = await store.Read(this.GetGrainId());
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Activated by the submit of an id just generated: nothing can be stored yet (the first write checks it).
+        if (!NewTaskHint.IsFor(Id))
+        {
+            (record, etag) = await store.Read(this.GetGrainId());
+        }
+    }
 
     Task<SubmitResult> ITaskGrain.Submit(SubmitTaskRequest request, CancellationToken cancellationToken) =>
         TracedSubmit(SubmitPolicy.WithTenantDefaults(request), reservedSequence: null);
@@ -72,6 +78,7 @@ internal sealed partial class TaskGrain(
 
     private async Task<SubmitResult> Submit(SubmitTaskRequest request, long? reservedSequence)
     {
+        NewTaskHint.Clear();
         if (record is { } existing)
         {
             return SubmitPolicy.IsSameRequest(existing, request) ? SubmitResult.Existing(existing) : SubmitResult.Conflict(existing);
@@ -106,9 +113,7 @@ internal sealed partial class TaskGrain(
         // refuses here, before anything is persisted or indexed: the task is not half-accepted.
         var placed = dueAt is { } due
             ? await Queue(queue).Schedule(Id, priority, due, reservedSequence, request.ConcurrencyKey)
-            : reservedSequence is { } reserved
-                ? await Queue(queue).EnqueueReserved(Id, priority, reserved, request.ConcurrencyKey)
-                : await Queue(queue).Enqueue(Id, priority, request.ConcurrencyKey);
+            : await Queue(queue).EnqueueOrStart(Id, priority, reservedSequence, request.ConcurrencyKey);
         if (placed.QueueFull)
         {
             DeactivateOnIdle();
@@ -134,7 +139,11 @@ internal sealed partial class TaskGrain(
 
         // A task that waits in a backlog need not hold an activation (a million queued tasks would
         // hold a million); its dispatch activates it again.
-        if (!dispatched)
+        if (placed.StartNow)
+        {
+            StartHandedOver();
+        }
+        else if (!dispatched)
         {
             DeactivateOnIdle();
         }

@@ -27,7 +27,7 @@ internal static class HelpText
               --count N             tasks per run   [drain and compare 30000, durable 5000, scale 4000, backlog 1000000,
                                                      fanout 10000, keyed 20000, telemetry 20000, delayed 10000, schedule 10000 (its drain reference),
                                                      purge 1000000 (done tasks filled, then purged), pipeline 200 (pipelines), events 20000,
-                                                     observed 30000]
+                                                     observed 30000, calls 5000]
               --concurrency N       submits in flight (closed loop), HTTP connections           [64]
               --batch N             drain/durable: tasks per submit call, a batch submit when > 1 [1; purge's fill 1000]
               --modes a,b           drain/durable/fanout/keyed/delayed/events: inproc, client, rest [drain all three, others inproc]

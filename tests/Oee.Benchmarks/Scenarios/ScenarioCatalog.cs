@@ -21,6 +21,7 @@ internal static class ScenarioCatalog
         new PipelineScenario(),
         new EventsScenario(),
         new ObservedScenario(),
+        new CallsScenario(),
     ];
 
     public static IScenario? Find(string name) =>

@@ -18,11 +18,18 @@ internal static class InProcessTarget
     }
 
     /// <summary>The started silo host itself (also the floor measurement's, so that both run on the same set-up).</summary>
-    public static async Task<StoppingHost> StartHostAsync(TargetSettings settings, CancellationToken cancellationToken)
+    /// <param name="settings">What to start.</param>
+    /// <param name="cancellationToken">Stops the start.</param>
+    /// <param name="configureSilo">More silo set-up (the <c>calls</c> diagnostic's filter); none in timed scenarios.</param>
+    public static async Task<StoppingHost> StartHostAsync(TargetSettings settings, CancellationToken cancellationToken, Action<ISiloBuilder>? configureSilo = null)
     {
         var layout = ClusterLayout.Create(1);
         var builder = QuietHost.CreateBuilder(layout.SiloSettings(0, settings.Engine));
-        builder.UseOrleans(silo => silo.AddOee(builder.Configuration));
+        builder.UseOrleans(silo =>
+        {
+            silo.AddOee(builder.Configuration);
+            configureSilo?.Invoke(silo);
+        });
 
         // As a silo serving /metrics (Oee:Telemetry, on by default): OEE's and Orleans' meters, read every 15 s.
         builder.Services.AddOeeTelemetry(
