@@ -1,6 +1,4 @@
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Playwright;
 using Oee.Api.Security;
 using Oee.Tests.Shared;
@@ -16,7 +14,7 @@ namespace Oee.Dashboard.Tests;
 [Collection(DashboardCollection.Name)]
 public sealed class KeyedDashboardTests(DashboardFixture fixture) : IAsyncLifetime
 {
-    private readonly KeyedApi api = new();
+    private readonly KeyedDashboardApi api = new("keyed-dashboard", ("dashboard1", OeeRoles.Submitter, null));
 
     public Task InitializeAsync()
     {
@@ -37,7 +35,7 @@ public sealed class KeyedDashboardTests(DashboardFixture fixture) : IAsyncLifeti
         await Expect(page.GetByRole(AriaRole.Status).First).ToContainTextAsync("needs an API key");
 
         var keyForm = page.GetByRole(AriaRole.Form, new() { Name = "API key" });
-        await keyForm.GetByLabel("API key").FillAsync(api.SubmitterKey);
+        await keyForm.GetByLabel("API key").FillAsync(api.Key("dashboard1"));
         await keyForm.GetByRole(AriaRole.Button, new() { Name = "Use key" }).ClickAsync();
         await page.GotoAsync("/#/submit");
         var form = page.GetByRole(AriaRole.Form, new() { Name = "Submit a task" });
@@ -52,27 +50,5 @@ public sealed class KeyedDashboardTests(DashboardFixture fixture) : IAsyncLifeti
         await Expect(page.GetByLabel("Result")).ToContainTextAsync("keyed");
         await DashboardFixture.ScreenshotAsync(page, "keyed-task-done");
         await context.CloseAsync();
-    }
-
-    private sealed class KeyedApi : WebApplicationFactory<Program>
-    {
-        private readonly int httpPort = LoopbackPorts.Next();
-
-        public string SubmitterKey { get; } = ApiKeyHash.NewKey("dashboard1");
-
-        public string BaseUrl => $"http://127.0.0.1:{httpPort}";
-
-        public void Start()
-        {
-            UseKestrel(httpPort);
-            StartServer();
-        }
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            DashboardFixture.UseOwnSilo(builder, "keyed-dashboard", BaseUrl);
-            builder.UseSetting("Oee:Api:Security:Keys:dashboard1:Hash", ApiKeyHash.Hash(SubmitterKey));
-            builder.UseSetting("Oee:Api:Security:Keys:dashboard1:Role", OeeRoles.Submitter);
-        }
     }
 }

@@ -1,7 +1,5 @@
 using System.Net.Http.Headers;
 using System.Text;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Playwright;
 using Oee.Api.Security;
 using Oee.Tests.Shared;
@@ -16,7 +14,7 @@ namespace Oee.Dashboard.Tests;
 [Collection(DashboardCollection.Name)]
 public sealed class TenantDashboardTests(DashboardFixture fixture) : IAsyncLifetime
 {
-    private readonly TenantApi api = new();
+    private readonly KeyedDashboardApi api = new("tenant-dashboard", ("acmedash", OeeRoles.Submitter, "acme"), ("opsdash", OeeRoles.Admin, null));
 
     public Task InitializeAsync()
     {
@@ -30,9 +28,9 @@ public sealed class TenantDashboardTests(DashboardFixture fixture) : IAsyncLifet
     public async Task A_tenant_key_sees_why_the_overview_is_closed_and_lists_only_its_tenants_tasks()
     {
         using var admin = new HttpClient { BaseAddress = new Uri(api.BaseUrl) };
-        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", api.AdminKey);
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", api.Key("opsdash"));
         using var tenant = new HttpClient { BaseAddress = new Uri(api.BaseUrl) };
-        tenant.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", api.TenantKey);
+        tenant.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", api.Key("acmedash"));
         (await admin.PostAsync("/api/tasks", Json("""{"name":"operators-only","handler":"echo"}"""))).EnsureSuccessStatusCode();
         (await tenant.PostAsync("/api/tasks", Json("""{"name":"acme-visible","handler":"echo"}"""))).EnsureSuccessStatusCode();
 
@@ -41,7 +39,7 @@ public sealed class TenantDashboardTests(DashboardFixture fixture) : IAsyncLifet
         page.SetDefaultTimeout(DashboardFixture.Timeout);
         await page.GotoAsync("/#/");
         var keyForm = page.GetByRole(AriaRole.Form, new() { Name = "API key" });
-        await keyForm.GetByLabel("API key").FillAsync(api.TenantKey);
+        await keyForm.GetByLabel("API key").FillAsync(api.Key("acmedash"));
         await keyForm.GetByRole(AriaRole.Button, new() { Name = "Use key" }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Status).First).ToContainTextAsync("Not shown to this API key");
@@ -56,31 +54,4 @@ public sealed class TenantDashboardTests(DashboardFixture fixture) : IAsyncLifet
     }
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
-
-    private sealed class TenantApi : WebApplicationFactory<Program>
-    {
-        private readonly int httpPort = LoopbackPorts.Next();
-
-        public string TenantKey { get; } = ApiKeyHash.NewKey("acmedash");
-
-        public string AdminKey { get; } = ApiKeyHash.NewKey("opsdash");
-
-        public string BaseUrl => $"http://127.0.0.1:{httpPort}";
-
-        public void Start()
-        {
-            UseKestrel(httpPort);
-            StartServer();
-        }
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            DashboardFixture.UseOwnSilo(builder, "tenant-dashboard", BaseUrl);
-            builder.UseSetting("Oee:Api:Security:Keys:acmedash:Hash", ApiKeyHash.Hash(TenantKey));
-            builder.UseSetting("Oee:Api:Security:Keys:acmedash:Role", OeeRoles.Submitter);
-            builder.UseSetting("Oee:Api:Security:Keys:acmedash:Tenant", "acme");
-            builder.UseSetting("Oee:Api:Security:Keys:opsdash:Hash", ApiKeyHash.Hash(AdminKey));
-            builder.UseSetting("Oee:Api:Security:Keys:opsdash:Role", OeeRoles.Admin);
-        }
-    }
 }

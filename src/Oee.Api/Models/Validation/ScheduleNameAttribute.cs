@@ -1,13 +1,7 @@
-using System.ComponentModel.DataAnnotations;
 using Oee.Grains.Contracts;
 
 namespace Oee.Api.Models.Validation;
 
 /// <summary>A schedule name: 1–100 characters of <c>[A-Za-z0-9._-]</c> (<see cref="ScheduleLimits.IsName"/>; no colon, so that task ids stay unambiguous).</summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
-public sealed class ScheduleNameAttribute() : RegularExpressionAttribute($"^[A-Za-z0-9._-]{{1,{ScheduleLimits.MaxNameLength}}}$")
-{
-    /// <inheritdoc />
-    public override string FormatErrorMessage(string name) =>
-        $"{FieldNames.Capitalized(name)} must be 1–{ScheduleLimits.MaxNameLength} characters of [A-Za-z0-9._-].";
-}
+public sealed class ScheduleNameAttribute() : NameCharactersAttribute(ScheduleLimits.MaxNameLength);
