@@ -7,61 +7,45 @@ namespace Oee.Grains.Events;
 /// <summary>Turns a task's change into its event: pure, so each reason can be tested on its own.</summary>
 internal static class TaskEventFactory
 {
-    public static TaskEvent Submitted(TaskRecord task, string? silo) => new()
-    {
-        TaskId = task.Id,
-        Queue = task.Queue,
-        Tenant = task.Tenant,
-        Kind = TaskEventKind.Status,
-        OldStatus = null,
-        Status = task.Status,
-        Attempt = task.Attempt,
-        Version = task.Version,
-        At = task.CreatedAt,
-        Reason = TaskEventReasons.Submitted,
-        Silo = silo,
-        Error = task.Error,
-    };
+    public static TaskEvent Submitted(TaskRecord task, string? silo) =>
+        Of(task, TaskEventKind.Status, oldStatus: null, task.CreatedAt, TaskEventReasons.Submitted, silo, progress: null, task.Error);
 
     public static TaskEvent Changed(TaskRecord before, TaskRecord after, TaskCommand command, DateTimeOffset at, string? silo)
     {
         var kind = command is TaskCommand.Progress
             ? TaskEventKind.Progress
             : before.Status == after.Status ? TaskEventKind.Changed : TaskEventKind.Status;
-        return new TaskEvent
-        {
-            TaskId = after.Id,
-            Queue = after.Queue,
-            Tenant = after.Tenant,
-            Kind = kind,
-            OldStatus = before.Status,
-            Status = after.Status,
-            Attempt = after.Attempt,
-            Version = after.Version,
-            At = at,
-            Reason = ReasonOf(before, after, command),
-            Silo = silo,
-            Progress = kind == TaskEventKind.Progress ? after.Progress : null,
-            Error = after.Error is { } error && !ReferenceEquals(error, before.Error) ? error : null,
-        };
+        return Of(
+            after,
+            kind,
+            before.Status,
+            at,
+            ReasonOf(before, after, command),
+            silo,
+            kind == TaskEventKind.Progress ? after.Progress : null,
+            after.Error is { } error && !ReferenceEquals(error, before.Error) ? error : null);
     }
 
     /// <summary>The task as it is: the first event of a watcher of one task that does not resume.</summary>
-    public static TaskEvent Snapshot(TaskRecord task) => new()
+    public static TaskEvent Snapshot(TaskRecord task) =>
+        Of(task, TaskEventKind.Snapshot, oldStatus: null, task.CompletedAt ?? task.StartedAt ?? task.CreatedAt, TaskEventReasons.Snapshot, task.Silo, task.Progress, task.Error);
+
+    /// <summary>An event of <paramref name="task"/> as it now is: what every event says of its task (id, queue, tenant, status, attempt, version) in one place.</summary>
+    private static TaskEvent Of(TaskRecord task, TaskEventKind kind, OeeTaskStatus? oldStatus, DateTimeOffset at, string reason, string? silo, TaskProgress? progress, TaskError? error) => new()
     {
         TaskId = task.Id,
         Queue = task.Queue,
         Tenant = task.Tenant,
-        Kind = TaskEventKind.Snapshot,
-        OldStatus = null,
+        Kind = kind,
+        OldStatus = oldStatus,
         Status = task.Status,
         Attempt = task.Attempt,
         Version = task.Version,
-        At = task.CompletedAt ?? task.StartedAt ?? task.CreatedAt,
-        Reason = TaskEventReasons.Snapshot,
-        Silo = task.Silo,
-        Progress = task.Progress,
-        Error = task.Error,
+        At = at,
+        Reason = reason,
+        Silo = silo,
+        Progress = progress,
+        Error = error,
     };
 
     private static string ReasonOf(TaskRecord before, TaskRecord after, TaskCommand command) => command switch
