@@ -21,6 +21,16 @@ public static class HttpAssertions
         return document.RootElement.Clone();
     }
 
+    /// <summary>GETs JSON and fails on any non-2xx answer naming the status and the body (a problem says why).</summary>
+    public static async Task<JsonElement> GetJson(this HttpClient http, string url)
+    {
+        using var response = await http.GetAsync(url);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"GET {url}: {(int)response.StatusCode} {body}");
+        using var document = JsonDocument.Parse(body);
+        return document.RootElement.Clone();
+    }
+
     /// <summary>Asserts a problem+json answer with this status; returns the body.</summary>
     public static async Task<JsonElement> AssertProblem(this HttpResponseMessage response, HttpStatusCode status)
     {
@@ -55,7 +65,7 @@ public static class HttpAssertions
         JsonElement last = default;
         while (DateTime.UtcNow < deadline)
         {
-            last = await http.GetFromJsonAsync<JsonElement>($"/api/tasks/{id}");
+            last = await http.GetJson($"/api/tasks/{id}");
             if (condition(last))
             {
                 return last;

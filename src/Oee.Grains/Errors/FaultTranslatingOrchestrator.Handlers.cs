@@ -6,5 +6,5 @@ namespace Oee.Grains.Errors;
 internal sealed partial class FaultTranslatingOrchestrator
 {
     public Task<HandlerInfo[]> ListHandlersAsync(CancellationToken cancellationToken = default) =>
-        Guard(inner.ListHandlersAsync(cancellationToken));
+        Guard(RejectedCallRetry.Run(inner.ListHandlersAsync, cancellationToken));
 }

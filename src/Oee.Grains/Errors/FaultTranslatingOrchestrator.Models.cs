@@ -6,8 +6,8 @@ namespace Oee.Grains.Errors;
 internal sealed partial class FaultTranslatingOrchestrator
 {
     public Task<ModelInfo[]> ListModelsAsync(CancellationToken cancellationToken = default) =>
-        Guard(inner.ListModelsAsync(cancellationToken));
+        Guard(RejectedCallRetry.Run(inner.ListModelsAsync, cancellationToken));
 
     public Task<ModelInfo?> GetModelAsync(string id, CancellationToken cancellationToken = default) =>
-        Guard(inner.GetModelAsync(id, cancellationToken));
+        Guard(RejectedCallRetry.Run(token => inner.GetModelAsync(id, token), cancellationToken));
 }

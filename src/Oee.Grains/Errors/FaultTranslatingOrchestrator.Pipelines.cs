@@ -7,11 +7,11 @@ namespace Oee.Grains.Errors;
 internal sealed partial class FaultTranslatingOrchestrator
 {
     public Task<TaskRecord> WaitAsync(string taskId, CancellationToken cancellationToken = default) =>
-        Guard(inner.WaitAsync(taskId, cancellationToken));
+        Guard(RejectedCallRetry.Run(token => inner.WaitAsync(taskId, token), cancellationToken));
 
     public Task<SubmittedTask> SubmitPipelineAsync(PipelineRequest request, CancellationToken cancellationToken = default) =>
-        Guard(inner.SubmitPipelineAsync(request, cancellationToken));
+        Guard(RejectedCallRetry.Run(token => inner.SubmitPipelineAsync(request, token), cancellationToken));
 
     public Task<PipelineTask> GetPipelineResultAsync(string taskId, CancellationToken cancellationToken = default) =>
-        Guard(inner.GetPipelineResultAsync(taskId, cancellationToken));
+        Guard(RejectedCallRetry.Run(token => inner.GetPipelineResultAsync(taskId, token), cancellationToken));
 }

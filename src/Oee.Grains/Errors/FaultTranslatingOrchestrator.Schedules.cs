@@ -7,22 +7,22 @@ namespace Oee.Grains.Errors;
 internal sealed partial class FaultTranslatingOrchestrator
 {
     public Task<SavedSchedule> PutScheduleAsync(string name, ScheduleDefinition definition, CancellationToken cancellationToken = default) =>
-        Guard(inner.PutScheduleAsync(name, definition, cancellationToken));
+        Guard(RejectedCallRetry.Run(token => inner.PutScheduleAsync(name, definition, token), cancellationToken));
 
     public Task<ScheduleStatus?> GetScheduleAsync(string name, CancellationToken cancellationToken = default) =>
-        Guard(inner.GetScheduleAsync(name, cancellationToken));
+        Guard(RejectedCallRetry.Run(token => inner.GetScheduleAsync(name, token), cancellationToken));
 
     public Task<ScheduleStatus[]> ListSchedulesAsync(CancellationToken cancellationToken = default) =>
-        Guard(inner.ListSchedulesAsync(cancellationToken));
+        Guard(RejectedCallRetry.Run(inner.ListSchedulesAsync, cancellationToken));
 
     public async Task DeleteScheduleAsync(string name, CancellationToken cancellationToken = default) =>
-        await Guard(Done(inner.DeleteScheduleAsync(name, cancellationToken)));
+        await Guard(RejectedCallRetry.Run(token => Done(inner.DeleteScheduleAsync(name, token)), cancellationToken));
 
     public Task<ScheduleStatus> PauseScheduleAsync(string name, CancellationToken cancellationToken = default) =>
-        Guard(inner.PauseScheduleAsync(name, cancellationToken));
+        Guard(RejectedCallRetry.Run(token => inner.PauseScheduleAsync(name, token), cancellationToken));
 
     public Task<ScheduleStatus> ResumeScheduleAsync(string name, CancellationToken cancellationToken = default) =>
-        Guard(inner.ResumeScheduleAsync(name, cancellationToken));
+        Guard(RejectedCallRetry.Run(token => inner.ResumeScheduleAsync(name, token), cancellationToken));
 
     private static async Task<bool> Done(Task call)
     {

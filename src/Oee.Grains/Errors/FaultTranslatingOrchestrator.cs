@@ -7,39 +7,40 @@ namespace Oee.Grains.Errors;
 /// The <see cref="IOrchestrator"/> callers get: every call of the inner one, with Orleans' and the
 /// storage provider's exceptions turned into OEE's (<see cref="FaultTranslation.AtCaller"/>):
 /// <see cref="OeeClusterUnavailableException"/> and <see cref="OeeStorageUnavailableException"/>,
-/// both retryable <see cref="OeeUnavailableException"/>s.
+/// both retryable <see cref="OeeUnavailableException"/>s. A single call whose message Orleans
+/// rejected before it ran is sent again first (<see cref="RejectedCallRetry"/>); batches and sweeps are not.
 /// </summary>
 internal sealed partial class FaultTranslatingOrchestrator(IOrchestrator inner) : IOrchestrator
 {
     public Task<SubmittedTask> SubmitAsync(SubmitTaskRequest request, CancellationToken cancellationToken = default) =>
-        Guard(inner.SubmitAsync(request, cancellationToken));
+        Guard(RejectedCallRetry.Run(token => inner.SubmitAsync(request, token), cancellationToken));
 
     public Task<BatchItemResult[]> SubmitBatchAsync(IReadOnlyList<SubmitTaskRequest> requests, CancellationToken cancellationToken = default) =>
         Guard(inner.SubmitBatchAsync(requests, cancellationToken));
 
     public Task<TaskRecord?> GetAsync(string taskId, CancellationToken cancellationToken = default) =>
-        Guard(inner.GetAsync(taskId, cancellationToken));
+        Guard(RejectedCallRetry.Run(token => inner.GetAsync(taskId, token), cancellationToken));
 
     public Task<CancelResult> CancelAsync(string taskId, CancellationToken cancellationToken = default) =>
-        Guard(inner.CancelAsync(taskId, cancellationToken));
+        Guard(RejectedCallRetry.Run(token => inner.CancelAsync(taskId, token), cancellationToken));
 
     public Task<TaskRecord> RetryAsync(string taskId, CancellationToken cancellationToken = default) =>
-        Guard(inner.RetryAsync(taskId, cancellationToken));
+        Guard(RejectedCallRetry.Run(token => inner.RetryAsync(taskId, token), cancellationToken));
 
     public Task<TaskPage> ListAsync(TaskQuery query, CancellationToken cancellationToken = default) =>
-        Guard(inner.ListAsync(query, cancellationToken));
+        Guard(RejectedCallRetry.Run(token => inner.ListAsync(query, token), cancellationToken));
 
     public Task<QueueStatus[]> ListQueuesAsync(CancellationToken cancellationToken = default) =>
-        Guard(inner.ListQueuesAsync(cancellationToken));
+        Guard(RejectedCallRetry.Run(inner.ListQueuesAsync, cancellationToken));
 
     public Task<QueueStatus> GetQueueAsync(string name, CancellationToken cancellationToken = default) =>
-        Guard(inner.GetQueueAsync(name, cancellationToken));
+        Guard(RejectedCallRetry.Run(token => inner.GetQueueAsync(name, token), cancellationToken));
 
     public Task<QueueStatus> ConfigureQueueAsync(string name, QueueSettingsUpdate update, CancellationToken cancellationToken = default) =>
-        Guard(inner.ConfigureQueueAsync(name, update, cancellationToken));
+        Guard(RejectedCallRetry.Run(token => inner.ConfigureQueueAsync(name, update, token), cancellationToken));
 
     public Task<SystemStatus> GetSystemStatusAsync(CancellationToken cancellationToken = default) =>
-        Guard(inner.GetSystemStatusAsync(cancellationToken));
+        Guard(RejectedCallRetry.Run(inner.GetSystemStatusAsync, cancellationToken));
 
     public Task<int> ClearFinishedAsync(TimeSpan? olderThan = null, CancellationToken cancellationToken = default) =>
         Guard(inner.ClearFinishedAsync(olderThan, cancellationToken));

@@ -30,7 +30,7 @@ public sealed class QueueCallbackRestartTests
 
         await using var second = new WebhookPostgresHost(database.ConnectionString);
         var again = second.Start();
-        var restored = await again.GetFromJsonAsync<JsonElement>($"/api/queues/{queue}");
+        var restored = await again.GetJson($"/api/queues/{queue}");
         Assert.Equal(url, restored.GetProperty("callbackUrl").GetString());
         Assert.Equal("all", restored.GetProperty("callbackEvents").GetString());
 
