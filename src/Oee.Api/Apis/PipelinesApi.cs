@@ -34,28 +34,13 @@ public static class PipelinesApi
     public static async Task<Results<Created<PipelineResponse>, Ok<PipelineResponse>, ValidationProblem, ConflictProblem, QueueFullProblem>> SubmitPipeline(
         SubmitPipelineBody body, IOrchestrator orchestrator, HttpContext httpContext, CancellationToken cancellationToken)
     {
-        PipelineRequest? request = null;
-        try
-        {
-            request = body.ToRequest() with { SubmittedBy = ApiCaller.KeyId(httpContext.User), Tenant = ApiCaller.Tenant(httpContext.User) };
-            var submitted = await orchestrator.SubmitPipelineAsync(request, cancellationToken);
-            var response = new PipelineTask(submitted.Task, null).ToResponse(submitted.Created);
-            return submitted.Created
-                ? TypedResults.Created($"/api/pipelines/{Uri.EscapeDataString(submitted.Task.Id)}", response)
-                : TypedResults.Ok(response);
-        }
-        catch (OeeValidationException invalid)
-        {
-            return ApiProblems.Invalid(httpContext, invalid);
-        }
-        catch (OeeConflictException conflict)
-        {
-            return ApiProblems.Conflict(httpContext, TenantScope.Conflict(httpContext.User, request?.Id ?? "", conflict));
-        }
-        catch (OeeQueueFullException full)
-        {
-            return ApiProblems.QueueFull(httpContext, full);
-        }
+        // Bad fields, a used id and a full queue throw: OeeExceptionHandler answers them.
+        var request = body.ToRequest() with { SubmittedBy = ApiCaller.KeyId(httpContext.User), Tenant = ApiCaller.Tenant(httpContext.User) };
+        var submitted = await orchestrator.SubmitPipelineAsync(request, cancellationToken);
+        var response = new PipelineTask(submitted.Task, null).ToResponse(submitted.Created);
+        return submitted.Created
+            ? TypedResults.Created($"/api/pipelines/{Uri.EscapeDataString(submitted.Task.Id)}", response)
+            : TypedResults.Ok(response);
     }
 
     /// <summary>Get a pipeline and its result</summary>
@@ -66,24 +51,14 @@ public static class PipelinesApi
     public static async Task<Results<Ok<PipelineResponse>, ValidationProblem, NotFoundProblem, ConflictProblem>> GetPipeline(
         [Identifier] string id, IOrchestrator orchestrator, HttpContext httpContext, CancellationToken cancellationToken)
     {
-        try
+        // Another tenant's task answers as a missing one, before anything of it is looked at.
+        if (ApiCaller.Tenant(httpContext.User) is not null
+            && TenantScope.Visible(httpContext.User, await orchestrator.GetAsync(id, cancellationToken)) is null)
         {
-            // Another tenant's task answers as a missing one, before anything of it is looked at.
-            if (ApiCaller.Tenant(httpContext.User) is not null
-                && TenantScope.Visible(httpContext.User, await orchestrator.GetAsync(id, cancellationToken)) is null)
-            {
-                return ApiProblems.NotFound(httpContext, TenantScope.NotFound(id));
-            }
+            return ApiProblems.NotFound(httpContext, TenantScope.NotFound(id));
+        }
 
-            return TypedResults.Ok((await orchestrator.GetPipelineResultAsync(id, cancellationToken)).ToResponse());
-        }
-        catch (OeeNotFoundException notFound)
-        {
-            return ApiProblems.NotFound(httpContext, notFound.Message);
-        }
-        catch (OeeConflictException conflict)
-        {
-            return ApiProblems.Conflict(httpContext, conflict.Message);
-        }
+        // Unknown (404) and not a pipeline (409) throw: OeeExceptionHandler answers them.
+        return TypedResults.Ok((await orchestrator.GetPipelineResultAsync(id, cancellationToken)).ToResponse());
     }
 }

@@ -71,84 +71,56 @@ public static class SchedulesApi
     /// <param name="name">The schedule's name: 1–100 characters of [A-Za-z0-9._-].</param>
     /// <param name="body">The schedule.</param>
     /// <param name="orchestrator">The OEE facade.</param>
-    /// <param name="httpContext">The request.</param>
     /// <param name="cancellationToken">Fires when the client goes away.</param>
     public static async Task<Results<Created<ScheduleResponse>, Ok<ScheduleResponse>, ValidationProblem>> PutSchedule(
         [ScheduleName] string name,
         PutScheduleBody body,
         IOrchestrator orchestrator,
-        HttpContext httpContext,
         CancellationToken cancellationToken)
     {
-        try
-        {
-            var saved = await orchestrator.PutScheduleAsync(name, body.ToDefinition(), cancellationToken);
-            var response = saved.Schedule.ToResponse();
-            return saved.Status == SchedulePutStatus.Created
-                ? TypedResults.Created($"/api/schedules/{Uri.EscapeDataString(name)}", response)
-                : TypedResults.Ok(response);
-        }
-        catch (OeeValidationException invalid)
-        {
-            return ApiProblems.Invalid(httpContext, invalid);
-        }
+        // A bad field throws OeeValidationException: OeeExceptionHandler answers 400 naming it.
+        var saved = await orchestrator.PutScheduleAsync(name, body.ToDefinition(), cancellationToken);
+        var response = saved.Schedule.ToResponse();
+        return saved.Status == SchedulePutStatus.Created
+            ? TypedResults.Created($"/api/schedules/{Uri.EscapeDataString(name)}", response)
+            : TypedResults.Ok(response);
     }
 
     /// <summary>Delete a schedule</summary>
     /// <param name="name">The schedule's name.</param>
     /// <param name="orchestrator">The OEE facade.</param>
-    /// <param name="httpContext">The request.</param>
     /// <param name="cancellationToken">Fires when the client goes away.</param>
     public static async Task<Results<NoContent, ValidationProblem, NotFoundProblem>> DeleteSchedule(
         [ScheduleName] string name,
         IOrchestrator orchestrator,
-        HttpContext httpContext,
         CancellationToken cancellationToken)
     {
-        try
-        {
-            await orchestrator.DeleteScheduleAsync(name, cancellationToken);
-            return TypedResults.NoContent();
-        }
-        catch (OeeNotFoundException notFound)
-        {
-            return ApiProblems.NotFound(httpContext, notFound.Message);
-        }
+        // An unknown schedule throws OeeNotFoundException: OeeExceptionHandler answers 404.
+        await orchestrator.DeleteScheduleAsync(name, cancellationToken);
+        return TypedResults.NoContent();
     }
 
     /// <summary>Pause a schedule</summary>
     /// <param name="name">The schedule's name.</param>
     /// <param name="orchestrator">The OEE facade.</param>
-    /// <param name="httpContext">The request.</param>
     /// <param name="cancellationToken">Fires when the client goes away.</param>
     public static Task<Results<Ok<ScheduleResponse>, ValidationProblem, NotFoundProblem>> PauseSchedule(
         [ScheduleName] string name,
         IOrchestrator orchestrator,
-        HttpContext httpContext,
         CancellationToken cancellationToken) =>
-        Change(httpContext, () => orchestrator.PauseScheduleAsync(name, cancellationToken));
+        Change(orchestrator.PauseScheduleAsync(name, cancellationToken));
 
     /// <summary>Resume a schedule</summary>
     /// <param name="name">The schedule's name.</param>
     /// <param name="orchestrator">The OEE facade.</param>
-    /// <param name="httpContext">The request.</param>
     /// <param name="cancellationToken">Fires when the client goes away.</param>
     public static Task<Results<Ok<ScheduleResponse>, ValidationProblem, NotFoundProblem>> ResumeSchedule(
         [ScheduleName] string name,
         IOrchestrator orchestrator,
-        HttpContext httpContext,
         CancellationToken cancellationToken) =>
-        Change(httpContext, () => orchestrator.ResumeScheduleAsync(name, cancellationToken));
+        Change(orchestrator.ResumeScheduleAsync(name, cancellationToken));
 
-    private static async Task<Results<Ok<ScheduleResponse>, ValidationProblem, NotFoundProblem>> Change(HttpContext httpContext, Func<Task<ScheduleStatus>> change)
-    {
-        try
-        {
-            return TypedResults.Ok((await change()).ToResponse());
-        }
-        catch (OeeNotFoundException notFound)
-        {
-            return ApiProblems.NotFound(httpContext, notFound.Message);
-        }
-    }
+    // An unknown schedule throws OeeNotFoundException: OeeExceptionHandler answers 404.
+    private static async Task<Results<Ok<ScheduleResponse>, ValidationProblem, NotFoundProblem>> Change(Task<ScheduleStatus> change) =>
+        TypedResults.Ok((await change).ToResponse());
 }

@@ -59,32 +59,17 @@ public static class TasksApi
     public static async Task<Results<Created<SubmittedTaskResponse>, Ok<SubmittedTaskResponse>, ValidationProblem, ConflictProblem, QueueFullProblem>> SubmitTask(
         SubmitTaskBody body, IOrchestrator orchestrator, HttpContext httpContext, CancellationToken cancellationToken)
     {
-        SubmitTaskRequest? request = null;
-        try
+        // A bad duration, the orchestrator's submit rules, a used id and a full queue throw: OeeExceptionHandler answers them.
+        var errors = new List<FieldError>();
+        var request = TenantScope.Own(httpContext.User, body.ToRequest(), "", errors);
+        if (errors.Count > 0)
         {
-            var errors = new List<FieldError>();
-            request = TenantScope.Own(httpContext.User, body.ToRequest(), "", errors);
-            if (errors.Count > 0)
-            {
-                return ApiProblems.Invalid(httpContext, new OeeValidationException(errors));
-            }
+            return ApiProblems.Invalid(httpContext, new OeeValidationException(errors));
+        }
 
-            var submitted = await orchestrator.SubmitAsync(request, cancellationToken);
-            var response = new SubmittedTaskResponse(submitted.Task.ToResponse(), submitted.Created);
-            return submitted.Created ? TypedResults.Created(TaskLocation(response.Id), response) : TypedResults.Ok(response);
-        }
-        catch (OeeValidationException invalid)
-        {
-            return ApiProblems.Invalid(httpContext, invalid);
-        }
-        catch (OeeConflictException conflict)
-        {
-            return ApiProblems.Conflict(httpContext, TenantScope.Conflict(httpContext.User, request?.Id ?? "", conflict));
-        }
-        catch (OeeQueueFullException full)
-        {
-            return ApiProblems.QueueFull(httpContext, full);
-        }
+        var submitted = await orchestrator.SubmitAsync(request, cancellationToken);
+        var response = new SubmittedTaskResponse(submitted.Task.ToResponse(), submitted.Created);
+        return submitted.Created ? TypedResults.Created(TaskLocation(response.Id), response) : TypedResults.Ok(response);
     }
 
     /// <summary>Submit 1–1000 tasks in one request</summary>
@@ -100,35 +85,29 @@ public static class TasksApi
             return ApiProblems.Invalid(httpContext, OeeValidationException.For("tasks", $"A batch needs \"tasks\": an array of 1–{TaskLimits.MaxBatchSize} tasks."));
         }
 
-        try
+        var requests = new SubmitTaskRequest[tasks.Length];
+        var errors = new List<FieldError>();
+        for (var i = 0; i < tasks.Length; i++)
         {
-            var requests = new SubmitTaskRequest[tasks.Length];
-            var errors = new List<FieldError>();
-            for (var i = 0; i < tasks.Length; i++)
+            try
             {
-                try
-                {
-                    // A null entry stays null: the orchestrator's check names it tasks[i].
-                    requests[i] = (tasks[i]?.ToRequest($"tasks[{i}].") is { } request ? TenantScope.Own(httpContext.User, request, $"tasks[{i}].", errors) : null)!;
-                }
-                catch (OeeValidationException invalid)
-                {
-                    errors.AddRange(invalid.Errors);
-                }
+                // A null entry stays null: the orchestrator's check names it tasks[i].
+                requests[i] = (tasks[i]?.ToRequest($"tasks[{i}].") is { } request ? TenantScope.Own(httpContext.User, request, $"tasks[{i}].", errors) : null)!;
             }
-
-            if (errors.Count > 0)
+            catch (OeeValidationException invalid)
             {
-                return ApiProblems.Invalid(httpContext, new OeeValidationException(errors));
+                // Every task's bad fields in one 400, not only the first task's.
+                errors.AddRange(invalid.Errors);
             }
-
-            var results = await orchestrator.SubmitBatchAsync(requests, cancellationToken);
-            return TypedResults.Ok(results.Select(r => TenantScope.Visible(httpContext.User, r)).ToArray().ToResponse());
         }
-        catch (OeeValidationException invalid)
+
+        if (errors.Count > 0)
         {
-            return ApiProblems.Invalid(httpContext, invalid);
+            return ApiProblems.Invalid(httpContext, new OeeValidationException(errors));
         }
+
+        var results = await orchestrator.SubmitBatchAsync(requests, cancellationToken);
+        return TypedResults.Ok(results.Select(r => TenantScope.Visible(httpContext.User, r)).ToArray().ToResponse());
     }
 
     /// <summary>Get one task</summary>
@@ -179,18 +158,11 @@ public static class TasksApi
         HttpContext httpContext,
         CancellationToken cancellationToken)
     {
-        try
-        {
-            var asked = ModelMapping.ToQuery(status: status, queue: queue, name: name, tag: tag, limit: limit, cursor: cursor, deadLettered: deadLettered, parentId: parentId, tenant: tenant);
-            var query = TenantScope.Narrow(httpContext.User, asked, out var nothingVisible);
-            var page = await orchestrator.ListAsync(query, cancellationToken);
-            return TypedResults.Ok((nothingVisible ? new TaskPage([], null) : page).ToResponse());
-        }
-        catch (OeeValidationException invalid)
-        {
-            // The cursor: only the index can tell whether it issued it.
-            return ApiProblems.Invalid(httpContext, invalid);
-        }
+        // A cursor the index did not issue throws OeeValidationException (only the index can tell): a 400.
+        var asked = ModelMapping.ToQuery(status: status, queue: queue, name: name, tag: tag, limit: limit, cursor: cursor, deadLettered: deadLettered, parentId: parentId, tenant: tenant);
+        var query = TenantScope.Narrow(httpContext.User, asked, out var nothingVisible);
+        var page = await orchestrator.ListAsync(query, cancellationToken);
+        return TypedResults.Ok((nothingVisible ? new TaskPage([], null) : page).ToResponse());
     }
 
     /// <summary>Cancel a task</summary>
@@ -204,25 +176,14 @@ public static class TasksApi
         HttpContext httpContext,
         CancellationToken cancellationToken)
     {
-        try
+        if (await RefuseChange(id, orchestrator, httpContext, cancellationToken) is { } refused)
         {
-            if (await RefuseChange(id, orchestrator, httpContext, cancellationToken) is { } refused)
-            {
-                return refused.Forbidden is { } forbid ? forbid : refused.NotFound!;
-            }
+            return refused.Forbidden is { } forbid ? forbid : refused.NotFound!;
+        }
 
-            var result = await orchestrator.CancelAsync(id, cancellationToken);
-            var response = result.Task!.ToResponse();
-            return result.Status == CancelStatus.Cancelled ? TypedResults.Ok(response) : TypedResults.Accepted(TaskLocation(id), response);
-        }
-        catch (OeeNotFoundException notFound)
-        {
-            return ApiProblems.NotFound(httpContext, notFound.Message);
-        }
-        catch (OeeConflictException conflict)
-        {
-            return ApiProblems.Conflict(httpContext, conflict.Message);
-        }
+        var result = await orchestrator.CancelAsync(id, cancellationToken);
+        var response = result.Task!.ToResponse();
+        return result.Status == CancelStatus.Cancelled ? TypedResults.Ok(response) : TypedResults.Accepted(TaskLocation(id), response);
     }
 
     /// <summary>Retry a failed or cancelled task</summary>
@@ -236,23 +197,12 @@ public static class TasksApi
         HttpContext httpContext,
         CancellationToken cancellationToken)
     {
-        try
+        if (await RefuseChange(id, orchestrator, httpContext, cancellationToken) is { } refused)
         {
-            if (await RefuseChange(id, orchestrator, httpContext, cancellationToken) is { } refused)
-            {
-                return refused.Forbidden is { } forbid ? forbid : refused.NotFound!;
-            }
+            return refused.Forbidden is { } forbid ? forbid : refused.NotFound!;
+        }
 
-            return TypedResults.Ok((await orchestrator.RetryAsync(id, cancellationToken)).ToResponse());
-        }
-        catch (OeeNotFoundException notFound)
-        {
-            return ApiProblems.NotFound(httpContext, notFound.Message);
-        }
-        catch (OeeConflictException conflict)
-        {
-            return ApiProblems.Conflict(httpContext, conflict.Message);
-        }
+        return TypedResults.Ok((await orchestrator.RetryAsync(id, cancellationToken)).ToResponse());
     }
 
     /// <summary>Remove finished tasks</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Oee.Api.Security;
 using Oee.Grains.Client;
 using Oee.Grains.Contracts;
 
@@ -66,6 +67,21 @@ internal static class ApiProblems
         problem.Extensions["retryAfterSeconds"] = seconds;
         return new QueueFullProblem(problem, seconds);
     }
+
+    /// <summary>
+    /// The answer to a domain error, for every endpoint (handlers let these exceptions out and
+    /// <see cref="OeeExceptionHandler"/> writes what this returns): invalid input 400 naming the fields, unknown
+    /// 404, a conflict 409 (a tenant key learns nothing of another tenant's task, see
+    /// <see cref="TenantScope.Conflict"/>), a full queue 429 with <c>Retry-After</c>; null for any other exception.
+    /// </summary>
+    public static IResult? For(HttpContext httpContext, Exception exception) => exception switch
+    {
+        OeeValidationException invalid => Invalid(httpContext, invalid),
+        OeeNotFoundException notFound => NotFound(httpContext, notFound.Message),
+        OeeConflictException conflict => Conflict(httpContext, TenantScope.Conflict(httpContext.User, conflict.Current?.Id ?? "", conflict)),
+        OeeQueueFullException full => QueueFull(httpContext, full),
+        _ => null,
+    };
 
     /// <summary>A <c>Retry-After</c> value: whole seconds, rounded up, at least 1.</summary>
     public static int RetryAfterSeconds(TimeSpan retryAfter) => (int)Math.Ceiling(Math.Max(1, retryAfter.TotalSeconds));

@@ -16,12 +16,15 @@ internal sealed partial class OeeExceptionHandler(IProblemDetailsService problem
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        // The domain errors: the same answers a handler returns (one mapping for every endpoint).
+        if (ApiProblems.For(httpContext, exception) is { } answer)
+        {
+            await answer.ExecuteAsync(httpContext);
+            return true;
+        }
+
         var problem = exception switch
         {
-            OeeValidationException invalid => Validation(ApiProblems.ByField(invalid.Errors)),
-            OeeNotFoundException notFound => Problem(StatusCodes.Status404NotFound, "Not found", notFound.Message),
-            OeeConflictException conflict => Problem(StatusCodes.Status409Conflict, "Conflict", conflict.Message),
-            OeeQueueFullException full => QueueFull(httpContext, full),
             BadHttpRequestException badRequest => FromBadRequest(badRequest),
             OeeUnavailableException unavailable => Unavailable(httpContext, unavailable),
             SiloUnavailableException or OrleansMessageRejectionException or GatewayTooBusyException or TimeoutException =>
@@ -48,16 +51,6 @@ internal sealed partial class OeeExceptionHandler(IProblemDetailsService problem
             unavailable is OeeStorageUnavailableException ? "Storage unavailable" : "Cluster unavailable",
             unavailable.Message);
         problem.Extensions["unavailable"] = unavailable.Unavailable;
-        problem.Extensions["retryAfterSeconds"] = seconds;
-        return problem;
-    }
-
-    private static ProblemDetails QueueFull(HttpContext httpContext, OeeQueueFullException full)
-    {
-        var seconds = ApiProblems.RetryAfterSeconds(full.RetryAfter);
-        httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var problem = Problem(StatusCodes.Status429TooManyRequests, "Queue full", full.Message);
-        problem.Extensions["queue"] = full.Queue;
         problem.Extensions["retryAfterSeconds"] = seconds;
         return problem;
     }

@@ -38,6 +38,7 @@ internal static class OeeApiHostingExtensions
         {
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, OeeApiJsonContext.Default);
         });
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblems.Customize);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
 using Oee.Grains.Configuration;
 
 namespace Oee.Api.Security;
@@ -28,13 +29,21 @@ internal static class SecurityHostingExtensions
         return builder;
     }
 
-    /// <summary>Authentication, authorization and rate limiting, in that order, before the endpoints.</summary>
+    /// <summary>
+    /// Authentication, authorization and rate limiting, in that order, before the endpoints. Without keys
+    /// there is nothing to limit (every request is the unlimited anonymous admin, see <see cref="ApiRateLimiting"/>),
+    /// so the limiter is left out of the pipeline rather than asked for a no-op lease per request.
+    /// </summary>
     public static WebApplication UseOeeSecurity(this WebApplication app)
     {
         app.UseAuthentication();
         app.UseAuthorization();
         app.Use(TenantEndpoints.Guard);
-        app.UseRateLimiter();
+        if (app.Services.GetRequiredService<IOptions<OeeApiSecurityOptions>>().Value.RequiresKeys)
+        {
+            app.UseRateLimiter();
+        }
+
         return app;
     }
 }

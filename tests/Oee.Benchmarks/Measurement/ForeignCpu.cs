@@ -10,7 +10,8 @@ namespace Oee.Benchmarks.Measurement;
 /// </summary>
 internal sealed class ForeignCpu
 {
-    private const double TicksPerSecond = 100; // USER_HZ on Linux.
+    /// <summary>USER_HZ on Linux: the unit of /proc's CPU times.</summary>
+    internal const double TicksPerSecond = 100;
 
     private readonly IReadOnlyList<int> ours;
     private readonly long busyAtStart;
@@ -87,8 +88,8 @@ internal sealed class ForeignCpu
         return pids;
     }
 
-    /// <summary>utime + stime of the processes that still exist.</summary>
-    private static long TicksOf(IEnumerable<int> pids)
+    /// <summary>utime + stime of the processes that still exist, in ticks of <see cref="TicksPerSecond"/>.</summary>
+    internal static long TicksOf(IEnumerable<int> pids)
     {
         long total = 0;
         foreach (var pid in pids)

@@ -22,13 +22,14 @@ internal sealed class DrainRun(BenchContext context, IBenchTarget target, string
         var others = ForeignCpu.Start(target.SiloProcessIds);
         var inProcess = target.SiloProcessIds.Count == 1 && target.SiloProcessIds[0] == Environment.ProcessId;
         var cost = ProcessCost.Start();
+        var split = inProcess ? null : SplitCpuCost.Start(target.SiloProcessIds);
         var start = Stopwatch.GetTimestamp();
         await ClosedLoop.SubmitAsync(target, queue, handler, input, count, options.Concurrency, null, cancellationToken, options.Batch);
         var submitted = Stopwatch.GetElapsedTime(start);
         var drained = await CompletionWaiter.WaitForFinishedAsync(target, queue, count, start, StallTimeout, cancellationToken);
         var peakRss = await rss.StopAsync();
         var (postgresCores, otherCores) = others.Stop();
-        var costs = inProcess ? cost.Stop(count) : [];
+        var costs = split?.Stop(count) ?? cost.Stop(count);
 
         await FinishedTasks.ClearAsync(context, target, cancellationToken);
 
