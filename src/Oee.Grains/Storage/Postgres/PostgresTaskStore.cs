@@ -10,29 +10,31 @@ namespace Oee.Grains.Storage.Postgres;
 /// <summary>
 /// Durable mode's task store: the record in <c>oee_task_record</c> (serialized as the task grain's
 /// state, <see cref="TaskGrainState"/>, by Orleans' binary serializer; the row's version is the
-/// ETag), its summary in <c>oee_task</c>. Writes go through <see cref="TaskRecordWriter"/>: the
-/// records of many tasks and their summaries in one statement and one transaction, each record
+/// ETag), its summary in <c>oee_task</c>. Activations' reads are grouped (<see cref="TaskRecordReader"/>).
+/// Writes go through <see cref="TaskRecordWriter"/>: the records of many tasks and their summaries
+/// in one statement and one transaction, each record
 /// checked against its ETag, a summary written only with its record. A purge deletes the record, then
 /// the summary; should a silo die in between, the summary's queue entry or the retention sweep finds
 /// no record and drops it.
 /// </summary>
-internal sealed class PostgresTaskStore(PostgresDatabase database, TaskRecordWriter writer, PostgresTaskIndex index, Orleans.Serialization.Serializer serializer) : ITaskStore
+internal sealed class PostgresTaskStore(
+    PostgresDatabase database,
+    TaskRecordReader reader,
+    TaskRecordWriter writer,
+    PostgresTaskIndex index,
+    Orleans.Serialization.Serializer serializer) : ITaskStore
 {
     private readonly OrleansGrainStorageSerializer codec = new(serializer);
 
     public async Task<StoredTask> Read(GrainId task)
     {
-        await using var command = database.DataSource.CreateCommand("SELECT payload, version FROM oee_task_record WHERE service_id = $1 AND id = $2");
-        command.Parameters.Add(new NpgsqlParameter { Value = database.ServiceId });
-        command.Parameters.Add(new NpgsqlParameter { Value = IdOf(task) });
-        await using var reader = await command.ExecuteReaderAsync();
-        if (!await reader.ReadAsync())
+        if (await reader.Read(IdOf(task)) is not { } row)
         {
             return new StoredTask(null, null);
         }
 
-        var state = codec.Deserialize<TaskGrainState>(new BinaryData(reader.GetFieldValue<byte[]>(0)));
-        return new StoredTask(state?.Task, ETagOf(reader.GetInt32(1)));
+        var state = codec.Deserialize<TaskGrainState>(new BinaryData(row.Payload));
+        return new StoredTask(state?.Task, ETagOf(row.Version));
     }
 
     public async Task<string> Write(GrainId task, TaskRecord record, string? etag)

@@ -14,7 +14,8 @@ namespace Oee.Grains.Tests.Storage.Postgres;
 
 /// <summary>
 /// The group commit of task records (<see cref="TaskRecordWriter"/>, through <see cref="PostgresTaskStore"/>)
-/// on a fresh database of the real PostgreSQL: concurrent writes all land, several in one transaction; a
+/// and its grouped reads (<see cref="TaskRecordReader"/>) on a fresh database of the real PostgreSQL:
+/// concurrent writes all land, several in one transaction, and read back; a
 /// stale version fails only its own write; a database that goes away fails the waiting writes as storage
 /// unavailable and the writer carries on once it is back; records written by earlier versions through
 /// Orleans' grain storage are moved by migration 0013 with their ETags.
@@ -27,6 +28,7 @@ public sealed class TaskRecordWriterTests : IAsyncLifetime
     private NpgsqlDataSource dataSource = null!;
     private PostgresDatabase postgres = null!;
     private PostgresTaskIndex index = null!;
+    private TaskRecordReader reader = null!;
     private TaskRecordWriter writer = null!;
     private PostgresTaskStore store = null!;
 
@@ -37,13 +39,15 @@ public sealed class TaskRecordWriterTests : IAsyncLifetime
         dataSource = NpgsqlDataSource.Create(database.ConnectionString);
         postgres = new PostgresDatabase(dataSource, Options.Create(new Orleans.Configuration.ClusterOptions { ServiceId = "records" }));
         index = new PostgresTaskIndex(postgres);
+        reader = new TaskRecordReader(postgres);
         writer = new TaskRecordWriter(postgres);
-        store = new PostgresTaskStore(postgres, writer, index, Serializer());
+        store = new PostgresTaskStore(postgres, reader, writer, index, Serializer());
     }
 
     public async Task DisposeAsync()
     {
         await writer.DisposeAsync();
+        await reader.DisposeAsync();
         await index.DisposeAsync();
         await dataSource.DisposeAsync();
         await database.DisposeAsync();
@@ -64,13 +68,16 @@ public sealed class TaskRecordWriterTests : IAsyncLifetime
         var seconds = await Task.WhenAll(ids.Select((id, i) => store.Write(Grain(id), Record(id, version: 2, OeeTaskStatus.Running), etags[i])));
         Assert.All(seconds, etag => Assert.Equal("2", etag));
 
-        foreach (var id in new[] { ids[0], ids[tasks / 2], ids[^1] })
+        // Read back all at once (grouped reads), with ids that have no record among them.
+        var reads = await Task.WhenAll(ids.Append("none-1").Append(ids[0]).Append("none-2").Select(id => store.Read(Grain(id))));
+        for (var i = 0; i < tasks; i++)
         {
-            var read = await store.Read(Grain(id));
-            Assert.Equal("2", read.ETag);
-            Assert.Equal(OeeTaskStatus.Running, read.Record!.Status);
-            Assert.Equal(id, read.Record.Id);
+            Assert.Equal(("2", OeeTaskStatus.Running, ids[i]), (reads[i].ETag, reads[i].Record!.Status, reads[i].Record!.Id));
         }
+
+        Assert.Equal(new StoredTaskShape(null, null), Shape(reads[tasks]));
+        Assert.Equal(ids[0], reads[tasks + 1].Record!.Id);
+        Assert.Equal(new StoredTaskShape(null, null), Shape(reads[tasks + 2]));
 
         Assert.Equal(tasks, await Scalar("SELECT count(*) FROM oee_task_record WHERE service_id = 'records' AND version = 2"));
         Assert.Equal(tasks, await Scalar("SELECT count(*) FROM oee_task WHERE service_id = 'records' AND status = 2 AND version = 2"));
