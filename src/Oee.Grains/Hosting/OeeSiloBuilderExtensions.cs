@@ -192,6 +192,8 @@ public static class OeeSiloBuilderExtensions
         silo.Services.TryAddSingleton<PostgresDatabase>();
         silo.Services.TryAddSingleton<PostgresTaskIndex>();
         silo.Services.TryAddSingleton<ITaskIndex>(sp => sp.GetRequiredService<PostgresTaskIndex>());
+        silo.Services.TryAddSingleton<TaskRecordReader>();
+        silo.Services.TryAddSingleton<TaskRecordWriter>();
         silo.Services.TryAddSingleton<ITaskStore, PostgresTaskStore>();
         silo.Services.TryAddSingleton<IQueueStore, PostgresQueueStore>();
     }

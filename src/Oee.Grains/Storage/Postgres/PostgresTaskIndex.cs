@@ -14,6 +14,7 @@ internal sealed class PostgresTaskIndex : ITaskIndex, IAsyncDisposable
     private const int MaxBatch = 500;
     private const char TagSeparator = '\u001f';
 
+    // "/*only*/" marks where a caller may restrict the rows (see UpsertStatement); left as is, it is a comment.
     private const string UpsertSql = """
         INSERT INTO oee_task (service_id, id, name, handler, queue, priority, tags, status, created_at, started_at, completed_at, attempt, silo, version,
                               concurrency_key, next_run_at, dead_lettered, parent_id, tenant)
@@ -25,6 +26,7 @@ internal sealed class PostgresTaskIndex : ITaskIndex, IAsyncDisposable
                       $16::timestamptz[], $17::boolean[], $18::text[], $19::text[])
                AS u(id, name, handler, queue, priority, tags, status, created_at, started_at, completed_at, attempt, silo, version,
                     concurrency_key, next_run_at, dead_lettered, parent_id, tenant)
+        /*only*/
         ON CONFLICT (service_id, id) DO UPDATE SET
                status = excluded.status, started_at = excluded.started_at, completed_at = excluded.completed_at,
                attempt = excluded.attempt, silo = excluded.silo, version = excluded.version,
@@ -169,29 +171,42 @@ internal sealed class PostgresTaskIndex : ITaskIndex, IAsyncDisposable
 
     private async Task Upsert(IReadOnlyList<TaskSummary> batch)
     {
+        await using var command = database.DataSource.CreateCommand(UpsertSql);
+        AddUpsertParameters(command.Parameters, database.ServiceId, batch);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// The summaries' upsert (newer version wins) restricted to the ids <paramref name="onlyIds"/> selects,
+    /// to be a part of a larger statement (<see cref="TaskRecordBatch"/>); its parameters are
+    /// <see cref="AddUpsertParameters"/>'s, numbered from $1.
+    /// </summary>
+    internal static string UpsertStatement(string onlyIds) => UpsertSql.Replace("/*only*/", $"WHERE u.id IN ({onlyIds})", StringComparison.Ordinal);
+
+    /// <summary>Adds the upsert's parameters, from $1 on: the service id, then the summaries' columns (one row per id, its newest version).</summary>
+    internal static void AddUpsertParameters(NpgsqlParameterCollection parameters, string serviceId, IEnumerable<TaskSummary> batch)
+    {
         // One row per id (the newest version): an upsert may not touch a row twice.
         var rows = batch.GroupBy(s => s.Id, StringComparer.Ordinal).Select(g => g.MaxBy(s => s.Version)!).ToList();
-        await using var command = database.DataSource.CreateCommand(UpsertSql);
-        command.Parameters.Add(new NpgsqlParameter { Value = database.ServiceId });
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Id).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Name).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Handler).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Queue).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => (short)r.Priority).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => string.Join(TagSeparator, r.Tags)).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => (short)r.Status).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.CreatedAt).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.StartedAt).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.CompletedAt).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Attempt).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Silo).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Version).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.ConcurrencyKey).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.NextRunAt).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.DeadLettered).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.ParentId).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Tenant).ToArray() });
-        await command.ExecuteNonQueryAsync();
+        parameters.Add(new NpgsqlParameter { Value = serviceId });
+        parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Id).ToArray() });
+        parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Name).ToArray() });
+        parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Handler).ToArray() });
+        parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Queue).ToArray() });
+        parameters.Add(new NpgsqlParameter { Value = rows.Select(r => (short)r.Priority).ToArray() });
+        parameters.Add(new NpgsqlParameter { Value = rows.Select(r => string.Join(TagSeparator, r.Tags)).ToArray() });
+        parameters.Add(new NpgsqlParameter { Value = rows.Select(r => (short)r.Status).ToArray() });
+        parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.CreatedAt).ToArray() });
+        parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.StartedAt).ToArray() });
+        parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.CompletedAt).ToArray() });
+        parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Attempt).ToArray() });
+        parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Silo).ToArray() });
+        parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Version).ToArray() });
+        parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.ConcurrencyKey).ToArray() });
+        parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.NextRunAt).ToArray() });
+        parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.DeadLettered).ToArray() });
+        parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.ParentId).ToArray() });
+        parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Tenant).ToArray() });
     }
 
     private static TaskSummary ReadSummary(NpgsqlDataReader reader) => new()

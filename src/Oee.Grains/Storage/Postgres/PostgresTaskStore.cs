@@ -1,4 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
+using System.Globalization;
+using Npgsql;
 using Oee.Grains.Contracts;
 using Oee.Grains.Tasks;
 using Orleans.Runtime;
@@ -7,39 +8,70 @@ using Orleans.Storage;
 namespace Oee.Grains.Storage.Postgres;
 
 /// <summary>
-/// Durable mode's task store: the record in Orleans' ADO.NET grain storage (state "task" of the
-/// task grain, ETag-checked by the provider), its summary in <c>oee_task</c>, both written side by
-/// side (one round trip of latency, not two). Should the record's write fail after the summary
-/// landed, the index briefly shows a state the record does not have; the next transition or
-/// re-dispatch corrects it (<see cref="Reindex"/>).
+/// Durable mode's task store: the record in <c>oee_task_record</c> (serialized as the task grain's
+/// state, <see cref="TaskGrainState"/>, by Orleans' binary serializer; the row's version is the
+/// ETag), its summary in <c>oee_task</c>. Activations' reads are grouped (<see cref="TaskRecordReader"/>).
+/// Writes go through <see cref="TaskRecordWriter"/>: the records of many tasks and their summaries
+/// in one statement and one transaction, each record
+/// checked against its ETag, a summary written only with its record. A purge deletes the record, then
+/// the summary; should a silo die in between, the summary's queue entry or the retention sweep finds
+/// no record and drops it.
 /// </summary>
 internal sealed class PostgresTaskStore(
-    [FromKeyedServices(OeeStorage.Name)] IGrainStorage storage,
-    PostgresTaskIndex index) : ITaskStore
+    PostgresDatabase database,
+    TaskRecordReader reader,
+    TaskRecordWriter writer,
+    PostgresTaskIndex index,
+    Orleans.Serialization.Serializer serializer) : ITaskStore
 {
-    private const string StateName = "task";
+    private readonly OrleansGrainStorageSerializer codec = new(serializer);
 
     public async Task<StoredTask> Read(GrainId task)
     {
-        var state = new GrainState<TaskGrainState>(new TaskGrainState());
-        await storage.ReadStateAsync(StateName, task, state);
-        return new StoredTask(state.State?.Task, state.ETag);
+        if (await reader.Read(IdOf(task)) is not { } row)
+        {
+            return new StoredTask(null, null);
+        }
+
+        var state = codec.Deserialize<TaskGrainState>(new BinaryData(row.Payload));
+        return new StoredTask(state?.Task, ETagOf(row.Version));
     }
 
     public async Task<string> Write(GrainId task, TaskRecord record, string? etag)
     {
-        var state = new GrainState<TaskGrainState>(new TaskGrainState { Task = record }, etag) { RecordExists = etag is not null };
-        await Task.WhenAll(storage.WriteStateAsync(StateName, task, state), index.Record(record.ToSummary()));
-        return state.ETag!;
+        var payload = codec.Serialize(new TaskGrainState { Task = record }).ToArray();
+        var version = await writer.Write(IdOf(task), payload, VersionOf(etag), record.ToSummary());
+        return version is { } written ? ETagOf(written) : throw Conflict(IdOf(task), etag);
     }
 
     public async Task<string?> Delete(GrainId task, string? etag)
     {
-        var state = new GrainState<TaskGrainState>(new TaskGrainState(), etag) { RecordExists = etag is not null };
-        await storage.ClearStateAsync(StateName, task, state);
-        await index.Forget(task.Key.ToString()!);
-        return state.ETag;
+        var id = IdOf(task);
+        if (etag is not null)
+        {
+            await using var command = database.DataSource.CreateCommand("DELETE FROM oee_task_record WHERE service_id = $1 AND id = $2 AND version = $3");
+            command.Parameters.Add(new NpgsqlParameter { Value = database.ServiceId });
+            command.Parameters.Add(new NpgsqlParameter { Value = id });
+            command.Parameters.Add(new NpgsqlParameter { Value = VersionOf(etag) ?? -1 });
+            if (await command.ExecuteNonQueryAsync() == 0)
+            {
+                throw Conflict(id, etag);
+            }
+        }
+
+        await index.Forget(id);
+        return null;
     }
 
     public Task Reindex(TaskRecord record) => index.Record(record.ToSummary());
+
+    private static string IdOf(GrainId task) => task.Key.ToString()!;
+
+    private static string ETagOf(int version) => version.ToString(CultureInfo.InvariantCulture);
+
+    private static int? VersionOf(string? etag) =>
+        etag is null ? null : int.TryParse(etag, NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version : -1;
+
+    private static InconsistentStateException Conflict(string id, string? etag) =>
+        new($"Task {id}: its stored record is not the version this activation holds (ETag {etag ?? "none"}); another activation has written it since.", "?", etag ?? "");
 }
