@@ -7,7 +7,7 @@ namespace Oee.Grains.Cluster;
 /// resolves the interface's grain type on every call, reading the interface's attributes by
 /// reflection (a profile of the REST drain found 4–11 % of the API process there; the engine makes
 /// several such calls per task). Here the grain type and interface type are taken from the first
-/// reference Orleans builds for <typeparamref name="T"/> and reused: the same ids, so the same
+/// reference Orleans builds for each interface and reused: the same ids, so the same
 /// activations, as <c>GetGrain</c> gives.
 /// </summary>
 internal static class GrainReferences
