@@ -1,4 +1,5 @@
 using Oee.Grains.Contracts;
+using Oee.Grains.Storage;
 
 namespace Oee.Grains.Queues;
 

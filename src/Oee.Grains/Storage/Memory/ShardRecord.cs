@@ -12,8 +12,8 @@ namespace Oee.Grains.Storage.Memory;
 /// </summary>
 internal sealed class ShardRecord
 {
-    // Inputs up to this many characters ("{}", "null", a small object) are shared like names: many
-    // tasks carry the same small input, and a short string costs more in headers than in text.
+    // Inputs and results up to this many characters ("{}", "null", a small object) are shared like
+    // names: many tasks carry the same small ones, and a short string costs more in headers than in text.
     private const int MaxSharedInput = 32;
 
     private readonly long createdTicks;
@@ -28,13 +28,13 @@ internal sealed class ShardRecord
 
     private ShardRecord(TaskRecord record, Func<string?, string?> share)
     {
-        Id = record.Id;
+        Key = TaskKey.Of(record.Id);
         Name = share(record.Name)!;
         Handler = share(record.Handler)!;
         Queue = share(record.Queue)!;
         Tags = record.Tags.Length == 0 ? [] : record.Tags;
         Input = record.Input is { Length: <= MaxSharedInput } small ? share(small) : record.Input;
-        Result = record.Result;
+        Result = record.Result is { Length: <= MaxSharedInput } smallResult ? share(smallResult) : record.Result;
         Error = record.Error;
         Silo = share(record.Silo);
         Sequence = record.Sequence;
@@ -50,7 +50,11 @@ internal sealed class ShardRecord
         Extras = ShardRecordExtras.Of(record, share);
     }
 
-    public string Id { get; }
+    /// <summary>The task id, as held (no string for an engine UUID).</summary>
+    public TaskKey Key { get; }
+
+    /// <summary>The task id (a new string for an engine UUID).</summary>
+    public string Id => Key.ToString();
 
     public string Name { get; }
 
@@ -192,6 +196,6 @@ internal sealed class ShardRecordOrder : IComparer<ShardRecord>
         }
 
         var byTime = y.CreatedUtcTicks.CompareTo(x.CreatedUtcTicks);
-        return byTime != 0 ? byTime : string.CompareOrdinal(y.Id, x.Id);
+        return byTime != 0 ? byTime : TaskKey.CompareOrdinal(y.Key, x.Key);
     }
 }

@@ -12,7 +12,7 @@ namespace Oee.Grains.Storage.Memory;
 /// </summary>
 internal sealed class TaskIndexShard
 {
-    private readonly Dictionary<string, ShardRecord> byId = new(StringComparer.Ordinal);
+    private readonly Dictionary<TaskKey, ShardRecord> byId = [];
     private readonly SortedSet<ShardRecord> all = new(ShardRecordOrder.Instance);
     private readonly Dictionary<OeeTaskStatus, SortedSet<ShardRecord>> byStatus = [];
 
@@ -33,7 +33,7 @@ internal sealed class TaskIndexShard
 
     public int Count => byId.Count;
 
-    public TaskRecord? Get(string taskId) => byId.GetValueOrDefault(taskId)?.ToRecord();
+    public TaskRecord? Get(string taskId) => byId.GetValueOrDefault(TaskKey.Of(taskId))?.ToRecord();
 
     /// <summary>
     /// Stores the record when the one held has <paramref name="expectedVersion"/> (0: none is held);
@@ -41,7 +41,7 @@ internal sealed class TaskIndexShard
     /// </summary>
     public bool Store(TaskRecord record, long expectedVersion)
     {
-        if (byId.TryGetValue(record.Id, out var held))
+        if (byId.TryGetValue(TaskKey.Of(record.Id), out var held))
         {
             if (held.Version != expectedVersion)
             {
@@ -56,7 +56,7 @@ internal sealed class TaskIndexShard
         }
 
         var stored = ShardRecord.Of(record, share);
-        byId[stored.Id] = stored;
+        byId[stored.Key] = stored;
         all.Add(stored);
         StatusSet(stored.Status).Add(stored);
         if (stored.ParentId is { } parent)
@@ -75,7 +75,7 @@ internal sealed class TaskIndexShard
     /// <summary>Removes the record when it has <paramref name="expectedVersion"/>; true when none is held afterwards.</summary>
     public bool Remove(string taskId, long expectedVersion)
     {
-        if (!byId.TryGetValue(taskId, out var held))
+        if (!byId.TryGetValue(TaskKey.Of(taskId), out var held))
         {
             return true;
         }
@@ -91,7 +91,7 @@ internal sealed class TaskIndexShard
     /// <summary>Removes the record whatever its version; false when none was held.</summary>
     public bool Forget(string taskId)
     {
-        if (!byId.Remove(taskId, out var held))
+        if (!byId.Remove(TaskKey.Of(taskId), out var held))
         {
             return false;
         }
@@ -171,7 +171,7 @@ internal sealed class TaskIndexShard
             return [];
         }
 
-        return source.GetViewBetween(probe, source.Max!).Where(item => NewestFirstOrder.IsAfter(item.CreatedAt, item.Id, position));
+        return source.GetViewBetween(probe, source.Max!).Where(item => ShardRecordOrder.Instance.Compare(item, probe) > 0);
     }
 
     private static bool Matches(ShardRecord item, TaskQuery query) =>

@@ -1,9 +1,10 @@
-namespace Oee.Grains.Queues;
+namespace Oee.Grains.Storage;
 
 /// <summary>
-/// A task id as a queue holds it while the task waits: an id in the engine's own form (a UUID in
-/// lowercase "D" text, as <c>Guid.ToString()</c> writes it) as its 16 bytes, any other id as its
-/// text. A waiting task then costs its queue no string (a 36-character id is a 96-byte string).
+/// A task id as memory mode's structures hold it (a queue's backlog, the index shards): an id in the
+/// engine's own form (a UUID in lowercase "D" text, as <c>Guid.ToString()</c> writes it) as its 16
+/// bytes, any other id as its text. A held task then costs no string (a 36-character id is a 96-byte
+/// string).
 /// Equal ids give equal keys; <see cref="ToString"/> gives the id back exactly, and
 /// <see cref="CompareOrdinal"/> orders keys as <see cref="string.CompareOrdinal(string, string)"/>
 /// orders their ids.
@@ -34,7 +35,7 @@ internal readonly record struct TaskKey
                 : new TaskKey(Guid.Empty, taskId);
     }
 
-    /// <summary>The order of the ids as text, ordinal (what <see cref="QueueEntryOrder"/> uses); the sign is what counts.</summary>
+    /// <summary>The order of the ids as text, ordinal (what the queue order and the listing order use); the sign is what counts.</summary>
     public static int CompareOrdinal(TaskKey x, TaskKey y)
     {
         if (x.text is not null && y.text is not null)

@@ -1,6 +1,6 @@
-using Oee.Grains.Queues;
+using Oee.Grains.Storage;
 
-namespace Oee.Grains.Tests.Queues;
+namespace Oee.Grains.Tests.Storage;
 
 public sealed class TaskKeyTests
 {
