@@ -1,4 +1,5 @@
 using Oee.Grains.Contracts;
+using Oee.Grains.Storage;
 
 namespace Oee.Grains.Queues;
 
@@ -16,11 +17,17 @@ namespace Oee.Grains.Queues;
 /// <see cref="Age"/> re-places the tasks whose time has come, so each task moves at most
 /// <see cref="TaskLimits.MaxPriority"/> times in its life (O(log n) each).
 /// </para>
+/// <para>
+/// Memory: a waiting task is one small node (<see cref="TaskKey"/>, key, sequence, waiting time,
+/// levels), its place in an ordered set and its slot in the id map; its <see cref="QueueEntry"/> is
+/// rebuilt when asked for. The backlog holds ready tasks only: an entry's <see cref="QueueEntry.DueAt"/>
+/// is not kept (scheduled entries wait in <see cref="DueEntries"/>).
+/// </para>
 /// </summary>
 internal sealed class QueueBacklog
 {
     private readonly SortedSet<Node> ready = new(NodeOrder.Instance);
-    private readonly Dictionary<string, Node> byId = new(StringComparer.Ordinal);
+    private readonly Dictionary<TaskKey, Node> byId = [];
     private readonly Dictionary<string, SortedSet<Node>> lanes = new(StringComparer.Ordinal);
     private readonly HashSet<string> blocked = new(StringComparer.Ordinal);
     private readonly PriorityQueue<Node, long> levelUps = new();
@@ -37,9 +44,9 @@ internal sealed class QueueBacklog
 
     public bool TryGet(string taskId, out QueueEntry entry)
     {
-        if (byId.TryGetValue(taskId, out var node))
+        if (byId.TryGetValue(TaskKey.Of(taskId), out var node))
         {
-            entry = node.Entry;
+            entry = node.ToEntry();
             return true;
         }
 
@@ -51,7 +58,7 @@ internal sealed class QueueBacklog
     public bool Add(QueueEntry entry)
     {
         var node = new Node(entry);
-        if (!byId.TryAdd(entry.TaskId, node))
+        if (!byId.TryAdd(node.Key, node))
         {
             return false;
         }
@@ -65,15 +72,20 @@ internal sealed class QueueBacklog
     /// <summary>Removes the task's entry; false when it is not in the backlog.</summary>
     public bool Remove(string taskId)
     {
-        if (!byId.Remove(taskId, out var node))
+        if (!byId.Remove(TaskKey.Of(taskId), out var node))
         {
             return false;
         }
 
-        node.Gone = true;
-        countByPriority[node.Entry.Priority]--;
-        Detach(node);
+        Forget(node);
         return true;
+    }
+
+    private void Forget(Node node)
+    {
+        node.Gone = true;
+        countByPriority[node.Priority]--;
+        Detach(node);
     }
 
     /// <summary>Takes the first entry in queue order among those not held by a blocked key.</summary>
@@ -85,8 +97,10 @@ internal sealed class QueueBacklog
             return false;
         }
 
-        entry = ready.Min!.Entry;
-        Remove(entry.TaskId);
+        var node = ready.Min!;
+        byId.Remove(node.Key);
+        Forget(node);
+        entry = node.ToEntry();
         return true;
     }
 
@@ -125,7 +139,7 @@ internal sealed class QueueBacklog
         foreach (var node in nodes)
         {
             Detach(node);
-            node.Level = node.Entry.Priority;
+            node.Level = node.Priority;
             ScheduleLevelUp(node);
             Attach(node);
         }
@@ -151,7 +165,7 @@ internal sealed class QueueBacklog
             }
 
             Detach(node);
-            node.Level = LevelAt(node.Entry, AgingInterval, now);
+            node.Level = (byte)LevelOf(node.Priority, node.WaitingSinceTicks, AgingInterval, now);
             ScheduleLevelUp(node);
             Attach(node);
         }
@@ -172,15 +186,19 @@ internal sealed class QueueBacklog
     /// <paramref name="interval"/>s it has waited, at most <see cref="TaskLimits.MaxPriority"/>;
     /// its priority when aging is off (zero interval).
     /// </summary>
-    public static int LevelAt(QueueEntry entry, TimeSpan interval, DateTimeOffset now)
+    public static int LevelAt(QueueEntry entry, TimeSpan interval, DateTimeOffset now) =>
+        LevelOf(entry.Priority, entry.WaitingSince.UtcTicks, interval, now);
+
+    private static int LevelOf(int priority, long waitingSinceTicks, TimeSpan interval, DateTimeOffset now)
     {
-        if (interval <= TimeSpan.Zero || now <= entry.WaitingSince)
+        var at = now.UtcTicks;
+        if (interval <= TimeSpan.Zero || at <= waitingSinceTicks)
         {
-            return entry.Priority;
+            return priority;
         }
 
-        var intervals = (now - entry.WaitingSince).Ticks / interval.Ticks;
-        return (int)Math.Min(TaskLimits.MaxPriority, entry.Priority + intervals);
+        var intervals = (at - waitingSinceTicks) / interval.Ticks;
+        return (int)Math.Min(TaskLimits.MaxPriority, priority + intervals);
     }
 
     /// <summary>The number of waiting entries per priority (as submitted), only priorities that have any.</summary>
@@ -214,7 +232,7 @@ internal sealed class QueueBacklog
     public Dictionary<string, int> CountByKey() => lanes.ToDictionary(l => l.Key, l => l.Value.Count, StringComparer.Ordinal);
 
     /// <summary>The entries in start order by their current levels, blocked keys included (for inspection and tests): O(n log n).</summary>
-    public IEnumerable<QueueEntry> InOrder() => byId.Values.Order(NodeOrder.Instance).Select(n => n.Entry).ToList();
+    public IEnumerable<QueueEntry> InOrder() => byId.Values.Order(NodeOrder.Instance).Select(n => n.ToEntry()).ToList();
 
     private void ScheduleLevelUp(Node node)
     {
@@ -225,15 +243,15 @@ internal sealed class QueueBacklog
         }
 
         // The level rises once the (level - priority + 1)-th full interval of waiting has passed.
-        var steps = node.Level - node.Entry.Priority + 1;
-        node.LevelUpAt = node.Entry.WaitingSince.UtcTicks + (steps * AgingInterval.Ticks);
+        var steps = node.Level - node.Priority + 1;
+        node.LevelUpAt = node.WaitingSinceTicks + (steps * AgingInterval.Ticks);
         levelUps.Enqueue(node, node.LevelUpAt);
     }
 
     /// <summary>Puts a node in its place: the ready set (keyless), or its lane (and the ready set when it heads an unblocked lane).</summary>
     private void Attach(Node node)
     {
-        if (node.Entry.ConcurrencyKey is not { } key)
+        if (node.ConcurrencyKey is not { } key)
         {
             ready.Add(node);
             return;
@@ -261,7 +279,7 @@ internal sealed class QueueBacklog
     /// <summary>Takes a node out of its place; the next of its lane heads it when it did.</summary>
     private void Detach(Node node)
     {
-        if (node.Entry.ConcurrencyKey is not { } key)
+        if (node.ConcurrencyKey is not { } key)
         {
             ready.Remove(node);
             return;
@@ -285,16 +303,29 @@ internal sealed class QueueBacklog
         }
     }
 
-    /// <summary>A waiting task and its current level (its priority, raised by aging).</summary>
+    /// <summary>A waiting task (its entry's fields, packed) and its current level (its priority, raised by aging).</summary>
     private sealed class Node(QueueEntry entry)
     {
-        public QueueEntry Entry { get; } = entry;
+        public TaskKey Key { get; } = TaskKey.Of(entry.TaskId);
 
-        public int Level { get; set; } = entry.Priority;
+        public string? ConcurrencyKey { get; } = entry.ConcurrencyKey;
+
+        public long Sequence { get; } = entry.Sequence;
+
+        /// <summary>UTC ticks of <see cref="QueueEntry.WaitingSince"/>.</summary>
+        public long WaitingSinceTicks { get; } = entry.WaitingSince.UtcTicks;
+
+        public byte Priority { get; } = (byte)entry.Priority;
+
+        public byte Level { get; set; } = (byte)entry.Priority;
+
+        public bool Gone { get; set; }
 
         public long LevelUpAt { get; set; } = long.MaxValue;
 
-        public bool Gone { get; set; }
+        /// <summary>The entry as added (its waiting time in UTC; no due time: the backlog holds ready tasks).</summary>
+        public QueueEntry ToEntry() =>
+            new(Key.ToString(), Priority, Sequence, ConcurrencyKey, new DateTimeOffset(WaitingSinceTicks, TimeSpan.Zero));
     }
 
     /// <summary>Level desc, then sequence asc, then id: the queue's one total order with aged levels.</summary>
@@ -303,6 +334,19 @@ internal sealed class QueueBacklog
         public static NodeOrder Instance { get; } = new();
 
         public int Compare(Node? x, Node? y) =>
-            ReferenceEquals(x, y) ? 0 : QueueEntryOrder.Compare(x!.Level, x.Entry.Sequence, x.Entry.TaskId, y!.Level, y.Entry.Sequence, y.Entry.TaskId);
+            ReferenceEquals(x, y) ? 0 : CompareNodes(x!, y!);
+
+        private static int CompareNodes(Node x, Node y)
+        {
+            // As QueueEntryOrder: level desc, sequence asc, id ordinal.
+            var byLevel = y.Level.CompareTo(x.Level);
+            if (byLevel != 0)
+            {
+                return byLevel;
+            }
+
+            var bySequence = x.Sequence.CompareTo(y.Sequence);
+            return bySequence != 0 ? bySequence : TaskKey.CompareOrdinal(x.Key, y.Key);
+        }
     }
 }

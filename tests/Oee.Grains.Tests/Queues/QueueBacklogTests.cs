@@ -77,4 +77,50 @@ public sealed class QueueBacklogTests
         Assert.False(backlog.TryTake(out _));
         Assert.Empty(backlog.CountByPriority());
     }
+
+    [Fact]
+    public void Entries_come_back_as_added_guid_and_text_ids_alike()
+    {
+        var since = new DateTimeOffset(2026, 11, 29, 1, 0, 0, TimeSpan.Zero);
+        var guidId = Guid.CreateVersion7().ToString();
+        var upperId = Guid.NewGuid().ToString().ToUpperInvariant();
+        var backlog = new QueueBacklog();
+        backlog.Add(new QueueEntry(guidId, 3, 5, "tenant-a", since));
+        backlog.Add(new QueueEntry(upperId, 7, 6, null, since.AddSeconds(1)));
+        backlog.Add(new QueueEntry("custom:1", 0, 7));
+
+        Assert.True(backlog.TryGet(guidId, out var held));
+        Assert.Equal(new QueueEntry(guidId, 3, 5, "tenant-a", since), held);
+        Assert.False(backlog.TryGet(guidId.ToUpperInvariant(), out _));
+        Assert.True(backlog.Remove(upperId));
+        Assert.False(backlog.Remove(upperId.ToLowerInvariant()));
+
+        var taken = new List<QueueEntry>();
+        while (backlog.TryTake(out var entry))
+        {
+            taken.Add(entry);
+        }
+
+        Assert.Equal([new QueueEntry(guidId, 3, 5, "tenant-a", since), new QueueEntry("custom:1", 0, 7)], taken);
+        Assert.Equal(guidId, taken[0].TaskId);
+    }
+
+    [Fact]
+    public void Equal_priority_and_sequence_fall_back_to_the_ids_ordinal_order()
+    {
+        var ids = Enumerable.Range(0, 50).Select(i => i % 2 == 0 ? Guid.NewGuid().ToString() : $"{(char)('0' + (i % 70))}-custom-{i}").ToList();
+        var backlog = new QueueBacklog();
+        foreach (var id in ids)
+        {
+            backlog.Add(new QueueEntry(id, 4, 1));
+        }
+
+        var order = new List<string>();
+        while (backlog.TryTake(out var entry))
+        {
+            order.Add(entry.TaskId);
+        }
+
+        Assert.Equal(ids.Order(StringComparer.Ordinal), order);
+    }
 }

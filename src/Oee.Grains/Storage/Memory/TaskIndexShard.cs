@@ -4,29 +4,36 @@ namespace Oee.Grains.Storage.Memory;
 
 /// <summary>
 /// One shard of memory mode's task records, which are also its index: records by id, kept newest
-/// first overall and per status, with counts. A task has one copy here and nowhere else.
+/// first overall and per status, with counts. A task has one copy here and nowhere else, in the
+/// compact form of <see cref="ShardRecord"/>.
 /// Writes are conditional on the version the writer read (its ETag), so that a stale activation
 /// cannot overwrite a newer record. Pure data structure: O(log n) store and remove, queries scan
 /// from the cursor.
 /// </summary>
 internal sealed class TaskIndexShard
 {
-    private readonly Dictionary<string, TaskRecord> byId = new(StringComparer.Ordinal);
-    private readonly SortedSet<TaskRecord> all = new(NewestFirstOrder.Instance);
-    private readonly Dictionary<OeeTaskStatus, SortedSet<TaskRecord>> byStatus = [];
+    private readonly Dictionary<TaskKey, ShardRecord> byId = [];
+    private readonly SortedSet<ShardRecord> all = new(ShardRecordOrder.Instance);
+    private readonly Dictionary<OeeTaskStatus, SortedSet<ShardRecord>> byStatus = [];
 
     // Children by parent id (only tasks that have a parent), so that listing or cancelling a
     // pipeline's stage tasks never scans the shard.
-    private readonly Dictionary<string, SortedSet<TaskRecord>> byParent = new(StringComparer.Ordinal);
-    private static readonly SortedSet<TaskRecord> NoChildren = new(NewestFirstOrder.Instance);
+    private readonly Dictionary<string, SortedSet<ShardRecord>> byParent = new(StringComparer.Ordinal);
+    private static readonly SortedSet<ShardRecord> NoChildren = new(ShardRecordOrder.Instance);
 
     // Tasks by tenant (only tasks that have one), so that a tenant's listing never scans other tenants' tasks.
-    private readonly Dictionary<string, SortedSet<TaskRecord>> byTenant = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SortedSet<ShardRecord>> byTenant = new(StringComparer.Ordinal);
     private readonly StringPool strings = new(capacity: 100_000);
+    private readonly Func<string?, string?> share;
+
+    public TaskIndexShard()
+    {
+        share = strings.Share;
+    }
 
     public int Count => byId.Count;
 
-    public TaskRecord? Get(string taskId) => byId.GetValueOrDefault(taskId);
+    public TaskRecord? Get(string taskId) => byId.GetValueOrDefault(TaskKey.Of(taskId))?.ToRecord();
 
     /// <summary>
     /// Stores the record when the one held has <paramref name="expectedVersion"/> (0: none is held);
@@ -34,7 +41,7 @@ internal sealed class TaskIndexShard
     /// </summary>
     public bool Store(TaskRecord record, long expectedVersion)
     {
-        if (byId.TryGetValue(record.Id, out var held))
+        if (byId.TryGetValue(TaskKey.Of(record.Id), out var held))
         {
             if (held.Version != expectedVersion)
             {
@@ -48,28 +55,18 @@ internal sealed class TaskIndexShard
             return false;
         }
 
-        record = record with
+        var stored = ShardRecord.Of(record, share);
+        byId[stored.Key] = stored;
+        all.Add(stored);
+        StatusSet(stored.Status).Add(stored);
+        if (stored.ParentId is { } parent)
         {
-            Name = strings.Share(record.Name)!,
-            Handler = strings.Share(record.Handler)!,
-            Queue = strings.Share(record.Queue)!,
-            Silo = strings.Share(record.Silo),
-            ParentId = strings.Share(record.ParentId),
-            ConcurrencyKey = strings.Share(record.ConcurrencyKey),
-            Tenant = strings.Share(record.Tenant),
-            Tags = record.Tags.Length == 0 ? [] : record.Tags,
-        };
-        byId[record.Id] = record;
-        all.Add(record);
-        StatusSet(record.Status).Add(record);
-        if (record.ParentId is { } parent)
-        {
-            SetOf(byParent, parent).Add(record);
+            SetOf(byParent, parent).Add(stored);
         }
 
-        if (record.Tenant is { } tenant)
+        if (stored.Tenant is { } tenant)
         {
-            SetOf(byTenant, tenant).Add(record);
+            SetOf(byTenant, tenant).Add(stored);
         }
 
         return true;
@@ -78,7 +75,7 @@ internal sealed class TaskIndexShard
     /// <summary>Removes the record when it has <paramref name="expectedVersion"/>; true when none is held afterwards.</summary>
     public bool Remove(string taskId, long expectedVersion)
     {
-        if (!byId.TryGetValue(taskId, out var held))
+        if (!byId.TryGetValue(TaskKey.Of(taskId), out var held))
         {
             return true;
         }
@@ -94,7 +91,7 @@ internal sealed class TaskIndexShard
     /// <summary>Removes the record whatever its version; false when none was held.</summary>
     public bool Forget(string taskId)
     {
-        if (!byId.Remove(taskId, out var held))
+        if (!byId.Remove(TaskKey.Of(taskId), out var held))
         {
             return false;
         }
@@ -155,7 +152,7 @@ internal sealed class TaskIndexShard
     public Dictionary<OeeTaskStatus, long> CountByStatus() =>
         OeeTaskStatusExtensions.All.ToDictionary(s => s, s => (long)(byStatus.TryGetValue(s, out var set) ? set.Count : 0));
 
-    private static IEnumerable<TaskRecord> From(SortedSet<TaskRecord> source, TaskCursor? cursor)
+    private static IEnumerable<ShardRecord> From(SortedSet<ShardRecord> source, TaskCursor? cursor)
     {
         if (cursor is not { } position)
         {
@@ -168,16 +165,16 @@ internal sealed class TaskIndexShard
         }
 
         // A probe at the cursor position: everything from it on (minus the probe's own id) comes after.
-        var probe = new TaskRecord { Id = position.Id, Name = "", Handler = "", Queue = "", CreatedAt = position.CreatedAt };
-        if (NewestFirstOrder.Instance.Compare(probe, source.Max) > 0)
+        var probe = ShardRecord.Of(new TaskRecord { Id = position.Id, Name = "", Handler = "", Queue = "", CreatedAt = position.CreatedAt }, static s => s);
+        if (ShardRecordOrder.Instance.Compare(probe, source.Max) > 0)
         {
             return [];
         }
 
-        return source.GetViewBetween(probe, source.Max!).Where(item => NewestFirstOrder.IsAfter(item.CreatedAt, item.Id, position));
+        return source.GetViewBetween(probe, source.Max!).Where(item => ShardRecordOrder.Instance.Compare(item, probe) > 0);
     }
 
-    private static bool Matches(TaskRecord item, TaskQuery query) =>
+    private static bool Matches(ShardRecord item, TaskQuery query) =>
         (query.Queue is null || string.Equals(item.Queue, query.Queue, StringComparison.Ordinal))
         && (query.Name is null || string.Equals(item.Name, query.Name, StringComparison.Ordinal))
         && (query.Tag is null || item.Tags.Contains(query.Tag, StringComparer.Ordinal))
@@ -186,18 +183,18 @@ internal sealed class TaskIndexShard
         && (query.ParentId is null || string.Equals(item.ParentId, query.ParentId, StringComparison.Ordinal))
         && (query.Tenant is null || string.Equals(item.Tenant, query.Tenant, StringComparison.Ordinal));
 
-    private static SortedSet<TaskRecord> SetOf(Dictionary<string, SortedSet<TaskRecord>> sets, string key)
+    private static SortedSet<ShardRecord> SetOf(Dictionary<string, SortedSet<ShardRecord>> sets, string key)
     {
         if (!sets.TryGetValue(key, out var set))
         {
-            set = new SortedSet<TaskRecord>(NewestFirstOrder.Instance);
+            set = new SortedSet<ShardRecord>(ShardRecordOrder.Instance);
             sets[key] = set;
         }
 
         return set;
     }
 
-    private static void RemoveFrom(Dictionary<string, SortedSet<TaskRecord>> sets, string? key, TaskRecord held)
+    private static void RemoveFrom(Dictionary<string, SortedSet<ShardRecord>> sets, string? key, ShardRecord held)
     {
         if (key is not null && sets.TryGetValue(key, out var set))
         {
@@ -209,18 +206,18 @@ internal sealed class TaskIndexShard
         }
     }
 
-    private SortedSet<TaskRecord> StatusSet(OeeTaskStatus status)
+    private SortedSet<ShardRecord> StatusSet(OeeTaskStatus status)
     {
         if (!byStatus.TryGetValue(status, out var set))
         {
-            set = new SortedSet<TaskRecord>(NewestFirstOrder.Instance);
+            set = new SortedSet<ShardRecord>(ShardRecordOrder.Instance);
             byStatus[status] = set;
         }
 
         return set;
     }
 
-    private void Detach(TaskRecord held)
+    private void Detach(ShardRecord held)
     {
         all.Remove(held);
         StatusSet(held.Status).Remove(held);
