@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Oee.Grains.Cluster;
 using Oee.Grains.Contracts;
 using Oee.Grains.Handlers;
 using Oee.Grains.Pipelines;
@@ -19,7 +20,7 @@ internal sealed partial class Orchestrator
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var task = await grains.GetGrain<ITaskGrain>(taskId).WaitForFinish(WaitStep, cancellationToken)
+            var task = await grains.Reference<ITaskGrain>(taskId).WaitForFinish(WaitStep, cancellationToken)
                 ?? throw new OeeNotFoundException("task", taskId);
             if (task.Status.IsFinal())
             {

@@ -1,3 +1,4 @@
+using Oee.Grains.Cluster;
 using Oee.Grains.Contracts;
 using Oee.Grains.Schedules;
 using Oee.Grains.Tasks;
@@ -16,7 +17,7 @@ internal sealed partial class Orchestrator
             throw new OeeValidationException(errors);
         }
 
-        var result = await grains.GetGrain<IScheduleGrain>(name).Put(definition, cancellationToken);
+        var result = await grains.Reference<IScheduleGrain>(name).Put(definition, cancellationToken);
         return result.Status == SchedulePutStatus.Invalid
             ? throw new OeeValidationException(result.Errors)
             : new SavedSchedule(result.Schedule!, result.Status);
@@ -26,14 +27,14 @@ internal sealed partial class Orchestrator
     public Task<ScheduleStatus?> GetScheduleAsync(string name, CancellationToken cancellationToken = default)
     {
         RequireScheduleName(name);
-        return grains.GetGrain<IScheduleGrain>(name).Get(cancellationToken);
+        return grains.Reference<IScheduleGrain>(name).Get(cancellationToken);
     }
 
     /// <inheritdoc />
     public async Task<ScheduleStatus[]> ListSchedulesAsync(CancellationToken cancellationToken = default)
     {
         var names = await grains.GetGrain<IScheduleDirectoryGrain>(0).List(cancellationToken);
-        var schedules = await Task.WhenAll(names.Select(n => grains.GetGrain<IScheduleGrain>(n).Get(cancellationToken)));
+        var schedules = await Task.WhenAll(names.Select(n => grains.Reference<IScheduleGrain>(n).Get(cancellationToken)));
 
         // A name listed while its first put failed has no schedule: it is left out.
         return [.. schedules.OfType<ScheduleStatus>()];
@@ -43,7 +44,7 @@ internal sealed partial class Orchestrator
     public async Task DeleteScheduleAsync(string name, CancellationToken cancellationToken = default)
     {
         RequireScheduleName(name);
-        if (!await grains.GetGrain<IScheduleGrain>(name).Delete(cancellationToken))
+        if (!await grains.Reference<IScheduleGrain>(name).Delete(cancellationToken))
         {
             throw new OeeNotFoundException("schedule", name);
         }
@@ -53,14 +54,14 @@ internal sealed partial class Orchestrator
     public async Task<ScheduleStatus> PauseScheduleAsync(string name, CancellationToken cancellationToken = default)
     {
         RequireScheduleName(name);
-        return await grains.GetGrain<IScheduleGrain>(name).Pause(cancellationToken) ?? throw new OeeNotFoundException("schedule", name);
+        return await grains.Reference<IScheduleGrain>(name).Pause(cancellationToken) ?? throw new OeeNotFoundException("schedule", name);
     }
 
     /// <inheritdoc />
     public async Task<ScheduleStatus> ResumeScheduleAsync(string name, CancellationToken cancellationToken = default)
     {
         RequireScheduleName(name);
-        return await grains.GetGrain<IScheduleGrain>(name).Resume(cancellationToken) ?? throw new OeeNotFoundException("schedule", name);
+        return await grains.Reference<IScheduleGrain>(name).Resume(cancellationToken) ?? throw new OeeNotFoundException("schedule", name);
     }
 
     private static void RequireScheduleName(string name)

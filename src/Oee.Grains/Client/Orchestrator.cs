@@ -1,3 +1,4 @@
+using Oee.Grains.Cluster;
 using Oee.Grains.Contracts;
 using Oee.Grains.Storage;
 using Oee.Grains.Tasks;
@@ -42,7 +43,7 @@ internal sealed partial class Orchestrator(IGrainFactory grains, TimeProvider ti
 
         try
         {
-            result = await grains.GetGrain<ITaskGrain>(id).Submit(request with { Id = id }, cancellationToken);
+            result = await grains.Reference<ITaskGrain>(id).Submit(request with { Id = id }, cancellationToken);
         }
         finally
         {
@@ -137,7 +138,7 @@ internal sealed partial class Orchestrator(IGrainFactory grains, TimeProvider ti
         var stored = new Dictionary<string, TaskRecord?>(StringComparer.Ordinal);
         foreach (var chunk in outside.Chunk(32))
         {
-            var found = await Task.WhenAll(chunk.Select(id => grains.GetGrain<ITaskGrain>(id).Get(cancellationToken)));
+            var found = await Task.WhenAll(chunk.Select(id => grains.Reference<ITaskGrain>(id).Get(cancellationToken)));
             for (var k = 0; k < chunk.Length; k++)
             {
                 stored[chunk[k]] = found[k];
@@ -166,7 +167,7 @@ internal sealed partial class Orchestrator(IGrainFactory grains, TimeProvider ti
         var foreign = new List<string>();
         foreach (var chunk in dependsOn.Where(d => TaskLimits.IsIdentifier(d)).Chunk(32))
         {
-            var found = await Task.WhenAll(chunk.Select(id => grains.GetGrain<ITaskGrain>(id).Get(cancellationToken)));
+            var found = await Task.WhenAll(chunk.Select(id => grains.Reference<ITaskGrain>(id).Get(cancellationToken)));
             foreign.AddRange(chunk.Where((_, k) => found[k] is { } task && !string.Equals(task.Tenant, tenant, StringComparison.Ordinal)));
         }
 
@@ -181,14 +182,14 @@ internal sealed partial class Orchestrator(IGrainFactory grains, TimeProvider ti
     public Task<TaskRecord?> GetAsync(string taskId, CancellationToken cancellationToken = default)
     {
         RequireId(taskId, "id");
-        return grains.GetGrain<ITaskGrain>(taskId).Get(cancellationToken);
+        return grains.Reference<ITaskGrain>(taskId).Get(cancellationToken);
     }
 
     /// <inheritdoc />
     public async Task<CancelResult> CancelAsync(string taskId, CancellationToken cancellationToken = default)
     {
         RequireId(taskId, "id");
-        var result = await grains.GetGrain<ITaskGrain>(taskId).Cancel(cancellationToken);
+        var result = await grains.Reference<ITaskGrain>(taskId).Cancel(cancellationToken);
         return result.Status switch
         {
             CancelStatus.NotFound => throw new OeeNotFoundException("task", taskId),
@@ -203,7 +204,7 @@ internal sealed partial class Orchestrator(IGrainFactory grains, TimeProvider ti
     public async Task<TaskRecord> RetryAsync(string taskId, CancellationToken cancellationToken = default)
     {
         RequireId(taskId, "id");
-        var result = await grains.GetGrain<ITaskGrain>(taskId).Retry(cancellationToken);
+        var result = await grains.Reference<ITaskGrain>(taskId).Retry(cancellationToken);
         return result.Status switch
         {
             RetryStatus.NotFound => throw new OeeNotFoundException("task", taskId),
@@ -260,7 +261,7 @@ internal sealed partial class Orchestrator(IGrainFactory grains, TimeProvider ti
             throw new OeeNotFoundException("queue", name);
         }
 
-        return await grains.GetGrain<IQueueGrain>(name).GetStatus(cancellationToken);
+        return await grains.Reference<IQueueGrain>(name).GetStatus(cancellationToken);
     }
 
     /// <inheritdoc />
@@ -274,7 +275,7 @@ internal sealed partial class Orchestrator(IGrainFactory grains, TimeProvider ti
             throw new OeeValidationException(errors);
         }
 
-        return grains.GetGrain<IQueueGrain>(name).Configure(update, cancellationToken);
+        return grains.Reference<IQueueGrain>(name).Configure(update, cancellationToken);
     }
 
     /// <inheritdoc />

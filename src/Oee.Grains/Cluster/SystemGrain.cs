@@ -36,7 +36,7 @@ internal sealed class SystemGrain(
     private async Task<QueueStatus[]> ListQueues(CancellationToken cancellationToken)
     {
         var names = await Directory.List();
-        return await Task.WhenAll(names.Select(n => grains.GetGrain<IQueueGrain>(n).GetStatus(cancellationToken)));
+        return await Task.WhenAll(names.Select(n => grains.Reference<IQueueGrain>(n).GetStatus(cancellationToken)));
     }
 
     private async Task<SiloStatus[]> GetSilos()

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Oee.Grains.Cluster;
 using Oee.Grains.Configuration;
 using Oee.Grains.Contracts;
 using Oee.Grains.Storage;
@@ -311,7 +312,7 @@ internal sealed partial class QueueGrain(
     {
         try
         {
-            await grains.GetGrain<ITaskEngineGrain>(taskId).Due();
+            await grains.Reference<ITaskEngineGrain>(taskId).Due();
         }
         catch (Exception ex)
         {
@@ -555,7 +556,7 @@ internal sealed partial class QueueGrain(
         StartResult result;
         try
         {
-            result = await grains.GetGrain<ITaskEngineGrain>(entry.TaskId).Start();
+            result = await grains.Reference<ITaskEngineGrain>(entry.TaskId).Start();
         }
         catch (Exception ex)
         {
@@ -638,7 +639,7 @@ internal sealed partial class QueueGrain(
     {
         try
         {
-            if (await grains.GetGrain<ITaskEngineGrain>(taskId).Start().WaitAsync(timeout, time) != StartResult.Accepted)
+            if (await grains.Reference<ITaskEngineGrain>(taskId).Start().WaitAsync(timeout, time) != StartResult.Accepted)
             {
                 await Forget(taskId);
             }

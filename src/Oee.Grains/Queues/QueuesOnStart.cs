@@ -17,6 +17,6 @@ internal sealed class QueuesOnStart : IWakeOnStart
     public async Task Wake(IGrainFactory grains)
     {
         var queues = await grains.GetGrain<IQueueDirectoryGrain>(0).List();
-        await Task.WhenAll(queues.Select(name => grains.GetGrain<IQueueGrain>(name).GetStatus()));
+        await Task.WhenAll(queues.Select(name => grains.Reference<IQueueGrain>(name).GetStatus()));
     }
 }

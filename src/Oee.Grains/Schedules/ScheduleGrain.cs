@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Oee.Grains.Cluster;
 using Oee.Grains.Configuration;
 using Oee.Grains.Contracts;
 using Oee.Grains.Storage;
@@ -161,7 +162,7 @@ internal sealed partial class ScheduleGrain(
 
         var snapshot = Snapshot();
         var runs = await Task.WhenAll(snapshot.Runs.Select(async run => run.TaskId is { } id
-            ? run with { TaskStatus = (await GrainFactory.GetGrain<ITaskGrain>(id).Get(cancellationToken))?.Status }
+            ? run with { TaskStatus = (await GrainFactory.Reference<ITaskGrain>(id).Get(cancellationToken))?.Status }
             : run));
         return snapshot with { Runs = runs };
     }
@@ -314,7 +315,7 @@ internal sealed partial class ScheduleGrain(
         var taskId = ScheduleLimits.TaskIdFor(Name, occurrence);
         if (definition.Overlap == OverlapPolicy.Skip && state.State.LastTaskId is { } previous && previous != taskId)
         {
-            var previousStatus = (await GrainFactory.GetGrain<ITaskGrain>(previous).Get())?.Status;
+            var previousStatus = (await GrainFactory.Reference<ITaskGrain>(previous).Get())?.Status;
             if (OverlapRule.Skips(definition.Overlap, previousStatus))
             {
                 return new ScheduleRun
@@ -327,7 +328,7 @@ internal sealed partial class ScheduleGrain(
             }
         }
 
-        var result = await GrainFactory.GetGrain<ITaskGrain>(taskId).Submit(definition.Task.ToRequest(taskId));
+        var result = await GrainFactory.Reference<ITaskGrain>(taskId).Submit(definition.Task.ToRequest(taskId));
         var handledAt = time.GetUtcNow();
         return result.Status switch
         {
@@ -445,7 +446,7 @@ internal sealed partial class ScheduleGrain(
     {
         try
         {
-            await GrainFactory.GetGrain<IScheduleEngineGrain>(Name).Wake();
+            await GrainFactory.Reference<IScheduleEngineGrain>(Name).Wake();
         }
         catch (Exception ex)
         {

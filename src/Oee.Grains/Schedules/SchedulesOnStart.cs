@@ -15,6 +15,6 @@ internal sealed class SchedulesOnStart : IWakeOnStart
     public async Task Wake(IGrainFactory grains)
     {
         var names = await grains.GetGrain<IScheduleDirectoryGrain>(0).List();
-        await Task.WhenAll(names.Select(name => grains.GetGrain<IScheduleEngineGrain>(name).Wake()));
+        await Task.WhenAll(names.Select(name => grains.Reference<IScheduleEngineGrain>(name).Wake()));
     }
 }

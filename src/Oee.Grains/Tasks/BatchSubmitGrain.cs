@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Oee.Grains.Cluster;
 using Oee.Grains.Contracts;
 using Oee.Grains.Queues;
 
@@ -90,7 +91,7 @@ internal sealed partial class BatchSubmitGrain(ILogger<BatchSubmitGrain> logger)
     {
         try
         {
-            var first = await GrainFactory.GetGrain<IQueueEngineGrain>(queue).Reserve(indexes.Length);
+            var first = await GrainFactory.Reference<IQueueEngineGrain>(queue).Reserve(indexes.Length);
             for (var k = 0; k < indexes.Length; k++)
             {
                 sequences[indexes[k]] = first + k;
@@ -124,7 +125,7 @@ internal sealed partial class BatchSubmitGrain(ILogger<BatchSubmitGrain> logger)
             {
                 try
                 {
-                    await GrainFactory.GetGrain<ITaskEngineGrain>(group.Key).RegisterDependents([.. group.Distinct(StringComparer.Ordinal)]);
+                    await GrainFactory.Reference<ITaskEngineGrain>(group.Key).RegisterDependents([.. group.Distinct(StringComparer.Ordinal)]);
                 }
                 catch (Exception ex)
                 {
@@ -139,7 +140,7 @@ internal sealed partial class BatchSubmitGrain(ILogger<BatchSubmitGrain> logger)
         var id = request.Id!;
         try
         {
-            return BatchItemResult.From(id, await GrainFactory.GetGrain<ITaskEngineGrain>(id).SubmitReserved(request, sequence));
+            return BatchItemResult.From(id, await GrainFactory.Reference<ITaskEngineGrain>(id).SubmitReserved(request, sequence));
         }
         catch (Exception ex)
         {

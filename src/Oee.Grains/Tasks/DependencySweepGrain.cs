@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Oee.Grains.Cluster;
 using Oee.Grains.Configuration;
 using Oee.Grains.Contracts;
 using Oee.Grains.Storage;
@@ -67,7 +68,7 @@ internal sealed partial class DependencySweepGrain(
     {
         try
         {
-            await GrainFactory.GetGrain<ITaskEngineGrain>(taskId).RecheckDependencies();
+            await GrainFactory.Reference<ITaskEngineGrain>(taskId).RecheckDependencies();
         }
         catch (Exception ex)
         {

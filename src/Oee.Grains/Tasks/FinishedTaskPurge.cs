@@ -1,3 +1,4 @@
+using Oee.Grains.Cluster;
 using Oee.Grains.Contracts;
 using Oee.Grains.Storage;
 
@@ -37,7 +38,7 @@ internal static class FinishedTaskPurge
             var purgedThisStep = 0;
             foreach (var chunk in candidates.Chunk(parallelism))
             {
-                var results = await Task.WhenAll(chunk.Select(id => grains.GetGrain<ITaskEngineGrain>(id).Purge(finishedBefore)));
+                var results = await Task.WhenAll(chunk.Select(id => grains.Reference<ITaskEngineGrain>(id).Purge(finishedBefore)));
                 purgedThisStep += results.Count(r => r);
             }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Oee.Grains.Cluster;
 using Oee.Grains.Contracts;
 
 namespace Oee.Grains.Tasks;
@@ -87,7 +88,7 @@ internal sealed partial class TaskGrain
             {
                 var page = await index.Query(new TaskQuery { ParentId = parentId, Tenant = tenant, Limit = TaskQuery.MaxLimit, Cursor = cursor });
                 var open = page.Items.Where(c => !c.Status.IsFinal()).ToArray();
-                await Task.WhenAll(open.Select(c => grains.GetGrain<ITaskGrain>(c.Id).Cancel()));
+                await Task.WhenAll(open.Select(c => grains.Reference<ITaskGrain>(c.Id).Cancel()));
                 cancelled += open.Length;
                 cursor = page.NextCursor;
             }

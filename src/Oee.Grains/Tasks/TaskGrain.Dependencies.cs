@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Oee.Grains.Cluster;
 using Oee.Grains.Contracts;
 using Oee.Grains.Queues;
 
@@ -171,7 +172,7 @@ internal sealed partial class TaskGrain
         }
     }
 
-    private ITaskEngineGrain Engine(string taskId) => GrainFactory.GetGrain<ITaskEngineGrain>(taskId);
+    private ITaskEngineGrain Engine(string taskId) => GrainFactory.Reference<ITaskEngineGrain>(taskId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} could not record how dependency {DependencyId} ended; the dependency sweep asks again")]
     private static partial void LogDependencyNotApplied(ILogger logger, Exception exception, string taskId, string dependencyId);

@@ -414,7 +414,7 @@ internal sealed partial class TaskGrain(
             var progress = RecordProgress(body, bodyEnded.Task);
             try
             {
-                if (await GrainFactory.GetGrain<IWorkerGrain>(0).StartBody(task))
+                if (await GrainFactory.Reference<IWorkerGrain>(0).StartBody(task))
                 {
                     outcome = await AwaitBody(task, body);
                 }
@@ -544,7 +544,7 @@ internal sealed partial class TaskGrain(
     {
         // Off this activation's scheduler: it is no longer valid, so the report is sent as any
         // non-grain code on the silo sends a call.
-        var task = grains.GetGrain<ITaskEngineGrain>(Id);
+        var task = grains.Reference<ITaskEngineGrain>(Id);
         var id = Id;
         return Task.Run(() => Report(task, id, attempt, outcome, handBack));
     }
@@ -693,7 +693,7 @@ internal sealed partial class TaskGrain(
     // and the queue's lease check recovers it.
     private const int DetachedReportTries = 5;
 
-    private IQueueEngineGrain Queue(string name) => GrainFactory.GetGrain<IQueueEngineGrain>(name);
+    private IQueueEngineGrain Queue(string name) => GrainFactory.Reference<IQueueEngineGrain>(name);
 
     private bool SiloTerminating() => siloStatus.CurrentStatus.IsTerminating();
 

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Oee.Grains.Cluster;
 using Oee.Grains.Configuration;
 using Oee.Grains.Contracts;
 using Oee.Grains.Events;
@@ -75,7 +76,7 @@ internal sealed partial class WebhookDispatcher : IAsyncDisposable
         {
             try
             {
-                await grains.GetGrain<ITaskEventsGrain>(taskId).RecordWebhookDelivery(delivery);
+                await grains.Reference<ITaskEventsGrain>(taskId).RecordWebhookDelivery(delivery);
                 return;
             }
             catch (Exception) when (tries < 3 && !stopping.IsCancellationRequested)

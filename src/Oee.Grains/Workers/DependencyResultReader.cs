@@ -1,3 +1,4 @@
+using Oee.Grains.Cluster;
 using Oee.Grains.Contracts;
 
 namespace Oee.Grains.Workers;
@@ -13,7 +14,7 @@ internal static class DependencyResultReader
         var results = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var chunk in dependsOn.Chunk(Parallelism))
         {
-            var records = await Task.WhenAll(chunk.Select(id => grains.GetGrain<ITaskGrain>(id).Get(cancellationToken)));
+            var records = await Task.WhenAll(chunk.Select(id => grains.Reference<ITaskGrain>(id).Get(cancellationToken)));
             foreach (var record in records)
             {
                 if (record is { Status: OeeTaskStatus.Done })

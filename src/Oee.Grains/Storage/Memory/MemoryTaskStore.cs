@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using Oee.Grains.Cluster;
 using Oee.Grains.Configuration;
 using Oee.Grains.Contracts;
 using Oee.Grains.Storage;
@@ -105,7 +106,7 @@ internal sealed class MemoryTaskStore : ITaskIndex, ITaskStore, IAsyncDisposable
 
     private ITaskIndexShardGrain Shard(string taskId) => Shard(Bucket(taskId));
 
-    private ITaskIndexShardGrain Shard(int bucket) => grains.GetGrain<ITaskIndexShardGrain>(bucket);
+    private ITaskIndexShardGrain Shard(int bucket) => grains.Reference<ITaskIndexShardGrain>(bucket);
 
     private IEnumerable<ITaskIndexShardGrain> AllShards() => Enumerable.Range(0, shards).Select(Shard);
 
