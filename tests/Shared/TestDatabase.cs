@@ -50,6 +50,28 @@ public sealed class TestDatabase(string? serverConnectionString = null) : IAsync
         }
     }
 
+    /// <summary>
+    /// Closes or opens this database to connections (a database outage as the silos see it): closing
+    /// also ends every session on it; opening lets new ones in again.
+    /// </summary>
+    public async Task SetConnectionsAllowed(bool allowed)
+    {
+        var server = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(server.ConnectionString);
+        await connection.OpenAsync();
+        await using (var alter = new NpgsqlCommand($"ALTER DATABASE {Name} ALLOW_CONNECTIONS {(allowed ? "true" : "false")}", connection))
+        {
+            await alter.ExecuteNonQueryAsync();
+        }
+
+        if (!allowed)
+        {
+            await using var terminate = new NpgsqlCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", connection);
+            terminate.Parameters.Add(new NpgsqlParameter { Value = Name });
+            await terminate.ExecuteScalarAsync();
+        }
+    }
+
     /// <summary>The test server's connection string (to its default database).</summary>
     public static string ServerConnectionString()
     {

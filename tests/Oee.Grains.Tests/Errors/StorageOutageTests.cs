@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Oee.Grains.Client;
 using Oee.Grains.Contracts;
 using Oee.Grains.Errors;
@@ -75,23 +74,5 @@ public sealed class StorageOutageTests(PostgresClusterFixture fixture) : IClassF
         }
     }
 
-    /// <summary>Closes or opens the test database to connections; closing also ends every session the silos hold.</summary>
-    private async Task SetConnections(bool allowed)
-    {
-        var database = fixture.Database;
-        var server = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Database = "postgres", Pooling = false };
-        await using var connection = new NpgsqlConnection(server.ConnectionString);
-        await connection.OpenAsync();
-        await using (var alter = new NpgsqlCommand($"ALTER DATABASE {database.Name} ALLOW_CONNECTIONS {(allowed ? "true" : "false")}", connection))
-        {
-            await alter.ExecuteNonQueryAsync();
-        }
-
-        if (!allowed)
-        {
-            await using var terminate = new NpgsqlCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", connection);
-            terminate.Parameters.Add(new NpgsqlParameter { Value = database.Name });
-            await terminate.ExecuteScalarAsync();
-        }
-    }
+    private Task SetConnections(bool allowed) => fixture.Database.SetConnectionsAllowed(allowed);
 }

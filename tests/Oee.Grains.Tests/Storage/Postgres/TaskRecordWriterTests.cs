@@ -251,24 +251,7 @@ public sealed class TaskRecordWriterTests : IAsyncLifetime
         }
     }
 
-    /// <summary>Closes or opens the test database to connections; closing also ends every session on it.</summary>
-    private async Task SetConnections(bool allowed)
-    {
-        var server = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Database = "postgres", Pooling = false };
-        await using var connection = new NpgsqlConnection(server.ConnectionString);
-        await connection.OpenAsync();
-        await using (var alter = new NpgsqlCommand($"ALTER DATABASE {database.Name} ALLOW_CONNECTIONS {(allowed ? "true" : "false")}", connection))
-        {
-            await alter.ExecuteNonQueryAsync();
-        }
-
-        if (!allowed)
-        {
-            await using var terminate = new NpgsqlCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", connection);
-            terminate.Parameters.Add(new NpgsqlParameter { Value = database.Name });
-            await terminate.ExecuteScalarAsync();
-        }
-    }
+    private Task SetConnections(bool allowed) => database.SetConnectionsAllowed(allowed);
 
     private sealed record StoredTaskShape(TaskRecord? Record, string? ETag);
 }
