@@ -12,10 +12,17 @@ public static class OrchestratorServiceCollectionExtensions
     {
         // In a silo the engine's clock (timestamps the index compares with); in a client the host's.
         // Orleans' cluster errors reach callers as OEE's typed faults.
-        services.TryAddSingleton<IOrchestrator>(sp => new Errors.FaultTranslatingOrchestrator(new Orchestrator(
+        services.TryAddSingleton(sp => Create(
             sp.GetRequiredService<IGrainFactory>(),
-            sp.GetKeyedService<TimeProvider>(OeeClock.ServiceKey) ?? sp.GetService<TimeProvider>() ?? TimeProvider.System)));
+            sp.GetKeyedService<TimeProvider>(OeeClock.ServiceKey) ?? sp.GetService<TimeProvider>() ?? TimeProvider.System));
         Events.EventServices.AddOeeEventFeed(services);
         return services;
     }
+
+    /// <summary>
+    /// The orchestrator callers get (and tests use): <see cref="Orchestrator"/> behind
+    /// <see cref="Errors.FaultTranslatingOrchestrator"/> (typed faults, rejected calls sent again).
+    /// </summary>
+    internal static IOrchestrator Create(IGrainFactory grains, TimeProvider time) =>
+        new Errors.FaultTranslatingOrchestrator(new Orchestrator(grains, time));
 }

@@ -67,7 +67,7 @@ public abstract class ClusterFixture : IAsyncLifetime
         builder.ConfigureClient(client => client.AddActivityPropagation());
         Cluster = builder.Build();
         await Cluster.DeployAsync();
-        Orchestrator = new Orchestrator(Cluster.Client, TimeProvider.System);
+        Orchestrator = OrchestratorServiceCollectionExtensions.Create(Cluster.Client, TimeProvider.System);
     }
 
     public virtual async Task DisposeAsync()

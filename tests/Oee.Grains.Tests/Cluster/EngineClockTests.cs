@@ -35,7 +35,7 @@ public sealed class FakeClockClusterFixture : IAsyncLifetime
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
-        Orchestrator = new Orchestrator(Cluster.Client, Clock);
+        Orchestrator = OrchestratorServiceCollectionExtensions.Create(Cluster.Client, Clock);
     }
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();

@@ -117,7 +117,7 @@ public sealed class GracefulStopTests
         /// <summary>The tasks whose activation went away while their body ran on.</summary>
         public IReadOnlyList<string> DetachedTasks => events.TaskIds("LogDetached");
 
-        private IOrchestrator Orchestrator => new Orchestrator(cluster.Client, TimeProvider.System);
+        private IOrchestrator Orchestrator => OrchestratorServiceCollectionExtensions.Create(cluster.Client, TimeProvider.System);
 
         public static async Task<StoppableCluster> Start(string directory)
         {

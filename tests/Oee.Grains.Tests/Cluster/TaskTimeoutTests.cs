@@ -39,7 +39,7 @@ public sealed class TimeoutClusterFixture : IAsyncLifetime
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
-        Orchestrator = new Orchestrator(Cluster.Client, Clock);
+        Orchestrator = OrchestratorServiceCollectionExtensions.Create(Cluster.Client, Clock);
     }
 
     public async Task DisposeAsync()

@@ -13,7 +13,7 @@ namespace Oee.Grains.Tests.Errors;
 /// </summary>
 public sealed class StorageOutageTests(PostgresClusterFixture fixture) : IClassFixture<PostgresClusterFixture>
 {
-    private readonly IOrchestrator orchestrator = new FaultTranslatingOrchestrator(new Orchestrator(fixture.Cluster.Client, TimeProvider.System));
+    private readonly IOrchestrator orchestrator = OrchestratorServiceCollectionExtensions.Create(fixture.Cluster.Client, TimeProvider.System);
 
     [Fact]
     public async Task While_the_database_is_gone_calls_fail_as_storage_unavailable_and_a_repeated_submit_succeeds_after()
