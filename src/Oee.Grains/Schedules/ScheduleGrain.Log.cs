@@ -17,6 +17,9 @@ internal sealed partial class ScheduleGrain
     [LoggerMessage(Level = LogLevel.Information, Message = "Schedule {Schedule} skipped {Count} missed occurrence(s), the newest at {Through:O}")]
     private static partial void LogMissed(ILogger logger, string schedule, long count, DateTimeOffset through);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Schedule {Schedule} found {Count} occurrence(s) through {Through:O} submitted before its silo stopped and recorded them as runs")]
+    private static partial void LogRecordedAfterStop(ILogger logger, string schedule, int count, DateTimeOffset through);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Schedule {Schedule} could not submit its occurrence at {Occurrence:O}: {Reason}")]
     private static partial void LogRefused(ILogger logger, string schedule, DateTimeOffset occurrence, string reason);
 

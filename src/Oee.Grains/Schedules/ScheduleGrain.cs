@@ -32,6 +32,8 @@ internal sealed partial class ScheduleGrain(
     // Timers of the engine clock cannot wait longer than ~49 days; a far occurrence is waited for in steps.
     private static readonly TimeSpan LongestWait = TimeSpan.FromDays(1);
 
+    private const string RecordedAfterStop = "Submitted before the schedule's silo stopped; recorded when it woke again.";
+
     private readonly SemaphoreSlim gate = new(1, 1);
     private CronSchedule? schedule;
     private ActivationTimer? timer;
@@ -275,7 +277,15 @@ internal sealed partial class ScheduleGrain(
     {
         var current = state.State;
         var now = time.GetUtcNow();
-        var plan = OccurrencePlan.For(cron, current.Anchor, now, options.Value.MisfireThreshold, definition.MissedRuns, definition.MaxMissedRuns ?? ScheduleLimits.DefaultMaxMissedRuns);
+        var misfireThreshold = options.Value.MisfireThreshold;
+        if (cron.Next(current.Anchor) is { } next && next < now - misfireThreshold)
+        {
+            // Before missed occurrences are skipped or caught up: the ones the last activation submitted
+            // but could not record (every silo stopped between the submit and the write) are runs.
+            await RecordSubmittedBeyondAnchor(cron, definition, now);
+        }
+
+        var plan = OccurrencePlan.For(cron, current.Anchor, now, misfireThreshold, definition.MissedRuns, definition.MaxMissedRuns ?? ScheduleLimits.DefaultMaxMissedRuns);
         if (plan.SkippedThrough is { } skippedThrough)
         {
             current.MissedSkipped += plan.Skipped;
@@ -294,20 +304,56 @@ internal sealed partial class ScheduleGrain(
                 current.CaughtUp++;
             }
 
-            current.Runs.Insert(0, run);
-            if (current.Runs.Count > ScheduleLimits.RecentRuns)
-            {
-                current.Runs.RemoveRange(ScheduleLimits.RecentRuns, current.Runs.Count - ScheduleLimits.RecentRuns);
-            }
-
-            if (run.Outcome == ScheduleRunOutcome.Submitted)
-            {
-                current.LastTaskId = run.TaskId;
-            }
-
-            current.Anchor = occurrence;
-            dirty = true;
+            Record(run);
         }
+    }
+
+    /// <summary>
+    /// Records as runs the occurrences after the anchor whose tasks exist already. Occurrences are
+    /// submitted oldest first and the anchor is written after them, so a stop leaves at most such a
+    /// prefix: the probe ends at the first occurrence without a task.
+    /// </summary>
+    private async Task RecordSubmittedBeyondAnchor(CronSchedule cron, ScheduleDefinition definition, DateTimeOffset now)
+    {
+        var found = 0;
+        foreach (var occurrence in cron.Between(state.State.Anchor, now))
+        {
+            var taskId = ScheduleLimits.TaskIdFor(Name, occurrence);
+            if (await GrainFactory.Reference<ITaskGrain>(taskId).Get() is not { } task)
+            {
+                break;
+            }
+
+            // Its submit then was either taken (the template's task) or refused (another task had the id).
+            Record(task.Name == definition.Task.Name && task.Handler == definition.Task.Handler
+                ? new ScheduleRun { Occurrence = occurrence, Outcome = ScheduleRunOutcome.Submitted, TaskId = taskId, HandledAt = now, Detail = RecordedAfterStop }
+                : Refused(occurrence, now, $"Task {taskId} already exists with a different request."));
+            found++;
+        }
+
+        if (found > 0)
+        {
+            LogRecordedAfterStop(logger, Name, found, state.State.Anchor);
+        }
+    }
+
+    /// <summary>Adds a handled occurrence to the schedule's progress: its recent runs, its last task and its anchor.</summary>
+    private void Record(ScheduleRun run)
+    {
+        var current = state.State;
+        current.Runs.Insert(0, run);
+        if (current.Runs.Count > ScheduleLimits.RecentRuns)
+        {
+            current.Runs.RemoveRange(ScheduleLimits.RecentRuns, current.Runs.Count - ScheduleLimits.RecentRuns);
+        }
+
+        if (run.Outcome == ScheduleRunOutcome.Submitted)
+        {
+            current.LastTaskId = run.TaskId;
+        }
+
+        current.Anchor = run.Occurrence;
+        dirty = true;
     }
 
     private async Task<ScheduleRun> RunOccurrence(DateTimeOffset occurrence, ScheduleDefinition definition)

@@ -106,6 +106,39 @@ public sealed class ScheduleClockTests(FakeClockClusterFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task Occurrences_submitted_before_a_stop_but_not_recorded_are_runs_not_missed_ones()
+    {
+        var name = Waiting.Unique("stopped-mid-batch");
+        var definition = EveryTenSeconds() with { MissedRuns = MissedRunPolicy.Skip };
+        var saved = await Oee.PutScheduleAsync(name, definition);
+        var origin = saved.Schedule.NextOccurrences[0] - Ten;
+
+        // As if every silo had stopped after the schedule submitted its occurrences at 10 s and 20 s but
+        // before it wrote its progress: their tasks exist, its anchor is still at the origin.
+        await fixture.Cluster.DeactivateAsync((IAddressable)fixture.Cluster.Client.GetGrain<IScheduleGrain>(name));
+        foreach (var second in new[] { 10, 20 })
+        {
+            await Oee.SubmitAsync(definition.Task.ToRequest(ScheduleLimits.TaskIdFor(name, origin + TimeSpan.FromSeconds(second))));
+        }
+
+        MoveTo(origin + TimeSpan.FromSeconds(60));
+        var status = await HandledThrough(name, origin + TimeSpan.FromSeconds(60));
+
+        // 10 and 20 ran before the stop, 30-50 are missed (skipped), 60 is late (within the threshold: it runs).
+        Assert.Equal(new[] { 60, 20, 10 }.Select(s => origin + TimeSpan.FromSeconds(s)), status.Runs.Select(r => r.Occurrence));
+        Assert.All(status.Runs, r => Assert.Equal(ScheduleRunOutcome.Submitted, r.Outcome));
+        Assert.Equal(3, status.MissedSkipped);
+        Assert.Equal(0, status.CaughtUp);
+        for (var second = 10; second <= 60; second += 10)
+        {
+            var task = await Oee.GetAsync(ScheduleLimits.TaskIdFor(name, origin + TimeSpan.FromSeconds(second)));
+            Assert.Equal(second is 10 or 20 or 60, task is not null);
+        }
+
+        await Oee.DeleteScheduleAsync(name);
+    }
+
+    [Fact]
     public async Task Overlap_skip_skips_occurrences_while_the_previous_run_is_unfinished()
     {
         var name = Waiting.Unique("overlap");
