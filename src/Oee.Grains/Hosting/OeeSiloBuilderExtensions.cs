@@ -100,6 +100,8 @@ public static class OeeSiloBuilderExtensions
         services.AddSingleton<IWakeOnStart, DependencySweepOnStart>();
         services.AddValidatedOptions<OeeScheduleOptions, OeeScheduleOptionsValidator>(configuration, OeeScheduleOptions.SectionName);
         services.AddSingleton<IWakeOnStart, SchedulesOnStart>();
+        services.AddValidatedOptions<OeeWarmUpOptions, OeeWarmUpOptionsValidator>(configuration, OeeWarmUpOptions.SectionName);
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, WarmUp.StartupWarmUp>();
         // Deactivating a task with a running body drains it first (OeeOptions.DrainTimeout), and a
         // stopping host waits for those drains: both timeouts follow the drain time.
         services.AddOptions<GrainCollectionOptions>().Configure<IOptions<OeeOptions>>((o, oee) => o.DeactivationTimeout = oee.Value.DrainTimeout + oee.Value.DrainCancelGrace + DeactivationMargin);

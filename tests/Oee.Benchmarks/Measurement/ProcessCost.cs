@@ -16,6 +16,8 @@ internal sealed class ProcessCost
     private readonly int gen0AtStart;
     private readonly int gen2AtStart;
     private readonly long startTimestamp;
+    private readonly TimeSpan jitAtStart;
+    private readonly long methodsAtStart;
 
     private ProcessCost()
     {
@@ -25,6 +27,8 @@ internal sealed class ProcessCost
         gen0AtStart = GC.CollectionCount(0);
         gen2AtStart = GC.CollectionCount(2);
         startTimestamp = Stopwatch.GetTimestamp();
+        jitAtStart = System.Runtime.JitInfo.GetCompilationTime();
+        methodsAtStart = System.Runtime.JitInfo.GetCompiledMethodCount();
     }
 
     public static ProcessCost Start() => new();
@@ -43,6 +47,8 @@ internal sealed class ProcessCost
             new Measure("GC pause share", wall > TimeSpan.Zero ? paused / wall : double.NaN, "of wall time"),
             new Measure("gen0 GCs per 1000 tasks", (GC.CollectionCount(0) - gen0AtStart) * 1000.0 / tasks, "GCs"),
             new Measure("gen2 GCs per 1000 tasks", (GC.CollectionCount(2) - gen2AtStart) * 1000.0 / tasks, "GCs"),
+            new Measure("JIT time", (System.Runtime.JitInfo.GetCompilationTime() - jitAtStart).TotalMilliseconds, "ms"),
+            new Measure("methods JIT-compiled", System.Runtime.JitInfo.GetCompiledMethodCount() - methodsAtStart, "methods"),
         ];
     }
 }

@@ -10,7 +10,7 @@ namespace Oee.Benchmarks.Scenarios;
 /// percentiles of startedAt and completedAt (from the task records, silo clock) measured from
 ///   - createdAt (also a record field, which the silo sets midway through the submit), and
 ///   - the moment the benchmark sent the submit (same machine, same wall clock; in-process the same process),
-/// plus the submit call's round trip as the caller saw it.
+/// plus the submit call's round trip as the caller saw it, and (in-process) the methods JIT-compiled meanwhile.
 /// </summary>
 internal sealed class LatencyRun(BenchContext context, IBenchTarget target, int rate, int count)
 {
@@ -21,10 +21,12 @@ internal sealed class LatencyRun(BenchContext context, IBenchTarget target, int 
     {
         await target.ConfigureQueueAsync(queue, context.Options.MaxConcurrency, paused: false, cancellationToken);
         var others = ForeignCpu.Start(target.SiloProcessIds);
+        var methodsAtStart = System.Runtime.JitInfo.GetCompiledMethodCount();
         var start = Stopwatch.GetTimestamp();
         var sent = await OpenLoop.SubmitAsync(target, queue, BenchTask.Echo, BenchTask.EmptyInput, rate, count, cancellationToken);
         await CompletionWaiter.WaitForFinishedAsync(target, queue, count, start, StallTimeout, cancellationToken);
         var (postgresCores, otherCores) = others.Stop();
+        var methodsCompiled = System.Runtime.JitInfo.GetCompiledMethodCount() - methodsAtStart;
 
         var sentAt = new Dictionary<string, DateTimeOffset>(count, StringComparer.Ordinal);
         for (var i = 0; i < count; i++)
@@ -65,6 +67,11 @@ internal sealed class LatencyRun(BenchContext context, IBenchTarget target, int 
         measures.Add(new Measure("achieved rate", sent.AchievedRate, "tasks/s"));
         measures.Add(new Measure("PostgreSQL CPU", postgresCores, "cores"));
         measures.Add(new Measure("other processes' CPU", otherCores, "cores"));
+        if (target.SiloProcessIds is [var pid] && pid == Environment.ProcessId)
+        {
+            // Methods this process compiled meanwhile: compilation (first calls, tier-up) during a measured run takes a core from the tasks.
+            measures.Add(new Measure("methods JIT-compiled", methodsCompiled, "methods"));
+        }
         return measures;
     }
 
