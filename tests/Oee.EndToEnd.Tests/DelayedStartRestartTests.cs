@@ -17,7 +17,7 @@ public sealed class DelayedStartRestartTests
     {
         await using var deployment = await OeeDeployment.Create();
         deployment.Environment["Logging__Console__FormatterName"] = "json";
-        deployment.Environment["Logging__LogLevel__Oee.Grains.Workers.WorkerGrain"] = "Debug";
+        deployment.Environment["Logging__LogLevel__Oee.Grains.Workers.BodyRunner"] = "Debug";
         var silos = new List<OeeProcess> { deployment.StartSilo("silo-1"), deployment.StartSilo("silo-2") };
         await deployment.StartApi(expectedSilos: 2);
         try

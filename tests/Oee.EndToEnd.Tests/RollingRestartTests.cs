@@ -23,7 +23,7 @@ public sealed class RollingRestartTests
         deployment.Environment["Logging__Console__FormatterName"] = "json";
         deployment.Environment["Logging__Console__FormatterOptions__TimestampFormat"] = "yyyy-MM-ddTHH:mm:ss.fffZ";
         deployment.Environment["Logging__Console__FormatterOptions__UseUtcTimestamp"] = "true";
-        deployment.Environment["Logging__LogLevel__Oee.Grains.Workers.WorkerGrain"] = "Debug";
+        deployment.Environment["Logging__LogLevel__Oee.Grains.Workers.BodyRunner"] = "Debug";
         deployment.Environment["Logging__LogLevel__Oee.Grains.Tasks.TaskGrain"] = "Information";
         var processes = new List<OeeProcess> { deployment.StartSilo("silo-1"), deployment.StartSilo("silo-2") };
         await deployment.StartApi(expectedSilos: 2);

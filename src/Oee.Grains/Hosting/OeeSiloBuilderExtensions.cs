@@ -113,6 +113,8 @@ public static class OeeSiloBuilderExtensions
         services.TryAddKeyedSingleton(OeeClock.ServiceKey, TimeProvider.System);
         services.TryAddSingleton<WorkerSlots>();
         services.TryAddSingleton<LocalAttempts>();
+        services.TryAddSingleton<BodyRunner>();
+        services.TryAddSingleton<QueueLeaves>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DetachedAttemptDrain>();
         services.TryAddSingleton<AttemptWhereabouts>();
         services.TryAddSingleton<TaskHandlerRegistry>();

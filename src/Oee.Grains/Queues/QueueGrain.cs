@@ -405,6 +405,36 @@ internal sealed partial class QueueGrain(
 
     Task IQueueEngineGrain.Leave(string taskId) => Forget(taskId);
 
+    async Task IQueueEngineGrain.LeaveMany(string[] taskIds)
+    {
+        var freed = false;
+        var dueChanged = false;
+        foreach (var taskId in taskIds)
+        {
+            dueChanged |= due.Remove(taskId);
+            freed |= scheduler.Leave(taskId) == LeaveKind.Dispatched;
+        }
+
+        if (dueChanged)
+        {
+            ArmDue();
+        }
+
+        if (freed)
+        {
+            Dispatch();
+        }
+        else
+        {
+            UpdateLiveness();
+        }
+
+        if (writes is not null)
+        {
+            await Task.WhenAll(taskIds.Select(writes.Delete));
+        }
+    }
+
     Task IQueueEngineGrain.Requeue(string taskId)
     {
         if (scheduler.Requeue(taskId))

@@ -18,8 +18,8 @@ namespace Oee.Grains.Tasks;
 /// <summary>
 /// One task: loads its record, applies commands through <see cref="TaskStateMachine"/>,
 /// persists, then carries out the transition's effects (queue, worker, index).
-/// A dispatched task waits for a worker slot on this silo, runs its body through the local
-/// worker, records the outcome and leaves its queue. Finished tasks deactivate at once.
+/// A dispatched task waits for a worker slot on this silo, runs its body through this silo's
+/// <see cref="BodyRunner"/>, records the outcome and leaves its queue. Finished tasks deactivate at once.
 /// Placed at random so that tasks, and so their bodies, spread evenly over the silos whichever
 /// gateway the submits come through.
 /// </summary>
@@ -29,6 +29,8 @@ internal sealed partial class TaskGrain(
     ITaskIndex index,
     WorkerSlots slots,
     LocalAttempts localAttempts,
+    BodyRunner bodies,
+    QueueLeaves leaves,
     AttemptWhereabouts whereabouts,
     SubmitPolicy policy,
     IOptions<OeeOptions> options,
@@ -414,28 +416,20 @@ internal sealed partial class TaskGrain(
             var progress = RecordProgress(body, bodyEnded.Task);
             try
             {
-                if (await GrainFactory.Reference<IWorkerGrain>(0).StartBody(task))
+                if (bodies.Start(task))
                 {
                     outcome = await AwaitBody(task, body);
                 }
                 else
                 {
-                    // This silo's worker was placed on another silo, which knows nothing of the attempt: a
-                    // stateless worker is placed elsewhere only while its silo stops. The body never ran.
+                    // The attempt is not registered on this silo (it was forgotten meanwhile): the body never ran.
                     bodyRan = false;
                     outcome = TaskOutcome.Cancelled();
                 }
             }
-            catch (Exception) when (SiloTerminating())
-            {
-                // The body never ran: this silo is stopping and its worker cannot be reached (a task
-                // can come due, or be dispatched, while its silo stops).
-                bodyRan = false;
-                outcome = TaskOutcome.Cancelled();
-            }
             catch (Exception ex)
             {
-                outcome = TaskOutcome.Failed(new TaskError($"The worker could not run the body: {ex.Message}", ex.GetType().FullName ?? "Exception"));
+                outcome = TaskOutcome.Failed(new TaskError($"The body's outcome could not be awaited: {ex.Message}", ex.GetType().FullName ?? "Exception"));
             }
 
             // The last progress report is recorded before the outcome, so its event comes first.
@@ -666,7 +660,7 @@ internal sealed partial class TaskGrain(
         {
             // A queued task cancelled before its dispatch was taken also stops waiting for a slot.
             attemptCancellation?.Cancel();
-            await Queue(transition.Task.Queue).Leave(Id);
+            await leaves.Leave(transition.Task.Queue, Id);
         }
 
         if (transition.Task.Status.IsFinal() && attemptCancellation is null)

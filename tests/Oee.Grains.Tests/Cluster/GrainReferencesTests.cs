@@ -1,7 +1,7 @@
 using Oee.Grains.Client;
 using Oee.Grains.Cluster;
 using Oee.Grains.Contracts;
-using Oee.Grains.Workers;
+using Oee.Grains.Storage.Memory;
 using Orleans.Runtime;
 
 namespace Oee.Grains.Tests.Cluster;
@@ -43,8 +43,8 @@ public sealed class GrainReferencesTests(MemoryClusterFixture fixture)
     {
         foreach (var key in new long[] { 0, 1, 42, -5, long.MaxValue })
         {
-            Assert.Equal(Grains.GetGrain<IWorkerGrain>(key).GetGrainId(), Grains.Reference<IWorkerGrain>(key).GetGrainId());
-            Assert.Equal(Grains.GetGrain<IWorkerGrain>(key).GetGrainId(), Grains.Reference<IWorkerGrain>(key).GetGrainId());
+            Assert.Equal(Grains.GetGrain<ITaskIndexShardGrain>(key).GetGrainId(), Grains.Reference<ITaskIndexShardGrain>(key).GetGrainId());
+            Assert.Equal(Grains.GetGrain<ITaskIndexShardGrain>(key).GetGrainId(), Grains.Reference<ITaskIndexShardGrain>(key).GetGrainId());
         }
     }
 }

@@ -32,7 +32,7 @@ public sealed class PublicApiTests
     [Theory]
     [InlineData("Oee.Grains.Queues.IQueueEngineGrain")]
     [InlineData("Oee.Grains.Tasks.ITaskEngineGrain")]
-    [InlineData("Oee.Grains.Workers.IWorkerGrain")]
+    [InlineData("Oee.Grains.Workers.BodyRunner")]
     [InlineData("Oee.Grains.Client.Orchestrator")]
     [InlineData("Oee.Grains.Tasks.SubmitTaskRequestValidator")]
     [InlineData("Oee.Grains.Queues.QueueEntry")]

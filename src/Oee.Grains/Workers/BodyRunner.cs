@@ -7,30 +7,35 @@ using Oee.Grains.Time;
 namespace Oee.Grains.Workers;
 
 /// <summary>
-/// Runs bodies on the caller's silo. One reentrant activation per silo; each body runs on the
-/// thread pool in its own DI scope, outside any grain's scheduler, so bodies run in parallel, a
-/// blocking body never stalls the grain scheduler, and no grain call is held open while a body runs
-/// (a body may run as long as it needs). A body's exception becomes a failed outcome.
+/// Runs bodies on this silo, beside the task activations that start them (a plain singleton: no grain
+/// message, no copy of the record per body). Each body runs on the thread pool in its own DI scope,
+/// outside any grain's scheduler, so bodies run in parallel, a blocking body never stalls the grain
+/// scheduler, and no grain call is held open while a body runs (a body may run as long as it needs).
+/// A body's exception becomes a failed outcome.
 /// </summary>
-[StatelessWorker(1)]
-[Reentrant]
-internal sealed partial class WorkerGrain(
+internal sealed partial class BodyRunner(
     TaskHandlerRegistry handlers,
     LocalAttempts attempts,
     IServiceScopeFactory scopes,
     IGrainFactory grains,
     [FromKeyedServices(OeeClock.ServiceKey)] TimeProvider time,
-    ILogger<WorkerGrain> logger) : Grain, IWorkerGrain
+    ILogger<BodyRunner> logger)
 {
-    Task<bool> IWorkerGrain.StartBody(TaskRecord task)
+    /// <summary>
+    /// Starts the body of the task's current attempt, which its task registered in this silo's
+    /// <see cref="LocalAttempts"/>, and returns at once: the outcome (a body's exception becomes a failed
+    /// outcome, never thrown) is set on that registration when the body returns, however long it runs.
+    /// False when the attempt is not registered on this silo.
+    /// </summary>
+    public bool Start(TaskRecord task)
     {
         if (attempts.Get(task.Id, task.Attempt) is not { } attempt)
         {
-            return Task.FromResult(false);
+            return false;
         }
 
         _ = Task.Run(() => Run(task, attempt), CancellationToken.None);
-        return Task.FromResult(true);
+        return true;
     }
 
     private async Task Run(TaskRecord task, LocalAttempts.RunningAttempt attempt)
@@ -58,8 +63,8 @@ internal sealed partial class WorkerGrain(
                 "UnknownHandler"));
         }
 
-        var dependencyResults = task.DependsOn.Length == 0
-            ? new Dictionary<string, string?>()
+        IReadOnlyDictionary<string, string?> dependencyResults = task.DependsOn.Length == 0
+            ? System.Collections.ObjectModel.ReadOnlyDictionary<string, string?>.Empty
             : await DependencyResultReader.Read(grains, task.DependsOn, attempt.Token);
         var context = new TaskContext
         {
