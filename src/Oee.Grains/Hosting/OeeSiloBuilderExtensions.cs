@@ -48,6 +48,7 @@ public static class OeeSiloBuilderExtensions
         }
 
         silo.Services.AddSingleton<OeeSiloMarker>();
+        silo.Services.AddOeeSharedCopiers();
         OeeLogDefaults.Add(silo.Services);
         var cluster = OeeClusterOptions.Read(configuration);
         var postgres = OeePostgresOptions.Read(configuration);
