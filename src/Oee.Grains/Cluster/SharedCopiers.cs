@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Serialization.Cloning;
+using Orleans.Serialization.Codecs;
 
 namespace Oee.Grains.Cluster;
 
@@ -21,6 +22,12 @@ internal static class SharedCopiers
         {
             services.TryAddSingleton(type, sp => ActivatorUtilities.CreateInstance(sp, type));
         }
+
+        // The collections the contracts' methods take (a string[] of task ids, a List<T>, a Dictionary<K, V>):
+        // closed over any element type, each built from the element copiers the container already serves.
+        services.TryAddSingleton(typeof(ArrayCopier<>));
+        services.TryAddSingleton(typeof(ListCopier<>));
+        services.TryAddSingleton(typeof(DictionaryCopier<,>));
 
         return services;
     }

@@ -3,6 +3,7 @@ using Oee.Grains.Cluster;
 using Oee.Grains.Contracts;
 using Orleans.Serialization;
 using Orleans.Serialization.Cloning;
+using Orleans.Serialization.Codecs;
 using Orleans.Serialization.GeneratedCodeHelpers;
 using Orleans.Serialization.Serializers;
 
@@ -55,6 +56,30 @@ public sealed class SharedCopiersTests
         Assert.Equal(request.Tags, copy.Tags);
         Assert.Equal(request.Retry, copy.Retry);
         Assert.Equal(request.Input, copy.Input);
+    }
+
+    [Fact]
+    public void Collection_copiers_are_shared_too_and_copy_their_elements()
+    {
+        using var services = new ServiceCollection().AddSerializer().AddOeeSharedCopiers().BuildServiceProvider();
+        var codecs = services.GetRequiredService<ICodecProvider>();
+
+        var ids = Resolve(typeof(ArrayCopier<string>), codecs);
+        Assert.Same(ids, Resolve(typeof(ArrayCopier<string>), codecs));
+        var records = (ArrayCopier<TaskRecord>)Resolve(typeof(ArrayCopier<TaskRecord>), codecs);
+        Assert.Same(records, Resolve(typeof(ArrayCopier<TaskRecord>), codecs));
+        var lists = (ListCopier<TaskSummary>)Resolve(typeof(ListCopier<TaskSummary>), codecs);
+        var maps = (DictionaryCopier<string, string>)Resolve(typeof(DictionaryCopier<string, string>), codecs);
+
+        var pool = services.GetRequiredService<CopyContextPool>();
+        var record = new TaskRecord { Id = "t1", Name = "n", Handler = "echo", Queue = "q", Tags = ["a"] };
+        var copied = records.DeepCopy([record], pool.GetContext());
+        Assert.NotSame(record, copied[0]);
+        Assert.NotSame(record.Tags, copied[0].Tags);
+        Assert.Equal("t1", copied[0].Id);
+        Assert.Empty(lists.DeepCopy([], pool.GetContext()));
+        var map = new Dictionary<string, string> { ["k"] = "v" };
+        Assert.Equal(map, maps.DeepCopy(map, pool.GetContext()));
     }
 
     private static object Resolve(Type copierType, ICodecProvider codecs) =>
