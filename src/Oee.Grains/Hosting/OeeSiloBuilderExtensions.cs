@@ -115,6 +115,7 @@ public static class OeeSiloBuilderExtensions
         services.TryAddSingleton<WorkerSlots>();
         services.TryAddSingleton<LocalAttempts>();
         services.TryAddSingleton<BodyRunner>();
+        services.TryAddSingleton<QueueReferences>();
         services.TryAddSingleton<QueueLeaves>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DetachedAttemptDrain>();
         services.TryAddSingleton<AttemptWhereabouts>();

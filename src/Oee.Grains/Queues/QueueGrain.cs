@@ -111,7 +111,10 @@ internal sealed partial class QueueGrain(
     private bool dueReminderKnown;
     private Task dueReminderUpdate = Task.CompletedTask;
 
-    private string Name => this.GetPrimaryKeyString();
+    // The key, decoded once (read for every dispatch's metric).
+    private string? name;
+
+    private string Name => name ??= this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {

@@ -1,4 +1,3 @@
-using Oee.Grains.Cluster;
 using Oee.Grains.Storage;
 
 namespace Oee.Grains.Queues;
@@ -16,9 +15,9 @@ internal sealed class QueueLeaves : IAsyncDisposable
 
     private readonly GroupCommit<Departure, Exception?> leaves;
 
-    public QueueLeaves(IGrainFactory grains)
+    public QueueLeaves(QueueReferences queues)
     {
-        leaves = new GroupCommit<Departure, Exception?>(batch => Deliver(grains, batch), MaxBatch);
+        leaves = new GroupCommit<Departure, Exception?>(batch => Deliver(queues, batch), MaxBatch);
     }
 
     /// <summary>Completes once <paramref name="queue"/> freed the task's place or slot; faults when that call failed.</summary>
@@ -33,7 +32,7 @@ internal sealed class QueueLeaves : IAsyncDisposable
     public ValueTask DisposeAsync() => leaves.DisposeAsync();
 
     /// <summary>One call per queue of the batch, in parallel; a queue's failure is the answer of its tasks only.</summary>
-    private static async Task<IReadOnlyList<Exception?>> Deliver(IGrainFactory grains, IReadOnlyList<Departure> batch)
+    private static async Task<IReadOnlyList<Exception?>> Deliver(QueueReferences queues, IReadOnlyList<Departure> batch)
     {
         var answers = new Exception?[batch.Count];
         var first = batch[0].Queue;
@@ -51,7 +50,7 @@ internal sealed class QueueLeaves : IAsyncDisposable
                 ids[i] = batch[i].TaskId;
             }
 
-            await Send(grains, first, ids, answers, Enumerable.Range(0, batch.Count)).ConfigureAwait(false);
+            await Send(queues, first, ids, answers, Enumerable.Range(0, batch.Count)).ConfigureAwait(false);
             return answers;
         }
 
@@ -66,15 +65,15 @@ internal sealed class QueueLeaves : IAsyncDisposable
             positions.Add(i);
         }
 
-        await Task.WhenAll(byQueue.Select(q => Send(grains, q.Key, [.. q.Value.Select(i => batch[i].TaskId)], answers, q.Value))).ConfigureAwait(false);
+        await Task.WhenAll(byQueue.Select(q => Send(queues, q.Key, [.. q.Value.Select(i => batch[i].TaskId)], answers, q.Value))).ConfigureAwait(false);
         return answers;
     }
 
-    private static async Task Send(IGrainFactory grains, string queue, string[] taskIds, Exception?[] answers, IEnumerable<int> positions)
+    private static async Task Send(QueueReferences queues, string queue, string[] taskIds, Exception?[] answers, IEnumerable<int> positions)
     {
         try
         {
-            await grains.Reference<IQueueEngineGrain>(queue).LeaveMany(taskIds).ConfigureAwait(false);
+            await queues.Of(queue).LeaveMany(taskIds).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

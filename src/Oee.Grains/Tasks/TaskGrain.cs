@@ -31,6 +31,7 @@ internal sealed partial class TaskGrain(
     LocalAttempts localAttempts,
     BodyRunner bodies,
     QueueLeaves leaves,
+    QueueReferences queues,
     AttemptWhereabouts whereabouts,
     SubmitPolicy policy,
     IOptions<OeeOptions> options,
@@ -61,7 +62,10 @@ internal sealed partial class TaskGrain(
     private TaskRecord? record;
     private string? etag;
 
-    private string Id => this.GetPrimaryKeyString();
+    // The key, decoded once (each GetPrimaryKeyString decodes the grain id's bytes into a new string).
+    private string? id;
+
+    private string Id => id ??= this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -687,7 +691,7 @@ internal sealed partial class TaskGrain(
     // and the queue's lease check recovers it.
     private const int DetachedReportTries = 5;
 
-    private IQueueEngineGrain Queue(string name) => GrainFactory.Reference<IQueueEngineGrain>(name);
+    private IQueueEngineGrain Queue(string name) => queues.Of(name);
 
     private bool SiloTerminating() => siloStatus.CurrentStatus.IsTerminating();
 
