@@ -416,8 +416,7 @@ internal sealed partial class TaskGrain(
             using var span = OeeTracing.StartRun(task);
             body = localAttempts.Register(task.Id, task.Attempt, cancellation);
             runningBody = body;
-            var bodyEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var progress = RecordProgress(body, bodyEnded.Task);
+            var progress = RecordProgress(body);
             try
             {
                 if (bodies.Start(task))
@@ -437,7 +436,7 @@ internal sealed partial class TaskGrain(
             }
 
             // The last progress report is recorded before the outcome, so its event comes first.
-            bodyEnded.TrySetResult();
+            body.Progress.End();
             await progress;
             OeeTracing.Ran(span, outcome);
             runningBody = null;
