@@ -10,6 +10,10 @@ internal sealed class AttemptProgress
     private readonly Lock gate = new();
     private (int Percent, string? Message)? latest;
     private TaskCompletionSource signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool ended;
+
+    // Made only when someone waits for the end (a body that reports progress, between two records).
+    private TaskCompletionSource? endSignal;
 
     public ValueTask ReportAsync(int percent, string? message)
     {
@@ -24,14 +28,54 @@ internal sealed class AttemptProgress
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Completes when a report is waiting (at once if one is).</summary>
+    /// <summary>True once the body ended (<see cref="End"/>).</summary>
+    public bool IsEnded
+    {
+        get
+        {
+            lock (gate)
+            {
+                return ended;
+            }
+        }
+    }
+
+    /// <summary>Completes once the body ended.</summary>
+    public Task Ended
+    {
+        get
+        {
+            lock (gate)
+            {
+                return ended ? Task.CompletedTask : (endSignal ??= new(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+            }
+        }
+    }
+
+    /// <summary>The body ended: wakes whoever waits for a report (to take the last one) or for the end.</summary>
+    public void End()
+    {
+        TaskCompletionSource reported;
+        TaskCompletionSource? endWaiter;
+        lock (gate)
+        {
+            ended = true;
+            reported = signal;
+            endWaiter = endSignal;
+        }
+
+        reported.TrySetResult();
+        endWaiter?.TrySetResult();
+    }
+
+    /// <summary>Completes when a report is waiting or the body ended (at once if either is so).</summary>
     public Task Reported
     {
         get
         {
             lock (gate)
             {
-                if (latest is not null)
+                if (latest is not null || ended)
                 {
                     return Task.CompletedTask;
                 }

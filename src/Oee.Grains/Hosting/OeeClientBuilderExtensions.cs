@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Oee.Grains.Client;
+using Oee.Grains.Cluster;
 using Oee.Grains.Configuration;
 
 namespace Oee.Grains.Hosting;
@@ -43,6 +44,7 @@ public static class OeeClientBuilderExtensions
 
         ClusterTls.Apply(client, configuration);
         OeeLogDefaults.Add(client.Services);
+        client.Services.AddOeeSharedCopiers();
         client.Services.AddValidatedOptions<OeeEventOptions, OeeEventOptionsValidator>(configuration, OeeEventOptions.SectionName);
         client.Services.AddOeeOrchestrator();
         return client;

@@ -48,6 +48,7 @@ public static class OeeSiloBuilderExtensions
         }
 
         silo.Services.AddSingleton<OeeSiloMarker>();
+        silo.Services.AddOeeSharedCopiers();
         OeeLogDefaults.Add(silo.Services);
         var cluster = OeeClusterOptions.Read(configuration);
         var postgres = OeePostgresOptions.Read(configuration);
@@ -115,6 +116,8 @@ public static class OeeSiloBuilderExtensions
         services.TryAddKeyedSingleton(OeeClock.ServiceKey, TimeProvider.System);
         services.TryAddSingleton<WorkerSlots>();
         services.TryAddSingleton<LocalAttempts>();
+        services.TryAddSingleton<QueueReferences>();
+        services.TryAddSingleton<QueueLeaves>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DetachedAttemptDrain>();
         services.TryAddSingleton<AttemptWhereabouts>();
         services.TryAddSingleton<TaskHandlerRegistry>();

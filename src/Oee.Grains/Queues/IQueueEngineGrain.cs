@@ -47,6 +47,14 @@ internal interface IQueueEngineGrain : IGrainWithStringKey
     [Alias("leave")]
     Task Leave(string taskId);
 
+    /// <summary>
+    /// Several tasks leave the queue at once (<see cref="QueueLeaves"/>: the finished tasks of one silo
+    /// that gathered while its previous call was under way), as many <see cref="Leave"/> calls, with
+    /// one dispatch for the slots they free.
+    /// </summary>
+    [Alias("leave-many")]
+    Task LeaveMany(string[] taskIds);
+
     /// <summary>A dispatched task comes back (its silo is stopping): it returns to the backlog in its old place.</summary>
     [Alias("requeue")]
     Task Requeue(string taskId);

@@ -111,7 +111,10 @@ internal sealed partial class QueueGrain(
     private bool dueReminderKnown;
     private Task dueReminderUpdate = Task.CompletedTask;
 
-    private string Name => this.GetPrimaryKeyString();
+    // The key, decoded once (read for every dispatch's metric).
+    private string? name;
+
+    private string Name => name ??= this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -404,6 +407,36 @@ internal sealed partial class QueueGrain(
     }
 
     Task IQueueEngineGrain.Leave(string taskId) => Forget(taskId);
+
+    async Task IQueueEngineGrain.LeaveMany(string[] taskIds)
+    {
+        var freed = false;
+        var dueChanged = false;
+        foreach (var taskId in taskIds)
+        {
+            dueChanged |= due.Remove(taskId);
+            freed |= scheduler.Leave(taskId) == LeaveKind.Dispatched;
+        }
+
+        if (dueChanged)
+        {
+            ArmDue();
+        }
+
+        if (freed)
+        {
+            Dispatch();
+        }
+        else
+        {
+            UpdateLiveness();
+        }
+
+        if (writes is not null)
+        {
+            await Task.WhenAll(taskIds.Select(writes.Delete));
+        }
+    }
 
     Task IQueueEngineGrain.Requeue(string taskId)
     {

@@ -12,9 +12,13 @@ namespace Oee.Grains.Tasks;
 /// </summary>
 internal sealed class SubmitTaskRequestValidator : AbstractValidator<SubmitTaskRequest>
 {
+    private readonly int maxInputBytes;
+
     /// <summary>Creates the validator for inputs of at most <paramref name="maxInputBytes"/> UTF-8 bytes.</summary>
+    /// <remarks>A rule added or changed here must be reflected in <see cref="CertainlyValid"/> (its tests list the ruled properties).</remarks>
     public SubmitTaskRequestValidator(int maxInputBytes)
     {
+        this.maxInputBytes = maxInputBytes;
         RuleFor(r => r.Id)
             .Must(id => id is null || TaskLimits.IsIdentifier(id))
             .WithMessage($"Id must be 1–{TaskLimits.MaxIdentifierLength} characters of [A-Za-z0-9._:-].")
@@ -109,8 +113,65 @@ internal sealed class SubmitTaskRequestValidator : AbstractValidator<SubmitTaskR
     /// <summary>The errors as field/message pairs (empty when valid).</summary>
     public IReadOnlyList<FieldError> Check(SubmitTaskRequest request)
     {
+        if (CertainlyValid(request))
+        {
+            return [];
+        }
+
         var result = Validate(request);
         return result.IsValid ? [] : [.. result.Errors.Select(e => new FieldError(e.PropertyName, e.ErrorMessage))];
+    }
+
+    /// <summary>
+    /// The plain request (the common case) checked without FluentValidation's machinery, which a profile
+    /// of the in-process drain put at about 5 % of the CPU per task (an in-process submit is checked
+    /// twice: by the client facade and by the task grain). True only when every rule above certainly
+    /// passes; a request that uses any of the other fields (a delay, dependencies, a retry policy, a
+    /// key, a tenant, a parent...) or breaks a rule goes through the rules, which alone make the messages.
+    /// </summary>
+    internal bool CertainlyValid(SubmitTaskRequest request) =>
+        request is
+        {
+            Timeout: null,
+            Delay: null,
+            RunAt: null,
+            DependsOn: null or { Length: 0 },
+            Retry: null,
+            ConcurrencyKey: null,
+            SubmittedBy: null,
+            Tenant: null,
+            ParentId: null,
+        }
+        && (request.Id is null || TaskLimits.IsIdentifier(request.Id))
+        && !string.IsNullOrWhiteSpace(request.Name) && request.Name.Length <= TaskLimits.MaxNameLength && TaskLimits.IsStorableText(request.Name)
+        && TaskLimits.IsIdentifier(request.Handler)
+        && (request.Queue is null || TaskLimits.IsIdentifier(request.Queue))
+        && request.Priority is null or (>= TaskLimits.MinPriority and <= TaskLimits.MaxPriority)
+        && request.MaxAttempts is null or (>= 1 and <= TaskLimits.MaxAttempts)
+        && PlainTags(request.Tags)
+        && (request.Input is null || (Encoding.UTF8.GetByteCount(request.Input) <= maxInputBytes && IsJson(request.Input)));
+
+    private static bool PlainTags(string[]? tags)
+    {
+        if (tags is null)
+        {
+            return true;
+        }
+
+        if (tags.Length > TaskLimits.MaxTags)
+        {
+            return false;
+        }
+
+        foreach (var tag in tags)
+        {
+            if (!TaskLimits.IsIdentifier(tag, TaskLimits.MaxTagLength))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>What is wrong with a dependency list (nothing for null or empty).</summary>

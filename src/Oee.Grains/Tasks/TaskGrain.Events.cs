@@ -34,15 +34,16 @@ internal sealed partial class TaskGrain
 
     /// <summary>
     /// Records the progress the body of <paramref name="body"/> reports, in this activation: the latest
-    /// report at once, then at most one per <see cref="TaskEventPublisher.ProgressInterval"/>; when
-    /// <paramref name="bodyEnded"/> completes, the last unrecorded report (so it comes before the outcome).
+    /// report at once, then at most one per <see cref="TaskEventPublisher.ProgressInterval"/>; once the
+    /// body ended (<see cref="AttemptProgress.End"/>), the last unrecorded report (so it comes before the outcome).
+    /// A body that reports nothing costs one wait on one signal.
     /// </summary>
-    private async Task RecordProgress(LocalAttempts.RunningAttempt body, Task bodyEnded)
+    private async Task RecordProgress(LocalAttempts.RunningAttempt body)
     {
         while (true)
         {
-            await Task.WhenAny(body.Progress.Reported, bodyEnded);
-            var ended = bodyEnded.IsCompleted;
+            await body.Progress.Reported;
+            var ended = body.Progress.IsEnded;
             if (body.IsDetached)
             {
                 return;
@@ -67,7 +68,7 @@ internal sealed partial class TaskGrain
 
             if (events.ProgressInterval > TimeSpan.Zero)
             {
-                await Task.WhenAny(bodyEnded, Task.Delay(events.ProgressInterval, time));
+                await Task.WhenAny(body.Progress.Ended, Task.Delay(events.ProgressInterval, time));
             }
         }
     }

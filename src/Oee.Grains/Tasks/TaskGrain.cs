@@ -29,6 +29,8 @@ internal sealed partial class TaskGrain(
     ITaskIndex index,
     WorkerSlots slots,
     LocalAttempts localAttempts,
+    QueueLeaves leaves,
+    QueueReferences queues,
     AttemptWhereabouts whereabouts,
     SubmitPolicy policy,
     IOptions<OeeOptions> options,
@@ -59,7 +61,10 @@ internal sealed partial class TaskGrain(
     private TaskRecord? record;
     private string? etag;
 
-    private string Id => this.GetPrimaryKeyString();
+    // The key, decoded once (each GetPrimaryKeyString decodes the grain id's bytes into a new string).
+    private string? id;
+
+    private string Id => id ??= this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -410,11 +415,10 @@ internal sealed partial class TaskGrain(
             using var span = OeeTracing.StartRun(task);
             body = localAttempts.Register(task.Id, task.Attempt, cancellation);
             runningBody = body;
-            var bodyEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var progress = RecordProgress(body, bodyEnded.Task);
+            var progress = RecordProgress(body);
             try
             {
-                if (await GrainFactory.Reference<IWorkerGrain>(0).StartBody(task))
+                if (await GrainFactory.Reference<IWorkerGrain>(0).StartBody(new Immutable<TaskRecord>(task)))
                 {
                     outcome = await AwaitBody(task, body);
                 }
@@ -439,7 +443,7 @@ internal sealed partial class TaskGrain(
             }
 
             // The last progress report is recorded before the outcome, so its event comes first.
-            bodyEnded.TrySetResult();
+            body.Progress.End();
             await progress;
             OeeTracing.Ran(span, outcome);
             runningBody = null;
@@ -666,7 +670,7 @@ internal sealed partial class TaskGrain(
         {
             // A queued task cancelled before its dispatch was taken also stops waiting for a slot.
             attemptCancellation?.Cancel();
-            await Queue(transition.Task.Queue).Leave(Id);
+            await leaves.Leave(transition.Task.Queue, Id);
         }
 
         if (transition.Task.Status.IsFinal() && attemptCancellation is null)
@@ -693,7 +697,7 @@ internal sealed partial class TaskGrain(
     // and the queue's lease check recovers it.
     private const int DetachedReportTries = 5;
 
-    private IQueueEngineGrain Queue(string name) => GrainFactory.Reference<IQueueEngineGrain>(name);
+    private IQueueEngineGrain Queue(string name) => queues.Of(name);
 
     private bool SiloTerminating() => siloStatus.CurrentStatus.IsTerminating();
 

@@ -14,7 +14,9 @@ internal interface IWorkerGrain : IGrainWithIntegerKey
     /// <see cref="LocalAttempts"/>, and returns at once: the outcome (a body's exception becomes a failed
     /// outcome, never thrown) is set on that registration when the body returns, however long it runs.
     /// False when the attempt is not registered on this silo (the worker was placed elsewhere).
+    /// The record is passed as <see cref="Immutable{T}"/>: the call never leaves the silo and neither
+    /// side changes the record, so it is not copied.
     /// </summary>
-    [Alias("start-body")]
-    Task<bool> StartBody(TaskRecord task);
+    [Alias("start-body-shared")]
+    Task<bool> StartBody(Immutable<TaskRecord> task);
 }

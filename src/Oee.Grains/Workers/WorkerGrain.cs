@@ -22,8 +22,9 @@ internal sealed partial class WorkerGrain(
     [FromKeyedServices(OeeClock.ServiceKey)] TimeProvider time,
     ILogger<WorkerGrain> logger) : Grain, IWorkerGrain
 {
-    Task<bool> IWorkerGrain.StartBody(TaskRecord task)
+    Task<bool> IWorkerGrain.StartBody(Immutable<TaskRecord> body)
     {
+        var task = body.Value;
         if (attempts.Get(task.Id, task.Attempt) is not { } attempt)
         {
             return Task.FromResult(false);
@@ -58,8 +59,8 @@ internal sealed partial class WorkerGrain(
                 "UnknownHandler"));
         }
 
-        var dependencyResults = task.DependsOn.Length == 0
-            ? new Dictionary<string, string?>()
+        IReadOnlyDictionary<string, string?> dependencyResults = task.DependsOn.Length == 0
+            ? System.Collections.ObjectModel.ReadOnlyDictionary<string, string?>.Empty
             : await DependencyResultReader.Read(grains, task.DependsOn, attempt.Token);
         var context = new TaskContext
         {

@@ -9,9 +9,14 @@ internal interface ITaskIndexShardGrain : IGrainWithIntegerKey
     [Alias("get"), ReadOnly]
     Task<TaskRecord?> Get(string taskId);
 
-    /// <summary>Stores each record whose expected version matches; answers, in order, which were stored.</summary>
-    [Alias("store")]
-    Task<bool[]> Store(List<TaskRecordWrite> writes);
+    /// <summary>
+    /// Stores each record whose expected version matches; answers, in order, which were stored. The
+    /// batch is passed as <see cref="Immutable{T}"/>: a shard on the writer's silo takes the records
+    /// without a deep copy (three per task). Safe because neither side changes a record once written:
+    /// task grains replace theirs (<c>with</c>), the shard keeps its own compact form.
+    /// </summary>
+    [Alias("store-shared")]
+    Task<bool[]> Store(Immutable<List<TaskRecordWrite>> writes);
 
     [Alias("remove")]
     Task<bool> Remove(string taskId, long expectedVersion);

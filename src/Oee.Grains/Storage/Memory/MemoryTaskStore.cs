@@ -88,7 +88,13 @@ internal sealed class MemoryTaskStore : ITaskIndex, ITaskStore, IAsyncDisposable
 
     private static async Task StoreBatch(ITaskIndexShardGrain shard, IReadOnlyList<PendingWrite> batch)
     {
-        var stored = await shard.Store([.. batch.Select(w => w.Write)]);
+        var writes = new List<TaskRecordWrite>(batch.Count);
+        foreach (var pending in batch)
+        {
+            writes.Add(pending.Write);
+        }
+
+        var stored = await shard.Store(writes.AsImmutable());
         for (var i = 0; i < batch.Count; i++)
         {
             batch[i].Stored = stored[i];

@@ -18,8 +18,9 @@ internal sealed class TaskIndexShardGrain : Grain, ITaskIndexShardGrain
 
     Task<TaskRecord?> ITaskIndexShardGrain.Get(string taskId) => Task.FromResult(shard.Get(taskId));
 
-    Task<bool[]> ITaskIndexShardGrain.Store(List<TaskRecordWrite> writes)
+    Task<bool[]> ITaskIndexShardGrain.Store(Immutable<List<TaskRecordWrite>> batch)
     {
+        var writes = batch.Value;
         var stored = new bool[writes.Count];
         for (var i = 0; i < writes.Count; i++)
         {
