@@ -395,8 +395,10 @@ internal sealed partial class TaskGrain(
         }
     }
 
-    /// <summary>One dispatched attempt: slot, start (or recover a lost one), body, outcome, leave the queue.</summary>
-    /// <summary>With <paramref name="startedAtSubmit"/>, the attempt its submit started: slot taken, running record written.</summary>
+    /// <summary>
+    /// One dispatched attempt: slot, start (or recover a lost one), body, outcome, leave the queue. With
+    /// <paramref name="startedAtSubmit"/>, the attempt its submit started: slot taken, running record written.
+    /// </summary>
     private async Task RunAttempt(CancellationTokenSource cancellation, bool recover, TaskRecord? startedAtSubmit = null)
     {
         var slotTaken = startedAtSubmit is not null;
