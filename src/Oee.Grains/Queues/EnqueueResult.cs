@@ -36,6 +36,12 @@ internal sealed record EnqueueResult(
     /// </summary>
     [Id(90)] public bool StartNow { get; init; }
 
+    /// <summary>
+    /// True when the queue did not write the task's entry (<see cref="IQueueEngineGrain.EnqueueOrStartWithRecord"/>):
+    /// the caller writes it in the same transaction as its record, before the submit is answered.
+    /// </summary>
+    [Id(115)] public bool EntryLeftToCaller { get; init; }
+
     /// <summary>The answer to a task refused by a full queue.</summary>
     public static EnqueueResult Full(int maxPending, TimeSpan retryAfter) =>
         new(-1, Dispatched: false) { QueueFull = true, MaxPending = maxPending, RetryAfter = retryAfter };

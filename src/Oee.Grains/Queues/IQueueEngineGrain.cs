@@ -43,6 +43,16 @@ internal interface IQueueEngineGrain : IGrainWithStringKey
     [Alias("enqueue-start")]
     Task<EnqueueResult> EnqueueOrStart(string taskId, int priority, long? reservedSequence, string? concurrencyKey);
 
+    /// <summary>
+    /// Durable mode's submit: as <see cref="EnqueueOrStart"/>, except that the queue does not write
+    /// the entry of a task it dispatches at once, nor of one it already held: it answers
+    /// <see cref="EnqueueResult.EntryLeftToCaller"/>, and the caller writes the entry with its record in
+    /// one transaction (one commit on the way to the start instead of two). A task that waits in the
+    /// backlog is written by the queue, as by <see cref="EnqueueOrStart"/>, before this returns.
+    /// </summary>
+    [Alias("enqueue-start-with-record")]
+    Task<EnqueueResult> EnqueueOrStartWithRecord(string taskId, int priority, long? reservedSequence, string? concurrencyKey);
+
     /// <summary>The task leaves the queue (finished, cancelled or purged): its entry or slot is freed.</summary>
     [Alias("leave")]
     Task Leave(string taskId);

@@ -161,11 +161,16 @@ internal sealed partial class QueueGrain(
     Task<EnqueueResult> IQueueEngineGrain.EnqueueOrStart(string taskId, int priority, long? reservedSequence, string? concurrencyKey) =>
         Add(taskId, priority, reservedSequence, concurrencyKey, admitted: false, callerStarts: true);
 
+    Task<EnqueueResult> IQueueEngineGrain.EnqueueOrStartWithRecord(string taskId, int priority, long? reservedSequence, string? concurrencyKey) =>
+        Add(taskId, priority, reservedSequence, concurrencyKey, admitted: false, callerStarts: true, callerWrites: true);
+
     /// <summary>
     /// Adds a task at the next sequence number, or at a reserved one; returns once its entry is stored. A full queue refuses a new task and stores nothing.
     /// With <paramref name="callerStarts"/>, a task dispatched at once is left to the caller to start (no start call is sent).
+    /// With <paramref name="callerWrites"/> too, such a task's entry (and that of a task already held) is left to the caller
+    /// to write with its record (<see cref="EnqueueResult.EntryLeftToCaller"/>).
     /// </summary>
-    private async Task<EnqueueResult> Add(string taskId, int priority, long? reservedSequence, string? concurrencyKey, bool admitted = false, bool callerStarts = false)
+    private async Task<EnqueueResult> Add(string taskId, int priority, long? reservedSequence, string? concurrencyKey, bool admitted = false, bool callerStarts = false, bool callerWrites = false)
     {
         if (due.TryGet(taskId, out var scheduled))
         {
@@ -180,15 +185,25 @@ internal sealed partial class QueueGrain(
             return EnqueueResult.Full(scheduler.MaxPending, scheduler.RetryAfter(now));
         }
 
+        // A task held already (its submit retried): its entry may never have been written, when the
+        // first try's transaction failed; the retry writes it with the record.
+        var leftToCaller = callerWrites && writes is not null;
         if (kind != EnqueueKind.Added)
         {
-            return Answer(entry.Sequence, dispatched: kind == EnqueueKind.AlreadyRunning);
+            return Answer(entry.Sequence, dispatched: kind == EnqueueKind.AlreadyRunning) with { EntryLeftToCaller = leftToCaller };
         }
 
         // The dispatch may go out before the entry is durable: the task answers it only after its
         // submit (which awaits this call) has completed. Left to the caller, it is this answer.
         var startNow = Dispatch(callerStarts ? taskId : null);
         var startedAtOnce = scheduler.IsRunning(taskId);
+        if (startNow && leftToCaller)
+        {
+            // Held here as running until the caller's transaction commits; should it fail, the
+            // task answers the lease check NotFound and the entry is dropped (OeeOptions.UnknownTaskGrace).
+            return Answer(entry.Sequence, startedAtOnce) with { StartNow = true, EntryLeftToCaller = true };
+        }
+
         if (writes is not null)
         {
             try

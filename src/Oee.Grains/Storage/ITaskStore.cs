@@ -18,6 +18,19 @@ internal interface ITaskStore
     /// <summary>Writes the record; returns its new ETag.</summary>
     Task<string> Write(GrainId task, TaskRecord record, string? etag);
 
+    /// <summary>
+    /// True when this store can write a new task's queue entry in the same transaction as its first
+    /// record (<see cref="WriteNew"/>): durable mode. Memory mode's queues keep no entries to write.
+    /// </summary>
+    bool WritesQueueEntries => false;
+
+    /// <summary>
+    /// Writes a new task's first record (no record may be stored yet) and, in the same transaction,
+    /// its entry in queue <paramref name="queue"/>: both or neither. Returns the record's ETag.
+    /// </summary>
+    Task<string> WriteNew(GrainId task, TaskRecord record, string queue, Queues.QueueEntry entry) =>
+        throw new NotSupportedException("This task store keeps no queue entries; write the record alone.");
+
     /// <summary>Deletes the record and its index entry; returns the ETag to use from now on.</summary>
     Task<string?> Delete(GrainId task, string? etag);
 

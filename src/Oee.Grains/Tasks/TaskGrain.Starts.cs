@@ -1,3 +1,7 @@
+using Oee.Grains.Contracts;
+using Oee.Grains.Queues;
+using Oee.Grains.Telemetry;
+
 namespace Oee.Grains.Tasks;
 
 /// <summary>A submit whose queue dispatched the task at once: the task starts itself, without a start call back from its queue.</summary>
@@ -25,4 +29,70 @@ internal sealed partial class TaskGrain
         DelayDeactivation(Timeout.InfiniteTimeSpan);
         currentAttempt = RunAttempt(attemptCancellation, recover: false);
     }
+
+    /// <summary>
+    /// A task its queue dispatched at once, on a silo with a body slot free now, starts with its
+    /// submit: the record's first write is already the running one (attempt 1 on this silo), so the
+    /// submit and the start share one write instead of two in sequence. Takes the slot; null (and no
+    /// slot) when the task must start the usual way (<see cref="StartHandedOver"/>). Safe as the start
+    /// after a separate write is: should this silo die once that write is committed, the record says
+    /// running on a dead silo and the queue's lease check recovers the attempt.
+    /// </summary>
+    private SubmitStart? StartAtSubmit(TaskRecord accepted)
+    {
+        if (attemptCancellation is not null || SiloTerminating() || !slots.TryTake())
+        {
+            return null;
+        }
+
+        var command = new TaskCommand.Start(silo.SiloAddress.ToParsableString(), RecoverLostAttempt: false);
+        var now = time.GetUtcNow();
+        var transition = TaskStateMachine.Apply(accepted, command, now);
+        if (transition.Kind != TransitionKind.Applied || transition.Task.Status != OeeTaskStatus.Running)
+        {
+            slots.Release();
+            return null;
+        }
+
+        return new SubmitStart(transition.Task, command, now);
+    }
+
+    /// <summary>
+    /// The submit's write: the accepted record, or the running one when it started at once; in durable
+    /// mode with the task's queue entry in the same transaction when its queue left that to the task
+    /// (<see cref="EnqueueResult.EntryLeftToCaller"/>), so the entry and the record are durable together.
+    /// </summary>
+    private async Task PersistSubmitted(TaskRecord accepted, SubmitStart? started, EnqueueResult placed)
+    {
+        var first = started?.Task ?? accepted;
+        if (!placed.EntryLeftToCaller)
+        {
+            await Persist(first);
+            return;
+        }
+
+        var entry = new QueueEntry(
+            Id,
+            Math.Clamp(accepted.Priority, TaskLimits.MinPriority, TaskLimits.MaxPriority),
+            accepted.Sequence,
+            accepted.ConcurrencyKey,
+            accepted.CreatedAt);
+        etag = await store.WriteNew(this.GetGrainId(), first, accepted.Queue, entry);
+        record = first;
+        SignalWaiters();
+    }
+
+    /// <summary>Reports the start that the submit's write carried, then runs the body (slot taken, record running).</summary>
+    private void RunStartedAtSubmit(TaskRecord accepted, SubmitStart started)
+    {
+        events.Changed(accepted, started.Task, started.Command, started.At);
+        LogTransition(logger, Id, started.Task.Status, started.Task.Attempt);
+        OeeMetrics.TaskChanged(accepted, started.Command, started.Task, time.GetUtcNow());
+        attemptCancellation = new CancellationTokenSource();
+        DelayDeactivation(Timeout.InfiniteTimeSpan);
+        currentAttempt = RunAttempt(attemptCancellation, recover: false, started.Task);
+    }
+
+    /// <summary>A start carried by the submit's write: the running record, the command and when it applied.</summary>
+    private sealed record SubmitStart(TaskRecord Task, TaskCommand.Start Command, DateTimeOffset At);
 }

@@ -116,9 +116,12 @@ internal sealed partial class TaskGrain(
         // waits behind this call, so the task is durable before it can start. A delayed start
         // waits in the queue's scheduled entries instead, with its sequence given now. A full queue
         // refuses here, before anything is persisted or indexed: the task is not half-accepted.
+        // Durable mode: a task dispatched at once has its queue entry written with its record (see StartAtSubmit).
         var placed = dueAt is { } due
             ? await Queue(queue).Schedule(Id, priority, due, reservedSequence, request.ConcurrencyKey)
-            : await Queue(queue).EnqueueOrStart(Id, priority, reservedSequence, request.ConcurrencyKey);
+            : store.WritesQueueEntries
+                ? await Queue(queue).EnqueueOrStartWithRecord(Id, priority, reservedSequence, request.ConcurrencyKey)
+                : await Queue(queue).EnqueueOrStart(Id, priority, reservedSequence, request.ConcurrencyKey);
         if (placed.QueueFull)
         {
             DeactivateOnIdle();
@@ -127,13 +130,19 @@ internal sealed partial class TaskGrain(
 
         var (sequence, dispatched) = (placed.Sequence, placed.Dispatched);
         var accepted = policy.Accept(Id, request, sequence, acceptedAt, dueAt, placed.Retry, placed.MaxAttempts, placed.Timeout, placed.CallbackUrl, placed.CallbackEvents);
+        var startedNow = placed.StartNow ? StartAtSubmit(accepted) : null;
         try
         {
-            await Persist(accepted);
+            await PersistSubmitted(accepted, startedNow, placed);
         }
         catch
         {
             // Not durable, so not accepted: forget it here too, so that a retried submit starts afresh.
+            if (startedNow is not null)
+            {
+                slots.Release();
+            }
+
             DeactivateOnIdle();
             throw;
         }
@@ -144,7 +153,11 @@ internal sealed partial class TaskGrain(
 
         // A task that waits in a backlog need not hold an activation (a million queued tasks would
         // hold a million); its dispatch activates it again.
-        if (placed.StartNow)
+        if (startedNow is { } started)
+        {
+            RunStartedAtSubmit(accepted, started);
+        }
+        else if (placed.StartNow)
         {
             StartHandedOver();
         }
@@ -387,29 +400,41 @@ internal sealed partial class TaskGrain(
         }
     }
 
-    /// <summary>One dispatched attempt: slot, start (or recover a lost one), body, outcome, leave the queue.</summary>
-    private async Task RunAttempt(CancellationTokenSource cancellation, bool recover)
+    /// <summary>
+    /// One dispatched attempt: slot, start (or recover a lost one), body, outcome, leave the queue. With
+    /// <paramref name="startedAtSubmit"/>, the attempt its submit started: slot taken, running record written.
+    /// </summary>
+    private async Task RunAttempt(CancellationTokenSource cancellation, bool recover, TaskRecord? startedAtSubmit = null)
     {
-        var slotTaken = false;
+        var slotTaken = startedAtSubmit is not null;
         LocalAttempts.RunningAttempt? body = null;
         try
         {
-            await slots.WaitAsync(cancellation.Token);
-            slotTaken = true;
-            if (SiloTerminating() && record is { Status: OeeTaskStatus.Queued } waiting)
+            TaskRecord task;
+            if (startedAtSubmit is not null)
             {
-                // Dispatched before this silo began to stop, given a slot after: hand the dispatch back.
-                await Queue(waiting.Queue).Requeue(Id);
-                return;
+                task = startedAtSubmit;
+            }
+            else
+            {
+                await slots.WaitAsync(cancellation.Token);
+                slotTaken = true;
+                if (SiloTerminating() && record is { Status: OeeTaskStatus.Queued } waiting)
+                {
+                    // Dispatched before this silo began to stop, given a slot after: hand the dispatch back.
+                    await Queue(waiting.Queue).Requeue(Id);
+                    return;
+                }
+
+                var start = await Apply(new TaskCommand.Start(silo.SiloAddress.ToParsableString(), recover));
+                if (start.Kind != TransitionKind.Applied || start.Task.Status != OeeTaskStatus.Running)
+                {
+                    return;
+                }
+
+                task = start.Task;
             }
 
-            var start = await Apply(new TaskCommand.Start(silo.SiloAddress.ToParsableString(), recover));
-            if (start.Kind != TransitionKind.Applied || start.Task.Status != OeeTaskStatus.Running)
-            {
-                return;
-            }
-
-            var task = start.Task;
             TaskOutcome outcome;
             var bodyRan = true;
             using var span = OeeTracing.StartRun(task);

@@ -23,5 +23,8 @@ internal sealed class WorkerSlots(IOptions<OeeOptions> options)
     /// <summary>Waits for a free slot; the caller must <see cref="Release"/> it exactly once.</summary>
     public Task WaitAsync(CancellationToken cancellationToken) => slots.WaitAsync(cancellationToken);
 
+    /// <summary>Takes a slot when one is free now (true), without waiting; the caller must then <see cref="Release"/> it exactly once.</summary>
+    public bool TryTake() => slots.Wait(0);
+
     public void Release() => slots.Release();
 }

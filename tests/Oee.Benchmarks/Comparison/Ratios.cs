@@ -66,7 +66,7 @@ internal static class Ratios
         return ratios.OfType<Figure>();
     }
 
-    /// <summary>latency: OEE's sent->started p50 and p99 at each rate against <paramref name="peerMode"/>'s at the same rate (lower is better).</summary>
+    /// <summary>latency: OEE's sent->started p50 and p99 (sent->body where measured) at each rate against <paramref name="peerMode"/>'s at the same rate (lower is better).</summary>
     public static IEnumerable<Figure> Latency(IReadOnlyList<Figure> figures, string scenario, string peerMode)
     {
         var ratios = new List<Figure?>();
@@ -85,12 +85,16 @@ internal static class Ratios
                     parameters["poll"] = poll;
                 }
 
-                ratios.Add(Of(scenario, oee.Name + " ratio", oee, peer, parameters));
+                // Where the body's own start was noted (in-process), that is what the peers' figure is.
+                var body = figures.FirstOrDefault(f => f.Scenario == scenario && f.Name == BodyOf(oee.Name) && IsOee(f) && Is(f, "rate", rate) && Is(f, "mode", oee.Parameters.GetValueOrDefault("mode") ?? ""));
+                ratios.Add(Of(scenario, oee.Name + " ratio", body ?? oee, peer, parameters));
             }
         }
 
         return ratios.OfType<Figure>();
     }
+
+    private static string BodyOf(string startName) => startName.Replace("sent->started", "sent->body", StringComparison.Ordinal);
 
     /// <summary>durable: each OEE drain against Hangfire.PostgreSql's, and the latencies against each of its poll intervals.</summary>
     public static IEnumerable<Figure> Durable(IReadOnlyList<Figure> figures, string scenario)

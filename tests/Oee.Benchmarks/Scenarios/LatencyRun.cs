@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Oee.Benchmarks.Load;
 using Oee.Benchmarks.Measurement;
 using Oee.Benchmarks.Targets;
@@ -10,7 +11,9 @@ namespace Oee.Benchmarks.Scenarios;
 /// percentiles of startedAt and completedAt (from the task records, silo clock) measured from
 ///   - createdAt (also a record field, which the silo sets midway through the submit), and
 ///   - the moment the benchmark sent the submit (same machine, same wall clock; in-process the same process),
-/// plus the submit call's round trip as the caller saw it, and (in-process) the methods JIT-compiled meanwhile.
+/// plus the submit call's round trip as the caller saw it, (in-process) the methods JIT-compiled meanwhile, and,
+/// on an in-process silo, sent->body: from the send to the moment the body itself began
+/// (<see cref="BodyStartClock"/>), as the peers are measured.
 /// </summary>
 internal sealed class LatencyRun(BenchContext context, IBenchTarget target, int rate, int count)
 {
@@ -20,10 +23,13 @@ internal sealed class LatencyRun(BenchContext context, IBenchTarget target, int 
     public async Task<IReadOnlyList<Measure>> RunAsync(string queue, CancellationToken cancellationToken)
     {
         await target.ConfigureQueueAsync(queue, context.Options.MaxConcurrency, paused: false, cancellationToken);
+        // In-process: the timed echo, whose bodies note when they began (as the peers' bodies do).
+        var bodies = (target as OrchestratorTarget)?.SiloServices?.GetService<BodyStartClock>();
+        bodies?.Clear();
         var others = ForeignCpu.Start(target.SiloProcessIds);
         var methodsAtStart = System.Runtime.JitInfo.GetCompiledMethodCount();
         var start = Stopwatch.GetTimestamp();
-        var sent = await OpenLoop.SubmitAsync(target, queue, BenchTask.Echo, BenchTask.EmptyInput, rate, count, cancellationToken);
+        var sent = await OpenLoop.SubmitAsync(target, queue, bodies is null ? BenchTask.Echo : BodyStartClock.Handler, BenchTask.EmptyInput, rate, count, cancellationToken);
         await CompletionWaiter.WaitForFinishedAsync(target, queue, count, start, StallTimeout, cancellationToken);
         var (postgresCores, otherCores) = others.Stop();
         var methodsCompiled = System.Runtime.JitInfo.GetCompiledMethodCount() - methodsAtStart;
@@ -38,6 +44,7 @@ internal sealed class LatencyRun(BenchContext context, IBenchTarget target, int 
         var createdToDone = new List<double>(count);
         var sentToStart = new List<double>(count);
         var sentToDone = new List<double>(count);
+        var sentToBody = new List<double>(count);
         await foreach (var task in target.ListDoneAsync(queue, cancellationToken))
         {
             var started = task.StartedAt!.Value;
@@ -47,6 +54,10 @@ internal sealed class LatencyRun(BenchContext context, IBenchTarget target, int 
             var sentTime = sentAt[task.Id];
             sentToStart.Add((started - sentTime).TotalMilliseconds);
             sentToDone.Add((completed - sentTime).TotalMilliseconds);
+            if (bodies is not null && bodies.TryGet(task.Id, out var bodyStarted))
+            {
+                sentToBody.Add((bodyStarted - sentTime).TotalMilliseconds);
+            }
         }
 
         if (createdToStart.Count != count)
@@ -58,6 +69,11 @@ internal sealed class LatencyRun(BenchContext context, IBenchTarget target, int 
 
         var measures = new List<Measure>();
         measures.AddRange(PercentilesOf("sent->started", sentToStart));
+        if (sentToBody.Count > 0)
+        {
+            measures.AddRange(PercentilesOf("sent->body", sentToBody));
+        }
+
         measures.AddRange(PercentilesOf("sent->done", sentToDone));
         measures.AddRange(PercentilesOf("created->started", createdToStart));
         measures.AddRange(PercentilesOf("created->done", createdToDone));

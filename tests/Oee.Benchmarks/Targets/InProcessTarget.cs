@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Oee.Benchmarks.Hosting;
 using Oee.Grains.Client;
+using Oee.Grains.Handlers;
 using Oee.Grains.Hosting;
 using OpenTelemetry.Metrics;
 
@@ -30,6 +31,10 @@ internal static class InProcessTarget
             silo.AddOee(builder.Configuration);
             configureSilo?.Invoke(silo);
         });
+
+        // A timed echo, so that latency runs can measure when bodies really began (BodyStartClock).
+        builder.Services.AddSingleton<BodyStartClock>();
+        builder.Services.AddTaskHandler<TimedEchoHandler>(BodyStartClock.Handler);
 
         // As a silo serving /metrics (Oee:Telemetry, on by default): OEE's and Orleans' meters, read every 15 s.
         builder.Services.AddOeeTelemetry(

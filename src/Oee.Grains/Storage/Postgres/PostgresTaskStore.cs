@@ -1,6 +1,7 @@
 using System.Globalization;
 using Npgsql;
 using Oee.Grains.Contracts;
+using Oee.Grains.Queues;
 using Oee.Grains.Tasks;
 using Orleans.Runtime;
 using Orleans.Storage;
@@ -13,7 +14,8 @@ namespace Oee.Grains.Storage.Postgres;
 /// ETag), its summary in <c>oee_task</c>. Activations' reads are grouped (<see cref="TaskRecordReader"/>).
 /// Writes go through <see cref="TaskRecordWriter"/>: the records of many tasks and their summaries
 /// in one statement and one transaction, each record
-/// checked against its ETag, a summary written only with its record. A purge deletes the record, then
+/// checked against its ETag, a summary written only with its record; a new task's queue entry may go
+/// with its first record (<see cref="WriteNew"/>), in the same transaction. A purge deletes the record, then
 /// the summary; should a silo die in between, the summary's queue entry or the retention sweep finds
 /// no record and drops it.
 /// </summary>
@@ -42,6 +44,15 @@ internal sealed class PostgresTaskStore(
         var payload = codec.Serialize(new TaskGrainState { Task = record }).ToArray();
         var version = await writer.Write(IdOf(task), payload, VersionOf(etag), record.ToSummary());
         return version is { } written ? ETagOf(written) : throw Conflict(IdOf(task), etag);
+    }
+
+    public bool WritesQueueEntries => true;
+
+    public async Task<string> WriteNew(GrainId task, TaskRecord record, string queue, QueueEntry entry)
+    {
+        var payload = codec.Serialize(new TaskGrainState { Task = record }).ToArray();
+        var version = await writer.Write(IdOf(task), payload, expectedVersion: null, record.ToSummary(), new NewQueueEntry(queue, entry));
+        return version is { } written ? ETagOf(written) : throw Conflict(IdOf(task), null);
     }
 
     public async Task<string?> Delete(GrainId task, string? etag)

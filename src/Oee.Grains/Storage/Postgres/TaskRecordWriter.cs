@@ -23,9 +23,11 @@ internal sealed class TaskRecordWriter(PostgresDatabase database) : IAsyncDispos
     /// Writes a task's record (serialized) and its index summary when the stored row still has version
     /// <paramref name="expectedVersion"/> (null: no row may exist yet). Completes with the row's new
     /// version once committed, or null when the stored version differs; faults when the batch failed.
+    /// With <paramref name="entry"/> (a new task only), its queue entry is written in the same
+    /// transaction when, and only when, the record is.
     /// </summary>
-    public Task<int?> Write(string id, byte[] payload, int? expectedVersion, TaskSummary summary) =>
-        writes.Add(new PendingRecordWrite(id, payload, expectedVersion, summary));
+    public Task<int?> Write(string id, byte[] payload, int? expectedVersion, TaskSummary summary, NewQueueEntry? entry = null) =>
+        writes.Add(new PendingRecordWrite(id, payload, expectedVersion, summary, entry));
 
     /// <summary>The batches written so far (each one transaction), for tests and diagnostics.</summary>
     public long Batches => writes.Batches;
@@ -39,5 +41,8 @@ internal sealed class TaskRecordWriter(PostgresDatabase database) : IAsyncDispos
     }
 }
 
-/// <summary>One grain's record write waiting for its batch.</summary>
-internal sealed record PendingRecordWrite(string Id, byte[] Payload, int? ExpectedVersion, TaskSummary Summary);
+/// <summary>One grain's record write waiting for its batch (with a new task's queue entry, or null).</summary>
+internal sealed record PendingRecordWrite(string Id, byte[] Payload, int? ExpectedVersion, TaskSummary Summary, NewQueueEntry? Entry = null);
+
+/// <summary>A new task's entry in its queue, written with the task's first record.</summary>
+internal sealed record NewQueueEntry(string Queue, Queues.QueueEntry Entry);

@@ -156,6 +156,48 @@ public sealed class TaskRecordWriterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_new_tasks_queue_entry_is_written_with_its_record_or_not_at_all()
+    {
+        Assert.Equal("1", await store.Write(Grain("old"), Record("old", version: 1), etag: null));
+
+        // One batch: two new tasks with their entries, a plain write, and a "new" task whose record exists.
+        var writes = await WhileLocked(() => new[]
+        {
+            store.WriteNew(Grain("n1"), Record("n1", version: 1, OeeTaskStatus.Running), "q", Entry("n1", 5)),
+            store.WriteNew(Grain("n2"), Record("n2", version: 1), "q", Entry("n2", 6)),
+            store.Write(Grain("plain"), Record("plain", version: 1), etag: null),
+            store.WriteNew(Grain("old"), Record("old", version: 1), "q", Entry("old", 7)),
+        });
+
+        Assert.Equal("1", await writes[0]);
+        Assert.Equal("1", await writes[1]);
+        Assert.Equal("1", await writes[2]);
+        await Assert.ThrowsAsync<InconsistentStateException>(() => writes[3]);
+        Assert.Equal(2, await Scalar("SELECT count(*) FROM oee_queue_entry WHERE service_id = 'records' AND queue = 'q' AND task_id IN ('n1', 'n2') AND due_at IS NULL"));
+        Assert.Equal(0, await Scalar("SELECT count(*) FROM oee_queue_entry WHERE service_id = 'records' AND task_id IN ('old', 'plain')"));
+        Assert.Equal(6, await Scalar("SELECT sequence FROM oee_queue_entry WHERE service_id = 'records' AND task_id = 'n2'"));
+        Assert.Equal(7, await Scalar("SELECT next_sequence FROM oee_queue WHERE service_id = 'records' AND queue = 'q'"));
+        Assert.Equal(OeeTaskStatus.Running, (await store.Read(Grain("n1"))).Record!.Status);
+
+        // The database gone: neither the record nor the entry lands.
+        await SetConnections(allowed: false);
+        try
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => store.WriteNew(Grain("lost"), Record("lost", version: 1), "q", Entry("lost", 8)));
+        }
+        finally
+        {
+            await SetConnections(allowed: true);
+        }
+
+        Assert.Equal(0, await Scalar("SELECT count(*) FROM oee_task_record WHERE service_id = 'records' AND id = 'lost'"));
+        Assert.Equal(0, await Scalar("SELECT count(*) FROM oee_queue_entry WHERE service_id = 'records' AND task_id = 'lost'"));
+        Assert.Equal("1", await RetryWhileUnavailable(() => store.WriteNew(Grain("lost"), Record("lost", version: 1), "q", Entry("lost", 8))));
+        Assert.Equal(1, await Scalar("SELECT count(*) FROM oee_queue_entry WHERE service_id = 'records' AND task_id = 'lost'"));
+        Assert.Equal(9, await Scalar("SELECT next_sequence FROM oee_queue WHERE service_id = 'records' AND queue = 'q'"));
+    }
+
+    [Fact]
     public async Task Migration_0013_moves_records_kept_in_orleans_grain_storage_with_their_versions()
     {
         // A record as the ADO.NET grain storage kept it (state "task", the string key whole in the key
@@ -196,6 +238,8 @@ public sealed class TaskRecordWriterTests : IAsyncLifetime
         CreatedAt = T0,
         Version = version,
     };
+
+    private static Oee.Grains.Queues.QueueEntry Entry(string id, long sequence) => new(id, 5, sequence, null, T0);
 
     private static Serializer Serializer()
     {
