@@ -87,6 +87,12 @@ internal static class Ratios
 
                 // Where the body's own start was noted (in-process), that is what the peers' figure is.
                 var body = figures.FirstOrDefault(f => f.Scenario == scenario && f.Name == BodyOf(oee.Name) && IsOee(f) && Is(f, "rate", rate) && Is(f, "mode", oee.Parameters.GetValueOrDefault("mode") ?? ""));
+                if (body is not null)
+                {
+                    // The figure's name stays the one the bars look up; the parameter says what it is.
+                    parameters["oee"] = "sent->body";
+                }
+
                 ratios.Add(Of(scenario, oee.Name + " ratio", body ?? oee, peer, parameters));
             }
         }
