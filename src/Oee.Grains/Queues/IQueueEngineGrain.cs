@@ -59,7 +59,7 @@ internal interface IQueueEngineGrain : IGrainWithStringKey
 
     /// <summary>
     /// Several tasks leave the queue at once (<see cref="QueueLeaves"/>: the finished tasks of one silo
-    /// that gathered while its previous call was under way), as many <see cref="Leave"/> calls, with
+    /// that gathered while its previous call to this queue was under way), as many <see cref="Leave"/> calls, with
     /// one dispatch for the slots they free.
     /// </summary>
     [Alias("leave-many")]
