@@ -423,35 +423,7 @@ internal sealed partial class QueueGrain(
 
     Task IQueueEngineGrain.Leave(string taskId) => Forget(taskId);
 
-    async Task IQueueEngineGrain.LeaveMany(string[] taskIds)
-    {
-        var freed = false;
-        var dueChanged = false;
-        foreach (var taskId in taskIds)
-        {
-            dueChanged |= due.Remove(taskId);
-            freed |= scheduler.Leave(taskId) == LeaveKind.Dispatched;
-        }
-
-        if (dueChanged)
-        {
-            ArmDue();
-        }
-
-        if (freed)
-        {
-            Dispatch();
-        }
-        else
-        {
-            UpdateLiveness();
-        }
-
-        if (writes is not null)
-        {
-            await Task.WhenAll(taskIds.Select(writes.Delete));
-        }
-    }
+    Task IQueueEngineGrain.LeaveMany(string[] taskIds) => Forget(taskIds);
 
     Task IQueueEngineGrain.Requeue(string taskId)
     {
@@ -650,14 +622,25 @@ internal sealed partial class QueueGrain(
     }
 
     /// <summary>A task leaves (finished, cancelled, purged or never persisted): its slot or place is freed and its row deleted.</summary>
-    private async Task Forget(string taskId)
+    private Task Forget(string taskId) => Forget([taskId]);
+
+    /// <summary>The tasks leave: their entries or slots are freed, with one dispatch for all the slots freed.</summary>
+    private async Task Forget(IReadOnlyList<string> taskIds)
     {
-        if (due.Remove(taskId))
+        var freed = false;
+        var dueChanged = false;
+        foreach (var taskId in taskIds)
+        {
+            dueChanged |= due.Remove(taskId);
+            freed |= scheduler.Leave(taskId) == LeaveKind.Dispatched;
+        }
+
+        if (dueChanged)
         {
             ArmDue();
         }
 
-        if (scheduler.Leave(taskId) == LeaveKind.Dispatched)
+        if (freed)
         {
             Dispatch();
         }
@@ -668,7 +651,7 @@ internal sealed partial class QueueGrain(
 
         if (writes is not null)
         {
-            await writes.Delete(taskId);
+            await Task.WhenAll(taskIds.Select(writes.Delete));
         }
     }
 

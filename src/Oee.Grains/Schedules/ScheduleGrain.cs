@@ -327,7 +327,7 @@ internal sealed partial class ScheduleGrain(
             // Its submit then was either taken (the template's task) or refused (another task had the id).
             Record(task.Name == definition.Task.Name && task.Handler == definition.Task.Handler
                 ? new ScheduleRun { Occurrence = occurrence, Outcome = ScheduleRunOutcome.Submitted, TaskId = taskId, HandledAt = now, Detail = RecordedAfterStop }
-                : Refused(occurrence, now, $"Task {taskId} already exists with a different request."));
+                : RefusedAsTaken(occurrence, now, taskId));
             found++;
         }
 
@@ -379,10 +379,14 @@ internal sealed partial class ScheduleGrain(
         return result.Status switch
         {
             SubmitStatus.Created or SubmitStatus.Existing => new ScheduleRun { Occurrence = occurrence, Outcome = ScheduleRunOutcome.Submitted, TaskId = taskId, HandledAt = handledAt },
-            SubmitStatus.Conflict => Refused(occurrence, handledAt, $"Task {taskId} already exists with a different request."),
+            SubmitStatus.Conflict => RefusedAsTaken(occurrence, handledAt, taskId),
             _ => Refused(occurrence, handledAt, string.Join(" ", result.Errors.Select(e => $"task.{e.Field}: {e.Message}"))),
         };
     }
+
+    /// <summary>The occurrence's id was taken by another task (its request differs from the template).</summary>
+    private ScheduleRun RefusedAsTaken(DateTimeOffset occurrence, DateTimeOffset handledAt, string taskId) =>
+        Refused(occurrence, handledAt, $"Task {taskId} already exists with a different request.");
 
     private ScheduleRun Refused(DateTimeOffset occurrence, DateTimeOffset handledAt, string detail)
     {

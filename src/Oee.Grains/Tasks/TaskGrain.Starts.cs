@@ -1,6 +1,5 @@
 using Oee.Grains.Contracts;
 using Oee.Grains.Queues;
-using Oee.Grains.Telemetry;
 
 namespace Oee.Grains.Tasks;
 
@@ -85,9 +84,7 @@ internal sealed partial class TaskGrain
     /// <summary>Reports the start that the submit's write carried, then runs the body (slot taken, record running).</summary>
     private void RunStartedAtSubmit(TaskRecord accepted, SubmitStart started)
     {
-        events.Changed(accepted, started.Task, started.Command, started.At);
-        LogTransition(logger, Id, started.Task.Status, started.Task.Attempt);
-        OeeMetrics.TaskChanged(accepted, started.Command, started.Task, time.GetUtcNow());
+        ReportChange(accepted, started.Task, started.Command, started.At);
         attemptCancellation = new CancellationTokenSource();
         DelayDeactivation(Timeout.InfiniteTimeSpan);
         currentAttempt = RunAttempt(attemptCancellation, recover: false, started.Task);

@@ -634,9 +634,7 @@ internal sealed partial class TaskGrain(
         }
 
         await Persist(transition.Task);
-        events.Changed(before, transition.Task, command, now);
-        LogTransition(logger, Id, transition.Task.Status, transition.Task.Attempt);
-        OeeMetrics.TaskChanged(before, command, transition.Task, time.GetUtcNow());
+        ReportChange(before, transition.Task, command, now);
 
         if (transition.Effects.HasFlag(TaskEffects.NotifyDependents))
         {
@@ -723,6 +721,14 @@ internal sealed partial class TaskGrain(
     private const int DetachedReportTries = 5;
 
     private IQueueEngineGrain Queue(string name) => queues.Of(name);
+
+    /// <summary>A persisted change, told: its event, its log line and its metrics.</summary>
+    private void ReportChange(TaskRecord before, TaskRecord after, TaskCommand command, DateTimeOffset at)
+    {
+        events.Changed(before, after, command, at);
+        LogTransition(logger, Id, after.Status, after.Attempt);
+        OeeMetrics.TaskChanged(before, command, after, time.GetUtcNow());
+    }
 
     private bool SiloTerminating() => siloStatus.CurrentStatus.IsTerminating();
 
