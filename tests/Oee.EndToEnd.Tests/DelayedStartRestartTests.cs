@@ -17,6 +17,8 @@ public sealed class DelayedStartRestartTests
     {
         await using var deployment = await OeeDeployment.Create();
         deployment.Environment["Logging__Console__FormatterName"] = "json";
+        deployment.Environment["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff";
+        deployment.Environment["Logging__Console__FormatterOptions__UseUtcTimestamp"] = "true";
         deployment.Environment["Logging__LogLevel__Oee.Grains.Workers.WorkerGrain"] = "Debug";
         var silos = new List<OeeProcess> { deployment.StartSilo("silo-1"), deployment.StartSilo("silo-2") };
         await deployment.StartApi(expectedSilos: 2);

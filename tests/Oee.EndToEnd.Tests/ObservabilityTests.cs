@@ -92,7 +92,7 @@ public sealed class ObservabilityTests(ITestOutputHelper output)
 
             // One silo stopped: its endpoint is gone, the other silo and the API stay ready.
             var stopped = deployment.Silo("silo-b");
-            await stopped.Terminate(TimeSpan.FromSeconds(60));
+            await stopped.Terminate(OeeProcess.StopLimit);
             await Assert.ThrowsAnyAsync<HttpRequestException>(() => siloB.GetAsync("/health/live"));
             Assert.Equal(HttpStatusCode.OK, (await siloA.GetAsync("/health/ready")).StatusCode);
             await WaitForStatus(deployment.Http, "/health/ready", HttpStatusCode.OK);

@@ -33,6 +33,9 @@ public sealed class OeeDeployment : IAsyncDisposable
         deployment.Environment["Oee__Cluster__ClusterId"] = $"e2e-{Guid.NewGuid():N}";
         deployment.Environment["Oee__LeaseCheckInterval"] = "00:00:02";
         deployment.Environment["Oee__DrainTimeout"] = "00:00:05";
+
+        // Each part of a silo's start and stop, so that a stop that hangs says where (OeeProcess.UnfinishedStops).
+        deployment.Environment["Logging__LogLevel__Orleans.Runtime.SiloLifecycleSubject"] = "Debug";
         return deployment;
     }
 
@@ -80,7 +83,7 @@ public sealed class OeeDeployment : IAsyncDisposable
     /// <summary>SIGTERM to every silo, each draining its running bodies.</summary>
     public async Task StopAllSilos()
     {
-        await Task.WhenAll(silos.Values.Select(s => s.Terminate(TimeSpan.FromSeconds(60))));
+        await Task.WhenAll(silos.Values.Select(s => s.Terminate(OeeProcess.StopLimit)));
         foreach (var silo in silos.Values)
         {
             await silo.DisposeAsync();

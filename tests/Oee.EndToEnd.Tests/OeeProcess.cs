@@ -1,9 +1,10 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 
 namespace Oee.EndToEnd.Tests;
 
 /// <summary>A silo or API process started from the solution's build output, with its output in a log file.</summary>
-public sealed class OeeProcess : IAsyncDisposable
+public sealed partial class OeeProcess : IAsyncDisposable
 {
     private readonly Process process;
     private readonly StreamWriter log;
@@ -69,6 +70,16 @@ public sealed class OeeProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// How long a test waits for a silo to exit after SIGTERM. The silo's own work ends within its
+    /// host's shutdown timeout (drain time + cancel grace + 20 s: 35 s in these tests), but Orleans'
+    /// membership bookkeeping after it is bounded only by its own limits (marking the silo dead waits
+    /// up to a minute; writes that conflict on the membership table back off from 2 s and retry): once
+    /// in CI, with both silos stopping at once, a silo took over a minute. The wait is for the exit,
+    /// not a speed limit: a normal stop here takes 2–4 s and is printed.
+    /// </summary>
+    public static readonly TimeSpan StopLimit = TimeSpan.FromMinutes(3);
+
     /// <summary>SIGTERM, then wait for a graceful exit.</summary>
     public async Task Terminate(TimeSpan timeout)
     {
@@ -82,16 +93,41 @@ public sealed class OeeProcess : IAsyncDisposable
             await kill.WaitForExitAsync();
         }
 
+        var stopping = Stopwatch.StartNew();
         using var wait = new CancellationTokenSource(timeout);
         try
         {
             await process.WaitForExitAsync(wait.Token);
+            Console.WriteLine($"{Name} stopped {stopping.Elapsed.TotalSeconds:0.0} s after SIGTERM");
         }
         catch (OperationCanceledException)
         {
             Kill();
-            throw new TimeoutException($"{Name} did not stop within {timeout} of SIGTERM; killed. Log: {LogPath}");
+            throw new TimeoutException($"{Name} did not stop within {timeout} of SIGTERM; killed. {UnfinishedStops()} Log: {LogPath}");
         }
+    }
+
+    /// <summary>
+    /// The parts of the silo whose stop began but did not end, from Orleans' lifecycle lines (logged at
+    /// Debug by <c>Orleans.Runtime.SiloLifecycleSubject</c>, which <see cref="OeeDeployment"/> turns on).
+    /// </summary>
+    public string UnfinishedStops()
+    {
+        var pending = new List<string>();
+        foreach (var match in File.ReadLines(LogPath).Select(l => LifecycleLine().Match(l)).Where(m => m.Success))
+        {
+            var observer = $"{match.Groups["name"].Value} ({match.Groups["stage"].Value})";
+            if (match.Groups["verb"].Value == "stopping")
+            {
+                pending.Add(observer);
+            }
+            else
+            {
+                pending.Remove(observer);
+            }
+        }
+
+        return pending.Count == 0 ? "No lifecycle stop was left unfinished." : $"Stops begun, not ended: {string.Join(", ", pending)}.";
     }
 
     public string LogTail(int lines = 40) => string.Join('\n', File.ReadAllLines(LogPath).TakeLast(lines));
@@ -106,6 +142,9 @@ public sealed class OeeProcess : IAsyncDisposable
         process.Dispose();
         await log.DisposeAsync();
     }
+
+    [GeneratedRegex("'(?<name>[^']+)' (?<verb>stopping|stopped) in stage '(?<stage>[^']+)'")]
+    private static partial Regex LifecycleLine();
 
     private void Write(string? line)
     {

@@ -43,7 +43,7 @@ public sealed class RollingRestartTests
                 // Stop a silo while bodies of both kinds run on it, start it again, wait until both silos serve.
                 await OeeDeployment.WaitFor(async () => await RunsBothKinds(deployment, name), TimeSpan.FromSeconds(120), $"short and long bodies running on {name}");
                 var stopping = processes.Last(p => p.Name == name);
-                await stopping.Terminate(TimeSpan.FromSeconds(90));
+                await stopping.Terminate(OeeProcess.StopLimit);
                 await stopping.DisposeAsync();
                 processes.Add(deployment.StartSilo(name));
                 await OeeDeployment.WaitFor(async () => (await ActiveSilos(deployment)) == 2, TimeSpan.FromSeconds(120), $"{name} to serve again");
