@@ -83,7 +83,15 @@ public sealed class OeeDeployment : IAsyncDisposable
     /// <summary>SIGTERM to every silo, each draining its running bodies.</summary>
     public async Task StopAllSilos()
     {
-        await Task.WhenAll(silos.Values.Select(s => s.Terminate(OeeProcess.StopLimit)));
+        var stops = silos.Values.Select(s => s.Terminate(OeeProcess.StopLimit)).ToList();
+        await Task.WhenAll(stops).ContinueWith(static _ => { }, TaskScheduler.Default);
+        var failed = stops.Where(s => s.IsFaulted).SelectMany(s => s.Exception!.InnerExceptions).ToList();
+        if (failed.Count > 0)
+        {
+            // Every silo's, not only the first's: which of them hung, and where, tells the cause apart.
+            throw new TimeoutException(string.Join("\n", failed.Select(f => f.Message)), failed[0]);
+        }
+
         foreach (var silo in silos.Values)
         {
             await silo.DisposeAsync();
