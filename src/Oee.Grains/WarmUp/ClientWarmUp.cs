@@ -3,7 +3,7 @@ using System.Runtime;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Oee.Grains.Cluster;
+using Oee.Grains.Client;
 using Oee.Grains.Configuration;
 using Oee.Grains.Contracts;
 using Oee.Grains.Handlers.BuiltIn;
@@ -15,18 +15,21 @@ namespace Oee.Grains.WarmUp;
 /// <summary>
 /// Warms an external client up before its host's start completes (<see cref="OeeClientWarmUpOptions"/>;
 /// registered by <c>AddOeeClient</c> after Orleans' client, so it runs once the client is connected):
-/// rounds of the client's side of a submit — the facade's check of a plain request, a reference to a new
-/// task grain marked as new (<see cref="NewTaskHint"/>, so its activation reads nothing), the request sent
-/// through the gateway and the answer decoded — whose request the task grain refuses (a priority out of
-/// range), and an accepted submit's answer (a task record) through the client's serializer; then a wait
-/// for the just-in-time compiler to be quiet. Nothing is stored, indexed, counted or published. A failure
-/// or the time limit is logged and the client starts anyway.
+/// rounds of a real submit through the client's <see cref="IOrchestrator"/> — its check, a generated id
+/// with the new-task hint (the activation reads nothing), the request through the gateway, the answer —
+/// naming a handler no silo has (a fresh GUID in its name), so that the task grain refuses it before
+/// anything is enqueued or stored; and an accepted submit's answer (a task record) through the client's
+/// serializer; then a wait for the just-in-time compiler to be quiet. Nothing is stored, indexed,
+/// counted or published. A failure or the time limit is logged and the client starts anyway.
 /// </summary>
-internal sealed partial class ClientWarmUp(IGrainFactory grains, Serializer serializer, IOptions<OeeClientWarmUpOptions> options, ILogger<ClientWarmUp> logger)
+internal sealed partial class ClientWarmUp(IOrchestrator orchestrator, Serializer serializer, IOptions<OeeClientWarmUpOptions> options, ILogger<ClientWarmUp> logger)
     : IHostedService
 {
-    /// <summary>The prefix of the ids the warm-up uses; none is ever stored.</summary>
+    /// <summary>The prefix of the handler names (and ids) the warm-up uses; no such handler is registered, no such task stored.</summary>
     public const string IdPrefix = "oee-client-warm-up-";
+
+    /// <summary>The name of the warm-up's tasks (none is ever stored).</summary>
+    public const string TaskName = "oee-client-warm-up";
 
     private const int InFlight = 32;
 
@@ -34,7 +37,7 @@ internal sealed partial class ClientWarmUp(IGrainFactory grains, Serializer seri
 
     Task IHostedService.StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>Runs the warm-up per the options; returns the task ids it used (none when disabled; none stored).</summary>
+    /// <summary>Runs the warm-up per the options; returns the handler names it used (none when disabled; no task stored).</summary>
     internal async Task<IReadOnlyList<string>> WarmUpAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -66,49 +69,37 @@ internal sealed partial class ClientWarmUp(IGrainFactory grains, Serializer seri
         return [];
     }
 
-    /// <summary>Runs <paramref name="rounds"/> warm-up rounds; returns the task ids used (none stored).</summary>
+    /// <summary>Runs <paramref name="rounds"/> warm-up rounds; returns the handler names used (none registered, so no task stored).</summary>
     internal async Task<IReadOnlyList<string>> RunRounds(int rounds, CancellationToken cancellationToken)
     {
-        var ids = new string[rounds];
+        var names = new string[rounds];
         await Parallel.ForAsync(0, rounds, new ParallelOptions { MaxDegreeOfParallelism = InFlight, CancellationToken = cancellationToken }, async (i, ct) =>
         {
-            var id = IdPrefix + Guid.NewGuid().ToString("N");
-            ids[i] = id;
-            await Round(id, ct);
+            var handler = IdPrefix + Guid.NewGuid().ToString("N");
+            names[i] = handler;
+            await Round(handler, ct);
         });
-        return ids;
+        return names;
     }
 
-    private async Task Round(string id, CancellationToken cancellationToken)
+    private async Task Round(string handler, CancellationToken cancellationToken)
     {
-        // What the facade checks before a submit leaves the client (the plain request's fast path).
-        var plain = new SubmitTaskRequest { Name = "warm-up", Handler = EchoHandler.Name, Input = "{}" };
-        var now = DateTimeOffset.UtcNow;
-        if (SubmitPolicy.ForClient.Check(plain, now) is { Count: > 0 } errors)
-        {
-            throw new InvalidOperationException($"The client warm-up's request was refused by the client's check: {errors[0].Message}");
-        }
-
-        // Out of range, so refused by the task grain's check in every configuration: nothing is stored; the
-        // hint (as for a generated id) spares its activation the storage read.
-        SubmitResult result;
-        NewTaskHint.Set(id);
+        // The real submit through the facade (its check, a generated id with the new-task hint, the grain call, the
+        // answer): the handler's name is new (a fresh GUID in it), so no silo can have registered it and the task
+        // grain's check refuses the submit before anything is enqueued or stored.
+        var request = new SubmitTaskRequest { Name = TaskName, Handler = handler, Input = "{}" };
         try
         {
-            result = await grains.Reference<ITaskGrain>(id).Submit(plain with { Id = id, Priority = TaskLimits.MaxPriority + 1 }, cancellationToken);
+            var stored = await orchestrator.SubmitAsync(request, cancellationToken);
+            throw new InvalidOperationException($"The client warm-up's submit was accepted as task {stored.Task.Id}, with handler '{handler}'.");
         }
-        finally
+        catch (OeeValidationException refused) when (refused.Errors.Any(e => e.Field == "handler"))
         {
-            NewTaskHint.Clear();
-        }
-
-        if (result.Status != SubmitStatus.Invalid)
-        {
-            throw new InvalidOperationException($"The client warm-up's submit of {id} was not refused ({result.Status}).");
         }
 
         // An accepted submit's answer carries the task's record: decode one as the client decodes answers.
-        var accepted = SubmitResult.Created(SubmitPolicy.ForClient.Accept(id, plain, sequence: 0, now));
+        var id = IdPrefix + Guid.NewGuid().ToString("N");
+        var accepted = SubmitResult.Created(SubmitPolicy.ForClient.Accept(id, request with { Handler = EchoHandler.Name }, sequence: 0, DateTimeOffset.UtcNow));
         var decoded = serializer.Deserialize<SubmitResult>(serializer.SerializeToArray(accepted));
         if (decoded?.Task?.Id != id)
         {
