@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Oee.Api.Errors;
 using Oee.Api.OpenApi;
 using Oee.Grains.Configuration;
@@ -31,7 +32,7 @@ internal static class OeeApiHostingExtensions
         return builder;
     }
 
-    /// <summary>JSON, problem details (each with a traceId), the exception mapping, validation and OpenAPI.</summary>
+    /// <summary>JSON, problem details (each with a traceId), the exception mapping, validation, OpenAPI and the request pipeline's warm-up.</summary>
     public static WebApplicationBuilder AddOeeHttp(this WebApplicationBuilder builder)
     {
         builder.Services.Configure<JsonOptions>(o =>
@@ -45,6 +46,12 @@ internal static class OeeApiHostingExtensions
         builder.Services.AddExceptionHandler<OeeExceptionHandler>();
         builder.Services.AddValidation();
         builder.Services.AddOeeOpenApi();
+
+        // The request pipeline compiled before the first requests, and /health/ready 503 until then (Oee:Api:WarmUp).
+        builder.Services.AddValidatedOptions<OeeApiWarmUpOptions, OeeApiWarmUpOptionsValidator>(builder.Configuration, OeeApiWarmUpOptions.SectionName);
+        builder.Services.TryAddSingleton<ApiWarmUp>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ApiWarmUp>());
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration("warm-up", sp => sp.GetRequiredService<ApiWarmUp>(), failureStatus: null, tags: [OeeApiObservability.ReadyTag]));
         return builder;
     }
 }

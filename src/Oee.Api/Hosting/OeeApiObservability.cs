@@ -49,7 +49,7 @@ internal static class OeeApiObservability
 
     /// <summary>
     /// <c>/health/live</c> (the process serves HTTP: always 200), <c>/health/ready</c> (the cluster
-    /// answers a grain call: 200, else 503), <c>/health</c> (as ready, kept for existing probes),
+    /// answers a grain call and the start-up warm-up has finished: 200, else 503), <c>/health</c> (as ready, kept for existing probes),
     /// <c>/metrics</c>, and the dashboard under <see cref="DashboardPath"/> when enabled.
     /// </summary>
     public static WebApplication MapOeeObservability(this WebApplication app)

@@ -9,7 +9,7 @@ namespace Oee.Grains.Hosting;
 /// <summary>Set-up of an external Orleans client of an OEE cluster.</summary>
 public static class OeeClientBuilderExtensions
 {
-    /// <summary>Connects per <c>Oee:Cluster</c> (localhost gateways, or PostgreSQL membership; mutual TLS per <c>Oee:Cluster:Tls</c>), registers <see cref="IOrchestrator"/> and OEE's default log levels (see the README's Configuration). Safe to call twice.</summary>
+    /// <summary>Connects per <c>Oee:Cluster</c> (localhost gateways, or PostgreSQL membership; mutual TLS per <c>Oee:Cluster:Tls</c>), registers <see cref="IOrchestrator"/>, the client's start-up warm-up (<c>Oee:ClientWarmUp</c>) and OEE's default log levels (see the README's Configuration). Safe to call twice.</summary>
     public static IClientBuilder AddOeeClient(this IClientBuilder client, IConfiguration configuration)
     {
         var cluster = OeeClusterOptions.Read(configuration);
@@ -36,6 +36,9 @@ public static class OeeClientBuilderExtensions
         if (!client.Services.Any(d => d.ServiceType == typeof(OeeClientMarker)))
         {
             client.Services.AddSingleton<OeeClientMarker>();
+
+            // After Orleans' client in the host's start order: it runs once the client is connected (Oee:ClientWarmUp).
+            client.Services.AddHostedService<WarmUp.ClientWarmUp>();
             if (OeeTelemetryOptions.Read(configuration).TracesExported(configuration))
             {
                 client.AddActivityPropagation();
@@ -46,6 +49,7 @@ public static class OeeClientBuilderExtensions
         OeeLogDefaults.Add(client.Services);
         client.Services.AddOeeSharedCopiers();
         client.Services.AddValidatedOptions<OeeEventOptions, OeeEventOptionsValidator>(configuration, OeeEventOptions.SectionName);
+        client.Services.AddValidatedOptions<OeeClientWarmUpOptions, OeeClientWarmUpOptionsValidator>(configuration, OeeClientWarmUpOptions.SectionName);
         client.Services.AddOeeOrchestrator();
         return client;
     }

@@ -24,8 +24,6 @@ internal sealed partial class StartupWarmUp(IGrainFactory grains, IOptions<OeeWa
     public const string IdPrefix = "oee-warm-up-";
 
     private const int InFlight = 32;
-    private static readonly TimeSpan QuietWindow = TimeSpan.FromMilliseconds(250);
-    private static readonly TimeSpan MaxSettle = TimeSpan.FromSeconds(5);
 
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(StartupWarmUp), ServiceLifecycleStage.Active, OnActive, _ => Task.CompletedTask);
@@ -45,7 +43,7 @@ internal sealed partial class StartupWarmUp(IGrainFactory grains, IOptions<OeeWa
         try
         {
             await RunRounds(settings.Rounds, limit.Token);
-            await Settle(limit.Token);
+            await JitSettle.WaitAsync(limit.Token);
             LogWarmedUp(logger, settings.Rounds, JitInfo.GetCompiledMethodCount() - methodsBefore, watch.ElapsedMilliseconds);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -78,22 +76,5 @@ internal sealed partial class StartupWarmUp(IGrainFactory grains, IOptions<OeeWa
             await grains.GetGrain<IWarmUpGrain>(id).Run(refused with { Priority = TaskLimits.MaxPriority });
         });
         return ids;
-    }
-
-    private static async Task Settle(CancellationToken cancellationToken)
-    {
-        var settle = Stopwatch.StartNew();
-        var seen = JitInfo.GetCompiledMethodCount();
-        while (settle.Elapsed < MaxSettle)
-        {
-            await Task.Delay(QuietWindow, cancellationToken);
-            var now = JitInfo.GetCompiledMethodCount();
-            if (now == seen)
-            {
-                return;
-            }
-
-            seen = now;
-        }
     }
 }

@@ -18,7 +18,7 @@ namespace Oee.Benchmarks.Scenarios;
 internal sealed class LatencyRun(BenchContext context, IBenchTarget target, int rate, int count)
 {
     private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(60);
-    private static readonly double[] Percentiles = [50, 95, 99, 100];
+    private static readonly double[] Percentiles = [50, 90, 95, 99, 100];
 
     public async Task<IReadOnlyList<Measure>> RunAsync(string queue, CancellationToken cancellationToken)
     {
@@ -28,11 +28,15 @@ internal sealed class LatencyRun(BenchContext context, IBenchTarget target, int 
         bodies?.Clear();
         var others = ForeignCpu.Start(target.SiloProcessIds);
         var methodsAtStart = System.Runtime.JitInfo.GetCompiledMethodCount();
+        var gcAtStart = GC.CollectionCount(0);
+        using var pauses = bodies is null ? null : new Diagnostics.RuntimePauses();
         var start = Stopwatch.GetTimestamp();
         var sent = await OpenLoop.SubmitAsync(target, queue, bodies is null ? BenchTask.Echo : BodyStartClock.Handler, BenchTask.EmptyInput, rate, count, cancellationToken);
         await CompletionWaiter.WaitForFinishedAsync(target, queue, count, start, StallTimeout, cancellationToken);
         var (postgresCores, otherCores) = others.Stop();
         var methodsCompiled = System.Runtime.JitInfo.GetCompiledMethodCount() - methodsAtStart;
+        var gcs = GC.CollectionCount(0) - gcAtStart;
+        var sentToBodySpans = new List<(DateTimeOffset Sent, DateTimeOffset Body)>(count);
 
         var sentAt = new Dictionary<string, DateTimeOffset>(count, StringComparer.Ordinal);
         for (var i = 0; i < count; i++)
@@ -57,6 +61,7 @@ internal sealed class LatencyRun(BenchContext context, IBenchTarget target, int 
             if (bodies is not null && bodies.TryGet(task.Id, out var bodyStarted))
             {
                 sentToBody.Add((bodyStarted - sentTime).TotalMilliseconds);
+                sentToBodySpans.Add((sentTime, bodyStarted));
             }
         }
 
@@ -83,12 +88,43 @@ internal sealed class LatencyRun(BenchContext context, IBenchTarget target, int 
         measures.Add(new Measure("achieved rate", sent.AchievedRate, "tasks/s"));
         measures.Add(new Measure("PostgreSQL CPU", postgresCores, "cores"));
         measures.Add(new Measure("other processes' CPU", otherCores, "cores"));
+        if (pauses is not null && sentToBodySpans.Count > 0)
+        {
+            measures.AddRange(TailAgainstPauses(pauses.Seen, sentToBodySpans, gcs));
+        }
+
         if (target.SiloProcessIds is [var pid] && pid == Environment.ProcessId)
         {
             // Methods this process compiled meanwhile: compilation (first calls, tier-up) during a measured run takes a core from the tasks.
             measures.Add(new Measure("methods JIT-compiled", methodsCompiled, "methods"));
         }
         return measures;
+    }
+
+    /// <summary>
+    /// In-process: the runtime's pauses (GCs and other suspensions of every thread) during the run, and how many of
+    /// the tasks at or above the sent->body p99 had one between their send and their body's start.
+    /// </summary>
+    private static IEnumerable<Measure> TailAgainstPauses(IReadOnlyList<Diagnostics.RuntimePauses.Pause> pauses, List<(DateTimeOffset Sent, DateTimeOffset Body)> spans, int gcs)
+    {
+        var first = spans.Min(s => s.Sent);
+        var last = spans.Max(s => s.Body);
+        var during = pauses.Where(p => p.Overlaps(first, last)).ToList();
+        var p99 = Stats.PercentileOfSorted(spans.Select(s => (s.Body - s.Sent).TotalMilliseconds).Order().ToArray(), 99);
+        var tail = spans.Where(s => (s.Body - s.Sent).TotalMilliseconds >= p99).ToList();
+        var tailInGc = tail.Count(s => during.Any(p => p.ForGc && p.Overlaps(s.Sent, s.Body)));
+        var tailInOther = tail.Count(s => during.Any(p => !p.ForGc && p.Overlaps(s.Sent, s.Body)));
+        return
+        [
+            new Measure("gen0+ GCs", gcs, "GCs"),
+            new Measure("GC pauses", during.Count(p => p.ForGc), "pauses"),
+            new Measure("GC pause max", during.Where(p => p.ForGc).Select(p => p.Milliseconds).DefaultIfEmpty(0).Max(), "ms"),
+            new Measure("other runtime suspensions", during.Count(p => !p.ForGc), "pauses"),
+            new Measure("other suspension max", during.Where(p => !p.ForGc).Select(p => p.Milliseconds).DefaultIfEmpty(0).Max(), "ms"),
+            new Measure("sent->body tail tasks", tail.Count, "tasks"),
+            new Measure("tail tasks overlapping a GC pause", tailInGc, "tasks"),
+            new Measure("tail tasks overlapping another suspension", tailInOther, "tasks"),
+        ];
     }
 
     private static IEnumerable<Measure> PercentilesOf(string name, List<double> values)

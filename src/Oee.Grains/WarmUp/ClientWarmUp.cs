@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Runtime;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Oee.Grains.Client;
+using Oee.Grains.Configuration;
+using Oee.Grains.Contracts;
+using Oee.Grains.Handlers.BuiltIn;
+using Oee.Grains.Tasks;
+using Orleans.Serialization;
+
+namespace Oee.Grains.WarmUp;
+
+/// <summary>
+/// Warms an external client up before its host's start completes (<see cref="OeeClientWarmUpOptions"/>;
+/// registered by <c>AddOeeClient</c> after Orleans' client, so it runs once the client is connected):
+/// rounds of a real submit through the client's <see cref="IOrchestrator"/> — its check, a generated id
+/// with the new-task hint (the activation reads nothing), the request through the gateway, the answer —
+/// naming a handler no silo has (a fresh GUID in its name), so that the task grain refuses it before
+/// anything is enqueued or stored; and an accepted submit's answer (a task record) through the client's
+/// serializer; then a wait for the just-in-time compiler to be quiet. Nothing is stored, indexed,
+/// counted or published. A failure or the time limit is logged and the client starts anyway.
+/// </summary>
+internal sealed partial class ClientWarmUp(IOrchestrator orchestrator, Serializer serializer, IOptions<OeeClientWarmUpOptions> options, ILogger<ClientWarmUp> logger)
+    : IHostedService
+{
+    /// <summary>The prefix of the handler names (and ids) the warm-up uses; no such handler is registered, no such task stored.</summary>
+    public const string IdPrefix = "oee-client-warm-up-";
+
+    /// <summary>The name of the warm-up's tasks (none is ever stored).</summary>
+    public const string TaskName = "oee-client-warm-up";
+
+    private const int InFlight = 32;
+
+    Task IHostedService.StartAsync(CancellationToken cancellationToken) => WarmUpAsync(cancellationToken);
+
+    Task IHostedService.StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Runs the warm-up per the options; returns the handler names it used (none when disabled; no task stored).</summary>
+    internal async Task<IReadOnlyList<string>> WarmUpAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        if (!settings.Enabled || settings.Rounds == 0)
+        {
+            return [];
+        }
+
+        var watch = Stopwatch.StartNew();
+        var methodsBefore = JitInfo.GetCompiledMethodCount();
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(settings.MaxDuration);
+        try
+        {
+            var ids = await RunRounds(settings.Rounds, limit.Token);
+            await JitSettle.WaitAsync(limit.Token);
+            LogWarmedUp(logger, settings.Rounds, JitInfo.GetCompiledMethodCount() - methodsBefore, watch.ElapsedMilliseconds);
+            return ids;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogTimedOut(logger, settings.MaxDuration);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogFailed(logger, ex);
+        }
+
+        return [];
+    }
+
+    /// <summary>Runs <paramref name="rounds"/> warm-up rounds; returns the handler names used (none registered, so no task stored).</summary>
+    internal async Task<IReadOnlyList<string>> RunRounds(int rounds, CancellationToken cancellationToken)
+    {
+        var names = new string[rounds];
+        await Parallel.ForAsync(0, rounds, new ParallelOptions { MaxDegreeOfParallelism = InFlight, CancellationToken = cancellationToken }, async (i, ct) =>
+        {
+            var handler = IdPrefix + Guid.NewGuid().ToString("N");
+            names[i] = handler;
+            await Round(handler, ct);
+        });
+        return names;
+    }
+
+    private async Task Round(string handler, CancellationToken cancellationToken)
+    {
+        // The real submit through the facade (its check, a generated id with the new-task hint, the grain call, the
+        // answer): the handler's name is new (a fresh GUID in it), so no silo can have registered it and the task
+        // grain's check refuses the submit before anything is enqueued or stored.
+        var request = new SubmitTaskRequest { Name = TaskName, Handler = handler, Input = "{}" };
+        try
+        {
+            var stored = await orchestrator.SubmitAsync(request, cancellationToken);
+            throw new InvalidOperationException($"The client warm-up's submit was accepted as task {stored.Task.Id}, with handler '{handler}'.");
+        }
+        catch (OeeValidationException refused) when (refused.Errors.Any(e => e.Field == "handler"))
+        {
+        }
+
+        // An accepted submit's answer carries the task's record: decode one as the client decodes answers.
+        var id = IdPrefix + Guid.NewGuid().ToString("N");
+        var accepted = SubmitResult.Created(SubmitPolicy.ForClient.Accept(id, request with { Handler = EchoHandler.Name }, sequence: 0, DateTimeOffset.UtcNow));
+        var decoded = serializer.Deserialize<SubmitResult>(serializer.SerializeToArray(accepted));
+        if (decoded?.Task?.Id != id)
+        {
+            throw new InvalidOperationException($"The client warm-up's answer for {id} did not survive its serialized form.");
+        }
+    }
+}
