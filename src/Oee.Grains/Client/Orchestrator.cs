@@ -17,6 +17,19 @@ internal sealed partial class Orchestrator(IGrainFactory grains, TimeProvider ti
     /// <inheritdoc />
     public async Task<SubmittedTask> SubmitAsync(SubmitTaskRequest request, CancellationToken cancellationToken = default)
     {
+        var id = await CheckSubmit(request, cancellationToken);
+        var result = await SendSubmit(id, request, receipt: false, cancellationToken);
+        return result.Status switch
+        {
+            SubmitStatus.Created => new SubmittedTask(result.Task!, Created: true),
+            SubmitStatus.Existing => new SubmittedTask(result.Task!, Created: false),
+            _ => throw Refusal(id, request, result),
+        };
+    }
+
+    /// <summary>Checks a submit here, before it leaves the caller (<see cref="OeeValidationException"/>), and answers its task's id.</summary>
+    private async ValueTask<string> CheckSubmit(SubmitTaskRequest request, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(request);
         var errors = SubmitPolicy.ForClient.Check(request, time.GetUtcNow());
         if (errors.Count > 0)
@@ -33,8 +46,12 @@ internal sealed partial class Orchestrator(IGrainFactory grains, TimeProvider ti
             }
         }
 
-        var id = request.Id ?? NewId();
-        SubmitResult result;
+        return request.Id ?? NewId();
+    }
+
+    /// <summary>Sends a checked submit to its task grain; with <paramref name="receipt"/>, to be answered without the task.</summary>
+    private async Task<SubmitResult> SendSubmit(string id, SubmitTaskRequest request, bool receipt, CancellationToken cancellationToken)
+    {
         if (request.Id is null)
         {
             // A new id: its task grain's activation need not look for a stored record.
@@ -43,27 +60,29 @@ internal sealed partial class Orchestrator(IGrainFactory grains, TimeProvider ti
 
         try
         {
-            result = await grains.Reference<ITaskGrain>(id).Submit(request with { Id = id }, cancellationToken);
+            var withId = request with { Id = id };
+            return await (receipt
+                ? grains.Reference<ITaskEngineGrain>(id).SubmitForReceipt(withId, cancellationToken)
+                : grains.Reference<ITaskGrain>(id).Submit(withId, cancellationToken));
         }
         finally
         {
             NewTaskHint.Clear();
         }
-
-        return result.Status switch
-        {
-            SubmitStatus.Created => new SubmittedTask(result.Task!, Created: true),
-            SubmitStatus.Existing => new SubmittedTask(result.Task!, Created: false),
-            SubmitStatus.Conflict => throw new OeeConflictException(
-                $"Task '{id}' already exists with a different request; submit with another id, or repeat the original request exactly.",
-                result.Task),
-            SubmitStatus.QueueFull => throw new OeeQueueFullException(
-                SubmitPolicy.QueueOf(request),
-                result.RetryAfter ?? TimeSpan.FromSeconds(1),
-                result.Detail ?? $"Queue '{SubmitPolicy.QueueOf(request)}' is full; submit the task again later."),
-            _ => throw new OeeValidationException(result.Errors),
-        };
     }
+
+    /// <summary>The exception for a submit that created nothing and found no same task.</summary>
+    private static Exception Refusal(string id, SubmitTaskRequest request, SubmitResult result) => result.Status switch
+    {
+        SubmitStatus.Conflict => new OeeConflictException(
+            $"Task '{id}' already exists with a different request; submit with another id, or repeat the original request exactly.",
+            result.Task),
+        SubmitStatus.QueueFull => new OeeQueueFullException(
+            SubmitPolicy.QueueOf(request),
+            result.RetryAfter ?? TimeSpan.FromSeconds(1),
+            result.Detail ?? $"Queue '{SubmitPolicy.QueueOf(request)}' is full; submit the task again later."),
+        _ => new OeeValidationException(result.Errors),
+    };
 
     /// <inheritdoc />
     public async Task<BatchItemResult[]> SubmitBatchAsync(IReadOnlyList<SubmitTaskRequest> requests, CancellationToken cancellationToken = default)

@@ -14,6 +14,13 @@ internal interface ITaskEngineGrain : IGrainWithStringKey
     [Alias("submit-reserved")]
     Task<SubmitResult> SubmitReserved(SubmitTaskRequest request, long sequence);
 
+    /// <summary>
+    /// A client's submit answered with its outcome only (<see cref="Client.IOrchestrator.SubmitForReceiptAsync"/>):
+    /// as <see cref="ITaskGrain.Submit"/>, but a created or existing task is not sent back (a conflict still is).
+    /// </summary>
+    [Alias("submit-for-receipt")]
+    Task<SubmitResult> SubmitForReceipt(SubmitTaskRequest request, CancellationToken cancellationToken = default);
+
     /// <summary>The task's queue dispatches it, or checks that its running attempt is alive.</summary>
     [Alias("start")]
     Task<StartResult> Start();

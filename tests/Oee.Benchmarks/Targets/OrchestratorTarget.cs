@@ -30,14 +30,15 @@ internal sealed class OrchestratorTarget(
 
     public async Task<string> SubmitAsync(string queue, string handler, string input, CancellationToken cancellationToken)
     {
-        var submitted = await orchestrator.SubmitAsync(Request(queue, handler, input), cancellationToken);
-        return submitted.Task.Id;
+        // Only the id is needed: the answer without the task (as a REST client reads the Location header).
+        var submitted = await orchestrator.SubmitForReceiptAsync(Request(queue, handler, input), cancellationToken);
+        return submitted.Id;
     }
 
     public async Task<string> SubmitAtAsync(string queue, string handler, string input, DateTimeOffset runAt, CancellationToken cancellationToken)
     {
-        var submitted = await orchestrator.SubmitAsync(Request(queue, handler, input) with { RunAt = runAt }, cancellationToken);
-        return submitted.Task.Id;
+        var submitted = await orchestrator.SubmitForReceiptAsync(Request(queue, handler, input) with { RunAt = runAt }, cancellationToken);
+        return submitted.Id;
     }
 
     public async Task SubmitBatchAsync(string queue, string handler, string input, int count, CancellationToken cancellationToken)
@@ -62,8 +63,8 @@ internal sealed class OrchestratorTarget(
 
     public async Task<string> SubmitKeyedAsync(string queue, string handler, string input, string concurrencyKey, CancellationToken cancellationToken)
     {
-        var submitted = await orchestrator.SubmitAsync(Request(queue, handler, input) with { ConcurrencyKey = concurrencyKey }, cancellationToken);
-        return submitted.Task.Id;
+        var submitted = await orchestrator.SubmitForReceiptAsync(Request(queue, handler, input) with { ConcurrencyKey = concurrencyKey }, cancellationToken);
+        return submitted.Id;
     }
 
     public Task ConfigurePerKeyAsync(string queue, int maxConcurrency, int maxPerKey, CancellationToken cancellationToken) =>

@@ -1,0 +1,11 @@
+using Oee.Grains.Client;
+using Oee.Grains.Contracts;
+
+namespace Oee.Grains.Errors;
+
+/// <summary>Submits answered with the task's id only, translated and retried as <see cref="FaultTranslatingOrchestrator.SubmitAsync"/>.</summary>
+internal sealed partial class FaultTranslatingOrchestrator
+{
+    public Task<SubmitReceipt> SubmitForReceiptAsync(SubmitTaskRequest request, CancellationToken cancellationToken = default) =>
+        Guard(RejectedCallRetry.Run(token => inner.SubmitForReceiptAsync(request, token), cancellationToken));
+}
