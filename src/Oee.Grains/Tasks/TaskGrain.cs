@@ -24,22 +24,7 @@ namespace Oee.Grains.Tasks;
 /// gateway the submits come through.
 /// </summary>
 [RandomPlacement]
-internal sealed partial class TaskGrain(
-    ITaskStore store,
-    ITaskIndex index,
-    WorkerSlots slots,
-    LocalAttempts localAttempts,
-    QueueLeaves leaves,
-    QueueReferences queues,
-    AttemptWhereabouts whereabouts,
-    SubmitPolicy policy,
-    IOptions<OeeOptions> options,
-    ILocalSiloDetails silo,
-    ISiloStatusOracle siloStatus,
-    IGrainFactory grains,
-    TaskEventPublisher events,
-    [FromKeyedServices(OeeClock.ServiceKey)] TimeProvider time,
-    ILogger<TaskGrain> logger) : Grain, ITaskGrain, ITaskEngineGrain, ITaskEventsGrain
+internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITaskGrain, ITaskEngineGrain, ITaskEventsGrain
 {
     // Requests and the background attempt interleave at awaits: every change of the record
     // (transition, persist, effects) happens under this lock, one at a time.
