@@ -430,7 +430,8 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
             {
                 if (await GrainFactory.Reference<IWorkerGrain>(0).StartBody(new Immutable<TaskRecord>(task)))
                 {
-                    outcome = await AwaitBody(task, body);
+                    // Without a timeout the outcome is awaited here (no state machine of AwaitBody's own per attempt).
+                    outcome = task.Timeout is null ? await body.Outcome : await AwaitBody(task, body);
                 }
                 else
                 {
