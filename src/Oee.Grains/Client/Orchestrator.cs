@@ -329,7 +329,7 @@ internal sealed partial class Orchestrator(IGrainFactory grains, TimeProvider ti
         return removed;
     }
 
-    private string NewId() => Guid.CreateVersion7(time.GetUtcNow()).ToString();
+    private string NewId() => TaskIds.NewV7(time.GetUtcNow());
 
     private static void RequireId(string value, string field)
     {

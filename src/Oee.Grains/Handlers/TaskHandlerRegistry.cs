@@ -13,6 +13,9 @@ internal sealed class TaskHandlerRegistry : IDisposable
 {
     private readonly Dictionary<string, Type> handlers = new(StringComparer.Ordinal);
 
+    // Handlers that need no DI scope to be built (see CreateWithoutScope), by name.
+    private readonly Dictionary<string, ObjectFactory> scopeFree = new(StringComparer.Ordinal);
+
     // Submit-time input checks use one instance per handler from one long-lived scope, so that a
     // submit costs no DI scope and no handler construction.
     private readonly Lazy<IServiceScope> validationScope;
@@ -33,6 +36,13 @@ internal sealed class TaskHandlerRegistry : IDisposable
         }
 
         Names = [.. handlers.Keys.Order(StringComparer.Ordinal)];
+        foreach (var (name, type) in handlers)
+        {
+            if (NeedsNoScope(type))
+            {
+                scopeFree[name] = ActivatorUtilities.CreateFactory(type, Type.EmptyTypes);
+            }
+        }
     }
 
     /// <summary>The registered names, sorted.</summary>
@@ -54,6 +64,15 @@ internal sealed class TaskHandlerRegistry : IDisposable
     public ITaskHandler? Resolve(IServiceProvider scope, string name) =>
         handlers.ContainsKey(name) ? scope.GetRequiredKeyedService<ITaskHandler>(name) : null;
 
+    /// <summary>
+    /// A new instance of a handler that needs no DI scope to be built: its class has one public
+    /// constructor, without parameters, and is not disposable (nothing a scope would give it or
+    /// dispose). Null for any other handler and for an unknown name: resolve it from a scope
+    /// (<see cref="Resolve"/>).
+    /// </summary>
+    public ITaskHandler? CreateWithoutScope(IServiceProvider services, string name) =>
+        scopeFree.TryGetValue(name, out var factory) ? (ITaskHandler)factory(services, null) : null;
+
     /// <summary>The submit-time problem with a handler name and input, or null when both are fine.</summary>
     public FieldError? Check(string name, string? input)
     {
@@ -66,6 +85,11 @@ internal sealed class TaskHandlerRegistry : IDisposable
         var problem = validator.ValidateInput(input);
         return problem is null ? null : new FieldError("input", $"Input for handler '{name}' is invalid: {problem}");
     }
+
+    private static bool NeedsNoScope(Type type) =>
+        type.GetConstructors() is [{ } only] && only.GetParameters().Length == 0
+        && !typeof(IDisposable).IsAssignableFrom(type)
+        && !typeof(IAsyncDisposable).IsAssignableFrom(type);
 
     public void Dispose()
     {

@@ -61,15 +61,14 @@ internal sealed partial class TaskGrain
     /// mode with the task's queue entry in the same transaction when its queue left that to the task
     /// (<see cref="EnqueueResult.EntryLeftToCaller"/>), so the entry and the record are durable together.
     /// </summary>
-    private async Task PersistSubmitted(TaskRecord accepted, SubmitStart? started, EnqueueResult placed)
+    private Task PersistSubmitted(TaskRecord accepted, SubmitStart? started, EnqueueResult placed)
     {
         var first = started?.Task ?? accepted;
-        if (!placed.EntryLeftToCaller)
-        {
-            await Persist(first);
-            return;
-        }
+        return placed.EntryLeftToCaller ? PersistWithEntry(accepted, first) : Persist(first);
+    }
 
+    private async Task PersistWithEntry(TaskRecord accepted, TaskRecord first)
+    {
         var entry = new QueueEntry(
             Id,
             Math.Clamp(accepted.Priority, TaskLimits.MinPriority, TaskLimits.MaxPriority),

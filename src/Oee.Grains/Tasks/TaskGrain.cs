@@ -24,22 +24,7 @@ namespace Oee.Grains.Tasks;
 /// gateway the submits come through.
 /// </summary>
 [RandomPlacement]
-internal sealed partial class TaskGrain(
-    ITaskStore store,
-    ITaskIndex index,
-    WorkerSlots slots,
-    LocalAttempts localAttempts,
-    QueueLeaves leaves,
-    QueueReferences queues,
-    AttemptWhereabouts whereabouts,
-    SubmitPolicy policy,
-    IOptions<OeeOptions> options,
-    ILocalSiloDetails silo,
-    ISiloStatusOracle siloStatus,
-    IGrainFactory grains,
-    TaskEventPublisher events,
-    [FromKeyedServices(OeeClock.ServiceKey)] TimeProvider time,
-    ILogger<TaskGrain> logger) : Grain, ITaskGrain, ITaskEngineGrain, ITaskEventsGrain
+internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITaskGrain, ITaskEngineGrain, ITaskEventsGrain
 {
     // Requests and the background attempt interleave at awaits: every change of the record
     // (transition, persist, effects) happens under this lock, one at a time.
@@ -445,7 +430,8 @@ internal sealed partial class TaskGrain(
             {
                 if (await GrainFactory.Reference<IWorkerGrain>(0).StartBody(new Immutable<TaskRecord>(task)))
                 {
-                    outcome = await AwaitBody(task, body);
+                    // Without a timeout the outcome is awaited here (no state machine of AwaitBody's own per attempt).
+                    outcome = task.Timeout is null ? await body.Outcome : await AwaitBody(task, body);
                 }
                 else
                 {
@@ -633,7 +619,10 @@ internal sealed partial class TaskGrain(
             dispatched = await EnqueueAtSequence(transition.Task);
         }
 
-        await Persist(transition.Task);
+        // Persist's work, inline: one state machine fewer on every transition.
+        etag = await store.Write(this.GetGrainId(), transition.Task, etag);
+        record = transition.Task;
+        SignalWaiters();
         ReportChange(before, transition.Task, command, now);
 
         if (transition.Effects.HasFlag(TaskEffects.NotifyDependents))

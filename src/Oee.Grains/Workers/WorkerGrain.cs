@@ -10,7 +10,9 @@ namespace Oee.Grains.Workers;
 /// Runs bodies on the caller's silo. One reentrant activation per silo; each body runs on the
 /// thread pool in its own DI scope, outside any grain's scheduler, so bodies run in parallel, a
 /// blocking body never stalls the grain scheduler, and no grain call is held open while a body runs
-/// (a body may run as long as it needs). A body's exception becomes a failed outcome.
+/// (a body may run as long as it needs). A body's exception becomes a failed outcome. A handler that
+/// needs no scope to be built (<see cref="TaskHandlerRegistry.CreateWithoutScope"/>) gets one only
+/// when its body asks for a service (<see cref="AttemptServiceScope"/>).
 /// </summary>
 [StatelessWorker(1)]
 [Reentrant]
@@ -18,6 +20,7 @@ internal sealed partial class WorkerGrain(
     TaskHandlerRegistry handlers,
     LocalAttempts attempts,
     IServiceScopeFactory scopes,
+    IServiceProvider services,
     IGrainFactory grains,
     [FromKeyedServices(OeeClock.ServiceKey)] TimeProvider time,
     ILogger<WorkerGrain> logger) : Grain, IWorkerGrain
@@ -50,8 +53,10 @@ internal sealed partial class WorkerGrain(
 
     private async Task<TaskOutcome> RunBody(TaskRecord task, LocalAttempts.RunningAttempt attempt)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var handler = handlers.Resolve(scope.ServiceProvider, task.Handler);
+        // A handler that needs no scope gets one only if its body asks for a service.
+        var unscoped = handlers.CreateWithoutScope(services, task.Handler);
+        await using var scope = new AttemptServiceScope(scopes, createNow: unscoped is null);
+        var handler = unscoped ?? handlers.Resolve(scope, task.Handler);
         if (handler is null)
         {
             return TaskOutcome.Failed(new TaskError(
@@ -71,7 +76,7 @@ internal sealed partial class WorkerGrain(
             Attempt = task.Attempt,
             Input = task.Input,
             CancellationToken = attempt.Token,
-            Services = scope.ServiceProvider,
+            Services = scope,
             Time = time,
             DependencyResults = dependencyResults,
             ConcurrencyKey = task.ConcurrencyKey,

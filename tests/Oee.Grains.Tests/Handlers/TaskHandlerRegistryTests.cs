@@ -44,4 +44,41 @@ public sealed class TaskHandlerRegistryTests
         Assert.Equal("input", registry.Check("delay", "{\"ms\":-5}")!.Field);
         Assert.Null(registry.Check("delay", "{\"ms\":5}"));
     }
+
+    [Fact]
+    public void Only_a_handler_with_nothing_to_inject_or_dispose_is_built_without_a_scope()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(TimeProvider.System)
+            .AddTaskHandler<EchoHandler>("echo")
+            .AddTaskHandler<ClockHandler>("clock")
+            .AddTaskHandler<DisposableHandler>("disposable");
+        using var provider = services.AddSingleton<TaskHandlerRegistry>().BuildServiceProvider();
+        var registry = provider.GetRequiredService<TaskHandlerRegistry>();
+
+        var echo = registry.CreateWithoutScope(provider, "echo");
+        Assert.IsType<EchoHandler>(echo);
+        Assert.NotSame(echo, registry.CreateWithoutScope(provider, "echo"));
+
+        // A constructor with parameters or a disposable handler: from a scope, as before.
+        Assert.Null(registry.CreateWithoutScope(provider, "clock"));
+        Assert.Null(registry.CreateWithoutScope(provider, "disposable"));
+        Assert.Null(registry.CreateWithoutScope(provider, "nope"));
+        using var scope = provider.CreateScope();
+        Assert.IsType<DisposableHandler>(registry.Resolve(scope.ServiceProvider, "disposable"));
+    }
+
+    private sealed class ClockHandler(TimeProvider time) : ITaskHandler
+    {
+        public Task<string?> ExecuteAsync(TaskContext context) => Task.FromResult<string?>(time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private sealed class DisposableHandler : ITaskHandler, IDisposable
+    {
+        public Task<string?> ExecuteAsync(TaskContext context) => Task.FromResult<string?>(null);
+
+        public void Dispose()
+        {
+        }
+    }
 }

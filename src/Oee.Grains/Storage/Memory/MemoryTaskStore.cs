@@ -23,13 +23,13 @@ internal sealed class MemoryTaskStore : ITaskIndex, ITaskStore, IAsyncDisposable
 
     private readonly IGrainFactory grains;
     private readonly int shards;
-    private readonly GroupCommit<PendingWrite>[] writes;
+    private readonly GroupCommit<TaskRecordWrite, bool>[] writes;
 
     public MemoryTaskStore(IGrainFactory grains, IOptions<OeeOptions> options)
     {
         this.grains = grains;
         shards = options.Value.IndexShards;
-        writes = [.. Enumerable.Range(0, shards).Select(i => new GroupCommit<PendingWrite>(batch => StoreBatch(Shard(i), batch), MaxBatch))];
+        writes = [.. Enumerable.Range(0, shards).Select(i => new GroupCommit<TaskRecordWrite, bool>(batch => StoreBatch(Shard(i), batch), MaxBatch))];
     }
 
     public async Task<StoredTask> Read(GrainId task)
@@ -41,9 +41,8 @@ internal sealed class MemoryTaskStore : ITaskIndex, ITaskStore, IAsyncDisposable
 
     public async Task<string> Write(GrainId task, TaskRecord record, string? etag)
     {
-        var pending = new PendingWrite(new TaskRecordWrite(record, VersionOf(etag)));
-        await writes[Bucket(record.Id)].Add(pending);
-        return pending.Stored ? ETagOf(record.Version) : throw Conflict(record.Id, etag);
+        var stored = await writes[Bucket(record.Id)].Add(new TaskRecordWrite(record, VersionOf(etag)));
+        return stored ? ETagOf(record.Version) : throw Conflict(record.Id, etag);
     }
 
     public async Task<string?> Delete(GrainId task, string? etag)
@@ -86,19 +85,11 @@ internal sealed class MemoryTaskStore : ITaskIndex, ITaskStore, IAsyncDisposable
         }
     }
 
-    private static async Task StoreBatch(ITaskIndexShardGrain shard, IReadOnlyList<PendingWrite> batch)
+    private static async Task<IReadOnlyList<bool>> StoreBatch(ITaskIndexShardGrain shard, IReadOnlyList<TaskRecordWrite> batch)
     {
-        var writes = new List<TaskRecordWrite>(batch.Count);
-        foreach (var pending in batch)
-        {
-            writes.Add(pending.Write);
-        }
-
-        var stored = await shard.Store(writes.AsImmutable());
-        for (var i = 0; i < batch.Count; i++)
-        {
-            batch[i].Stored = stored[i];
-        }
+        // The group commit reuses its list once this call ends, also when it failed (a timeout) while the
+        // message still waits for the shard: the shard gets a copy of its own.
+        return await shard.Store(new List<TaskRecordWrite>(batch).AsImmutable());
     }
 
     private static string ETagOf(long version) => version.ToString(CultureInfo.InvariantCulture);
@@ -115,12 +106,4 @@ internal sealed class MemoryTaskStore : ITaskIndex, ITaskStore, IAsyncDisposable
     private ITaskIndexShardGrain Shard(int bucket) => grains.Reference<ITaskIndexShardGrain>(bucket);
 
     private IEnumerable<ITaskIndexShardGrain> AllShards() => Enumerable.Range(0, shards).Select(Shard);
-
-    /// <summary>One write waiting in a shard's group commit, and whether the shard stored it.</summary>
-    private sealed class PendingWrite(TaskRecordWrite write)
-    {
-        public TaskRecordWrite Write { get; } = write;
-
-        public bool Stored { get; set; }
-    }
 }

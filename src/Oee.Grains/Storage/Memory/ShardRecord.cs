@@ -16,38 +16,23 @@ internal sealed class ShardRecord
     // names: many tasks carry the same small ones, and a short string costs more in headers than in text.
     private const int MaxSharedInput = 32;
 
+    // The order key (creation instant, then id) never changes: the sorted sets holding this record
+    // stay valid when Overwrite replaces everything else in place.
     private readonly long createdTicks;
-    private readonly long startedTicks;
-    private readonly long completedTicks;
     private readonly short createdOffset;
-    private readonly short startedOffset;
-    private readonly short completedOffset;
-    private readonly byte priority;
-    private readonly byte status;
-    private readonly bool cancelRequested;
+    private long startedTicks;
+    private long completedTicks;
+    private short startedOffset;
+    private short completedOffset;
+    private byte priority;
+    private byte status;
+    private bool cancelRequested;
 
     private ShardRecord(TaskRecord record, Func<string?, string?> share)
     {
         Key = TaskKey.Of(record.Id);
-        Name = share(record.Name)!;
-        Handler = share(record.Handler)!;
-        Queue = share(record.Queue)!;
-        Tags = record.Tags.Length == 0 ? [] : record.Tags;
-        Input = record.Input is { Length: <= MaxSharedInput } small ? share(small) : record.Input;
-        Result = record.Result is { Length: <= MaxSharedInput } smallResult ? share(smallResult) : record.Result;
-        Error = record.Error;
-        Silo = share(record.Silo);
-        Sequence = record.Sequence;
-        Version = record.Version;
-        Attempt = record.Attempt;
-        MaxAttempts = record.MaxAttempts;
         (createdTicks, createdOffset) = Pack(record.CreatedAt);
-        (startedTicks, startedOffset) = Pack(record.StartedAt);
-        (completedTicks, completedOffset) = Pack(record.CompletedAt);
-        priority = checked((byte)record.Priority);
-        status = checked((byte)record.Status);
-        cancelRequested = record.CancelRequested;
-        Extras = ShardRecordExtras.Of(record, share);
+        Fill(record, share);
     }
 
     /// <summary>The task id, as held (no string for an engine UUID).</summary>
@@ -56,32 +41,32 @@ internal sealed class ShardRecord
     /// <summary>The task id (a new string for an engine UUID).</summary>
     public string Id => Key.ToString();
 
-    public string Name { get; }
+    public string Name { get; private set; } = "";
 
-    public string Handler { get; }
+    public string Handler { get; private set; } = "";
 
-    public string Queue { get; }
+    public string Queue { get; private set; } = "";
 
-    public string[] Tags { get; }
+    public string[] Tags { get; private set; } = [];
 
-    public string? Input { get; }
+    public string? Input { get; private set; }
 
-    public string? Result { get; }
+    public string? Result { get; private set; }
 
-    public TaskError? Error { get; }
+    public TaskError? Error { get; private set; }
 
-    public string? Silo { get; }
+    public string? Silo { get; private set; }
 
-    public long Sequence { get; }
+    public long Sequence { get; private set; }
 
-    public long Version { get; }
+    public long Version { get; private set; }
 
-    public int Attempt { get; }
+    public int Attempt { get; private set; }
 
-    public int MaxAttempts { get; }
+    public int MaxAttempts { get; private set; }
 
     /// <summary>The rarely set fields, or null when all of them are at their defaults.</summary>
-    public ShardRecordExtras? Extras { get; }
+    public ShardRecordExtras? Extras { get; private set; }
 
     public OeeTaskStatus Status => (OeeTaskStatus)status;
 
@@ -97,6 +82,24 @@ internal sealed class ShardRecord
     public string? Tenant => Extras?.Tenant;
 
     public bool DeadLettered => Extras?.DeadLettered ?? false;
+
+    /// <summary>
+    /// Whether <see cref="Overwrite"/> can take <paramref name="record"/>, a newer record of this task:
+    /// it has the same creation instant, parent and tenant (what places a record in the shard's sets,
+    /// apart from its status).
+    /// </summary>
+    public bool CanOverwrite(TaskRecord record) =>
+        record.CreatedAt.Ticks == createdTicks
+        && record.CreatedAt.Offset.Ticks == createdOffset * TimeSpan.TicksPerMinute
+        && string.Equals(record.ParentId, ParentId, StringComparison.Ordinal)
+        && string.Equals(record.Tenant, Tenant, StringComparison.Ordinal);
+
+    /// <summary>
+    /// Holds <paramref name="record"/> in place of what this held: a rewrite keeps its place in every
+    /// set ordered by creation (the caller moves it between status sets when its status changes).
+    /// Only for a record that <see cref="CanOverwrite"/> accepts.
+    /// </summary>
+    public void Overwrite(TaskRecord record, Func<string?, string?> share) => Fill(record, share);
 
     /// <summary>
     /// The shard's form of <paramref name="record"/>, its names, queue, silo and keys taken through
@@ -169,6 +172,28 @@ internal sealed class ShardRecord
         ParentId = ParentId,
         Tenant = Tenant,
     };
+
+    private void Fill(TaskRecord record, Func<string?, string?> share)
+    {
+        Name = share(record.Name)!;
+        Handler = share(record.Handler)!;
+        Queue = share(record.Queue)!;
+        Tags = record.Tags.Length == 0 ? [] : record.Tags;
+        Input = record.Input is { Length: <= MaxSharedInput } small ? share(small) : record.Input;
+        Result = record.Result is { Length: <= MaxSharedInput } smallResult ? share(smallResult) : record.Result;
+        Error = record.Error;
+        Silo = share(record.Silo);
+        Sequence = record.Sequence;
+        Version = record.Version;
+        Attempt = record.Attempt;
+        MaxAttempts = record.MaxAttempts;
+        (startedTicks, startedOffset) = Pack(record.StartedAt);
+        (completedTicks, completedOffset) = Pack(record.CompletedAt);
+        priority = checked((byte)record.Priority);
+        status = checked((byte)record.Status);
+        cancelRequested = record.CancelRequested;
+        Extras = ShardRecordExtras.Of(record, share);
+    }
 
     // A time as its clock ticks and offset in minutes (what a DateTimeOffset holds); no time: ticks -1.
     private static (long Ticks, short Offset) Pack(DateTimeOffset? at) =>

@@ -8,7 +8,8 @@ namespace Oee.Grains.Storage.Memory;
 /// compact form of <see cref="ShardRecord"/>.
 /// Writes are conditional on the version the writer read (its ETag), so that a stale activation
 /// cannot overwrite a newer record. Pure data structure: O(log n) store and remove, queries scan
-/// from the cursor.
+/// from the cursor. A rewrite keeps the record's object, and so its place in the sets ordered by
+/// creation; only a change of status moves it from one status set to another.
 /// </summary>
 internal sealed class TaskIndexShard
 {
@@ -46,6 +47,24 @@ internal sealed class TaskIndexShard
             if (held.Version != expectedVersion)
             {
                 return false;
+            }
+
+            if (held.CanOverwrite(record))
+            {
+                // Its place in every set ordered by creation stays: only a change of status moves it.
+                var before = held.Status;
+                if (before != record.Status)
+                {
+                    StatusSet(before).Remove(held);
+                }
+
+                held.Overwrite(record, share);
+                if (before != held.Status)
+                {
+                    StatusSet(held.Status).Add(held);
+                }
+
+                return true;
             }
 
             Detach(held);

@@ -181,4 +181,51 @@ public sealed class TaskIndexShardTests
         Add(shard, NewTask(0, OeeTaskStatus.Done) with { CompletedAt = T0.AddSeconds(5000) });
         Assert.Equal(10, shard.FindFinished(OeeTaskStatus.Done, T0.AddSeconds(1010), 100).Count);
     }
+
+    [Fact]
+    public void A_rewrite_keeps_the_tasks_place_and_shows_its_new_fields_in_every_list()
+    {
+        var shard = new TaskIndexShard();
+        for (var i = 0; i < 5; i++)
+        {
+            Add(shard, NewTask(i, OeeTaskStatus.Queued, version: 1));
+        }
+
+        // Rewritten in place twice: with the same status (only its fields change), then with another.
+        Assert.True(shard.Store(NewTask(2, OeeTaskStatus.Queued, version: 2) with { Name = "renamed" }, expectedVersion: 1));
+        Assert.True(shard.Store(NewTask(2, OeeTaskStatus.Done, version: 3) with { Name = "renamed", Result = "7" }, expectedVersion: 2));
+
+        Assert.Equal(["t0004", "t0003", "t0002", "t0001", "t0000"], shard.Query(new TaskQuery { Limit = 10 }, null, 10).Select(s => s.Id));
+        var done = Assert.Single(shard.Query(new TaskQuery { Status = OeeTaskStatus.Done }, null, 10));
+        Assert.Equal(("t0002", "renamed", 3L), (done.Id, done.Name, done.Version));
+        Assert.Equal(["t0004", "t0003", "t0001", "t0000"], shard.Query(new TaskQuery { Status = OeeTaskStatus.Queued }, null, 10).Select(s => s.Id));
+        Assert.Equal(["t0002"], shard.Query(new TaskQuery { Name = "renamed" }, null, 10).Select(s => s.Id));
+        Assert.Equal("7", shard.Get("t0002")!.Result);
+        Assert.Equal(4, shard.CountByStatus()[OeeTaskStatus.Queued]);
+        Assert.Equal(1, shard.CountByStatus()[OeeTaskStatus.Done]);
+
+        // The version check still holds for the record rewritten in place.
+        Assert.False(shard.Store(NewTask(2, OeeTaskStatus.Error, version: 3), expectedVersion: 2));
+        Assert.Equal(OeeTaskStatus.Done, shard.Get("t0002")!.Status);
+    }
+
+    [Fact]
+    public void A_rewrite_that_moves_the_creation_time_or_the_parent_is_placed_anew()
+    {
+        var shard = new TaskIndexShard();
+        for (var i = 0; i < 3; i++)
+        {
+            Add(shard, NewTask(i, version: 1));
+        }
+
+        // Created later than every other task now: first in the newest-first listing.
+        Assert.True(shard.Store(NewTask(0, version: 2) with { CreatedAt = T0.AddSeconds(100) }, expectedVersion: 1));
+        Assert.Equal(["t0000", "t0002", "t0001"], shard.Query(new TaskQuery { Limit = 10 }, null, 10).Select(s => s.Id));
+
+        Assert.True(shard.Store(NewTask(1, version: 2) with { ParentId = "p" }, expectedVersion: 1));
+        Assert.Equal(["t0001"], shard.Query(new TaskQuery { ParentId = "p" }, null, 10).Select(s => s.Id));
+        Assert.True(shard.Store(NewTask(1, version: 3), expectedVersion: 2));
+        Assert.Empty(shard.Query(new TaskQuery { ParentId = "p" }, null, 10));
+        Assert.Equal(3, shard.CountByStatus()[OeeTaskStatus.Queued]);
+    }
 }
