@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Oee.Grains.Contracts;
+using Oee.Grains.WarmUp;
 
 namespace Oee.Api.Hosting;
 
@@ -21,8 +22,6 @@ internal sealed partial class ApiWarmUp(IServer server, IOptions<OeeApiWarmUpOpt
     : IHostedLifecycleService, IHealthCheck
 {
     private const int InFlight = 16;
-    private static readonly TimeSpan QuietWindow = TimeSpan.FromMilliseconds(250);
-    private static readonly TimeSpan MaxSettle = TimeSpan.FromSeconds(5);
     private static readonly MediaTypeHeaderValue JsonType = new("application/json");
 
     // Refused by the submit rules of every configuration (priorities run 0–10): nothing reaches a grain.
@@ -81,7 +80,7 @@ internal sealed partial class ApiWarmUp(IServer server, IOptions<OeeApiWarmUpOpt
         try
         {
             var answers = await RunRounds(address, settings.Rounds, limit.Token);
-            await Settle(limit.Token);
+            await JitSettle.WaitAsync(limit.Token);
             LogWarmedUp(logger, settings.Rounds, JitInfo.GetCompiledMethodCount() - methodsBefore, watch.ElapsedMilliseconds, string.Join(", ", answers.Select(a => $"{(int)a.Key}×{a.Value}")));
             return answers;
         }
@@ -140,22 +139,5 @@ internal sealed partial class ApiWarmUp(IServer server, IOptions<OeeApiWarmUpOpt
         }
 
         return null;
-    }
-
-    private static async Task Settle(CancellationToken cancellationToken)
-    {
-        var settle = Stopwatch.StartNew();
-        var seen = JitInfo.GetCompiledMethodCount();
-        while (settle.Elapsed < MaxSettle)
-        {
-            await Task.Delay(QuietWindow, cancellationToken);
-            var now = JitInfo.GetCompiledMethodCount();
-            if (now == seen)
-            {
-                return;
-            }
-
-            seen = now;
-        }
     }
 }

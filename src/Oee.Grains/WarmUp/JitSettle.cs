@@ -6,9 +6,9 @@ namespace Oee.Grains.WarmUp;
 /// <summary>
 /// Waits until the just-in-time compiler has been quiet for a moment: the runtime recompiles hot methods
 /// in the background shortly after they became hot, so a warm-up ends when that has finished, not when its
-/// last call returned. Shared by the silo's and the client's warm-ups.
+/// last call returned. Shared by the silo's, the client's and the API's warm-ups.
 /// </summary>
-internal static class JitSettle
+public static class JitSettle
 {
     /// <summary>How long no method may be compiled for the compiler to count as quiet.</summary>
     public static readonly TimeSpan QuietWindow = TimeSpan.FromMilliseconds(250);
