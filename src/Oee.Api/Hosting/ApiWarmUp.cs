@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Runtime;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -73,27 +71,21 @@ internal sealed partial class ApiWarmUp(IServer server, IOptions<OeeApiWarmUpOpt
             return new Dictionary<HttpStatusCode, int>();
         }
 
-        var watch = Stopwatch.StartNew();
-        var methodsBefore = JitInfo.GetCompiledMethodCount();
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(settings.MaxDuration);
-        try
+        var outcome = await WarmUpRun.RunAsync(token => RunRounds(address, settings.Rounds, token), settings.MaxDuration, cancellationToken);
+        if (outcome.Failure is { } failure)
         {
-            var answers = await RunRounds(address, settings.Rounds, limit.Token);
-            await JitSettle.WaitAsync(limit.Token);
-            LogWarmedUp(logger, settings.Rounds, JitInfo.GetCompiledMethodCount() - methodsBefore, watch.ElapsedMilliseconds, string.Join(", ", answers.Select(a => $"{(int)a.Key}×{a.Value}")));
-            return answers;
+            LogFailed(logger, failure);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        else if (outcome.TimedOut)
         {
             LogTimedOut(logger, settings.MaxDuration);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        else
         {
-            LogFailed(logger, ex);
+            LogWarmedUp(logger, settings.Rounds, outcome.MethodsCompiled, outcome.ElapsedMs, string.Join(", ", outcome.Result!.Select(a => $"{(int)a.Key}×{a.Value}")));
         }
 
-        return new Dictionary<HttpStatusCode, int>();
+        return outcome.Result ?? new Dictionary<HttpStatusCode, int>();
     }
 
     private static async Task<Dictionary<HttpStatusCode, int>> RunRounds(Uri address, int rounds, CancellationToken cancellationToken)

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Runtime;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -46,27 +44,21 @@ internal sealed partial class ClientWarmUp(IOrchestrator orchestrator, Serialize
             return [];
         }
 
-        var watch = Stopwatch.StartNew();
-        var methodsBefore = JitInfo.GetCompiledMethodCount();
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(settings.MaxDuration);
-        try
+        var outcome = await WarmUpRun.RunAsync(token => RunRounds(settings.Rounds, token), settings.MaxDuration, cancellationToken);
+        if (outcome.Failure is { } failure)
         {
-            var ids = await RunRounds(settings.Rounds, limit.Token);
-            await JitSettle.WaitAsync(limit.Token);
-            LogWarmedUp(logger, settings.Rounds, JitInfo.GetCompiledMethodCount() - methodsBefore, watch.ElapsedMilliseconds);
-            return ids;
+            LogFailed(logger, failure);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        else if (outcome.TimedOut)
         {
             LogTimedOut(logger, settings.MaxDuration);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        else
         {
-            LogFailed(logger, ex);
+            LogWarmedUp(logger, settings.Rounds, outcome.MethodsCompiled, outcome.ElapsedMs);
         }
 
-        return [];
+        return outcome.Result ?? [];
     }
 
     /// <summary>Runs <paramref name="rounds"/> warm-up rounds; returns the handler names used (none registered, so no task stored).</summary>

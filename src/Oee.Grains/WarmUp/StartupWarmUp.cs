@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Runtime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Oee.Grains.Configuration;
@@ -36,23 +34,18 @@ internal sealed partial class StartupWarmUp(IGrainFactory grains, IOptions<OeeWa
             return;
         }
 
-        var watch = Stopwatch.StartNew();
-        var methodsBefore = JitInfo.GetCompiledMethodCount();
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(settings.MaxDuration);
-        try
+        var outcome = await WarmUpRun.RunAsync(token => RunRounds(settings.Rounds, token), settings.MaxDuration, cancellationToken);
+        if (outcome.Failure is { } failure)
         {
-            await RunRounds(settings.Rounds, limit.Token);
-            await JitSettle.WaitAsync(limit.Token);
-            LogWarmedUp(logger, settings.Rounds, JitInfo.GetCompiledMethodCount() - methodsBefore, watch.ElapsedMilliseconds);
+            LogFailed(logger, failure);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        else if (outcome.TimedOut)
         {
             LogTimedOut(logger, settings.MaxDuration);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        else
         {
-            LogFailed(logger, ex);
+            LogWarmedUp(logger, settings.Rounds, outcome.MethodsCompiled, outcome.ElapsedMs);
         }
     }
 
