@@ -18,6 +18,13 @@ internal sealed record BenchOptions
     /// </summary>
     public int Warmups { get; init; } = 2;
 
+    /// <summary>
+    /// drain, compare: the cold figure of each OEE mode is the median of this many fresh benchmark
+    /// processes' first runs (each starts its own target and drains once), instead of this process's
+    /// first warm-up. Null: the scenario's default (drain 0, compare 3).
+    /// </summary>
+    public int? ColdStarts { get; init; }
+
     /// <summary>Tasks per run (drain, scale, backlog).</summary>
     public int? Count { get; init; }
 

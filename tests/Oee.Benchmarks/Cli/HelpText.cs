@@ -24,6 +24,9 @@ internal static class HelpText
             options (scenario defaults in brackets):
               --runs N              measured runs per figure; figures are median/min/max      [3]
               --warmup N            warm-up runs before them; the first is reported as cold   [2]
+              --cold-starts N       drain/compare: the cold figure of each mode is the median of N fresh
+                                    benchmark processes' first runs instead of this process's first warm-up
+                                    [drain 0, compare 3]
               --count N             tasks per run   [drain and compare 30000, durable 5000, scale 4000, backlog 1000000,
                                                      fanout 10000, keyed 20000, telemetry 20000, delayed 10000, schedule 10000 (its drain reference),
                                                      purge 1000000 (done tasks filled, then purged), pipeline 200 (pipelines), events 20000,

@@ -69,6 +69,7 @@ internal static class OptionParser
     {
         "--runs" => o with { Runs = Int(name, value, 1, 1000, errors) },
         "--warmup" => o with { Warmups = Int(name, value, 0, 100, errors) },
+        "--cold-starts" => o with { ColdStarts = Int(name, value, 0, 20, errors) },
         "--count" => o with { Count = Int(name, value, 1, 100_000_000, errors) },
         "--concurrency" => o with { Concurrency = Int(name, value, 1, 10_000, errors) },
         "--batch" => o with { Batch = Int(name, value, 1, 1000, errors) },

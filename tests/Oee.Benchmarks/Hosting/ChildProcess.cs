@@ -79,6 +79,13 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until it exits by itself; its exit code.</summary>
+    public async Task<int> WaitForExitAsync(CancellationToken cancellationToken)
+    {
+        await process.WaitForExitAsync(cancellationToken);
+        return process.ExitCode;
+    }
+
     /// <summary>Throws with its log's tail when it has exited.</summary>
     public void ThrowIfExited()
     {

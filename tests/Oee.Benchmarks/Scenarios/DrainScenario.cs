@@ -26,19 +26,31 @@ internal sealed class DrainScenario : IScenario
     {
         var options = context.Options;
         var modes = options.Modes ?? [TargetKind.InProc, TargetKind.Client, TargetKind.Rest];
-        return await MeasureAllAsync(context, Name, modes, options.Count ?? DefaultCount, withPeers: !options.NoPeers, cancellationToken);
+        return await MeasureAllAsync(context, Name, modes, options.Count ?? DefaultCount, withPeers: !options.NoPeers, options.ColdStarts ?? 0, cancellationToken);
     }
 
-    /// <summary>OEE's modes first (so that the in-process cold run is this process's first), then the peers and the floor, then the ratios.</summary>
+    /// <summary>
+    /// OEE's modes first (so that the in-process cold run is this process's first), then the peers and
+    /// the floor, then the ratios. With <paramref name="coldStarts"/> above 0, each mode's cold figures
+    /// are instead those of as many fresh processes (<see cref="FreshColdRuns"/>).
+    /// </summary>
     public static async Task<IReadOnlyList<Figure>> MeasureAllAsync(
-        BenchContext context, string scenario, IReadOnlyList<TargetKind> modes, int count, bool withPeers, CancellationToken cancellationToken)
+        BenchContext context, string scenario, IReadOnlyList<TargetKind> modes, int count, bool withPeers, int coldStarts, CancellationToken cancellationToken)
     {
         var options = context.Options;
         var figures = new List<Figure>();
         foreach (var mode in modes)
         {
             var settings = TargetSettings.Of(mode, options.Concurrency);
-            figures.AddRange(await MeasureAsync(context, scenario, settings, count, cancellationToken));
+            var measured = (await MeasureAsync(context, scenario, settings, count, cancellationToken)).ToList();
+            if (coldStarts > 0)
+            {
+                var parameters = measured.First(f => f.Name == Ratios.Throughput).Parameters;
+                measured.RemoveAll(f => f.Name.EndsWith(" (cold)", StringComparison.Ordinal));
+                measured.AddRange(await FreshColdRuns.MeasureAsync(context, scenario, mode, count, coldStarts, parameters, cancellationToken));
+            }
+
+            figures.AddRange(measured);
         }
 
         if (withPeers)
