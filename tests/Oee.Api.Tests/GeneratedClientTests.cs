@@ -82,6 +82,21 @@ public sealed class GeneratedClientTests(ApiFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task With_prefer_return_minimal_a_submit_answers_no_body_and_the_task_is_stored()
+    {
+        var id = $"client-minimal-{Guid.NewGuid():N}";
+        var body = new SubmitTaskBody { Id = id, Name = "minimal", Handler = "echo", Input = new UntypedInteger(3) };
+
+        var submitted = await Client.Api.Tasks.PostAsync(body, r => r.Headers.Add("Prefer", "return=minimal"));
+        var again = await Client.Api.Tasks.PostAsync(body, r => r.Headers.Add("Prefer", "return=minimal"));
+
+        Assert.Null(submitted);
+        Assert.Null(again);
+        var done = await WaitFor(id, TaskState.Done);
+        Assert.Equal("3", Json(done.Result));
+    }
+
+    [Fact]
     public async Task An_unknown_task_is_a_404_problem()
     {
         var ghost = $"ghost-{Guid.NewGuid():N}";

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -24,7 +25,8 @@ public static class TasksApi
         api.MapPost("/", SubmitTask)
             .RequireAuthorization(OeeAccessPolicies.Submit)
             .WithName("SubmitTask")
-            .WithDescription("201 with Location when created; 200 when the same request with the same id was accepted before (the body's `created` tells the two apart); 409 when the id belongs to a different request; 429 with Retry-After when the queue already holds its maxPending waiting tasks (nothing is stored).")
+            .WithDescription("201 with Location when created; 200 when the same request with the same id was accepted before (the body's `created` tells the two apart); 409 when the id belongs to a different request; 429 with Retry-After when the queue already holds its maxPending waiting tasks (nothing is stored). "
+                + "With the header `Prefer: return=minimal` (RFC 7240) the 201 and the 200 come without a body and with `Preference-Applied: return=minimal`: the new task's id is the last segment of Location, an existing task's is the id the request gave; read the task with GET when it is needed. 409, 429 and 400 answers are the same with or without it.")
             .DisableValidation();
         api.MapPost("/batch", SubmitBatch)
             .RequireAuthorization(OeeAccessPolicies.Submit)
@@ -53,11 +55,12 @@ public static class TasksApi
 
     /// <summary>Submit a task</summary>
     /// <param name="body">The task.</param>
+    /// <param name="prefer">RFC 7240 preferences; see the description.</param>
     /// <param name="orchestrator">The OEE facade.</param>
     /// <param name="httpContext">The request.</param>
     /// <param name="cancellationToken">Fires when the client goes away.</param>
     public static async Task<Results<Created<SubmittedTaskResponse>, Ok<SubmittedTaskResponse>, ValidationProblem, ConflictProblem, QueueFullProblem>> SubmitTask(
-        SubmitTaskBody body, IOrchestrator orchestrator, HttpContext httpContext, CancellationToken cancellationToken)
+        SubmitTaskBody body, [FromHeader(Name = "Prefer"), Description("RFC 7240. `return=minimal`: a 201 or 200 without a body (the id is in Location, or the request's own), and the task is not sent back. Other preferences are ignored.")] string? prefer, IOrchestrator orchestrator, HttpContext httpContext, CancellationToken cancellationToken)
     {
         // A bad duration, the orchestrator's submit rules, a used id and a full queue throw: OeeExceptionHandler answers them.
         var errors = new List<FieldError>();
@@ -67,9 +70,23 @@ public static class TasksApi
             return ApiProblems.Invalid(httpContext, new OeeValidationException(errors));
         }
 
+        if (ReturnPreference.IsMinimal(prefer))
+        {
+            return await SubmitMinimal(request, orchestrator, httpContext, cancellationToken);
+        }
+
         var submitted = await orchestrator.SubmitAsync(request, cancellationToken);
         var response = new SubmittedTaskResponse(submitted.Task.ToResponse(), submitted.Created);
         return submitted.Created ? TypedResults.Created(TaskLocation(response.Id), response) : TypedResults.Ok(response);
+    }
+
+    // Prefer: return=minimal: the receipt's submit (the engine does not send the task back) and an answer without a body.
+    private static async Task<Results<Created<SubmittedTaskResponse>, Ok<SubmittedTaskResponse>, ValidationProblem, ConflictProblem, QueueFullProblem>> SubmitMinimal(
+        SubmitTaskRequest request, IOrchestrator orchestrator, HttpContext httpContext, CancellationToken cancellationToken)
+    {
+        var receipt = await orchestrator.SubmitForReceiptAsync(request, cancellationToken);
+        httpContext.Response.Headers["Preference-Applied"] = ReturnPreference.MinimalApplied;
+        return receipt.Created ? TypedResults.Created(TaskLocation(receipt.Id), (SubmittedTaskResponse?)null) : TypedResults.Ok((SubmittedTaskResponse?)null);
     }
 
     /// <summary>Submit 1–1000 tasks in one request</summary>

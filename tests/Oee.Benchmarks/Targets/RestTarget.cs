@@ -43,10 +43,7 @@ internal sealed class RestTarget(
     public async Task<string> SubmitAsync(string queue, string handler, string input, CancellationToken cancellationToken)
     {
         var body = bodies.GetOrAdd((queue, handler, input), static key => Encoding.UTF8.GetBytes(TaskJson(key.Queue, key.Handler, key.Input)));
-        using var content = new ByteArrayContent(body);
-        content.Headers.ContentType = JsonType;
-        using var response = await http.PostAsync("/api/tasks", content, cancellationToken);
-        await EnsureSuccess(response, cancellationToken);
+        using var response = await PostTaskAsync(body, cancellationToken);
 
         // The id is the last segment of the Location header (/api/tasks/{id}): no need to parse the body.
         var location = response.Headers.Location?.OriginalString
@@ -58,10 +55,7 @@ internal sealed class RestTarget(
     {
         var body = bodies.GetOrAdd((queue, handler, input + "\u0000" + concurrencyKey), _ => Encoding.UTF8.GetBytes(
             TaskJson(queue, handler, input)[..^1] + $",\"concurrencyKey\":{JsonSerializer.Serialize(concurrencyKey)}}}"));
-        using var content = new ByteArrayContent(body);
-        content.Headers.ContentType = JsonType;
-        using var response = await http.PostAsync("/api/tasks", content, cancellationToken);
-        await EnsureSuccess(response, cancellationToken);
+        using var response = await PostTaskAsync(body, cancellationToken);
         var location = response.Headers.Location?.OriginalString
             ?? throw new InvalidOperationException("POST /api/tasks answered without a Location header.");
         return Uri.UnescapeDataString(location[(location.LastIndexOf('/') + 1)..]);
@@ -71,10 +65,7 @@ internal sealed class RestTarget(
     {
         var json = TaskJson(queue, handler, input);
         var body = Encoding.UTF8.GetBytes($"{json[..^1]},\"runAt\":\"{runAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture)}\"}}");
-        using var content = new ByteArrayContent(body);
-        content.Headers.ContentType = JsonType;
-        using var response = await http.PostAsync("/api/tasks", content, cancellationToken);
-        await EnsureSuccess(response, cancellationToken);
+        using var response = await PostTaskAsync(body, cancellationToken);
         var location = response.Headers.Location?.OriginalString
             ?? throw new InvalidOperationException("POST /api/tasks answered without a Location header.");
         return Uri.UnescapeDataString(location[(location.LastIndexOf('/') + 1)..]);
@@ -162,6 +153,28 @@ internal sealed class RestTarget(
         foreach (var resource in owned)
         {
             await resource.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// POST /api/tasks with <c>Prefer: return=minimal</c>: the API answers 201 with Location and no body, and does
+    /// not have the engine send the task back (only Location is read here, as the peers answer a bare id).
+    /// </summary>
+    private async Task<HttpResponseMessage> PostTaskAsync(byte[] body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/tasks") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = JsonType;
+        request.Headers.TryAddWithoutValidation("Prefer", "return=minimal");
+        var response = await http.SendAsync(request, cancellationToken);
+        try
+        {
+            await EnsureSuccess(response, cancellationToken);
+            return response;
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
         }
     }
 

@@ -92,7 +92,7 @@ namespace Oee.Api.Tests.GeneratedClient.Api.Tasks
             return await RequestAdapter.SendAsync<global::Oee.Api.Tests.GeneratedClient.Models.TaskPageResponse>(requestInfo, global::Oee.Api.Tests.GeneratedClient.Models.TaskPageResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// 201 with Location when created; 200 when the same request with the same id was accepted before (the body&apos;s `created` tells the two apart); 409 when the id belongs to a different request; 429 with Retry-After when the queue already holds its maxPending waiting tasks (nothing is stored).
+        /// 201 with Location when created; 200 when the same request with the same id was accepted before (the body&apos;s `created` tells the two apart); 409 when the id belongs to a different request; 429 with Retry-After when the queue already holds its maxPending waiting tasks (nothing is stored). With the header `Prefer: return=minimal` (RFC 7240) the 201 and the 200 come without a body and with `Preference-Applied: return=minimal`: the new task&apos;s id is the last segment of Location, an existing task&apos;s is the id the request gave; read the task with GET when it is needed. 409, 429 and 400 answers are the same with or without it.
         /// </summary>
         /// <returns>A <see cref="global::Oee.Api.Tests.GeneratedClient.Models.SubmittedTaskResponse"/></returns>
         /// <param name="body">A submit&apos;s webhook fields.</param>
@@ -148,7 +148,7 @@ namespace Oee.Api.Tests.GeneratedClient.Api.Tasks
             return requestInfo;
         }
         /// <summary>
-        /// 201 with Location when created; 200 when the same request with the same id was accepted before (the body&apos;s `created` tells the two apart); 409 when the id belongs to a different request; 429 with Retry-After when the queue already holds its maxPending waiting tasks (nothing is stored).
+        /// 201 with Location when created; 200 when the same request with the same id was accepted before (the body&apos;s `created` tells the two apart); 409 when the id belongs to a different request; 429 with Retry-After when the queue already holds its maxPending waiting tasks (nothing is stored). With the header `Prefer: return=minimal` (RFC 7240) the 201 and the 200 come without a body and with `Preference-Applied: return=minimal`: the new task&apos;s id is the last segment of Location, an existing task&apos;s is the id the request gave; read the task with GET when it is needed. 409, 429 and 400 answers are the same with or without it.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">A submit&apos;s webhook fields.</param>
