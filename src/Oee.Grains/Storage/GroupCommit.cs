@@ -1,7 +1,7 @@
 namespace Oee.Grains.Storage;
 
 /// <summary>
-/// Group commit: callers hand in items and await their write; one writer at a time writes whatever has
+/// Group commit: callers hand in items and await their write; one loop writes whatever has
 /// gathered (up to <c>maxBatch</c>) in one round trip, so that under load many items share a
 /// write and with no load an item is written at once (<see cref="GroupCommit{T, TResult}"/>, with no answer per item).
 /// </summary>

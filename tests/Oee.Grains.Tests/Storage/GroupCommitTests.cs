@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Oee.Grains.Storage;
 
 namespace Oee.Grains.Tests.Storage;
@@ -8,24 +7,7 @@ public sealed class GroupCommitTests
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task An_idle_commit_started_on_the_caller_hands_the_item_to_its_write_before_Add_returns()
-    {
-        var writes = new Writes();
-        await using var commit = new GroupCommit<int, int>(writes.Write, maxBatch: 8, startOnCaller: true);
-
-        var caller = Environment.CurrentManagedThreadId;
-        var answer = commit.Add(7);
-
-        // No thread-pool hop: the write was called on this thread, within Add.
-        var first = Assert.Single(writes.Calls);
-        Assert.Equal(new[] { 7 }, first.Items);
-        Assert.Equal(caller, first.Thread);
-        writes.Release(0);
-        Assert.Equal(70, await answer.WaitAsync(Deadline));
-    }
-
-    [Fact]
-    public async Task An_idle_commit_not_started_on_the_caller_still_writes_the_item()
+    public async Task An_idle_commit_writes_an_item_at_once()
     {
         var writes = new Writes { AnswerAtOnce = true };
         await using var commit = new GroupCommit<int, int>(writes.Write, maxBatch: 8);
@@ -34,13 +16,11 @@ public sealed class GroupCommitTests
         Assert.Equal(new[] { 3 }, Assert.Single(writes.Calls).Items);
     }
 
-    [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task Items_handed_in_while_a_write_is_under_way_share_the_next_writes_in_order_up_to_the_batch_size(bool startOnCaller)
+    [Fact]
+    public async Task Items_handed_in_while_a_write_is_under_way_share_the_next_writes_in_order_up_to_the_batch_size()
     {
         var writes = new Writes();
-        await using var commit = new GroupCommit<int, int>(writes.Write, maxBatch: 4, startOnCaller: startOnCaller);
+        await using var commit = new GroupCommit<int, int>(writes.Write, maxBatch: 4);
 
         var first = commit.Add(0);
         await writes.WaitForCalls(1);
@@ -64,9 +44,10 @@ public sealed class GroupCommitTests
     public async Task A_failed_write_fails_the_items_of_its_batch_only()
     {
         var writes = new Writes();
-        await using var commit = new GroupCommit<int, int>(writes.Write, maxBatch: 8, startOnCaller: true);
+        await using var commit = new GroupCommit<int, int>(writes.Write, maxBatch: 8);
 
         var failing = commit.Add(1);
+        await writes.WaitForCalls(1);
         var next = commit.Add(2);
         writes.Fail(0, new InvalidOperationException("store down"));
         await writes.WaitForCalls(2);
@@ -81,9 +62,10 @@ public sealed class GroupCommitTests
     public async Task Items_of_the_same_key_never_share_a_batch_and_keep_their_order()
     {
         var writes = new Writes();
-        await using var commit = new GroupCommit<int, int>(writes.Write, maxBatch: 8, oneInABatchBy: i => (i % 2).ToString(), startOnCaller: true);
+        await using var commit = new GroupCommit<int, int>(writes.Write, maxBatch: 8, oneInABatchBy: i => (i % 2).ToString());
 
         var first = commit.Add(10);
+        await writes.WaitForCalls(1);
         var later = new[] { 1, 3, 2, 5 }.Select(commit.Add).ToList();
         writes.Release(0);
         await writes.WaitForCalls(2);
@@ -99,33 +81,12 @@ public sealed class GroupCommitTests
     }
 
     [Fact]
-    public async Task The_writers_later_batches_do_not_run_in_the_first_callers_execution_context()
-    {
-        var flowing = new AsyncLocal<string?>();
-        var seen = new ConcurrentQueue<string?>();
-        var writes = new Writes { OnCall = () => seen.Enqueue(flowing.Value) };
-        var commit = new GroupCommit<int, int>(writes.Write, maxBatch: 8, startOnCaller: true);
-
-        flowing.Value = "first caller";
-        var first = commit.Add(1);
-        flowing.Value = null;
-        var second = commit.Add(2);
-        writes.Release(0);
-        await writes.WaitForCalls(2);
-        writes.Release(1);
-        await Task.WhenAll(first, second).WaitAsync(Deadline);
-        await commit.DisposeAsync();
-
-        // The first write is the first caller's own; the next one carries another caller's item.
-        Assert.Equal(new[] { "first caller", null }, seen.ToArray());
-    }
-
-    [Fact]
     public async Task Dispose_waits_for_the_items_handed_in_and_later_items_are_refused()
     {
         var writes = new Writes();
-        var commit = new GroupCommit<int, int>(writes.Write, maxBatch: 8, startOnCaller: true);
+        var commit = new GroupCommit<int, int>(writes.Write, maxBatch: 8);
         var first = commit.Add(1);
+        await writes.WaitForCalls(1);
         var second = commit.Add(2);
 
         var disposing = commit.DisposeAsync().AsTask();
@@ -149,8 +110,6 @@ public sealed class GroupCommitTests
 
         public bool AnswerAtOnce { get; init; }
 
-        public Action? OnCall { get; init; }
-
         public IReadOnlyList<(int[] Items, int Thread)> Calls
         {
             get
@@ -164,7 +123,6 @@ public sealed class GroupCommitTests
 
         public async Task<IReadOnlyList<int>> Write(IReadOnlyList<int> items)
         {
-            OnCall?.Invoke();
             var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             lock (sync)
             {

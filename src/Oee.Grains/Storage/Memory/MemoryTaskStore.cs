@@ -15,8 +15,7 @@ namespace Oee.Grains.Storage.Memory;
 /// shard grains, chosen by a stable hash of the task id, each record once (a task costs one copy,
 /// not a stored record plus an index summary). Writes reach each shard by group commit (one call
 /// carries whatever gathered while the previous one was in flight); queries ask every shard and
-/// merge. The ETag is the record's version. A write to an idle shard is sent from the writing task's own
-/// turn (no thread-pool hop before the shard's call: it lies between a submit and its body).
+/// merge. The ETag is the record's version.
 /// </summary>
 internal sealed class MemoryTaskStore : ITaskIndex, ITaskStore, IAsyncDisposable
 {
@@ -30,7 +29,7 @@ internal sealed class MemoryTaskStore : ITaskIndex, ITaskStore, IAsyncDisposable
     {
         this.grains = grains;
         shards = options.Value.IndexShards;
-        writes = [.. Enumerable.Range(0, shards).Select(i => new GroupCommit<TaskRecordWrite, bool>(batch => StoreBatch(Shard(i), batch), MaxBatch, startOnCaller: true))];
+        writes = [.. Enumerable.Range(0, shards).Select(i => new GroupCommit<TaskRecordWrite, bool>(batch => StoreBatch(Shard(i), batch), MaxBatch))];
     }
 
     public async Task<StoredTask> Read(GrainId task)
