@@ -13,7 +13,7 @@ public sealed class GroupCommitTests
         await using var commit = new GroupCommit<int, int>(writes.Write, maxBatch: 8);
 
         Assert.Equal(30, await commit.Add(3).WaitAsync(Deadline));
-        Assert.Equal(new[] { 3 }, Assert.Single(writes.Calls).Items);
+        Assert.Equal(new[] { 3 }, Assert.Single(writes.Calls));
     }
 
     [Fact]
@@ -36,7 +36,7 @@ public sealed class GroupCommitTests
         Assert.Equal(0, await first.WaitAsync(Deadline));
         Assert.Equal(Enumerable.Range(1, 9).Select(i => i * 10), await Task.WhenAll(later).WaitAsync(Deadline));
         int[][] batches = [[0], [1, 2, 3, 4], [5, 6, 7, 8], [9]];
-        Assert.Equal(batches, writes.Calls.Select(c => c.Items).ToArray());
+        Assert.Equal(batches, writes.Calls);
         Assert.Equal(4, commit.Batches);
     }
 
@@ -77,7 +77,7 @@ public sealed class GroupCommitTests
 
         await Task.WhenAll([first, .. later]).WaitAsync(Deadline);
         int[][] batches = [[10], [1, 2], [3], [5]];
-        Assert.Equal(batches, writes.Calls.Select(c => c.Items).ToArray());
+        Assert.Equal(batches, writes.Calls);
     }
 
     [Fact]
@@ -105,18 +105,18 @@ public sealed class GroupCommitTests
     /// <summary>A write that records each call and answers it (item × 10) when the test says so.</summary>
     private sealed class Writes
     {
-        private readonly List<(TaskCompletionSource Gate, int[] Items, int Thread)> calls = [];
+        private readonly List<(TaskCompletionSource Gate, int[] Items)> calls = [];
         private readonly Lock sync = new();
 
         public bool AnswerAtOnce { get; init; }
 
-        public IReadOnlyList<(int[] Items, int Thread)> Calls
+        public IReadOnlyList<int[]> Calls
         {
             get
             {
                 lock (sync)
                 {
-                    return [.. calls.Select(c => (c.Items, c.Thread))];
+                    return [.. calls.Select(c => c.Items)];
                 }
             }
         }
@@ -126,7 +126,7 @@ public sealed class GroupCommitTests
             var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             lock (sync)
             {
-                calls.Add((gate, [.. items], Environment.CurrentManagedThreadId));
+                calls.Add((gate, [.. items]));
             }
 
             if (!AnswerAtOnce)
