@@ -71,10 +71,11 @@ public sealed class OeeOptions
     public TimeSpan DependencyRecheckInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
-    /// The longest a finished task's leave (which frees its slot) waits on the engine clock to ride on
-    /// the next enqueue its silo sends to the same queue, before it goes in a leave call of its own with
-    /// whatever else gathered. Not while the queue last said that tasks wait to start: then a leave goes
-    /// at once. Zero: every leave goes at once. Default 2 ms.
+    /// The longest a finished task's leave (which frees its slot) waits to ride on the next enqueue its
+    /// silo sends to the same queue, before it goes in a leave call of its own with whatever else
+    /// gathered. Not while the queue last said that tasks wait to start, nor for a cancelled task: then a
+    /// leave goes at once. A wait of the transport on the system clock, not an engine time rule (a fake
+    /// engine clock does not hold it). Zero: every leave goes at once. Default 2 ms.
     /// </summary>
     public TimeSpan QueueLeaveLinger { get; set; } = TimeSpan.FromMilliseconds(2);
 }

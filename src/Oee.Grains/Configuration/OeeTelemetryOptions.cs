@@ -17,9 +17,9 @@ public sealed class OeeTelemetryOptions
 
     /// <summary>
     /// With <see cref="OrleansMetrics"/>: also Orleans' grain-directory lookup and registration counters
-    /// (<c>orleans-directory-lookups-*</c>, <c>orleans-directory-registrations*</c>,
+    /// (<c>orleans-directory-lookups-*</c>, <c>orleans-directory-registration*</c> with the registration-duration histogram,
     /// <c>orleans-directory-unregistrations*</c>). They count every message's address lookup and every
-    /// activation's registration (about twenty additions per task), which cost a few per cent of the CPU per
+    /// activation's registration (about twenty additions and a histogram record per task), which cost a few per cent of the CPU per
     /// task when read; Orleans' directory gauges stay either way. Default false.
     /// </summary>
     public bool OrleansDirectoryMetrics { get; set; }

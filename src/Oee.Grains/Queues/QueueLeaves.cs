@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Oee.Grains.Configuration;
-using Oee.Grains.Time;
 
 namespace Oee.Grains.Queues;
 
@@ -10,13 +8,14 @@ namespace Oee.Grains.Queues;
 /// The tasks of this silo that leave their queues (finished, cancelled), batched per queue. A leave
 /// rides on the next enqueue this silo sends to the same queue (<see cref="EnqueueOrStart"/>), so that
 /// under load leaving costs no message of its own; it waits for that at most
-/// <see cref="OeeOptions.QueueLeaveLinger"/> on the engine clock, then goes in a
+/// <see cref="OeeOptions.QueueLeaveLinger"/>, then goes in a
 /// <see cref="IQueueEngineGrain.LeaveMany"/> call with whatever else gathered. While its queue last said
 /// that tasks wait to start (a freed slot is wanted at once), a leave does not linger. Tasks that finish
 /// while a queue's previous call is under way go together in its next one. Each queue has its own
 /// batches: a queue that answers slowly holds back only its own tasks, and a leave never rides on
 /// another queue's call. Each caller waits until its queue took it, so a task's next change (a manual
-/// retry enqueuing it again) never overtakes its leave.
+/// retry enqueuing it again) never overtakes its leave. The linger is a wait of the transport, not an
+/// engine time rule: it runs on the system clock, so a fake engine clock in a test never holds a slot.
 /// </summary>
 internal sealed class QueueLeaves
 {
@@ -31,8 +30,8 @@ internal sealed class QueueLeaves
     private readonly TimeSpan linger;
 
     /// <summary>The silo's: each batch that rides on no enqueue is one <see cref="IQueueEngineGrain.LeaveMany"/> call to its queue.</summary>
-    public QueueLeaves(QueueReferences queues, [FromKeyedServices(OeeClock.ServiceKey)] TimeProvider time, IOptions<OeeOptions> options)
-        : this((queue, taskIds) => queues.Of(queue).LeaveMany(taskIds), time, options.Value.QueueLeaveLinger)
+    public QueueLeaves(QueueReferences queues, IOptions<OeeOptions> options)
+        : this((queue, taskIds) => queues.Of(queue).LeaveMany(taskIds), TimeProvider.System, options.Value.QueueLeaveLinger)
     {
     }
 

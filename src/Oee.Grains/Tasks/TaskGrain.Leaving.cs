@@ -8,7 +8,8 @@ namespace Oee.Grains.Tasks;
 /// so it is not waited for under the change lock: a read of the finished task is answered meanwhile.
 /// The attempt waits for it (the activation stays until its queue took the leave); anything that does
 /// wait for it — the task's next change, which must never overtake it, or a deactivation — sends it at once.
-/// A leave asked for by a request (a cancel) never lingers and is awaited under the lock as before.
+/// A leave asked for by a request (a cancel), or after a cancelled body, never lingers and is awaited
+/// under the lock as before.
 /// </summary>
 internal sealed partial class TaskGrain
 {

@@ -482,7 +482,8 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
             }
             else
             {
-                await Apply(new TaskCommand.Complete(task.Attempt, outcome), leaveLater: true);
+                // A cancelled body's slot is freed at once: someone asked for it.
+                await Apply(new TaskCommand.Complete(task.Attempt, outcome), leaveLater: outcome.Kind != TaskOutcomeKind.Cancelled);
             }
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)

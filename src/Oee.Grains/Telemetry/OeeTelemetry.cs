@@ -20,7 +20,7 @@ public static class OeeTelemetry
     /// <see cref="Configuration.OeeTelemetryOptions.OrleansDirectoryMetrics"/> (instrument names, <c>*</c> a wildcard).
     /// </summary>
     public static readonly IReadOnlyList<string> OrleansDirectoryCounters =
-        ["orleans-directory-lookups-*", "orleans-directory-registrations*", "orleans-directory-unregistrations*"];
+        ["orleans-directory-lookups-*", "orleans-directory-registration*", "orleans-directory-unregistrations*"];
 
     /// <summary>The activity sources of Orleans' activity propagation (outgoing and incoming grain calls).</summary>
     public static readonly string[] OrleansActivitySourceNames = ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"];

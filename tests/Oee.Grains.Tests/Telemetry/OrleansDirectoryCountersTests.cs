@@ -58,6 +58,7 @@ public sealed class OrleansDirectoryCountersTests
             meter.CreateCounter<long>(name).Add(1);
         }
 
+        meter.CreateHistogram<double>("orleans-directory-registration-duration", "ms").Record(0.5);
         reader.Collect();
         return collector.Names;
     }
@@ -68,6 +69,7 @@ public sealed class OrleansDirectoryCountersTests
         var names = Exported();
         Assert.Contains(Kept, names);
         Assert.All(DirectoryCounters, name => Assert.DoesNotContain(name, names));
+        Assert.DoesNotContain("orleans-directory-registration-duration", names);
     }
 
     [Fact]
@@ -76,6 +78,7 @@ public sealed class OrleansDirectoryCountersTests
         var names = Exported(("Oee:Telemetry:OrleansDirectoryMetrics", "true"));
         Assert.Contains(Kept, names);
         Assert.All(DirectoryCounters, name => Assert.Contains(name, names));
+        Assert.Contains("orleans-directory-registration-duration", names);
     }
 
     [Fact]
