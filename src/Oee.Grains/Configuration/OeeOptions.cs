@@ -69,6 +69,15 @@ public sealed class OeeOptions
     /// status, making good a finish message that a dead silo lost. Default 1 minute.
     /// </summary>
     public TimeSpan DependencyRecheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// The longest a finished task's leave (which frees its slot) waits to ride on the next enqueue its
+    /// silo sends to the same queue, before it goes in a leave call of its own with whatever else
+    /// gathered. Not while the queue last said that tasks wait to start, nor for a cancelled task: then a
+    /// leave goes at once. A wait of the transport on the system clock, not an engine time rule (a fake
+    /// engine clock does not hold it). Zero: every leave goes at once. Default 2 ms.
+    /// </summary>
+    public TimeSpan QueueLeaveLinger { get; set; } = TimeSpan.FromMilliseconds(2);
 }
 
 /// <summary>Checks <see cref="OeeOptions"/> at start.</summary>
@@ -113,6 +122,7 @@ internal sealed class OeeOptionsValidator : Microsoft.Extensions.Options.IValida
         Between(failures, "UnknownTaskGrace", options.UnknownTaskGrace, TimeSpan.Zero, TimeSpan.FromHours(1));
         Between(failures, "QueueWakePeriod", options.QueueWakePeriod, TimeSpan.FromMinutes(1), TimeSpan.FromDays(1));
         Between(failures, "DependencyRecheckInterval", options.DependencyRecheckInterval, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
+        Between(failures, "QueueLeaveLinger", options.QueueLeaveLinger, TimeSpan.Zero, TimeSpan.FromSeconds(1));
         Between(failures, "SiloStatusTimeout", options.SiloStatusTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1));
 
         if (options.IndexShards is < 1 or > 1024)

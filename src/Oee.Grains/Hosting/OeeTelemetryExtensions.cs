@@ -48,6 +48,14 @@ public static class OeeTelemetryExtensions
                 if (options.OrleansMetrics)
                 {
                     m.AddMeter(OeeTelemetry.OrleansMeterName);
+                    if (!options.OrleansDirectoryMetrics)
+                    {
+                        // Dropped instruments are never enabled: Orleans' additions to them cost nothing.
+                        foreach (var counters in OeeTelemetry.OrleansDirectoryCounters)
+                        {
+                            m.AddView(counters, MetricStreamConfiguration.Drop);
+                        }
+                    }
                 }
 
                 if (otlp is not null)

@@ -37,12 +37,18 @@ internal sealed record EnqueueResult(
     [Id(90)] public bool StartNow { get; init; }
 
     /// <summary>
-    /// True when the queue did not write the task's entry (<see cref="IQueueEngineGrain.EnqueueOrStartWithRecord"/>):
+    /// True when the queue did not write the task's entry (<see cref="IQueueEngineGrain.EnqueueOrStart"/> with its record):
     /// the caller writes it in the same transaction as its record, before the submit is answered.
     /// </summary>
     [Id(115)] public bool EntryLeftToCaller { get; init; }
 
+    /// <summary>
+    /// True when tasks wait to start in the queue after this call (at its limit, paused or held by a
+    /// quota): a task of the caller's silo that leaves it does not linger (<see cref="QueueLeaves"/>).
+    /// </summary>
+    [Id(135)] public bool TasksWaiting { get; init; }
+
     /// <summary>The answer to a task refused by a full queue.</summary>
     public static EnqueueResult Full(int maxPending, TimeSpan retryAfter) =>
-        new(-1, Dispatched: false) { QueueFull = true, MaxPending = maxPending, RetryAfter = retryAfter };
+        new(-1, Dispatched: false) { QueueFull = true, TasksWaiting = true, MaxPending = maxPending, RetryAfter = retryAfter };
 }

@@ -39,19 +39,15 @@ internal interface IQueueEngineGrain : IGrainWithStringKey
     /// start call and answers <see cref="EnqueueResult.StartNow"/>, and the caller (the task itself)
     /// starts once its record is durable. One message instead of two; should the caller never start
     /// it, the queue's lease check asks the task to start as after any lost start call.
+    /// With <paramref name="withRecord"/> (durable mode), the queue does not write the entry of a task it
+    /// dispatches at once, nor of one it already held: it answers <see cref="EnqueueResult.EntryLeftToCaller"/>,
+    /// and the caller writes the entry with its record in one transaction (one commit on the way to the
+    /// start instead of two). A task that waits in the backlog is written by the queue before this returns.
+    /// <paramref name="leaving"/>: tasks of the caller's silo that leave the queue (<see cref="QueueLeaves"/>),
+    /// freed first, as by a <see cref="LeaveMany"/> call just before this one.
     /// </summary>
-    [Alias("enqueue-start")]
-    Task<EnqueueResult> EnqueueOrStart(string taskId, int priority, long? reservedSequence, string? concurrencyKey);
-
-    /// <summary>
-    /// Durable mode's submit: as <see cref="EnqueueOrStart"/>, except that the queue does not write
-    /// the entry of a task it dispatches at once, nor of one it already held: it answers
-    /// <see cref="EnqueueResult.EntryLeftToCaller"/>, and the caller writes the entry with its record in
-    /// one transaction (one commit on the way to the start instead of two). A task that waits in the
-    /// backlog is written by the queue, as by <see cref="EnqueueOrStart"/>, before this returns.
-    /// </summary>
-    [Alias("enqueue-start-with-record")]
-    Task<EnqueueResult> EnqueueOrStartWithRecord(string taskId, int priority, long? reservedSequence, string? concurrencyKey);
+    [Alias("enqueue-start-leaving")]
+    Task<EnqueueResult> EnqueueOrStart(string taskId, int priority, long? reservedSequence, string? concurrencyKey, bool withRecord, string[]? leaving);
 
     /// <summary>The task leaves the queue (finished, cancelled or purged): its entry or slot is freed.</summary>
     [Alias("leave")]
@@ -60,10 +56,11 @@ internal interface IQueueEngineGrain : IGrainWithStringKey
     /// <summary>
     /// Several tasks leave the queue at once (<see cref="QueueLeaves"/>: the finished tasks of one silo
     /// that gathered while its previous call to this queue was under way), as many <see cref="Leave"/> calls, with
-    /// one dispatch for the slots they free.
+    /// one dispatch for the slots they free. Answers whether tasks still wait to start (the queue wants
+    /// its slots back at once).
     /// </summary>
-    [Alias("leave-many")]
-    Task LeaveMany(string[] taskIds);
+    [Alias("leave-many-answered")]
+    Task<bool> LeaveMany(string[] taskIds);
 
     /// <summary>A dispatched task comes back (its silo is stopping): it returns to the backlog in its old place.</summary>
     [Alias("requeue")]

@@ -158,11 +158,41 @@ internal sealed partial class QueueGrain(
 
     Task<EnqueueResult> IQueueEngineGrain.EnqueueReserved(string taskId, int priority, long sequence, string? concurrencyKey, bool admitted) => Add(taskId, priority, sequence, concurrencyKey, admitted);
 
-    Task<EnqueueResult> IQueueEngineGrain.EnqueueOrStart(string taskId, int priority, long? reservedSequence, string? concurrencyKey) =>
-        Add(taskId, priority, reservedSequence, concurrencyKey, admitted: false, callerStarts: true);
+    Task<EnqueueResult> IQueueEngineGrain.EnqueueOrStart(string taskId, int priority, long? reservedSequence, string? concurrencyKey, bool withRecord, string[]? leaving)
+    {
+        if (leaving is not { Length: > 0 })
+        {
+            return Add(taskId, priority, reservedSequence, concurrencyKey, admitted: false, callerStarts: true, callerWrites: withRecord);
+        }
 
-    Task<EnqueueResult> IQueueEngineGrain.EnqueueOrStartWithRecord(string taskId, int priority, long? reservedSequence, string? concurrencyKey) =>
-        Add(taskId, priority, reservedSequence, concurrencyKey, admitted: false, callerStarts: true, callerWrites: true);
+        // The leaves first, as a LeaveMany just before: the slots they free go in priority order.
+        var left = LeaveRiding(leaving);
+        var added = Add(taskId, priority, reservedSequence, concurrencyKey, admitted: false, callerStarts: true, callerWrites: withRecord);
+        return left.IsCompleted ? added : AfterBoth(left, added);
+
+        static async Task<EnqueueResult> AfterBoth(Task left, Task<EnqueueResult> added)
+        {
+            await left;
+            return await added;
+        }
+    }
+
+    /// <summary>
+    /// Leaves that rode on an enqueue: freed as by <see cref="IQueueEngineGrain.LeaveMany"/>. Durable mode:
+    /// should their rows' delete fail, the enqueue is answered all the same (the slots are free); the rows
+    /// come back with a restart, and the lease check finds their tasks finished and forgets them again.
+    /// </summary>
+    private async Task LeaveRiding(string[] taskIds)
+    {
+        try
+        {
+            await Forget(taskIds);
+        }
+        catch (Exception ex)
+        {
+            LogLeaveRowsFailed(logger, ex, Name, taskIds.Length);
+        }
+    }
 
     /// <summary>
     /// Adds a task at the next sequence number, or at a reserved one; returns once its entry is stored. A full queue refuses a new task and stores nothing.
@@ -224,6 +254,7 @@ internal sealed partial class QueueGrain(
     private EnqueueResult Answer(long sequence, bool dispatched) =>
         new(sequence, dispatched, settings.State.Retry, settings.State.MaxAttempts)
         {
+            TasksWaiting = scheduler.Pending > 0,
             Timeout = settings.State.Timeout,
             CallbackUrl = settings.State.CallbackUrl,
             CallbackEvents = settings.State.CallbackEvents,
@@ -423,7 +454,11 @@ internal sealed partial class QueueGrain(
 
     Task IQueueEngineGrain.Leave(string taskId) => Forget(taskId);
 
-    Task IQueueEngineGrain.LeaveMany(string[] taskIds) => Forget(taskIds);
+    async Task<bool> IQueueEngineGrain.LeaveMany(string[] taskIds)
+    {
+        await Forget(taskIds);
+        return scheduler.Pending > 0;
+    }
 
     Task IQueueEngineGrain.Requeue(string taskId)
     {
@@ -778,6 +813,9 @@ internal sealed partial class QueueGrain(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Queue {Queue} could not tell task {TaskId} that it is due; it waits in the backlog all the same")]
     private static partial void LogDueNoticeFailed(ILogger logger, Exception exception, string queue, string taskId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Queue {Queue} freed the slots of {Count} finished task(s) but could not delete their rows; a restart finds them again and the lease check forgets them")]
+    private static partial void LogLeaveRowsFailed(ILogger logger, Exception exception, string queue, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Queue {Queue} could not update its wake-up reminder")]
     private static partial void LogReminderFailed(ILogger logger, Exception exception, string queue);

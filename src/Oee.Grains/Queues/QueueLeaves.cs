@@ -1,52 +1,193 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using Oee.Grains.Configuration;
 
 namespace Oee.Grains.Queues;
 
 /// <summary>
-/// The tasks of this silo that leave their queues (finished, cancelled), batched per queue: the tasks
-/// that finish while a queue's previous <see cref="IQueueEngineGrain.LeaveMany"/> call is under way go
-/// together in its next one, so that under load many finished tasks share one message to their queue,
-/// and with no load a task leaves at once. Each queue has its own batches: a queue that answers slowly
-/// (activating a large backlog, or on a silo that just died) holds back only its own tasks. Each caller
-/// waits until its queue took it, so a task's next change (a manual retry enqueuing it again) never
-/// overtakes its leave.
+/// The tasks of this silo that leave their queues (finished, cancelled), batched per queue. A leave
+/// rides on the next enqueue this silo sends to the same queue (<see cref="EnqueueOrStart"/>), so that
+/// under load leaving costs no message of its own; it waits for that at most
+/// <see cref="OeeOptions.QueueLeaveLinger"/>, then goes in a
+/// <see cref="IQueueEngineGrain.LeaveMany"/> call with whatever else gathered. While its queue last said
+/// that tasks wait to start (a freed slot is wanted at once), a leave does not linger. Tasks that finish
+/// while a queue's previous call is under way go together in its next one. Each queue has its own
+/// batches: a queue that answers slowly holds back only its own tasks, and a leave never rides on
+/// another queue's call. Each caller waits until its queue took it, so a task's next change (a manual
+/// retry enqueuing it again) never overtakes its leave. The linger is a wait of the transport, not an
+/// engine time rule: it runs on the system clock, so a fake engine clock in a test never holds a slot.
 /// </summary>
 internal sealed class QueueLeaves
 {
     private const int MaxBatch = 512;
 
-    private readonly ConcurrentDictionary<string, Departures> byQueue = new(StringComparer.Ordinal);
-    private readonly Func<string, string[], Task> leaveMany;
+    // Queues whose "tasks wait" answer is remembered while none of their tasks is leaving.
+    private const int MaxRemembered = 10_000;
 
-    /// <summary>The silo's: each batch is one <see cref="IQueueEngineGrain.LeaveMany"/> call to its queue.</summary>
-    public QueueLeaves(QueueReferences queues)
-        : this((queue, taskIds) => queues.Of(queue).LeaveMany(taskIds))
+    private readonly ConcurrentDictionary<string, Departures> byQueue = new(StringComparer.Ordinal);
+    private readonly Func<string, string[], Task<bool>> leaveMany;
+    private readonly TimeProvider time;
+    private readonly TimeSpan linger;
+
+    /// <summary>The silo's: each batch that rides on no enqueue is one <see cref="IQueueEngineGrain.LeaveMany"/> call to its queue.</summary>
+    public QueueLeaves(QueueReferences queues, IOptions<OeeOptions> options)
+        : this((queue, taskIds) => queues.Of(queue).LeaveMany(taskIds), TimeProvider.System, options.Value.QueueLeaveLinger)
     {
     }
 
-    /// <summary>Batches per queue, each batch sent by <paramref name="leaveMany"/> (queue name, task ids).</summary>
-    internal QueueLeaves(Func<string, string[], Task> leaveMany) => this.leaveMany = leaveMany;
+    /// <summary>
+    /// Batches per queue, each batch that rides on no enqueue sent by <paramref name="leaveMany"/> (queue name,
+    /// task ids; answers whether tasks wait to start) after waiting at most <paramref name="linger"/> on <paramref name="time"/>.
+    /// </summary>
+    internal QueueLeaves(Func<string, string[], Task<bool>> leaveMany, TimeProvider time, TimeSpan linger)
+    {
+        this.leaveMany = leaveMany;
+        this.time = time;
+        this.linger = linger;
+    }
 
-    /// <summary>Completes once <paramref name="queue"/> freed the task's place or slot; faults when that call failed.</summary>
-    public Task Leave(string queue, string taskId) =>
-        byQueue.GetOrAdd(queue, static (name, self) => new Departures(name, self), this).Add(taskId);
+    /// <summary>
+    /// Completes once <paramref name="queue"/> freed the task's place or slot; faults when that call failed.
+    /// With <paramref name="linger"/>, the leave may wait for the next enqueue to the queue (at most the
+    /// linger); without, it goes at once (with those of the queue already waiting).
+    /// </summary>
+    public Task Leave(string queue, string taskId, bool linger = false) => For(queue).Add(taskId, linger);
 
-    /// <summary>One queue's waiting departures and whether a call for them is under way.</summary>
-    private sealed class Departures(string queue, QueueLeaves owner)
+    /// <summary>Something waits for the leaves of <paramref name="queue"/> waiting here: they go now.</summary>
+    public void Hurry(string queue)
+    {
+        if (byQueue.TryGetValue(queue, out var departures))
+        {
+            departures.Hurry();
+        }
+    }
+
+    /// <summary>
+    /// A submit's enqueue (<see cref="IQueueEngineGrain.EnqueueOrStart"/>) to <paramref name="queue"/>, carrying
+    /// the leaves of that queue that wait here. Should the call fail, they go in a leave call of their own.
+    /// </summary>
+    public async Task<EnqueueResult> EnqueueOrStart(
+        IQueueEngineGrain grain, string queue, string taskId, int priority, long? reservedSequence, string? concurrencyKey, bool withRecord)
+    {
+        var ride = TakeRide(queue);
+        EnqueueResult result;
+        try
+        {
+            result = await grain.EnqueueOrStart(taskId, priority, reservedSequence, concurrencyKey, withRecord, ride?.TaskIds);
+        }
+        catch
+        {
+            ride?.Failed();
+            throw;
+        }
+
+        if (ride is not null)
+        {
+            ride.Delivered(result.TasksWaiting);
+        }
+        else
+        {
+            Heard(queue, result.TasksWaiting);
+        }
+
+        return result;
+    }
+
+    /// <summary>The leaves of <paramref name="queue"/> waiting here (at most a batch), to ride on a call to it; null when none wait.</summary>
+    internal Ride? TakeRide(string queue) =>
+        byQueue.TryGetValue(queue, out var departures) ? departures.TakeRide() : null;
+
+    /// <summary>The queue answered whether tasks wait to start in it: while they do, its leaves do not linger.</summary>
+    internal void Heard(string queue, bool tasksWaiting)
+    {
+        if (tasksWaiting)
+        {
+            if (byQueue.Count < MaxRemembered || byQueue.ContainsKey(queue))
+            {
+                For(queue).Heard(tasksWaiting: true);
+            }
+        }
+        else if (byQueue.TryGetValue(queue, out var departures))
+        {
+            departures.Heard(tasksWaiting: false);
+        }
+    }
+
+    private Departures For(string queue) =>
+        byQueue.GetOrAdd(queue, static (name, self) => new Departures(name, self), this);
+
+    /// <summary>Leaves taken to ride on a call to their queue; the caller reports how that call ended.</summary>
+    internal sealed class Ride
+    {
+        private readonly Departures departures;
+        private readonly List<Departure> batch;
+
+        internal Ride(Departures departures, List<Departure> batch)
+        {
+            this.departures = departures;
+            this.batch = batch;
+            TaskIds = IdsOf(batch);
+        }
+
+        /// <summary>The leaving tasks.</summary>
+        public string[] TaskIds { get; }
+
+        /// <summary>The queue took them; <paramref name="tasksWaiting"/>: its answer, whether tasks wait to start.</summary>
+        public void Delivered(bool tasksWaiting)
+        {
+            foreach (var departure in batch)
+            {
+                departure.Done.TrySetResult();
+            }
+
+            departures.Heard(tasksWaiting);
+        }
+
+        /// <summary>The call failed: the leaves go again, at once, in a leave call of their own (leaving twice is harmless).</summary>
+        public void Failed() => departures.Retake(batch);
+    }
+
+    private static string[] IdsOf(List<Departure> batch)
+    {
+        var ids = new string[batch.Count];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = batch[i].TaskId;
+        }
+
+        return ids;
+    }
+
+    /// <summary>One queue's waiting departures, its linger timer and whether a leave call is under way.</summary>
+    internal sealed class Departures(string queue, QueueLeaves owner)
     {
         private readonly Lock gate = new();
         private List<Departure> waiting = [];
         private bool sending;
+        private bool armed;
+        private bool tasksWaiting;
+        private ITimer? timer;
 
-        public Task Add(string taskId)
+        public Task Add(string taskId, bool linger)
         {
             var departure = new Departure(taskId, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-            bool start;
+            var start = false;
             lock (gate)
             {
                 waiting.Add(departure);
-                start = !sending;
-                sending = true;
+                if (!sending)
+                {
+                    if (!linger || tasksWaiting || owner.linger <= TimeSpan.Zero)
+                    {
+                        start = sending = true;
+                    }
+                    else if (!armed)
+                    {
+                        armed = true;
+                        timer ??= owner.time.CreateTimer(static state => ((Departures)state!).OnLinger(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                        timer.Change(owner.linger, Timeout.InfiniteTimeSpan);
+                    }
+                }
             }
 
             if (start)
@@ -56,6 +197,103 @@ internal sealed class QueueLeaves
             }
 
             return departure.Done.Task;
+        }
+
+        public void Hurry()
+        {
+            var start = false;
+            lock (gate)
+            {
+                if (!sending && waiting.Count > 0)
+                {
+                    start = sending = true;
+                }
+            }
+
+            if (start)
+            {
+                _ = Task.Run(Send);
+            }
+        }
+
+        public Ride? TakeRide()
+        {
+            List<Departure> batch;
+            lock (gate)
+            {
+                if (waiting.Count == 0)
+                {
+                    return null;
+                }
+
+                batch = Take();
+            }
+
+            // The linger timer stays armed: it finds nothing, or the leaves that came after this ride.
+            return new Ride(this, batch);
+        }
+
+        public void Heard(bool tasksWaiting)
+        {
+            var start = false;
+            lock (gate)
+            {
+                this.tasksWaiting = tasksWaiting;
+                if (tasksWaiting && !sending && waiting.Count > 0)
+                {
+                    start = sending = true;
+                }
+                else if (!tasksWaiting)
+                {
+                    ForgetIfIdle();
+                }
+            }
+
+            if (start)
+            {
+                _ = Task.Run(Send);
+            }
+        }
+
+        public void Retake(List<Departure> batch)
+        {
+            var start = false;
+            lock (gate)
+            {
+                waiting.InsertRange(0, batch);
+                if (!sending)
+                {
+                    start = sending = true;
+                }
+            }
+
+            if (start)
+            {
+                _ = Task.Run(Send);
+            }
+        }
+
+        private void OnLinger()
+        {
+            var start = false;
+            lock (gate)
+            {
+                armed = false;
+                if (!sending && waiting.Count > 0)
+                {
+                    start = sending = true;
+                }
+                else
+                {
+                    ForgetIfIdle();
+                }
+            }
+
+            if (start)
+            {
+                // Off the timer's thread (a fake clock's Advance runs this on the test's).
+                _ = Task.Run(Send);
+            }
         }
 
         private async Task Send()
@@ -68,33 +306,21 @@ internal sealed class QueueLeaves
                     if (waiting.Count == 0)
                     {
                         sending = false;
-
-                        // Idle: forget this queue (a caller still holding this object starts it again).
-                        owner.byQueue.TryRemove(new KeyValuePair<string, Departures>(queue, this));
+                        ForgetIfIdle();
                         return;
                     }
 
-                    if (waiting.Count <= MaxBatch)
-                    {
-                        batch = waiting;
-                        waiting = [];
-                    }
-                    else
-                    {
-                        batch = waiting.GetRange(0, MaxBatch);
-                        waiting.RemoveRange(0, MaxBatch);
-                    }
-                }
-
-                var ids = new string[batch.Count];
-                for (var i = 0; i < ids.Length; i++)
-                {
-                    ids[i] = batch[i].TaskId;
+                    batch = Take();
                 }
 
                 try
                 {
-                    await owner.leaveMany(queue, ids).ConfigureAwait(false);
+                    var answer = await owner.leaveMany(queue, IdsOf(batch)).ConfigureAwait(false);
+                    lock (gate)
+                    {
+                        tasksWaiting = answer;
+                    }
+
                     foreach (var departure in batch)
                     {
                         departure.Done.TrySetResult();
@@ -109,7 +335,37 @@ internal sealed class QueueLeaves
                 }
             }
         }
+
+        // Under the gate.
+        private List<Departure> Take()
+        {
+            List<Departure> batch;
+            if (waiting.Count <= MaxBatch)
+            {
+                batch = waiting;
+                waiting = [];
+            }
+            else
+            {
+                batch = waiting.GetRange(0, MaxBatch);
+                waiting.RemoveRange(0, MaxBatch);
+            }
+
+            return batch;
+        }
+
+        // Under the gate. Nothing waiting, nothing under way, nothing to remember: this queue is forgotten
+        // (a caller still holding this object starts it again, and it works on its own).
+        private void ForgetIfIdle()
+        {
+            if (waiting.Count == 0 && !sending && !armed && !tasksWaiting)
+            {
+                timer?.Dispose();
+                timer = null;
+                owner.byQueue.TryRemove(new KeyValuePair<string, Departures>(queue, this));
+            }
+        }
     }
 
-    private readonly record struct Departure(string TaskId, TaskCompletionSource Done);
+    internal readonly record struct Departure(string TaskId, TaskCompletionSource Done);
 }

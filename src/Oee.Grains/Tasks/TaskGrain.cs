@@ -104,9 +104,7 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
         // Durable mode: a task dispatched at once has its queue entry written with its record (see StartAtSubmit).
         var placed = dueAt is { } due
             ? await Queue(queue).Schedule(Id, priority, due, reservedSequence, request.ConcurrencyKey)
-            : store.WritesQueueEntries
-                ? await Queue(queue).EnqueueOrStartWithRecord(Id, priority, reservedSequence, request.ConcurrencyKey)
-                : await Queue(queue).EnqueueOrStart(Id, priority, reservedSequence, request.ConcurrencyKey);
+            : await leaves.EnqueueOrStart(Queue(queue), queue, Id, priority, reservedSequence, request.ConcurrencyKey, withRecord: store.WritesQueueEntries);
         if (placed.QueueFull)
         {
             DeactivateOnIdle();
@@ -361,6 +359,7 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         ReleaseWaiters();
+        HurryLeave();
         if (currentAttempt is not { IsCompleted: false } attempt)
         {
             return;
@@ -483,7 +482,8 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
             }
             else
             {
-                await Apply(new TaskCommand.Complete(task.Attempt, outcome));
+                // A cancelled body's slot is freed at once: someone asked for it.
+                await Apply(new TaskCommand.Complete(task.Attempt, outcome), leaveLater: outcome.Kind != TaskOutcomeKind.Cancelled);
             }
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
@@ -582,21 +582,29 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
     }
 
     /// <summary>Applies a command: persist, index, then effects. Refused and unchanged commands touch nothing.</summary>
-    private async Task<TaskTransition> Apply(TaskCommand command)
+    /// <param name="command">The command.</param>
+    /// <param name="leaveLater">The attempt's own outcome: its queue leave may linger, outside the change lock (see TaskGrain.Leaving.cs).</param>
+    private async Task<TaskTransition> Apply(TaskCommand command, bool leaveLater = false)
     {
         await changeLock.WaitAsync();
+        TaskTransition transition;
+        Task? left;
         try
         {
-            return await ApplyLocked(command);
+            transition = await ApplyLocked(command, leaveLater);
+            left = leaveLater ? leaving : null;
         }
         finally
         {
             changeLock.Release();
         }
+
+        return left is null ? transition : await AfterLeave(transition, left);
     }
 
-    private async Task<TaskTransition> ApplyLocked(TaskCommand command)
+    private async Task<TaskTransition> ApplyLocked(TaskCommand command, bool leaveLater = false)
     {
+        await LeftBeforeNextChange();
         if (command is TaskCommand.Complete complete)
         {
             // The random part of a retry's backoff (RetryBackoff.Delay).
@@ -682,6 +690,13 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
         {
             // A queued task cancelled before its dispatch was taken also stops waiting for a slot.
             attemptCancellation?.Cancel();
+            if (leaveLater)
+            {
+                // Awaited by Apply once the change lock is free, then the final-status check below.
+                StartLeave(transition.Task.Queue);
+                return transition;
+            }
+
             await leaves.Leave(transition.Task.Queue, Id);
         }
 

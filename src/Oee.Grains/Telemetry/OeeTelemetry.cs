@@ -15,6 +15,13 @@ public static class OeeTelemetry
     /// <summary>Orleans' own meter (grain calls, activations, messaging, membership).</summary>
     public const string OrleansMeterName = "Microsoft.Orleans";
 
+    /// <summary>
+    /// Orleans' per-message grain-directory counters, left out of <see cref="OrleansMeterName"/> unless
+    /// <see cref="Configuration.OeeTelemetryOptions.OrleansDirectoryMetrics"/> (instrument names, <c>*</c> a wildcard).
+    /// </summary>
+    public static readonly IReadOnlyList<string> OrleansDirectoryCounters =
+        ["orleans-directory-lookups-*", "orleans-directory-registration*", "orleans-directory-unregistrations*"];
+
     /// <summary>The activity sources of Orleans' activity propagation (outgoing and incoming grain calls).</summary>
     public static readonly string[] OrleansActivitySourceNames = ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"];
 }
