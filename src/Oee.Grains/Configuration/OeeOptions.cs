@@ -75,9 +75,11 @@ public sealed class OeeOptions
     /// silo sends to the same queue, before it goes in a leave call of its own with whatever else
     /// gathered. Not while the queue last said that tasks wait to start, nor for a cancelled task: then a
     /// leave goes at once. A wait of the transport on the system clock, not an engine time rule (a fake
-    /// engine clock does not hold it). Zero: every leave goes at once. Default 2 ms.
+    /// engine clock does not hold it). Zero (the default): every leave goes at once, and rides only when
+    /// it gathered while a call to its queue was under way. Off by default because with 2 ms a later
+    /// enqueue into a paused queue ran at ~0.8x (docs/BENCHMARKS.md, session 10), not yet explained.
     /// </summary>
-    public TimeSpan QueueLeaveLinger { get; set; } = TimeSpan.FromMilliseconds(2);
+    public TimeSpan QueueLeaveLinger { get; set; } = TimeSpan.Zero;
 }
 
 /// <summary>Checks <see cref="OeeOptions"/> at start.</summary>

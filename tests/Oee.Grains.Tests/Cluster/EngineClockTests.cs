@@ -25,6 +25,10 @@ public sealed class FakeClockClusterFixture : IAsyncLifetime
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Oee:Cluster:Mode"] = "External",
+
+            // Off by default; on here, so that QueueLeaveLingerTests test it and every fake-clock test
+            // shows that a lingering leave never waits for the engine clock.
+            ["Oee:QueueLeaveLinger"] = "00:00:00.002",
         }).Build();
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSilo((_, silo) =>

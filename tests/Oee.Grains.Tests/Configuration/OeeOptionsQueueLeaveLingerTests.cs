@@ -5,12 +5,12 @@ namespace Oee.Grains.Tests.Configuration;
 public sealed class OeeOptionsQueueLeaveLingerTests
 {
     [Fact]
-    public void The_default_leave_linger_is_two_milliseconds_and_valid()
+    public void The_leave_linger_is_off_by_default_and_a_short_one_is_valid()
     {
         var options = new OeeOptions();
-        Assert.Equal(TimeSpan.FromMilliseconds(2), options.QueueLeaveLinger);
+        Assert.Equal(TimeSpan.Zero, options.QueueLeaveLinger);
         Assert.True(new OeeOptionsValidator().Validate(null, options).Succeeded);
-        Assert.True(new OeeOptionsValidator().Validate(null, new OeeOptions { QueueLeaveLinger = TimeSpan.Zero }).Succeeded);
+        Assert.True(new OeeOptionsValidator().Validate(null, new OeeOptions { QueueLeaveLinger = TimeSpan.FromMilliseconds(2) }).Succeeded);
     }
 
     [Theory]
