@@ -6,7 +6,7 @@ namespace Oee.Grains.Queues;
 
 /// <summary>
 /// The tasks of this silo that leave their queues (finished, cancelled), batched per queue. A leave
-/// rides on the next enqueue this silo sends to the same queue (<see cref="EnqueueOrStart"/>), so that
+/// rides on the next enqueue this silo sends to the same queue (<see cref="EnqueueOrStart(IQueueEngineGrain, string, string, int, long?, string?, bool)"/>), so that
 /// under load leaving costs no message of its own; it waits for that at most
 /// <see cref="OeeOptions.QueueLeaveLinger"/>, then goes in a
 /// <see cref="IQueueEngineGrain.LeaveMany"/> call with whatever else gathered. While its queue last said
@@ -65,15 +65,22 @@ internal sealed class QueueLeaves
     /// <summary>
     /// A submit's enqueue (<see cref="IQueueEngineGrain.EnqueueOrStart"/>) to <paramref name="queue"/>, carrying
     /// the leaves of that queue that wait here. Should the call fail, they go in a leave call of their own.
+    /// Durable mode (<paramref name="withRecord"/>) carries none: the queue answers a call that carries leaves
+    /// only once their rows are deleted, and a submit must not wait for a database write it does not need
+    /// (session 10: +5–8 ms on the durable sent→body p99 at 100/s).
     /// </summary>
-    public async Task<EnqueueResult> EnqueueOrStart(
-        IQueueEngineGrain grain, string queue, string taskId, int priority, long? reservedSequence, string? concurrencyKey, bool withRecord)
+    public Task<EnqueueResult> EnqueueOrStart(
+        IQueueEngineGrain grain, string queue, string taskId, int priority, long? reservedSequence, string? concurrencyKey, bool withRecord) =>
+        EnqueueOrStart(queue, withRecord, leaving => grain.EnqueueOrStart(taskId, priority, reservedSequence, concurrencyKey, withRecord, leaving));
+
+    /// <summary>As the public overload, with the queue's call as <paramref name="enqueue"/> (given the leaves that ride, or null).</summary>
+    internal async Task<EnqueueResult> EnqueueOrStart(string queue, bool withRecord, Func<string[]?, Task<EnqueueResult>> enqueue)
     {
-        var ride = TakeRide(queue);
+        var ride = withRecord ? null : TakeRide(queue);
         EnqueueResult result;
         try
         {
-            result = await grain.EnqueueOrStart(taskId, priority, reservedSequence, concurrencyKey, withRecord, ride?.TaskIds);
+            result = await enqueue(ride?.TaskIds);
         }
         catch
         {

@@ -160,6 +160,36 @@ public sealed class QueueLeavesTests
     }
 
     [Fact]
+    public async Task A_submit_carries_its_queues_waiting_leaves_in_memory_mode_but_not_in_durable_mode()
+    {
+        var queues = new Queues();
+        var clock = NewClock();
+        var leaves = new QueueLeaves(queues.LeaveMany, clock, Linger);
+        string[]? carried = ["not called"];
+        Task<EnqueueResult> Enqueue(string[]? leaving)
+        {
+            carried = leaving;
+            return Task.FromResult(new EnqueueResult(1, true, null, null));
+        }
+
+        // Durable: the queue would answer only once the leaving rows are deleted, so nothing rides.
+        var durable = leaves.Leave("q1", "a", linger: true);
+        await leaves.EnqueueOrStart("q1", withRecord: true, Enqueue);
+        Assert.Null(carried);
+        Assert.False(durable.IsCompleted);
+        clock.Advance(Linger);
+        await durable.WaitAsync(Deadline);
+        Assert.Equal([("q1", new[] { "a" })], queues.Calls.Select(x => (x.Queue, x.Ids)));
+
+        // Memory: the waiting leave rides on the submit and has left when the queue answers.
+        var memory = leaves.Leave("q1", "b", linger: true);
+        await leaves.EnqueueOrStart("q1", withRecord: false, Enqueue);
+        Assert.Equal(["b"], carried!);
+        await memory.WaitAsync(Deadline);
+        Assert.Single(queues.Calls);
+    }
+
+    [Fact]
     public async Task The_leaves_of_a_failed_call_go_at_once_in_a_leave_call_of_their_own()
     {
         var queues = new Queues();
