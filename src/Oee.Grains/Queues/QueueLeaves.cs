@@ -107,6 +107,13 @@ internal sealed class QueueLeaves
     /// <summary>The queue answered whether tasks wait to start in it: while they do, its leaves do not linger.</summary>
     internal void Heard(string queue, bool tasksWaiting)
     {
+        // Without a linger every leave goes at once: the answer changes nothing, and a submit's path
+        // need not touch the per-queue batches.
+        if (linger <= TimeSpan.Zero)
+        {
+            return;
+        }
+
         if (tasksWaiting)
         {
             if (byQueue.Count < MaxRemembered || byQueue.ContainsKey(queue))
@@ -182,45 +189,31 @@ internal sealed class QueueLeaves
             lock (gate)
             {
                 waiting.Add(departure);
-                if (!sending)
+                if (!linger || tasksWaiting || owner.linger <= TimeSpan.Zero)
                 {
-                    if (!linger || tasksWaiting || owner.linger <= TimeSpan.Zero)
-                    {
-                        start = sending = true;
-                    }
-                    else if (!armed)
-                    {
-                        armed = true;
-                        timer ??= owner.time.CreateTimer(static state => ((Departures)state!).OnLinger(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-                        timer.Change(owner.linger, Timeout.InfiniteTimeSpan);
-                    }
+                    start = ClaimSend();
+                }
+                else if (!sending && !armed)
+                {
+                    armed = true;
+                    timer ??= owner.time.CreateTimer(static state => ((Departures)state!).OnLinger(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                    timer.Change(owner.linger, Timeout.InfiniteTimeSpan);
                 }
             }
 
-            if (start)
-            {
-                // Off the calling grain's scheduler: the calls are the silo's, not that activation's.
-                _ = Task.Run(Send);
-            }
-
+            SendIf(start);
             return departure.Done.Task;
         }
 
         public void Hurry()
         {
-            var start = false;
+            bool start;
             lock (gate)
             {
-                if (!sending && waiting.Count > 0)
-                {
-                    start = sending = true;
-                }
+                start = ClaimSend();
             }
 
-            if (start)
-            {
-                _ = Task.Run(Send);
-            }
+            SendIf(start);
         }
 
         public Ride? TakeRide()
@@ -246,49 +239,9 @@ internal sealed class QueueLeaves
             lock (gate)
             {
                 this.tasksWaiting = tasksWaiting;
-                if (tasksWaiting && !sending && waiting.Count > 0)
+                if (tasksWaiting)
                 {
-                    start = sending = true;
-                }
-                else if (!tasksWaiting)
-                {
-                    ForgetIfIdle();
-                }
-            }
-
-            if (start)
-            {
-                _ = Task.Run(Send);
-            }
-        }
-
-        public void Retake(List<Departure> batch)
-        {
-            var start = false;
-            lock (gate)
-            {
-                waiting.InsertRange(0, batch);
-                if (!sending)
-                {
-                    start = sending = true;
-                }
-            }
-
-            if (start)
-            {
-                _ = Task.Run(Send);
-            }
-        }
-
-        private void OnLinger()
-        {
-            var start = false;
-            lock (gate)
-            {
-                armed = false;
-                if (!sending && waiting.Count > 0)
-                {
-                    start = sending = true;
+                    start = ClaimSend();
                 }
                 else
                 {
@@ -296,9 +249,55 @@ internal sealed class QueueLeaves
                 }
             }
 
+            SendIf(start);
+        }
+
+        public void Retake(List<Departure> batch)
+        {
+            bool start;
+            lock (gate)
+            {
+                waiting.InsertRange(0, batch);
+                start = ClaimSend();
+            }
+
+            SendIf(start);
+        }
+
+        private void OnLinger()
+        {
+            bool start;
+            lock (gate)
+            {
+                armed = false;
+                start = ClaimSend();
+                if (!start)
+                {
+                    ForgetIfIdle();
+                }
+            }
+
+            SendIf(start);
+        }
+
+        // Under the gate: true when this caller is to start the sender (none runs, and leaves wait).
+        private bool ClaimSend()
+        {
+            if (sending || waiting.Count == 0)
+            {
+                return false;
+            }
+
+            sending = true;
+            return true;
+        }
+
+        // Outside the gate. Off the caller's thread: a grain's scheduler (the calls are the silo's, not
+        // that activation's), or a timer's (a fake clock's Advance runs the linger on the test's thread).
+        private void SendIf(bool start)
+        {
             if (start)
             {
-                // Off the timer's thread (a fake clock's Advance runs this on the test's).
                 _ = Task.Run(Send);
             }
         }
