@@ -72,18 +72,10 @@ internal sealed partial class ApiWarmUp(IServer server, IOptions<OeeApiWarmUpOpt
         }
 
         var outcome = await WarmUpRun.RunAsync(token => RunRounds(address, settings.Rounds, token), settings.MaxDuration, cancellationToken);
-        if (outcome.Failure is { } failure)
-        {
-            LogFailed(logger, failure);
-        }
-        else if (outcome.TimedOut)
-        {
-            LogTimedOut(logger, settings.MaxDuration);
-        }
-        else
-        {
-            LogWarmedUp(logger, settings.Rounds, outcome.MethodsCompiled, outcome.ElapsedMs, string.Join(", ", outcome.Result!.Select(a => $"{(int)a.Key}×{a.Value}")));
-        }
+        outcome.Report(
+            f => LogFailed(logger, f),
+            () => LogTimedOut(logger, settings.MaxDuration),
+            o => LogWarmedUp(logger, settings.Rounds, o.MethodsCompiled, o.ElapsedMs, string.Join(", ", o.Result!.Select(a => $"{(int)a.Key}×{a.Value}"))));
 
         return outcome.Result ?? new Dictionary<HttpStatusCode, int>();
     }

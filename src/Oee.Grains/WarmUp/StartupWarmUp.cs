@@ -35,18 +35,7 @@ internal sealed partial class StartupWarmUp(IGrainFactory grains, IOptions<OeeWa
         }
 
         var outcome = await WarmUpRun.RunAsync(token => RunRounds(settings.Rounds, token), settings.MaxDuration, cancellationToken);
-        if (outcome.Failure is { } failure)
-        {
-            LogFailed(logger, failure);
-        }
-        else if (outcome.TimedOut)
-        {
-            LogTimedOut(logger, settings.MaxDuration);
-        }
-        else
-        {
-            LogWarmedUp(logger, settings.Rounds, outcome.MethodsCompiled, outcome.ElapsedMs);
-        }
+        outcome.Report(f => LogFailed(logger, f), () => LogTimedOut(logger, settings.MaxDuration), o => LogWarmedUp(logger, settings.Rounds, o.MethodsCompiled, o.ElapsedMs));
     }
 
     /// <summary>Runs <paramref name="rounds"/> warm-up rounds; returns the task ids used (none stored).</summary>

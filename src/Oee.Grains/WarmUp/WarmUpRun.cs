@@ -73,4 +73,27 @@ public readonly record struct WarmUpOutcome<T>(T? Result, long MethodsCompiled, 
 {
     /// <summary>True when the rounds and the wait for a quiet compiler finished.</summary>
     public bool Finished => !TimedOut && Failure is null;
+
+    /// <summary>
+    /// Hands the outcome to the one of three reports that fits it (a warm-up logs each in its own words):
+    /// what failed, that the time limit ended it, or that it finished.
+    /// </summary>
+    public void Report(Action<Exception> failed, Action timedOut, Action<WarmUpOutcome<T>> finished)
+    {
+        ArgumentNullException.ThrowIfNull(failed);
+        ArgumentNullException.ThrowIfNull(timedOut);
+        ArgumentNullException.ThrowIfNull(finished);
+        if (Failure is { } failure)
+        {
+            failed(failure);
+        }
+        else if (TimedOut)
+        {
+            timedOut();
+        }
+        else
+        {
+            finished(this);
+        }
+    }
 }

@@ -27,6 +27,21 @@ public sealed class QueueLeaveLingerTests(FakeClockClusterFixture fixture) : ICl
         return id;
     }
 
+    /// <summary>
+    /// A task that comes due while <paramref name="first"/> (a 1,000 ms body) runs, so the queue's backlog grows
+    /// without an enqueue from this silo, then the first's body ends: its leave lingers. Returns the due task's id.
+    /// </summary>
+    private async Task<string> DueWhileRunningThenFinished(string queue, string first)
+    {
+        var next = (await Orchestrator.SubmitAsync(new SubmitTaskRequest { Name = "leave", Queue = queue, Handler = "echo", Input = "1", Delay = TimeSpan.FromMilliseconds(500) })).Task.Id;
+        fixture.Clock.Advance(TimeSpan.FromMilliseconds(500));
+        await Waiting.Until(async () => (await Orchestrator.GetQueueAsync(queue)).Pending == 1, "the delayed task to be queued");
+
+        fixture.Clock.Advance(TimeSpan.FromMilliseconds(500));
+        await Orchestrator.ForStatus(first, OeeTaskStatus.Done);
+        return next;
+    }
+
     [Fact]
     public async Task A_task_queued_behind_the_limit_starts_when_the_running_one_finishes_without_the_clock_moving()
     {
@@ -48,15 +63,9 @@ public sealed class QueueLeaveLingerTests(FakeClockClusterFixture fixture) : ICl
         var queue = await LimitOne("leave-linger-due");
         var first = await Running(queue, 1000);
 
-        // This one comes due while the first runs: the queue's backlog grows without an enqueue from this
-        // silo, so the first task's leave lingers; the linger is not an engine time rule, and the fake
-        // engine clock standing still does not hold the slot.
-        var next = (await Orchestrator.SubmitAsync(new SubmitTaskRequest { Name = "leave", Queue = queue, Handler = "echo", Input = "1", Delay = TimeSpan.FromMilliseconds(500) })).Task.Id;
-        fixture.Clock.Advance(TimeSpan.FromMilliseconds(500));
-        await Waiting.Until(async () => (await Orchestrator.GetQueueAsync(queue)).Pending == 1, "the delayed task to be queued");
-
-        fixture.Clock.Advance(TimeSpan.FromMilliseconds(500));
-        await Orchestrator.ForStatus(first, OeeTaskStatus.Done);
+        // The first task's leave lingers; the linger is not an engine time rule, and the fake engine clock
+        // standing still does not hold the slot.
+        var next = await DueWhileRunningThenFinished(queue, first);
         await Orchestrator.ForStatus(next, OeeTaskStatus.Done);
     }
 
@@ -75,11 +84,7 @@ public sealed class QueueLeaveLingerTests(FakeClockClusterFixture fixture) : ICl
     {
         var queue = await LimitOne("leave-linger-ride");
         var first = await Running(queue, 1000);
-        var next = (await Orchestrator.SubmitAsync(new SubmitTaskRequest { Name = "leave", Queue = queue, Handler = "echo", Input = "1", Delay = TimeSpan.FromMilliseconds(500) })).Task.Id;
-        fixture.Clock.Advance(TimeSpan.FromMilliseconds(500));
-        await Waiting.Until(async () => (await Orchestrator.GetQueueAsync(queue)).Pending == 1, "the delayed task to be queued");
-        fixture.Clock.Advance(TimeSpan.FromMilliseconds(500));
-        await Orchestrator.ForStatus(first, OeeTaskStatus.Done);
+        var next = await DueWhileRunningThenFinished(queue, first);
 
         // The next submit to the queue frees the slot with the clock standing still: its enqueue carries
         // the lingering leave, or (should the leave be set only after it) its answer says that tasks wait.

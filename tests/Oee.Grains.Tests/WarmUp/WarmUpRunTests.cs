@@ -64,4 +64,19 @@ public sealed class WarmUpRunTests
         await stopping.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
     }
+
+    [Theory]
+    [InlineData(false, false, "finished 7")]
+    [InlineData(true, false, "timed out")]
+    [InlineData(false, true, "failed: no silo answered")]
+    [InlineData(true, true, "failed: no silo answered")]
+    public void Report_hands_the_outcome_to_the_one_report_that_fits(bool timedOut, bool failed, string expected)
+    {
+        var outcome = new WarmUpOutcome<int>(7, 3, 10, timedOut, failed ? new InvalidOperationException("no silo answered") : null);
+        var said = new List<string>();
+
+        outcome.Report(f => said.Add("failed: " + f.Message), () => said.Add("timed out"), o => said.Add("finished " + o.Result));
+
+        Assert.Equal([expected], said);
+    }
 }
