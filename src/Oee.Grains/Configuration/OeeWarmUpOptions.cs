@@ -22,6 +22,14 @@ public sealed class OeeWarmUpOptions
     public int Rounds { get; set; } = 500;
 
     /// <summary>
+    /// How many real echo tasks the warm-up then runs through the whole task path (32 at a time), with memory
+    /// storage only: submitted through the silo's client facade into the engine's queue <c>oee.warm-up</c>, run, and
+    /// purged; no metric, event, span or queue listing shows them. With PostgreSQL storage none runs (a silo's
+    /// start writes nothing to the database). Default 256; 0 turns them off.
+    /// </summary>
+    public int Tasks { get; set; } = 256;
+
+    /// <summary>
     /// The most the warm-up may take, compilation included; a silo past it starts anyway (logged).
     /// Default 15 seconds.
     /// </summary>
@@ -40,6 +48,11 @@ internal sealed class OeeWarmUpOptionsValidator : IValidateOptions<OeeWarmUpOpti
         if (options.Rounds is < 0 or > MaxRounds)
         {
             errors.Add($"Oee:WarmUp:Rounds must be from 0 to {MaxRounds} (got {options.Rounds}).");
+        }
+
+        if (options.Tasks is < 0 or > MaxRounds)
+        {
+            errors.Add($"Oee:WarmUp:Tasks must be from 0 to {MaxRounds} (got {options.Tasks}).");
         }
 
         if (options.MaxDuration <= TimeSpan.Zero || options.MaxDuration > TimeSpan.FromMinutes(10))

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Oee.Grains.Configuration;
 using Oee.Grains.Contracts;
 using Oee.Grains.Tasks;
+using Oee.Grains.WarmUp;
 using Oee.Grains.Webhooks;
 using Orleans.Runtime;
 
@@ -34,7 +35,7 @@ internal sealed class TaskEventPublisher(
 
     private void Publish(TaskRecord task, TaskEvent taskEvent)
     {
-        if (enabled)
+        if (enabled && !WarmUpTasks.IsQueue(task.Queue))
         {
             ring.Publish(taskEvent);
         }

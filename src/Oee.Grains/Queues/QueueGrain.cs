@@ -8,6 +8,7 @@ using Oee.Grains.Storage;
 using Oee.Grains.Tasks;
 using Oee.Grains.Telemetry;
 using Oee.Grains.Time;
+using Oee.Grains.WarmUp;
 
 namespace Oee.Grains.Queues;
 
@@ -119,7 +120,12 @@ internal sealed partial class QueueGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         scheduler.Configure(settings.State.ToUpdate(), time.GetUtcNow());
-        await grains.GetGrain<IQueueDirectoryGrain>(0).Register(Name);
+        // The warm-up's queue stays out of the listings and the gauges (WarmUpTasks).
+        var listed = !WarmUpTasks.IsQueue(Name);
+        if (listed)
+        {
+            await grains.GetGrain<IQueueDirectoryGrain>(0).Register(Name);
+        }
         if (store.IsDurable)
         {
             writes = new QueueWriteBuffer(store, Name);
@@ -132,7 +138,7 @@ internal sealed partial class QueueGrain(
         }
 
         // Reported from here on (an activation that failed to load reports nothing); published by each change.
-        gauge = QueueGauges.Track(Name);
+        gauge = listed ? QueueGauges.Track(Name) : null;
         Dispatch();
         ProcessDue();
     }

@@ -9,6 +9,7 @@ using Oee.Grains.Queues;
 using Oee.Grains.Storage;
 using Oee.Grains.Telemetry;
 using Oee.Grains.Time;
+using Oee.Grains.WarmUp;
 using Oee.Grains.Workers;
 using Orleans.Placement;
 using Orleans.Runtime;
@@ -81,6 +82,11 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
 
         var acceptedAt = time.GetUtcNow();
         var errors = policy.Check(request, acceptedAt);
+        if (errors.Count == 0 && WarmUpTasks.IsQueue(request.Queue) && !WarmUpTasks.TakeMark())
+        {
+            errors = [WarmUpTasks.Refusal];
+        }
+
         if (errors.Count > 0)
         {
             DeactivateOnIdle();

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Oee.Grains.Contracts;
 using Oee.Grains.Tasks;
+using Oee.Grains.WarmUp;
 
 namespace Oee.Grains.Telemetry;
 
@@ -58,6 +59,11 @@ internal static class OeeMetrics
     /// <summary>A new task was persisted by its submit (a task with a failed dependency may be cancelled at once).</summary>
     public static void TaskSubmitted(TaskRecord task)
     {
+        if (WarmUpTasks.IsQueue(task.Queue))
+        {
+            return;
+        }
+
         var queue = new KeyValuePair<string, object?>(QueueTag, task.Queue);
         Submitted.Add(1, queue);
         if (task.Status == OeeTaskStatus.Cancelled)
@@ -69,7 +75,7 @@ internal static class OeeMetrics
     /// <summary>A queue dispatched a task that began waiting at <paramref name="waitingSince"/> (default: unknown).</summary>
     public static void TaskDispatched(string queue, DateTimeOffset waitingSince, DateTimeOffset now)
     {
-        if (waitingSince != default && Wait.Enabled)
+        if (waitingSince != default && Wait.Enabled && !WarmUpTasks.IsQueue(queue))
         {
             Wait.Record(Math.Max(0, (now - waitingSince).TotalSeconds), new KeyValuePair<string, object?>(QueueTag, queue));
         }
@@ -81,6 +87,11 @@ internal static class OeeMetrics
         if (before.Status == after.Status && after.Attempt == before.Attempt)
         {
             return; // a cancel request on a running body, dependents added, ...: nothing to count
+        }
+
+        if (WarmUpTasks.IsQueue(after.Queue))
+        {
+            return;
         }
 
         var queue = new KeyValuePair<string, object?>(QueueTag, after.Queue);

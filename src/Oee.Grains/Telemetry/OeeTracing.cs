@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Oee.Grains.Contracts;
+using Oee.Grains.WarmUp;
 using Oee.Grains.Workers;
 
 namespace Oee.Grains.Telemetry;
@@ -19,7 +20,7 @@ internal static class OeeTracing
     /// <summary>A span for a submit to task <paramref name="taskId"/>, or null when nobody listens.</summary>
     public static Activity? StartSubmit(string taskId, SubmitTaskRequest request)
     {
-        if (!Source.HasListeners())
+        if (!Source.HasListeners() || WarmUpTasks.IsQueue(request.Queue))
         {
             return null;
         }

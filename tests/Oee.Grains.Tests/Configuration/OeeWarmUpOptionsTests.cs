@@ -5,11 +5,12 @@ namespace Oee.Grains.Tests.Configuration;
 public sealed class OeeWarmUpOptionsTests
 {
     [Fact]
-    public void The_defaults_are_on_500_rounds_15_seconds_and_valid()
+    public void The_defaults_are_on_500_rounds_256_tasks_15_seconds_and_valid()
     {
         var options = new OeeWarmUpOptions();
         Assert.True(options.Enabled);
         Assert.Equal(500, options.Rounds);
+        Assert.Equal(256, options.Tasks);
         Assert.Equal(TimeSpan.FromSeconds(15), options.MaxDuration);
         Assert.True(new OeeWarmUpOptionsValidator().Validate(null, options).Succeeded);
     }
@@ -22,6 +23,16 @@ public sealed class OeeWarmUpOptionsTests
         var result = new OeeWarmUpOptionsValidator().Validate(null, new OeeWarmUpOptions { Rounds = rounds });
         Assert.True(result.Failed);
         Assert.Contains("Oee:WarmUp:Rounds", result.FailureMessage);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(OeeWarmUpOptionsValidator.MaxRounds + 1)]
+    public void Tasks_out_of_range_are_named(int tasks)
+    {
+        var result = new OeeWarmUpOptionsValidator().Validate(null, new OeeWarmUpOptions { Tasks = tasks });
+        Assert.True(result.Failed);
+        Assert.Contains("Oee:WarmUp:Tasks", result.FailureMessage);
     }
 
     [Theory]
