@@ -61,17 +61,18 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
     }
 
     Task<SubmitResult> ITaskGrain.Submit(SubmitTaskRequest request, CancellationToken cancellationToken) =>
-        TracedSubmit(SubmitPolicy.WithTenantDefaults(request), reservedSequence: null);
+        TracedSubmit(SubmitPolicy.WithTenantDefaults(request), reservedSequence: null, receipt: false);
 
     Task<SubmitResult> ITaskEngineGrain.SubmitReserved(SubmitTaskRequest request, long sequence) =>
-        TracedSubmit(SubmitPolicy.WithTenantDefaults(request), sequence);
+        TracedSubmit(SubmitPolicy.WithTenantDefaults(request), sequence, receipt: false);
 
-    private async Task<SubmitResult> Submit(SubmitTaskRequest request, long? reservedSequence)
+    /// <summary>A submit; with <paramref name="receipt"/>, an accepted one is answered without its task (<see cref="Answer"/>).</summary>
+    private async Task<SubmitResult> Submit(SubmitTaskRequest request, long? reservedSequence, bool receipt)
     {
         NewTaskHint.Clear();
         if (record is { } existing)
         {
-            return SubmitPolicy.IsSameRequest(existing, request) ? SubmitResult.Existing(existing) : SubmitResult.Conflict(existing);
+            return SubmitPolicy.IsSameRequest(existing, request) ? Answer(SubmitStatus.Existing, existing, receipt) : SubmitResult.Conflict(existing);
         }
 
         if (request.Id is not null && request.Id != Id)
@@ -89,7 +90,7 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
 
         if (request.DependsOn is { Length: > 0 })
         {
-            return await SubmitWaiting(request, reservedSequence);
+            return await SubmitWaiting(request, reservedSequence, receipt);
         }
 
         var queue = SubmitPolicy.QueueOf(request);
@@ -116,7 +117,10 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
         var startedNow = placed.StartNow ? StartAtSubmit(accepted) : null;
         try
         {
-            await PersistSubmitted(accepted, startedNow, placed);
+            var first = startedNow?.Task ?? accepted;
+            etag = await WriteSubmitted(accepted, first, placed);
+            record = first;
+            SignalWaiters();
         }
         catch
         {
@@ -149,7 +153,7 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
             DeactivateOnIdle();
         }
 
-        return SubmitResult.Created(accepted);
+        return Answer(SubmitStatus.Created, accepted, receipt);
     }
 
     async Task<TaskRecord?> ITaskGrain.Get(CancellationToken cancellationToken)
@@ -599,7 +603,14 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
             changeLock.Release();
         }
 
-        return left is null ? transition : await AfterLeave(transition, left);
+        if (left is not null)
+        {
+            // Awaited here, not in a method of its own: one state machine and one continuation fewer per task.
+            await left;
+            AfterLeft(transition);
+        }
+
+        return transition;
     }
 
     private async Task<TaskTransition> ApplyLocked(TaskCommand command, bool leaveLater = false)
