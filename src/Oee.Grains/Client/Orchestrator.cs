@@ -60,10 +60,10 @@ internal sealed partial class Orchestrator(IGrainFactory grains, TimeProvider ti
 
         try
         {
-            var withId = request with { Id = id };
+            // Sent as it is: a request without an id takes its task grain's key (no copy of the request per submit).
             return await (receipt
-                ? grains.Reference<ITaskEngineGrain>(id).SubmitForReceipt(withId, cancellationToken)
-                : grains.Reference<ITaskGrain>(id).Submit(withId, cancellationToken));
+                ? grains.Reference<ITaskEngineGrain>(id).SubmitForReceipt(request, cancellationToken)
+                : grains.Reference<ITaskGrain>(id).Submit(request, cancellationToken));
         }
         finally
         {
