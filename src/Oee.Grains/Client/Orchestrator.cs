@@ -54,21 +54,16 @@ internal sealed partial class Orchestrator(IGrainFactory grains, TimeProvider ti
     {
         if (request.Id is null)
         {
-            // A new id: its task grain's activation need not look for a stored record.
+            // A new id: its task grain's activation need not look for a stored record. Set in this async
+            // method's own execution context, so it never reaches the caller's later calls: no removal needed
+            // (a removal copies the request context once more per submit).
             NewTaskHint.Set(id);
         }
 
-        try
-        {
-            var withId = request with { Id = id };
-            return await (receipt
-                ? grains.Reference<ITaskEngineGrain>(id).SubmitForReceipt(withId, cancellationToken)
-                : grains.Reference<ITaskGrain>(id).Submit(withId, cancellationToken));
-        }
-        finally
-        {
-            NewTaskHint.Clear();
-        }
+        // Sent as it is: a request without an id takes its task grain's key (no copy of the request per submit).
+        return receipt
+            ? await grains.Reference<ITaskEngineGrain>(id).SubmitForReceipt(request, cancellationToken)
+            : await grains.Reference<ITaskGrain>(id).Submit(request, cancellationToken);
     }
 
     /// <summary>The exception for a submit that created nothing and found no same task.</summary>

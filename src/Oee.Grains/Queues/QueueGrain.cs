@@ -580,8 +580,10 @@ internal sealed partial class QueueGrain(
     {
         var now = time.GetUtcNow();
         var leftToCaller = false;
-        foreach (var entry in scheduler.TakeStarts(now))
+        var starts = scheduler.TakeStarts(now);
+        for (var i = 0; i < starts.Count; i++)
         {
+            var entry = starts[i];
             OeeMetrics.TaskDispatched(Name, entry.WaitingSince, now);
             if (startedByCaller is not null && entry.TaskId == startedByCaller)
             {

@@ -70,13 +70,29 @@ internal sealed class QueueLeaves
     /// (session 10: +5–8 ms on the durable sent→body p99 at 100/s).
     /// </summary>
     public Task<EnqueueResult> EnqueueOrStart(
-        IQueueEngineGrain grain, string queue, string taskId, int priority, long? reservedSequence, string? concurrencyKey, bool withRecord) =>
-        EnqueueOrStart(queue, withRecord, leaving => grain.EnqueueOrStart(taskId, priority, reservedSequence, concurrencyKey, withRecord, leaving));
-
-    /// <summary>As the public overload, with the queue's call as <paramref name="enqueue"/> (given the leaves that ride, or null).</summary>
-    internal async Task<EnqueueResult> EnqueueOrStart(string queue, bool withRecord, Func<string[]?, Task<EnqueueResult>> enqueue)
+        IQueueEngineGrain grain, string queue, string taskId, int priority, long? reservedSequence, string? concurrencyKey, bool withRecord)
     {
         var ride = withRecord ? null : TakeRide(queue);
+        return ride is null && !RemembersAnswers
+            ? grain.EnqueueOrStart(taskId, priority, reservedSequence, concurrencyKey, withRecord, leaving: null)
+            : Carrying(queue, ride, leaving => grain.EnqueueOrStart(taskId, priority, reservedSequence, concurrencyKey, withRecord, leaving));
+    }
+
+    /// <summary>As the public overload, with the queue's call as <paramref name="enqueue"/> (given the leaves that ride, or null).</summary>
+    internal Task<EnqueueResult> EnqueueOrStart(string queue, bool withRecord, Func<string[]?, Task<EnqueueResult>> enqueue)
+    {
+        var ride = withRecord ? null : TakeRide(queue);
+        return ride is null && !RemembersAnswers ? enqueue(null) : Carrying(queue, ride, enqueue);
+    }
+
+    // Without a linger every leave goes at once and a queue's answer is not remembered (see Heard): an enqueue
+    // that carries no leaves is then the queue's call alone, without a wrapper awaiting it (a state machine
+    // and a continuation fewer per submit).
+    private bool RemembersAnswers => linger > TimeSpan.Zero;
+
+    /// <summary>The enqueue with the leaves that ride on it (or none), then what its answer tells.</summary>
+    private async Task<EnqueueResult> Carrying(string queue, Ride? ride, Func<string[]?, Task<EnqueueResult>> enqueue)
+    {
         EnqueueResult result;
         try
         {
@@ -109,7 +125,7 @@ internal sealed class QueueLeaves
     {
         // Without a linger every leave goes at once: the answer changes nothing, and a submit's path
         // need not touch the per-queue batches.
-        if (linger <= TimeSpan.Zero)
+        if (!RemembersAnswers)
         {
             return;
         }

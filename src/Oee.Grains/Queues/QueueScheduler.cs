@@ -221,14 +221,16 @@ internal sealed class QueueScheduler
     /// <summary>
     /// The tasks to start at <paramref name="now"/>, best first: as many as the concurrency limit, the
     /// per-key limit and the start rate allow, none while paused. They count as running from here.
+    /// Nothing to start (a leave, under load most calls) allocates nothing, and one start a list of one.
     /// </summary>
-    public List<QueueEntry> TakeStarts(DateTimeOffset now)
+    public IReadOnlyList<QueueEntry> TakeStarts(DateTimeOffset now)
     {
-        var starts = new List<QueueEntry>();
         if (Paused)
         {
-            return starts;
+            return [];
         }
+
+        List<QueueEntry>? starts = null;
 
         backlog.Age(now);
         while (running.Count < MaxConcurrency && backlog.HasReady)
@@ -241,10 +243,10 @@ internal sealed class QueueScheduler
             backlog.TryTake(out var entry);
             MarkRunning(entry);
             Started++;
-            starts.Add(entry);
+            (starts ??= new List<QueueEntry>(capacity: 1)).Add(entry);
         }
 
-        return starts;
+        return (IReadOnlyList<QueueEntry>?)starts ?? [];
     }
 
     /// <summary>

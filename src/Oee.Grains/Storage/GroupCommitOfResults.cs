@@ -8,7 +8,9 @@ namespace Oee.Grains.Storage;
 /// item in order, so that under load many items share a round trip and with no load an item goes at
 /// once. A failed call fails every item of its batch; the next batch starts afresh. With
 /// <c>oneInABatchBy</c>, two items of the same key never share a batch: the later one waits for the
-/// next, in order.
+/// next, in order. With <c>refusedAs</c>, an item whose answer it turns into an exception faults with
+/// that exception instead (e.g. a version conflict), so that a caller can await the item's own task
+/// without an async wrapper of its own to check the answer.
 /// </summary>
 internal sealed class GroupCommit<T, TResult> : IAsyncDisposable
 {
@@ -18,14 +20,20 @@ internal sealed class GroupCommit<T, TResult> : IAsyncDisposable
     private readonly Func<IReadOnlyList<T>, Task<IReadOnlyList<TResult>>> write;
     private readonly int maxBatch;
     private readonly Func<T, string>? keyOf;
+    private readonly Func<T, TResult, Exception?>? refusal;
     private readonly Task loop;
     private long batches;
 
-    public GroupCommit(Func<IReadOnlyList<T>, Task<IReadOnlyList<TResult>>> write, int maxBatch, Func<T, string>? oneInABatchBy = null)
+    public GroupCommit(
+        Func<IReadOnlyList<T>, Task<IReadOnlyList<TResult>>> write,
+        int maxBatch,
+        Func<T, string>? oneInABatchBy = null,
+        Func<T, TResult, Exception?>? refusedAs = null)
     {
         this.write = write;
         this.maxBatch = maxBatch;
         keyOf = oneInABatchBy;
+        refusal = refusedAs;
         loop = Task.Run(RunAsync);
     }
 
@@ -102,7 +110,14 @@ internal sealed class GroupCommit<T, TResult> : IAsyncDisposable
             var results = await write(items).ConfigureAwait(false);
             for (var i = 0; i < batch.Count; i++)
             {
-                batch[i].Done.TrySetResult(results[i]);
+                if (refusal?.Invoke(batch[i].Item, results[i]) is { } refused)
+                {
+                    batch[i].Done.TrySetException(refused);
+                }
+                else
+                {
+                    batch[i].Done.TrySetResult(results[i]);
+                }
             }
         }
         catch (Exception ex)

@@ -17,9 +17,10 @@ internal interface ITaskEngineGrain : IGrainWithStringKey
     /// <summary>
     /// A client's submit answered with its outcome only (<see cref="Client.IOrchestrator.SubmitForReceiptAsync"/>):
     /// as <see cref="ITaskGrain.Submit"/>, but a created or existing task is not sent back (a conflict still is).
+    /// A <see cref="ValueTask{TResult}"/>: the caller awaits Orleans' answer itself, with no task made to wrap it.
     /// </summary>
     [Alias("submit-for-receipt")]
-    Task<SubmitResult> SubmitForReceipt(SubmitTaskRequest request, CancellationToken cancellationToken = default);
+    ValueTask<SubmitResult> SubmitForReceipt(SubmitTaskRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>The task's queue dispatches it, or checks that its running attempt is alive.</summary>
     [Alias("start")]

@@ -19,7 +19,7 @@ internal sealed partial class TaskGrain
     /// Registering comes first: a dependency that finishes after it tells this task, whose submit
     /// (a non-reentrant call) completes before that message is handled.
     /// </summary>
-    private async Task<SubmitResult> SubmitWaiting(SubmitTaskRequest request, long? reservedSequence)
+    private async Task<SubmitResult> SubmitWaiting(SubmitTaskRequest request, long? reservedSequence, bool receipt)
     {
         var dependsOn = request.DependsOn!;
         var statuses = await Task.WhenAll(dependsOn.Select(d => Engine(d).RegisterDependents([Id])));
@@ -71,7 +71,7 @@ internal sealed partial class TaskGrain
             DeactivateOnIdle();
         }
 
-        return SubmitResult.Created(accepted);
+        return Answer(SubmitStatus.Created, accepted, receipt);
     }
 
     async Task<OeeTaskStatus?> ITaskEngineGrain.RegisterDependents(string[] dependents)

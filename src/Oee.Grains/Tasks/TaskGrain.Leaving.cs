@@ -24,16 +24,13 @@ internal sealed partial class TaskGrain
         leaving = leaves.Leave(queue, Id, linger: true);
     }
 
-    /// <summary>Outside the lock: the leave, then the check the change would have made after it.</summary>
-    private async Task<TaskTransition> AfterLeave(TaskTransition transition, Task left)
+    /// <summary>Outside the lock, once the leave is done: the check the change would have made after it.</summary>
+    private void AfterLeft(TaskTransition transition)
     {
-        await left;
         if (transition.Task.Status.IsFinal() && attemptCancellation is null)
         {
             DeactivateOnIdle();
         }
-
-        return transition;
     }
 
     /// <summary>Under the change lock, before any change: a leave still under way is sent at once and waited for.</summary>

@@ -9,14 +9,17 @@ internal sealed partial class TaskGrain
     private static readonly SubmitResult CreatedReceipt = new() { Status = SubmitStatus.Created };
     private static readonly SubmitResult ExistingReceipt = new() { Status = SubmitStatus.Existing };
 
-    async Task<SubmitResult> ITaskEngineGrain.SubmitForReceipt(SubmitTaskRequest request, CancellationToken cancellationToken)
+    // Answered by the submit itself (no wrapper awaiting it): each awaiting layer of a grain method costs a
+    // state machine and a continuation scheduled on the grain's scheduler, ~0.3-0.5 KiB per task.
+    ValueTask<SubmitResult> ITaskEngineGrain.SubmitForReceipt(SubmitTaskRequest request, CancellationToken cancellationToken) =>
+        new(TracedSubmit(SubmitPolicy.WithTenantDefaults(request), reservedSequence: null, receipt: true));
+
+    /// <summary>An accepted submit's answer (created or existing): with <paramref name="receipt"/> the shared one without the task.</summary>
+    private static SubmitResult Answer(SubmitStatus status, TaskRecord task, bool receipt) => (status, receipt) switch
     {
-        var result = await TracedSubmit(SubmitPolicy.WithTenantDefaults(request), reservedSequence: null);
-        return result.Status switch
-        {
-            SubmitStatus.Created => CreatedReceipt,
-            SubmitStatus.Existing => ExistingReceipt,
-            _ => result,
-        };
-    }
+        (SubmitStatus.Created, true) => CreatedReceipt,
+        (SubmitStatus.Created, false) => SubmitResult.Created(task),
+        (_, true) => ExistingReceipt,
+        _ => SubmitResult.Existing(task),
+    };
 }

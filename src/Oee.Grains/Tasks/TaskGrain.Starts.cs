@@ -57,27 +57,25 @@ internal sealed partial class TaskGrain
     }
 
     /// <summary>
-    /// The submit's write: the accepted record, or the running one when it started at once; in durable
-    /// mode with the task's queue entry in the same transaction when its queue left that to the task
-    /// (<see cref="EnqueueResult.EntryLeftToCaller"/>), so the entry and the record are durable together.
+    /// The submit's write of <paramref name="first"/> (the accepted record, or the running one when it started
+    /// at once), answering the new ETag; in durable mode with the task's queue entry in the same transaction
+    /// when its queue left that to the task (<see cref="EnqueueResult.EntryLeftToCaller"/>), so the entry and
+    /// the record are durable together. The store's own task, awaited by the submit (no layer of its own).
     /// </summary>
-    private Task PersistSubmitted(TaskRecord accepted, SubmitStart? started, EnqueueResult placed)
+    private Task<string> WriteSubmitted(TaskRecord accepted, TaskRecord first, EnqueueResult placed)
     {
-        var first = started?.Task ?? accepted;
-        return placed.EntryLeftToCaller ? PersistWithEntry(accepted, first) : Persist(first);
-    }
+        if (!placed.EntryLeftToCaller)
+        {
+            return store.Write(this.GetGrainId(), first, etag);
+        }
 
-    private async Task PersistWithEntry(TaskRecord accepted, TaskRecord first)
-    {
         var entry = new QueueEntry(
             Id,
             Math.Clamp(accepted.Priority, TaskLimits.MinPriority, TaskLimits.MaxPriority),
             accepted.Sequence,
             accepted.ConcurrencyKey,
             accepted.CreatedAt);
-        etag = await store.WriteNew(this.GetGrainId(), first, accepted.Queue, entry);
-        record = first;
-        SignalWaiters();
+        return store.WriteNew(this.GetGrainId(), first, accepted.Queue, entry);
     }
 
     /// <summary>Reports the start that the submit's write carried, then runs the body (slot taken, record running).</summary>

@@ -104,16 +104,16 @@ internal static class TaskStateMachine
             return TaskTransition.Unchanged(task);
         }
 
-        var finished = task with { CompletedAt = now };
+        // Each outcome is one copy of the record (a record is ~0.4 KiB: no intermediate copy per task).
         if (task.CancelRequested)
         {
-            return TaskTransition.Applied(finished with { Status = OeeTaskStatus.Cancelled }, TaskEffects.LeaveQueue);
+            return TaskTransition.Applied(task with { Status = OeeTaskStatus.Cancelled, CompletedAt = now }, TaskEffects.LeaveQueue);
         }
 
         var outcome = complete.Outcome;
         if (outcome.Kind == TaskOutcomeKind.Succeeded)
         {
-            return TaskTransition.Applied(finished with { Status = OeeTaskStatus.Done, Result = outcome.Result }, TaskEffects.LeaveQueue);
+            return TaskTransition.Applied(task with { Status = OeeTaskStatus.Done, CompletedAt = now, Result = outcome.Result }, TaskEffects.LeaveQueue);
         }
 
         var error = outcome.Kind == TaskOutcomeKind.Failed
@@ -130,7 +130,7 @@ internal static class TaskStateMachine
         }
 
         return TaskTransition.Applied(
-            finished with { Status = OeeTaskStatus.Error, Error = error, DeadLettered = retryable, Result = outcome.Result },
+            task with { Status = OeeTaskStatus.Error, CompletedAt = now, Error = error, DeadLettered = retryable, Result = outcome.Result },
             TaskEffects.LeaveQueue);
     }
 

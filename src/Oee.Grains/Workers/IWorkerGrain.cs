@@ -15,8 +15,9 @@ internal interface IWorkerGrain : IGrainWithIntegerKey
     /// outcome, never thrown) is set on that registration when the body returns, however long it runs.
     /// False when the attempt is not registered on this silo (the worker was placed elsewhere).
     /// The record is passed as <see cref="Immutable{T}"/>: the call never leaves the silo and neither
-    /// side changes the record, so it is not copied.
+    /// side changes the record, so it is not copied. A <see cref="ValueTask{TResult}"/>: the task awaits
+    /// Orleans' answer itself, with no task made to wrap it.
     /// </summary>
     [Alias("start-body-shared")]
-    Task<bool> StartBody(Immutable<TaskRecord> task);
+    ValueTask<bool> StartBody(Immutable<TaskRecord> task);
 }

@@ -25,16 +25,16 @@ internal sealed partial class WorkerGrain(
     [FromKeyedServices(OeeClock.ServiceKey)] TimeProvider time,
     ILogger<WorkerGrain> logger) : Grain, IWorkerGrain
 {
-    Task<bool> IWorkerGrain.StartBody(Immutable<TaskRecord> body)
+    ValueTask<bool> IWorkerGrain.StartBody(Immutable<TaskRecord> body)
     {
         var task = body.Value;
         if (attempts.Get(task.Id, task.Attempt) is not { } attempt)
         {
-            return Task.FromResult(false);
+            return ValueTask.FromResult(false);
         }
 
         _ = Task.Run(() => Run(task, attempt), CancellationToken.None);
-        return Task.FromResult(true);
+        return ValueTask.FromResult(true);
     }
 
     private async Task Run(TaskRecord task, LocalAttempts.RunningAttempt attempt)

@@ -31,6 +31,25 @@ public abstract class SubmitFastPathTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task The_new_task_hint_of_a_generated_id_never_reaches_the_callers_later_calls()
+    {
+        // The facade sets the hint in its submit's own execution context and no longer removes it: the
+        // caller's context after the submit must not carry it (else its next calls would copy it along).
+        var queue = Waiting.Unique("hint-scope");
+        var submitted = await Orchestrator.SubmitAsync(new SubmitTaskRequest { Name = "scoped", Handler = "echo", Queue = queue, Input = "{}" });
+        Assert.True(submitted.Created);
+        Assert.False(NewTaskHint.IsFor(submitted.Task.Id));
+
+        var receipt = await Orchestrator.SubmitForReceiptAsync(new SubmitTaskRequest { Name = "scoped", Handler = "echo", Queue = queue, Input = "{}" });
+        Assert.True(receipt.Created);
+        Assert.False(NewTaskHint.IsFor(receipt.Id));
+
+        // Both were created under the ids the facade generated (the requests were sent without one).
+        Assert.Equal(receipt.Id, (await Orchestrator.ForStatus(receipt.Id, OeeTaskStatus.Done)).Id);
+        Assert.Equal(submitted.Task.Id, (await Orchestrator.ForStatus(submitted.Task.Id, OeeTaskStatus.Done)).Id);
+    }
+
+    [Fact]
     public async Task A_wrong_new_task_hint_fails_the_submit_and_never_overwrites_the_stored_task()
     {
         // A queued task (its queue paused) gives up its activation after the submit: the next call activates it anew.

@@ -59,6 +59,33 @@ public sealed class GroupCommitTests
     }
 
     [Fact]
+    public async Task An_answer_the_refusal_turns_into_an_exception_faults_its_item_only()
+    {
+        // Odd items are "refused" by their answer (e.g. a version conflict): each faults with its own exception,
+        // while the others of the same batch get their answers.
+        var writes = new Writes();
+        await using var commit = new GroupCommit<int, int>(
+            writes.Write,
+            maxBatch: 8,
+            refusedAs: static (item, answer) => item % 2 == 1 ? new InvalidOperationException($"item {item} refused ({answer})") : null);
+
+        var first = commit.Add(0);
+        await writes.WaitForCalls(1);
+        var batch = Enumerable.Range(1, 4).Select(commit.Add).ToList();
+        writes.Release(0);
+        await writes.WaitForCalls(2);
+        writes.Release(1);
+
+        Assert.Equal(0, await first.WaitAsync(Deadline));
+        Assert.Equal(new[] { 1, 2, 3, 4 }, writes.Calls[1]);
+        Assert.Equal(20, await batch[1].WaitAsync(Deadline));
+        Assert.Equal(40, await batch[3].WaitAsync(Deadline));
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => batch[0].WaitAsync(Deadline));
+        Assert.Equal("item 1 refused (10)", refused.Message);
+        Assert.Equal("item 3 refused (30)", (await Assert.ThrowsAsync<InvalidOperationException>(() => batch[2].WaitAsync(Deadline))).Message);
+    }
+
+    [Fact]
     public async Task Items_of_the_same_key_never_share_a_batch_and_keep_their_order()
     {
         var writes = new Writes();

@@ -23,13 +23,16 @@ internal sealed class MemoryTaskStore : ITaskIndex, ITaskStore, IAsyncDisposable
 
     private readonly IGrainFactory grains;
     private readonly int shards;
-    private readonly GroupCommit<TaskRecordWrite, bool>[] writes;
+    private readonly GroupCommit<TaskRecordWrite, string?>[] writes;
 
     public MemoryTaskStore(IGrainFactory grains, IOptions<OeeOptions> options)
     {
         this.grains = grains;
         shards = options.Value.IndexShards;
-        writes = [.. Enumerable.Range(0, shards).Select(i => new GroupCommit<TaskRecordWrite, bool>(batch => StoreBatch(Shard(i), batch), MaxBatch))];
+        writes = [.. Enumerable.Range(0, shards).Select(i => new GroupCommit<TaskRecordWrite, string?>(
+            batch => StoreBatch(Shard(i), batch),
+            MaxBatch,
+            refusedAs: static (write, etag) => etag is null ? Conflict(write.Record.Id, write.ExpectedVersion == 0 ? null : ETagOf(write.ExpectedVersion)) : null))];
     }
 
     public async Task<StoredTask> Read(GrainId task)
@@ -39,11 +42,9 @@ internal sealed class MemoryTaskStore : ITaskIndex, ITaskStore, IAsyncDisposable
         return new StoredTask(record, record is null ? null : ETagOf(record.Version));
     }
 
-    public async Task<string> Write(GrainId task, TaskRecord record, string? etag)
-    {
-        var stored = await writes[Bucket(record.Id)].Add(new TaskRecordWrite(record, VersionOf(etag)));
-        return stored ? ETagOf(record.Version) : throw Conflict(record.Id, etag);
-    }
+    /// <summary>The group commit's own task (a refused write faults with the conflict): no async layer per write.</summary>
+    public Task<string> Write(GrainId task, TaskRecord record, string? etag) =>
+        writes[Bucket(record.Id)].Add(new TaskRecordWrite(record, VersionOf(etag)))!;
 
     public async Task<string?> Delete(GrainId task, string? etag)
     {
@@ -85,11 +86,19 @@ internal sealed class MemoryTaskStore : ITaskIndex, ITaskStore, IAsyncDisposable
         }
     }
 
-    private static async Task<IReadOnlyList<bool>> StoreBatch(ITaskIndexShardGrain shard, IReadOnlyList<TaskRecordWrite> batch)
+    /// <summary>Each write's new ETag, or null when the shard refused it (another version is stored).</summary>
+    private static async Task<IReadOnlyList<string?>> StoreBatch(ITaskIndexShardGrain shard, IReadOnlyList<TaskRecordWrite> batch)
     {
         // The group commit reuses its list once this call ends, also when it failed (a timeout) while the
         // message still waits for the shard: the shard gets a copy of its own.
-        return await shard.Store(new List<TaskRecordWrite>(batch).AsImmutable());
+        var stored = await shard.Store(new List<TaskRecordWrite>(batch).AsImmutable());
+        var etags = new string?[stored.Length];
+        for (var i = 0; i < etags.Length; i++)
+        {
+            etags[i] = stored[i] ? ETagOf(batch[i].Record.Version) : null;
+        }
+
+        return etags;
     }
 
     private static string ETagOf(long version) => version.ToString(CultureInfo.InvariantCulture);
