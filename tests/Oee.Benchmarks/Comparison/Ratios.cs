@@ -69,7 +69,7 @@ internal static class Ratios
     /// the 2.0 bar of OEE's) and against the bare-grain floor's, and its CPU and allocations per task against
     /// both (on a shared machine the CPU ratio is the steadier one: tasks/s follow the other processes' load).
     /// </summary>
-    public static IEnumerable<Figure?> CardFloor(IReadOnlyList<Figure> figures, string scenario)
+    private static IEnumerable<Figure?> CardFloor(IReadOnlyList<Figure> figures, string scenario)
     {
         var card = Mode(figures, scenario, Throughput, CardFloorDrain.Mode);
         return
