@@ -64,7 +64,7 @@ internal sealed record BenchOptions
     /// <summary>backlog, purge: run it against PostgreSQL (scripts/pg.sh or --pg) instead of memory storage.</summary>
     public bool Durable { get; init; }
 
-    /// <summary>drain, latency, durable: measure OEE only, without the peers and the bare-grain floor (quick runs).</summary>
+    /// <summary>drain, latency, durable: measure OEE only, without the peers and the floors (quick runs).</summary>
     public bool NoPeers { get; init; }
 
     /// <summary>Workers of the Hangfire peers and threads of the Quartz peer; null: each peer's own setting (Peers/PeerSettings).</summary>

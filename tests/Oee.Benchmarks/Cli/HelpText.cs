@@ -43,7 +43,7 @@ internal static class HelpText
               --delay-ms N          scale: delay body; modelcall, pipeline: the model server's latency [50]
               --silos a,b           scale: silo counts to compare (ratio last/first)            [1,2]
               --max-concurrency N   maxConcurrency of every benchmark queue                   [10000]
-              --no-peers            drain/latency/durable: OEE only, without Hangfire, Quartz and the bare-grain floor
+              --no-peers            drain/latency/durable: OEE only, without Hangfire, Quartz and the floors (bare grain, card)
               --peer-workers N      Hangfire workers and Quartz threads   [Hangfire.InMemory 4, Hangfire.PostgreSql 10, Quartz 4]
               --peer-pg-count N     jobs per Hangfire.PostgreSql drain run                      [1000]
               --durable-count N     compare: tasks per durable drain run (--count: memory drains) [5000]

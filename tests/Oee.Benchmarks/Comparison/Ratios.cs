@@ -32,8 +32,9 @@ internal static class Ratios
     }
 
     /// <summary>
-    /// drain: each OEE mode against Hangfire.InMemory, Quartz RAM and the floor; client and REST against
-    /// in-process; each mode's cold run against its warm median.
+    /// drain: each OEE mode against Hangfire.InMemory, Quartz RAM, the bare-grain floor and the card floor;
+    /// client and REST against in-process; each mode's cold run against its warm median; the card floor
+    /// against Hangfire.InMemory and the bare-grain floor (<see cref="CardFloor"/>).
     /// </summary>
     public static IEnumerable<Figure> Drain(IReadOnlyList<Figure> figures, string scenario)
     {
@@ -41,7 +42,7 @@ internal static class Ratios
         foreach (var mode in OeeModes)
         {
             var oee = Mode(figures, scenario, Throughput, mode);
-            foreach (var other in new[] { HangfirePeers.InMemoryMode, QuartzPeer.ModeName, FloorDrain.Mode, "inproc" })
+            foreach (var other in new[] { HangfirePeers.InMemoryMode, QuartzPeer.ModeName, FloorDrain.Mode, CardFloorDrain.Mode, "inproc" })
             {
                 if (other != mode)
                 {
@@ -51,19 +52,43 @@ internal static class Ratios
 
             if (mode == "inproc")
             {
-                // The quick profile: what a task costs the process beside what a bare grain costs it.
-                foreach (var cost in new[] { "CPU per task", "allocated per task" })
-                {
-                    var floor = Mode(figures, scenario, cost, FloorDrain.Mode);
-                    var own = Mode(figures, scenario, cost, mode);
-                    ratios.Add(Of(scenario, cost + " ratio", own, floor, With(own, "vs", FloorDrain.Mode)));
-                }
+                // The quick profile: what a task costs the process beside what a bare grain, and the card's grains, cost it.
+                ratios.AddRange(CostRatios(figures, scenario, mode, FloorDrain.Mode));
+                ratios.AddRange(CostRatios(figures, scenario, mode, CardFloorDrain.Mode));
             }
 
             ratios.Add(Of(scenario, ColdWarmRatio, Mode(figures, scenario, Throughput + " (cold)", mode), oee, With(oee, "vs", "warm")));
         }
 
+        ratios.AddRange(CardFloor(figures, scenario));
         return ratios.OfType<Figure>();
+    }
+
+    /// <summary>
+    /// drain: what the card's shape permits: the card floor's tasks/s against Hangfire.InMemory's (beside
+    /// the 2.0 bar of OEE's) and against the bare-grain floor's, and its CPU and allocations per task against
+    /// both (on a shared machine the CPU ratio is the steadier one: tasks/s follow the other processes' load).
+    /// </summary>
+    private static IEnumerable<Figure?> CardFloor(IReadOnlyList<Figure> figures, string scenario)
+    {
+        var card = Mode(figures, scenario, Throughput, CardFloorDrain.Mode);
+        return
+        [
+            Of(scenario, ThroughputRatio, card, Mode(figures, scenario, Throughput, HangfirePeers.InMemoryMode), With(card, "vs", HangfirePeers.InMemoryMode)),
+            Of(scenario, ThroughputRatio, card, Mode(figures, scenario, Throughput, FloorDrain.Mode), With(card, "vs", FloorDrain.Mode)),
+            .. CostRatios(figures, scenario, CardFloorDrain.Mode, FloorDrain.Mode),
+            .. CostRatios(figures, scenario, CardFloorDrain.Mode, HangfirePeers.InMemoryMode),
+        ];
+    }
+
+    /// <summary><paramref name="mode"/>'s CPU and allocations per task as ratios to <paramref name="other"/>'s.</summary>
+    private static IEnumerable<Figure?> CostRatios(IReadOnlyList<Figure> figures, string scenario, string mode, string other)
+    {
+        foreach (var cost in new[] { "CPU per task", "allocated per task" })
+        {
+            var own = Mode(figures, scenario, cost, mode);
+            yield return Of(scenario, cost + " ratio", own, Mode(figures, scenario, cost, other), With(own, "vs", other));
+        }
     }
 
     /// <summary>latency: OEE's sent->started p50 and p99 (sent->body where measured) at each rate against <paramref name="peerMode"/>'s at the same rate (lower is better).</summary>

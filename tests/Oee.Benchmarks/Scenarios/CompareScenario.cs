@@ -9,7 +9,7 @@ namespace Oee.Benchmarks.Scenarios;
 
 /// <summary>
 /// <c>compare</c>: the whole comparison of issue 13 in one invocation: <c>drain</c> (in-process, client,
-/// REST, Hangfire.InMemory, Quartz RAM, the bare-grain floor), <c>latency</c> at 100/s (in-process and
+/// REST, Hangfire.InMemory, Quartz RAM, the bare-grain floor, the card floor), <c>latency</c> at 100/s (in-process and
 /// Hangfire.InMemory), <c>durable</c> (in-process drain and latency at 100/s, Hangfire.PostgreSql with a
 /// 50 ms and a 10 ms poll), then a table of the issue's bars: each ratio measured, its bar, pass or fail.
 /// Figures keep their scenarios' names (drain, latency, durable), so the ratios are the same figures
@@ -24,7 +24,7 @@ internal sealed class CompareScenario : IScenario
 
     public string Name => "compare";
 
-    public string Summary => "drain + latency 100/s + durable, each beside Hangfire/Quartz/the floor, then issue 13's bars (ratio, bar, pass/fail)";
+    public string Summary => "drain + latency 100/s + durable, each beside Hangfire/Quartz/the floors, then issue 13's bars (ratio, bar, pass/fail)";
 
     public async Task<IReadOnlyList<Figure>> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
@@ -65,6 +65,9 @@ internal sealed class CompareScenario : IScenario
             new Bar("cold / warm, Orleans client", Ratio("drain", Ratios.ColdWarmRatio, ("mode", "client")), BarKind.AtLeast, 0.8, "drain"),
             new Bar("cold / warm, REST", Ratio("drain", Ratios.ColdWarmRatio, ("mode", "rest")), BarKind.AtLeast, 0.8, "drain"),
             new Bar("in-process drain / bare-grain floor", Ratio("drain", Ratios.ThroughputRatio, ("mode", "inproc"), ("vs", FloorDrain.Mode)), BarKind.Reported, double.NaN, "drain: the engine's share of the floor"),
+            new Bar("in-process drain / card floor", Ratio("drain", Ratios.ThroughputRatio, ("mode", "inproc"), ("vs", CardFloorDrain.Mode)), BarKind.Reported, double.NaN, "drain: the share of the card's grain shape that OEE's own logic keeps"),
+            new Bar("card floor / Hangfire.InMemory", Ratio("drain", Ratios.ThroughputRatio, ("mode", CardFloorDrain.Mode), ("vs", HangfirePeers.InMemoryMode)), BarKind.Reported, double.NaN, "drain: what the card's shape permits against the 2.0 bar"),
+            new Bar("card floor / bare-grain floor", Ratio("drain", Ratios.ThroughputRatio, ("mode", CardFloorDrain.Mode), ("vs", FloorDrain.Mode)), BarKind.Reported, double.NaN, "drain: the card's grains per task beside one grain"),
         ];
     }
 }

@@ -11,8 +11,8 @@ namespace Oee.Benchmarks.Scenarios;
 /// <summary>
 /// <c>drain</c>: echo tasks submitted as fast as possible, tasks/s from the first submit until
 /// the last is done; in-process, through an Orleans client and over REST. Then, unless --no-peers,
-/// the same no-op workload on Hangfire.InMemory and Quartz RAM and the bare-grain floor, and every
-/// OEE figure as a ratio to theirs.
+/// the same no-op workload on Hangfire.InMemory and Quartz RAM, the bare-grain floor and the card floor
+/// (<see cref="CardFloorDrain"/>), and every OEE figure as a ratio to theirs.
 /// </summary>
 internal sealed class DrainScenario : IScenario
 {
@@ -20,7 +20,7 @@ internal sealed class DrainScenario : IScenario
 
     public string Name => "drain";
 
-    public string Summary => "echo tasks as fast as possible: tasks/s first submit -> last done, peak RSS (modes inproc, client, rest); beside Hangfire.InMemory, Quartz RAM and the bare-grain floor";
+    public string Summary => "echo tasks as fast as possible: tasks/s first submit -> last done, peak RSS (modes inproc, client, rest); beside Hangfire.InMemory, Quartz RAM, the bare-grain floor and the card floor";
 
     public async Task<IReadOnlyList<Figure>> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
@@ -58,6 +58,7 @@ internal sealed class DrainScenario : IScenario
             figures.AddRange(await PeerMeasurement.DrainAsync(context, scenario, ct => HangfirePeers.StartInMemoryAsync(options.PeerWorkers, ct), count, cancellationToken));
             figures.AddRange(await PeerMeasurement.DrainAsync(context, scenario, ct => QuartzPeer.StartAsync(options.PeerWorkers, ct), count, cancellationToken));
             figures.AddRange(await FloorDrain.MeasureAsync(context, scenario, count, cancellationToken));
+            figures.AddRange(await CardFloorDrain.MeasureAsync(context, scenario, count, cancellationToken));
         }
 
         figures.AddRange(Ratios.Drain(figures, scenario));
