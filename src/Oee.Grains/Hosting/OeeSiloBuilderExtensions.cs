@@ -120,6 +120,7 @@ public static class OeeSiloBuilderExtensions
         services.TryAddSingleton<QueueLeaves>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DetachedAttemptDrain>();
         services.TryAddSingleton<AttemptWhereabouts>();
+        services.TryAddSingleton<SiloStopping>();
         services.TryAddSingleton<Tasks.TaskGrainServices>();
         services.TryAddSingleton<TaskHandlerRegistry>();
         services.TryAddSingleton(sp =>

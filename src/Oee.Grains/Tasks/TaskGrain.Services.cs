@@ -36,7 +36,7 @@ internal sealed partial class TaskGrain
 
     private ILocalSiloDetails silo => services.Silo;
 
-    private ISiloStatusOracle siloStatus => services.SiloStatus;
+    private SiloStopping stopping => services.Stopping;
 
     private IGrainFactory grains => services.Grains;
 

@@ -437,7 +437,14 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
             var progress = RecordProgress(body);
             try
             {
-                if (await GrainFactory.Reference<IWorkerGrain>(0).StartBody(new Immutable<TaskRecord>(task)))
+                if (SiloTerminating())
+                {
+                    // This silo began to stop while the start was being written: the body does not begin here,
+                    // where its task's activation may already be going away with its outcome.
+                    bodyRan = false;
+                    outcome = TaskOutcome.Cancelled();
+                }
+                else if (await GrainFactory.Reference<IWorkerGrain>(0).StartBody(new Immutable<TaskRecord>(task)))
                 {
                     // Without a timeout the outcome is awaited here (no state machine of AwaitBody's own per attempt).
                     outcome = task.Timeout is null ? await body.Outcome : await AwaitBody(task, body);
@@ -748,7 +755,7 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
         OeeMetrics.TaskChanged(before, command, after, time.GetUtcNow());
     }
 
-    private bool SiloTerminating() => siloStatus.CurrentStatus.IsTerminating();
+    private bool SiloTerminating() => stopping.IsStopping;
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Task {TaskId} submitted to queue {Queue} (priority {Priority}, sequence {Sequence})")]
     private static partial void LogSubmitted(ILogger logger, string taskId, string queue, int priority, long sequence);

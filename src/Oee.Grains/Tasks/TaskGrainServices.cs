@@ -28,7 +28,7 @@ internal sealed class TaskGrainServices(
     SubmitPolicy policy,
     IOptions<OeeOptions> options,
     ILocalSiloDetails silo,
-    ISiloStatusOracle siloStatus,
+    SiloStopping stopping,
     IGrainFactory grains,
     TaskEventPublisher events,
     [FromKeyedServices(OeeClock.ServiceKey)] TimeProvider time,
@@ -54,7 +54,7 @@ internal sealed class TaskGrainServices(
 
     public ILocalSiloDetails Silo => silo;
 
-    public ISiloStatusOracle SiloStatus => siloStatus;
+    public SiloStopping Stopping => stopping;
 
     public IGrainFactory Grains => grains;
 
