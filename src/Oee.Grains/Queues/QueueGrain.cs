@@ -126,6 +126,7 @@ internal sealed partial class QueueGrain(
         {
             await grains.GetGrain<IQueueDirectoryGrain>(0).Register(Name);
         }
+
         if (store.IsDurable)
         {
             writes = new QueueWriteBuffer(store, Name);

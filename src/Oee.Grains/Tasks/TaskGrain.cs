@@ -437,22 +437,17 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
             var progress = RecordProgress(body);
             try
             {
-                if (SiloTerminating())
-                {
-                    // This silo began to stop while the start was being written: the body does not begin here,
-                    // where its task's activation may already be going away with its outcome.
-                    bodyRan = false;
-                    outcome = TaskOutcome.Cancelled();
-                }
-                else if (await GrainFactory.Reference<IWorkerGrain>(0).StartBody(new Immutable<TaskRecord>(task)))
+                // The body does not begin on a silo that began to stop while the start was being written (its
+                // task's activation may already be going away with its outcome), nor when this silo's worker was
+                // placed on another silo, which knows nothing of the attempt (a stateless worker is placed
+                // elsewhere only while its silo stops).
+                if (!SiloTerminating() && await GrainFactory.Reference<IWorkerGrain>(0).StartBody(new Immutable<TaskRecord>(task)))
                 {
                     // Without a timeout the outcome is awaited here (no state machine of AwaitBody's own per attempt).
                     outcome = task.Timeout is null ? await body.Outcome : await AwaitBody(task, body);
                 }
                 else
                 {
-                    // This silo's worker was placed on another silo, which knows nothing of the attempt: a
-                    // stateless worker is placed elsewhere only while its silo stops. The body never ran.
                     bodyRan = false;
                     outcome = TaskOutcome.Cancelled();
                 }
