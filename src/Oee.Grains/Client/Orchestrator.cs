@@ -49,22 +49,17 @@ internal sealed partial class Orchestrator(IGrainFactory grains, TimeProvider ti
         return request.Id ?? NewId();
     }
 
-    /// <summary>Sends a checked submit to its task grain; with <paramref name="receipt"/>, to be answered without the task.</summary>
-    private async Task<SubmitResult> SendSubmit(string id, SubmitTaskRequest request, bool receipt, CancellationToken cancellationToken)
-    {
-        if (request.Id is null)
-        {
-            // A new id: its task grain's activation need not look for a stored record. Set in this async
-            // method's own execution context, so it never reaches the caller's later calls: no removal needed
-            // (a removal copies the request context once more per submit).
-            NewTaskHint.Set(id);
-        }
-
-        // Sent as it is: a request without an id takes its task grain's key (no copy of the request per submit).
-        return receipt
-            ? await grains.Reference<ITaskEngineGrain>(id).SubmitForReceipt(request, cancellationToken)
-            : await grains.Reference<ITaskGrain>(id).Submit(request, cancellationToken);
-    }
+    /// <summary>
+    /// Sends a checked submit to its task grain; with <paramref name="receipt"/>, to be answered without the task.
+    /// A request without an id goes as the submit of a new id (<see cref="ITaskEngineGrain.SubmitNew"/>: its
+    /// activation reads no record), sent as it is: it takes its task grain's key, so no copy of the request is made.
+    /// </summary>
+    private ValueTask<SubmitResult> SendSubmit(string id, SubmitTaskRequest request, bool receipt, CancellationToken cancellationToken) =>
+        request.Id is null
+            ? grains.Reference<ITaskEngineGrain>(id).SubmitNew(request, receipt, cancellationToken)
+            : receipt
+                ? grains.Reference<ITaskEngineGrain>(id).SubmitForReceipt(request, cancellationToken)
+                : new(grains.Reference<ITaskGrain>(id).Submit(request, cancellationToken));
 
     /// <summary>The exception for a submit that created nothing and found no same task.</summary>
     private static Exception Refusal(string id, SubmitTaskRequest request, SubmitResult result) => result.Status switch

@@ -22,6 +22,14 @@ internal interface ITaskEngineGrain : IGrainWithStringKey
     [Alias("submit-for-receipt")]
     ValueTask<SubmitResult> SubmitForReceipt(SubmitTaskRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The submit of an id the client facade has just generated: as <see cref="ITaskGrain.Submit"/> (with
+    /// <paramref name="receipt"/>, as <see cref="SubmitForReceipt"/>), but an activation it creates reads no
+    /// record, since none can exist; the first write still refuses if one does (see <c>TaskGrain.Loading</c>).
+    /// </summary>
+    [Alias("submit-new")]
+    ValueTask<SubmitResult> SubmitNew(SubmitTaskRequest request, bool receipt, CancellationToken cancellationToken = default);
+
     /// <summary>The task's queue dispatches it, or checks that its running attempt is alive.</summary>
     [Alias("start")]
     Task<StartResult> Start();

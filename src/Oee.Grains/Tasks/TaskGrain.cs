@@ -52,15 +52,6 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
 
     private string Id => id ??= this.GetPrimaryKeyString();
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        // Activated by the submit of an id just generated: nothing can be stored yet (the first write checks it).
-        if (!NewTaskHint.IsFor(Id))
-        {
-            (record, etag) = await store.Read(this.GetGrainId());
-        }
-    }
-
     Task<SubmitResult> ITaskGrain.Submit(SubmitTaskRequest request, CancellationToken cancellationToken) =>
         TracedSubmit(SubmitPolicy.WithTenantDefaults(request), reservedSequence: null, receipt: false);
 
@@ -70,7 +61,6 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
     /// <summary>A submit; with <paramref name="receipt"/>, an accepted one is answered without its task (<see cref="Answer"/>).</summary>
     private async Task<SubmitResult> Submit(SubmitTaskRequest request, long? reservedSequence, bool receipt)
     {
-        NewTaskHint.Clear();
         if (record is { } existing)
         {
             return SubmitPolicy.IsSameRequest(existing, request) ? Answer(SubmitStatus.Existing, existing, receipt) : SubmitResult.Conflict(existing);

@@ -14,7 +14,7 @@ namespace Oee.Grains.WarmUp;
 /// Warms an external client up before its host's start completes (<see cref="OeeClientWarmUpOptions"/>;
 /// registered by <c>AddOeeClient</c> after Orleans' client, so it runs once the client is connected):
 /// rounds of a real submit through the client's <see cref="IOrchestrator"/> — its check, a generated id
-/// with the new-task hint (the activation reads nothing), the request through the gateway, the answer —
+/// sent as a new id's submit (the activation reads nothing), the request through the gateway, the answer —
 /// naming a handler no silo has (a fresh GUID in its name), so that the task grain refuses it before
 /// anything is enqueued or stored; and an accepted submit's answer (a task record) through the client's
 /// serializer; then a wait for the just-in-time compiler to be quiet. Nothing is stored, indexed,
@@ -65,7 +65,7 @@ internal sealed partial class ClientWarmUp(IOrchestrator orchestrator, Serialize
 
     private async Task Round(string handler, CancellationToken cancellationToken)
     {
-        // The real submit through the facade (its check, a generated id with the new-task hint, the grain call, the
+        // The real submit through the facade (its check, a generated id sent as a new id's submit, the grain call, the
         // answer): the handler's name is new (a fresh GUID in it), so no silo can have registered it and the task
         // grain's check refuses the submit before anything is enqueued or stored.
         var request = new SubmitTaskRequest { Name = TaskName, Handler = handler, Input = "{}" };

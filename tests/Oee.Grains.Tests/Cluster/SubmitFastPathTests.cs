@@ -6,7 +6,7 @@ namespace Oee.Grains.Tests.Cluster;
 
 /// <summary>
 /// The submit's fast paths (issue 13): a task dispatched by its enqueue's answer starts itself, and the
-/// activation of a new id the facade generated skips the storage read, guarded by the first write's
+/// activation of a new id the facade generated skips the storage read (<c>ITaskEngineGrain.SubmitNew</c>), guarded by the first write's
 /// check. Runs on both storages: <see cref="SubmitFastPathTestsOnMemory"/>, <see cref="SubmitFastPathTestsOnPostgres"/>.
 /// </summary>
 public abstract class SubmitFastPathTests(ClusterFixture fixture)
@@ -31,47 +31,47 @@ public abstract class SubmitFastPathTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task The_new_task_hint_of_a_generated_id_never_reaches_the_callers_later_calls()
+    public async Task A_submit_without_an_id_creates_its_task_under_the_generated_id_and_leaves_no_request_context()
     {
-        // The facade sets the hint in its submit's own execution context and no longer removes it: the
-        // caller's context after the submit must not carry it (else its next calls would copy it along).
-        var queue = Waiting.Unique("hint-scope");
-        var submitted = await Orchestrator.SubmitAsync(new SubmitTaskRequest { Name = "scoped", Handler = "echo", Queue = queue, Input = "{}" });
+        // Both submits go as the submit of a new id; nothing rides in Orleans' request context (each entry
+        // there is copied into every message the caller and the task send afterwards).
+        var queue = Waiting.Unique("new-id");
+        var submitted = await Orchestrator.SubmitAsync(new SubmitTaskRequest { Name = "new", Handler = "echo", Queue = queue, Input = "{\"n\":1}" });
         Assert.True(submitted.Created);
-        Assert.False(NewTaskHint.IsFor(submitted.Task.Id));
-
-        var receipt = await Orchestrator.SubmitForReceiptAsync(new SubmitTaskRequest { Name = "scoped", Handler = "echo", Queue = queue, Input = "{}" });
+        var receipt = await Orchestrator.SubmitForReceiptAsync(new SubmitTaskRequest { Name = "new", Handler = "echo", Queue = queue, Input = "{\"n\":2}" });
         Assert.True(receipt.Created);
-        Assert.False(NewTaskHint.IsFor(receipt.Id));
+        Assert.Empty(RequestContext.Keys);
 
-        // Both were created under the ids the facade generated (the requests were sent without one).
-        Assert.Equal(receipt.Id, (await Orchestrator.ForStatus(receipt.Id, OeeTaskStatus.Done)).Id);
-        Assert.Equal(submitted.Task.Id, (await Orchestrator.ForStatus(submitted.Task.Id, OeeTaskStatus.Done)).Id);
+        var first = await Orchestrator.ForStatus(submitted.Task.Id, OeeTaskStatus.Done);
+        var second = await Orchestrator.ForStatus(receipt.Id, OeeTaskStatus.Done);
+        Assert.Equal("{\"n\":1}", first.Result);
+        Assert.Equal("{\"n\":2}", second.Result);
+        Assert.Equal(1, first.Attempt);
+        Assert.Equal(1, second.Attempt);
     }
 
+    // Where the grain is active (from the grain directory), or null.
+    private async Task<SiloAddress?> Activation(IAddressable grain) =>
+        await fixture.Cluster.Client.GetGrain<IManagementGrain>(0).GetActivationAddress(grain);
+
     [Fact]
-    public async Task A_wrong_new_task_hint_fails_the_submit_and_never_overwrites_the_stored_task()
+    public async Task A_new_id_submit_for_a_stored_task_fails_on_a_fresh_activation_and_never_overwrites_it()
     {
         // A queued task (its queue paused) gives up its activation after the submit: the next call activates it anew.
-        var queue = Waiting.Unique("hint");
+        var queue = Waiting.Unique("new-id-wrong");
         await Orchestrator.ConfigureQueueAsync(queue, new QueueSettingsUpdate { Paused = true });
         var id = Waiting.Unique("existing");
         var original = await Orchestrator.SubmitAsync(new SubmitTaskRequest { Id = id, Name = "original", Handler = "echo", Queue = queue, Input = "{\"v\":1}" });
         Assert.True(original.Created);
+        var grain = fixture.Cluster.Client.GetGrain<ITaskEngineGrain>(id);
+        await Waiting.Until(async () => await Activation(grain) is null, "the queued task's activation to go");
 
-        // The hint claims the id is new, so the activation it creates does not read the stored record:
-        // the submit's first write, conditional on no record existing, must refuse.
-        NewTaskHint.Set(id);
-        try
-        {
-            var grain = fixture.Cluster.Client.GetGrain<ITaskGrain>(id);
-            var request = new SubmitTaskRequest { Id = id, Name = "impostor", Handler = "echo", Queue = queue, Input = "{\"v\":2}" };
-            await Assert.ThrowsAnyAsync<Exception>(() => grain.Submit(request, CancellationToken.None));
-        }
-        finally
-        {
-            NewTaskHint.Clear();
-        }
+        // Claimed new, so the activation it creates reads no record: the submit's first write, conditional on
+        // no record existing, must refuse, for the full answer and for the receipt alike.
+        var request = new SubmitTaskRequest { Id = id, Name = "impostor", Handler = "echo", Queue = queue, Input = "{\"v\":2}" };
+        await Assert.ThrowsAnyAsync<Exception>(async () => await grain.SubmitNew(request, receipt: false));
+        await Waiting.Until(async () => await Activation(grain) is null, "the refused submit's activation to go");
+        await Assert.ThrowsAnyAsync<Exception>(async () => await grain.SubmitNew(request, receipt: true));
 
         var stored = await Orchestrator.GetAsync(id);
         Assert.NotNull(stored);
@@ -79,6 +79,10 @@ public abstract class SubmitFastPathTests(ClusterFixture fixture)
         Assert.Equal("{\"v\":1}", stored.Input);
         Assert.Equal(original.Task.Version, stored.Version);
         Assert.Equal(1, (await Orchestrator.GetQueueAsync(queue)).Pending);
+
+        // An activation that has read the record answers the same claim as any submit: a conflict, not a failure.
+        Assert.Equal(stored.Version, (await fixture.Cluster.Client.GetGrain<ITaskGrain>(id).Get(CancellationToken.None))!.Version);
+        Assert.Equal(SubmitStatus.Conflict, (await grain.SubmitNew(request, receipt: false)).Status);
 
         await Orchestrator.ConfigureQueueAsync(queue, new QueueSettingsUpdate { Paused = false });
         var done = await Orchestrator.ForStatus(id, OeeTaskStatus.Done);
