@@ -13,6 +13,9 @@ internal readonly record struct TaskKey
 {
     private const int GuidLength = 36;
 
+    // What Guid.ToString() writes: lowercase hex digits and hyphens.
+    private static readonly System.Buffers.SearchValues<char> FormattedChars = System.Buffers.SearchValues.Create("0123456789abcdef-");
+
     private readonly Guid guid;
     private readonly string? text;
 
@@ -25,12 +28,11 @@ internal readonly record struct TaskKey
     /// <summary>The key of <paramref name="taskId"/>.</summary>
     public static TaskKey Of(string taskId)
     {
-        // Only when the text is exactly what the guid formats back to (lowercase, no braces or spaces).
-        Span<char> formatted = stackalloc char[GuidLength];
+        // Only when the text is exactly what the guid formats back to: the "D" form (8-4-4-4-12 digits with
+        // hyphens, no braces or spaces) written with lowercase hex digits only (checked without formatting it).
         return taskId.Length == GuidLength
+            && !taskId.AsSpan().ContainsAnyExcept(FormattedChars)
             && Guid.TryParseExact(taskId, "D", out var guid)
-            && guid.TryFormat(formatted, out var written, "D")
-            && formatted[..written].SequenceEqual(taskId)
                 ? new TaskKey(guid, null)
                 : new TaskKey(Guid.Empty, taskId);
     }

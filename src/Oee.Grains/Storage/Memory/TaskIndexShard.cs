@@ -7,23 +7,24 @@ namespace Oee.Grains.Storage.Memory;
 /// first overall and per status, with counts. A task has one copy here and nowhere else, in the
 /// compact form of <see cref="ShardRecord"/>.
 /// Writes are conditional on the version the writer read (its ETag), so that a stale activation
-/// cannot overwrite a newer record. Pure data structure: O(log n) store and remove, queries scan
-/// from the cursor. A rewrite keeps the record's object, and so its place in the sets ordered by
-/// creation; only a change of status moves it from one status set to another.
+/// cannot overwrite a newer record. Pure data structure: O(log n) store and remove (a new record is
+/// appended, see <see cref="NewestFirstSet"/>), queries scan from the cursor. A rewrite keeps the
+/// record's object, and so its place in the sets ordered by creation; only a change of status moves it
+/// from one status set to another.
 /// </summary>
 internal sealed class TaskIndexShard
 {
     private readonly Dictionary<TaskKey, ShardRecord> byId = [];
-    private readonly SortedSet<ShardRecord> all = new(ShardRecordOrder.Instance);
-    private readonly Dictionary<OeeTaskStatus, SortedSet<ShardRecord>> byStatus = [];
+    private readonly NewestFirstSet all = new();
+    private readonly Dictionary<OeeTaskStatus, NewestFirstSet> byStatus = [];
 
     // Children by parent id (only tasks that have a parent), so that listing or cancelling a
     // pipeline's stage tasks never scans the shard.
-    private readonly Dictionary<string, SortedSet<ShardRecord>> byParent = new(StringComparer.Ordinal);
-    private static readonly SortedSet<ShardRecord> NoChildren = new(ShardRecordOrder.Instance);
+    private readonly Dictionary<string, NewestFirstSet> byParent = new(StringComparer.Ordinal);
+    private static readonly NewestFirstSet NoChildren = new();
 
     // Tasks by tenant (only tasks that have one), so that a tenant's listing never scans other tenants' tasks.
-    private readonly Dictionary<string, SortedSet<ShardRecord>> byTenant = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, NewestFirstSet> byTenant = new(StringComparer.Ordinal);
     private readonly StringPool strings = new(capacity: 100_000);
     private readonly Func<string?, string?> share;
 
@@ -151,7 +152,7 @@ internal sealed class TaskIndexShard
         {
             // Oldest first; a task created after the cutoff cannot have finished before it, so the
             // scan ends there and never walks the recent tasks it would keep.
-            foreach (var item in StatusSet(final).Reverse())
+            foreach (var item in StatusSet(final).OldestFirstOrder())
             {
                 if (ids.Count == max || (finishedBefore is not null && item.CreatedAt > finishedBefore))
                 {
@@ -171,26 +172,16 @@ internal sealed class TaskIndexShard
     public Dictionary<OeeTaskStatus, long> CountByStatus() =>
         OeeTaskStatusExtensions.All.ToDictionary(s => s, s => (long)(byStatus.TryGetValue(s, out var set) ? set.Count : 0));
 
-    private static IEnumerable<ShardRecord> From(SortedSet<ShardRecord> source, TaskCursor? cursor)
+    private static IEnumerable<ShardRecord> From(NewestFirstSet source, TaskCursor? cursor)
     {
         if (cursor is not { } position)
         {
             return source;
         }
 
-        if (source.Count == 0)
-        {
-            return [];
-        }
-
-        // A probe at the cursor position: everything from it on (minus the probe's own id) comes after.
+        // A probe at the cursor position: everything after it (never the probe's own id) comes next.
         var probe = ShardRecord.Of(new TaskRecord { Id = position.Id, Name = "", Handler = "", Queue = "", CreatedAt = position.CreatedAt }, static s => s);
-        if (ShardRecordOrder.Instance.Compare(probe, source.Max) > 0)
-        {
-            return [];
-        }
-
-        return source.GetViewBetween(probe, source.Max!).Where(item => ShardRecordOrder.Instance.Compare(item, probe) > 0);
+        return source.After(probe);
     }
 
     private static bool Matches(ShardRecord item, TaskQuery query) =>
@@ -202,18 +193,18 @@ internal sealed class TaskIndexShard
         && (query.ParentId is null || string.Equals(item.ParentId, query.ParentId, StringComparison.Ordinal))
         && (query.Tenant is null || string.Equals(item.Tenant, query.Tenant, StringComparison.Ordinal));
 
-    private static SortedSet<ShardRecord> SetOf(Dictionary<string, SortedSet<ShardRecord>> sets, string key)
+    private static NewestFirstSet SetOf(Dictionary<string, NewestFirstSet> sets, string key)
     {
         if (!sets.TryGetValue(key, out var set))
         {
-            set = new SortedSet<ShardRecord>(ShardRecordOrder.Instance);
+            set = new NewestFirstSet();
             sets[key] = set;
         }
 
         return set;
     }
 
-    private static void RemoveFrom(Dictionary<string, SortedSet<ShardRecord>> sets, string? key, ShardRecord held)
+    private static void RemoveFrom(Dictionary<string, NewestFirstSet> sets, string? key, ShardRecord held)
     {
         if (key is not null && sets.TryGetValue(key, out var set))
         {
@@ -225,11 +216,11 @@ internal sealed class TaskIndexShard
         }
     }
 
-    private SortedSet<ShardRecord> StatusSet(OeeTaskStatus status)
+    private NewestFirstSet StatusSet(OeeTaskStatus status)
     {
         if (!byStatus.TryGetValue(status, out var set))
         {
-            set = new SortedSet<ShardRecord>(ShardRecordOrder.Instance);
+            set = new NewestFirstSet();
             byStatus[status] = set;
         }
 
