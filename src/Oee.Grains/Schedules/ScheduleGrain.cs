@@ -54,10 +54,23 @@ internal sealed partial class ScheduleGrain(
         return Task.CompletedTask;
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         timer?.Dispose();
         timer = null;
+
+        // A tick under way ends first, its write included: a read may already have shown its progress
+        // (the grain is reentrant), and the next activation reads what is stored.
+        try
+        {
+            await gate.WaitAsync(cancellationToken);
+            gate.Release();
+        }
+        catch (OperationCanceledException)
+        {
+            // Orleans' deactivation timeout: the tick's occurrences are recorded by their tasks' ids anyway.
+        }
+
         if (Runs && reason.ReasonCode == DeactivationReasonCode.ShuttingDown)
         {
             // Its silo stops: a new activation on another silo carries on at once rather than at the
@@ -65,8 +78,6 @@ internal sealed partial class ScheduleGrain(
             // silo's start wakes it).
             _ = WakeElsewhere();
         }
-
-        return Task.CompletedTask;
     }
 
     Task IScheduleEngineGrain.Wake() => Task.CompletedTask;
