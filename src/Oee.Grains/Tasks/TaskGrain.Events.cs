@@ -36,7 +36,8 @@ internal sealed partial class TaskGrain
     /// Records the progress the body of <paramref name="body"/> reports, in this activation: the latest
     /// report at once, then at most one per <see cref="TaskEventPublisher.ProgressInterval"/>; once the
     /// body ended (<see cref="AttemptProgress.End"/>), the last unrecorded report (so it comes before the outcome).
-    /// A body that reports nothing costs one wait on one signal.
+    /// Started by the body's first report (<see cref="AttemptProgress.RecordWith"/>): a body that reports
+    /// nothing runs none of it.
     /// </summary>
     private async Task RecordProgress(LocalAttempts.RunningAttempt body)
     {

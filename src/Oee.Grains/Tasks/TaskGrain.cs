@@ -43,6 +43,9 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
     // The attempt whose body runs now (between its start and its outcome); see OnDeactivateAsync.
     private LocalAttempts.RunningAttempt? runningBody;
 
+    // RecordProgress as the recorder a body's first progress report starts (see AttemptProgress.RecordWith).
+    private Func<object?, Task>? recordProgress;
+
     // The persisted record (null before submit and after purge) and the ETag it was read or written with.
     private TaskRecord? record;
     private string? etag;
@@ -424,7 +427,7 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
             using var span = OeeTracing.StartRun(task);
             body = localAttempts.Register(task.Id, task.Attempt, cancellation);
             runningBody = body;
-            var progress = RecordProgress(body);
+            body.Progress.RecordWith(recordProgress ??= attempt => RecordProgress((LocalAttempts.RunningAttempt)attempt!), body, TaskScheduler.Current);
             try
             {
                 // The body does not begin on a silo that began to stop while the start was being written (its
@@ -456,7 +459,7 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
 
             // The last progress report is recorded before the outcome, so its event comes first.
             body.Progress.End();
-            await progress;
+            await body.Progress.Recorder;
             OeeTracing.Ran(span, outcome);
             runningBody = null;
             slots.Release();

@@ -43,7 +43,9 @@ internal sealed class LocalAttempts
     /// <summary>One attempt running on this silo; disposing it forgets it.</summary>
     internal sealed class RunningAttempt(LocalAttempts owner, string taskId, int attempt, CancellationTokenSource cancellation) : IDisposable
     {
-        private readonly TaskCompletionSource ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Made only when someone waits for the end (a stopping silo's drain of detached attempts).
+        private TaskCompletionSource? ended;
+        private volatile bool isEnded;
         private readonly TaskCompletionSource<TaskOutcome> outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int detached;
         private int handBack;
@@ -70,7 +72,26 @@ internal sealed class LocalAttempts
         public void SetOutcome(TaskOutcome result) => outcome.TrySetResult(result);
 
         /// <summary>Completes when the attempt is forgotten (its outcome reached its task, or could not).</summary>
-        public Task Ended => ended.Task;
+        public Task Ended
+        {
+            get
+            {
+                if (isEnded)
+                {
+                    return Task.CompletedTask;
+                }
+
+                var waiter = LazyInitializer.EnsureInitialized(ref ended, static () => new(TaskCreationOptions.RunContinuationsAsynchronously));
+
+                // Disposed meanwhile: it may have looked for a waiter before this one was there.
+                if (isEnded)
+                {
+                    waiter.TrySetResult();
+                }
+
+                return waiter.Task;
+            }
+        }
 
         public void Detach() => Volatile.Write(ref detached, 1);
 
@@ -97,7 +118,8 @@ internal sealed class LocalAttempts
         public void Dispose()
         {
             owner.Remove(this);
-            ended.TrySetResult();
+            isEnded = true;
+            Volatile.Read(ref ended)?.TrySetResult();
         }
     }
 }
