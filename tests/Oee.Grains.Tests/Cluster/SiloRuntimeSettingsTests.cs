@@ -1,0 +1,33 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Oee.Grains.Configuration;
+using Oee.Grains.Hosting;
+using Orleans.Configuration;
+
+namespace Oee.Grains.Tests.Cluster;
+
+/// <summary>The Orleans and host settings OEE's silo set-up makes, as a running silo has them.</summary>
+[Collection(MemoryClusterCollection.Name)]
+public sealed class SiloRuntimeSettingsTests(MemoryClusterFixture fixture)
+{
+    private IServiceProvider Silo => fixture.Cluster.Silos[0].ServiceProvider;
+
+    [Fact]
+    public void Orleans_directory_cache_holds_at_most_ten_thousand_addresses()
+    {
+        // Every task is a new grain whose address placement caches; Orleans' default keeps a million.
+        Assert.Equal(OeeSiloBuilderExtensions.DirectoryCacheSize, Silo.GetRequiredService<IOptions<GrainDirectoryOptions>>().Value.CacheSize);
+        Assert.Equal(10_000, OeeSiloBuilderExtensions.DirectoryCacheSize);
+    }
+
+    [Fact]
+    public void Deactivations_and_the_host_stop_wait_longer_than_a_body_drain()
+    {
+        var oee = Silo.GetRequiredService<IOptions<OeeOptions>>().Value;
+        var drain = oee.DrainTimeout + oee.DrainCancelGrace;
+
+        Assert.True(Silo.GetRequiredService<IOptions<GrainCollectionOptions>>().Value.DeactivationTimeout > drain);
+        Assert.True(Silo.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout > drain);
+    }
+}
