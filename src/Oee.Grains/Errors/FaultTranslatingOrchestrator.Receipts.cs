@@ -7,5 +7,5 @@ namespace Oee.Grains.Errors;
 internal sealed partial class FaultTranslatingOrchestrator
 {
     public Task<SubmitReceipt> SubmitForReceiptAsync(SubmitTaskRequest request, CancellationToken cancellationToken = default) =>
-        Guard(RejectedCallRetry.Run(token => inner.SubmitForReceiptAsync(request, token), cancellationToken));
+        RejectedCallRetry.RunTranslated(static (call, token) => call.Inner.SubmitForReceiptAsync(call.Request, token), (Inner: inner, Request: request), cancellationToken);
 }

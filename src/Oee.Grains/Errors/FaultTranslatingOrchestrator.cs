@@ -13,7 +13,7 @@ namespace Oee.Grains.Errors;
 internal sealed partial class FaultTranslatingOrchestrator(IOrchestrator inner) : IOrchestrator
 {
     public Task<SubmittedTask> SubmitAsync(SubmitTaskRequest request, CancellationToken cancellationToken = default) =>
-        Guard(RejectedCallRetry.Run(token => inner.SubmitAsync(request, token), cancellationToken));
+        RejectedCallRetry.RunTranslated(static (call, token) => call.Inner.SubmitAsync(call.Request, token), (Inner: inner, Request: request), cancellationToken);
 
     public Task<BatchItemResult[]> SubmitBatchAsync(IReadOnlyList<SubmitTaskRequest> requests, CancellationToken cancellationToken = default) =>
         Guard(inner.SubmitBatchAsync(requests, cancellationToken));

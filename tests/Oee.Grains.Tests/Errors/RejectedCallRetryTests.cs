@@ -64,6 +64,28 @@ public sealed class RejectedCallRetryTests
         Assert.Equal(1, sends);
     }
 
+    [Fact]
+    public async Task The_translating_run_sends_a_rejected_call_again_and_translates_what_it_gives_up_on()
+    {
+        var sends = 0;
+        var answer = await RejectedCallRetry.RunTranslated((prefix, _) => ++sends < 3 ? throw Rejection() : Task.FromResult(prefix + "answered"), "was ", CancellationToken.None);
+        Assert.Equal("was answered", answer);
+        Assert.Equal(3, sends);
+
+        sends = 0;
+        await Assert.ThrowsAsync<OeeClusterUnavailableException>(() =>
+            RejectedCallRetry.RunTranslated<int, string>((_, _) => { sends++; throw Rejection(); }, 0, CancellationToken.None));
+        Assert.Equal(1 + RejectedCallRetry.MaxRetries, sends);
+
+        // A dead silo is not sent again, and is translated; what has no translation passes as it is.
+        sends = 0;
+        await Assert.ThrowsAsync<OeeClusterUnavailableException>(() =>
+            RejectedCallRetry.RunTranslated<int, string>((_, _) => { sends++; throw new SiloUnavailableException("the silo died"); }, 0, CancellationToken.None));
+        Assert.Equal(1, sends);
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            RejectedCallRetry.RunTranslated<int, string>((_, _) => throw new InvalidOperationException("a bug"), 0, CancellationToken.None));
+    }
+
     /// <summary>The runtime's own rejection ("Forwarding failed ... Retry later"); its constructors are internal to Orleans.</summary>
     private static OrleansMessageRejectionException Rejection() =>
         (OrleansMessageRejectionException)Activator.CreateInstance(
