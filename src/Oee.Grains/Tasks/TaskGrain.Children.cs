@@ -20,6 +20,7 @@ internal sealed partial class TaskGrain
 
     async Task<TaskRecord?> ITaskGrain.WaitForFinish(TimeSpan maxWait, CancellationToken cancellationToken)
     {
+        await Loaded();
         if (record is null)
         {
             DeactivateOnIdle();

@@ -76,6 +76,7 @@ internal sealed partial class TaskGrain
 
     async Task<OeeTaskStatus?> ITaskEngineGrain.RegisterDependents(string[] dependents)
     {
+        await Loaded();
         if (record is null)
         {
             DeactivateOnIdle();
@@ -88,6 +89,7 @@ internal sealed partial class TaskGrain
 
     async Task ITaskEngineGrain.DependencyFinished(string dependencyId, OeeTaskStatus status)
     {
+        await Loaded();
         if (record is null)
         {
             DeactivateOnIdle();
@@ -99,6 +101,7 @@ internal sealed partial class TaskGrain
 
     async Task ITaskEngineGrain.RecheckDependencies()
     {
+        await Loaded();
         if (record is not { Status: OeeTaskStatus.Waiting } waiting)
         {
             // No longer waiting (the listing was a moment old). Never deactivate a task that may be

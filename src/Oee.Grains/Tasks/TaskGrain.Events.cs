@@ -10,6 +10,7 @@ internal sealed partial class TaskGrain
 {
     async Task ITaskEventsGrain.RecordWebhookDelivery(WebhookDelivery delivery)
     {
+        await Loaded();
         await changeLock.WaitAsync();
         try
         {

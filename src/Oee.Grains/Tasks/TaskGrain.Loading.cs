@@ -4,25 +4,23 @@ using Orleans.Runtime;
 namespace Oee.Grains.Tasks;
 
 /// <summary>
-/// When a task activation reads its record: before the first call it handles, except for the submit of an
-/// id the client facade has just generated (<see cref="ITaskEngineGrain.SubmitNew"/>), which can find no
-/// record and so reads none. The read is guarded by that submit's first write, which is conditional on no
-/// record existing (a null ETag): a wrong "new" makes the submit fail, never overwrite a task.
-/// Read per call rather than in <c>OnActivateAsync</c> because an activation cannot see the call that
-/// caused it; before, the facade told it through Orleans' request context, which Orleans then copied into
-/// every message of the submit, its answer and the calls the task made in that turn (~1.2 KiB and ~2 % of
-/// the in-process drain's CPU per task).
+/// When a task activation reads its record: at the start of the first call it handles, except for the
+/// submit of an id the client facade has just generated (<see cref="ITaskEngineGrain.SubmitNew"/>), which can
+/// find no record and so reads none. That submit's first write is conditional on no record existing (a null
+/// ETag): a wrong "new" makes the submit fail, never overwrite a task. Read per call rather than in
+/// <c>OnActivateAsync</c> because an activation cannot see the call that caused it (before, the facade told it
+/// through Orleans' request context, which Orleans then copied into every message of the submit, its answer and
+/// the task's calls of that turn: ~1.2 KiB and ~2 % of the in-process drain's CPU per task). Every entry method
+/// but <see cref="ITaskEngineGrain.SubmitNew"/> begins with <see cref="Loaded"/>; not a grain call filter, since
+/// any incoming filter makes Orleans run every call through its invoker (memory mode runs with none on purpose).
 /// </summary>
-internal sealed partial class TaskGrain : IIncomingGrainCallFilter
+internal sealed partial class TaskGrain
 {
     // The record has been read, or this activation began with SubmitNew (nothing to read).
     private bool loaded;
 
     // The read under way, shared by calls that interleave with it (Get, WaitForFinish).
     private Task? loading;
-
-    Task IIncomingGrainCallFilter.Invoke(IIncomingGrainCallContext context) =>
-        loaded || context.MethodName == nameof(ITaskEngineGrain.SubmitNew) ? context.Invoke() : LoadThenInvoke(context);
 
     ValueTask<SubmitResult> ITaskEngineGrain.SubmitNew(SubmitTaskRequest request, bool receipt, CancellationToken cancellationToken)
     {
@@ -31,7 +29,10 @@ internal sealed partial class TaskGrain : IIncomingGrainCallFilter
         return new(TracedSubmit(SubmitPolicy.WithTenantDefaults(request), reservedSequence: null, receipt));
     }
 
-    private async Task LoadThenInvoke(IIncomingGrainCallContext context)
+    /// <summary>Completes once the record has been read (at once after the first call); a failed read fails its callers only, and the next call reads again.</summary>
+    private ValueTask Loaded() => loaded ? ValueTask.CompletedTask : new(LoadShared());
+
+    private async Task LoadShared()
     {
         var read = loading ??= Load();
         try
@@ -40,14 +41,11 @@ internal sealed partial class TaskGrain : IIncomingGrainCallFilter
         }
         finally
         {
-            // Read, or failed: a failed read fails the calls waiting for it, and the next call reads again.
             if (ReferenceEquals(loading, read))
             {
                 loading = null;
             }
         }
-
-        await context.Invoke();
     }
 
     private async Task Load()
@@ -59,5 +57,12 @@ internal sealed partial class TaskGrain : IIncomingGrainCallFilter
         {
             (record, etag, loaded) = (read, readEtag, true);
         }
+    }
+
+    /// <summary>A submit of a request that may name an existing task: its record read first.</summary>
+    private async Task<SubmitResult> LoadedSubmit(SubmitTaskRequest request, long? reservedSequence, bool receipt)
+    {
+        await Loaded();
+        return await TracedSubmit(SubmitPolicy.WithTenantDefaults(request), reservedSequence, receipt);
     }
 }

@@ -12,7 +12,7 @@ internal sealed partial class TaskGrain
     // Answered by the submit itself (no wrapper awaiting it): each awaiting layer of a grain method costs a
     // state machine and a continuation scheduled on the grain's scheduler, ~0.3-0.5 KiB per task.
     ValueTask<SubmitResult> ITaskEngineGrain.SubmitForReceipt(SubmitTaskRequest request, CancellationToken cancellationToken) =>
-        new(TracedSubmit(SubmitPolicy.WithTenantDefaults(request), reservedSequence: null, receipt: true));
+        new(LoadedSubmit(request, reservedSequence: null, receipt: true));
 
     /// <summary>An accepted submit's answer (created or existing): with <paramref name="receipt"/> the shared one without the task.</summary>
     private static SubmitResult Answer(SubmitStatus status, TaskRecord task, bool receipt) => (status, receipt) switch

@@ -56,10 +56,10 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
     private string Id => id ??= this.GetPrimaryKeyString();
 
     Task<SubmitResult> ITaskGrain.Submit(SubmitTaskRequest request, CancellationToken cancellationToken) =>
-        TracedSubmit(SubmitPolicy.WithTenantDefaults(request), reservedSequence: null, receipt: false);
+        LoadedSubmit(request, reservedSequence: null, receipt: false);
 
     Task<SubmitResult> ITaskEngineGrain.SubmitReserved(SubmitTaskRequest request, long sequence) =>
-        TracedSubmit(SubmitPolicy.WithTenantDefaults(request), sequence, receipt: false);
+        LoadedSubmit(request, sequence, receipt: false);
 
     /// <summary>A submit; with <paramref name="receipt"/>, an accepted one is answered without its task (<see cref="Answer"/>).</summary>
     private async Task<SubmitResult> Submit(SubmitTaskRequest request, long? reservedSequence, bool receipt)
@@ -157,6 +157,7 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
 
     async Task<TaskRecord?> ITaskGrain.Get(CancellationToken cancellationToken)
     {
+        await Loaded();
         // Wait for a transition in flight: answer only what is persisted and indexed.
         await changeLock.WaitAsync(cancellationToken);
         try
@@ -176,6 +177,7 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
 
     async Task<CancelResult> ITaskGrain.Cancel(CancellationToken cancellationToken)
     {
+        await Loaded();
         if (record is null)
         {
             DeactivateOnIdle();
@@ -192,6 +194,7 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
 
     async Task<RetryResult> ITaskGrain.Retry(CancellationToken cancellationToken)
     {
+        await Loaded();
         if (record is null)
         {
             DeactivateOnIdle();
@@ -210,6 +213,7 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
 
     async Task ITaskEngineGrain.Due()
     {
+        await Loaded();
         if (record is null)
         {
             DeactivateOnIdle();
@@ -226,6 +230,7 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
 
     async Task<StartResult> ITaskEngineGrain.Start()
     {
+        await Loaded();
         if (record is not { } task)
         {
             // A queue entry without a record: the submit failed before persisting. Drop any summary it left.
@@ -306,6 +311,7 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
 
     async Task<bool> ITaskEngineGrain.Purge(DateTimeOffset? finishedBefore)
     {
+        await Loaded();
         if (record is not { } task)
         {
             // An index entry without a record (e.g. lost with a memory-mode silo): drop it.
@@ -337,6 +343,7 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
 
     async Task ITaskEngineGrain.ReportOutcome(int attempt, TaskOutcome outcome, bool handBack)
     {
+        await Loaded();
         if (record is null)
         {
             DeactivateOnIdle();
