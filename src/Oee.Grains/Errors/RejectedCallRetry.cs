@@ -22,27 +22,20 @@ internal static class RejectedCallRetry
     /// A plain loop rather than a resilience pipeline: every submit of the client facade passes here, and
     /// the pipeline's context, outcome and telemetry objects per call showed in the profile of the in-process drain.
     /// </remarks>
-    public static async Task<T> Run<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
-    {
-        for (var retry = 0; ; retry++)
-        {
-            try
-            {
-                return await call(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OrleansMessageRejectionException rejection) when (retry < MaxRetries && IsRejectedBeforeRunning(rejection))
-            {
-                await Task.Delay(Backoff(retry), cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
+    public static Task<T> Run<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
+        Retried(static (call, token) => call(token), call, translate: false, cancellationToken);
 
     /// <summary>
     /// As <see cref="Run{T}"/> with its failure translated as <see cref="FaultTranslation.AtCaller"/> does, in one
     /// async layer and with no closure (<paramref name="call"/> gets <paramref name="arg"/>): for the client's
     /// submits, which every task passes through, where the two layers and the closure showed in the allocations.
     /// </summary>
-    public static async Task<T> RunTranslated<TArg, T>(Func<TArg, CancellationToken, Task<T>> call, TArg arg, CancellationToken cancellationToken)
+    public static Task<T> RunTranslated<TArg, T>(Func<TArg, CancellationToken, Task<T>> call, TArg arg, CancellationToken cancellationToken) =>
+        Retried(call, arg, translate: true, cancellationToken);
+
+    // The one retry loop of both: the call, sent again after a rejection of its message; with translate, a
+    // failure it gives up on leaves as FaultTranslation.AtCaller makes it.
+    private static async Task<T> Retried<TArg, T>(Func<TArg, CancellationToken, Task<T>> call, TArg arg, bool translate, CancellationToken cancellationToken)
     {
         for (var retry = 0; ; retry++)
         {
@@ -54,7 +47,7 @@ internal static class RejectedCallRetry
             {
                 // Sent again after the wait below.
             }
-            catch (Exception exception) when (FaultTranslation.AtCaller(exception) is { } fault)
+            catch (Exception exception) when (translate && FaultTranslation.AtCaller(exception) is { } fault)
             {
                 throw fault;
             }

@@ -34,10 +34,7 @@ internal sealed class AttemptProgress
         lock (gate)
         {
             (startRecorder, recorderState, recorderScheduler) = (record, state, scheduler);
-            if (latest is not null && !ended)
-            {
-                StartRecorderLocked();
-            }
+            StartRecorderIfDueLocked();
         }
     }
 
@@ -60,10 +57,7 @@ internal sealed class AttemptProgress
         {
             latest = (percent, message);
             reported = signal;
-            if (recorder is null && startRecorder is not null && !ended)
-            {
-                StartRecorderLocked();
-            }
+            StartRecorderIfDueLocked();
         }
 
         reported?.TrySetResult();
@@ -143,6 +137,12 @@ internal sealed class AttemptProgress
         }
     }
 
-    private void StartRecorderLocked() =>
-        recorder = Task.Factory.StartNew(startRecorder!, recorderState, CancellationToken.None, TaskCreationOptions.DenyChildAttach, recorderScheduler!).Unwrap();
+    // The recorder starts once: when it is given and a report waits, and the body has not ended.
+    private void StartRecorderIfDueLocked()
+    {
+        if (recorder is null && startRecorder is not null && latest is not null && !ended)
+        {
+            recorder = Task.Factory.StartNew(startRecorder, recorderState, CancellationToken.None, TaskCreationOptions.DenyChildAttach, recorderScheduler!).Unwrap();
+        }
+    }
 }
