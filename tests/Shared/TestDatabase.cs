@@ -66,10 +66,27 @@ public sealed class TestDatabase(string? serverConnectionString = null) : IAsync
 
         if (!allowed)
         {
-            await using var terminate = new NpgsqlCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", connection);
-            terminate.Parameters.Add(new NpgsqlParameter { Value = Name });
-            await terminate.ExecuteScalarAsync();
+            await EndSessions(connection);
         }
+    }
+
+    /// <summary>
+    /// Ends every session on this database, as a server restart or an administrator would, and lets
+    /// new ones in at once: the clients' pooled connections are left dead. Returns how many ended.
+    /// </summary>
+    public async Task<long> EndSessions()
+    {
+        var server = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(server.ConnectionString);
+        await connection.OpenAsync();
+        return await EndSessions(connection);
+    }
+
+    private async Task<long> EndSessions(NpgsqlConnection connection)
+    {
+        await using var terminate = new NpgsqlCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", connection);
+        terminate.Parameters.Add(new NpgsqlParameter { Value = Name });
+        return (long)(await terminate.ExecuteScalarAsync())!;
     }
 
     /// <summary>The test server's connection string (to its default database).</summary>

@@ -34,10 +34,12 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
 
     private readonly SemaphoreSlim changeLock = new(1, 1);
 
-    // In memory only: the attempt under way on this activation, how to stop it, and whether it
-    // is being stopped because the activation is going away (then the task goes back to its queue).
+    // In memory only: the attempt under way on this activation, how to stop it, whether the
+    // activation is going away (then no body starts here), and whether the attempt is being stopped
+    // because of that (then the task goes back to its queue).
     private CancellationTokenSource? attemptCancellation;
     private Task? currentAttempt;
+    private bool deactivating;
     private bool draining;
 
     // The attempt whose body runs now (between its start and its outcome); see OnDeactivateAsync.
@@ -368,6 +370,7 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
     /// </summary>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        deactivating = true;
         ReleaseWaiters();
         HurryLeave();
         if (currentAttempt is not { IsCompleted: false } attempt)
@@ -437,11 +440,13 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
             body.Progress.RecordWith(recordProgress ??= attempt => RecordProgress((LocalAttempts.RunningAttempt)attempt!), body, TaskScheduler.Current);
             try
             {
-                // The body does not begin on a silo that began to stop while the start was being written (its
-                // task's activation may already be going away with its outcome), nor when this silo's worker was
-                // placed on another silo, which knows nothing of the attempt (a stateless worker is placed
-                // elsewhere only while its silo stops).
-                if (!SiloTerminating() && await GrainFactory.Reference<IWorkerGrain>(0).StartBody(new Immutable<TaskRecord>(task)))
+                // The body does not begin in an activation that began to go away before the body was
+                // registered (while the start was being written, or a slot awaited: Orleans may deactivate it
+                // while its silo runs on, e.g. when the grain directory changes hands; the task goes back to
+                // its queue uncounted, rather than being drained and counted), nor on a silo that began to
+                // stop, nor when this silo's worker was placed on another silo, which knows nothing of the
+                // attempt (a stateless worker is placed elsewhere only while its silo stops).
+                if (!deactivating && !SiloTerminating() && await GrainFactory.Reference<IWorkerGrain>(0).StartBody(new Immutable<TaskRecord>(task)))
                 {
                     // Without a timeout the outcome is awaited here (no state machine of AwaitBody's own per attempt).
                     outcome = task.Timeout is null ? await body.Outcome : await AwaitBody(task, body);
@@ -481,7 +486,7 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
                 var requeue = await Apply(new TaskCommand.Requeue(task.Attempt, BodyRan: false));
                 if (requeue.Kind == TransitionKind.Applied && requeue.Task.Status == OeeTaskStatus.Queued)
                 {
-                    LogHandedBackUnrun(logger, Id, task.Attempt, task.Queue);
+                    LogHandedBackUnrun(logger, Id, task.Attempt, task.Queue, deactivating ? "its activation is going away" : "this silo is stopping");
                 }
             }
             else if (draining && outcome.Kind == TaskOutcomeKind.Cancelled)
@@ -784,8 +789,8 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} attempt {Attempt} handed back to queue {Queue}: its body was still running when the drain time ({DrainTimeout}) ended")]
     private static partial void LogHandedBack(ILogger logger, string taskId, int attempt, string queue, TimeSpan drainTimeout);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} attempt {Attempt} handed back to queue {Queue} before its body started: this silo is stopping and its worker could not be reached; the attempt is not counted")]
-    private static partial void LogHandedBackUnrun(ILogger logger, string taskId, int attempt, string queue);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} attempt {Attempt} handed back to queue {Queue} before its body started ({Reason}); the attempt is not counted")]
+    private static partial void LogHandedBackUnrun(ILogger logger, string taskId, int attempt, string queue, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} attempt {Attempt} was lost with silo {Silo} (no silo runs it): recovering as the next attempt, or as an error when its attempts are used up")]
     private static partial void LogAttemptLost(ILogger logger, string taskId, int attempt, string silo);

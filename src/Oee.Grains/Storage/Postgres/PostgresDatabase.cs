@@ -1,12 +1,40 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Oee.Grains.Storage.Postgres;
 
-/// <summary>The silo's pooled connection source for OEE's own tables, and the service id that scopes every row.</summary>
-internal sealed class PostgresDatabase(NpgsqlDataSource dataSource, IOptions<Orleans.Configuration.ClusterOptions> cluster)
+/// <summary>
+/// The silo's pooled connection source for OEE's own tables, the service id that scopes every row,
+/// and <see cref="Read{TArg, T}"/>, which OEE's reads go through so that a database restart does not
+/// fail the first read after it.
+/// </summary>
+internal sealed partial class PostgresDatabase(NpgsqlDataSource dataSource, IOptions<Orleans.Configuration.ClusterOptions> cluster, ILogger<PostgresDatabase> logger)
 {
     public NpgsqlDataSource DataSource { get; } = dataSource;
 
     public string ServiceId { get; } = cluster.Value.ServiceId;
+
+    /// <summary>
+    /// Runs a statement that only reads, so may run twice. When the pooled connection it ran on turns
+    /// out closed by the server (<see cref="PostgresConnectionLoss"/>: a restart, a failover, an
+    /// administrator ending sessions), Npgsql has cleared its pool by then and the read runs once more,
+    /// on a new connection. Any other failure, and a second one, reach the caller. (A write is never
+    /// run again: a connection lost at its commit leaves its outcome unknown.)
+    /// </summary>
+    public async Task<T> Read<TArg, T>(Func<PostgresDatabase, TArg, Task<T>> read, TArg arg)
+    {
+        try
+        {
+            return await read(this, arg).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (PostgresConnectionLoss.Is(exception))
+        {
+            LogReadAgain(logger, exception.GetType().Name, exception.Message);
+            return await read(this, arg).ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "PostgreSQL had closed the connection a read ran on ({ErrorType}: {ErrorMessage}); the read runs again on a new connection")]
+    private static partial void LogReadAgain(ILogger logger, string errorType, string errorMessage);
 }

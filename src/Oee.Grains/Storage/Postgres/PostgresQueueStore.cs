@@ -8,8 +8,11 @@ internal sealed class PostgresQueueStore(PostgresDatabase database) : IQueueStor
 {
     public bool IsDurable => true;
 
-    public async Task<QueueSnapshot> Load(string queue, CancellationToken cancellationToken)
+    public Task<QueueSnapshot> Load(string queue, CancellationToken cancellationToken) => database.Read(LoadOnce, (queue, cancellationToken));
+
+    private static async Task<QueueSnapshot> LoadOnce(PostgresDatabase database, (string Queue, CancellationToken CancellationToken) load)
     {
+        var (queue, cancellationToken) = load;
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         long nextSequence = 0;
         await using (var command = new NpgsqlCommand("SELECT next_sequence FROM oee_queue WHERE service_id = $1 AND queue = $2", connection))

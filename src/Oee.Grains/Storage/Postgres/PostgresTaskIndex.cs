@@ -48,6 +48,15 @@ internal sealed class PostgresTaskIndex : ITaskIndex, IAsyncDisposable
     /// <summary>Upserts a task's summary (a newer version replaces an older one, never the reverse).</summary>
     public Task Record(TaskSummary summary) => writes.Add(summary);
 
+    public Task<TaskPage> Query(TaskQuery query) => database.Read(QueryOnce, query);
+
+    public Task<IReadOnlyList<string>> FindFinished(OeeTaskStatus? status, DateTimeOffset? finishedBefore, int max) =>
+        database.Read(FindFinishedOnce, (status, finishedBefore, max));
+
+    public Task<Dictionary<OeeTaskStatus, long>> CountByStatus() => database.Read(CountByStatusOnce, database.ServiceId);
+
+    public ValueTask DisposeAsync() => writes.DisposeAsync();
+
     public async Task Forget(string taskId)
     {
         await using var command = database.DataSource.CreateCommand("DELETE FROM oee_task WHERE service_id = $1 AND id = $2");
@@ -56,7 +65,7 @@ internal sealed class PostgresTaskIndex : ITaskIndex, IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
-    public async Task<TaskPage> Query(TaskQuery query)
+    private static async Task<TaskPage> QueryOnce(PostgresDatabase database, TaskQuery query)
     {
         var sql = new System.Text.StringBuilder($"SELECT {Columns} FROM oee_task WHERE service_id = $1");
         var parameters = new List<object> { database.ServiceId };
@@ -129,8 +138,9 @@ internal sealed class PostgresTaskIndex : ITaskIndex, IAsyncDisposable
         return TaskPages.From(items, query.Limit);
     }
 
-    public async Task<IReadOnlyList<string>> FindFinished(OeeTaskStatus? status, DateTimeOffset? finishedBefore, int max)
+    private static async Task<IReadOnlyList<string>> FindFinishedOnce(PostgresDatabase database, (OeeTaskStatus? Status, DateTimeOffset? FinishedBefore, int Max) find)
     {
+        var (status, finishedBefore, max) = find;
         // Served by ix_oee_task_finished (completed_at of final tasks), oldest first.
         await using var command = database.DataSource.CreateCommand(
             """
@@ -153,10 +163,10 @@ internal sealed class PostgresTaskIndex : ITaskIndex, IAsyncDisposable
         return ids;
     }
 
-    public async Task<Dictionary<OeeTaskStatus, long>> CountByStatus()
+    private static async Task<Dictionary<OeeTaskStatus, long>> CountByStatusOnce(PostgresDatabase database, string serviceId)
     {
         await using var command = database.DataSource.CreateCommand("SELECT status, count(*) FROM oee_task WHERE service_id = $1 GROUP BY status");
-        command.Parameters.Add(new NpgsqlParameter { Value = database.ServiceId });
+        command.Parameters.Add(new NpgsqlParameter { Value = serviceId });
         var counts = OeeTaskStatusExtensions.All.ToDictionary(s => s, _ => 0L);
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
@@ -166,8 +176,6 @@ internal sealed class PostgresTaskIndex : ITaskIndex, IAsyncDisposable
 
         return counts;
     }
-
-    public ValueTask DisposeAsync() => writes.DisposeAsync();
 
     private async Task Upsert(IReadOnlyList<TaskSummary> batch)
     {

@@ -13,7 +13,7 @@ internal sealed class TaskRecordReader(PostgresDatabase database) : IAsyncDispos
     /// <summary>The most records one query reads.</summary>
     public const int MaxBatch = 256;
 
-    private readonly GroupCommit<string, StoredRecordRow?> reads = new(ids => Query(database, ids), MaxBatch);
+    private readonly GroupCommit<string, StoredRecordRow?> reads = new(ids => database.Read(Query, ids), MaxBatch);
 
     /// <summary>The stored record's bytes and version, or null when the task has no record.</summary>
     public Task<StoredRecordRow?> Read(string id) => reads.Add(id);

@@ -24,7 +24,7 @@ public sealed class PostgresTenantIndexTests : IAsyncLifetime
         await database.CreateAsync();
         await PostgresMigrator.MigrateAsync(database.ConnectionString, NullLogger.Instance);
         dataSource = NpgsqlDataSource.Create(database.ConnectionString);
-        index = new PostgresTaskIndex(new PostgresDatabase(dataSource, Options.Create(new Orleans.Configuration.ClusterOptions { ServiceId = "tenant-index" })));
+        index = new PostgresTaskIndex(new PostgresDatabase(dataSource, Options.Create(new Orleans.Configuration.ClusterOptions { ServiceId = "tenant-index" }), NullLogger<PostgresDatabase>.Instance));
     }
 
     public async Task DisposeAsync()

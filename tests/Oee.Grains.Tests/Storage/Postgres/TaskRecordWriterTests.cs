@@ -37,7 +37,7 @@ public sealed class TaskRecordWriterTests : IAsyncLifetime
         await database.CreateAsync();
         await PostgresMigrator.MigrateAsync(database.ConnectionString, NullLogger.Instance);
         dataSource = NpgsqlDataSource.Create(database.ConnectionString);
-        postgres = new PostgresDatabase(dataSource, Options.Create(new Orleans.Configuration.ClusterOptions { ServiceId = "records" }));
+        postgres = new PostgresDatabase(dataSource, Options.Create(new Orleans.Configuration.ClusterOptions { ServiceId = "records" }), NullLogger<PostgresDatabase>.Instance);
         index = new PostgresTaskIndex(postgres);
         reader = new TaskRecordReader(postgres);
         writer = new TaskRecordWriter(postgres);

@@ -1,0 +1,98 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Oee.Grains.Client;
+using Oee.Grains.Contracts;
+using Oee.Grains.Handlers;
+using Oee.Grains.Hosting;
+using Orleans.TestingHost;
+
+namespace Oee.Grains.Tests.Cluster;
+
+/// <summary>
+/// A task's activation that Orleans deactivates while its silo runs on, after the task was dispatched
+/// but before its body began (it awaited a body slot, or its start was being written; Orleans does this
+/// when the grain directory changes hands, e.g. as a silo joins): no body begins in the going
+/// activation, and the task goes back to its queue without counting the attempt, so its body runs
+/// once, as attempt 1, in its next activation. (Before, the body began in the going activation, was
+/// drained, cancelled and handed back as a counted attempt.) Its own one-silo cluster with one body
+/// slot, so that a dispatched task surely waits for a slot.
+/// </summary>
+public sealed class DeactivationBeforeBodyTests : IAsyncLifetime
+{
+    private readonly TaskGrainEvents events = new();
+    private InProcessTestCluster cluster = null!;
+    private IOrchestrator orchestrator = null!;
+
+    public async Task InitializeAsync()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Oee:Cluster:Mode"] = "External",
+            ["Oee:WorkerSlotsPerSilo"] = "1",
+            ["Oee:LeaseCheckInterval"] = "00:00:01",
+
+            // Long, so that the slot frees while the activation still drains, however slow the machine.
+            ["Oee:DrainTimeout"] = "00:00:30",
+        }).Build();
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.Services.AddLogging(events.AddTo);
+            silo.AddOee(configuration);
+            silo.Services.AddTaskHandler<GateHandler>(GateHandler.Name);
+        });
+        cluster = builder.Build();
+        await cluster.DeployAsync();
+        orchestrator = OrchestratorServiceCollectionExtensions.Create(cluster.Client, TimeProvider.System);
+    }
+
+    public async Task DisposeAsync() => await cluster.DisposeAsync();
+
+    [Fact]
+    public async Task A_task_whose_activation_goes_away_before_its_body_began_runs_its_body_once_as_attempt_1()
+    {
+        var queue = Waiting.Unique("deactivated");
+        var holdsTheSlot = Waiting.Unique("slot");
+        var waitsForIt = Waiting.Unique("waiting");
+        var holder = await Submit(queue, holdsTheSlot);
+        await orchestrator.ForStatus(holder, OeeTaskStatus.Running);
+        var waiting = await Submit(queue, waitsForIt);
+
+        // Deactivate the waiting task's activation once it holds the dispatch (it then drains):
+        // before that, a deactivation finds no attempt and the dispatch reaches a new activation.
+        var task = cluster.Client.GetGrain<ITaskGrain>(waiting);
+        Task deactivation = Task.CompletedTask;
+        await Waiting.Until(
+            () =>
+            {
+                if (events.TaskIds("LogDraining").Contains(waiting))
+                {
+                    return true;
+                }
+
+                if (deactivation.IsCompleted)
+                {
+                    deactivation = cluster.DeactivateAsync((Orleans.Runtime.IAddressable)task);
+                }
+
+                return false;
+            },
+            "the waiting task's activation to be deactivated while it holds its dispatch");
+
+        // The slot frees while the activation drains: the start is written, and the body does not begin there.
+        GateHandler.Open(holdsTheSlot);
+        await deactivation;
+        Assert.Contains(waiting, events.TaskIds("LogHandedBackUnrun"));
+
+        var running = await orchestrator.ForStatus(waiting, OeeTaskStatus.Running);
+        Assert.Equal(1, running.Attempt);
+        GateHandler.Open(waitsForIt);
+        var done = await orchestrator.ForStatus(waiting, OeeTaskStatus.Done);
+        Assert.Equal((1, "1"), (done.Attempt, done.Result));
+        Assert.Equal(1, GateHandler.MostAtOnce(waiting));
+        Assert.DoesNotContain(waiting, events.TaskIds("LogHandedBack"));
+    }
+
+    private async Task<string> Submit(string queue, string gate) =>
+        (await orchestrator.SubmitAsync(new SubmitTaskRequest { Name = "gated", Handler = GateHandler.Name, Queue = queue, Input = $"{{\"gate\":\"{gate}\"}}" })).Task.Id;
+}
