@@ -25,6 +25,17 @@ public sealed class OeeTelemetryOptions
     public bool OrleansDirectoryMetrics { get; set; }
 
     /// <summary>
+    /// With <see cref="OrleansMetrics"/>: also Orleans' instruments recorded at every grain call and every
+    /// activation (<see cref="Telemetry.OeeTelemetry.OrleansActivationInstruments"/>: the request-latency
+    /// histogram, the activation created/destroyed/shutdown counters, the activation and deactivation latency
+    /// histograms, the grain count by type). A task is one activation and about four calls, so they are about
+    /// eleven recordings per task, and read by an exporter they cost about a sixth of the in-process drain's
+    /// CPU per task (docs/BENCHMARKS.md, session 13). Orleans' gauges (activations, working set, directory and
+    /// ring sizes) and its rare-event counters stay either way. Default false.
+    /// </summary>
+    public bool OrleansActivationMetrics { get; set; }
+
+    /// <summary>
     /// Record traces (OEE's spans, Orleans' grain calls, the API's HTTP requests), propagate them over grain
     /// calls, and send them over OTLP. Only when an OTLP endpoint is set: there is nowhere else to send them,
     /// and propagation costs every grain call. Default true.

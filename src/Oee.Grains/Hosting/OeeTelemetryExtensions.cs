@@ -48,13 +48,12 @@ public static class OeeTelemetryExtensions
                 if (options.OrleansMetrics)
                 {
                     m.AddMeter(OeeTelemetry.OrleansMeterName);
-                    if (!options.OrleansDirectoryMetrics)
+                    // Dropped instruments are never enabled: Orleans' recordings to them cost nothing.
+                    var dropped = (options.OrleansDirectoryMetrics ? [] : OeeTelemetry.OrleansDirectoryCounters)
+                        .Concat(options.OrleansActivationMetrics ? [] : OeeTelemetry.OrleansActivationInstruments);
+                    foreach (var instruments in dropped)
                     {
-                        // Dropped instruments are never enabled: Orleans' additions to them cost nothing.
-                        foreach (var counters in OeeTelemetry.OrleansDirectoryCounters)
-                        {
-                            m.AddView(counters, MetricStreamConfiguration.Drop);
-                        }
+                        m.AddView(instruments, MetricStreamConfiguration.Drop);
                     }
                 }
 

@@ -22,6 +22,22 @@ public static class OeeTelemetry
     public static readonly IReadOnlyList<string> OrleansDirectoryCounters =
         ["orleans-directory-lookups-*", "orleans-directory-registration*", "orleans-directory-unregistrations*"];
 
+    /// <summary>
+    /// Orleans' instruments recorded at every grain call and every activation (a task is one activation and
+    /// about four calls: eleven recordings per task, six of them histogram records), left out of
+    /// <see cref="OrleansMeterName"/> unless <see cref="Configuration.OeeTelemetryOptions.OrleansActivationMetrics"/>.
+    /// </summary>
+    public static readonly IReadOnlyList<string> OrleansActivationInstruments =
+    [
+        "orleans-app-requests-latency",
+        "orleans-catalog-activation-created",
+        "orleans-catalog-activation-destroyed",
+        "orleans-catalog-activation-shutdown",
+        "orleans-catalog-activation-latency",
+        "orleans-catalog-deactivation-latency",
+        "orleans-grains",
+    ];
+
     /// <summary>The activity sources of Orleans' activity propagation (outgoing and incoming grain calls).</summary>
     public static readonly string[] OrleansActivitySourceNames = ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"];
 }

@@ -4,38 +4,39 @@ using System.Diagnostics.Metrics;
 namespace Oee.Benchmarks.Diagnostics;
 
 /// <summary>
-/// Sums what Orleans' and OEE's counters record (activations created and collected, messages sent,
-/// ...), by instrument name; gauges are not read. The <c>calls</c> scenario's diagnostic.
+/// Counts the recordings (each a measurement that an exporter aggregates: a counter's add, a histogram's
+/// record) of Orleans' and OEE's synchronous instruments, by instrument name; observable instruments
+/// are read only when collected and are not counted. The <c>calls</c> scenario's diagnostic.
 /// </summary>
 internal sealed class MeterCounter : IDisposable
 {
-    private readonly ConcurrentDictionary<string, double> sums = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> recordings = new(StringComparer.Ordinal);
     private readonly MeterListener listener = new();
 
     public MeterCounter()
     {
         listener.InstrumentPublished = (instrument, l) =>
         {
-            var counts = instrument.GetType().Name.StartsWith("Counter", StringComparison.Ordinal)
-                || instrument.GetType().Name.StartsWith("UpDownCounter", StringComparison.Ordinal);
-            if (counts && (instrument.Meter.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal) || instrument.Meter.Name.StartsWith("Oee", StringComparison.Ordinal)))
+            if (!instrument.IsObservable
+                && (instrument.Meter.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal) || instrument.Meter.Name.StartsWith("Oee", StringComparison.Ordinal)))
             {
                 l.EnableMeasurementEvents(instrument);
             }
         };
-        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => Add(instrument, value));
-        listener.SetMeasurementEventCallback<int>((instrument, value, _, _) => Add(instrument, value));
-        listener.SetMeasurementEventCallback<double>((instrument, value, _, _) => Add(instrument, value));
+        listener.SetMeasurementEventCallback<long>((instrument, _, _, _) => Add(instrument));
+        listener.SetMeasurementEventCallback<int>((instrument, _, _, _) => Add(instrument));
+        listener.SetMeasurementEventCallback<double>((instrument, _, _, _) => Add(instrument));
+        listener.SetMeasurementEventCallback<float>((instrument, _, _, _) => Add(instrument));
         listener.Start();
     }
 
-    /// <summary>The sums so far, and from now on zero.</summary>
-    public IReadOnlyDictionary<string, double> Take()
+    /// <summary>The recordings so far by instrument, and from now on zero.</summary>
+    public IReadOnlyDictionary<string, long> Take()
     {
-        var taken = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var key in sums.Keys)
+        var taken = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var key in recordings.Keys)
         {
-            if (sums.TryRemove(key, out var n))
+            if (recordings.TryRemove(key, out var n))
             {
                 taken[key] = n;
             }
@@ -46,6 +47,5 @@ internal sealed class MeterCounter : IDisposable
 
     public void Dispose() => listener.Dispose();
 
-    private void Add(Instrument instrument, double value) =>
-        sums.AddOrUpdate(instrument.Name, value, (_, n) => n + value);
+    private void Add(Instrument instrument) => recordings.AddOrUpdate(instrument.Name, 1, static (_, n) => n + 1);
 }

@@ -20,7 +20,7 @@ internal sealed class CallsScenario : IScenario
 {
     public string Name => "calls";
 
-    public string Summary => "diagnostic: grain calls by method, Orleans/OEE counter increments (activations, messages), CPU and bytes per task in the in-process drain";
+    public string Summary => "diagnostic: grain calls by method, recordings of Orleans' and OEE's instruments (counter adds, histogram records), CPU and bytes per task in the in-process drain";
 
     public async Task<IReadOnlyList<Figure>> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
@@ -53,8 +53,8 @@ internal sealed class CallsScenario : IScenario
                 await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
                 var costs = cost.Stop(count);
                 var byMethod = calls.Take();
-                var byCounter = meters.Take();
-                Print(context, run, count, byMethod, byCounter);
+                var byInstrument = meters.Take();
+                Print(context, run, count, byMethod, byInstrument);
 
                 // The untimed clean-up between runs (each finished task is activated once more to purge it).
                 await FinishedTasks.ClearAsync(context, target, ct);
@@ -71,7 +71,7 @@ internal sealed class CallsScenario : IScenario
         return [.. series.ToFigures(Name, new Dictionary<string, string> { ["count"] = count.ToString(CultureInfo.InvariantCulture) }, includeCold: false)];
     }
 
-    private static void Print(BenchContext context, string run, int count, IReadOnlyDictionary<string, long> byMethod, IReadOnlyDictionary<string, double> byCounter)
+    private static void Print(BenchContext context, string run, int count, IReadOnlyDictionary<string, long> byMethod, IReadOnlyDictionary<string, long> byInstrument)
     {
         context.Say($"{run}: grain calls per task (by interface method)");
         foreach (var (method, n) in byMethod.OrderByDescending(p => p.Value))
@@ -79,10 +79,10 @@ internal sealed class CallsScenario : IScenario
             context.Say(string.Create(CultureInfo.InvariantCulture, $"  {n / (double)count,8:0.000}  {method}"));
         }
 
-        context.Say($"{run}: counter increments per task");
-        foreach (var (name, n) in byCounter.Where(p => p.Value != 0).OrderBy(p => p.Key, StringComparer.Ordinal))
+        context.Say($"{run}: instrument recordings per task (each one a measurement an exporter aggregates)");
+        foreach (var (name, n) in byInstrument.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal))
         {
-            context.Say(string.Create(CultureInfo.InvariantCulture, $"  {n / count,10:0.000}  {name}"));
+            context.Say(string.Create(CultureInfo.InvariantCulture, $"  {n / (double)count,10:0.000}  {name}"));
         }
     }
 }

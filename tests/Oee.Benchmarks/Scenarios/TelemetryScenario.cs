@@ -21,12 +21,13 @@ internal sealed class TelemetryScenario : IScenario
         ("off", new() { ["Oee:Telemetry:Metrics"] = "false", ["Oee:Telemetry:Tracing"] = "false" }),
         ("OEE metrics only", new() { ["Oee:Telemetry:OrleansMetrics"] = "false" }),
         ("metrics (default)", new()),
+        ("metrics + Orleans' activation instruments", new() { ["Oee:Telemetry:OrleansActivationMetrics"] = "true" }),
         ("metrics + traces", new() { ["Oee:Telemetry:OtlpEndpoint"] = "http://127.0.0.1:9" }),
     ];
 
     public string Name => "telemetry";
 
-    public string Summary => "in-process drain with telemetry off, OEE's meter only, the defaults, and with traces over OTLP, alternating";
+    public string Summary => "in-process drain with telemetry off, OEE's meter only, the defaults, the defaults with Orleans' per-call and per-activation instruments, and with traces over OTLP, alternating";
 
     public async Task<IReadOnlyList<Figure>> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
