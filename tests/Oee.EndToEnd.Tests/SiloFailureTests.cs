@@ -59,9 +59,11 @@ public sealed class SiloFailureTests
             Assert.All(tasks, t => Assert.InRange(t.GetProperty("attempt").GetInt32(), 1, 3));
             Assert.Equal(2, tasks.Select(t => t.GetProperty("silo").GetString()).Select(SiloPort).Distinct().Count());
 
-            // The held bodies lost with silo-b run again elsewhere as attempt 2. Those of silo-a run
-            // on, or (when their grain-directory entry was lost with silo-b, Orleans deactivates them
-            // and the drain hands them back) run again as attempt 2.
+            // The held bodies lost with silo-b run again elsewhere as attempt 2, exactly: a recovered task
+            // whose activation Orleans deactivates before its body began (as silo-b rejoins) goes back to
+            // its queue uncounted (DeactivationBeforeBodyTests). Those of silo-a run on, or (when their
+            // grain-directory entry was lost with silo-b, Orleans deactivates them and the drain hands
+            // them back) run again as attempt 2.
             var again = await WaitForAll(deployment, heldOnVictim, t => t.GetProperty("status").GetString() == "running" && t.GetProperty("attempt").GetInt32() == 2, "the held tasks of silo-b to run again");
             Assert.All(again, t => Assert.NotEqual(victimAddress, t.GetProperty("silo").GetString()));
             var onSurvivor = heldRunning.Where(t => !heldOnVictim.Contains(t.GetProperty("id").GetString()!)).ToDictionary(t => t.GetProperty("id").GetString()!, t => t.GetProperty("silo").GetString());
