@@ -29,7 +29,7 @@ public sealed class OeeTelemetryOptions
     /// activation (<see cref="Telemetry.OeeTelemetry.OrleansActivationInstruments"/>: the request-latency
     /// histogram, the activation created/destroyed/shutdown counters, the activation and deactivation latency
     /// histograms, the grain count by type). A task is one activation and about four calls, so they are about
-    /// eleven recordings per task, and read by an exporter they cost about a sixth of the in-process drain's
+    /// eleven recordings per task, and read by an exporter they cost about 5 % of the in-process drain's
     /// CPU per task (docs/BENCHMARKS.md, session 13). Orleans' gauges (activations, working set, directory and
     /// ring sizes) and its rare-event counters stay either way. Default false.
     /// </summary>

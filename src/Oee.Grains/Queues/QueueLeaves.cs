@@ -70,19 +70,21 @@ internal sealed class QueueLeaves
     /// (session 10: +5–8 ms on the durable sent→body p99 at 100/s).
     /// </summary>
     public Task<EnqueueResult> EnqueueOrStart(
-        IQueueEngineGrain grain, string queue, string taskId, int priority, long? reservedSequence, string? concurrencyKey, bool withRecord)
-    {
-        var ride = withRecord ? null : TakeRide(queue);
-        return ride is null && !RemembersAnswers
-            ? grain.EnqueueOrStart(taskId, priority, reservedSequence, concurrencyKey, withRecord, leaving: null)
-            : Carrying(queue, ride, leaving => grain.EnqueueOrStart(taskId, priority, reservedSequence, concurrencyKey, withRecord, leaving));
-    }
+        IQueueEngineGrain grain, string queue, string taskId, int priority, long? reservedSequence, string? concurrencyKey, bool withRecord) =>
+        EnqueueOrStart(
+            queue,
+            withRecord,
+            (Grain: grain, TaskId: taskId, Priority: priority, ReservedSequence: reservedSequence, ConcurrencyKey: concurrencyKey, WithRecord: withRecord),
+            static (call, leaving) => call.Grain.EnqueueOrStart(call.TaskId, call.Priority, call.ReservedSequence, call.ConcurrencyKey, call.WithRecord, leaving));
 
-    /// <summary>As the public overload, with the queue's call as <paramref name="enqueue"/> (given the leaves that ride, or null).</summary>
-    internal Task<EnqueueResult> EnqueueOrStart(string queue, bool withRecord, Func<string[]?, Task<EnqueueResult>> enqueue)
+    /// <summary>
+    /// The public overload's one path, with the queue's call as <paramref name="enqueue"/> of <paramref name="call"/>
+    /// and the leaves that ride (or null): a static delegate and its state, so that a submit allocates no closure.
+    /// </summary>
+    internal Task<EnqueueResult> EnqueueOrStart<TCall>(string queue, bool withRecord, TCall call, Func<TCall, string[]?, Task<EnqueueResult>> enqueue)
     {
         var ride = withRecord ? null : TakeRide(queue);
-        return ride is null && !RemembersAnswers ? enqueue(null) : Carrying(queue, ride, enqueue);
+        return ride is null && !RemembersAnswers ? enqueue(call, null) : Carrying(queue, ride, call, enqueue);
     }
 
     // Without a linger every leave goes at once and a queue's answer is not remembered (see Heard): an enqueue
@@ -91,12 +93,12 @@ internal sealed class QueueLeaves
     private bool RemembersAnswers => linger > TimeSpan.Zero;
 
     /// <summary>The enqueue with the leaves that ride on it (or none), then what its answer tells.</summary>
-    private async Task<EnqueueResult> Carrying(string queue, Ride? ride, Func<string[]?, Task<EnqueueResult>> enqueue)
+    private async Task<EnqueueResult> Carrying<TCall>(string queue, Ride? ride, TCall call, Func<TCall, string[]?, Task<EnqueueResult>> enqueue)
     {
         EnqueueResult result;
         try
         {
-            result = await enqueue(ride?.TaskIds);
+            result = await enqueue(call, ride?.TaskIds);
         }
         catch
         {

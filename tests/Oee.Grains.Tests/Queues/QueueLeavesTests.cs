@@ -174,7 +174,7 @@ public sealed class QueueLeavesTests
 
         // Durable: the queue would answer only once the leaving rows are deleted, so nothing rides.
         var durable = leaves.Leave("q1", "a", linger: true);
-        await leaves.EnqueueOrStart("q1", withRecord: true, Enqueue);
+        await leaves.EnqueueOrStart("q1", withRecord: true, 0, (_, leaving) => Enqueue(leaving));
         Assert.Null(carried);
         Assert.False(durable.IsCompleted);
         clock.Advance(Linger);
@@ -183,7 +183,7 @@ public sealed class QueueLeavesTests
 
         // Memory: the waiting leave rides on the submit and has left when the queue answers.
         var memory = leaves.Leave("q1", "b", linger: true);
-        await leaves.EnqueueOrStart("q1", withRecord: false, Enqueue);
+        await leaves.EnqueueOrStart("q1", withRecord: false, 0, (_, leaving) => Enqueue(leaving));
         Assert.Equal(["b"], carried!);
         await memory.WaitAsync(Deadline);
         Assert.Single(queues.Calls);
