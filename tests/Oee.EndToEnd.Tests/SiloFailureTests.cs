@@ -61,9 +61,10 @@ public sealed class SiloFailureTests
 
             // The held bodies lost with silo-b run again elsewhere as attempt 2, exactly: a recovered task
             // whose activation Orleans deactivates before its body began (as silo-b rejoins) goes back to
-            // its queue uncounted (DeactivationBeforeBodyTests). Those of silo-a run on, or (when their
-            // grain-directory entry was lost with silo-b, Orleans deactivates them and the drain hands
-            // them back) run again as attempt 2.
+            // its queue uncounted (DeactivationBeforeBodyTests). Those of silo-a run on where they are (when
+            // their grain-directory entry was lost with silo-b and Orleans deactivates their activation, the
+            // body is detached and reports to the next one), or, should one be drained and handed back
+            // after all, run again as attempt 2.
             var again = await WaitForAll(deployment, heldOnVictim, t => t.GetProperty("status").GetString() == "running" && t.GetProperty("attempt").GetInt32() == 2, "the held tasks of silo-b to run again");
             Assert.All(again, t => Assert.NotEqual(victimAddress, t.GetProperty("silo").GetString()));
             var onSurvivor = heldRunning.Where(t => !heldOnVictim.Contains(t.GetProperty("id").GetString()!)).ToDictionary(t => t.GetProperty("id").GetString()!, t => t.GetProperty("silo").GetString());

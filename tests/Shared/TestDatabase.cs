@@ -84,7 +84,7 @@ public sealed class TestDatabase(string? serverConnectionString = null) : IAsync
 
     private async Task<long> EndSessions(NpgsqlConnection connection)
     {
-        await using var terminate = new NpgsqlCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", connection);
+        await using var terminate = new NpgsqlCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid() AND backend_type = 'client backend'", connection);
         terminate.Parameters.Add(new NpgsqlParameter { Value = Name });
         return (long)(await terminate.ExecuteScalarAsync())!;
     }

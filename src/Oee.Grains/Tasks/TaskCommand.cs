@@ -33,9 +33,11 @@ internal abstract record TaskCommand
     public sealed record Cancel : TaskCommand;
 
     /// <summary>
-    /// Attempt <paramref name="Attempt"/> was stopped because its silo is shutting down: hand the task back
-    /// to its queue. <paramref name="BodyRan"/> false: the body never started (the silo's worker could not
-    /// be reached while it stopped), so the attempt is not counted: the next start is the same attempt.
+    /// Attempt <paramref name="Attempt"/> was stopped because its silo is shutting down, or never began its
+    /// body because its activation was going away: hand the task back to its queue. <paramref name="BodyRan"/>
+    /// false: the body never started (the silo's worker could not be reached while it stopped, or the
+    /// activation began to deactivate while the start was being written), so the attempt is not counted:
+    /// the next start is the same attempt.
     /// </summary>
     public sealed record Requeue(int Attempt, bool BodyRan = true) : TaskCommand;
 

@@ -366,7 +366,9 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
     /// When only this activation goes away and its silo runs on (Orleans' classic directory drops the
     /// activations whose registration a stopping silo held), the body runs on where it is: its outcome
     /// then reaches the task's next activation through <see cref="ITaskEngineGrain.ReportOutcome"/>,
-    /// and until then that activation finds the attempt running here and does not start another.
+    /// and until then that activation finds the attempt running here and does not start another. An
+    /// attempt whose body has not begun (it awaits a slot, or its start is being written) never begins it
+    /// here: its dispatch or its uncounted attempt goes back to the queue (see <see cref="RunAttempt"/>).
     /// </summary>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
@@ -416,9 +418,10 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
             {
                 await slots.WaitAsync(cancellation.Token);
                 slotTaken = true;
-                if (SiloTerminating() && record is { Status: OeeTaskStatus.Queued } waiting)
+                if ((deactivating || SiloTerminating()) && record is { Status: OeeTaskStatus.Queued } waiting)
                 {
-                    // Dispatched before this silo began to stop, given a slot after: hand the dispatch back.
+                    // Dispatched before this activation began to go away (or its silo to stop), given a slot
+                    // after: hand the dispatch back, and the next activation starts it.
                     await Queue(waiting.Queue).Requeue(Id);
                     return;
                 }

@@ -12,8 +12,11 @@ namespace Oee.Grains.Tests.Telemetry;
 /// Which of Orleans' instruments are exported: its per-message grain-directory counters only with
 /// <c>Oee:Telemetry:OrleansDirectoryMetrics</c>, its per-call and per-activation instruments only with
 /// <c>Oee:Telemetry:OrleansActivationMetrics</c>, the rest of its meter always (with Orleans' meter on);
-/// a left-out instrument is never even enabled, so Orleans' recordings to it cost nothing.
+/// a left-out instrument is never even enabled, so Orleans' recordings to it cost nothing. In the memory
+/// cluster's collection so that it never runs beside <see cref="OrleansInstrumentNamesTests"/>, whose
+/// listener enables every instrument of a meter named as Orleans' (these fakes included).
 /// </summary>
+[Collection(Cluster.MemoryClusterCollection.Name)]
 public sealed class OrleansInstrumentSelectionTests
 {
     private static readonly string[] DirectoryCounters =

@@ -14,9 +14,10 @@ internal static class PostgresConnectionLoss
 {
     /// <summary>
     /// True for an error of the server about the connection itself (SQL state class 08, 57P01 admin
-    /// shutdown, 57P02 crash shutdown) or Npgsql's failure to read or write the socket, anywhere in
-    /// the chain. False for every other answer of the server (a constraint, a timeout, a database
-    /// that refuses connections: a new connection would get the same) and for anything not Npgsql's.
+    /// shutdown, 57P02 crash shutdown) or Npgsql's failure on the socket (reading, writing, or a new
+    /// connection refused or reset), anywhere in the chain. False for every other answer of the server
+    /// (a constraint, a statement timeout, a database that is starting or does not accept connections:
+    /// a new connection would get the same), for a cancellation, and for anything not Npgsql's.
     /// </summary>
     public static bool Is(Exception exception)
     {
@@ -25,6 +26,8 @@ internal static class PostgresConnectionLoss
         {
             switch (current)
             {
+                case OperationCanceledException:
+                    return false;
                 case PostgresException postgres:
                     return postgres.SqlState.StartsWith("08", StringComparison.Ordinal)
                         || postgres.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown;

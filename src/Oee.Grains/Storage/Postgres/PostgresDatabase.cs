@@ -16,10 +16,10 @@ internal sealed partial class PostgresDatabase(NpgsqlDataSource dataSource, IOpt
     public string ServiceId { get; } = cluster.Value.ServiceId;
 
     /// <summary>
-    /// Runs a statement that only reads, so may run twice. When the pooled connection it ran on turns
-    /// out closed by the server (<see cref="PostgresConnectionLoss"/>: a restart, a failover, an
-    /// administrator ending sessions), Npgsql has cleared its pool by then and the read runs once more,
-    /// on a new connection. Any other failure, and a second one, reach the caller. (A write is never
+    /// Runs a statement that only reads, so may run twice. When its connection failed
+    /// (<see cref="PostgresConnectionLoss"/>: most often a pooled one the server closed in a restart, a
+    /// failover or an administrator's ending of sessions), Npgsql has cleared its pool by then and the
+    /// read runs once more, on a new connection. Any other failure, and a second one, reach the caller. (A write is never
     /// run again: a connection lost at its commit leaves its outcome unknown.)
     /// </summary>
     public async Task<T> Read<TArg, T>(Func<PostgresDatabase, TArg, Task<T>> read, TArg arg)
@@ -35,6 +35,6 @@ internal sealed partial class PostgresDatabase(NpgsqlDataSource dataSource, IOpt
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "PostgreSQL had closed the connection a read ran on ({ErrorType}: {ErrorMessage}); the read runs again on a new connection")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A read's PostgreSQL connection failed ({ErrorType}: {ErrorMessage}), most often a pooled one the server had closed; the read runs again on a new connection")]
     private static partial void LogReadAgain(ILogger logger, string errorType, string errorMessage);
 }

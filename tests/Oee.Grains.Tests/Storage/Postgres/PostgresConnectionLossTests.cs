@@ -45,5 +45,9 @@ public sealed class PostgresConnectionLossTests
         Assert.False(PostgresConnectionLoss.Is(new TimeoutException()));
     }
 
+    [Fact]
+    public void A_cancellation_does_not_count_even_around_a_lost_connection() =>
+        Assert.False(PostgresConnectionLoss.Is(new OperationCanceledException("cancelled", new NpgsqlException("Exception while reading from stream", new EndOfStreamException()))));
+
     private static PostgresException Server(string sqlState) => new("server message", "FATAL", "FATAL", sqlState);
 }
