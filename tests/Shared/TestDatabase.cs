@@ -31,9 +31,7 @@ public sealed class TestDatabase(string? serverConnectionString = null) : IAsync
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        var server = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres", Pooling = false };
-        await using var connection = new NpgsqlConnection(server.ConnectionString);
-        await connection.OpenAsync();
+        await using var connection = await OpenServerConnection();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)", connection);
         for (var attempt = 1; ; attempt++)
         {
@@ -56,9 +54,7 @@ public sealed class TestDatabase(string? serverConnectionString = null) : IAsync
     /// </summary>
     public async Task SetConnectionsAllowed(bool allowed)
     {
-        var server = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres", Pooling = false };
-        await using var connection = new NpgsqlConnection(server.ConnectionString);
-        await connection.OpenAsync();
+        await using var connection = await OpenServerConnection();
         await using (var alter = new NpgsqlCommand($"ALTER DATABASE {Name} ALLOW_CONNECTIONS {(allowed ? "true" : "false")}", connection))
         {
             await alter.ExecuteNonQueryAsync();
@@ -76,10 +72,25 @@ public sealed class TestDatabase(string? serverConnectionString = null) : IAsync
     /// </summary>
     public async Task<long> EndSessions()
     {
-        var server = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres", Pooling = false };
-        await using var connection = new NpgsqlConnection(server.ConnectionString);
-        await connection.OpenAsync();
+        await using var connection = await OpenServerConnection();
         return await EndSessions(connection);
+    }
+
+    // A connection of its own (unpooled) to the server's maintenance database, for statements about this one.
+    private async Task<NpgsqlConnection> OpenServerConnection()
+    {
+        var server = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres", Pooling = false };
+        var connection = new NpgsqlConnection(server.ConnectionString);
+        try
+        {
+            await connection.OpenAsync();
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 
     private async Task<long> EndSessions(NpgsqlConnection connection)

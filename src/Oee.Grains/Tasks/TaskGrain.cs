@@ -418,7 +418,7 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
             {
                 await slots.WaitAsync(cancellation.Token);
                 slotTaken = true;
-                if ((deactivating || SiloTerminating()) && record is { Status: OeeTaskStatus.Queued } waiting)
+                if (NoBodyStartsHere() && record is { Status: OeeTaskStatus.Queued } waiting)
                 {
                     // Dispatched before this activation began to go away (or its silo to stop), given a slot
                     // after: hand the dispatch back, and the next activation starts it.
@@ -449,7 +449,7 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
                 // its queue uncounted, rather than being drained and counted), nor on a silo that began to
                 // stop, nor when this silo's worker was placed on another silo, which knows nothing of the
                 // attempt (a stateless worker is placed elsewhere only while its silo stops).
-                if (!deactivating && !SiloTerminating() && await GrainFactory.Reference<IWorkerGrain>(0).StartBody(new Immutable<TaskRecord>(task)))
+                if (!NoBodyStartsHere() && await GrainFactory.Reference<IWorkerGrain>(0).StartBody(new Immutable<TaskRecord>(task)))
                 {
                     // Without a timeout the outcome is awaited here (no state machine of AwaitBody's own per attempt).
                     outcome = task.Timeout is null ? await body.Outcome : await AwaitBody(task, body);
@@ -759,6 +759,10 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
     }
 
     private bool SiloTerminating() => stopping.IsStopping;
+
+    // No body begins in an activation that is going away, nor on a silo that is stopping: both RunAttempt's
+    // hand-back of a dispatch given its slot late and its last check before the body starts.
+    private bool NoBodyStartsHere() => deactivating || SiloTerminating();
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Task {TaskId} submitted to queue {Queue} (priority {Priority}, sequence {Sequence})")]
     private static partial void LogSubmitted(ILogger logger, string taskId, string queue, int priority, long sequence);

@@ -48,6 +48,14 @@ internal sealed class PostgresTaskIndex : ITaskIndex, IAsyncDisposable
     /// <summary>Upserts a task's summary (a newer version replaces an older one, never the reverse).</summary>
     public Task Record(TaskSummary summary) => writes.Add(summary);
 
+    public async Task Forget(string taskId)
+    {
+        await using var command = database.DataSource.CreateCommand("DELETE FROM oee_task WHERE service_id = $1 AND id = $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = database.ServiceId });
+        command.Parameters.Add(new NpgsqlParameter { Value = taskId });
+        await command.ExecuteNonQueryAsync();
+    }
+
     public Task<TaskPage> Query(TaskQuery query) => database.Read(QueryOnce, query);
 
     public Task<IReadOnlyList<string>> FindFinished(OeeTaskStatus? status, DateTimeOffset? finishedBefore, int max) =>
@@ -56,14 +64,6 @@ internal sealed class PostgresTaskIndex : ITaskIndex, IAsyncDisposable
     public Task<Dictionary<OeeTaskStatus, long>> CountByStatus() => database.Read(CountByStatusOnce, database.ServiceId);
 
     public ValueTask DisposeAsync() => writes.DisposeAsync();
-
-    public async Task Forget(string taskId)
-    {
-        await using var command = database.DataSource.CreateCommand("DELETE FROM oee_task WHERE service_id = $1 AND id = $2");
-        command.Parameters.Add(new NpgsqlParameter { Value = database.ServiceId });
-        command.Parameters.Add(new NpgsqlParameter { Value = taskId });
-        await command.ExecuteNonQueryAsync();
-    }
 
     private static async Task<TaskPage> QueryOnce(PostgresDatabase database, TaskQuery query)
     {
