@@ -5,6 +5,12 @@ using Oee.Benchmarks.Measurement;
 using Oee.Benchmarks.Scenarios;
 
 // OEE's benchmark harness: dotnet run -c Release --project tests/Oee.Benchmarks -- <scenario> [options]
+if (args is [Oee.Benchmarks.Floor.HttpFloorServer.Command, var floorUrl, var floorProtocol])
+{
+    // A child process of the HTTP floor (Floor/HttpFloorDrain), not a scenario.
+    return await Oee.Benchmarks.Floor.HttpFloorServer.RunAsync(floorUrl, floorProtocol);
+}
+
 ChildProcessRegistry.InstallExitHooks();
 var options = OptionParser.Parse(args, out var errors);
 if (options is null)

@@ -12,7 +12,8 @@ namespace Oee.Api.Hosting;
 /// <summary>
 /// Warms the API's request pipeline up (<see cref="OeeApiWarmUpOptions"/>): after every hosted service has
 /// started (the server listens, an embedded silo or a client is up) and before the host's start completes,
-/// rounds of requests to the server's own loopback address that store nothing, then a wait until the
+/// rounds of requests to the server's own loopback address that store nothing (over HTTP/1.1, or HTTP/2 when
+/// that endpoint speaks only HTTP/2), then a wait until the
 /// just-in-time compiler is quiet. Until it has finished, the <c>warm-up</c> check keeps <c>/health/ready</c>
 /// at 503. A failure or the time limit is logged and the API serves anyway.
 /// </summary>
@@ -82,7 +83,12 @@ internal sealed partial class ApiWarmUp(IServer server, IOptions<OeeApiWarmUpOpt
 
     private static async Task<Dictionary<HttpStatusCode, int>> RunRounds(Uri address, int rounds, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { BaseAddress = address };
+        using var http = new HttpClient
+        {
+            BaseAddress = address,
+            DefaultRequestVersion = await ProtocolOf(address, cancellationToken),
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
         var answers = new HttpStatusCode[rounds * 2];
         await Parallel.ForAsync(0, rounds, new ParallelOptions { MaxDegreeOfParallelism = InFlight, CancellationToken = cancellationToken }, async (i, ct) =>
         {
@@ -105,6 +111,36 @@ internal sealed partial class ApiWarmUp(IServer server, IOptions<OeeApiWarmUpOpt
         }
 
         return answers.GroupBy(a => a).ToDictionary(g => g.Key, g => g.Count());
+    }
+
+    /// <summary>
+    /// The HTTP version the endpoint at <paramref name="address"/> speaks: HTTP/1.1, or HTTP/2 for an endpoint whose
+    /// <c>Protocols</c> are <c>Http2</c> only. Cleartext HTTP/2 has no negotiation: Kestrel answers an HTTP/1.1
+    /// request on such an endpoint with 400, which the probe's queue read never answers where HTTP/1.1 is spoken.
+    /// </summary>
+    private static async Task<Version> ProtocolOf(Uri address, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = address };
+        try
+        {
+            using var http1 = Probe(HttpVersion.Version11);
+            using var answer = await http.SendAsync(http1, cancellationToken);
+            if (answer.StatusCode != HttpStatusCode.BadRequest)
+            {
+                return HttpVersion.Version11;
+            }
+        }
+        catch (HttpRequestException)
+        {
+            // Dropped: try HTTP/2.
+        }
+
+        using var http2 = Probe(HttpVersion.Version20);
+        using var _ = await http.SendAsync(http2, cancellationToken);
+        return HttpVersion.Version20;
+
+        static HttpRequestMessage Probe(Version version) =>
+            new(HttpMethod.Get, "/api/queues/" + TaskLimits.DefaultQueue) { Version = version, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
     }
 
     /// <summary>The server's first plain-HTTP address, with a wildcard or named host replaced by 127.0.0.1; null when it has none.</summary>

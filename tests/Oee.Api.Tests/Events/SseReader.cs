@@ -22,7 +22,7 @@ public sealed class SseReader : IAsyncDisposable
     public static async Task<SseReader> OpenAsync(HttpClient http, string url, string? lastEventId = null, int seconds = 60)
     {
         var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        using var request = new HttpRequestMessage(HttpMethod.Get, url) { Version = http.DefaultRequestVersion, VersionPolicy = http.DefaultVersionPolicy };
         request.Headers.Accept.ParseAdd("text/event-stream");
         if (lastEventId is not null)
         {

@@ -23,6 +23,7 @@ internal static class HelpText
 
             options (scenario defaults in brackets):
               --runs N              measured runs per figure; figures are median/min/max      [3]
+                                    (drain/compare: N rounds in which every target takes a turn, one run each)
               --warmup N            warm-up runs before them; the first is reported as cold   [2]
               --cold-starts N       drain/compare: the cold figure of each mode is the median of N fresh
                                     benchmark processes' first runs instead of this process's first warm-up
@@ -31,10 +32,12 @@ internal static class HelpText
                                                      fanout 10000, keyed 20000, telemetry 20000, delayed 10000, schedule 10000 (its drain reference),
                                                      purge 1000000 (done tasks filled, then purged), pipeline 200 (pipelines), events 20000,
                                                      observed 30000, calls 5000]
-              --concurrency N       submits in flight (closed loop), HTTP connections           [64]
+              --concurrency N       submits in flight (closed loop), HTTP/1.1 connections       [64]
               --batch N             drain/durable: tasks per submit call, a batch submit when > 1 [1; purge's fill 1000]
-              --modes a,b           drain/durable/fanout/keyed/delayed/events: inproc, client, rest [drain all three, others inproc]
-              --target t            latency/durable latency/backlog: inproc, client or rest
+              --modes a,b           drain/durable/fanout/keyed/delayed/events: inproc, client, rest, rest-h2
+                                    (rest: HTTP/1.1, a connection per submit in flight; rest-h2: cleartext HTTP/2, one connection)
+                                                          [drain all four, others inproc]
+              --target t            latency/durable latency/backlog: inproc, client, rest or rest-h2
                                                           [latency inproc, durable inproc, backlog client]
               --rates a,b           latency/purge: open-loop submit rates, tasks/s [latency 100,1000; durable 100; purge 200]
               --seconds S           latency: seconds of submits per run; purge: of the reference (the purge phase lasts the purge); schedule: seconds of firing; delayed: the window the due times spread over [5]

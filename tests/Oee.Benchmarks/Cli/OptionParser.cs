@@ -152,8 +152,10 @@ internal static class OptionParser
                 return TargetKind.Client;
             case "rest" or "http":
                 return TargetKind.Rest;
+            case "rest-h2" or "h2":
+                return TargetKind.RestHttp2;
             default:
-                errors.Add($"{name}: '{value}' is not one of inproc, client, rest.");
+                errors.Add($"{name}: '{value}' is not one of inproc, client, rest, rest-h2.");
                 return TargetKind.InProc;
         }
     }

@@ -9,6 +9,12 @@ internal enum TargetKind
     /// <summary>Silo processes (dotnet Oee.Silo.dll); an external Orleans client in the benchmark process.</summary>
     Client,
 
-    /// <summary>An Oee.Api process with its embedded silo; concurrent HTTP clients.</summary>
+    /// <summary>An Oee.Api process with its embedded silo; concurrent HTTP/1.1 clients, a connection each.</summary>
     Rest,
+
+    /// <summary>
+    /// An Oee.Api process with its embedded silo whose endpoint speaks HTTP/2 only (cleartext, prior knowledge):
+    /// the concurrent submits share one multiplexed connection.
+    /// </summary>
+    RestHttp2,
 }

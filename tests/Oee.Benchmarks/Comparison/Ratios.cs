@@ -17,8 +17,9 @@ internal static class Ratios
     public const string ColdWarmRatio = "cold/warm throughput ratio";
     public const string StartP50 = "sent->started p50";
     public const string StartP99 = "sent->started p99";
+    public const string RestCeiling = "REST ceiling from HTTP's cost";
 
-    private static readonly string[] OeeModes = ["inproc", "client", "rest"];
+    private static readonly string[] OeeModes = ["inproc", "client", "rest", "rest-h2"];
 
     /// <summary>The ratio figure <paramref name="numerator"/> / <paramref name="denominator"/>, or null when either is missing or not positive.</summary>
     public static Figure? Of(string scenario, string name, Figure? numerator, Figure? denominator, IReadOnlyDictionary<string, string> parameters)
@@ -34,7 +35,8 @@ internal static class Ratios
     /// <summary>
     /// drain: each OEE mode against Hangfire.InMemory, Quartz RAM, the bare-grain floor and the card floor;
     /// client and REST against in-process; each mode's cold run against its warm median; the card floor
-    /// against Hangfire.InMemory and the bare-grain floor (<see cref="CardFloor"/>).
+    /// against Hangfire.InMemory and the bare-grain floor (<see cref="CardFloor"/>); the REST ceilings the HTTP
+    /// floors leave (<see cref="RestCeilingOf"/>).
     /// </summary>
     public static IEnumerable<Figure> Drain(IReadOnlyList<Figure> figures, string scenario)
     {
@@ -61,7 +63,27 @@ internal static class Ratios
         }
 
         ratios.AddRange(CardFloor(figures, scenario));
+        ratios.Add(RestCeilingOf(figures, scenario, "rest", HttpFloorDrain.Http1Mode));
+        ratios.Add(RestCeilingOf(figures, scenario, "rest-h2", HttpFloorDrain.Http2Mode));
         return ratios.OfType<Figure>();
+    }
+
+    /// <summary>
+    /// drain: the highest REST / in-process throughput ratio the HTTP floor (<see cref="HttpFloorDrain"/>) leaves when
+    /// the cores are saturated: in-process CPU per task / (in-process CPU per task + the floor's CPU per request, server
+    /// and client). A REST submit costs at least the engine's work (the in-process drain's, submitting side included)
+    /// plus HTTP's; whatever the API adds between the two lowers the measured ratio below this.
+    /// </summary>
+    private static Figure? RestCeilingOf(IReadOnlyList<Figure> figures, string scenario, string restMode, string floorMode)
+    {
+        var inProcess = Mode(figures, scenario, "CPU per task", "inproc");
+        var http = Mode(figures, scenario, "CPU per task (both)", floorMode);
+        if (inProcess is null || http is null || !(inProcess.Median > 0) || !(http.Median > 0))
+        {
+            return null;
+        }
+
+        return new Figure(scenario, RestCeiling, new Dictionary<string, string> { ["mode"] = restMode, ["vs"] = "inproc", ["http"] = floorMode }, Unit, [inProcess.Median / (inProcess.Median + http.Median)]);
     }
 
     /// <summary>

@@ -46,13 +46,8 @@ internal static class CardFloorDrain
             options.Runs,
             (run, ct) => RunOnceAsync(grains, leaves, run, count, options.Concurrency, options.MaxConcurrency, ct),
             cancellationToken);
-        var parameters = new Dictionary<string, string>
-        {
-            ["mode"] = Mode,
-            ["count"] = count.ToString(CultureInfo.InvariantCulture),
-            ["concurrency"] = options.Concurrency.ToString(CultureInfo.InvariantCulture),
-            ["leave"] = "batched",
-        };
+        var parameters = DrainScenario.DrainParameters(Mode, count, options.Concurrency);
+        parameters["leave"] = "batched";
         return series.ToFigures(scenario, parameters, includeCold: false);
     }
 

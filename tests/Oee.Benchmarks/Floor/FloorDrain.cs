@@ -34,12 +34,7 @@ internal static class FloorDrain
             options.Runs,
             (run, ct) => RunOnceAsync(grains, run, count, options.Concurrency, ct),
             cancellationToken);
-        var parameters = new Dictionary<string, string>
-        {
-            ["mode"] = Mode,
-            ["count"] = count.ToString(CultureInfo.InvariantCulture),
-            ["concurrency"] = options.Concurrency.ToString(CultureInfo.InvariantCulture),
-        };
+        var parameters = DrainScenario.DrainParameters(Mode, count, options.Concurrency);
         return series.ToFigures(scenario, parameters, includeCold: false);
     }
 

@@ -30,8 +30,8 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
-    /// <summary>Starts <c>dotnet <paramref name="dll"/> <paramref name="args"/></c>.</summary>
-    public static ChildProcess Start(string name, string dll, IEnumerable<string> args, string logDir)
+    /// <summary>Starts <c>dotnet <paramref name="dll"/> <paramref name="args"/></c>, with <paramref name="environment"/> added to its environment.</summary>
+    public static ChildProcess Start(string name, string dll, IEnumerable<string> args, string logDir, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -48,6 +48,11 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
 
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
         Directory.CreateDirectory(logDir);
         var logPath = Path.Combine(logDir, $"{name.Replace(' ', '-')}-{DateTime.UtcNow:HHmmss.fff}.log");
         var log = new StreamWriter(logPath) { AutoFlush = true };

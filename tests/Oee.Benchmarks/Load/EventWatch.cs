@@ -40,7 +40,13 @@ internal sealed class EventWatch : IAsyncDisposable
 
             case RestTarget rest:
             {
-                var http = new HttpClient { BaseAddress = rest.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+                var http = new HttpClient
+                {
+                    BaseAddress = rest.BaseAddress,
+                    Timeout = Timeout.InfiniteTimeSpan,
+                    DefaultRequestVersion = rest.HttpVersion,
+                    DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+                };
                 var watch = new EventWatch(http);
                 var response = await http.GetAsync($"/api/events?queue={Uri.EscapeDataString(queue)}", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
                 response.EnsureSuccessStatusCode();

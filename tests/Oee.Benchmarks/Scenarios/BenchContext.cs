@@ -6,20 +6,48 @@ using Oee.Benchmarks.Targets;
 namespace Oee.Benchmarks.Scenarios;
 
 /// <summary>What every scenario gets: the options, where things are, how to start targets, and a progress log.</summary>
-internal sealed class BenchContext(BenchOptions options, RepoPaths paths, string logDir, TextWriter progress)
+internal sealed class BenchContext
 {
-    private readonly string runTag = "b" + DateTime.UtcNow.ToString("MMddHHmmss", CultureInfo.InvariantCulture);
+    private readonly string runTag;
+    private readonly TextWriter progress;
 
-    public BenchOptions Options { get; } = options;
+    public BenchContext(BenchOptions options, RepoPaths paths, string logDir, TextWriter progress)
+        : this(options, paths, logDir, progress, "b" + DateTime.UtcNow.ToString("MMddHHmmss", CultureInfo.InvariantCulture), [], round: null)
+    {
+    }
 
-    public RepoPaths Paths { get; } = paths;
+    private BenchContext(BenchOptions options, RepoPaths paths, string logDir, TextWriter progress, string runTag, List<string> sections, int? round)
+    {
+        Options = options;
+        Paths = paths;
+        LogDir = logDir;
+        this.progress = progress;
+        this.runTag = runTag;
+        Sections = sections;
+        Round = round;
+        Targets = new(paths, logDir);
+    }
 
-    public string LogDir { get; } = logDir;
+    public BenchOptions Options { get; }
 
-    public TargetFactory Targets { get; } = new(paths, logDir);
+    public RepoPaths Paths { get; }
+
+    public string LogDir { get; }
+
+    public TargetFactory Targets { get; }
 
     /// <summary>Text printed on stdout after the figures' table (the compare scenario's bars).</summary>
-    public List<string> Sections { get; } = [];
+    public List<string> Sections { get; }
+
+    /// <summary>Which round of an interleaved comparison this context measures (<see cref="ForRound"/>); null outside one.</summary>
+    public int? Round { get; }
+
+    /// <summary>
+    /// The context of one round of an interleaved comparison: the same options but <paramref name="warmups"/>
+    /// and <paramref name="runs"/>, queue names of the round's own, the same progress log and sections.
+    /// </summary>
+    public BenchContext ForRound(int round, int warmups, int runs) =>
+        new(Options with { Warmups = warmups, Runs = runs }, Paths, LogDir, progress, $"{runTag}r{round}", Sections, round);
 
     /// <summary>A queue name unique to this benchmark run, so that no run sees another's tasks or settings.</summary>
     public string QueueName(string label) => $"{runTag}-{label}";
@@ -31,7 +59,7 @@ internal sealed class BenchContext(BenchOptions options, RepoPaths paths, string
         return await PostgresServer.StartAsync(Paths, Options.Postgres, cancellationToken);
     }
 
-    /// <summary>A progress line on stderr (stdout carries only the results).</summary>
+    /// <summary>A progress line on stderr (stdout carries only the results), with the round when there is one.</summary>
     public void Say(string message) =>
-        progress.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
+        progress.WriteLine(Round is { } round ? $"[{DateTime.Now:HH:mm:ss}] (round {round}) {message}" : $"[{DateTime.Now:HH:mm:ss}] {message}");
 }

@@ -9,7 +9,7 @@ namespace Oee.Benchmarks.Scenarios;
 
 /// <summary>
 /// <c>compare</c>: the whole comparison of issue 13 in one invocation: <c>drain</c> (in-process, client,
-/// REST, Hangfire.InMemory, Quartz RAM, the bare-grain floor, the card floor), <c>latency</c> at 100/s (in-process and
+/// REST over HTTP/1.1 and over HTTP/2, Hangfire.InMemory, Quartz RAM, the bare-grain floor, the card floor), <c>latency</c> at 100/s (in-process and
 /// Hangfire.InMemory), <c>durable</c> (in-process drain and latency at 100/s, Hangfire.PostgreSql with a
 /// 50 ms and a 10 ms poll), then a table of the issue's bars: each ratio measured, its bar, pass or fail.
 /// Figures keep their scenarios' names (drain, latency, durable), so the ratios are the same figures
@@ -31,7 +31,7 @@ internal sealed class CompareScenario : IScenario
         var options = context.Options;
         var figures = new List<Figure>();
         figures.AddRange(await DrainScenario.MeasureAllAsync(
-            context, "drain", [TargetKind.InProc, TargetKind.Client, TargetKind.Rest], options.Count ?? DrainScenario.DefaultCount, withPeers: true, options.ColdStarts ?? DefaultColdStarts, cancellationToken));
+            context, "drain", [TargetKind.InProc, TargetKind.Client, TargetKind.Rest, TargetKind.RestHttp2], options.Count ?? DrainScenario.DefaultCount, withPeers: true, options.ColdStarts ?? DefaultColdStarts, cancellationToken));
         figures.AddRange(await LatencyScenario.MeasureAllAsync(
             context, "latency", TargetSettings.Of(TargetKind.InProc, options.Concurrency), [Rate], withPeers: true, cancellationToken));
         figures.AddRange(await DurableScenario.MeasureAllAsync(
@@ -56,7 +56,10 @@ internal sealed class CompareScenario : IScenario
             new Bar("memory drain, in-process / Hangfire.InMemory", Ratio("drain", Ratios.ThroughputRatio, ("mode", "inproc"), ("vs", HangfirePeers.InMemoryMode)), BarKind.AtLeast, 2.0, "drain"),
             new Bar("memory drain, in-process / Quartz RAMJobStore", Ratio("drain", Ratios.ThroughputRatio, ("mode", "inproc"), ("vs", QuartzPeer.ModeName)), BarKind.AtLeast, 1.0, "drain"),
             new Bar("memory drain, Orleans client / in-process", Ratio("drain", Ratios.ThroughputRatio, ("mode", "client"), ("vs", "inproc")), BarKind.AtLeast, 0.8, "drain"),
-            new Bar("memory drain, REST / in-process", Ratio("drain", Ratios.ThroughputRatio, ("mode", "rest"), ("vs", "inproc")), BarKind.AtLeast, 0.6, "drain"),
+            new Bar("memory drain, REST / in-process", Ratio("drain", Ratios.ThroughputRatio, ("mode", "rest"), ("vs", "inproc")), BarKind.AtLeast, 0.6, "drain: HTTP/1.1, a connection per submit in flight"),
+            new Bar("memory drain, REST over HTTP/2 / in-process", Ratio("drain", Ratios.ThroughputRatio, ("mode", "rest-h2"), ("vs", "inproc")), BarKind.Reported, double.NaN, "drain: cleartext HTTP/2, the submits multiplexed on one connection"),
+            new Bar("REST / in-process ceiling from HTTP's own cost (HTTP/1.1)", Ratio("drain", Ratios.RestCeiling, ("mode", "rest")), BarKind.Reported, double.NaN, "drain: in-process CPU / (in-process CPU + the HTTP floor's CPU per request)"),
+            new Bar("REST / in-process ceiling from HTTP's own cost (HTTP/2)", Ratio("drain", Ratios.RestCeiling, ("mode", "rest-h2")), BarKind.Reported, double.NaN, "drain: the same with the HTTP/2 floor"),
             new Bar("memory submit→start p99 at 100/s / Hangfire.InMemory's", Ratio("latency", p99, ("mode", "inproc"), ("rate", rate), ("vs", HangfirePeers.InMemoryMode)), BarKind.AtMost, 1.0, "latency, from the send to the body"),
             new Bar("durable drain, in-process / Hangfire.PostgreSql", Ratio("durable", Ratios.ThroughputRatio, ("mode", "inproc"), ("vs", HangfirePeers.PostgresMode)), BarKind.AtLeast, 10.0, "durable"),
             new Bar("durable submit→start p99 at 100/s / Hangfire.PostgreSql's (50 ms poll)", Ratio("durable", p99, ("mode", "inproc"), ("rate", rate), ("vs", HangfirePeers.PostgresMode), ("poll", "50ms")), BarKind.AtMost, 0.5, "durable, from the send to the body"),
@@ -64,6 +67,7 @@ internal sealed class CompareScenario : IScenario
             new Bar("cold / warm, in-process", Ratio("drain", Ratios.ColdWarmRatio, ("mode", "inproc")), BarKind.AtLeast, 0.8, "drain: median of fresh starts' first runs / measured median"),
             new Bar("cold / warm, Orleans client", Ratio("drain", Ratios.ColdWarmRatio, ("mode", "client")), BarKind.AtLeast, 0.8, "drain"),
             new Bar("cold / warm, REST", Ratio("drain", Ratios.ColdWarmRatio, ("mode", "rest")), BarKind.AtLeast, 0.8, "drain"),
+            new Bar("cold / warm, REST over HTTP/2", Ratio("drain", Ratios.ColdWarmRatio, ("mode", "rest-h2")), BarKind.Reported, double.NaN, "drain"),
             new Bar("in-process drain / bare-grain floor", Ratio("drain", Ratios.ThroughputRatio, ("mode", "inproc"), ("vs", FloorDrain.Mode)), BarKind.Reported, double.NaN, "drain: the engine's share of the floor"),
             new Bar("in-process drain / card floor", Ratio("drain", Ratios.ThroughputRatio, ("mode", "inproc"), ("vs", CardFloorDrain.Mode)), BarKind.Reported, double.NaN, "drain: the share of the card's grain shape that OEE's own logic keeps"),
             new Bar("card floor / Hangfire.InMemory", Ratio("drain", Ratios.ThroughputRatio, ("mode", CardFloorDrain.Mode), ("vs", HangfirePeers.InMemoryMode)), BarKind.Reported, double.NaN, "drain: what the card's shape permits against the 2.0 bar"),

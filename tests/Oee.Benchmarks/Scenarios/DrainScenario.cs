@@ -12,7 +12,8 @@ namespace Oee.Benchmarks.Scenarios;
 /// <c>drain</c>: echo tasks submitted as fast as possible, tasks/s from the first submit until
 /// the last is done; in-process, through an Orleans client and over REST. Then, unless --no-peers,
 /// the same no-op workload on Hangfire.InMemory and Quartz RAM, the bare-grain floor and the card floor
-/// (<see cref="CardFloorDrain"/>), and every OEE figure as a ratio to theirs.
+/// (<see cref="CardFloorDrain"/>), for each REST mode the HTTP floor (<see cref="HttpFloorDrain"/>), and every
+/// OEE figure as a ratio to theirs.
 /// </summary>
 internal sealed class DrainScenario : IScenario
 {
@@ -20,50 +21,97 @@ internal sealed class DrainScenario : IScenario
 
     public string Name => "drain";
 
-    public string Summary => "echo tasks as fast as possible: tasks/s first submit -> last done, peak RSS (modes inproc, client, rest); beside Hangfire.InMemory, Quartz RAM, the bare-grain floor and the card floor";
+    public string Summary => "echo tasks as fast as possible: tasks/s first submit -> last done, peak RSS (modes inproc, client, rest, rest-h2); beside Hangfire.InMemory, Quartz RAM, the bare-grain floor, the card floor and the HTTP floor";
 
     public async Task<IReadOnlyList<Figure>> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
         var options = context.Options;
-        var modes = options.Modes ?? [TargetKind.InProc, TargetKind.Client, TargetKind.Rest];
+        var modes = options.Modes ?? [TargetKind.InProc, TargetKind.Client, TargetKind.Rest, TargetKind.RestHttp2];
         return await MeasureAllAsync(context, Name, modes, options.Count ?? DefaultCount, withPeers: !options.NoPeers, options.ColdStarts ?? 0, cancellationToken);
     }
 
     /// <summary>
-    /// OEE's modes first (so that the in-process cold run is this process's first), then the peers and
-    /// the floor, then the ratios. With <paramref name="coldStarts"/> above 0, each mode's cold figures
-    /// are instead those of as many fresh processes (<see cref="FreshColdRuns"/>).
+    /// Every target in turn, OEE's modes first (so that the in-process cold run is this process's first), then the
+    /// peers and the floors, in <c>--runs</c> rounds of one measured run each, so that a ratio's two sides are
+    /// measured minutes apart at most (this VM's speed drifted by 25 % within ten minutes, session 14): each
+    /// target is started anew in every round and warmed up first, as <c>--warmup</c> says in the first round
+    /// (whose first warm-up is the cold figure) and for targets in child processes (each round's process is
+    /// new), once for those in this process after the first round. Then the ratios of the medians. With
+    /// <paramref name="coldStarts"/> above 0, each mode's cold figures are instead those of as many fresh
+    /// processes (<see cref="FreshColdRuns"/>).
     /// </summary>
     public static async Task<IReadOnlyList<Figure>> MeasureAllAsync(
         BenchContext context, string scenario, IReadOnlyList<TargetKind> modes, int count, bool withPeers, int coldStarts, CancellationToken cancellationToken)
     {
         var options = context.Options;
-        var figures = new List<Figure>();
-        foreach (var mode in modes)
+        var rounds = Math.Max(1, options.Runs);
+        var warm = new List<Figure>();
+        var cold = new List<Figure>();
+        void Keep(int round, IEnumerable<Figure> measured)
         {
-            var settings = TargetSettings.Of(mode, options.Concurrency);
-            var measured = (await MeasureAsync(context, scenario, settings, count, cancellationToken)).ToList();
-            if (coldStarts > 0)
+            foreach (var figure in measured)
             {
-                var parameters = measured.First(f => f.Name == Ratios.Throughput).Parameters;
-                measured.RemoveAll(f => f.Name.EndsWith(" (cold)", StringComparison.Ordinal));
-                measured.AddRange(await FreshColdRuns.MeasureAsync(context, scenario, mode, count, coldStarts, parameters, cancellationToken));
+                // The cold figures are the first round's: later rounds warm up in a warm process.
+                if (!IsCold(figure))
+                {
+                    warm.Add(figure);
+                }
+                else if (round == 1)
+                {
+                    cold.Add(figure);
+                }
             }
-
-            figures.AddRange(measured);
         }
 
-        if (withPeers)
+        for (var round = 1; round <= rounds; round++)
         {
-            figures.AddRange(await PeerMeasurement.DrainAsync(context, scenario, ct => HangfirePeers.StartInMemoryAsync(options.PeerWorkers, ct), count, cancellationToken));
-            figures.AddRange(await PeerMeasurement.DrainAsync(context, scenario, ct => QuartzPeer.StartAsync(options.PeerWorkers, ct), count, cancellationToken));
-            figures.AddRange(await FloorDrain.MeasureAsync(context, scenario, count, cancellationToken));
-            figures.AddRange(await CardFloorDrain.MeasureAsync(context, scenario, count, cancellationToken));
+            var inThisProcess = context.ForRound(round, round == 1 ? options.Warmups : Math.Min(1, options.Warmups), runs: 1);
+            var inChildProcesses = context.ForRound(round, options.Warmups, runs: 1);
+            foreach (var mode in modes)
+            {
+                var settings = TargetSettings.Of(mode, options.Concurrency);
+                Keep(round, await MeasureAsync(mode == TargetKind.InProc ? inThisProcess : inChildProcesses, scenario, settings, count, cancellationToken));
+            }
+
+            if (withPeers)
+            {
+                Keep(round, await PeerMeasurement.DrainAsync(inThisProcess, scenario, ct => HangfirePeers.StartInMemoryAsync(options.PeerWorkers, ct), count, cancellationToken));
+                Keep(round, await PeerMeasurement.DrainAsync(inThisProcess, scenario, ct => QuartzPeer.StartAsync(options.PeerWorkers, ct), count, cancellationToken));
+                Keep(round, await FloorDrain.MeasureAsync(inThisProcess, scenario, count, cancellationToken));
+                Keep(round, await CardFloorDrain.MeasureAsync(inThisProcess, scenario, count, cancellationToken));
+                if (modes.Contains(TargetKind.Rest))
+                {
+                    Keep(round, await HttpFloorDrain.MeasureAsync(inChildProcesses, scenario, http2: false, count, cancellationToken));
+                }
+
+                if (modes.Contains(TargetKind.RestHttp2))
+                {
+                    Keep(round, await HttpFloorDrain.MeasureAsync(inChildProcesses, scenario, http2: true, count, cancellationToken));
+                }
+            }
+        }
+
+        var figures = MergedRounds.Of(warm).Concat(cold).ToList();
+        foreach (var mode in coldStarts > 0 ? modes : [])
+        {
+            var parameters = figures.First(f => f.Name == Ratios.Throughput && f.Parameters.GetValueOrDefault("mode") == TargetNames.Of(mode)).Parameters;
+            figures.RemoveAll(f => IsCold(f) && f.Parameters.GetValueOrDefault("mode") == TargetNames.Of(mode));
+            figures.AddRange(await FreshColdRuns.MeasureAsync(context, scenario, mode, count, coldStarts, parameters, cancellationToken));
         }
 
         figures.AddRange(Ratios.Drain(figures, scenario));
         return figures;
     }
+
+    /// <summary>The parameters of a drain's figures: the mode (or reference), tasks per run and submits in flight.</summary>
+    public static Dictionary<string, string> DrainParameters(string mode, int count, int concurrency) => new()
+    {
+        ["mode"] = mode,
+        ["count"] = count.ToString(CultureInfo.InvariantCulture),
+        ["concurrency"] = concurrency.ToString(CultureInfo.InvariantCulture),
+    };
+
+    private static bool IsCold(Figure figure) => figure.Name.EndsWith(" (cold)", StringComparison.Ordinal);
 
     /// <summary>Starts the target, drains warm-up and measured runs, stops it; shared with <c>durable</c>.</summary>
     public static async Task<IEnumerable<Figure>> MeasureAsync(
@@ -83,12 +131,7 @@ internal sealed class DrainScenario : IScenario
             options.Runs,
             (run, ct) => drain.RunAsync(context.QueueName($"{scenario}-{mode}-{run}"), ct),
             cancellationToken);
-        var parameters = new Dictionary<string, string>
-        {
-            ["mode"] = mode,
-            ["count"] = count.ToString(CultureInfo.InvariantCulture),
-            ["concurrency"] = options.Concurrency.ToString(CultureInfo.InvariantCulture),
-        };
+        var parameters = DrainParameters(mode, count, options.Concurrency);
         if (options.Batch > 1)
         {
             parameters["batch"] = options.Batch.ToString(CultureInfo.InvariantCulture);

@@ -19,7 +19,7 @@ internal static class Repetition
         for (var i = 1; i <= warmups; i++)
         {
             var measures = await runOnce($"w{i}", cancellationToken);
-            context.Say($"{what}: warm-up {i}/{warmups}{(i == 1 ? " (cold)" : "")}: {Summarise(measures)}");
+            context.Say($"{what}: warm-up {i}/{warmups}{(i == 1 && context.Round is null or 1 ? " (cold)" : "")}: {Summarise(measures)}");
             if (i == 1)
             {
                 series.AddCold(measures);

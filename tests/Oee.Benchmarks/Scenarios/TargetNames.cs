@@ -10,6 +10,7 @@ internal static class TargetNames
         TargetKind.InProc => "inproc",
         TargetKind.Client => "client",
         TargetKind.Rest => "rest",
+        TargetKind.RestHttp2 => "rest-h2",
         _ => kind.ToString().ToLowerInvariant(),
     };
 }

@@ -3,10 +3,15 @@ using Oee.Tests.Shared;
 
 namespace Oee.Benchmarks.Targets;
 
-/// <summary>An Oee.Api process with its embedded silo on free ports, reached over HTTP.</summary>
+/// <summary>An Oee.Api process with its embedded silo on free ports, reached over HTTP/1.1 or HTTP/2.</summary>
 internal static class RestApiTarget
 {
-    public static async Task<IBenchTarget> StartAsync(RepoPaths paths, TargetSettings settings, string logDir, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the API; with <paramref name="http2"/> its endpoint speaks HTTP/2 only (Kestrel's
+    /// <c>Protocols</c> setting, as the README shows for a cleartext HTTP/2 endpoint), and the client
+    /// multiplexes its requests over one connection.
+    /// </summary>
+    public static async Task<IBenchTarget> StartAsync(RepoPaths paths, TargetSettings settings, string logDir, bool http2, CancellationToken cancellationToken)
     {
         var dll = RepoPaths.RequireBuilt(paths.ApiDll);
         var layout = ClusterLayout.Create(1);
@@ -14,12 +19,20 @@ internal static class RestApiTarget
         var apiSettings = layout.SiloSettings(0, settings.Engine);
         apiSettings["Urls"] = baseUrl;
         apiSettings["Oee:Api:Mode"] = "Embedded";
+        if (http2)
+        {
+            apiSettings["Kestrel:EndpointDefaults:Protocols"] = "Http2";
+        }
+
         var api = ChildProcess.Start("api", dll, ClusterLayout.AsArgs(apiSettings), logDir);
-        var http = RestTarget.CreateClient(baseUrl, settings.Connections);
+        var http = RestTarget.CreateClient(baseUrl, settings.Connections, http2);
         try
         {
             await Readiness.WaitForHttpOkAsync(api, http, "/health", cancellationToken);
-            return new RestTarget($"Oee.Api process (embedded silo) over HTTP, {settings.Connections} connections", http, [api.Id], [api]);
+            var description = http2
+                ? $"Oee.Api process (embedded silo) over HTTP/2 (cleartext), one connection, {settings.Connections} streams in flight"
+                : $"Oee.Api process (embedded silo) over HTTP/1.1, {settings.Connections} connections";
+            return new RestTarget(description, http, [api.Id], [api]);
         }
         catch
         {

@@ -7,7 +7,10 @@ using System.Text.Json;
 
 namespace Oee.Benchmarks.Targets;
 
-/// <summary>The engine over its REST API, with a pooled HTTP/1.1 connection per concurrent caller.</summary>
+/// <summary>
+/// The engine over its REST API: with a pooled HTTP/1.1 connection per concurrent caller, or over HTTP/2
+/// (cleartext, prior knowledge) with the callers' requests multiplexed on one connection.
+/// </summary>
 internal sealed class RestTarget(
     string description,
     HttpClient http,
@@ -28,22 +31,32 @@ internal sealed class RestTarget(
     /// <summary>The API's address (for the <c>events</c> scenario's SSE subscriber).</summary>
     public Uri BaseAddress => http.BaseAddress!;
 
-    /// <summary>An HTTP client for the API at <paramref name="baseUrl"/> allowing <paramref name="connections"/> connections.</summary>
-    public static HttpClient CreateClient(string baseUrl, int connections) => new(new SocketsHttpHandler
+    /// <summary>The HTTP version every request to the API takes (the <c>events</c> scenario's SSE subscriber too).</summary>
+    public Version HttpVersion => http.DefaultRequestVersion;
+
+    /// <summary>
+    /// An HTTP client for the API at <paramref name="baseUrl"/>: HTTP/1.1 allowing <paramref name="connections"/>
+    /// connections, or with <paramref name="http2"/> HTTP/2 only, on one connection (another only once the
+    /// server's limit of streams per connection is reached). Every request the client makes takes its version.
+    /// </summary>
+    public static HttpClient CreateClient(string baseUrl, int connections, bool http2 = false) => new(new SocketsHttpHandler
     {
-        MaxConnectionsPerServer = connections,
+        MaxConnectionsPerServer = http2 ? int.MaxValue : connections,
+        EnableMultipleHttp2Connections = true,
         PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
         UseProxy = false,
     })
     {
         BaseAddress = new Uri(baseUrl),
         Timeout = TimeSpan.FromSeconds(60),
+        DefaultRequestVersion = http2 ? System.Net.HttpVersion.Version20 : System.Net.HttpVersion.Version11,
+        DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
     };
 
     public async Task<string> SubmitAsync(string queue, string handler, string input, CancellationToken cancellationToken)
     {
         var body = bodies.GetOrAdd((queue, handler, input), static key => Encoding.UTF8.GetBytes(TaskJson(key.Queue, key.Handler, key.Input)));
-        using var response = await PostTaskAsync(body, cancellationToken);
+        using var response = await PostTaskAsync(http, body, cancellationToken);
 
         // The id is the last segment of the Location header (/api/tasks/{id}): no need to parse the body.
         var location = response.Headers.Location?.OriginalString
@@ -55,7 +68,7 @@ internal sealed class RestTarget(
     {
         var body = bodies.GetOrAdd((queue, handler, input + "\u0000" + concurrencyKey), _ => Encoding.UTF8.GetBytes(
             TaskJson(queue, handler, input)[..^1] + $",\"concurrencyKey\":{JsonSerializer.Serialize(concurrencyKey)}}}"));
-        using var response = await PostTaskAsync(body, cancellationToken);
+        using var response = await PostTaskAsync(http, body, cancellationToken);
         var location = response.Headers.Location?.OriginalString
             ?? throw new InvalidOperationException("POST /api/tasks answered without a Location header.");
         return Uri.UnescapeDataString(location[(location.LastIndexOf('/') + 1)..]);
@@ -65,7 +78,7 @@ internal sealed class RestTarget(
     {
         var json = TaskJson(queue, handler, input);
         var body = Encoding.UTF8.GetBytes($"{json[..^1]},\"runAt\":\"{runAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture)}\"}}");
-        using var response = await PostTaskAsync(body, cancellationToken);
+        using var response = await PostTaskAsync(http, body, cancellationToken);
         var location = response.Headers.Location?.OriginalString
             ?? throw new InvalidOperationException("POST /api/tasks answered without a Location header.");
         return Uri.UnescapeDataString(location[(location.LastIndexOf('/') + 1)..]);
@@ -160,9 +173,14 @@ internal sealed class RestTarget(
     /// POST /api/tasks with <c>Prefer: return=minimal</c>: the API answers 201 with Location and no body, and does
     /// not have the engine send the task back (only Location is read here, as the peers answer a bare id).
     /// </summary>
-    private async Task<HttpResponseMessage> PostTaskAsync(byte[] body, CancellationToken cancellationToken)
+    internal static async Task<HttpResponseMessage> PostTaskAsync(HttpClient http, byte[] body, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/tasks") { Content = new ByteArrayContent(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/tasks")
+        {
+            Content = new ByteArrayContent(body),
+            Version = http.DefaultRequestVersion,
+            VersionPolicy = http.DefaultVersionPolicy,
+        };
         request.Content.Headers.ContentType = JsonType;
         request.Headers.TryAddWithoutValidation("Prefer", "return=minimal");
         var response = await http.SendAsync(request, cancellationToken);
@@ -179,7 +197,7 @@ internal sealed class RestTarget(
     }
 
     /// <summary>The body of one benchmark task, as POST /api/tasks takes it (and each item of a batch).</summary>
-    private static string TaskJson(string queue, string handler, string input) =>
+    internal static string TaskJson(string queue, string handler, string input) =>
         $$"""{"name":"{{BenchTask.Name}}","handler":{{JsonSerializer.Serialize(handler)}},"queue":{{JsonSerializer.Serialize(queue)}},"input":{{input}}}""";
 
     private static async Task EnsureSuccess(HttpResponseMessage response, CancellationToken cancellationToken)

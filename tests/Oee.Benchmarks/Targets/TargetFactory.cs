@@ -10,7 +10,8 @@ internal sealed class TargetFactory(RepoPaths paths, string logDir)
     {
         TargetKind.InProc => InProcessTarget.StartAsync(settings, cancellationToken),
         TargetKind.Client => ClientTarget.StartAsync(paths, settings, logDir, cancellationToken),
-        TargetKind.Rest => RestApiTarget.StartAsync(paths, settings, logDir, cancellationToken),
+        TargetKind.Rest => RestApiTarget.StartAsync(paths, settings, logDir, http2: false, cancellationToken),
+        TargetKind.RestHttp2 => RestApiTarget.StartAsync(paths, settings, logDir, http2: true, cancellationToken),
         _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Kind, "Unknown target kind."),
     };
 }
