@@ -116,7 +116,8 @@ internal sealed partial class ApiWarmUp(IServer server, IOptions<OeeApiWarmUpOpt
     /// <summary>
     /// The HTTP version the endpoint at <paramref name="address"/> speaks: HTTP/1.1, or HTTP/2 for an endpoint whose
     /// <c>Protocols</c> are <c>Http2</c> only. Cleartext HTTP/2 has no negotiation: Kestrel answers an HTTP/1.1
-    /// request on such an endpoint with 400, which the probe's queue read never answers where HTTP/1.1 is spoken.
+    /// request on such an endpoint with 400. A 400 can have other causes (host filtering, say), so HTTP/2 is chosen
+    /// only when an HTTP/2 request then gets an answer; otherwise the warm-up stays on HTTP/1.1.
     /// </summary>
     private static async Task<Version> ProtocolOf(Uri address, CancellationToken cancellationToken)
     {
@@ -135,9 +136,17 @@ internal sealed partial class ApiWarmUp(IServer server, IOptions<OeeApiWarmUpOpt
             // Dropped: try HTTP/2.
         }
 
-        using var http2 = Probe(HttpVersion.Version20);
-        using var _ = await http.SendAsync(http2, cancellationToken);
-        return HttpVersion.Version20;
+        try
+        {
+            using var http2 = Probe(HttpVersion.Version20);
+            using var _ = await http.SendAsync(http2, cancellationToken);
+            return HttpVersion.Version20;
+        }
+        catch (HttpRequestException)
+        {
+            // Not HTTP/2 either: the rounds' own answers will say what is wrong.
+            return HttpVersion.Version11;
+        }
 
         static HttpRequestMessage Probe(Version version) =>
             new(HttpMethod.Get, "/api/queues/" + TaskLimits.DefaultQueue) { Version = version, VersionPolicy = HttpVersionPolicy.RequestVersionExact };

@@ -23,7 +23,9 @@ internal static class HelpText
 
             options (scenario defaults in brackets):
               --runs N              measured runs per figure; figures are median/min/max      [3]
-                                    (drain/compare: N rounds in which every target takes a turn, one run each)
+                                    (drain and compare's memory drain: N rounds in which every target takes a
+                                     turn, one run each, after --warmup warm-ups in round 1 and for child
+                                     processes, one for targets in this process in later rounds)
               --warmup N            warm-up runs before them; the first is reported as cold   [2]
               --cold-starts N       drain/compare: the cold figure of each mode is the median of N fresh
                                     benchmark processes' first runs instead of this process's first warm-up

@@ -14,7 +14,7 @@ internal enum TargetKind
 
     /// <summary>
     /// An Oee.Api process with its embedded silo whose endpoint speaks HTTP/2 only (cleartext, prior knowledge):
-    /// the concurrent submits share one multiplexed connection.
+    /// the concurrent submits share one multiplexed connection (up to Kestrel's 100 streams per connection).
     /// </summary>
     RestHttp2,
 }

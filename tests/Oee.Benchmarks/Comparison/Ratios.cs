@@ -83,7 +83,10 @@ internal static class Ratios
             return null;
         }
 
-        return new Figure(scenario, RestCeiling, new Dictionary<string, string> { ["mode"] = restMode, ["vs"] = "inproc", ["http"] = floorMode }, Unit, [inProcess.Median / (inProcess.Median + http.Median)]);
+        var parameters = With(inProcess, "mode", restMode);
+        parameters["vs"] = "inproc";
+        parameters["http"] = floorMode;
+        return new Figure(scenario, RestCeiling, parameters, Unit, [inProcess.Median / (inProcess.Median + http.Median)]);
     }
 
     /// <summary>

@@ -10,7 +10,7 @@ namespace Oee.Benchmarks.Floor;
 /// <summary>
 /// The server of the HTTP floor (<see cref="HttpFloorDrain"/>), run as a child process of the harness
 /// (<c>Oee.Benchmarks.dll http-floor-serve URL http1|http2</c>): ASP.NET Core with Kestrel on one endpoint,
-/// built as the API's host is (<see cref="WebApplication.CreateBuilder(string[])"/>, console logging at warnings)
+/// built as the API's host is (<see cref="WebApplication.CreateBuilder()"/>, console logging at warnings)
 /// and with one route, <c>POST /api/tasks</c>, that reads the whole body and answers what the API answers a minimal
 /// submit: 201 with a new id in <c>Location</c>, no body. No JSON, no authentication, no engine: what HTTP itself
 /// costs a submit on this machine. <c>GET /health</c> answers 200 for the harness's readiness check.
@@ -21,6 +21,12 @@ internal static class HttpFloorServer
 
     public static async Task<int> RunAsync(string url, string protocol)
     {
+        if (protocol is not ("http1" or "http2"))
+        {
+            await Console.Error.WriteLineAsync($"{Command}: the protocol must be http1 or http2 (was '{protocol}').");
+            return 2;
+        }
+
         var builder = WebApplication.CreateBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseUrls(url);

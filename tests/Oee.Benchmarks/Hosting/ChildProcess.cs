@@ -48,9 +48,12 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
 
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        if (environment is not null)
         {
-            info.Environment[key] = value;
+            foreach (var (key, value) in environment)
+            {
+                info.Environment[key] = value;
+            }
         }
 
         Directory.CreateDirectory(logDir);

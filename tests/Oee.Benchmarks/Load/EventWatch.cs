@@ -44,7 +44,7 @@ internal sealed class EventWatch : IAsyncDisposable
                 {
                     BaseAddress = rest.BaseAddress,
                     Timeout = Timeout.InfiniteTimeSpan,
-                    DefaultRequestVersion = rest.HttpVersion,
+                    DefaultRequestVersion = rest.RequestVersion,
                     DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
                 };
                 var watch = new EventWatch(http);

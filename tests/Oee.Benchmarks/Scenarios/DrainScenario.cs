@@ -44,14 +44,14 @@ internal sealed class DrainScenario : IScenario
         BenchContext context, string scenario, IReadOnlyList<TargetKind> modes, int count, bool withPeers, int coldStarts, CancellationToken cancellationToken)
     {
         var options = context.Options;
-        var rounds = Math.Max(1, options.Runs);
+        var rounds = options.Runs;
         var warm = new List<Figure>();
         var cold = new List<Figure>();
         void Keep(int round, IEnumerable<Figure> measured)
         {
             foreach (var figure in measured)
             {
-                // The cold figures are the first round's: later rounds warm up in a warm process.
+                // The cold figures are the first round's: later rounds run in a warm benchmark process (and its JIT).
                 if (!IsCold(figure))
                 {
                     warm.Add(figure);
@@ -79,12 +79,13 @@ internal sealed class DrainScenario : IScenario
                 Keep(round, await PeerMeasurement.DrainAsync(inThisProcess, scenario, ct => QuartzPeer.StartAsync(options.PeerWorkers, ct), count, cancellationToken));
                 Keep(round, await FloorDrain.MeasureAsync(inThisProcess, scenario, count, cancellationToken));
                 Keep(round, await CardFloorDrain.MeasureAsync(inThisProcess, scenario, count, cancellationToken));
-                if (modes.Contains(TargetKind.Rest))
+                // The HTTP floor sends one task per request: beside batch submits it would be no floor.
+                if (modes.Contains(TargetKind.Rest) && options.Batch <= 1)
                 {
                     Keep(round, await HttpFloorDrain.MeasureAsync(inChildProcesses, scenario, http2: false, count, cancellationToken));
                 }
 
-                if (modes.Contains(TargetKind.RestHttp2))
+                if (modes.Contains(TargetKind.RestHttp2) && options.Batch <= 1)
                 {
                     Keep(round, await HttpFloorDrain.MeasureAsync(inChildProcesses, scenario, http2: true, count, cancellationToken));
                 }

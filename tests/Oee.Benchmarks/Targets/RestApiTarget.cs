@@ -8,8 +8,8 @@ internal static class RestApiTarget
 {
     /// <summary>
     /// Starts the API; with <paramref name="http2"/> its endpoint speaks HTTP/2 only (Kestrel's
-    /// <c>Protocols</c> setting, as the README shows for a cleartext HTTP/2 endpoint), and the client
-    /// multiplexes its requests over one connection.
+    /// <c>Protocols</c> setting for all endpoints; the README sets it on a named one), and the client
+    /// multiplexes its requests over one connection (another per 100 streams in flight, Kestrel's limit).
     /// </summary>
     public static async Task<IBenchTarget> StartAsync(RepoPaths paths, TargetSettings settings, string logDir, bool http2, CancellationToken cancellationToken)
     {
@@ -30,7 +30,7 @@ internal static class RestApiTarget
         {
             await Readiness.WaitForHttpOkAsync(api, http, "/health", cancellationToken);
             var description = http2
-                ? $"Oee.Api process (embedded silo) over HTTP/2 (cleartext), one connection, {settings.Connections} streams in flight"
+                ? $"Oee.Api process (embedded silo) over HTTP/2 (cleartext), {settings.Connections} streams in flight on one connection per 100"
                 : $"Oee.Api process (embedded silo) over HTTP/1.1, {settings.Connections} connections";
             return new RestTarget(description, http, [api.Id], [api]);
         }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
@@ -32,7 +33,7 @@ internal sealed class RestTarget(
     public Uri BaseAddress => http.BaseAddress!;
 
     /// <summary>The HTTP version every request to the API takes (the <c>events</c> scenario's SSE subscriber too).</summary>
-    public Version HttpVersion => http.DefaultRequestVersion;
+    public Version RequestVersion => http.DefaultRequestVersion;
 
     /// <summary>
     /// An HTTP client for the API at <paramref name="baseUrl"/>: HTTP/1.1 allowing <paramref name="connections"/>
@@ -49,7 +50,7 @@ internal sealed class RestTarget(
     {
         BaseAddress = new Uri(baseUrl),
         Timeout = TimeSpan.FromSeconds(60),
-        DefaultRequestVersion = http2 ? System.Net.HttpVersion.Version20 : System.Net.HttpVersion.Version11,
+        DefaultRequestVersion = http2 ? HttpVersion.Version20 : HttpVersion.Version11,
         DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
     };
 

@@ -6,7 +6,7 @@ namespace Oee.Benchmarks.Targets;
 /// <param name="Kind">In-process, Orleans client or REST.</param>
 /// <param name="Silos">Silo processes for <see cref="TargetKind.Client"/>; the others host exactly one silo.</param>
 /// <param name="Engine">Settings passed to every silo, e.g. <c>Oee:WorkerSlotsPerSilo</c>.</param>
-/// <param name="Connections">HTTP/1.1 connections for <see cref="TargetKind.Rest"/>; for <see cref="TargetKind.RestHttp2"/>, streams in flight on its one connection.</param>
+/// <param name="Connections">HTTP/1.1 connections for <see cref="TargetKind.Rest"/>; for <see cref="TargetKind.RestHttp2"/>, streams in flight (one connection per 100).</param>
 internal sealed record TargetSettings(
     TargetKind Kind,
     int Silos,
