@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 using System.Text;
 using Oee.Benchmarks.Hosting;
 using Oee.Benchmarks.Load;
@@ -28,11 +27,9 @@ internal static class HttpFloorDrain
         var options = context.Options;
         var mode = http2 ? Http2Mode : Http1Mode;
         var url = $"http://127.0.0.1:{LoopbackPorts.Next()}";
-        var self = Assembly.GetEntryAssembly()?.Location
-            ?? throw new InvalidOperationException("The benchmark's own dll is unknown; the HTTP floor's server is started from it.");
         context.Say($"{scenario} {mode}: starting the bare HTTP server");
-        await using var server = ChildProcess.Start(
-            mode, self, [HttpFloorServer.Command, url, http2 ? "http2" : "http1"], context.LogDir,
+        await using var server = ChildProcess.StartSelf(
+            mode, [HttpFloorServer.Command, url, http2 ? "http2" : "http1"], context.LogDir,
             new Dictionary<string, string> { ["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0" }); // as the API's runtimeconfig
         using var http = RestTarget.CreateClient(url, options.Concurrency, http2);
         await Readiness.WaitForHttpOkAsync(server, http, "/health", cancellationToken);

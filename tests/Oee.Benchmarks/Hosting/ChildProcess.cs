@@ -30,6 +30,17 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
+    /// <summary>
+    /// Starts this program again (<c>dotnet Oee.Benchmarks.dll <paramref name="args"/></c>): a fresh benchmark process
+    /// for a cold start, or the HTTP floor's server.
+    /// </summary>
+    public static ChildProcess StartSelf(string name, IEnumerable<string> args, string logDir, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var self = System.Reflection.Assembly.GetEntryAssembly()?.Location
+            ?? throw new InvalidOperationException($"The benchmark's own dll is unknown; {name} is started from it.");
+        return Start(name, self, args, logDir, environment);
+    }
+
     /// <summary>Starts <c>dotnet <paramref name="dll"/> <paramref name="args"/></c>, with <paramref name="environment"/> added to its environment.</summary>
     public static ChildProcess Start(string name, string dll, IEnumerable<string> args, string logDir, IReadOnlyDictionary<string, string>? environment = null)
     {

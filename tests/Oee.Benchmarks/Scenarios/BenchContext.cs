@@ -61,5 +61,5 @@ internal sealed class BenchContext
 
     /// <summary>A progress line on stderr (stdout carries only the results), with the round when there is one.</summary>
     public void Say(string message) =>
-        progress.WriteLine(Round is { } round ? $"[{DateTime.Now:HH:mm:ss}] (round {round}) {message}" : $"[{DateTime.Now:HH:mm:ss}] {message}");
+        progress.WriteLine($"[{DateTime.Now:HH:mm:ss}] {(Round is { } round ? $"(round {round}) " : "")}{message}");
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Reflection;
 using System.Text.Json;
 using Oee.Benchmarks.Cli;
 using Oee.Benchmarks.Hosting;
@@ -69,9 +68,7 @@ internal static class FreshColdRuns
             args.AddRange(["--api-dll", options.ApiDll]);
         }
 
-        var self = Assembly.GetEntryAssembly()?.Location
-            ?? throw new InvalidOperationException("The benchmark's own dll is unknown; fresh cold starts need it.");
-        await using var child = ChildProcess.Start($"cold {mode} {start}", self, args, context.LogDir);
+        await using var child = ChildProcess.StartSelf($"cold {mode} {start}", args, context.LogDir);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(StartLimit);
         int exitCode;
