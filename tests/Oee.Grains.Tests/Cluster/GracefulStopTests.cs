@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Oee.Grains.Client;
 using Oee.Grains.Contracts;
+using Oee.Grains.Errors;
 using Oee.Grains.Handlers;
 using Oee.Grains.Hosting;
 using Oee.Tests.Shared;
@@ -180,9 +181,10 @@ public sealed class GracefulStopTests
                 {
                     await orchestrator.GetQueueAsync(queue!);
                 }
-                catch (OrleansMessageRejectionException)
+                catch (OeeClusterUnavailableException rejected) when (rejected.Cause == typeof(OrleansMessageRejectionException).FullName)
                 {
-                    // Sent through the stopping silo's gateway ("Silo stopping"): the next one goes elsewhere.
+                    // Sent through the stopping silo's gateway ("Silo ... is shutting down"), which the user's
+                    // orchestrator reports as the cluster unavailable: the next one goes elsewhere.
                 }
 
                 await Task.WhenAny(stop, Task.Delay(100));
