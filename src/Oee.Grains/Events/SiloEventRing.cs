@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.Extensions.Options;
 using Oee.Grains.Configuration;
 using Oee.Grains.Contracts;
@@ -6,14 +7,22 @@ namespace Oee.Grains.Events;
 
 /// <summary>
 /// The events published on this silo, newest last, in a fixed-size ring numbered from 1: what the task
-/// grains' hot path writes to (a lock and a store, no grain call, no allocation beyond the event), and
-/// what <see cref="SiloEventPump"/> reads for each subscriber at its own pace.
+/// grains' hot path writes to (a lock and a copy, no grain call, no allocation), and what
+/// <see cref="SiloEventPump"/> reads for each subscriber at its own pace. The ring keeps each event by
+/// value (<see cref="TaskEventValue"/>) in segments allocated as the ring first fills them, and makes the
+/// event objects when a subscriber reads.
 /// </summary>
 internal sealed class SiloEventRing
 {
+    /// <summary>Events per segment (at most): about half a megabyte each.</summary>
+    private const int SegmentSize = 4096;
+
     private readonly Lock gate = new();
-    private readonly TaskEvent[] buffer;
+    private readonly TaskEventValue[]?[] segments;
+    private readonly int segmentSize;
+    private readonly int segmentShift;
     private readonly long mask;
+    private readonly int capacity;
     private long last;
     private TaskCompletionSource? waiter;
 
@@ -24,8 +33,10 @@ internal sealed class SiloEventRing
 
     public SiloEventRing(int size)
     {
-        var capacity = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(size, 2));
-        buffer = new TaskEvent[capacity];
+        capacity = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(size, 2));
+        segmentSize = Math.Min(capacity, SegmentSize);
+        segmentShift = System.Numerics.BitOperations.Log2((uint)segmentSize);
+        segments = new TaskEventValue[]?[capacity / segmentSize];
         mask = capacity - 1;
     }
 
@@ -41,12 +52,14 @@ internal sealed class SiloEventRing
         }
     }
 
-    public void Publish(TaskEvent taskEvent)
+    public void Publish(in TaskEventValue taskEvent)
     {
         lock (gate)
         {
             last++;
-            buffer[last & mask] = taskEvent;
+            var slot = (int)(last & mask);
+            var segment = segments[slot >> segmentShift] ??= new TaskEventValue[segmentSize];
+            segment[slot & (segmentSize - 1)] = taskEvent;
         }
 
         Interlocked.Exchange(ref waiter, null)?.TrySetResult();
@@ -58,18 +71,34 @@ internal sealed class SiloEventRing
     /// </summary>
     public (TaskEvent[] Events, long First) ReadAfter(long after, int max)
     {
-        lock (gate)
+        // Copied under the lock, made into events after it: the publishers wait only for the copy.
+        long first;
+        int count;
+        var copied = ArrayPool<TaskEventValue>.Shared.Rent(Math.Max(1, Math.Min(max, capacity)));
+        try
         {
-            var first = Math.Max(after + 1, last - buffer.Length + 1);
-            first = Math.Max(first, 1);
-            var count = (int)Math.Min(max, Math.Max(0, last - first + 1));
+            lock (gate)
+            {
+                first = Math.Max(Math.Max(after + 1, last - capacity + 1), 1);
+                count = (int)Math.Min(Math.Min(max, capacity), Math.Max(0, last - first + 1));
+                for (var i = 0; i < count; i++)
+                {
+                    var slot = (int)((first + i) & mask);
+                    copied[i] = segments[slot >> segmentShift]![slot & (segmentSize - 1)];
+                }
+            }
+
             var events = new TaskEvent[count];
             for (var i = 0; i < count; i++)
             {
-                events[i] = buffer[(first + i) & mask];
+                events[i] = copied[i].ToTaskEvent();
             }
 
             return (events, first);
+        }
+        finally
+        {
+            ArrayPool<TaskEventValue>.Shared.Return(copied, clearArray: true);
         }
     }
 

@@ -4,13 +4,13 @@ using Oee.Grains.Workers;
 
 namespace Oee.Grains.Events;
 
-/// <summary>Turns a task's change into its event: pure, so each reason can be tested on its own.</summary>
+/// <summary>Turns a task's change into its event (by value, as the ring keeps it): pure, so each reason can be tested on its own.</summary>
 internal static class TaskEventFactory
 {
-    public static TaskEvent Submitted(TaskRecord task, string? silo) =>
+    public static TaskEventValue Submitted(TaskRecord task, string? silo) =>
         Of(task, TaskEventKind.Status, oldStatus: null, task.CreatedAt, TaskEventReasons.Submitted, silo, progress: null, task.Error);
 
-    public static TaskEvent Changed(TaskRecord before, TaskRecord after, TaskCommand command, DateTimeOffset at, string? silo)
+    public static TaskEventValue Changed(TaskRecord before, TaskRecord after, TaskCommand command, DateTimeOffset at, string? silo)
     {
         var kind = command is TaskCommand.Progress
             ? TaskEventKind.Progress
@@ -28,10 +28,10 @@ internal static class TaskEventFactory
 
     /// <summary>The task as it is: the first event of a watcher of one task that does not resume.</summary>
     public static TaskEvent Snapshot(TaskRecord task) =>
-        Of(task, TaskEventKind.Snapshot, oldStatus: null, task.CompletedAt ?? task.StartedAt ?? task.CreatedAt, TaskEventReasons.Snapshot, task.Silo, task.Progress, task.Error);
+        Of(task, TaskEventKind.Snapshot, oldStatus: null, task.CompletedAt ?? task.StartedAt ?? task.CreatedAt, TaskEventReasons.Snapshot, task.Silo, task.Progress, task.Error).ToTaskEvent();
 
     /// <summary>An event of <paramref name="task"/> as it now is: what every event says of its task (id, queue, tenant, status, attempt, version) in one place.</summary>
-    private static TaskEvent Of(TaskRecord task, TaskEventKind kind, OeeTaskStatus? oldStatus, DateTimeOffset at, string reason, string? silo, TaskProgress? progress, TaskError? error) => new()
+    private static TaskEventValue Of(TaskRecord task, TaskEventKind kind, OeeTaskStatus? oldStatus, DateTimeOffset at, string reason, string? silo, TaskProgress? progress, TaskError? error) => new()
     {
         TaskId = task.Id,
         Queue = task.Queue,

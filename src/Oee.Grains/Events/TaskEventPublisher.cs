@@ -33,16 +33,16 @@ internal sealed class TaskEventPublisher(
     public void Changed(TaskRecord before, TaskRecord after, TaskCommand command, DateTimeOffset at) =>
         Publish(after, TaskEventFactory.Changed(before, after, command, at, SiloName));
 
-    private void Publish(TaskRecord task, TaskEvent taskEvent)
+    private void Publish(TaskRecord task, in TaskEventValue taskEvent)
     {
         if (enabled && !WarmUpTasks.IsQueue(task.Queue))
         {
-            ring.Publish(taskEvent);
+            ring.Publish(in taskEvent);
         }
 
         if (task.CallbackUrl is not null)
         {
-            webhooks.Offer(task, taskEvent);
+            webhooks.Offer(task, taskEvent.ToTaskEvent());
         }
     }
 }

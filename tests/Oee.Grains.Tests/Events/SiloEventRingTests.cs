@@ -5,7 +5,7 @@ namespace Oee.Grains.Tests.Events;
 
 public sealed class SiloEventRingTests
 {
-    private static TaskEvent Event(int version) => new() { TaskId = "t", Queue = "q", Version = version, Reason = "x" };
+    private static TaskEventValue Event(int version) => new() { TaskId = "t", Queue = "q", Version = version, Reason = "x" };
 
     [Fact]
     public void Reads_after_a_number_in_order_and_in_batches()
@@ -35,6 +35,64 @@ public sealed class SiloEventRingTests
         Assert.Equal(3000 - 1024 + 1, first);
         Assert.Equal(1024, events.Length);
         Assert.Equal(3000, events[^1].Version);
+    }
+
+    [Fact]
+    public void A_read_event_carries_every_field_published()
+    {
+        var ring = new SiloEventRing(1024);
+        var published = new TaskEventValue
+        {
+            TaskId = "t1",
+            Queue = "q1",
+            Tenant = "acme",
+            Kind = TaskEventKind.Progress,
+            OldStatus = OeeTaskStatus.Running,
+            Status = OeeTaskStatus.Running,
+            Attempt = 2,
+            Version = 7,
+            At = new DateTimeOffset(2026, 11, 30, 1, 2, 3, TimeSpan.Zero),
+            Reason = TaskEventReasons.Progress,
+            Silo = "S127.0.0.1:11111:1",
+            Progress = new TaskProgress(40, "half way", new DateTimeOffset(2026, 11, 30, 1, 2, 2, TimeSpan.Zero)),
+            Error = new TaskError("it broke", "Boom"),
+        };
+        ring.Publish(published);
+
+        var read = Assert.Single(ring.ReadAfter(0, 10).Events);
+        Assert.Equal(published.ToTaskEvent(), read);
+        Assert.Equal(
+            ("t1", "q1", "acme", TaskEventKind.Progress, (OeeTaskStatus?)OeeTaskStatus.Running, OeeTaskStatus.Running, 2, 7L, published.At, TaskEventReasons.Progress, "S127.0.0.1:11111:1", 40, "it broke", 0L),
+            (read.TaskId, read.Queue, read.Tenant, read.Kind, read.OldStatus, read.Status, read.Attempt, read.Version, read.At, read.Reason, read.Silo, read.Progress!.Percent, read.Error!.Message, read.Id));
+    }
+
+    [Fact]
+    public void Each_reader_gets_events_of_its_own_and_a_wrapped_ring_reads_across_its_segments()
+    {
+        var ring = new SiloEventRing(16_384);
+        for (var v = 1; v <= 20_000; v++)
+        {
+            ring.Publish(Event(v));
+        }
+
+        var (events, first) = ring.ReadAfter(3_000, 10_000);
+        Assert.Equal(20_000 - 16_384 + 1, first);
+        Assert.Equal(Enumerable.Range((int)first, 10_000).Select(v => (long)v), events.Select(e => e.Version));
+
+        var again = ring.ReadAfter(first - 1, 1).Events[0];
+        Assert.Equal(events[0], again);
+        Assert.NotSame(events[0], again);
+    }
+
+    [Fact]
+    public void The_largest_ring_takes_memory_as_it_fills_not_when_made()
+    {
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var ring = new SiloEventRing(16_777_216);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1_000_000, "a ring of 16,777,216 events allocated its whole size up front");
+
+        ring.Publish(Event(1));
+        Assert.Equal(1, Assert.Single(ring.ReadAfter(0, 10).Events).Version);
     }
 
     [Fact]

@@ -67,7 +67,7 @@ public sealed class TenantRulesTests
     public void Events_carry_the_tenant_and_a_tenant_filter_passes_only_its_own()
     {
         var task = TaskStateMachineTests.Queued() with { Tenant = "acme" };
-        var submitted = TaskEventFactory.Submitted(task, "silo");
+        var submitted = TaskEventFactory.Submitted(task, "silo").ToTaskEvent();
         var snapshot = TaskEventFactory.Snapshot(task);
         Assert.Equal(("acme", "acme"), (submitted.Tenant, snapshot.Tenant));
 
