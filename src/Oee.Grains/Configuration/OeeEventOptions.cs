@@ -16,7 +16,7 @@ public sealed class OeeEventOptions
 
     /// <summary>
     /// How many recent events each silo keeps in memory (its ring) for its subscribers to catch up
-    /// after a slow moment or a re-subscription, about 100 bytes each (taken as the ring first fills).
+    /// after a slow moment or a re-subscription, about 120 bytes each (taken as the ring first fills).
     /// Default 65,536; 1,024 to 16,777,216.
     /// </summary>
     public int SiloRingSize { get; set; } = 65_536;

@@ -74,32 +74,34 @@ internal sealed class SiloEventRing
         // Copied under the lock, made into events after it: the publishers wait only for the copy.
         long first;
         int count;
-        var copied = ArrayPool<TaskEventValue>.Shared.Rent(Math.Max(1, Math.Min(max, capacity)));
-        try
+        TaskEventValue[] copied;
+        lock (gate)
         {
-            lock (gate)
+            first = Math.Max(Math.Max(after + 1, last - capacity + 1), 1);
+            count = (int)Math.Min(Math.Min(max, capacity), Math.Max(0, last - first + 1));
+            if (count <= 0)
             {
-                first = Math.Max(Math.Max(after + 1, last - capacity + 1), 1);
-                count = (int)Math.Min(Math.Min(max, capacity), Math.Max(0, last - first + 1));
-                for (var i = 0; i < count; i++)
-                {
-                    var slot = (int)((first + i) & mask);
-                    copied[i] = segments[slot >> segmentShift]![slot & (segmentSize - 1)];
-                }
+                return ([], first);
             }
 
-            var events = new TaskEvent[count];
+            copied = ArrayPool<TaskEventValue>.Shared.Rent(count);
             for (var i = 0; i < count; i++)
             {
-                events[i] = copied[i].ToTaskEvent();
+                var slot = (int)((first + i) & mask);
+                copied[i] = segments[slot >> segmentShift]![slot & (segmentSize - 1)];
             }
+        }
 
-            return (events, first);
-        }
-        finally
+        var events = new TaskEvent[count];
+        for (var i = 0; i < count; i++)
         {
-            ArrayPool<TaskEventValue>.Shared.Return(copied, clearArray: true);
+            events[i] = copied[i].ToTaskEvent();
         }
+
+        // Cleared as far as used, so that the pooled array holds no event's strings.
+        copied.AsSpan(0, count).Clear();
+        ArrayPool<TaskEventValue>.Shared.Return(copied);
+        return (events, first);
     }
 
     /// <summary>Completes when an event after <paramref name="after"/> exists (at once if one does).</summary>

@@ -1,4 +1,5 @@
 using Oee.Grains.Contracts;
+using Oee.Grains.Storage;
 using Oee.Grains.Tasks;
 using Oee.Grains.Workers;
 
@@ -33,7 +34,7 @@ internal static class TaskEventFactory
     /// <summary>An event of <paramref name="task"/> as it now is: what every event says of its task (id, queue, tenant, status, attempt, version) in one place.</summary>
     private static TaskEventValue Of(TaskRecord task, TaskEventKind kind, OeeTaskStatus? oldStatus, DateTimeOffset at, string reason, string? silo, TaskProgress? progress, TaskError? error) => new()
     {
-        TaskId = task.Id,
+        Task = TaskKey.Of(task.Id),
         Queue = task.Queue,
         Tenant = task.Tenant,
         Kind = kind,

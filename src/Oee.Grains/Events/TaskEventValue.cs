@@ -1,4 +1,5 @@
 using Oee.Grains.Contracts;
+using Oee.Grains.Storage;
 
 namespace Oee.Grains.Events;
 
@@ -6,11 +7,14 @@ namespace Oee.Grains.Events;
 /// A <see cref="TaskEvent"/>'s fields by value: what a silo's ring keeps in place, so that an event costs
 /// no object of its own until a subscriber reads it. Held for about a second at full speed (the ring's
 /// 65,536 events), event objects outlived the young generation and were collected with the old, a third
-/// of what a task left behind at each gen0 collection; the fields refer to the task's own strings.
+/// of what a task left behind at each gen0 collection. The task id is held as its <see cref="TaskKey"/> (an
+/// engine id as its 16 bytes), so the ring keeps no id string alive either; the other fields refer to strings
+/// the silo holds anyway (the queue's, the reason codes, the silo's name).
 /// </summary>
 internal readonly struct TaskEventValue
 {
-    public required string TaskId { get; init; }
+    /// <summary>The task id, as its key.</summary>
+    public required TaskKey Task { get; init; }
 
     public required string Queue { get; init; }
 
@@ -39,7 +43,7 @@ internal readonly struct TaskEventValue
     /// <summary>The event (not numbered: <see cref="TaskEvent.Id"/> 0).</summary>
     public TaskEvent ToTaskEvent() => new()
     {
-        TaskId = TaskId,
+        TaskId = Task.ToString(),
         Queue = Queue,
         Tenant = Tenant,
         Kind = Kind,

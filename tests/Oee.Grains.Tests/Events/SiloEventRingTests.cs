@@ -1,11 +1,12 @@
 using Oee.Grains.Contracts;
 using Oee.Grains.Events;
+using Oee.Grains.Storage;
 
 namespace Oee.Grains.Tests.Events;
 
 public sealed class SiloEventRingTests
 {
-    private static TaskEventValue Event(int version) => new() { TaskId = "t", Queue = "q", Version = version, Reason = "x" };
+    private static TaskEventValue Event(int version) => new() { Task = TaskKey.Of("t"), Queue = "q", Version = version, Reason = "x" };
 
     [Fact]
     public void Reads_after_a_number_in_order_and_in_batches()
@@ -43,7 +44,7 @@ public sealed class SiloEventRingTests
         var ring = new SiloEventRing(1024);
         var published = new TaskEventValue
         {
-            TaskId = "t1",
+            Task = TaskKey.Of("3f2b8a64-6c1d-4e5f-9a7b-0c1d2e3f4a5b"),
             Queue = "q1",
             Tenant = "acme",
             Kind = TaskEventKind.Progress,
@@ -62,8 +63,20 @@ public sealed class SiloEventRingTests
         var read = Assert.Single(ring.ReadAfter(0, 10).Events);
         Assert.Equal(published.ToTaskEvent(), read);
         Assert.Equal(
-            ("t1", "q1", "acme", TaskEventKind.Progress, (OeeTaskStatus?)OeeTaskStatus.Running, OeeTaskStatus.Running, 2, 7L, published.At, TaskEventReasons.Progress, "S127.0.0.1:11111:1", 40, "it broke", 0L),
+            ("3f2b8a64-6c1d-4e5f-9a7b-0c1d2e3f4a5b", "q1", "acme", TaskEventKind.Progress, (OeeTaskStatus?)OeeTaskStatus.Running, OeeTaskStatus.Running, 2, 7L, published.At, TaskEventReasons.Progress, "S127.0.0.1:11111:1", 40, "it broke", 0L),
             (read.TaskId, read.Queue, read.Tenant, read.Kind, read.OldStatus, read.Status, read.Attempt, read.Version, read.At, read.Reason, read.Silo, read.Progress!.Percent, read.Error!.Message, read.Id));
+    }
+
+    [Theory]
+    [InlineData("0b7e3c52-91d4-4a6f-8e2b-5c3d1f0a9e84")]
+    [InlineData("0B7E3C52-91D4-4A6F-8E2B-5C3D1F0A9E84")]
+    [InlineData("{0b7e3c52-91d4-4a6f-8e2b-5c3d1f0a9e84}")]
+    [InlineData("invoice-2026-11-30")]
+    public void A_read_event_carries_its_task_id_exactly_as_the_task_has_it(string taskId)
+    {
+        var ring = new SiloEventRing(1024);
+        ring.Publish(new TaskEventValue { Task = TaskKey.Of(taskId), Queue = "q", Reason = "x" });
+        Assert.Equal(taskId, Assert.Single(ring.ReadAfter(0, 1).Events).TaskId);
     }
 
     [Fact]
@@ -75,9 +88,11 @@ public sealed class SiloEventRingTests
             ring.Publish(Event(v));
         }
 
-        var (events, first) = ring.ReadAfter(3_000, 10_000);
-        Assert.Equal(20_000 - 16_384 + 1, first);
-        Assert.Equal(Enumerable.Range((int)first, 10_000).Select(v => (long)v), events.Select(e => e.Version));
+        // Numbers 10,000 to 19,999: past the ring's end (16,384) and on from its first segment again.
+        var (events, first) = ring.ReadAfter(9_999, 10_000);
+        Assert.Equal(10_000, first);
+        Assert.Equal(Enumerable.Range(10_000, 10_000).Select(v => (long)v), events.Select(e => e.Version));
+        Assert.Equal(20_000 - 16_384 + 1, ring.ReadAfter(0, 1).First);
 
         var again = ring.ReadAfter(first - 1, 1).Events[0];
         Assert.Equal(events[0], again);
