@@ -77,8 +77,9 @@ internal sealed class SiloEventRing
         TaskEventValue[] copied;
         lock (gate)
         {
+            // At most capacity: first is never before the oldest event the ring holds.
             first = Math.Max(Math.Max(after + 1, last - capacity + 1), 1);
-            count = (int)Math.Min(Math.Min(max, capacity), Math.Max(0, last - first + 1));
+            count = (int)Math.Min(max, Math.Max(0, last - first + 1));
             if (count <= 0)
             {
                 return ([], first);

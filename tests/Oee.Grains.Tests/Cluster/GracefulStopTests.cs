@@ -102,6 +102,12 @@ public sealed class GracefulStopTests
         private readonly TestDatabase database;
         private readonly InProcessTestCluster cluster;
 
+        // Orleans' classic directory and its partition owner of a grain (internal: reached by reflection).
+        private static readonly Type ClassicDirectoryType =
+            Type.GetType("Orleans.Runtime.GrainDirectory.LocalGrainDirectory, Orleans.Runtime", throwOnError: true)!;
+
+        private static readonly MethodInfo PartitionOwner = ClassicDirectoryType.GetMethod("CalculateGrainDirectoryPartition", [typeof(GrainId)])!;
+
         private StoppableCluster(TestDatabase database, InProcessTestCluster cluster, TaskGrainEvents events, bool classicDirectory)
         {
             this.database = database;
@@ -111,7 +117,6 @@ public sealed class GracefulStopTests
         }
 
         private readonly bool classicDirectory;
-
         private readonly TaskGrainEvents events;
         private string? queue;
 
@@ -276,10 +281,8 @@ public sealed class GracefulStopTests
                 return false;
             }
 
-            var directoryType = Type.GetType("Orleans.Runtime.GrainDirectory.LocalGrainDirectory, Orleans.Runtime", throwOnError: true)!;
-            var directory = silo.ServiceProvider.GetRequiredService(directoryType);
-            var owner = directoryType.GetMethod("CalculateGrainDirectoryPartition", [typeof(GrainId)])!;
-            return silo.SiloAddress.Equals(owner.Invoke(directory, [cluster.Client.GetGrain<ITaskGrain>(taskId).GetGrainId()]));
+            var directory = silo.ServiceProvider.GetRequiredService(ClassicDirectoryType);
+            return silo.SiloAddress.Equals(PartitionOwner.Invoke(directory, [cluster.Client.GetGrain<ITaskGrain>(taskId).GetGrainId()]));
         }
 
         private async Task<(string Queue, InProcessSiloHandle Silo)> QueueOnStoppableSilo(IOrchestrator orchestrator)
