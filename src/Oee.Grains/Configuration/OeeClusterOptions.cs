@@ -47,6 +47,14 @@ public sealed class OeeClusterOptions
     /// <summary>The grain directory silos use. Default <see cref="OeeGrainDirectory.Local"/> (the README's "Rolling restarts" compares both).</summary>
     public OeeGrainDirectory GrainDirectory { get; set; } = OeeGrainDirectory.Local;
 
+    /// <summary>
+    /// Place new grains through Orleans' own placement pipeline (Polly's timeout and retry, with a cancellation
+    /// source and its timer per placement) instead of OEE's, which keeps the same timeout and retries of
+    /// the placement settings of Orleans' <c>SiloMessagingOptions</c> but shares each deadline among the placements of a short
+    /// window (README, "How it is built"). Default false.
+    /// </summary>
+    public bool OrleansPlacementPipeline { get; set; }
+
     /// <summary>This silo's name in membership and status; default "silo-&lt;SiloPort&gt;".</summary>
     public string? SiloName { get; set; }
 

@@ -42,7 +42,7 @@ internal sealed class TaskEventPublisher(
 
         if (task.CallbackUrl is not null)
         {
-            webhooks.Offer(task, taskEvent.ToTaskEvent());
+            webhooks.Offer(task, in taskEvent);
         }
     }
 }

@@ -85,6 +85,11 @@ public static class OeeSiloBuilderExtensions
         }
 
         silo.AddPlacementDirector<SiloTargetedPlacement, SiloTargetedPlacementDirector>();
+        if (!cluster.OrleansPlacementPipeline)
+        {
+            // Every new task is a placement: OEE's pipeline keeps Orleans' timeout and retries without a timer each.
+            Cluster.Placement.PlacementGuardServices.AddOeePlacementGuard(silo.Services);
+        }
 
         // Traces cross grain calls (a submit over REST and its body on another silo are one trace).
         // Only when traces are exported: its filters see every grain call, and without an exporter

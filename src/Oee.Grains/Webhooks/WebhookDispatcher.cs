@@ -35,15 +35,16 @@ internal sealed partial class WebhookDispatcher : IAsyncDisposable
     }
 
     /// <summary>Queues the event for the task's webhook when the task asks for it.</summary>
-    public void Offer(TaskRecord task, TaskEvent taskEvent)
+    public void Offer(TaskRecord task, in TaskEventValue taskEvent)
     {
+        // The event object is made only for a change the webhook wants (most of a task's are not final).
         if (task.CallbackUrl is not { } url || (task.CallbackEvents == WebhookEvents.Final && !taskEvent.IsFinal))
         {
             return;
         }
 
         _ = loops.Value;
-        if (!pending.Writer.TryWrite((url, taskEvent)))
+        if (!pending.Writer.TryWrite((url, taskEvent.ToTaskEvent())))
         {
             LogDropped(logger, task.Id, taskEvent.Version, settings.QueueLimit);
         }

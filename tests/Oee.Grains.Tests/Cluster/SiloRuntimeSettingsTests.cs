@@ -3,7 +3,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Oee.Grains.Configuration;
 using Oee.Grains.Hosting;
+using Oee.Grains.Cluster.Placement;
 using Orleans.Configuration;
+using Orleans.Runtime;
+using Polly.Registry;
 
 namespace Oee.Grains.Tests.Cluster;
 
@@ -19,6 +22,24 @@ public sealed class SiloRuntimeSettingsTests(MemoryClusterFixture fixture)
         // Every task is a new grain whose address placement caches; Orleans' default keeps a million.
         Assert.Equal(OeeSiloBuilderExtensions.DirectoryCacheSize, Silo.GetRequiredService<IOptions<GrainDirectoryOptions>>().Value.CacheSize);
         Assert.Equal(10_000, OeeSiloBuilderExtensions.DirectoryCacheSize);
+    }
+
+    [Fact]
+    public void Orleans_places_grains_through_OEEs_placement_pipeline()
+    {
+        var provider = Assert.IsType<PlacementPipelineProvider>(Silo.GetRequiredService<ResiliencePipelineProvider<string>>());
+        var ours = provider.GetPipeline<SiloAddress>(PlacementPipelineProvider.OrleansPlacementKey);
+
+        // What Orleans' placement service took when the silo was built (a private field of an internal type: this
+        // fails if an Orleans upgrade looks its pipeline up some other way, and OEE's would then go unused).
+        var placementType = typeof(Orleans.Hosting.SiloBuilderExtensions).Assembly.GetType("Orleans.Runtime.Placement.PlacementService", throwOnError: true)!;
+        var placement = Silo.GetRequiredService(placementType);
+        var taken = placementType.GetField("_resiliencePipeline", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(placement);
+        Assert.Same(ours, taken);
+
+        // Every other name still comes from Polly's registry.
+        Assert.False(provider.TryGetPipeline<SiloAddress>("no such pipeline", out _));
+        Assert.False(provider.TryGetPipeline("no such pipeline", out _));
     }
 
     [Fact]

@@ -1,0 +1,26 @@
+using System.ComponentModel.DataAnnotations;
+using Polly;
+
+namespace Oee.Grains.Cluster.Placement;
+
+/// <summary>
+/// What <see cref="PlacementGuardStrategy"/> keeps of Orleans' placement pipeline: the same timeout over a whole
+/// placement and its retries, and the same retries of transient failures (Orleans' <c>SiloMessagingOptions</c>
+/// <c>PlacementTimeout</c>, <c>PlacementMaxRetries</c> and <c>PlacementRetryBaseDelay</c>).
+/// </summary>
+internal sealed class PlacementGuardOptions : ResilienceStrategyOptions
+{
+    public PlacementGuardOptions() => Name = "OeePlacementGuard";
+
+    /// <summary>The most a placement with its retries may take (Orleans' default 30 s).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Retries after a transient failure (an <c>OrleansException</c> or a <see cref="TimeoutException"/>); 0 retries none.</summary>
+    [Range(0, 100)]
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>The wait before the first retry; each next one waits twice as long, give or take a quarter.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+}
