@@ -88,6 +88,8 @@ internal sealed partial class PlacementGuardStrategy : ResilienceStrategy<SiloAd
         }
     }
 
+    // Twice the last wait, give or take a quarter (at most 1.25 days: the base delay is at most a day, and a wait that
+    // outlasts the timeout ends at the deadline, so no later retry comes).
     private TimeSpan RetryDelay(int retry)
     {
         var exponential = options.RetryBaseDelay * Math.Pow(2, Math.Min(retry, 16));
