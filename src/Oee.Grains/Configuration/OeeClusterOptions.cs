@@ -49,9 +49,9 @@ public sealed class OeeClusterOptions
 
     /// <summary>
     /// Place new grains through Orleans' own placement pipeline (Polly's timeout and retry, with a cancellation
-    /// source and its timer per placement) instead of OEE's, which keeps the same timeout and retries of
-    /// the placement settings of Orleans' <c>SiloMessagingOptions</c> but shares each deadline among the placements of a short
-    /// window (README, "How it is built"). Default false.
+    /// source and its timer per placement) instead of OEE's, which keeps the timeout and the number of retries of
+    /// the placement settings of Orleans' <c>SiloMessagingOptions</c> (with its own jitter of the waits) but shares
+    /// each deadline among the placements of a short window (README, "How it is built"). Default false.
     /// </summary>
     public bool OrleansPlacementPipeline { get; set; }
 

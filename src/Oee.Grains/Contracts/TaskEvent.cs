@@ -74,7 +74,10 @@ public sealed record TaskEvent
     public static TaskEvent SnapshotOf(TaskRecord task) => Events.TaskEventFactory.Snapshot(task);
 
     /// <summary>True when the task is final after this change.</summary>
-    public bool IsFinal => Kind is TaskEventKind.Status or TaskEventKind.Snapshot && Status.IsFinal();
+    public bool IsFinal => IsFinalChange(Kind, Status);
+
+    /// <summary>Whether an event of <paramref name="kind"/> leaving the task in <paramref name="status"/> says the task is final.</summary>
+    internal static bool IsFinalChange(TaskEventKind kind, OeeTaskStatus status) => kind is TaskEventKind.Status or TaskEventKind.Snapshot && status.IsFinal();
 }
 
 /// <summary>The <see cref="TaskEvent.Reason"/> codes.</summary>

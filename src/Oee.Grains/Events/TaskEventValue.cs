@@ -41,7 +41,7 @@ internal readonly struct TaskEventValue
     public TaskError? Error { get; init; }
 
     /// <summary>True when the task is final after this change (as <see cref="TaskEvent.IsFinal"/>).</summary>
-    public bool IsFinal => Kind is TaskEventKind.Status or TaskEventKind.Snapshot && Status.IsFinal();
+    public bool IsFinal => TaskEvent.IsFinalChange(Kind, Status);
 
     /// <summary>The event (not numbered: <see cref="TaskEvent.Id"/> 0).</summary>
     public TaskEvent ToTaskEvent() => new()

@@ -6,7 +6,8 @@ namespace Oee.Grains.Hosting;
 /// <summary>
 /// Default log levels for a process running OEE, so that under load it prints start-up, membership
 /// changes, warnings, errors and OEE's own lifecycle events, and nothing per task: Orleans' chatty
-/// categories and Polly (two Information lines per grain placement) at Warning, Orleans' membership
+/// categories and Polly (its pipelines' per-attempt lines: two Information lines per grain placement under Orleans' own
+/// placement pipeline) at Warning, Orleans' membership
 /// and silo lifecycle at Information, ASP.NET Core's per-request lines at Warning (the REST API).
 /// They come first among the filter rules, so any <c>Logging:LogLevel</c> setting for the same category (appsettings, environment, command line) wins.
 /// </summary>

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Oee.Grains.Client;
 using Oee.Grains.Cluster;
+using Oee.Grains.Cluster.Placement;
 using Oee.Grains.Configuration;
 using Oee.Grains.Handlers;
 using Oee.Grains.Handlers.BuiltIn;
@@ -88,7 +89,7 @@ public static class OeeSiloBuilderExtensions
         if (!cluster.OrleansPlacementPipeline)
         {
             // Every new task is a placement: OEE's pipeline keeps Orleans' timeout and retries without a timer each.
-            Cluster.Placement.PlacementGuardServices.AddOeePlacementGuard(silo.Services);
+            silo.Services.AddOeePlacementGuard();
         }
 
         // Traces cross grain calls (a submit over REST and its body on another silo are one trace).

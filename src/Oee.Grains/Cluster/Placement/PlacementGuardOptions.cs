@@ -5,7 +5,7 @@ namespace Oee.Grains.Cluster.Placement;
 
 /// <summary>
 /// What <see cref="PlacementGuardStrategy"/> keeps of Orleans' placement pipeline: the same timeout over a whole
-/// placement and its retries, and the same retries of transient failures (Orleans' <c>SiloMessagingOptions</c>
+/// placement and its retries, and as many retries of the same transient failures (Orleans' <c>SiloMessagingOptions</c>
 /// <c>PlacementTimeout</c>, <c>PlacementMaxRetries</c> and <c>PlacementRetryBaseDelay</c>).
 /// </summary>
 internal sealed class PlacementGuardOptions : ResilienceStrategyOptions
@@ -17,7 +17,7 @@ internal sealed class PlacementGuardOptions : ResilienceStrategyOptions
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Retries after a transient failure (an <c>OrleansException</c> or a <see cref="TimeoutException"/>); 0 retries none.</summary>
-    [Range(0, 100)]
+    [Range(0, int.MaxValue)]
     public int MaxRetries { get; set; } = 3;
 
     /// <summary>The wait before the first retry; each next one waits twice as long, give or take a quarter.</summary>

@@ -7,13 +7,15 @@ namespace Oee.Grains.Cluster.Placement;
 
 /// <summary>
 /// Orleans' grain placement under a timeout, with retries of transient failures: what Orleans' own pipeline
-/// (<c>Orleans.Placement</c>: Polly's timeout, then Polly's retry) does, at the cost of nothing more than a clock
-/// read for a placement that ends before its first await. Orleans' pipeline paid, per placement, a cancellation
+/// (<c>Orleans.Placement</c>: Polly's timeout, then Polly's retry) does, at the cost of a clock read and a pooled
+/// context for a placement that ends before its first await. Orleans' pipeline paid, per placement, a cancellation
 /// source with its timer, a registration on Orleans' stop token and two strategies' telemetry; each new task is
 /// one placement (README, "How it is built"). Here the deadline is shared by the placements of one window
-/// (<see cref="PlacementDeadlines"/>), so it may come up to a thirtieth of the timeout late, and the outcome a
-/// caller sees is Orleans': a placement past its deadline fails with Polly's <see cref="TimeoutRejectedException"/>,
-/// which Orleans turns into a <see cref="TimeoutException"/> naming the grain.
+/// (<see cref="PlacementDeadlines"/>), so it may come up to a thirtieth of the timeout late (a millisecond for a
+/// timeout under 30 ms); as many retries of the same failures as Orleans', with exponential waits of OEE's own
+/// jitter; and the exception types a caller sees are Orleans': a placement past its deadline fails with Polly's
+/// <see cref="TimeoutRejectedException"/> (its inner exception the last failure), which Orleans turns into a
+/// <see cref="TimeoutException"/> naming the grain. Each retry is logged at Warning, as Polly logs Orleans' retries.
 /// </summary>
 internal sealed partial class PlacementGuardStrategy : ResilienceStrategy<SiloAddress>
 {
@@ -88,12 +90,14 @@ internal sealed partial class PlacementGuardStrategy : ResilienceStrategy<SiloAd
         }
     }
 
-    // Twice the last wait, give or take a quarter (at most 1.25 days: the base delay is at most a day, and a wait that
-    // outlasts the timeout ends at the deadline, so no later retry comes).
+    // Twice the last wait, give or take a quarter; never more than twice the timeout, since the deadline ends any wait
+    // before that (it comes at most a thirtieth of the timeout, or 1 ms, after the timeout).
     private TimeSpan RetryDelay(int retry)
     {
         var exponential = options.RetryBaseDelay * Math.Pow(2, Math.Min(retry, 16));
-        return exponential * (0.75 + (Random.Shared.NextDouble() / 2));
+        var jittered = exponential * (0.75 + (Random.Shared.NextDouble() / 2));
+        var longest = options.Timeout * 2;
+        return jittered < longest ? jittered : longest;
     }
 
     private Outcome<SiloAddress> TimedOut(Exception failure)
@@ -108,6 +112,6 @@ internal sealed partial class PlacementGuardStrategy : ResilienceStrategy<SiloAd
     [LoggerMessage(Level = LogLevel.Warning, Message = "Grain placement timed out after {Timeout}")]
     private static partial void LogTimedOut(ILogger logger, TimeSpan timeout);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Retrying grain placement (retry {Retry}) in {Delay}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Grain placement failed; retry {Retry} in {Delay}")]
     private static partial void LogRetrying(ILogger logger, Exception exception, int retry, TimeSpan delay);
 }

@@ -4,11 +4,13 @@ using Oee.Grains.Cluster.Placement;
 namespace Oee.Grains.Tests.Cluster.Placement;
 
 /// <summary>Placement deadlines shared by the placements of one window.</summary>
-public sealed class PlacementDeadlinesTests
+public sealed class PlacementDeadlinesTests : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
     private readonly FakeTimeProvider time = new();
     private readonly CancellationTokenSource stop = new();
+
+    public void Dispose() => stop.Dispose();
 
     [Fact]
     public void A_window_is_a_thirtieth_of_the_timeout_and_never_under_a_millisecond()

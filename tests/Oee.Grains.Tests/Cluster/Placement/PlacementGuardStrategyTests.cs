@@ -14,14 +14,24 @@ namespace Oee.Grains.Tests.Cluster.Placement;
 /// OEE's placement pipeline keeps what Orleans' own gives a placement: its silo, a timeout over the placement
 /// with its retries, retries of transient failures with growing waits, and Orleans' stop not taken for a timeout.
 /// </summary>
-public sealed class PlacementGuardStrategyTests
+public sealed class PlacementGuardStrategyTests : IDisposable
 {
     private static readonly SiloAddress Silo = SiloAddress.New(IPAddress.Loopback, 11111, 1);
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly FakeTimeProvider time = new();
     private readonly FakeLogCollector logs = new();
     private readonly CancellationTokenSource stop = new();
+    private readonly ILoggerFactory loggers;
     private int attempts;
+
+    public PlacementGuardStrategyTests() =>
+        loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(new FakeLoggerProvider(logs)));
+
+    public void Dispose()
+    {
+        loggers.Dispose();
+        stop.Dispose();
+    }
 
     [Fact]
     public async Task A_placement_that_ends_at_once_answers_its_silo()
@@ -67,7 +77,9 @@ public sealed class PlacementGuardStrategyTests
 
         Assert.Equal(Silo, outcome.Result);
         Assert.Equal(4, attempts);
-        var waits = logs.GetSnapshot().Where(r => r.Level == LogLevel.Debug).Select(r => r.StructuredState!.Single(s => s.Key == "Delay").Value).Select(v => TimeSpan.Parse(v!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var retries = logs.GetSnapshot().Where(r => r.StructuredState?.Any(s => s.Key == "Delay") == true).ToList();
+        Assert.All(retries, r => Assert.Equal(LogLevel.Warning, r.Level));
+        var waits = retries.Select(r => r.StructuredState!.Single(s => s.Key == "Delay").Value).Select(v => TimeSpan.Parse(v!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(3, waits.Count);
         Assert.InRange(waits[0], TimeSpan.FromMilliseconds(75), TimeSpan.FromMilliseconds(125));
         Assert.InRange(waits[1], TimeSpan.FromMilliseconds(150), TimeSpan.FromMilliseconds(250));
@@ -126,6 +138,22 @@ public sealed class PlacementGuardStrategyTests
     }
 
     [Fact]
+    public async Task A_transient_failure_after_the_deadline_is_a_timeout_not_a_retry()
+    {
+        var timeout = TimeSpan.FromSeconds(30);
+        var outcome = await Place(Pipeline(timeout), _ =>
+        {
+            // The directory answered only after the deadline, and with a failure worth retrying.
+            time.Advance(timeout * 2);
+            throw new OrleansException("directory partition moving");
+        });
+
+        var timedOut = Assert.IsType<TimeoutRejectedException>(outcome.Exception);
+        Assert.IsType<OrleansException>(timedOut.InnerException);
+        Assert.Equal(1, attempts);
+    }
+
+    [Fact]
     public async Task The_silos_stop_ends_a_placement_without_calling_it_a_timeout()
     {
         var placing = Place(Pipeline(), async token =>
@@ -159,7 +187,6 @@ public sealed class PlacementGuardStrategyTests
             PlacementMaxRetries = retries,
             PlacementRetryBaseDelay = baseDelay ?? TimeSpan.FromMilliseconds(100),
         };
-        var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(new FakeLoggerProvider(logs)));
         return PlacementGuardServices.Build(messaging, time, loggers);
     }
 
