@@ -33,7 +33,7 @@ internal sealed partial class PlacementGuardStrategy : ResilienceStrategy<SiloAd
     }
 
     /// <summary>Orleans' test of a placement failure worth another try.</summary>
-    public static bool IsTransient(Exception exception) => exception is OrleansException or TimeoutException;
+    private static bool IsTransient(Exception exception) => exception is OrleansException or TimeoutException;
 
     protected override async ValueTask<Outcome<SiloAddress>> ExecuteCore<TState>(
         Func<ResilienceContext, TState, ValueTask<Outcome<SiloAddress>>> callback, ResilienceContext context, TState state)
