@@ -55,6 +55,14 @@ public sealed class OeeClusterOptions
     /// </summary>
     public bool OrleansPlacementPipeline { get; set; }
 
+    /// <summary>
+    /// Keep task grains' addresses in Orleans' directory cache, as every other grain's. By default OEE leaves them out:
+    /// a task is placed, registered and run once, so its cached address was inserted and looked up on every submit yet
+    /// read again only by a later call to a running task from the silo that placed it; such a call now asks the grain
+    /// directory (README, "How it is built"). Default false.
+    /// </summary>
+    public bool CacheTaskAddresses { get; set; }
+
     /// <summary>This silo's name in membership and status; default "silo-&lt;SiloPort&gt;".</summary>
     public string? SiloName { get; set; }
 

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Oee.Grains.Client;
 using Oee.Grains.Cluster;
+using Oee.Grains.Cluster.DirectoryCache;
 using Oee.Grains.Cluster.Placement;
 using Oee.Grains.Configuration;
 using Oee.Grains.Handlers;
@@ -92,6 +93,12 @@ public static class OeeSiloBuilderExtensions
             silo.Services.AddOeePlacementGuard();
         }
 
+        if (!cluster.CacheTaskAddresses)
+        {
+            // A task grain's address is placed and registered once and then hardly read: Orleans' directory cache keeps every other.
+            silo.Services.AddOeeDirectoryCache();
+        }
+
         // Traces cross grain calls (a submit over REST and its body on another silo are one trace).
         // Only when traces are exported: its filters see every grain call, and without an exporter
         // no trace leaves the process (a host with its own tracer calls AddActivityPropagation itself).
@@ -118,11 +125,11 @@ public static class OeeSiloBuilderExtensions
         services.AddOptions<HostOptions>().Configure<IOptions<OeeOptions>>((o, oee) => o.ShutdownTimeout = oee.Value.DrainTimeout + oee.Value.DrainCancelGrace + ShutdownMargin);
         services.Configure<GrainDirectoryOptions>(o =>
         {
-            // Every task is a new grain that lives briefly, and placing it caches its address: a million
-            // finished tasks' addresses (Orleans' default cache size) cost hundreds of MiB and save nothing,
-            // and even 100,000 made every new task's look-up and insert reach for memory no core had cached
-            // (10,000: in-process drain 2-4 % less CPU per task in alternating pairs). The addresses worth
-            // caching, of queues, index shards and tasks just submitted, fit many times over.
+            // Every task is a new grain that lives briefly, and (with Oee:Cluster:CacheTaskAddresses) placing it
+            // caches its address: a million finished tasks' addresses (Orleans' default cache size) cost hundreds
+            // of MiB and save nothing, and even 100,000 made every new task's look-up and insert reach for memory
+            // no core had cached (10,000: in-process drain 2-4 % less CPU per task in alternating pairs). The
+            // addresses worth caching, of queues, index shards, schedules and system grains, fit many times over.
             o.CacheSize = Math.Min(o.CacheSize, DirectoryCacheSize);
         });
         services.TryAddKeyedSingleton(OeeClock.ServiceKey, TimeProvider.System);
