@@ -76,6 +76,9 @@ internal sealed record BenchOptions
     /// <summary>compare: tasks per durable drain run (--count sets the memory drains). Default 5000.</summary>
     public int? DurableCount { get; init; }
 
+    /// <summary>setting: the engine settings (configuration key, value) its second variant runs with; the first runs with none.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Settings { get; init; } = [];
+
     /// <summary>Skip removing finished tasks between runs.</summary>
     public bool NoClear { get; init; }
 

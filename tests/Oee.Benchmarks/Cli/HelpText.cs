@@ -31,7 +31,7 @@ internal static class HelpText
                                     benchmark processes' first runs instead of this process's first warm-up
                                     [drain 0, compare 3]
               --count N             tasks per run   [drain and compare 30000, durable 5000, scale 4000, backlog 1000000,
-                                                     fanout 10000, keyed 20000, telemetry 20000, delayed 10000, schedule 10000 (its drain reference),
+                                                     fanout 10000, keyed 20000, telemetry 20000, setting 30000, delayed 10000, schedule 10000 (its drain reference),
                                                      purge 1000000 (done tasks filled, then purged), pipeline 200 (pipelines), events 20000,
                                                      observed 30000, calls 5000]
               --concurrency N       submits in flight (closed loop), HTTP/1.1 connections       [64]
@@ -48,6 +48,8 @@ internal static class HelpText
               --delay-ms N          scale: delay body; modelcall, pipeline: the model server's latency [50]
               --silos a,b           scale: silo counts to compare (ratio last/first)            [1,2]
               --max-concurrency N   maxConcurrency of every benchmark queue                   [10000]
+              --setting KEY=VALUE   setting: an engine setting its second variant runs with (repeatable), e.g.
+                                    --setting Oee:Cluster:CacheTaskAddresses=true
               --no-peers            drain/latency/durable: OEE only, without Hangfire, Quartz and the floors (bare grain, card)
               --peer-workers N      Hangfire workers and Quartz threads   [Hangfire.InMemory 4, Hangfire.PostgreSql 10, Quartz 4]
               --peer-pg-count N     jobs per Hangfire.PostgreSql drain run                      [1000]

@@ -85,6 +85,7 @@ internal static class OptionParser
         "--peer-workers" => o with { PeerWorkers = Int(name, value, 1, 1000, errors) },
         "--peer-pg-count" => o with { PeerPgCount = Int(name, value, 1, 10_000_000, errors) },
         "--durable-count" => o with { DurableCount = Int(name, value, 1, 100_000_000, errors) },
+        "--setting" => o with { Settings = [.. o.Settings, Setting(name, value, errors)] },
         "--pg" => o with { Postgres = value },
         "--out" => o with { OutFile = value },
         "--log-dir" => o with { LogDir = value },
@@ -114,6 +115,18 @@ internal static class OptionParser
                 yield return arg;
             }
         }
+    }
+
+    private static KeyValuePair<string, string> Setting(string name, string value, List<string> errors)
+    {
+        var equals = value.IndexOf('=', StringComparison.Ordinal);
+        if (equals <= 0 || value[..equals].Trim().Length == 0)
+        {
+            errors.Add($"{name} must be a configuration key, '=' and a value, e.g. Oee:QueueLeaveLinger=00:00:00.002 (was '{value}').");
+            return default;
+        }
+
+        return new(value[..equals].Trim(), value[(equals + 1)..].Trim());
     }
 
     private static string[] List(string value) =>

@@ -14,6 +14,7 @@ internal static class ScenarioCatalog
         new FanOutScenario(),
         new KeyedDrainScenario(),
         new TelemetryScenario(),
+        new SettingScenario(),
         new ScheduleScenario(),
         new DelayedScenario(),
         new PurgeScenario(),

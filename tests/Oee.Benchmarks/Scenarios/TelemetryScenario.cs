@@ -10,19 +10,20 @@ namespace Oee.Benchmarks.Scenarios;
 /// endpoint), and with traces (and their propagation over grain calls) sent over
 /// OTLP at the default sample ratio (to a closed local port: spans are made, sampled and queued, then
 /// dropped when the export fails). Each run starts its own silo (the settings are per host); rounds
-/// alternate the three, after warm-up rounds, so that none gets the warmer process or the quieter minute.
+/// alternate the variants, after warm-up rounds, their order turned round every round (<see cref="AlternatingDrains"/>),
+/// so that none gets the warmer process or the quieter minute.
 /// </summary>
 internal sealed class TelemetryScenario : IScenario
 {
     public const int DefaultCount = 20_000;
 
-    private static readonly (string Name, Dictionary<string, string> Settings)[] Variants =
+    private static readonly (string Name, IReadOnlyDictionary<string, string> Settings)[] Variants =
     [
-        ("off", new() { ["Oee:Telemetry:Metrics"] = "false", ["Oee:Telemetry:Tracing"] = "false" }),
-        ("OEE metrics only", new() { ["Oee:Telemetry:OrleansMetrics"] = "false" }),
-        ("metrics (default)", new()),
-        ("metrics + Orleans' activation instruments", new() { ["Oee:Telemetry:OrleansActivationMetrics"] = "true" }),
-        ("metrics + traces", new() { ["Oee:Telemetry:OtlpEndpoint"] = "http://127.0.0.1:9" }),
+        ("off", new Dictionary<string, string> { ["Oee:Telemetry:Metrics"] = "false", ["Oee:Telemetry:Tracing"] = "false" }),
+        ("OEE metrics only", new Dictionary<string, string> { ["Oee:Telemetry:OrleansMetrics"] = "false" }),
+        ("metrics (default)", new Dictionary<string, string>()),
+        ("metrics + Orleans' activation instruments", new Dictionary<string, string> { ["Oee:Telemetry:OrleansActivationMetrics"] = "true" }),
+        ("metrics + traces", new Dictionary<string, string> { ["Oee:Telemetry:OtlpEndpoint"] = "http://127.0.0.1:9" }),
     ];
 
     public string Name => "telemetry";
@@ -33,36 +34,7 @@ internal sealed class TelemetryScenario : IScenario
     {
         var options = context.Options;
         var count = options.Count ?? DefaultCount;
-        var series = Variants.Select(_ => new RunSeries()).ToArray();
-        for (var round = 1 - options.Warmups; round <= options.Runs; round++)
-        {
-            var line = new List<string>();
-            for (var v = 0; v < Variants.Length; v++)
-            {
-                var (name, settings) = Variants[v];
-                var target = TargetSettings.Of(Cli.TargetKind.InProc, options.Concurrency);
-                foreach (var (key, value) in settings)
-                {
-                    target = target.With(key, value);
-                }
-
-                await using var silo = await context.Targets.StartAsync(target, cancellationToken);
-                var drain = new DrainRun(context, silo, BenchTask.Echo, BenchTask.EmptyInput, count);
-
-                // A short drain first in every host: the first tasks of a new silo activate its queue and grains.
-                await new DrainRun(context, silo, BenchTask.Echo, BenchTask.EmptyInput, Math.Max(1, count / 10)).RunAsync(context.QueueName($"{Name}-{v}-prime-{round + options.Warmups}"), cancellationToken);
-                var measures = await drain.RunAsync(context.QueueName($"{Name}-{v}-r{round + options.Warmups}"), cancellationToken);
-                if (round >= 1)
-                {
-                    series[v].AddMeasured(measures);
-                }
-
-                line.Add($"{name} {measures[0].Value:0}");
-            }
-
-            context.Say($"{Name}: {(round >= 1 ? $"run {round}/{options.Runs}" : "warm-up")}: {string.Join(", ", line)} tasks/s");
-        }
-
+        var series = await AlternatingDrains.RunAsync(context, Name, Variants, count, cancellationToken);
         var figures = new List<Figure>();
         for (var v = 0; v < Variants.Length; v++)
         {
@@ -74,13 +46,6 @@ internal sealed class TelemetryScenario : IScenario
                 ["concurrency"] = options.Concurrency.ToString(CultureInfo.InvariantCulture),
             };
             figures.AddRange(series[v].ToFigures($"{Name} {Variants[v].Name}", parameters, includeCold: false));
-        }
-
-        for (var v = 1; v < Variants.Length; v++)
-        {
-            // Paired by round (the same minute of a busy machine), then the median of the ratios.
-            var ratios = series[v].Samples("throughput").Zip(series[0].Samples("throughput"), (x, off) => x / off).ToList();
-            context.Say($"{Name}: {Variants[v].Name} / off = {Stats.Median(ratios):0.00} (median of the per-round ratios: {string.Join(", ", ratios.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))})");
         }
 
         return figures;
