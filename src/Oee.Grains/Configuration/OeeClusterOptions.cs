@@ -57,8 +57,9 @@ public sealed class OeeClusterOptions
 
     /// <summary>
     /// Keep task grains' addresses in Orleans' directory cache, as every other grain's. By default OEE leaves them out:
-    /// a task is placed, registered and run once, so its cached address was inserted and looked up on every submit yet
-    /// read again only by a later call to a running task from the silo that placed it; such a call now asks the grain
+    /// a task is placed, registered and run once, so its cached address was inserted and looked up on every submit, and
+    /// read again only by a later call to the running task (a Get or Cancel, its queue's lease check) from a silo that
+    /// had cached it, which under load the cache had let go within a second anyway; such a call now asks the grain
     /// directory (README, "How it is built"). Default false.
     /// </summary>
     public bool CacheTaskAddresses { get; set; }

@@ -95,7 +95,7 @@ public static class OeeSiloBuilderExtensions
 
         if (!cluster.CacheTaskAddresses)
         {
-            // A task grain's address is placed and registered once and then hardly read: Orleans' directory cache keeps every other.
+            // A task grain's address was inserted twice per submit and seldom read again: Orleans' directory cache keeps every other.
             silo.Services.AddOeeDirectoryCache();
         }
 

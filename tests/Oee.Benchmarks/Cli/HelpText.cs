@@ -49,7 +49,8 @@ internal static class HelpText
               --silos a,b           scale: silo counts to compare (ratio last/first)            [1,2]
               --max-concurrency N   maxConcurrency of every benchmark queue                   [10000]
               --setting KEY=VALUE   setting: an engine setting its second variant runs with (repeatable), e.g.
-                                    --setting Oee:Cluster:CacheTaskAddresses=true
+                                    --setting Oee:Cluster:CacheTaskAddresses=true (a key the engine does not
+                                    read changes nothing: check the spelling against the README's table)
               --no-peers            drain/latency/durable: OEE only, without Hangfire, Quartz and the floors (bare grain, card)
               --peer-workers N      Hangfire workers and Quartz threads   [Hangfire.InMemory 4, Hangfire.PostgreSql 10, Quartz 4]
               --peer-pg-count N     jobs per Hangfire.PostgreSql drain run                      [1000]

@@ -85,7 +85,7 @@ internal static class OptionParser
         "--peer-workers" => o with { PeerWorkers = Int(name, value, 1, 1000, errors) },
         "--peer-pg-count" => o with { PeerPgCount = Int(name, value, 1, 10_000_000, errors) },
         "--durable-count" => o with { DurableCount = Int(name, value, 1, 100_000_000, errors) },
-        "--setting" => o with { Settings = [.. o.Settings, Setting(name, value, errors)] },
+        "--setting" => AddSetting(o, name, value, errors),
         "--pg" => o with { Postgres = value },
         "--out" => o with { OutFile = value },
         "--log-dir" => o with { LogDir = value },
@@ -117,16 +117,23 @@ internal static class OptionParser
         }
     }
 
-    private static KeyValuePair<string, string> Setting(string name, string value, List<string> errors)
+    private static BenchOptions AddSetting(BenchOptions o, string name, string value, List<string> errors)
     {
         var equals = value.IndexOf('=', StringComparison.Ordinal);
-        if (equals <= 0 || value[..equals].Trim().Length == 0)
+        var key = equals > 0 ? value[..equals].Trim() : "";
+        if (key.Length == 0)
         {
             errors.Add($"{name} must be a configuration key, '=' and a value, e.g. Oee:QueueLeaveLinger=00:00:00.002 (was '{value}').");
-            return default;
+            return o;
         }
 
-        return new(value[..equals].Trim(), value[(equals + 1)..].Trim());
+        if (o.Settings.Any(s => string.Equals(s.Key, key, StringComparison.OrdinalIgnoreCase)))
+        {
+            errors.Add($"{name} {key} is given twice; give each setting once.");
+            return o;
+        }
+
+        return o with { Settings = [.. o.Settings, new(key, value[(equals + 1)..].Trim())] };
     }
 
     private static string[] List(string value) =>

@@ -1,10 +1,14 @@
+using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Oee.Grains.Cluster.DirectoryCache;
 using Oee.Grains.Hosting;
+using Oee.Grains.Tasks;
 using Orleans.Configuration;
+using Orleans.Metadata;
+using Orleans.Runtime;
 using Orleans.Runtime.GrainDirectory;
 
 namespace Oee.Grains.Tests.Cluster.DirectoryCache;
@@ -12,20 +16,52 @@ namespace Oee.Grains.Tests.Cluster.DirectoryCache;
 /// <summary>Which directory cache a silo built by <c>AddOee</c> gives Orleans (the host is built, not started).</summary>
 public sealed class DirectoryCacheChoiceTests
 {
+    private static readonly SiloAddress Silo = SiloAddress.New(new IPEndPoint(IPAddress.Loopback, 11111), 1);
+
     [Fact]
-    public void A_silo_gives_Orleans_OEEs_cache_by_default()
+    public void A_silo_gives_Orleans_OEEs_cache_of_the_capped_size_by_default()
     {
-        using var host = SiloHost(cacheTaskAddresses: null);
+        using var host = SiloHost(("Oee:Cluster:CacheTaskAddresses", null));
 
         Assert.Equal(GrainDirectoryOptions.CachingStrategyType.Custom, host.Services.GetRequiredService<IOptions<GrainDirectoryOptions>>().Value.CachingStrategy);
         var cache = Assert.IsType<TaskAddressSkippingCache>(host.Services.GetRequiredService<IGrainDirectoryCache>());
-        Assert.NotNull(cache.Inner);
+
+        // Orleans' LRU cache inside keeps at most the capped number of other grains' addresses, and no task's.
+        for (var i = 0; i < OeeSiloBuilderExtensions.DirectoryCacheSize + 500; i++)
+        {
+            cache.AddOrUpdate(new GrainAddress { GrainId = GrainId.Create("queue", $"q{i}"), SiloAddress = Silo, ActivationId = ActivationId.NewId() }, 1);
+        }
+
+        var taskType = host.Services.GetRequiredService<GrainTypeResolver>().GetGrainType(typeof(TaskGrain));
+        cache.AddOrUpdate(new GrainAddress { GrainId = GrainId.Create(taskType, "t-1"), SiloAddress = Silo, ActivationId = ActivationId.NewId() }, 1);
+        var kept = cache.KeyValues.Select(e => e.ActivationAddress.GrainId).ToList();
+        Assert.InRange(kept.Count, 1, OeeSiloBuilderExtensions.DirectoryCacheSize);
+        Assert.DoesNotContain(kept, id => id.Type.Equals(taskType));
+    }
+
+    [Fact]
+    public void Both_of_Orleans_users_of_the_cache_take_one_of_OEEs_each()
+    {
+        using var host = SiloHost(("Oee:Cluster:GrainDirectory", "Distributed"));
+
+        // The classic directory and the locator of the distributed one (internal types; their cache is not public).
+        var runtime = typeof(Orleans.Hosting.SiloBuilderExtensions).Assembly;
+        var directoryType = runtime.GetType("Orleans.Runtime.GrainDirectory.LocalGrainDirectory", throwOnError: true)!;
+        var locatorType = runtime.GetType("Orleans.Runtime.GrainDirectory.CachedGrainLocator", throwOnError: true)!;
+        var directoryCache = directoryType.GetProperty("DirectoryCache", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+            .GetValue(host.Services.GetRequiredService(directoryType));
+        var locatorCache = locatorType.GetField("cache", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+            .GetValue(host.Services.GetRequiredService(locatorType));
+
+        Assert.IsType<TaskAddressSkippingCache>(directoryCache);
+        Assert.IsType<TaskAddressSkippingCache>(locatorCache);
+        Assert.NotSame(directoryCache, locatorCache);
     }
 
     [Fact]
     public void The_setting_leaves_Orleans_its_own_cache_of_every_address()
     {
-        using var host = SiloHost(cacheTaskAddresses: "true");
+        using var host = SiloHost(("Oee:Cluster:CacheTaskAddresses", "true"));
 
         var options = host.Services.GetRequiredService<IOptions<GrainDirectoryOptions>>().Value;
         Assert.Equal(GrainDirectoryOptions.CachingStrategyType.LRU, options.CachingStrategy);
@@ -33,12 +69,20 @@ public sealed class DirectoryCacheChoiceTests
         Assert.Null(host.Services.GetService<IGrainDirectoryCache>());
     }
 
-    private static IHost SiloHost(string? cacheTaskAddresses)
+    [Fact]
+    public void A_host_that_turned_Orleans_cache_off_keeps_it_off()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Oee:Cluster:CacheTaskAddresses"] = cacheTaskAddresses,
-        }).Build();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.Configure<GrainDirectoryOptions>(o => o.CachingStrategy = GrainDirectoryOptions.CachingStrategyType.None);
+        builder.UseOrleans(silo => silo.AddOee(new ConfigurationBuilder().Build()));
+        using var host = builder.Build();
+
+        Assert.Equal(GrainDirectoryOptions.CachingStrategyType.None, host.Services.GetRequiredService<IOptions<GrainDirectoryOptions>>().Value.CachingStrategy);
+    }
+
+    private static IHost SiloHost((string Key, string? Value) setting)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [setting.Key] = setting.Value }).Build();
         var builder = Host.CreateApplicationBuilder();
         builder.UseOrleans(silo => silo.AddOee(configuration));
         return builder.Build();
