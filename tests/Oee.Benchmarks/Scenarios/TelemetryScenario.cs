@@ -1,6 +1,5 @@
 using System.Globalization;
 using Oee.Benchmarks.Measurement;
-using Oee.Benchmarks.Targets;
 
 namespace Oee.Benchmarks.Scenarios;
 

@@ -21,9 +21,6 @@ namespace Oee.Grains.Cluster.DirectoryCache;
 /// <param name="taskGrainType">The grain type whose addresses are never cached.</param>
 internal sealed class TaskAddressSkippingCache(IGrainDirectoryCache inner, GrainType taskGrainType) : IGrainDirectoryCache, IAsyncDisposable, IDisposable
 {
-    /// <summary>The cache that holds every address but a task grain's.</summary>
-    internal IGrainDirectoryCache Inner => inner;
-
     public IEnumerable<(GrainAddress ActivationAddress, int Version)> KeyValues => inner.KeyValues;
 
     public void AddOrUpdate(GrainAddress value, int version)
@@ -53,32 +50,29 @@ internal sealed class TaskAddressSkippingCache(IGrainDirectoryCache inner, Grain
     }
 
     /// <summary>Disposes Orleans' cache (Orleans leaves a cache it takes from the services to them).</summary>
-    public ValueTask DisposeAsync() => inner switch
+    public ValueTask DisposeAsync()
     {
-        IAsyncDisposable asyncDisposable => asyncDisposable.DisposeAsync(),
-        IDisposable disposable => Dispose(disposable),
-        _ => ValueTask.CompletedTask,
-    };
+        if (inner is IAsyncDisposable asyncDisposable)
+        {
+            return asyncDisposable.DisposeAsync();
+        }
+
+        (inner as IDisposable)?.Dispose();
+        return ValueTask.CompletedTask;
+    }
 
     /// <summary>Disposes Orleans' cache when the services are disposed synchronously.</summary>
     public void Dispose()
     {
-        switch (inner)
+        if (inner is IDisposable disposable)
         {
-            case IDisposable disposable:
-                disposable.Dispose();
-                break;
-            case IAsyncDisposable asyncDisposable:
-                asyncDisposable.DisposeAsync().AsTask().GetAwaiter().GetResult();
-                break;
+            disposable.Dispose();
+        }
+        else if (inner is IAsyncDisposable asyncDisposable)
+        {
+            asyncDisposable.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
     }
 
     private bool IsTask(GrainId id) => id.Type.Equals(taskGrainType);
-
-    private static ValueTask Dispose(IDisposable disposable)
-    {
-        disposable.Dispose();
-        return ValueTask.CompletedTask;
-    }
 }
