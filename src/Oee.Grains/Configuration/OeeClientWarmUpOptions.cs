@@ -19,7 +19,7 @@ public sealed class OeeClientWarmUpOptions
     /// <summary>Whether the client warms up before its host's start completes. Default true.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>How many refused submits the warm-up sends (32 at a time); each activates a task grain that stores nothing and deactivates. Default 300.</summary>
+    /// <summary>How many warm-up rounds run (32 at a time): each a refused submit and a refused receipt submit (each activates a task grain that stores nothing and deactivates) and a status read of a queue that does not exist. Default 300.</summary>
     public int Rounds { get; set; } = 300;
 
     /// <summary>

@@ -16,8 +16,9 @@ namespace Oee.Grains.WarmUp;
 /// rounds of a real submit through the client's <see cref="IOrchestrator"/> — its check, a generated id
 /// sent as a new id's submit (the activation reads nothing), the request through the gateway, the answer —
 /// naming a handler no silo has (a fresh GUID in its name), so that the task grain refuses it before
-/// anything is enqueued or stored; and an accepted submit's answer (a task record) through the client's
-/// serializer; then a wait for the just-in-time compiler to be quiet. Nothing is stored, indexed,
+/// anything is enqueued or stored, once as a submit and once as a receipt submit; a status read of a
+/// queue of the same new name, which the cluster answers as not found; and an accepted submit's answer
+/// (a task record) through the client's serializer; then a wait for the just-in-time compiler to be quiet. Nothing is stored, indexed,
 /// counted or published. A failure or the time limit is logged and the client starts anyway.
 /// </summary>
 internal sealed partial class ClientWarmUp(IOrchestrator orchestrator, Serializer serializer, IOptions<OeeClientWarmUpOptions> options, ILogger<ClientWarmUp> logger)
@@ -75,6 +76,27 @@ internal sealed partial class ClientWarmUp(IOrchestrator orchestrator, Serialize
             throw new InvalidOperationException($"The client warm-up's submit was accepted as task {stored.Task.Id}, with handler '{handler}'.");
         }
         catch (OeeValidationException refused) when (refused.Errors.Any(e => e.Field == "handler"))
+        {
+        }
+
+        // The same refused submit the way bulk submitters and the REST API send it: answered with the outcome only.
+        try
+        {
+            var receipt = await orchestrator.SubmitForReceiptAsync(request, cancellationToken);
+            throw new InvalidOperationException($"The client warm-up's receipt submit was accepted as task {receipt.Id}, with handler '{handler}'.");
+        }
+        catch (OeeValidationException refused) when (refused.Errors.Any(e => e.Field == "handler"))
+        {
+        }
+
+        // A queue's status, as a caller watching its queue asks for it: the name is new, so the cluster answers that no
+        // such queue exists (the look-up reads the queue directory and creates nothing).
+        try
+        {
+            var queue = await orchestrator.GetQueueAsync(handler, cancellationToken);
+            throw new InvalidOperationException($"The client warm-up's queue '{queue.Name}' exists.");
+        }
+        catch (OeeNotFoundException)
         {
         }
 

@@ -47,8 +47,19 @@ internal sealed class ProcessCost
             new Measure("GC pause share", wall > TimeSpan.Zero ? paused / wall : double.NaN, "of wall time"),
             new Measure("gen0 GCs per 1000 tasks", (GC.CollectionCount(0) - gen0AtStart) * 1000.0 / tasks, "GCs"),
             new Measure("gen2 GCs per 1000 tasks", (GC.CollectionCount(2) - gen2AtStart) * 1000.0 / tasks, "GCs"),
-            new Measure("JIT time", (System.Runtime.JitInfo.GetCompilationTime() - jitAtStart).TotalMilliseconds, "ms"),
-            new Measure("methods JIT-compiled", System.Runtime.JitInfo.GetCompiledMethodCount() - methodsAtStart, "methods"),
+            .. Jit(""),
         ];
     }
+
+    /// <summary>
+    /// This process's JIT work since the start, for a run whose engine runs in other processes: what the
+    /// submitting client (the Orleans client or the HTTP client) compiled, e.g. in its first run.
+    /// </summary>
+    public IReadOnlyList<Measure> StopClientJit() => Jit(" (client, this process)");
+
+    private Measure[] Jit(string suffix) =>
+    [
+        new Measure("JIT time" + suffix, (System.Runtime.JitInfo.GetCompilationTime() - jitAtStart).TotalMilliseconds, "ms"),
+        new Measure("methods JIT-compiled" + suffix, System.Runtime.JitInfo.GetCompiledMethodCount() - methodsAtStart, "methods"),
+    ];
 }

@@ -29,7 +29,7 @@ internal sealed class DrainRun(BenchContext context, IBenchTarget target, string
         var drained = await CompletionWaiter.WaitForFinishedAsync(target, queue, count, start, StallTimeout, cancellationToken);
         var peakRss = await rss.StopAsync();
         var (postgresCores, otherCores) = others.Stop();
-        var costs = split?.Stop(count) ?? cost.Stop(count);
+        IReadOnlyList<Measure> costs = split is null ? cost.Stop(count) : [.. split.Stop(count), .. cost.StopClientJit()];
 
         await FinishedTasks.ClearAsync(context, target, cancellationToken);
 

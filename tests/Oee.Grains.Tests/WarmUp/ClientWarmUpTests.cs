@@ -20,10 +20,14 @@ public abstract class ClientWarmUpTests(ClusterFixture fixture)
     {
         var handlers = await WarmUp(new OeeClientWarmUpOptions()).RunRounds(40, CancellationToken.None);
 
-        // Each round's submit was refused for its handler (a round throws otherwise), and none left a task.
+        // Each round's submit and receipt submit were refused for its handler (a round throws otherwise), and none left a task.
         Assert.Equal(40, handlers.Distinct().Count());
         Assert.All(handlers, h => Assert.StartsWith(ClientWarmUp.IdPrefix, h, StringComparison.Ordinal));
         await AssertNoWarmUpTask();
+
+        // Each round also asked for the status of a queue of its handler's name: found none, and created none.
+        var queues = await fixture.Orchestrator.ListQueuesAsync();
+        Assert.DoesNotContain(queues, q => q.Name.StartsWith(ClientWarmUp.IdPrefix, StringComparison.Ordinal));
     }
 
     [Fact]
