@@ -79,6 +79,9 @@ internal sealed record BenchOptions
     /// <summary>setting: the engine settings (configuration key, value) its second variant runs with; the first runs with none.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Settings { get; init; } = [];
 
+    /// <summary>setting: environment variables its second variant's processes run with (client and REST modes).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Environment { get; init; } = [];
+
     /// <summary>Skip removing finished tasks between runs.</summary>
     public bool NoClear { get; init; }
 

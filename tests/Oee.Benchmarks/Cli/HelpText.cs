@@ -50,7 +50,11 @@ internal static class HelpText
               --max-concurrency N   maxConcurrency of every benchmark queue                   [10000]
               --setting KEY=VALUE   setting: an engine setting its second variant runs with (repeatable), e.g.
                                     --setting Oee:Cluster:CacheTaskAddresses=true (a key the engine does not
-                                    read changes nothing: check the spelling against the README's table)
+                                    read changes nothing: check the spelling against the README's table);
+                                    on the in-process silo, or with --modes <one of client, rest, rest-h2> on it
+              --env NAME=VALUE      setting: an environment variable of its second variant's processes (silo
+                                    processes, the API process; repeatable; needs --modes client, rest or rest-h2),
+                                    e.g. DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 (the runtime reads its knobs at start)
               --no-peers            drain/latency/durable: OEE only, without Hangfire, Quartz and the floors (bare grain, card)
               --peer-workers N      Hangfire workers and Quartz threads   [Hangfire.InMemory 4, Hangfire.PostgreSql 10, Quartz 4]
               --peer-pg-count N     jobs per Hangfire.PostgreSql drain run                      [1000]

@@ -86,6 +86,7 @@ internal static class OptionParser
         "--peer-pg-count" => o with { PeerPgCount = Int(name, value, 1, 10_000_000, errors) },
         "--durable-count" => o with { DurableCount = Int(name, value, 1, 100_000_000, errors) },
         "--setting" => AddSetting(o, name, value, errors),
+        "--env" => AddEnvironment(o, name, value, errors),
         "--pg" => o with { Postgres = value },
         "--out" => o with { OutFile = value },
         "--log-dir" => o with { LogDir = value },
@@ -134,6 +135,25 @@ internal static class OptionParser
         }
 
         return o with { Settings = [.. o.Settings, new(key, value[(equals + 1)..].Trim())] };
+    }
+
+    private static BenchOptions AddEnvironment(BenchOptions o, string name, string value, List<string> errors)
+    {
+        var equals = value.IndexOf('=', StringComparison.Ordinal);
+        var variable = equals > 0 ? value[..equals].Trim() : "";
+        if (variable.Length == 0 || !variable.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') || char.IsAsciiDigit(variable[0]))
+        {
+            errors.Add($"{name} must be an environment variable's name (letters, digits, '_'), '=' and a value, e.g. DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 (was '{value}').");
+            return o;
+        }
+
+        if (o.Environment.Any(e => e.Key == variable))
+        {
+            errors.Add($"{name} {variable} is given twice; give each variable once.");
+            return o;
+        }
+
+        return o with { Environment = [.. o.Environment, new(variable, value[(equals + 1)..])] };
     }
 
     private static string[] List(string value) =>

@@ -1,22 +1,24 @@
 using System.Globalization;
+using Oee.Benchmarks.Cli;
 using Oee.Benchmarks.Measurement;
 using Oee.Benchmarks.Targets;
 
 namespace Oee.Benchmarks.Scenarios;
 
 /// <summary>
-/// In-process drains of silos that differ only in their settings, in alternating rounds: each round starts a
-/// silo per variant, primes it with a short drain (a new silo's first tasks activate its queue and grains) and
-/// measures one drain; the variants' order turns round every round, so that none always runs first or last
-/// in a round. This VM's speed drifts from minute to minute by more than many changes are worth (docs/BENCHMARKS.md,
-/// session 17), whereas neighbouring rounds run at the same speed: the per-round ratios to the first variant, and
-/// their median, tell variants apart where separate invocations cannot.
+/// Drains of targets that differ only in their settings (engine settings; for client and REST targets also their
+/// processes' environment), in alternating rounds: each round starts a target per variant, primes it with a short
+/// drain (a new silo's first tasks activate its queue and grains) and measures one drain; the variants' order
+/// turns round every round, so that none always runs first or last in a round. This VM's speed drifts from minute
+/// to minute by more than many changes are worth (docs/BENCHMARKS.md, session 17), whereas neighbouring rounds run
+/// at the same speed: the per-round ratios to the first variant, and their median, tell variants apart where
+/// separate invocations cannot.
 /// </summary>
 internal static class AlternatingDrains
 {
     /// <summary>Runs the rounds (the warm-up rounds first, unmeasured) and prints each round's ratios to the first variant.</summary>
     public static async Task<RunSeries[]> RunAsync(
-        BenchContext context, string scenario, IReadOnlyList<(string Name, IReadOnlyDictionary<string, string> Settings)> variants, int count, CancellationToken cancellationToken)
+        BenchContext context, string scenario, IReadOnlyList<(string Name, TargetSettings Target)> variants, int count, CancellationToken cancellationToken)
     {
         var options = context.Options;
         var series = variants.Select(_ => new RunSeries()).ToArray();
@@ -31,17 +33,11 @@ internal static class AlternatingDrains
 
             foreach (var v in order)
             {
-                var (name, settings) = variants[v];
-                var target = TargetSettings.Of(Cli.TargetKind.InProc, options.Concurrency);
-                foreach (var (key, value) in settings)
-                {
-                    target = target.With(key, value);
-                }
-
-                await using var silo = await context.Targets.StartAsync(target, cancellationToken);
+                var (name, target) = variants[v];
+                await using var started = await context.Targets.StartAsync(target, cancellationToken);
                 var label = $"{scenario}-{v}-r{round + options.Warmups}";
-                await new DrainRun(context, silo, BenchTask.Echo, BenchTask.EmptyInput, Math.Max(1, count / 10)).RunAsync(context.QueueName($"{label}-prime"), cancellationToken);
-                var measures = await new DrainRun(context, silo, BenchTask.Echo, BenchTask.EmptyInput, count).RunAsync(context.QueueName(label), cancellationToken);
+                await new DrainRun(context, started, BenchTask.Echo, BenchTask.EmptyInput, Math.Max(1, count / 10)).RunAsync(context.QueueName($"{label}-prime"), cancellationToken);
+                var measures = await new DrainRun(context, started, BenchTask.Echo, BenchTask.EmptyInput, count).RunAsync(context.QueueName(label), cancellationToken);
                 if (round >= 1)
                 {
                     series[v].AddMeasured(measures);
@@ -60,6 +56,14 @@ internal static class AlternatingDrains
         }
 
         return series;
+    }
+
+    /// <summary>A target of <paramref name="kind"/> with these engine settings and (its processes') environment variables.</summary>
+    public static TargetSettings Target(
+        TargetKind kind, int connections, IEnumerable<KeyValuePair<string, string>> settings, IEnumerable<KeyValuePair<string, string>>? environment = null)
+    {
+        var target = settings.Aggregate(TargetSettings.Of(kind, connections), (t, s) => t.With(s.Key, s.Value));
+        return (environment ?? []).Aggregate(target, (t, e) => t.WithEnvironment(e.Key, e.Value));
     }
 
     /// <summary>Tasks/s of <paramref name="variant"/> over <paramref name="reference"/>'s, round by round.</summary>

@@ -1,14 +1,18 @@
 using System.Globalization;
 using Oee.Benchmarks.Cli;
 using Oee.Benchmarks.Measurement;
+using Oee.Benchmarks.Targets;
 
 namespace Oee.Benchmarks.Scenarios;
 
 /// <summary>
-/// <c>setting</c>: what engine settings (<c>--setting key=value</c>, repeatable) change, as the in-process drain of a
-/// silo with them against one with the defaults, in alternating rounds of one invocation (<see cref="AlternatingDrains"/>):
+/// <c>setting</c>: what engine settings (<c>--setting key=value</c>, repeatable) change, as the drain of a target with
+/// them against one with the defaults, in alternating rounds of one invocation (<see cref="AlternatingDrains"/>):
 /// the per-round tasks/s ratios and their median. A change of the engine that has a setting to turn it off is
-/// measured the same way, its setting against the default, on one build.
+/// measured the same way, its setting against the default, on one build. The target is the in-process silo unless
+/// <c>--modes</c> names one other (client, rest, rest-h2), whose processes (silo processes, the API process) may also
+/// get environment variables (<c>--env name=value</c>, repeatable: the runtime's <c>DOTNET_…</c> knobs, which a
+/// process reads at its start).
 /// </summary>
 internal sealed class SettingScenario : IScenario
 {
@@ -16,22 +20,33 @@ internal sealed class SettingScenario : IScenario
 
     public string Name => "setting";
 
-    public string Summary => "in-process drain with --setting key=value (repeatable) against the defaults, in alternating rounds: the per-round tasks/s ratios and their median";
+    public string Summary => "drain with --setting key=value and/or --env name=value (repeatable) against the defaults, in alternating rounds: the per-round tasks/s ratios and their median";
 
     public async Task<IReadOnlyList<Figure>> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
         var options = context.Options;
-        if (options.Settings.Count == 0)
+        if (options.Settings.Count == 0 && options.Environment.Count == 0)
         {
-            throw new BenchmarkFailedException("setting needs at least one --setting key=value to compare with the defaults, e.g. --setting Oee:Cluster:CacheTaskAddresses=true.");
+            throw new BenchmarkFailedException("setting needs at least one --setting key=value (or, with --modes client, rest or rest-h2, --env name=value) to compare with the defaults, e.g. --setting Oee:Cluster:CacheTaskAddresses=true.");
+        }
+
+        if (options.Modes is { Count: > 1 })
+        {
+            throw new BenchmarkFailedException($"setting runs one target; --modes names {options.Modes.Count} ({string.Join(", ", options.Modes.Select(TargetNames.Of))}).");
+        }
+
+        var mode = options.Modes is [var only] ? only : TargetKind.InProc;
+        if (mode == TargetKind.InProc && options.Environment.Count > 0)
+        {
+            throw new BenchmarkFailedException("--env sets the environment of a target's own processes; the in-process silo runs in the benchmark's process: add --modes client, rest or rest-h2.");
         }
 
         var count = options.Count ?? DefaultCount;
-        var changed = string.Join(", ", options.Settings.Select(s => $"{s.Key}={s.Value}"));
-        (string Name, IReadOnlyDictionary<string, string> Settings)[] variants =
+        var changed = string.Join(", ", options.Settings.Select(s => $"{s.Key}={s.Value}").Concat(options.Environment.Select(e => $"env {e.Key}={e.Value}")));
+        (string Name, TargetSettings Target)[] variants =
         [
-            ("defaults", new Dictionary<string, string>()),
-            (changed, options.Settings.ToDictionary(s => s.Key, s => s.Value, StringComparer.OrdinalIgnoreCase)),
+            ("defaults", AlternatingDrains.Target(mode, options.Concurrency, [])),
+            (changed, AlternatingDrains.Target(mode, options.Concurrency, options.Settings, options.Environment)),
         ];
         var series = await AlternatingDrains.RunAsync(context, Name, variants, count, cancellationToken);
 
@@ -40,7 +55,7 @@ internal sealed class SettingScenario : IScenario
         {
             var parameters = new Dictionary<string, string>
             {
-                ["mode"] = "inproc",
+                ["mode"] = TargetNames.Of(mode),
                 ["settings"] = v == 0 ? "defaults" : changed,
                 ["count"] = count.ToString(CultureInfo.InvariantCulture),
                 ["concurrency"] = options.Concurrency.ToString(CultureInfo.InvariantCulture),
@@ -49,7 +64,7 @@ internal sealed class SettingScenario : IScenario
         }
 
         var ratios = AlternatingDrains.Ratios(series[1], series[0]);
-        figures.Add(new Figure(Name, "throughput ratio", new Dictionary<string, string> { ["settings"] = changed, ["vs"] = "defaults" }, "x", ratios));
+        figures.Add(new Figure(Name, "throughput ratio", new Dictionary<string, string> { ["mode"] = TargetNames.Of(mode), ["settings"] = changed, ["vs"] = "defaults" }, "x", ratios));
         return figures;
     }
 }

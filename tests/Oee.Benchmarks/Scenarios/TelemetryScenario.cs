@@ -1,4 +1,5 @@
 using System.Globalization;
+using Oee.Benchmarks.Cli;
 using Oee.Benchmarks.Measurement;
 
 namespace Oee.Benchmarks.Scenarios;
@@ -33,7 +34,8 @@ internal sealed class TelemetryScenario : IScenario
     {
         var options = context.Options;
         var count = options.Count ?? DefaultCount;
-        var series = await AlternatingDrains.RunAsync(context, Name, Variants, count, cancellationToken);
+        var series = await AlternatingDrains.RunAsync(
+            context, Name, [.. Variants.Select(v => (v.Name, AlternatingDrains.Target(TargetKind.InProc, options.Concurrency, v.Settings)))], count, cancellationToken);
         var figures = new List<Figure>();
         for (var v = 0; v < Variants.Length; v++)
         {

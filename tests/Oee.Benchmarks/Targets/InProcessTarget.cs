@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Oee.Benchmarks.Cli;
 using Oee.Benchmarks.Hosting;
 using Oee.Grains.Client;
 using Oee.Grains.Handlers;
@@ -13,6 +14,11 @@ internal static class InProcessTarget
 {
     public static async Task<IBenchTarget> StartAsync(TargetSettings settings, CancellationToken cancellationToken)
     {
+        if (settings.Environment.Count > 0)
+        {
+            throw new BenchmarkFailedException($"Environment variables ({string.Join(", ", settings.Environment.Keys)}) apply to a target's own processes; an in-process silo runs in the benchmark's process: use --modes client, rest or rest-h2.");
+        }
+
         var host = await StartHostAsync(settings, cancellationToken);
         var orchestrator = host.Host.Services.GetRequiredService<IOrchestrator>();
         return new OrchestratorTarget("in-process silo", orchestrator, [Environment.ProcessId], [host, new NpgsqlPoolReset()], host.Host.Services, host.Host.Services.GetRequiredService<ITaskEventSource>());

@@ -24,7 +24,7 @@ internal static class RestApiTarget
             apiSettings["Kestrel:EndpointDefaults:Protocols"] = "Http2";
         }
 
-        var api = ChildProcess.Start("api", dll, ClusterLayout.AsArgs(apiSettings), logDir);
+        var api = ChildProcess.Start("api", dll, ClusterLayout.AsArgs(apiSettings), logDir, settings.Environment);
         var http = RestTarget.CreateClient(baseUrl, settings.Connections, http2);
         try
         {

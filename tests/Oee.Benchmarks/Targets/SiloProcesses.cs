@@ -19,7 +19,8 @@ internal sealed class SiloProcesses : IAsyncDisposable
         int count,
         IReadOnlyDictionary<string, string> engine,
         string logDir,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var dll = RepoPaths.RequireBuilt(paths.SiloDll);
         var cluster = new SiloProcesses(ClusterLayout.Create(count));
@@ -28,7 +29,7 @@ internal sealed class SiloProcesses : IAsyncDisposable
             for (var i = 0; i < count; i++)
             {
                 var args = ClusterLayout.AsArgs(cluster.Layout.SiloSettings(i, engine));
-                var silo = ChildProcess.Start($"silo {i + 1}", dll, args, logDir);
+                var silo = ChildProcess.Start($"silo {i + 1}", dll, args, logDir, environment);
                 cluster.silos.Add(silo);
                 await Readiness.WaitForPortAsync(silo, cluster.Layout.GatewayPorts[i], cancellationToken);
             }

@@ -13,6 +13,12 @@ internal sealed record TargetSettings(
     IReadOnlyDictionary<string, string> Engine,
     int Connections)
 {
+    /// <summary>
+    /// Environment variables added to the target's processes (silo processes, the API process), e.g. the runtime's
+    /// <c>DOTNET_…</c> knobs; none for an in-process target, whose process is the benchmark's own.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Memory mode, one silo, default engine settings.</summary>
     public static TargetSettings Of(TargetKind kind, int connections) =>
         new(kind, 1, new Dictionary<string, string>(), connections);
@@ -20,4 +26,8 @@ internal sealed record TargetSettings(
     /// <summary>The same with one more engine setting.</summary>
     public TargetSettings With(string key, string value) =>
         this with { Engine = new Dictionary<string, string>(Engine) { [key] = value } };
+
+    /// <summary>The same with one more environment variable for the target's processes.</summary>
+    public TargetSettings WithEnvironment(string name, string value) =>
+        this with { Environment = new Dictionary<string, string>(Environment) { [name] = value } };
 }
