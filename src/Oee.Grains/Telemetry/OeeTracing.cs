@@ -20,7 +20,7 @@ internal static class OeeTracing
     /// <summary>A span for a submit to task <paramref name="taskId"/>, or null when nobody listens.</summary>
     public static Activity? StartSubmit(string taskId, SubmitTaskRequest request)
     {
-        if (!Source.HasListeners() || WarmUpTasks.IsQueue(request.Queue))
+        if (!Source.HasListeners() || WarmUpTasks.IsQueue(request.Queue) || ClientWarmUp.IsWarmUpSubmit(request))
         {
             return null;
         }

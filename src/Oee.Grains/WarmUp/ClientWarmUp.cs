@@ -19,7 +19,7 @@ namespace Oee.Grains.WarmUp;
 /// anything is enqueued or stored, once as a submit and once as a receipt submit; a status read of a
 /// queue of the same new name, which the cluster answers as not found; and an accepted submit's answer
 /// (a task record) through the client's serializer; then a wait for the just-in-time compiler to be quiet. Nothing is stored, indexed,
-/// counted or published. A failure or the time limit is logged and the client starts anyway.
+/// counted or published, and the refused submits make no trace span. A failure or the time limit is logged and the client starts anyway.
 /// </summary>
 internal sealed partial class ClientWarmUp(IOrchestrator orchestrator, Serializer serializer, IOptions<OeeClientWarmUpOptions> options, ILogger<ClientWarmUp> logger)
     : IHostedService
@@ -31,6 +31,10 @@ internal sealed partial class ClientWarmUp(IOrchestrator orchestrator, Serialize
     public const string TaskName = "oee-client-warm-up";
 
     private const int InFlight = 32;
+
+    /// <summary>True for the warm-up's own refused submits (its task name and handler prefix): they make no trace span.</summary>
+    public static bool IsWarmUpSubmit(SubmitTaskRequest request) =>
+        request.Name == TaskName && request.Handler?.StartsWith(IdPrefix, StringComparison.Ordinal) == true;
 
     Task IHostedService.StartAsync(CancellationToken cancellationToken) => WarmUpAsync(cancellationToken);
 

@@ -36,7 +36,7 @@ internal static class HelpText
                                                      observed 30000, calls 5000]
               --concurrency N       submits in flight (closed loop), HTTP/1.1 connections       [64]
               --batch N             drain/durable: tasks per submit call, a batch submit when > 1 [1; purge's fill 1000]
-              --modes a,b           drain/durable/fanout/keyed/delayed/events: inproc, client, rest, rest-h2
+              --modes a,b           drain/durable/fanout/keyed/delayed/events (setting: one): inproc, client, rest, rest-h2
                                     (rest: HTTP/1.1, a connection per submit in flight; rest-h2: cleartext HTTP/2, one connection)
                                                           [drain all four, others inproc]
               --target t            latency/durable latency/backlog: inproc, client, rest or rest-h2
@@ -54,7 +54,8 @@ internal static class HelpText
                                     on the in-process silo, or with --modes <one of client, rest, rest-h2> on it
               --env NAME=VALUE      setting: an environment variable of its second variant's processes (silo
                                     processes, the API process; repeatable; needs --modes client, rest or rest-h2),
-                                    e.g. DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 (the runtime reads its knobs at start)
+                                    e.g. DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 (the runtime reads its knobs at start;
+                                    that one as hexadecimal: A = 10)
               --no-peers            drain/latency/durable: OEE only, without Hangfire, Quartz and the floors (bare grain, card)
               --peer-workers N      Hangfire workers and Quartz threads   [Hangfire.InMemory 4, Hangfire.PostgreSql 10, Quartz 4]
               --peer-pg-count N     jobs per Hangfire.PostgreSql drain run                      [1000]

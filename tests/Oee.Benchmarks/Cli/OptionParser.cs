@@ -61,6 +61,14 @@ internal static class OptionParser
         {
             options = options with { Help = true };
         }
+        else if (options.Scenario != "setting" && (options.Settings.Count > 0 || options.Environment.Count > 0))
+        {
+            errors.Add($"--setting and --env belong to the setting scenario; {options.Scenario} runs with the defaults (an engine setting of every silo: Oee__… in the environment).");
+        }
+        else if (options.Scenario == "setting" && options.Target is not null)
+        {
+            errors.Add("setting runs its target from --modes (one of inproc, client, rest, rest-h2), not --target.");
+        }
 
         return errors.Count == 0 ? options : null;
     }

@@ -52,8 +52,9 @@ internal sealed class ProcessCost
     }
 
     /// <summary>
-    /// This process's JIT work since the start, for a run whose engine runs in other processes: what the
-    /// submitting client (the Orleans client or the HTTP client) compiled, e.g. in its first run.
+    /// This process's JIT work since the start, for a run whose engine runs in other processes: what the calling
+    /// side compiled, e.g. in its first run — the Orleans or HTTP client, and the harness's own submit loop,
+    /// completion polling and samplers, and the runtime's recompilation of hot methods.
     /// </summary>
     public IReadOnlyList<Measure> StopClientJit() => Jit(" (client, this process)");
 

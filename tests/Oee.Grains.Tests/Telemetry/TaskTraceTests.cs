@@ -1,8 +1,15 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Oee.Grains.Client;
+using Oee.Grains.Configuration;
 using Oee.Grains.Contracts;
 using Oee.Grains.Telemetry;
 using Oee.Grains.Tests.Cluster;
+using Oee.Grains.WarmUp;
+using Orleans.Serialization;
 
 namespace Oee.Grains.Tests.Telemetry;
 
@@ -78,6 +85,25 @@ public sealed class TaskTraceTests : IDisposable
         // The bodies ran on both silos: the trace crossed from the client to each of them.
         Assert.Equal(2, runs.Select(r => Tag(r, "oee.silo")).Distinct().Count());
         Assert.Equal(records.Select(r => r.Silo).Distinct().Order(), runs.Select(r => Tag(r, "oee.silo")).Distinct().Order());
+    }
+
+    [Fact]
+    public async Task The_client_warm_ups_refused_submits_make_no_span_where_a_users_refused_submit_does()
+    {
+        var warmUp = new ClientWarmUp(
+            fixture.Orchestrator,
+            fixture.Cluster.Client.ServiceProvider.GetRequiredService<Serializer>(),
+            Options.Create(new OeeClientWarmUpOptions()),
+            NullLogger<ClientWarmUp>.Instance);
+        var handlers = await warmUp.RunRounds(5, CancellationToken.None);
+
+        // A user's submit refused for the same reason (a handler no silo has) is traced: the listener sees such spans.
+        var id = $"trace-refused-{Guid.NewGuid():N}";
+        await Assert.ThrowsAsync<OeeValidationException>(() => fixture.Orchestrator.SubmitAsync(
+            new SubmitTaskRequest { Id = id, Name = "traced", Handler = $"missing-{Guid.NewGuid():N}", Input = "1" }));
+        Assert.Single(Spans("oee.submit", [id]));
+
+        Assert.DoesNotContain(stopped, a => a.OperationName == "oee.submit" && handlers.Contains(Tag(a, "oee.handler")));
     }
 
     private List<Activity> Runs(string[] ids) => Spans("oee.run", ids);
