@@ -65,12 +65,36 @@ internal static class OptionParser
         {
             errors.Add($"--setting and --env belong to the setting scenario; {options.Scenario} runs with the defaults (an engine setting of every silo: Oee__… in the environment).");
         }
-        else if (options.Scenario == "setting" && options.Target is not null)
+        else if (options.Scenario == "setting")
         {
-            errors.Add("setting runs its target from --modes (one of inproc, client, rest, rest-h2), not --target.");
+            errors.AddRange(SettingErrors(options));
         }
 
         return errors.Count == 0 ? options : null;
+    }
+
+    /// <summary>What the setting scenario cannot run with: it compares one target with and without the given settings.</summary>
+    private static IEnumerable<string> SettingErrors(BenchOptions options)
+    {
+        if (options.Settings.Count == 0 && options.Environment.Count == 0)
+        {
+            yield return "setting needs at least one --setting key=value (or, with --modes client, rest or rest-h2, --env name=value) to compare with the defaults, e.g. --setting Oee:Cluster:CacheTaskAddresses=true.";
+        }
+
+        if (options.Target is not null)
+        {
+            yield return "setting runs its target from --modes (one of inproc, client, rest, rest-h2), not --target.";
+        }
+
+        if (options.Modes is { Count: > 1 })
+        {
+            yield return $"setting runs one target; --modes names {options.Modes.Count}.";
+        }
+
+        if (options.Environment.Count > 0 && (options.Modes is null or [TargetKind.InProc]))
+        {
+            yield return "--env sets the environment of a target's own processes; the in-process silo runs in the benchmark's process: add --modes client, rest or rest-h2.";
+        }
     }
 
     private static BenchOptions Apply(BenchOptions o, string name, string value, List<string> errors) => name switch

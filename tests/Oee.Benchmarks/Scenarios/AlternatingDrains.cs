@@ -1,5 +1,4 @@
 using System.Globalization;
-using Oee.Benchmarks.Cli;
 using Oee.Benchmarks.Measurement;
 using Oee.Benchmarks.Targets;
 
@@ -56,14 +55,6 @@ internal static class AlternatingDrains
         }
 
         return series;
-    }
-
-    /// <summary>A target of <paramref name="kind"/> with these engine settings and (its processes') environment variables.</summary>
-    public static TargetSettings Target(
-        TargetKind kind, int connections, IEnumerable<KeyValuePair<string, string>> settings, IEnumerable<KeyValuePair<string, string>>? environment = null)
-    {
-        var target = settings.Aggregate(TargetSettings.Of(kind, connections), (t, s) => t.With(s.Key, s.Value));
-        return (environment ?? []).Aggregate(target, (t, e) => t.WithEnvironment(e.Key, e.Value));
     }
 
     /// <summary>Tasks/s of <paramref name="variant"/> over <paramref name="reference"/>'s, round by round.</summary>

@@ -24,29 +24,15 @@ internal sealed class SettingScenario : IScenario
 
     public async Task<IReadOnlyList<Figure>> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
+        // The options were checked when they were read (OptionParser): something to compare, one target.
         var options = context.Options;
-        if (options.Settings.Count == 0 && options.Environment.Count == 0)
-        {
-            throw new BenchmarkFailedException("setting needs at least one --setting key=value (or, with --modes client, rest or rest-h2, --env name=value) to compare with the defaults, e.g. --setting Oee:Cluster:CacheTaskAddresses=true.");
-        }
-
-        if (options.Modes is { Count: > 1 })
-        {
-            throw new BenchmarkFailedException($"setting runs one target; --modes names {options.Modes.Count} ({string.Join(", ", options.Modes.Select(TargetNames.Of))}).");
-        }
-
         var mode = options.Modes is [var only] ? only : TargetKind.InProc;
-        if (mode == TargetKind.InProc && options.Environment.Count > 0)
-        {
-            throw new BenchmarkFailedException("--env sets the environment of a target's own processes; the in-process silo runs in the benchmark's process: add --modes client, rest or rest-h2.");
-        }
-
         var count = options.Count ?? DefaultCount;
         var changed = string.Join(", ", options.Settings.Select(s => $"{s.Key}={s.Value}").Concat(options.Environment.Select(e => $"env {e.Key}={e.Value}")));
         (string Name, TargetSettings Target)[] variants =
         [
-            ("defaults", AlternatingDrains.Target(mode, options.Concurrency, [])),
-            (changed, AlternatingDrains.Target(mode, options.Concurrency, options.Settings, options.Environment)),
+            ("defaults", TargetSettings.Of(mode, options.Concurrency)),
+            (changed, TargetSettings.Of(mode, options.Concurrency, options.Settings, options.Environment)),
         ];
         var series = await AlternatingDrains.RunAsync(context, Name, variants, count, cancellationToken);
 

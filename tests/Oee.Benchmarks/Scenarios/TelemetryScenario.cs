@@ -1,6 +1,7 @@
 using System.Globalization;
 using Oee.Benchmarks.Cli;
 using Oee.Benchmarks.Measurement;
+using Oee.Benchmarks.Targets;
 
 namespace Oee.Benchmarks.Scenarios;
 
@@ -35,7 +36,7 @@ internal sealed class TelemetryScenario : IScenario
         var options = context.Options;
         var count = options.Count ?? DefaultCount;
         var series = await AlternatingDrains.RunAsync(
-            context, Name, [.. Variants.Select(v => (v.Name, AlternatingDrains.Target(TargetKind.InProc, options.Concurrency, v.Settings)))], count, cancellationToken);
+            context, Name, [.. Variants.Select(v => (v.Name, TargetSettings.Of(TargetKind.InProc, options.Concurrency, v.Settings)))], count, cancellationToken);
         var figures = new List<Figure>();
         for (var v = 0; v < Variants.Length; v++)
         {

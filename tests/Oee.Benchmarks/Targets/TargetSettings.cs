@@ -23,6 +23,14 @@ internal sealed record TargetSettings(
     public static TargetSettings Of(TargetKind kind, int connections) =>
         new(kind, 1, new Dictionary<string, string>(), connections);
 
+    /// <summary>Memory mode, one silo, with these engine settings and environment variables of the target's processes.</summary>
+    public static TargetSettings Of(
+        TargetKind kind, int connections, IEnumerable<KeyValuePair<string, string>> engine, IEnumerable<KeyValuePair<string, string>>? environment = null)
+    {
+        var target = engine.Aggregate(Of(kind, connections), (t, s) => t.With(s.Key, s.Value));
+        return (environment ?? []).Aggregate(target, (t, e) => t.WithEnvironment(e.Key, e.Value));
+    }
+
     /// <summary>The same with one more engine setting.</summary>
     public TargetSettings With(string key, string value) =>
         this with { Engine = new Dictionary<string, string>(Engine) { [key] = value } };

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Oee.Grains.Cluster.DirectoryCache;
 using Oee.Grains.Cluster.Placement;
 using Oee.Grains.Configuration;
+using Oee.Grains.Tests.Cluster.DirectoryCache;
 using Oee.Grains.Contracts;
 using Oee.Grains.Hosting;
 using Oee.Grains.Queues;
@@ -33,7 +34,9 @@ public sealed class SiloRuntimeSettingsTests(MemoryClusterFixture fixture)
     [Fact]
     public async Task Orleans_directory_cache_keeps_other_grains_addresses_but_no_task_grains()
     {
-        var caches = fixture.Cluster.Silos.Select(s => s.ServiceProvider).SelectMany(OrleansDirectoryCachesOf).ToList();
+        var caches = fixture.Cluster.Silos.Select(s => OrleansDirectoryCaches.Of(s.ServiceProvider))
+            .SelectMany(c => new[] { Assert.IsType<TaskAddressSkippingCache>(c.Directory), Assert.IsType<TaskAddressSkippingCache>(c.Locator) })
+            .ToList();
         var queue = $"dircache-{Guid.NewGuid():N}";
 
         // A running task: its grain is active, and the silo that placed it is the gateway the submit came through.
@@ -83,23 +86,5 @@ public sealed class SiloRuntimeSettingsTests(MemoryClusterFixture fixture)
 
         Assert.True(Silo.GetRequiredService<IOptions<GrainCollectionOptions>>().Value.DeactivationTimeout > drain);
         Assert.True(Silo.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout > drain);
-    }
-
-    /// <summary>
-    /// The caches Orleans' two users of a directory cache on one silo took when it was built (the classic directory's,
-    /// and the locator's that serves grains of any other directory, here every grain of the test cluster): OEE's, each
-    /// wrapping Orleans' own. Internal members of internal types: this fails if an Orleans upgrade takes its caches
-    /// some other way.
-    /// </summary>
-    private static TaskAddressSkippingCache[] OrleansDirectoryCachesOf(IServiceProvider silo)
-    {
-        var runtime = typeof(Orleans.Hosting.SiloBuilderExtensions).Assembly;
-        var directoryType = runtime.GetType("Orleans.Runtime.GrainDirectory.LocalGrainDirectory", throwOnError: true)!;
-        var locatorType = runtime.GetType("Orleans.Runtime.GrainDirectory.CachedGrainLocator", throwOnError: true)!;
-        var directoryCache = directoryType.GetProperty("DirectoryCache", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
-            .GetValue(silo.GetRequiredService(directoryType));
-        var locatorCache = locatorType.GetField("cache", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
-            .GetValue(silo.GetRequiredService(locatorType));
-        return [Assert.IsType<TaskAddressSkippingCache>(directoryCache), Assert.IsType<TaskAddressSkippingCache>(locatorCache)];
     }
 }

@@ -44,14 +44,8 @@ public sealed class DirectoryCacheChoiceTests
     {
         using var host = SiloHost(("Oee:Cluster:GrainDirectory", "Distributed"));
 
-        // The classic directory and the locator of the distributed one (internal types; their cache is not public).
-        var runtime = typeof(Orleans.Hosting.SiloBuilderExtensions).Assembly;
-        var directoryType = runtime.GetType("Orleans.Runtime.GrainDirectory.LocalGrainDirectory", throwOnError: true)!;
-        var locatorType = runtime.GetType("Orleans.Runtime.GrainDirectory.CachedGrainLocator", throwOnError: true)!;
-        var directoryCache = directoryType.GetProperty("DirectoryCache", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
-            .GetValue(host.Services.GetRequiredService(directoryType));
-        var locatorCache = locatorType.GetField("cache", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
-            .GetValue(host.Services.GetRequiredService(locatorType));
+        // The classic directory and the locator of the distributed one.
+        var (directoryCache, locatorCache) = OrleansDirectoryCaches.Of(host.Services);
 
         Assert.IsType<TaskAddressSkippingCache>(directoryCache);
         Assert.IsType<TaskAddressSkippingCache>(locatorCache);
