@@ -1,12 +1,14 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 
 namespace Oee.Api.Tests;
 
 /// <summary>
 /// <c>POST /api/tasks</c> with <c>Prefer: return=minimal</c> (RFC 7240): 201 with Location and 200 without a
 /// body and with <c>Preference-Applied</c>; refusals answer as without the header; without it (or with
-/// another preference) the whole task comes back. Run on memory storage (<see cref="MinimalSubmitApiTestsOnMemory"/>)
+/// another preference) the whole task comes back. <c>POST /api/tasks/batch</c> with it: each task's id and
+/// outcome, the created and existing tasks themselves left out. Run on memory storage (<see cref="MinimalSubmitApiTestsOnMemory"/>)
 /// and on PostgreSQL (<see cref="MinimalSubmitApiTestsOnPostgres"/>).
 /// </summary>
 public abstract class MinimalSubmitApiTests(HttpClient http)
@@ -106,12 +108,61 @@ public abstract class MinimalSubmitApiTests(HttpClient http)
         Assert.Equal($"/api/tasks/{task.GetProperty("id").GetString()}", response.Headers.Location!.OriginalString);
     }
 
+    [Fact]
+    public async Task A_minimal_batch_answers_each_task_by_id_and_outcome_without_the_task_and_they_run_to_done()
+    {
+        var chosen = Unique("minimal-batch");
+        var taken = Unique("minimal-taken");
+        Assert.Equal(HttpStatusCode.Created, (await Submit($$"""{"id":"{{taken}}","name":"first","handler":"echo"}""", "return=minimal")).StatusCode);
+        var body = $$$"""{"tasks":[{"name":"generated","handler":"echo","input":{"n":0}},{"id":"{{{chosen}}}","name":"chosen","handler":"echo","input":{"n":1}},{"id":"{{{taken}}}","name":"another","handler":"echo"}]}""";
+
+        var response = await Post("/api/tasks/batch", body, "return=minimal");
+        var again = await Post("/api/tasks/batch", $$$"""{"tasks":[{"id":"{{{chosen}}}","name":"chosen","handler":"echo","input":{"n":1}}]}""", "return=minimal");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        AssertMinimal(response);
+        var answer = await response.Json();
+        Assert.Equal(2, answer.GetProperty("created").GetInt32());
+        Assert.Equal(1, answer.GetProperty("conflicts").GetInt32());
+        var results = answer.GetProperty("results").EnumerateArray().ToArray();
+        Assert.Equal(["created", "created", "conflict"], results.Select(r => r.GetProperty("status").GetString()));
+        Assert.Equal(JsonValueKind.Null, results[0].GetProperty("task").ValueKind);
+        Assert.Equal(JsonValueKind.Null, results[1].GetProperty("task").ValueKind);
+        Assert.Equal(chosen, results[1].GetProperty("id").GetString());
+        Assert.Equal("first", results[2].GetProperty("task").GetProperty("name").GetString());
+        var existing = Assert.Single((await again.Json()).GetProperty("results").EnumerateArray());
+        Assert.Equal("existing", existing.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, existing.GetProperty("task").ValueKind);
+
+        var generated = await http.WaitForStatus(results[0].GetProperty("id").GetString()!, "done");
+        Assert.Equal("""{"n":0}""", generated.GetProperty("result").GetRawText().Replace(" ", ""));
+        var done = await http.WaitForStatus(chosen, "done");
+        Assert.Equal("""{"n":1}""", done.GetProperty("result").GetRawText().Replace(" ", ""));
+    }
+
+    [Fact]
+    public async Task A_batch_without_return_minimal_answers_the_whole_tasks_and_a_bad_minimal_batch_is_the_usual_400()
+    {
+        var whole = await Post("/api/tasks/batch", """{"tasks":[{"name":"whole","handler":"echo","input":{"b":2}}]}""", "return=representation");
+        var bad = await Post("/api/tasks/batch", """{"tasks":[{"name":"ok","handler":"echo"},{"name":"x","handler":"echo","priority":11}]}""", "return=minimal");
+
+        Assert.Equal(HttpStatusCode.OK, whole.StatusCode);
+        Assert.False(whole.Headers.Contains("Preference-Applied"));
+        var task = Assert.Single((await whole.Json()).GetProperty("results").EnumerateArray()).GetProperty("task");
+        Assert.Equal("whole", task.GetProperty("name").GetString());
+        Assert.Equal("""{"b":2}""", task.GetProperty("input").GetRawText().Replace(" ", ""));
+        await bad.AssertInvalidField("tasks[1].priority");
+        Assert.False(bad.Headers.Contains("Preference-Applied"));
+    }
+
     private static void AssertMinimal(HttpResponseMessage response) =>
         Assert.Equal("return=minimal", Assert.Single(response.Headers.GetValues("Preference-Applied")));
 
-    private Task<HttpResponseMessage> Submit(string json, string? prefer)
+    private Task<HttpResponseMessage> Submit(string json, string? prefer) => Post("/api/tasks", json, prefer);
+
+    private Task<HttpResponseMessage> Post(string path, string json, string? prefer)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/tasks") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
         if (prefer is not null)
         {
             request.Headers.TryAddWithoutValidation("Prefer", prefer);

@@ -31,7 +31,8 @@ public static class TasksApi
         api.MapPost("/batch", SubmitBatch)
             .RequireAuthorization(OeeAccessPolicies.Submit)
             .WithName("SubmitTaskBatch")
-            .WithDescription("200 with what became of each task, in order (created, existing, conflict, invalid, failed, queueFull). A malformed task rejects the whole batch with a 400 naming tasks[i].field, and nothing is submitted.")
+            .WithDescription("200 with what became of each task, in order (created, existing, conflict, invalid, failed, queueFull). A malformed task rejects the whole batch with a 400 naming tasks[i].field, and nothing is submitted. "
+                + "With the header `Prefer: return=minimal` (RFC 7240) the answer comes with `Preference-Applied: return=minimal` and the created and existing tasks' `task` is null (their ids and outcomes are all there; a conflict still carries the task it met): the tasks are not sent back; read one with GET when it is needed.")
             .DisableValidation();
         api.MapGet("/", ListTasks)
             .WithName("ListTasks")
@@ -91,11 +92,12 @@ public static class TasksApi
 
     /// <summary>Submit 1–1000 tasks in one request</summary>
     /// <param name="body">The tasks.</param>
+    /// <param name="prefer">RFC 7240 preferences; see the description.</param>
     /// <param name="orchestrator">The OEE facade.</param>
     /// <param name="httpContext">The request.</param>
     /// <param name="cancellationToken">Fires when the client goes away.</param>
     public static async Task<Results<Ok<SubmitBatchResponse>, ValidationProblem>> SubmitBatch(
-        SubmitBatchBody body, IOrchestrator orchestrator, HttpContext httpContext, CancellationToken cancellationToken)
+        SubmitBatchBody body, [FromHeader(Name = "Prefer"), Description("RFC 7240. `return=minimal`: created and existing tasks are answered with their id and outcome, `task` null, and are not sent back. Other preferences are ignored.")] string? prefer, IOrchestrator orchestrator, HttpContext httpContext, CancellationToken cancellationToken)
     {
         if (body.Tasks is not { } tasks)
         {
@@ -123,7 +125,17 @@ public static class TasksApi
             return ApiProblems.Invalid(httpContext, new OeeValidationException(errors));
         }
 
-        var results = await orchestrator.SubmitBatchAsync(requests, cancellationToken);
+        BatchItemResult[] results;
+        if (ReturnPreference.IsMinimal(prefer))
+        {
+            results = await orchestrator.SubmitBatchForReceiptsAsync(requests, cancellationToken);
+            httpContext.Response.Headers["Preference-Applied"] = ReturnPreference.MinimalApplied;
+        }
+        else
+        {
+            results = await orchestrator.SubmitBatchAsync(requests, cancellationToken);
+        }
+
         return TypedResults.Ok(results.Select(r => TenantScope.Visible(httpContext.User, r)).ToArray().ToResponse());
     }
 

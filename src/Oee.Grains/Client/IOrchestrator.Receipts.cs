@@ -17,6 +17,19 @@ public partial interface IOrchestrator
         var submitted = await SubmitAsync(request, cancellationToken).ConfigureAwait(false);
         return new SubmitReceipt(submitted.Task.Id, submitted.Created);
     }
+
+    /// <summary>
+    /// Submits a batch as <see cref="SubmitBatchAsync"/> does (the same checks, the same exceptions, the same answer per
+    /// task, durable on return), but created and existing tasks come back without the task (<see cref="BatchItemResult.Task"/>
+    /// null; a conflict still carries the task it met): for bulk submitters that need the ids and outcomes only, the silo
+    /// sends no task back. Read a task with <see cref="GetAsync"/> when it is needed.
+    /// </summary>
+    async Task<BatchItemResult[]> SubmitBatchForReceiptsAsync(IReadOnlyList<SubmitTaskRequest> requests, CancellationToken cancellationToken = default)
+    {
+        // For implementations written before this member: the whole answer, cut down.
+        var results = await SubmitBatchAsync(requests, cancellationToken).ConfigureAwait(false);
+        return [.. results.Select(BatchItemResult.AsReceipt)];
+    }
 }
 
 /// <summary>What <see cref="IOrchestrator.SubmitForReceiptAsync"/> answers: the task's id and whether this submit created it.</summary>

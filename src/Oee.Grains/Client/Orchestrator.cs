@@ -75,7 +75,15 @@ internal sealed partial class Orchestrator(IGrainFactory grains, TimeProvider ti
     };
 
     /// <inheritdoc />
-    public async Task<BatchItemResult[]> SubmitBatchAsync(IReadOnlyList<SubmitTaskRequest> requests, CancellationToken cancellationToken = default)
+    public Task<BatchItemResult[]> SubmitBatchAsync(IReadOnlyList<SubmitTaskRequest> requests, CancellationToken cancellationToken = default) =>
+        SubmitBatch(requests, receipts: false, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<BatchItemResult[]> SubmitBatchForReceiptsAsync(IReadOnlyList<SubmitTaskRequest> requests, CancellationToken cancellationToken = default) =>
+        SubmitBatch(requests, receipts: true, cancellationToken);
+
+    /// <summary>A checked batch to the batch grain; the ids generated here go as new (their activations read nothing).</summary>
+    private async Task<BatchItemResult[]> SubmitBatch(IReadOnlyList<SubmitTaskRequest> requests, bool receipts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(requests);
         if (requests.Count is 0 or > TaskLimits.MaxBatchSize)
@@ -127,7 +135,13 @@ internal sealed partial class Orchestrator(IGrainFactory grains, TimeProvider ti
             throw new OeeValidationException(errors);
         }
 
-        return await grains.GetGrain<IBatchSubmitGrain>(0).Submit(resolved, cancellationToken);
+        var newIds = new bool[requests.Count];
+        for (var i = 0; i < newIds.Length; i++)
+        {
+            newIds[i] = requests[i].Id is null;
+        }
+
+        return await grains.GetGrain<IBatchSubmitGrain>(0).Submit(resolved, newIds, receipts, cancellationToken);
     }
 
     /// <summary>

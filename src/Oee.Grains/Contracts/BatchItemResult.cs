@@ -26,6 +26,10 @@ public sealed record BatchItemResult
     public static BatchItemResult From(string id, SubmitResult result) =>
         new() { Id = id, Status = result.Status, Task = result.Task, Errors = result.Errors, Failure = result.Detail, RetryAfter = result.RetryAfter };
 
+    /// <summary>The item as a receipt: without the task when created or existing (a conflict keeps the task it met).</summary>
+    public static BatchItemResult AsReceipt(BatchItemResult result) =>
+        result.Status is SubmitStatus.Created or SubmitStatus.Existing && result.Task is not null ? result with { Task = null } : result;
+
     /// <summary>The item for a submit that threw.</summary>
     public static BatchItemResult Failed(string id, string failure) =>
         new() { Id = id, Status = SubmitStatus.Failed, Failure = failure };

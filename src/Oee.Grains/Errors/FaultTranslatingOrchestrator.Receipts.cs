@@ -8,4 +8,8 @@ internal sealed partial class FaultTranslatingOrchestrator
 {
     public Task<SubmitReceipt> SubmitForReceiptAsync(SubmitTaskRequest request, CancellationToken cancellationToken = default) =>
         RejectedCallRetry.RunTranslated(static (call, token) => call.Inner.SubmitForReceiptAsync(call.Request, token), (Inner: inner, Request: request), cancellationToken);
+
+    // Not sent again when rejected, as batches are not (see the class).
+    public Task<BatchItemResult[]> SubmitBatchForReceiptsAsync(IReadOnlyList<SubmitTaskRequest> requests, CancellationToken cancellationToken = default) =>
+        Guard(inner.SubmitBatchForReceiptsAsync(requests, cancellationToken));
 }

@@ -15,7 +15,8 @@ namespace Oee.Grains.Tasks;
 /// a cycle refuses the whole batch; otherwise the tasks go in layers (<see cref="BatchGraph.Layers"/>),
 /// each layer after the one it depends on, and each dependency of a layer first learns all its
 /// dependents of the batch in one call (one write instead of one per dependent). A task whose batch
-/// dependency was not accepted is answered invalid.
+/// dependency was not accepted is answered invalid. Ids the caller has just generated are submitted as new
+/// (their activations read nothing), and receipts are answered without the tasks, as single submits are.
 /// </summary>
 [StatelessWorker(1)]
 [Reentrant]
@@ -23,7 +24,22 @@ internal sealed partial class BatchSubmitGrain(ILogger<BatchSubmitGrain> logger)
 {
     private const int RegisterParallelism = 64;
 
-    async Task<BatchItemResult[]> IBatchSubmitGrain.Submit(SubmitTaskRequest[] requests, CancellationToken cancellationToken)
+    Task<BatchItemResult[]> IBatchSubmitGrain.Submit(SubmitTaskRequest[] requests, CancellationToken cancellationToken) =>
+        Submit(requests, newIds: null, receipts: false);
+
+    Task<BatchItemResult[]> IBatchSubmitGrain.Submit(SubmitTaskRequest[] requests, bool[] newIds, bool receipts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(newIds);
+        if (newIds.Length != requests.Length)
+        {
+            throw new ArgumentException($"newIds needs one entry per request ({requests.Length}); it has {newIds.Length}.", nameof(newIds));
+        }
+
+        return Submit(requests, newIds, receipts);
+    }
+
+    /// <summary>The batch; <paramref name="newIds"/> (null: none) marks the ids their caller has just generated.</summary>
+    private async Task<BatchItemResult[]> Submit(SubmitTaskRequest[] requests, bool[]? newIds, bool receipts)
     {
         if (requests.Any(r => r.Id is null))
         {
@@ -72,7 +88,7 @@ internal sealed partial class BatchSubmitGrain(ILogger<BatchSubmitGrain> logger)
             }
 
             await RegisterInBulk([.. ready.Select(i => requests[i])]);
-            var submitted = await Task.WhenAll(ready.Select(i => SubmitOne(requests[i], sequences[i]!.Value)));
+            var submitted = await Task.WhenAll(ready.Select(i => SubmitOne(requests[i], sequences[i]!.Value, newIds?[i] ?? false, receipts)));
             for (var k = 0; k < ready.Count; k++)
             {
                 results[ready[k]] = submitted[k];
@@ -135,12 +151,12 @@ internal sealed partial class BatchSubmitGrain(ILogger<BatchSubmitGrain> logger)
         }
     }
 
-    private async Task<BatchItemResult> SubmitOne(SubmitTaskRequest request, long sequence)
+    private async Task<BatchItemResult> SubmitOne(SubmitTaskRequest request, long sequence, bool newId, bool receipt)
     {
         var id = request.Id!;
         try
         {
-            return BatchItemResult.From(id, await GrainFactory.Reference<ITaskEngineGrain>(id).SubmitReserved(request, sequence));
+            return BatchItemResult.From(id, await GrainFactory.Reference<ITaskEngineGrain>(id).SubmitReserved(request, sequence, newId, receipt));
         }
         catch (Exception ex)
         {

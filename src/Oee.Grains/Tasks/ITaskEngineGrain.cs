@@ -15,6 +15,14 @@ internal interface ITaskEngineGrain : IGrainWithStringKey
     Task<SubmitResult> SubmitReserved(SubmitTaskRequest request, long sequence);
 
     /// <summary>
+    /// Batch submit at a reserved position, as <see cref="SubmitReserved(SubmitTaskRequest, long)"/>: with
+    /// <paramref name="newId"/>, of an id its caller has just generated (as <see cref="SubmitNew"/>: an activation it
+    /// creates reads no record); with <paramref name="receipt"/>, answered as <see cref="SubmitForReceipt"/>.
+    /// </summary>
+    [Alias("submit-reserved-as")]
+    ValueTask<SubmitResult> SubmitReserved(SubmitTaskRequest request, long sequence, bool newId, bool receipt);
+
+    /// <summary>
     /// A client's submit answered with its outcome only (<see cref="Client.IOrchestrator.SubmitForReceiptAsync"/>):
     /// as <see cref="ITaskGrain.Submit"/>, but a created or existing task is not sent back (a conflict still is).
     /// A <see cref="ValueTask{TResult}"/>: the caller awaits Orleans' answer itself, with no task made to wrap it.

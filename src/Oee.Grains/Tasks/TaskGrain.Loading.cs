@@ -5,13 +5,14 @@ namespace Oee.Grains.Tasks;
 
 /// <summary>
 /// When a task activation reads its record: at the start of the first call it handles, except for the
-/// submit of an id the client facade has just generated (<see cref="ITaskEngineGrain.SubmitNew"/>), which can
+/// submit of an id the client facade has just generated (<see cref="ITaskEngineGrain.SubmitNew"/>, and a batch's
+/// <see cref="ITaskEngineGrain.SubmitReserved(SubmitTaskRequest, long, bool, bool)"/> with <c>newId</c>), which can
 /// find no record and so reads none. That submit's first write is conditional on no record existing (a null
 /// ETag): a wrong "new" makes the submit fail, never overwrite a task. Read per call rather than in
 /// <c>OnActivateAsync</c> because an activation cannot see the call that caused it (before, the facade told it
 /// through Orleans' request context, which Orleans then copied into every message of the submit, its answer and
 /// the task's calls of that turn: ~1.2 KiB and ~2 % of the in-process drain's CPU per task). Every entry method
-/// but <see cref="ITaskEngineGrain.SubmitNew"/> begins with <see cref="Loaded"/>; not a grain call filter, since
+/// but these two begins with <see cref="Loaded"/> (and the batch's does too when its id is not new); not a grain call filter, since
 /// any incoming filter makes Orleans run every call through its invoker (memory mode runs with none on purpose).
 /// </summary>
 internal sealed partial class TaskGrain
@@ -22,11 +23,18 @@ internal sealed partial class TaskGrain
     // The read under way, shared by calls that interleave with it (Get, WaitForFinish).
     private Task? loading;
 
-    ValueTask<SubmitResult> ITaskEngineGrain.SubmitNew(SubmitTaskRequest request, bool receipt, CancellationToken cancellationToken)
+    ValueTask<SubmitResult> ITaskEngineGrain.SubmitNew(SubmitTaskRequest request, bool receipt, CancellationToken cancellationToken) =>
+        SubmitOfNewId(request, reservedSequence: null, receipt);
+
+    ValueTask<SubmitResult> ITaskEngineGrain.SubmitReserved(SubmitTaskRequest request, long sequence, bool newId, bool receipt) =>
+        newId ? SubmitOfNewId(request, sequence, receipt) : new(LoadedSubmit(request, sequence, receipt));
+
+    /// <summary>The submit of an id its caller has just generated: nothing to read.</summary>
+    private ValueTask<SubmitResult> SubmitOfNewId(SubmitTaskRequest request, long? reservedSequence, bool receipt)
     {
         // An activation that already holds the record (read by an earlier call) submits as any submit does.
         loaded = true;
-        return new(TracedSubmit(SubmitPolicy.WithTenantDefaults(request), reservedSequence: null, receipt));
+        return new(TracedSubmit(SubmitPolicy.WithTenantDefaults(request), reservedSequence, receipt));
     }
 
     /// <summary>Completes once the record has been read (at once after the first call); a failed read fails its callers only, and the next call reads again.</summary>

@@ -1,6 +1,7 @@
 using Oee.Benchmarks.Floor;
 using Oee.Benchmarks.Measurement;
 using Oee.Benchmarks.Peers;
+using Oee.Benchmarks.Scenarios;
 
 namespace Oee.Benchmarks.Comparison;
 
@@ -19,7 +20,7 @@ internal static class Ratios
     public const string StartP99 = "sent->started p99";
     public const string RestCeiling = "REST ceiling from HTTP's cost";
 
-    private static readonly string[] OeeModes = ["inproc", "client", "rest", "rest-h2"];
+    private static readonly string[] OeeModes = ["inproc", "client", "rest", "rest-h2", "client" + BatchedDrain.Suffix, "rest" + BatchedDrain.Suffix];
 
     /// <summary>The ratio figure <paramref name="numerator"/> / <paramref name="denominator"/>, or null when either is missing or not positive.</summary>
     public static Figure? Of(string scenario, string name, Figure? numerator, Figure? denominator, IReadOnlyDictionary<string, string> parameters)

@@ -49,6 +49,13 @@ internal sealed class BenchContext
     public BenchContext ForRound(int round, int warmups, int runs) =>
         new(Options with { Warmups = warmups, Runs = runs }, Paths, LogDir, progress, $"{runTag}r{round}", Sections, round);
 
+    /// <summary>
+    /// The same context (round, queue names, log) with submits sent as <paramref name="calls"/> calls in flight of
+    /// <paramref name="batch"/> tasks each (above 1: the batch submit), as <c>--concurrency</c> and <c>--batch</c> would.
+    /// </summary>
+    public BenchContext WithSubmits(int calls, int batch) =>
+        new(Options with { Concurrency = calls, Batch = batch }, Paths, LogDir, progress, runTag, Sections, Round);
+
     /// <summary>A queue name unique to this benchmark run, so that no run sees another's tasks or settings.</summary>
     public string QueueName(string label) => $"{runTag}-{label}";
 

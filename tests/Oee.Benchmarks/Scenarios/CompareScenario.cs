@@ -9,7 +9,7 @@ namespace Oee.Benchmarks.Scenarios;
 
 /// <summary>
 /// <c>compare</c>: the whole comparison of issue 13 in one invocation: <c>drain</c> (in-process, client,
-/// REST over HTTP/1.1 and over HTTP/2, Hangfire.InMemory, Quartz RAM, the bare-grain floor, the card floor), <c>latency</c> at 100/s (in-process and
+/// REST over HTTP/1.1 and over HTTP/2, client and REST with batch submits (<see cref="BatchedDrain"/>), Hangfire.InMemory, Quartz RAM, the bare-grain floor, the card floor), <c>latency</c> at 100/s (in-process and
 /// Hangfire.InMemory), <c>durable</c> (in-process drain and latency at 100/s, Hangfire.PostgreSql with a
 /// 50 ms and a 10 ms poll), then a table of the issue's bars: each ratio measured, its bar, pass or fail.
 /// Figures keep their scenarios' names (drain, latency, durable), so the ratios are the same figures
@@ -24,14 +24,14 @@ internal sealed class CompareScenario : IScenario
 
     public string Name => "compare";
 
-    public string Summary => "drain + latency 100/s + durable, each beside Hangfire/Quartz/the floors, then issue 13's bars (ratio, bar, pass/fail)";
+    public string Summary => "drain (and client/REST batch submits) + latency 100/s + durable, each beside Hangfire/Quartz/the floors, then issue 13's bars (ratio, bar, pass/fail)";
 
     public async Task<IReadOnlyList<Figure>> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
         var options = context.Options;
         var figures = new List<Figure>();
         figures.AddRange(await DrainScenario.MeasureAllAsync(
-            context, "drain", [TargetKind.InProc, TargetKind.Client, TargetKind.Rest, TargetKind.RestHttp2], options.Count ?? DrainScenario.DefaultCount, withPeers: true, options.ColdStarts ?? DefaultColdStarts, cancellationToken));
+            context, "drain", [TargetKind.InProc, TargetKind.Client, TargetKind.Rest, TargetKind.RestHttp2], options.Count ?? DrainScenario.DefaultCount, withPeers: true, options.ColdStarts ?? DefaultColdStarts, cancellationToken, BatchedDrain.CompareDefaults));
         figures.AddRange(await LatencyScenario.MeasureAllAsync(
             context, "latency", TargetSettings.Of(TargetKind.InProc, options.Concurrency), [Rate], withPeers: true, cancellationToken));
         figures.AddRange(await DurableScenario.MeasureAllAsync(
@@ -58,6 +58,8 @@ internal sealed class CompareScenario : IScenario
             new Bar("memory drain, Orleans client / in-process", Ratio("drain", Ratios.ThroughputRatio, ("mode", "client"), ("vs", "inproc")), BarKind.AtLeast, 0.8, "drain"),
             new Bar("memory drain, REST / in-process", Ratio("drain", Ratios.ThroughputRatio, ("mode", "rest"), ("vs", "inproc")), BarKind.AtLeast, 0.6, "drain: HTTP/1.1, a connection per submit in flight"),
             new Bar("memory drain, REST over HTTP/2 / in-process", Ratio("drain", Ratios.ThroughputRatio, ("mode", "rest-h2"), ("vs", "inproc")), BarKind.Reported, double.NaN, "drain: cleartext HTTP/2, the submits multiplexed on one connection"),
+            new Bar("memory drain, Orleans client with batches of 100 / in-process", Ratio("drain", Ratios.ThroughputRatio, ("mode", "client" + BatchedDrain.Suffix), ("vs", "inproc")), BarKind.Reported, double.NaN, "drain: SubmitBatchAsync, 8 calls in flight, against the in-process single submits"),
+            new Bar("memory drain, REST with batches of 100 / in-process", Ratio("drain", Ratios.ThroughputRatio, ("mode", "rest" + BatchedDrain.Suffix), ("vs", "inproc")), BarKind.Reported, double.NaN, "drain: POST /api/tasks/batch over HTTP/1.1, 8 in flight, against the in-process single submits"),
             new Bar("REST / in-process ceiling from HTTP's own cost (HTTP/1.1)", Ratio("drain", Ratios.RestCeiling, ("mode", "rest")), BarKind.Reported, double.NaN, "drain: in-process CPU / (in-process CPU + the HTTP floor's CPU per request)"),
             new Bar("REST / in-process ceiling from HTTP's own cost (HTTP/2)", Ratio("drain", Ratios.RestCeiling, ("mode", "rest-h2")), BarKind.Reported, double.NaN, "drain: the same with the HTTP/2 floor"),
             new Bar("memory submit→start p99 at 100/s / Hangfire.InMemory's", Ratio("latency", p99, ("mode", "inproc"), ("rate", rate), ("vs", HangfirePeers.InMemoryMode)), BarKind.AtMost, 1.0, "latency, from the send to the body"),

@@ -38,10 +38,18 @@ internal sealed class DrainScenario : IScenario
     /// (whose first warm-up is the cold figure) and for targets in child processes (each round's process is
     /// new), once for those in this process after the first round. Then the ratios of the medians. With
     /// <paramref name="coldStarts"/> above 0, each mode's cold figures are instead those of as many fresh
-    /// processes (<see cref="FreshColdRuns"/>).
+    /// processes (<see cref="FreshColdRuns"/>). Each of <paramref name="batched"/> runs after the modes in every round, as a
+    /// child-process target of its own (warm figures only: it has no cold bar).
     /// </summary>
     public static async Task<IReadOnlyList<Figure>> MeasureAllAsync(
-        BenchContext context, string scenario, IReadOnlyList<TargetKind> modes, int count, bool withPeers, int coldStarts, CancellationToken cancellationToken)
+        BenchContext context,
+        string scenario,
+        IReadOnlyList<TargetKind> modes,
+        int count,
+        bool withPeers,
+        int coldStarts,
+        CancellationToken cancellationToken,
+        IReadOnlyList<BatchedDrain>? batched = null)
     {
         var options = context.Options;
         var rounds = options.Runs;
@@ -71,6 +79,14 @@ internal sealed class DrainScenario : IScenario
             {
                 var settings = TargetSettings.Of(mode, options.Concurrency);
                 Keep(round, await MeasureAsync(mode == TargetKind.InProc ? inThisProcess : inChildProcesses, scenario, settings, count, cancellationToken));
+            }
+
+            foreach (var variant in batched ?? [])
+            {
+                // A connection per call in flight over HTTP/1.1, as the single submits have.
+                var settings = TargetSettings.Of(variant.Kind, variant.Calls);
+                Keep(round, await MeasureAsync(
+                    inChildProcesses.WithSubmits(variant.Calls, variant.Batch), scenario, settings, count, cancellationToken, variant.Mode, includeCold: false));
             }
 
             if (withPeers)
@@ -114,12 +130,15 @@ internal sealed class DrainScenario : IScenario
 
     private static bool IsCold(Figure figure) => figure.Name.EndsWith(" (cold)", StringComparison.Ordinal);
 
-    /// <summary>Starts the target, drains warm-up and measured runs, stops it; shared with <c>durable</c>.</summary>
+    /// <summary>
+    /// Starts the target, drains warm-up and measured runs, stops it; shared with <c>durable</c>. The figures' mode is
+    /// <paramref name="mode"/> when given (a <see cref="BatchedDrain"/>'s), else the target kind's name.
+    /// </summary>
     public static async Task<IEnumerable<Figure>> MeasureAsync(
-        BenchContext context, string scenario, TargetSettings settings, int count, CancellationToken cancellationToken)
+        BenchContext context, string scenario, TargetSettings settings, int count, CancellationToken cancellationToken, string? mode = null, bool includeCold = true)
     {
         var options = context.Options;
-        var mode = TargetNames.Of(settings.Kind);
+        mode ??= TargetNames.Of(settings.Kind);
         context.Say($"{scenario} {mode}: starting the target");
         await using var target = await context.Targets.StartAsync(settings, cancellationToken);
         context.Say($"{scenario} {mode}: {target.Description}; {count} echo tasks per run, {options.Concurrency} submits in flight" +
@@ -138,6 +157,6 @@ internal sealed class DrainScenario : IScenario
             parameters["batch"] = options.Batch.ToString(CultureInfo.InvariantCulture);
         }
 
-        return series.ToFigures(scenario, parameters, includeCold: true);
+        return series.ToFigures(scenario, parameters, includeCold);
     }
 }

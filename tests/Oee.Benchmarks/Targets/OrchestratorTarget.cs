@@ -43,7 +43,7 @@ internal sealed class OrchestratorTarget(
 
     public async Task SubmitBatchAsync(string queue, string handler, string input, int count, CancellationToken cancellationToken)
     {
-        var results = await orchestrator.SubmitBatchAsync([.. Enumerable.Repeat(Request(queue, handler, input), count)], cancellationToken);
+        var results = await orchestrator.SubmitBatchForReceiptsAsync([.. Enumerable.Repeat(Request(queue, handler, input), count)], cancellationToken);
         if (results.FirstOrDefault(r => r.Status != SubmitStatus.Created) is { } refused)
         {
             throw new InvalidOperationException($"A batch submit did not create task {refused.Id}: {refused.Status} {refused.Failure}");
@@ -54,7 +54,7 @@ internal sealed class OrchestratorTarget(
     {
         var root = Request(queue, handler, input);
         var leaf = root with { DependsOn = ["#0"] };
-        var results = await orchestrator.SubmitBatchAsync([root, .. Enumerable.Repeat(leaf, dependents)], cancellationToken);
+        var results = await orchestrator.SubmitBatchForReceiptsAsync([root, .. Enumerable.Repeat(leaf, dependents)], cancellationToken);
         if (results.FirstOrDefault(r => r.Status != SubmitStatus.Created) is { } refused)
         {
             throw new InvalidOperationException($"A fan-out batch did not create task {refused.Id}: {refused.Status} {refused.Failure}");

@@ -95,10 +95,7 @@ internal sealed class RestTarget(
     {
         var body = batchBodies.GetOrAdd((queue, handler, input, count), static key => Encoding.UTF8.GetBytes(
             $"{{\"tasks\":[{string.Join(',', Enumerable.Repeat(TaskJson(key.Queue, key.Handler, key.Input), key.Count))}]}}"));
-        using var content = new ByteArrayContent(body);
-        content.Headers.ContentType = JsonType;
-        using var response = await http.PostAsync("/api/tasks/batch", content, cancellationToken);
-        await EnsureSuccess(response, cancellationToken);
+        using var response = await PostMinimalAsync(http, "/api/tasks/batch", body, cancellationToken);
         var batch = await response.Content.ReadFromJsonAsync<BatchDto>(Json, cancellationToken);
         if (batch?.Created != count)
         {
@@ -110,10 +107,8 @@ internal sealed class RestTarget(
     {
         var root = TaskJson(queue, handler, input);
         var leaf = root[..^1] + ",\"dependsOn\":[\"#0\"]}";
-        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes($"{{\"tasks\":[{root},{string.Join(',', Enumerable.Repeat(leaf, dependents))}]}}"));
-        content.Headers.ContentType = JsonType;
-        using var response = await http.PostAsync("/api/tasks/batch", content, cancellationToken);
-        await EnsureSuccess(response, cancellationToken);
+        var body = Encoding.UTF8.GetBytes($"{{\"tasks\":[{root},{string.Join(',', Enumerable.Repeat(leaf, dependents))}]}}");
+        using var response = await PostMinimalAsync(http, "/api/tasks/batch", body, cancellationToken);
         var batch = await response.Content.ReadFromJsonAsync<BatchDto>(Json, cancellationToken);
         if (batch?.Created != dependents + 1)
         {
@@ -174,9 +169,16 @@ internal sealed class RestTarget(
     /// POST /api/tasks with <c>Prefer: return=minimal</c>: the API answers 201 with Location and no body, and does
     /// not have the engine send the task back (only Location is read here, as the peers answer a bare id).
     /// </summary>
-    internal static async Task<HttpResponseMessage> PostTaskAsync(HttpClient http, byte[] body, CancellationToken cancellationToken)
+    internal static Task<HttpResponseMessage> PostTaskAsync(HttpClient http, byte[] body, CancellationToken cancellationToken) =>
+        PostMinimalAsync(http, "/api/tasks", body, cancellationToken);
+
+    /// <summary>
+    /// A POST of a JSON body with <c>Prefer: return=minimal</c> (a batch's answer then has each task's id and outcome
+    /// but not the task); the response once it succeeded.
+    /// </summary>
+    private static async Task<HttpResponseMessage> PostMinimalAsync(HttpClient http, string path, byte[] body, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/tasks")
+        using var request = new HttpRequestMessage(HttpMethod.Post, path)
         {
             Content = new ByteArrayContent(body),
             Version = http.DefaultRequestVersion,

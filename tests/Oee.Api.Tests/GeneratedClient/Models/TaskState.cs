@@ -3,7 +3,7 @@ using System.Runtime.Serialization;
 using System;
 namespace Oee.Api.Tests.GeneratedClient.Models
 {
-    /// <summary>Where the task is in its lifecycle.</summary>
+    /// <summary>The task&apos;s status now; null when not submitted or the task is gone.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public enum TaskState
     {

@@ -34,7 +34,7 @@ namespace Oee.Api.Tests.GeneratedClient.Api.Tasks.Batch
         {
         }
         /// <summary>
-        /// 200 with what became of each task, in order (created, existing, conflict, invalid, failed, queueFull). A malformed task rejects the whole batch with a 400 naming tasks[i].field, and nothing is submitted.
+        /// 200 with what became of each task, in order (created, existing, conflict, invalid, failed, queueFull). A malformed task rejects the whole batch with a 400 naming tasks[i].field, and nothing is submitted. With the header `Prefer: return=minimal` (RFC 7240) the answer comes with `Preference-Applied: return=minimal` and the created and existing tasks&apos; `task` is null (their ids and outcomes are all there; a conflict still carries the task it met): the tasks are not sent back; read one with GET when it is needed.
         /// </summary>
         /// <returns>A <see cref="global::Oee.Api.Tests.GeneratedClient.Models.SubmitBatchResponse"/></returns>
         /// <param name="body">The body of `POST /api/tasks/batch`.</param>
@@ -69,7 +69,7 @@ namespace Oee.Api.Tests.GeneratedClient.Api.Tasks.Batch
             return await RequestAdapter.SendAsync<global::Oee.Api.Tests.GeneratedClient.Models.SubmitBatchResponse>(requestInfo, global::Oee.Api.Tests.GeneratedClient.Models.SubmitBatchResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// 200 with what became of each task, in order (created, existing, conflict, invalid, failed, queueFull). A malformed task rejects the whole batch with a 400 naming tasks[i].field, and nothing is submitted.
+        /// 200 with what became of each task, in order (created, existing, conflict, invalid, failed, queueFull). A malformed task rejects the whole batch with a 400 naming tasks[i].field, and nothing is submitted. With the header `Prefer: return=minimal` (RFC 7240) the answer comes with `Preference-Applied: return=minimal` and the created and existing tasks&apos; `task` is null (their ids and outcomes are all there; a conflict still carries the task it met): the tasks are not sent back; read one with GET when it is needed.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The body of `POST /api/tasks/batch`.</param>
