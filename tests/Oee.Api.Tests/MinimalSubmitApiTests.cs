@@ -130,6 +130,8 @@ public abstract class MinimalSubmitApiTests(HttpClient http)
         Assert.Equal(JsonValueKind.Null, results[1].GetProperty("task").ValueKind);
         Assert.Equal(chosen, results[1].GetProperty("id").GetString());
         Assert.Equal("first", results[2].GetProperty("task").GetProperty("name").GetString());
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        AssertMinimal(again);
         var existing = Assert.Single((await again.Json()).GetProperty("results").EnumerateArray());
         Assert.Equal("existing", existing.GetProperty("status").GetString());
         Assert.Equal(JsonValueKind.Null, existing.GetProperty("task").ValueKind);

@@ -94,6 +94,7 @@ internal sealed partial class Orchestrator(IGrainFactory grains, TimeProvider ti
         // Every request is checked before any is sent: a batch with a malformed request submits nothing.
         var errors = new List<FieldError>();
         var withIds = new SubmitTaskRequest[requests.Count];
+        var newIds = new bool[requests.Count];
         for (var i = 0; i < requests.Count; i++)
         {
             if (requests[i] is null)
@@ -102,7 +103,8 @@ internal sealed partial class Orchestrator(IGrainFactory grains, TimeProvider ti
                 continue;
             }
 
-            withIds[i] = requests[i].Id is null ? requests[i] with { Id = NewId() } : requests[i];
+            newIds[i] = requests[i].Id is null;
+            withIds[i] = newIds[i] ? requests[i] with { Id = NewId() } : requests[i];
         }
 
         if (errors.Count > 0)
@@ -133,12 +135,6 @@ internal sealed partial class Orchestrator(IGrainFactory grains, TimeProvider ti
         if (errors.Count > 0)
         {
             throw new OeeValidationException(errors);
-        }
-
-        var newIds = new bool[requests.Count];
-        for (var i = 0; i < newIds.Length; i++)
-        {
-            newIds[i] = requests[i].Id is null;
         }
 
         return await grains.GetGrain<IBatchSubmitGrain>(0).Submit(resolved, newIds, receipts, cancellationToken);

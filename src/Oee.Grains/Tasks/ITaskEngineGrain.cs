@@ -10,7 +10,10 @@ namespace Oee.Grains.Tasks;
 [Alias("oee.engine.task")]
 internal interface ITaskEngineGrain : IGrainWithStringKey
 {
-    /// <summary>Batch submit: as <see cref="ITaskGrain.Submit"/>, at a queue position reserved for it (<see cref="Queues.IQueueEngineGrain.Reserve"/>).</summary>
+    /// <summary>
+    /// Batch submit: as <see cref="ITaskGrain.Submit"/>, at a queue position reserved for it (<see cref="Queues.IQueueEngineGrain.Reserve"/>).
+    /// Kept for the batch grains of silos of the version before the one below, which send it during a rolling upgrade.
+    /// </summary>
     [Alias("submit-reserved")]
     Task<SubmitResult> SubmitReserved(SubmitTaskRequest request, long sequence);
 

@@ -11,13 +11,13 @@ namespace Oee.Grains.Tasks;
 /// ETag): a wrong "new" makes the submit fail, never overwrite a task. Read per call rather than in
 /// <c>OnActivateAsync</c> because an activation cannot see the call that caused it (before, the facade told it
 /// through Orleans' request context, which Orleans then copied into every message of the submit, its answer and
-/// the task's calls of that turn: ~1.2 KiB and ~2 % of the in-process drain's CPU per task). Every entry method
-/// but these two begins with <see cref="Loaded"/> (and the batch's does too when its id is not new); not a grain call filter, since
+/// the task's calls of that turn: ~1.2 KiB and ~2 % of the in-process drain's CPU per task). Every other entry
+/// method begins with <see cref="Loaded"/>, as the batch's does for an id that is not new; not a grain call filter, since
 /// any incoming filter makes Orleans run every call through its invoker (memory mode runs with none on purpose).
 /// </summary>
 internal sealed partial class TaskGrain
 {
-    // The record has been read, or this activation began with SubmitNew (nothing to read).
+    // The record has been read, or this activation began with the submit of a new id (nothing to read).
     private bool loaded;
 
     // The read under way, shared by calls that interleave with it (Get, WaitForFinish).
@@ -60,7 +60,7 @@ internal sealed partial class TaskGrain
     {
         var (read, readEtag) = await store.Read(this.GetGrainId());
 
-        // A SubmitNew that ran meanwhile owns the record now; this read saw none.
+        // A submit of a new id that ran meanwhile owns the record now; this read saw none.
         if (!loaded)
         {
             (record, etag, loaded) = (read, readEtag, true);

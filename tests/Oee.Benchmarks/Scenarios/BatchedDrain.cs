@@ -3,7 +3,8 @@ using Oee.Benchmarks.Cli;
 namespace Oee.Benchmarks.Scenarios;
 
 /// <summary>
-/// A drain of one OEE target fed by batch submits (<c>POST /api/tasks/batch</c>, <c>SubmitBatchAsync</c>): <see cref="Batch"/>
+/// A drain of one OEE target fed by batch submits answered as receipts (<c>POST /api/tasks/batch</c> with
+/// <c>Prefer: return=minimal</c>, <c>SubmitBatchForReceiptsAsync</c>): <see cref="Batch"/>
 /// tasks per call, <see cref="Calls"/> calls in flight. <c>compare</c> runs it beside the single-submit modes, in the same
 /// rounds, as what a caller that submits in bulk reaches through REST or a client; its figures' mode is <see cref="Mode"/>.
 /// </summary>

@@ -155,6 +155,9 @@ internal sealed class DrainScenario : IScenario
         if (options.Batch > 1)
         {
             parameters["batch"] = options.Batch.ToString(CultureInfo.InvariantCulture);
+
+            // Since session 19 the batch targets have created and existing tasks answered without them.
+            parameters["answers"] = "receipts";
         }
 
         return series.ToFigures(scenario, parameters, includeCold);

@@ -96,6 +96,7 @@ internal sealed class RestTarget(
         var body = batchBodies.GetOrAdd((queue, handler, input, count), static key => Encoding.UTF8.GetBytes(
             $"{{\"tasks\":[{string.Join(',', Enumerable.Repeat(TaskJson(key.Queue, key.Handler, key.Input), key.Count))}]}}"));
         using var response = await PostMinimalAsync(http, "/api/tasks/batch", body, cancellationToken);
+        EnsureMinimalAnswer(response);
         var batch = await response.Content.ReadFromJsonAsync<BatchDto>(Json, cancellationToken);
         if (batch?.Created != count)
         {
@@ -109,6 +110,7 @@ internal sealed class RestTarget(
         var leaf = root[..^1] + ",\"dependsOn\":[\"#0\"]}";
         var body = Encoding.UTF8.GetBytes($"{{\"tasks\":[{root},{string.Join(',', Enumerable.Repeat(leaf, dependents))}]}}");
         using var response = await PostMinimalAsync(http, "/api/tasks/batch", body, cancellationToken);
+        EnsureMinimalAnswer(response);
         var batch = await response.Content.ReadFromJsonAsync<BatchDto>(Json, cancellationToken);
         if (batch?.Created != dependents + 1)
         {
@@ -202,6 +204,15 @@ internal sealed class RestTarget(
     /// <summary>The body of one benchmark task, as POST /api/tasks takes it (and each item of a batch).</summary>
     internal static string TaskJson(string queue, string handler, string input) =>
         $$"""{"name":"{{BenchTask.Name}}","handler":{{JsonSerializer.Serialize(handler)}},"queue":{{JsonSerializer.Serialize(queue)}},"input":{{input}}}""";
+
+    // A batch answered with whole tasks would be measured as if it were a receipt's: an API build from before session 19.
+    private static void EnsureMinimalAnswer(HttpResponseMessage response)
+    {
+        if (!response.Headers.TryGetValues("Preference-Applied", out var applied) || !applied.Contains("return=minimal", StringComparer.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"{response.RequestMessage?.RequestUri} ignored Prefer: return=minimal (no Preference-Applied); this API build answers batches with whole tasks.");
+        }
+    }
 
     private static async Task EnsureSuccess(HttpResponseMessage response, CancellationToken cancellationToken)
     {
