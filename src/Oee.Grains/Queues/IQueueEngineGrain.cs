@@ -29,9 +29,21 @@ internal interface IQueueEngineGrain : IGrainWithStringKey
     [Alias("reserve")]
     Task<long> Reserve(int count);
 
-    /// <summary>As <see cref="Enqueue"/>, at a sequence number reserved with <see cref="Reserve"/> (a task already held keeps its number).</summary>
+    /// <summary>
+    /// As <see cref="Enqueue"/>, at a sequence number reserved with <see cref="Reserve"/> (a task already held keeps its number).
+    /// Kept for the task grains of silos of the previous version during a rolling upgrade (now <see cref="EnqueueReadyOrStart"/>).
+    /// </summary>
     [Alias("enqueue-reserved")]
     Task<EnqueueResult> EnqueueReserved(string taskId, int priority, long sequence, string? concurrencyKey, bool admitted = false);
+
+    /// <summary>
+    /// A waiting task that became ready (admitted at its submit, so never refused as full), at the sequence it got then,
+    /// as <see cref="EnqueueReserved"/>, except when the queue dispatches it at once: then, as <see cref="EnqueueOrStart"/>,
+    /// it sends no start call and answers <see cref="EnqueueResult.StartNow"/>, and the task starts itself once its record
+    /// says queued. The queue writes the entry itself (durable mode) before answering.
+    /// </summary>
+    [Alias("enqueue-ready")]
+    Task<EnqueueResult> EnqueueReadyOrStart(string taskId, int priority, long sequence, string? concurrencyKey);
 
     /// <summary>
     /// A submit's enqueue (at the next sequence, or at <paramref name="reservedSequence"/>), as

@@ -165,6 +165,9 @@ internal sealed partial class QueueGrain(
 
     Task<EnqueueResult> IQueueEngineGrain.EnqueueReserved(string taskId, int priority, long sequence, string? concurrencyKey, bool admitted) => Add(taskId, priority, sequence, concurrencyKey, admitted);
 
+    Task<EnqueueResult> IQueueEngineGrain.EnqueueReadyOrStart(string taskId, int priority, long sequence, string? concurrencyKey) =>
+        Add(taskId, priority, sequence, concurrencyKey, admitted: true, callerStarts: true);
+
     Task<EnqueueResult> IQueueEngineGrain.EnqueueOrStart(string taskId, int priority, long? reservedSequence, string? concurrencyKey, bool withRecord, string[]? leaving)
     {
         if (leaving is not { Length: > 0 })

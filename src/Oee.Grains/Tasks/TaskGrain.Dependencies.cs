@@ -47,11 +47,7 @@ internal sealed partial class TaskGrain
             }
         }
 
-        var dispatched = false;
-        if (effects.HasFlag(TaskEffects.Enqueue))
-        {
-            dispatched = await EnqueueAtSequence(accepted);
-        }
+        var placed = effects.HasFlag(TaskEffects.Enqueue) ? await EnqueueAtSequence(accepted) : null;
 
         try
         {
@@ -66,7 +62,11 @@ internal sealed partial class TaskGrain
         events.Submitted(accepted);
         LogSubmitted(logger, Id, queue, accepted.Priority, place.Sequence);
         Telemetry.OeeMetrics.TaskSubmitted(accepted);
-        if (!dispatched)
+        if (placed is { StartNow: true })
+        {
+            StartHandedOver();
+        }
+        else if (placed is not { Dispatched: true })
         {
             DeactivateOnIdle();
         }
@@ -161,17 +161,19 @@ internal sealed partial class TaskGrain
     /// <summary>
     /// Puts a ready task in its queue at the sequence it got at submit, so that among equal priorities
     /// it keeps its submit order. Should the queue no longer know that number (its reservation was
-    /// lost with a restart), the task takes the next one.
+    /// lost with a restart), the task takes the next one. When the queue dispatches it at once, the answer
+    /// says so (<see cref="EnqueueResult.StartNow"/>): the task starts itself once its record says queued
+    /// (<see cref="StartHandedOver"/>), as a submitted task does, without a start call back.
     /// </summary>
-    private async Task<bool> EnqueueAtSequence(TaskRecord task)
+    private async Task<EnqueueResult> EnqueueAtSequence(TaskRecord task)
     {
         try
         {
-            return (await Queue(task.Queue).EnqueueReserved(Id, task.Priority, task.Sequence, task.ConcurrencyKey, admitted: true)).Dispatched;
+            return await Queue(task.Queue).EnqueueReadyOrStart(Id, task.Priority, task.Sequence, task.ConcurrencyKey);
         }
         catch (ArgumentOutOfRangeException)
         {
-            return (await Queue(task.Queue).Enqueue(Id, task.Priority, task.ConcurrencyKey, admitted: true)).Dispatched;
+            return await Queue(task.Queue).Enqueue(Id, task.Priority, task.ConcurrencyKey, admitted: true);
         }
     }
 

@@ -633,9 +633,11 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
             // A task that became ready enters its queue before the record says queued (as at submit): a
             // record saying queued that no queue holds would never run.
             var dispatched = true;
+            var startNow = false;
             if (transition.Effects.HasFlag(TaskEffects.Enqueue))
             {
-                dispatched = await EnqueueAtSequence(transition.Task);
+                var placed = await EnqueueAtSequence(transition.Task);
+                (dispatched, startNow) = (placed.Dispatched, placed.StartNow);
             }
 
             // Persist's work, inline: one state machine fewer on every transition.
@@ -651,7 +653,12 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
                 NotifyDependents(transition.Task);
             }
 
-            if (!dispatched)
+            if (startNow)
+            {
+                // Dispatched by its enqueue's answer: the attempt waits for this change's lock, then starts.
+                StartHandedOver();
+            }
+            else if (!dispatched)
             {
                 DeactivateOnIdle();
             }

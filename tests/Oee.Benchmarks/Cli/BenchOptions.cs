@@ -85,6 +85,9 @@ internal sealed record BenchOptions
     /// <summary>Skip removing finished tasks between runs.</summary>
     public bool NoClear { get; init; }
 
+    /// <summary>calls: submit fan-out graphs (a root and its dependents, as the fanout scenario) instead of single tasks.</summary>
+    public bool FanOut { get; init; }
+
     /// <summary>A PostgreSQL connection string for durable; null starts one with scripts/pg.sh.</summary>
     public string? Postgres { get; init; }
 

@@ -61,6 +61,7 @@ internal static class HelpText
               --peer-pg-count N     jobs per Hangfire.PostgreSql drain run                      [1000]
               --durable-count N     compare: tasks per durable drain run (--count: memory drains) [5000]
               --no-clear            keep finished tasks between runs (default: removed, untimed)
+              --fanout              calls: count the calls of fan-out graphs of 1000 (a root, 999 dependents) instead of single tasks
               --durable             backlog/purge: against PostgreSQL (scripts/pg.sh or --pg), not memory
               --pg CONNSTRING       durable, backlog/purge --durable: this PostgreSQL instead of scripts/pg.sh start
               --out FILE            also append the JSON lines to FILE

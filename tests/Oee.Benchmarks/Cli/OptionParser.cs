@@ -36,6 +36,12 @@ internal static class OptionParser
                 continue;
             }
 
+            if (arg == "--fanout")
+            {
+                options = options with { FanOut = true };
+                continue;
+            }
+
             if (arg == "--no-peers")
             {
                 options = options with { NoPeers = true };
@@ -68,6 +74,11 @@ internal static class OptionParser
         else if (options.Scenario == "setting")
         {
             errors.AddRange(SettingErrors(options));
+        }
+
+        if (options.FanOut && options.Scenario != "calls")
+        {
+            errors.Add($"--fanout belongs to the calls scenario (the fanout scenario times graphs; {options.Scenario} submits single tasks).");
         }
 
         return errors.Count == 0 ? options : null;

@@ -25,7 +25,9 @@ internal sealed class CallsScenario : IScenario
     public async Task<IReadOnlyList<Figure>> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
         var options = context.Options;
-        var count = options.Count ?? 5_000;
+        // With --fanout, whole graphs of the fanout scenario's size.
+        var graphs = Math.Max(1, (options.Count ?? 5_000) / FanOutScenario.GraphSize);
+        var count = options.FanOut ? graphs * FanOutScenario.GraphSize : options.Count ?? 5_000;
         var calls = new CallCounter();
         using var meters = new MeterCounter();
         var settings = TargetSettings.Of(Cli.TargetKind.InProc, options.Concurrency);
@@ -46,7 +48,17 @@ internal sealed class CallsScenario : IScenario
                 meters.Take();
                 var cost = ProcessCost.Start();
                 var start = Stopwatch.GetTimestamp();
-                await ClosedLoop.SubmitAsync(target, queue, BenchTask.Echo, BenchTask.EmptyInput, count, options.Concurrency, null, ct, options.Batch);
+                if (options.FanOut)
+                {
+                    // One batch call per graph, a few graphs in flight.
+                    await Parallel.ForAsync(0, graphs, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (_, token) =>
+                        await target.SubmitFanOutAsync(queue, BenchTask.Echo, BenchTask.EmptyInput, FanOutScenario.GraphSize - 1, token));
+                }
+                else
+                {
+                    await ClosedLoop.SubmitAsync(target, queue, BenchTask.Echo, BenchTask.EmptyInput, count, options.Concurrency, null, ct, options.Batch);
+                }
+
                 var drained = await CompletionWaiter.WaitForFinishedAsync(target, queue, count, start, TimeSpan.FromSeconds(60), ct);
 
                 // Let finished tasks' deactivations land before counting.
@@ -68,7 +80,13 @@ internal sealed class CallsScenario : IScenario
                 ];
             },
             cancellationToken);
-        return [.. series.ToFigures(Name, new Dictionary<string, string> { ["count"] = count.ToString(CultureInfo.InvariantCulture) }, includeCold: false)];
+        var parameters = new Dictionary<string, string> { ["count"] = count.ToString(CultureInfo.InvariantCulture) };
+        if (options.FanOut)
+        {
+            parameters["shape"] = $"fan-out graphs of {FanOutScenario.GraphSize}";
+        }
+
+        return [.. series.ToFigures(Name, parameters, includeCold: false)];
     }
 
     private static void Print(BenchContext context, string run, int count, IReadOnlyDictionary<string, long> byMethod, IReadOnlyDictionary<string, long> byInstrument)
