@@ -62,13 +62,13 @@ internal sealed partial class TaskGrain
         events.Submitted(accepted);
         LogSubmitted(logger, Id, queue, accepted.Priority, place.Sequence);
         Telemetry.OeeMetrics.TaskSubmitted(accepted);
-        if (placed is { StartNow: true })
-        {
-            StartHandedOver();
-        }
-        else if (placed is not { Dispatched: true })
+        if (placed is null)
         {
             DeactivateOnIdle();
+        }
+        else
+        {
+            StartOrLetGo(placed);
         }
 
         return Answer(SubmitStatus.Created, accepted, receipt);

@@ -30,6 +30,23 @@ internal sealed partial class TaskGrain
     }
 
     /// <summary>
+    /// After an enqueue whose record is written: a task the answer dispatched (<see cref="EnqueueResult.StartNow"/>) starts
+    /// itself; one its queue holds and will start with a call lets its activation go meanwhile (a million queued tasks need
+    /// not hold a million activations); one already dispatched keeps it.
+    /// </summary>
+    private void StartOrLetGo(EnqueueResult placed)
+    {
+        if (placed.StartNow)
+        {
+            StartHandedOver();
+        }
+        else if (!placed.Dispatched)
+        {
+            DeactivateOnIdle();
+        }
+    }
+
+    /// <summary>
     /// A task its queue dispatched at once, on a silo with a body slot free now, starts with its
     /// submit: the record's first write is already the running one (attempt 1 on this silo), so the
     /// submit and the start share one write instead of two in sequence. Takes the slot; null (and no

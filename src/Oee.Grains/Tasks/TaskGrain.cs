@@ -113,8 +113,7 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
             return SubmitResult.QueueFull(queue, placed.MaxPending, placed.RetryAfter);
         }
 
-        var (sequence, dispatched) = (placed.Sequence, placed.Dispatched);
-        var accepted = policy.Accept(Id, request, sequence, acceptedAt, dueAt, placed.Retry, placed.MaxAttempts, placed.Timeout, placed.CallbackUrl, placed.CallbackEvents);
+        var accepted = policy.Accept(Id, request, placed.Sequence, acceptedAt, dueAt, placed.Retry, placed.MaxAttempts, placed.Timeout, placed.CallbackUrl, placed.CallbackEvents);
         var startedNow = placed.StartNow ? StartAtSubmit(accepted) : null;
         try
         {
@@ -136,7 +135,7 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
         }
 
         events.Submitted(accepted);
-        LogSubmitted(logger, Id, queue, priority, sequence);
+        LogSubmitted(logger, Id, queue, priority, placed.Sequence);
         OeeMetrics.TaskSubmitted(accepted);
 
         // A task that waits in a backlog need not hold an activation (a million queued tasks would
@@ -145,13 +144,9 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
         {
             RunStartedAtSubmit(accepted, started);
         }
-        else if (placed.StartNow)
+        else
         {
-            StartHandedOver();
-        }
-        else if (!dispatched)
-        {
-            DeactivateOnIdle();
+            StartOrLetGo(placed);
         }
 
         return Answer(SubmitStatus.Created, accepted, receipt);
@@ -632,13 +627,7 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
 
             // A task that became ready enters its queue before the record says queued (as at submit): a
             // record saying queued that no queue holds would never run.
-            var dispatched = true;
-            var startNow = false;
-            if (transition.Effects.HasFlag(TaskEffects.Enqueue))
-            {
-                var placed = await EnqueueAtSequence(transition.Task);
-                (dispatched, startNow) = (placed.Dispatched, placed.StartNow);
-            }
+            var enqueued = transition.Effects.HasFlag(TaskEffects.Enqueue) ? await EnqueueAtSequence(transition.Task) : null;
 
             // Persist's work, inline: one state machine fewer on every transition.
             etag = await store.Write(this.GetGrainId(), transition.Task, etag);
@@ -653,14 +642,10 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
                 NotifyDependents(transition.Task);
             }
 
-            if (startNow)
+            if (enqueued is not null)
             {
-                // Dispatched by its enqueue's answer: the attempt waits for this change's lock, then starts.
-                StartHandedOver();
-            }
-            else if (!dispatched)
-            {
-                DeactivateOnIdle();
+                // Started by its enqueue's answer, the attempt waits for this change's lock.
+                StartOrLetGo(enqueued);
             }
 
             if (transition.Effects.HasFlag(TaskEffects.SignalCancellation))

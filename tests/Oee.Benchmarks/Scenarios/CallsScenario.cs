@@ -50,9 +50,8 @@ internal sealed class CallsScenario : IScenario
                 var start = Stopwatch.GetTimestamp();
                 if (options.FanOut)
                 {
-                    // One batch call per graph, a few graphs in flight.
-                    await Parallel.ForAsync(0, graphs, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (_, token) =>
-                        await target.SubmitFanOutAsync(queue, BenchTask.Echo, BenchTask.EmptyInput, FanOutScenario.GraphSize - 1, token));
+                    // One batch call per graph, as the fanout scenario makes them.
+                    await FanOutScenario.SubmitEachAsync(graphs, () => target.SubmitFanOutAsync(queue, BenchTask.Echo, BenchTask.EmptyInput, FanOutScenario.GraphSize - 1, ct), ct);
                 }
                 else
                 {

@@ -71,13 +71,17 @@ internal sealed class FanOutScenario : IScenario
         ];
     }
 
+    /// <summary>Makes <paramref name="calls"/> batch calls, at most four at once (the <c>calls --fanout</c> diagnostic submits its graphs so too).</summary>
+    public static Task SubmitEachAsync(int calls, Func<Task> submitOne, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(Enumerable.Range(0, calls), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (_, _) => await submitOne());
+
     /// <summary>Submits <paramref name="graphs"/> batches, at most four at once, and waits until the queue has finished them all.</summary>
     private static async Task<(TimeSpan Submitted, TimeSpan Drained)> TimeAsync(
         BenchContext context, IBenchTarget target, string queue, int count, Func<string, Task> submitOne, int graphs, CancellationToken cancellationToken)
     {
         await target.ConfigureQueueAsync(queue, context.Options.MaxConcurrency, paused: false, cancellationToken);
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
-        await Parallel.ForEachAsync(Enumerable.Range(0, graphs), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (_, _) => await submitOne(queue));
+        await SubmitEachAsync(graphs, () => submitOne(queue), cancellationToken);
         var submitted = System.Diagnostics.Stopwatch.GetElapsedTime(start);
         var drained = await Load.CompletionWaiter.WaitForFinishedAsync(target, queue, count, start, StallTimeout, cancellationToken);
         return (submitted, drained);

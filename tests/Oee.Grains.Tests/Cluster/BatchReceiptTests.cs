@@ -12,7 +12,9 @@ public abstract class BatchReceiptTests(ClusterFixture fixture)
 {
     private IOrchestrator Orchestrator => fixture.Orchestrator;
 
-    private IBatchSubmitGrain BatchGrain => fixture.Cluster.Client.GetGrain<IBatchSubmitGrain>(0);
+    private IClusterClient Client => fixture.Cluster.Client;
+
+    private IBatchSubmitGrain BatchGrain => Client.GetGrain<IBatchSubmitGrain>(0);
 
     [Fact]
     public async Task A_receipt_batch_answers_created_and_existing_tasks_without_them_and_a_conflict_with_the_task_it_met()
@@ -58,7 +60,7 @@ public abstract class BatchReceiptTests(ClusterFixture fixture)
         await Orchestrator.ConfigureQueueAsync(queue, new QueueSettingsUpdate { Paused = true });
         var given = new SubmitTaskRequest { Id = Waiting.Unique("given"), Name = "given", Handler = "echo", Queue = queue, Input = "{\"g\":1}" };
         var original = await Orchestrator.SubmitAsync(given);
-        await WaitForNoActivation(given.Id!);
+        await Client.ForNoActivation(Client.GetGrain<ITaskGrain>(given.Id!), "the queued task's activation to go");
 
         // Were the given id claimed new, its fresh activation would read nothing, and the first write's check
         // would fail its submit; read, it finds the same request.
@@ -81,7 +83,7 @@ public abstract class BatchReceiptTests(ClusterFixture fixture)
         await Orchestrator.ConfigureQueueAsync(queue, new QueueSettingsUpdate { Paused = true });
         var id = Waiting.Unique("stored");
         var original = await Orchestrator.SubmitAsync(new SubmitTaskRequest { Id = id, Name = "original", Handler = "echo", Queue = queue, Input = "{\"v\":1}" });
-        await WaitForNoActivation(id);
+        await Client.ForNoActivation(Client.GetGrain<ITaskGrain>(id), "the queued task's activation to go");
 
         // A direct caller claims the stored id new: its activation reads nothing, and the first write, conditional on no
         // record existing, refuses. The batch's other task is not held back by it.
@@ -118,13 +120,6 @@ public abstract class BatchReceiptTests(ClusterFixture fixture)
 
         Assert.Contains("one entry per request", refused.Message, StringComparison.Ordinal);
         Assert.Null(await Orchestrator.GetAsync(id));
-    }
-
-    private async Task WaitForNoActivation(string taskId)
-    {
-        var management = fixture.Cluster.Client.GetGrain<IManagementGrain>(0);
-        var grain = fixture.Cluster.Client.GetGrain<ITaskGrain>(taskId);
-        await Waiting.Until(async () => await management.GetActivationAddress(grain) is null, $"task {taskId}'s activation to go");
     }
 }
 

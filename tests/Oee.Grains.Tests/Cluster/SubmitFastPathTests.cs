@@ -50,10 +50,6 @@ public abstract class SubmitFastPathTests(ClusterFixture fixture)
         Assert.Equal(1, second.Attempt);
     }
 
-    // Where the grain is active (from the grain directory), or null.
-    private async Task<SiloAddress?> Activation(IAddressable grain) =>
-        await fixture.Cluster.Client.GetGrain<IManagementGrain>(0).GetActivationAddress(grain);
-
     [Fact]
     public async Task A_new_id_submit_for_a_stored_task_fails_on_a_fresh_activation_and_never_overwrites_it()
     {
@@ -64,13 +60,13 @@ public abstract class SubmitFastPathTests(ClusterFixture fixture)
         var original = await Orchestrator.SubmitAsync(new SubmitTaskRequest { Id = id, Name = "original", Handler = "echo", Queue = queue, Input = "{\"v\":1}" });
         Assert.True(original.Created);
         var grain = fixture.Cluster.Client.GetGrain<ITaskEngineGrain>(id);
-        await Waiting.Until(async () => await Activation(grain) is null, "the queued task's activation to go");
+        await fixture.Cluster.Client.ForNoActivation(grain, "the queued task's activation to go");
 
         // Claimed new, so the activation it creates reads no record: the submit's first write, conditional on
         // no record existing, must refuse, for the full answer and for the receipt alike.
         var request = new SubmitTaskRequest { Id = id, Name = "impostor", Handler = "echo", Queue = queue, Input = "{\"v\":2}" };
         await Assert.ThrowsAnyAsync<Exception>(async () => await grain.SubmitNew(request, receipt: false));
-        await Waiting.Until(async () => await Activation(grain) is null, "the refused submit's activation to go");
+        await fixture.Cluster.Client.ForNoActivation(grain, "the refused submit's activation to go");
         await Assert.ThrowsAnyAsync<Exception>(async () => await grain.SubmitNew(request, receipt: true));
 
         var stored = await Orchestrator.GetAsync(id);

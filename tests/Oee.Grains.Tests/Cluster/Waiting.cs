@@ -45,6 +45,10 @@ public static class Waiting
     public static Task<TaskRecord[]> ForAllFinished(this IOrchestrator orchestrator, IEnumerable<string> ids, int seconds = AllSeconds) =>
         orchestrator.ForAll(ids, t => t.Status.IsFinal(), seconds);
 
+    /// <summary>Waits until the grain has no activation in the cluster (the grain directory knows none), e.g. an idle task's.</summary>
+    public static Task ForNoActivation(this IClusterClient client, IAddressable grain, string what) =>
+        Until(async () => await client.GetGrain<IManagementGrain>(0).GetActivationAddress(grain) is null, what);
+
     /// <summary>Polls a condition on anything (a queue's status, what bodies recorded) until it holds.</summary>
     public static async Task Until(Func<Task<bool>> condition, string what, int seconds = TaskSeconds)
     {
