@@ -85,6 +85,21 @@ public sealed class OeeOptions
     /// enqueue into a paused queue ran at ~0.8x (docs/BENCHMARKS.md, session 10), not yet explained.
     /// </summary>
     public TimeSpan QueueLeaveLinger { get; set; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// The memory a silo may spend keeping the activations of tasks that wait for their dependencies, so that
+    /// a dependency that finishes soon finds its dependents active (no new activation, no read of their record)
+    /// instead of each being activated again. Each kept task is charged an estimate: 4 KiB plus twice its input's
+    /// length. A task that does not fit lets its activation go, as every waiting task does with 0. Default 32 MiB.
+    /// </summary>
+    public long WaitingTaskHoldBytes { get; set; } = 32L * 1024 * 1024;
+
+    /// <summary>
+    /// How long a waiting task's activation is kept (<see cref="WaitingTaskHoldBytes"/>) before it goes if its
+    /// dependencies have not finished. A wait of the runtime on the system clock, not an engine time rule.
+    /// Default 30 seconds.
+    /// </summary>
+    public TimeSpan WaitingTaskHoldTime { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>Checks <see cref="OeeOptions"/> at start.</summary>
@@ -131,6 +146,12 @@ internal sealed class OeeOptionsValidator : Microsoft.Extensions.Options.IValida
         Between(failures, "DependencyRecheckInterval", options.DependencyRecheckInterval, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
         Between(failures, "QueueLeaveLinger", options.QueueLeaveLinger, TimeSpan.Zero, TimeSpan.FromSeconds(1));
         Between(failures, "SiloStatusTimeout", options.SiloStatusTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1));
+
+        Between(failures, "WaitingTaskHoldTime", options.WaitingTaskHoldTime, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1));
+        if (options.WaitingTaskHoldBytes is < 0 or > 64L * 1024 * 1024 * 1024)
+        {
+            failures.Add($"Oee:WaitingTaskHoldBytes must be from 0 to 68719476736 (64 GiB; was {options.WaitingTaskHoldBytes}).");
+        }
 
         if (options.IndexShards is < 1 or > 1024)
         {

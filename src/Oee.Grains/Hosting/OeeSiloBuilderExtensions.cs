@@ -140,6 +140,7 @@ public static class OeeSiloBuilderExtensions
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DetachedAttemptDrain>();
         services.TryAddSingleton<AttemptWhereabouts>();
         services.TryAddSingleton<SiloStopping>();
+        services.TryAddSingleton<Tasks.WaitingTaskHolds>();
         services.TryAddSingleton<Tasks.TaskGrainServices>();
         services.TryAddSingleton<TaskHandlerRegistry>();
         services.TryAddSingleton(sp =>

@@ -78,6 +78,15 @@ internal interface ITaskEngineGrain : IGrainWithStringKey
     [Alias("recheck-dependencies")]
     Task RecheckDependencies();
 
+    /// <summary>
+    /// The result of this task when it ended done; null while it is unfinished, when it ended otherwise, or when no
+    /// such task exists. What a dependent's body reads (<see cref="Workers.DependencyResultReader"/>): the result
+    /// alone, so that a fan-out's thousand dependents do not each receive a copy of the record with its thousand
+    /// dependents. Answers only what is persisted, as <see cref="ITaskGrain.Get"/>.
+    /// </summary>
+    [Alias("get-done-result"), ReadOnly]
+    Task<DoneResult?> GetDoneResult(CancellationToken cancellationToken = default);
+
     /// <summary>The task's queue moved it from its scheduled entries to its backlog: a scheduled task is now queued.</summary>
     [Alias("due")]
     Task Due();

@@ -50,11 +50,26 @@ internal static class TaskDependencies
             return TaskTransition.Unchanged(task);
         }
 
-        var known = new HashSet<string>(task.Dependents, StringComparer.Ordinal);
-        string[] added = [.. add.Ids.Where(known.Add)];
+        string[] added = [.. NotYetKnown(task.Dependents, add.Ids)];
         return added.Length == 0
             ? TaskTransition.Unchanged(task)
             : TaskTransition.Applied(task with { Dependents = [.. task.Dependents, .. added] }, TaskEffects.None);
+    }
+
+    /// <summary>
+    /// The ids of <paramref name="ids"/> not among <paramref name="known"/>, each once, in their order. A dependent
+    /// registering itself (one id) is looked for by a scan: a root with a thousand dependents, asked by each of them,
+    /// would otherwise build a set of a thousand entries a thousand times.
+    /// </summary>
+    private static IEnumerable<string> NotYetKnown(string[] known, string[] ids)
+    {
+        if (ids.Length == 1)
+        {
+            return Array.IndexOf(known, ids[0]) < 0 ? ids : [];
+        }
+
+        var seen = new HashSet<string>(known, StringComparer.Ordinal);
+        return ids.Where(seen.Add);
     }
 
     private static string Reason(TaskRecord task, TaskCommand.DependencyFinished finished) => finished.Status is { } status

@@ -64,10 +64,11 @@ internal sealed partial class TaskGrain
         Telemetry.OeeMetrics.TaskSubmitted(accepted);
         if (placed is null)
         {
-            DeactivateOnIdle();
+            KeepOrLetGo();
         }
         else
         {
+            StopHolding();
             StartOrLetGo(placed);
         }
 
@@ -92,7 +93,9 @@ internal sealed partial class TaskGrain
         await Loaded();
         if (record is null)
         {
-            DeactivateOnIdle();
+            // Not submitted yet: most likely a batch registered this task before submitting it. Its submit
+            // registers again and learns the status then; meanwhile its activation may wait for it.
+            KeepOrLetGo();
             return;
         }
 
@@ -127,7 +130,7 @@ internal sealed partial class TaskGrain
 
         if (record is { Status: OeeTaskStatus.Waiting })
         {
-            DeactivateOnIdle();
+            KeepOrLetGo();
         }
     }
 
@@ -138,7 +141,11 @@ internal sealed partial class TaskGrain
             var transition = await Apply(new TaskCommand.DependencyFinished(dependencyId, status));
             if (transition.Task.Status == OeeTaskStatus.Waiting)
             {
-                DeactivateOnIdle();
+                KeepOrLetGo();
+            }
+            else
+            {
+                StopHolding();
             }
         }
         catch (Exception ex)

@@ -172,6 +172,12 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
         }
     }
 
+    async Task<DoneResult?> ITaskEngineGrain.GetDoneResult(CancellationToken cancellationToken)
+    {
+        var task = await ((ITaskGrain)this).Get(cancellationToken);
+        return task is { Status: OeeTaskStatus.Done } ? new DoneResult(task.Result) : null;
+    }
+
     async Task<CancelResult> ITaskGrain.Cancel(CancellationToken cancellationToken)
     {
         await Loaded();
@@ -368,6 +374,7 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         deactivating = true;
+        StopHolding();
         ReleaseWaiters();
         HurryLeave();
         if (currentAttempt is not { IsCompleted: false } attempt)

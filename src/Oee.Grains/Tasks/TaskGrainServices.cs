@@ -31,6 +31,7 @@ internal sealed class TaskGrainServices(
     SiloStopping stopping,
     IGrainFactory grains,
     TaskEventPublisher events,
+    WaitingTaskHolds holds,
     [FromKeyedServices(OeeClock.ServiceKey)] TimeProvider time,
     ILogger<TaskGrain> logger)
 {
@@ -59,6 +60,8 @@ internal sealed class TaskGrainServices(
     public IGrainFactory Grains => grains;
 
     public TaskEventPublisher Events => events;
+
+    public WaitingTaskHolds Holds => holds;
 
     public TimeProvider Time => time;
 

@@ -1,5 +1,5 @@
 using Oee.Grains.Cluster;
-using Oee.Grains.Contracts;
+using Oee.Grains.Tasks;
 
 namespace Oee.Grains.Workers;
 
@@ -14,12 +14,12 @@ internal static class DependencyResultReader
         var results = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var chunk in dependsOn.Chunk(Parallelism))
         {
-            var records = await Task.WhenAll(chunk.Select(id => grains.Reference<ITaskGrain>(id).Get(cancellationToken)));
-            foreach (var record in records)
+            var done = await Task.WhenAll(chunk.Select(id => grains.Reference<ITaskEngineGrain>(id).GetDoneResult(cancellationToken)));
+            for (var i = 0; i < chunk.Length; i++)
             {
-                if (record is { Status: OeeTaskStatus.Done })
+                if (done[i] is { } result)
                 {
-                    results[record.Id] = record.Result;
+                    results[chunk[i]] = result.Result;
                 }
             }
         }

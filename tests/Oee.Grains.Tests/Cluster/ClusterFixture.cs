@@ -18,6 +18,9 @@ public abstract class ClusterFixture : IAsyncLifetime
     public const int SlotsPerSilo = 50;
     public const int MaxInputBytes = 4096;
 
+    /// <summary>How long a waiting task's activation is kept: short, so that tests see the hold end (<see cref="WaitingTaskHoldTests"/>).</summary>
+    public const string WaitingTaskHoldTime = "00:00:05";
+
     /// <summary>The webhook signing key of the cluster's silos.</summary>
     public static readonly byte[] WebhookKey = "cluster tests' webhook key, 32 b"u8.ToArray();
 
@@ -38,6 +41,7 @@ public abstract class ClusterFixture : IAsyncLifetime
             ["Oee:LeaseCheckInterval"] = "00:00:01",
             ["Oee:DrainTimeout"] = "00:00:03",
             ["Oee:DependencyRecheckInterval"] = "00:00:01",
+            ["Oee:WaitingTaskHoldTime"] = WaitingTaskHoldTime,
 
             // A schedule handed on by a stopping silo must carry on long before its reminder (1 minute) would wake it.
             ["Oee:Schedules:MisfireThreshold"] = "00:00:30",

@@ -137,6 +137,22 @@ public sealed class TaskDependenciesTests
         Assert.Equal(TransitionKind.Unchanged, TaskStateMachine.Apply(again.Task, new TaskCommand.AddDependents(["z", "x"]), Now).Kind);
     }
 
+    [Fact]
+    public void A_dependent_registering_itself_is_added_once_among_many_and_its_repeat_changes_nothing()
+    {
+        // The single-id path (a dependent's own registration) finds an id among many as the set path does.
+        string[] many = [.. Enumerable.Range(0, 1000).Select(i => $"dependent-{i}")];
+        var registered = TaskStateMachineTests.Queued() with { Dependents = many };
+
+        Assert.Equal(TransitionKind.Unchanged, TaskStateMachine.Apply(registered, new TaskCommand.AddDependents(["dependent-999"]), Now).Kind);
+        Assert.Equal(TransitionKind.Unchanged, TaskStateMachine.Apply(registered, new TaskCommand.AddDependents(["dependent-0"]), Now).Kind);
+
+        var added = TaskStateMachine.Apply(registered, new TaskCommand.AddDependents(["late"]), Now);
+        Assert.Equal(TransitionKind.Applied, added.Kind);
+        Assert.Equal([.. many, "late"], added.Task.Dependents);
+        Assert.Equal(TransitionKind.Unchanged, TaskStateMachine.Apply(added.Task, new TaskCommand.AddDependents(["late"]), Now).Kind);
+    }
+
     [Theory]
     [InlineData(OeeTaskStatus.Done)]
     [InlineData(OeeTaskStatus.Error)]
