@@ -47,14 +47,21 @@ internal sealed partial class TaskGrain
             }
         }
 
+        // All its dependencies done already: it enters its queue now, and when the queue dispatches it at once
+        // on a silo with a slot free, its first write is the running record, as a plain submit's (StartAtSubmit).
         var placed = effects.HasFlag(TaskEffects.Enqueue) ? await EnqueueAtSequence(accepted) : null;
-
+        var startedNow = placed is { StartNow: true } ? StartAtSubmit(accepted) : null;
         try
         {
-            await Persist(accepted);
+            await Persist(startedNow?.Task ?? accepted);
         }
         catch
         {
+            if (startedNow is not null)
+            {
+                slots.Release();
+            }
+
             DeactivateOnIdle();
             throw;
         }
@@ -69,7 +76,14 @@ internal sealed partial class TaskGrain
         else
         {
             StopHolding();
-            StartOrLetGo(placed);
+            if (startedNow is { } started)
+            {
+                RunStartedAtSubmit(accepted, started);
+            }
+            else
+            {
+                StartOrLetGo(placed);
+            }
         }
 
         return Answer(SubmitStatus.Created, accepted, receipt);
@@ -130,7 +144,9 @@ internal sealed partial class TaskGrain
 
         if (record is { Status: OeeTaskStatus.Waiting })
         {
-            KeepOrLetGo();
+            // The sweep asks only tasks that have waited long: not worth a hold of the budget.
+            StopHolding();
+            DeactivateOnIdle();
         }
     }
 

@@ -18,22 +18,30 @@ internal sealed partial class TaskGrain
 
     /// <summary>
     /// A waiting task, or a task not yet submitted, is done with its call: its activation is kept if the budget
-    /// allows it, else it goes.
+    /// allows it, else it goes; a task that is neither lets its activation go.
     /// </summary>
     private void KeepOrLetGo()
     {
+        var keepable = record is null or { Status: OeeTaskStatus.Waiting };
+        var charge = record is null ? WaitingTaskHolds.BaseCharge : WaitingTaskHolds.ChargeOf(record);
         if (holdCharge > 0)
         {
-            return;
+            // Told again before its submit: its hold goes on. Otherwise what it was charged for has changed (it was
+            // submitted since, or one of its dependencies finished): the hold is given back, and taken again from now.
+            if (record is null)
+            {
+                return;
+            }
+
+            StopHolding();
         }
 
         var holds = services.Holds;
-        var charge = record is null ? WaitingTaskHolds.BaseCharge : WaitingTaskHolds.ChargeOf(record);
-        if (record is null or { Status: OeeTaskStatus.Waiting } && !deactivating && holds.TryHold(charge))
+        if (keepable && !deactivating && holds.TryHold(charge))
         {
             holdCharge = charge;
             holdTimer = this.RegisterGrainTimer(
-                static (self, _) => self.HoldEnded(),
+                static (self, cancelled) => cancelled.IsCancellationRequested ? Task.CompletedTask : self.HoldEnded(),
                 this,
                 new GrainTimerCreationOptions(holds.HoldTime, Timeout.InfiniteTimeSpan) { KeepAlive = false });
             return;

@@ -121,6 +121,9 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
             etag = await WriteSubmitted(accepted, first, placed);
             record = first;
             SignalWaiters();
+
+            // Kept before its submit (a dependency's message came first): stored now, it is held no longer.
+            StopHolding();
         }
         catch
         {

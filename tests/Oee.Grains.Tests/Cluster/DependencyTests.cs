@@ -158,6 +158,26 @@ public abstract class DependencyTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Dependents_whose_dependency_is_done_at_submit_each_start_once_in_one_attempt()
+    {
+        // Dispatched by their enqueue's answer, they are stored already running (one write): each body runs once.
+        var queue = Waiting.Unique("ready-at-submit");
+        var done = (await Orchestrator.SubmitAsync(Task(Waiting.Unique("done"), queue, "echo", "1"))).Task.Id;
+        await Orchestrator.ForStatus(done, OeeTaskStatus.Done);
+
+        var submitted = await System.Threading.Tasks.Task.WhenAll(Enumerable.Range(0, 20)
+            .Select(i => Orchestrator.SubmitAsync(Task(Waiting.Unique($"ready-{i}"), queue, RecordingHandler.Name, null, done))));
+        Assert.All(submitted, s => Assert.True(s.Created));
+        Assert.All(submitted, s => Assert.NotEqual(OeeTaskStatus.Waiting, s.Task.Status));
+
+        var finished = await Orchestrator.ForAllFinished(submitted.Select(s => s.Task.Id));
+        Assert.All(finished, t => Assert.Equal((OeeTaskStatus.Done, 1), (t.Status, t.Attempt)));
+        Assert.Equal(20, RecordingHandler.StartsOf(queue).Count);
+        Assert.Equal(20, RecordingHandler.StartsOf(queue).Distinct().Count());
+        Assert.Equal(21, (await Orchestrator.GetQueueAsync(queue)).Started);
+    }
+
+    [Fact]
     public async Task An_unknown_dependency_is_refused_naming_it_and_nothing_is_submitted()
     {
         var queue = Waiting.Unique("unknown");

@@ -19,22 +19,27 @@ public sealed class WaitingTaskHoldTests(MemoryClusterFixture fixture)
     private IClusterClient Client => fixture.Cluster.Client;
 
     [Fact]
-    public async Task A_waiting_task_keeps_its_activation_and_charge_until_its_dependency_finishes_and_it_runs()
+    public async Task A_waiting_task_keeps_its_activation_and_charge_until_its_dependency_finishes()
     {
         await NoHolds("earlier tests' holds to end");
         var queue = Waiting.Unique("hold");
-        var gate = BodyGates.New("hold");
-        var root = (await Orchestrator.SubmitAsync(Request(Waiting.Unique("root"), queue, RecordingHandler.HeldBy(gate)))).Task.Id;
-        var dependent = await Orchestrator.SubmitAsync(Request(Waiting.Unique("dependent"), queue, RecordingHandler.Instant, root));
+        var rootGate = BodyGates.New("hold-root");
+        var dependentGate = BodyGates.New("hold-dependent");
+        var root = (await Orchestrator.SubmitAsync(Request(Waiting.Unique("root"), queue, RecordingHandler.HeldBy(rootGate)))).Task.Id;
+        var dependent = await Orchestrator.SubmitAsync(Request(Waiting.Unique("dependent"), queue, RecordingHandler.HeldBy(dependentGate), root));
         Assert.Equal(OeeTaskStatus.Waiting, dependent.Task.Status);
 
         // Charged once, for its record, and its activation is there for the dependency's message.
         Assert.Equal(WaitingTaskHolds.ChargeOf(dependent.Task), Held());
         Assert.NotNull(await Management.GetActivationAddress(Client.GetGrain<ITaskGrain>(dependent.Task.Id)));
 
-        BodyGates.Open(gate);
+        // Running (its body held), it waits no more: its charge is back at once, not when its hold time ends.
+        BodyGates.Open(rootGate);
+        await Orchestrator.ForStatus(dependent.Task.Id, OeeTaskStatus.Running);
+        Assert.Equal(0, Held());
+
+        BodyGates.Open(dependentGate);
         await Orchestrator.ForStatus(dependent.Task.Id, OeeTaskStatus.Done);
-        await NoHolds("the dependent's charge to be given back once it no longer waits");
     }
 
     [Fact]
@@ -63,20 +68,56 @@ public sealed class WaitingTaskHoldTests(MemoryClusterFixture fixture)
 
         // As when a batch registered its dependents with their dependency before submitting them.
         var early = Waiting.Unique("early");
-        await Client.GetGrain<ITaskEngineGrain>(early).DependencyFinished(done, OeeTaskStatus.Done);
-        await Waiting.Until(() => Held() == WaitingTaskHolds.BaseCharge, "the unsubmitted task's activation to be kept");
+        await TellFinished(early, done, OeeTaskStatus.Done);
         Assert.NotNull(await Management.GetActivationAddress(Client.GetGrain<ITaskGrain>(early)));
 
+        // Submitted, its dependency done, it is stored and dispatched: held no longer, from the submit's answer on.
         var submitted = await Orchestrator.SubmitAsync(Request(early, queue, RecordingHandler.Instant, done));
         Assert.NotEqual(OeeTaskStatus.Waiting, submitted.Task.Status);
+        Assert.Equal(0, Held());
         await Orchestrator.ForStatus(early, OeeTaskStatus.Done);
 
         // One told but never submitted lets its activation go after the hold time, leaving nothing behind.
         var never = Waiting.Unique("never");
-        await Client.GetGrain<ITaskEngineGrain>(never).DependencyFinished(done, OeeTaskStatus.Done);
-        await NoHolds("the unsubmitted tasks' holds to end");
+        await TellFinished(never, done, OeeTaskStatus.Done);
+        await NoHolds("the never-submitted task's hold to end");
         await Client.ForNoActivation(Client.GetGrain<ITaskGrain>(never), "the never-submitted task's activation to go");
         Assert.Null(await Orchestrator.GetAsync(never));
+    }
+
+    [Fact]
+    public async Task A_task_kept_before_its_submit_is_held_no_longer_once_submitted_finished_or_without_dependencies()
+    {
+        var queue = Waiting.Unique("kept-then");
+        var failing = Request(Waiting.Unique("failed"), queue, "{\"message\":\"broke\"}") with { Handler = "fail" };
+        var failed = (await Orchestrator.SubmitAsync(failing)).Task.Id;
+        await Orchestrator.ForStatus(failed, OeeTaskStatus.Error);
+        await NoHolds("earlier tests' holds to end");
+
+        // Its dependency failed: it is stored cancelled, and its activation goes with its charge given back.
+        var doomed = Waiting.Unique("doomed");
+        await TellFinished(doomed, failed, OeeTaskStatus.Error);
+        var cancelled = await Orchestrator.SubmitAsync(Request(doomed, queue, RecordingHandler.Instant, failed));
+        Assert.Equal(OeeTaskStatus.Cancelled, cancelled.Task.Status);
+        Assert.Equal(0, Held());
+
+        // Submitted without dependencies (its body held): stored, it is held no longer while it runs.
+        var gate = BodyGates.New("kept-then");
+        var plain = Waiting.Unique("plain");
+        await TellFinished(plain, failed, OeeTaskStatus.Error);
+        await Orchestrator.SubmitAsync(Request(plain, queue, RecordingHandler.HeldBy(gate)));
+        Assert.Equal(0, Held());
+        await Orchestrator.ForStatus(plain, OeeTaskStatus.Running);
+        BodyGates.Open(gate);
+        await Orchestrator.ForStatus(plain, OeeTaskStatus.Done);
+    }
+
+    /// <summary>A dependency's one-way finish message to a task not stored yet; answers once its activation is kept for it.</summary>
+    private async Task TellFinished(string taskId, string dependencyId, OeeTaskStatus status)
+    {
+        var before = Held();
+        await Client.GetGrain<ITaskEngineGrain>(taskId).DependencyFinished(dependencyId, status);
+        await Waiting.Until(() => Held() == before + WaitingTaskHolds.BaseCharge, $"task {taskId}'s activation to be kept for its submit");
     }
 
     private IManagementGrain Management => Client.GetGrain<IManagementGrain>(0);
