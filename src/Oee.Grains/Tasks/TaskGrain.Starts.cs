@@ -49,7 +49,8 @@ internal sealed partial class TaskGrain
     /// <summary>
     /// A task its queue dispatched at once, on a silo with a body slot free now, starts with its
     /// submit: the record's first write is already the running one (attempt 1 on this silo), so the
-    /// submit and the start share one write instead of two in sequence. Takes the slot; null (and no
+    /// submit and the start share one write instead of two in sequence. So does a waiting task whose last
+    /// dependency finished (its <c>Apply</c>): the write that makes it ready is the running one. Takes the slot; null (and no
     /// slot) when the task must start the usual way (<see cref="StartHandedOver"/>). Safe as the start
     /// after a separate write is: should this silo die once that write is committed, the record says
     /// running on a dead silo and the queue's lease check recovers the attempt.

@@ -637,11 +637,24 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
 
             // A task that became ready enters its queue before the record says queued (as at submit): a
             // record saying queued that no queue holds would never run.
+            // Dispatched at once by that enqueue's answer on a silo with a slot free, it is stored running in the
+            // same write, as a submitted task is (StartAtSubmit).
             var enqueued = transition.Effects.HasFlag(TaskEffects.Enqueue) ? await EnqueueAtSequence(transition.Task) : null;
+            var startedNow = enqueued is { StartNow: true } ? StartAtSubmit(transition.Task) : null;
+            var written = startedNow?.Task ?? transition.Task;
 
             // Persist's work, inline: one state machine fewer on every transition.
-            etag = await store.Write(this.GetGrainId(), transition.Task, etag);
-            record = transition.Task;
+            try
+            {
+                etag = await store.Write(this.GetGrainId(), written, etag);
+            }
+            catch when (startedNow is not null)
+            {
+                slots.Release();
+                throw;
+            }
+
+            record = written;
             SignalWaiters();
             ReportChange(before, transition.Task, command, now);
 
@@ -652,7 +665,12 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
                 NotifyDependents(transition.Task);
             }
 
-            if (enqueued is not null)
+            if (startedNow is { } started)
+            {
+                // Its start reported and its body begun; the attempt's outcome waits for this change's lock.
+                RunStartedAtSubmit(transition.Task, started);
+            }
+            else if (enqueued is not null)
             {
                 // Started by its enqueue's answer, the attempt waits for this change's lock.
                 StartOrLetGo(enqueued);

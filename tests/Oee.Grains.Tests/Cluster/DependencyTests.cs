@@ -178,6 +178,27 @@ public abstract class DependencyTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Dependents_made_ready_by_their_dependency_finishing_each_start_once_in_one_attempt()
+    {
+        // Waiting when submitted; the root's end makes each ready, dispatched by its enqueue's answer and stored running in one write.
+        var queue = Waiting.Unique("ready-later");
+        var gate = BodyGates.New("ready-later");
+        var root = (await Orchestrator.SubmitAsync(Task(Waiting.Unique("root"), queue, RecordingHandler.Name, RecordingHandler.HeldBy(gate)))).Task.Id;
+        var submitted = await System.Threading.Tasks.Task.WhenAll(Enumerable.Range(0, 20)
+            .Select(i => Orchestrator.SubmitAsync(Task(Waiting.Unique($"later-{i}"), queue, RecordingHandler.Name, null, root))));
+        Assert.All(submitted, s => Assert.Equal(OeeTaskStatus.Waiting, s.Task.Status));
+
+        BodyGates.Open(gate);
+        var finished = await Orchestrator.ForAllFinished(submitted.Select(s => s.Task.Id));
+        Assert.All(finished, t => Assert.Equal((OeeTaskStatus.Done, 1), (t.Status, t.Attempt)));
+        var starts = RecordingHandler.StartsOf(queue);
+        Assert.Equal(21, starts.Count);
+        Assert.Equal(21, starts.Distinct().Count());
+        Assert.Equal(root, starts[0]);
+        Assert.Equal(21, (await Orchestrator.GetQueueAsync(queue)).Started);
+    }
+
+    [Fact]
     public async Task An_unknown_dependency_is_refused_naming_it_and_nothing_is_submitted()
     {
         var queue = Waiting.Unique("unknown");
