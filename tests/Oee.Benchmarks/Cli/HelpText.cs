@@ -62,8 +62,8 @@ internal static class HelpText
               --durable-count N     compare: tasks per durable drain run (--count: memory drains) [5000]
               --no-clear            keep finished tasks between runs (default: removed, untimed)
               --fanout              calls: count the calls of fan-out graphs of 1000 (a root, 999 dependents) instead of single tasks
-              --durable             backlog/purge: against PostgreSQL (scripts/pg.sh or --pg), not memory
-              --pg CONNSTRING       durable, backlog/purge --durable: this PostgreSQL instead of scripts/pg.sh start
+              --durable             backlog/purge/fanout: against PostgreSQL (scripts/pg.sh or --pg), not memory
+              --pg CONNSTRING       durable, backlog/purge/fanout --durable: this PostgreSQL instead of scripts/pg.sh start
               --out FILE            also append the JSON lines to FILE
               --log-dir DIR         child process logs                       [a new temp folder]
               --silo-dll PATH       start this Oee.Silo.dll (e.g. a ReadyToRun publish)  [the build output's]

@@ -9,7 +9,7 @@ namespace Oee.Benchmarks.Scenarios;
 /// <c>fanout</c>: dependency graphs of one root and 999 dependents (1,000 tasks, the most one batch
 /// holds), each submitted in one batch call, timed from the first submit until the last task is
 /// done; in the same run and on the same target, the plain drain of as many echo tasks in batches of
-/// 1,000 without dependencies, so that the figure to read is the ratio.
+/// 1,000 without dependencies, so that the figure to read is the ratio. <c>--durable</c>: on PostgreSQL.
 /// </summary>
 internal sealed class FanOutScenario : IScenario
 {
@@ -20,16 +20,22 @@ internal sealed class FanOutScenario : IScenario
 
     public string Name => "fanout";
 
-    public string Summary => "graphs of 1 root + 999 dependents, one batch each: tasks/s next to a plain batch drain of as many tasks (modes as drain; default inproc)";
+    public string Summary => "graphs of 1 root + 999 dependents, one batch each: tasks/s next to a plain batch drain of as many tasks (modes as drain; default inproc; --durable: on PostgreSQL)";
 
     public async Task<IReadOnlyList<Figure>> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
         var options = context.Options;
         var graphs = Math.Max(1, (options.Count ?? DefaultCount) / GraphSize);
+        var connectionString = options.Durable ? (await context.StartPostgresAsync(Name, cancellationToken)).ConnectionString : null;
         var figures = new List<Figure>();
         foreach (var mode in options.Modes ?? [TargetKind.InProc])
         {
             var settings = TargetSettings.Of(mode, options.Concurrency);
+            if (connectionString is not null)
+            {
+                settings = settings.With(DurableScenario.ConnectionStringKey, connectionString);
+            }
+
             var name = TargetNames.Of(mode);
             context.Say($"{Name} {name}: starting the target");
             await using var target = await context.Targets.StartAsync(settings, cancellationToken);
@@ -46,6 +52,7 @@ internal sealed class FanOutScenario : IScenario
                 ["mode"] = name,
                 ["graphs"] = graphs.ToString(CultureInfo.InvariantCulture),
                 ["graphSize"] = GraphSize.ToString(CultureInfo.InvariantCulture),
+                ["storage"] = options.Durable ? "postgresql" : "memory",
             }, includeCold: true));
         }
 
