@@ -48,9 +48,9 @@ internal sealed partial class TaskGrain
         }
 
         // All its dependencies done already: it enters its queue now, and when the queue dispatches it at once
-        // on a silo with a slot free, its first write is the running record, as a plain submit's (StartAtSubmit).
+        // on a silo with a slot free, its first write is the running record, as a plain submit's (StartWithWrite).
         var placed = effects.HasFlag(TaskEffects.Enqueue) ? await EnqueueAtSequence(accepted) : null;
-        var startedNow = placed is { StartNow: true } ? StartAtSubmit(accepted) : null;
+        var startedNow = placed is { StartNow: true } ? StartWithWrite(accepted) : null;
         try
         {
             await Persist(startedNow?.Task ?? accepted);
@@ -76,14 +76,7 @@ internal sealed partial class TaskGrain
         else
         {
             StopHolding();
-            if (startedNow is { } started)
-            {
-                RunStartedAtSubmit(accepted, started);
-            }
-            else
-            {
-                StartOrLetGo(placed);
-            }
+            StartOrLetGo(placed, accepted, startedNow);
         }
 
         return Answer(SubmitStatus.Created, accepted, receipt);

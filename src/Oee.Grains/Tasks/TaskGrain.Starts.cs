@@ -3,7 +3,10 @@ using Oee.Grains.Queues;
 
 namespace Oee.Grains.Tasks;
 
-/// <summary>A submit whose queue dispatched the task at once: the task starts itself, without a start call back from its queue.</summary>
+/// <summary>
+/// A task its queue dispatched at once when it entered it (at submit, or made ready by its last dependency): the task
+/// starts itself, without a start call back from its queue, in the write that stored it when it can.
+/// </summary>
 internal sealed partial class TaskGrain
 {
     /// <summary>
@@ -24,19 +27,26 @@ internal sealed partial class TaskGrain
             return;
         }
 
-        attemptCancellation = new CancellationTokenSource();
-        DelayDeactivation(Timeout.InfiniteTimeSpan);
-        currentAttempt = RunAttempt(attemptCancellation, recover: false);
+        BeginAttempt(startedInWrite: null);
     }
 
     /// <summary>
-    /// After an enqueue whose record is written: a task the answer dispatched (<see cref="EnqueueResult.StartNow"/>) starts
-    /// itself; one its queue holds and will start with a call lets its activation go meanwhile (a million queued tasks need
-    /// not hold a million activations); one already dispatched keeps it.
+    /// After an enqueue whose record is written: a task whose write already carried its start (<paramref name="started"/>,
+    /// see <see cref="StartWithWrite"/>) reports it and runs its body; else a task the answer dispatched
+    /// (<see cref="EnqueueResult.StartNow"/>) starts itself; one its queue holds and will start with a call lets its
+    /// activation go meanwhile (a million queued tasks need not hold a million activations); one already dispatched keeps it.
     /// </summary>
-    private void StartOrLetGo(EnqueueResult placed)
+    /// <param name="placed">The queue's answer to the enqueue.</param>
+    /// <param name="queued">The record as it entered its queue (before the start the write carried, if any).</param>
+    /// <param name="started">The start the write carried, or null.</param>
+    private void StartOrLetGo(EnqueueResult placed, TaskRecord queued, WrittenStart? started)
     {
-        if (placed.StartNow)
+        if (started is not null)
+        {
+            ReportChange(queued, started.Task, started.Command, started.At);
+            BeginAttempt(started.Task);
+        }
+        else if (placed.StartNow)
         {
             StartHandedOver();
         }
@@ -44,6 +54,14 @@ internal sealed partial class TaskGrain
         {
             DeactivateOnIdle();
         }
+    }
+
+    /// <summary>Runs an attempt in this activation, which stays until it ends; <paramref name="startedInWrite"/>: see <see cref="RunAttempt"/>.</summary>
+    private void BeginAttempt(TaskRecord? startedInWrite)
+    {
+        attemptCancellation = new CancellationTokenSource();
+        DelayDeactivation(Timeout.InfiniteTimeSpan);
+        currentAttempt = RunAttempt(attemptCancellation, recover: false, startedInWrite);
     }
 
     /// <summary>
@@ -55,7 +73,7 @@ internal sealed partial class TaskGrain
     /// after a separate write is: should this silo die once that write is committed, the record says
     /// running on a dead silo and the queue's lease check recovers the attempt.
     /// </summary>
-    private SubmitStart? StartAtSubmit(TaskRecord accepted)
+    private WrittenStart? StartWithWrite(TaskRecord accepted)
     {
         if (attemptCancellation is not null || SiloTerminating() || !slots.TryTake())
         {
@@ -71,7 +89,7 @@ internal sealed partial class TaskGrain
             return null;
         }
 
-        return new SubmitStart(transition.Task, command, now);
+        return new WrittenStart(transition.Task, command, now);
     }
 
     /// <summary>
@@ -96,15 +114,6 @@ internal sealed partial class TaskGrain
         return store.WriteNew(this.GetGrainId(), first, accepted.Queue, entry);
     }
 
-    /// <summary>Reports the start that the submit's write carried, then runs the body (slot taken, record running).</summary>
-    private void RunStartedAtSubmit(TaskRecord accepted, SubmitStart started)
-    {
-        ReportChange(accepted, started.Task, started.Command, started.At);
-        attemptCancellation = new CancellationTokenSource();
-        DelayDeactivation(Timeout.InfiniteTimeSpan);
-        currentAttempt = RunAttempt(attemptCancellation, recover: false, started.Task);
-    }
-
-    /// <summary>A start carried by the submit's write: the running record, the command and when it applied.</summary>
-    private sealed record SubmitStart(TaskRecord Task, TaskCommand.Start Command, DateTimeOffset At);
+    /// <summary>A start carried by the write that stored the task: the running record, the command and when it applied.</summary>
+    private sealed record WrittenStart(TaskRecord Task, TaskCommand.Start Command, DateTimeOffset At);
 }

@@ -103,7 +103,7 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
         // waits behind this call, so the task is durable before it can start. A delayed start
         // waits in the queue's scheduled entries instead, with its sequence given now. A full queue
         // refuses here, before anything is persisted or indexed: the task is not half-accepted.
-        // Durable mode: a task dispatched at once has its queue entry written with its record (see StartAtSubmit).
+        // Durable mode: a task dispatched at once has its queue entry written with its record (see StartWithWrite).
         var placed = dueAt is { } due
             ? await Queue(queue).Schedule(Id, priority, due, reservedSequence, request.ConcurrencyKey)
             : await leaves.EnqueueOrStart(Queue(queue), queue, Id, priority, reservedSequence, request.ConcurrencyKey, withRecord: store.WritesQueueEntries);
@@ -114,7 +114,7 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
         }
 
         var accepted = policy.Accept(Id, request, placed.Sequence, acceptedAt, dueAt, placed.Retry, placed.MaxAttempts, placed.Timeout, placed.CallbackUrl, placed.CallbackEvents);
-        var startedNow = placed.StartNow ? StartAtSubmit(accepted) : null;
+        var startedNow = placed.StartNow ? StartWithWrite(accepted) : null;
         try
         {
             var first = startedNow?.Task ?? accepted;
@@ -143,14 +143,7 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
 
         // A task that waits in a backlog need not hold an activation (a million queued tasks would
         // hold a million); its dispatch activates it again.
-        if (startedNow is { } started)
-        {
-            RunStartedAtSubmit(accepted, started);
-        }
-        else
-        {
-            StartOrLetGo(placed);
-        }
+        StartOrLetGo(placed, accepted, startedNow);
 
         return Answer(SubmitStatus.Created, accepted, receipt);
     }
@@ -406,18 +399,19 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
 
     /// <summary>
     /// One dispatched attempt: slot, start (or recover a lost one), body, outcome, leave the queue. With
-    /// <paramref name="startedAtSubmit"/>, the attempt its submit started: slot taken, running record written.
+    /// <paramref name="startedInWrite"/>, the attempt the write that stored the task started (<see cref="StartWithWrite"/>):
+    /// slot taken, running record written.
     /// </summary>
-    private async Task RunAttempt(CancellationTokenSource cancellation, bool recover, TaskRecord? startedAtSubmit = null)
+    private async Task RunAttempt(CancellationTokenSource cancellation, bool recover, TaskRecord? startedInWrite = null)
     {
-        var slotTaken = startedAtSubmit is not null;
+        var slotTaken = startedInWrite is not null;
         LocalAttempts.RunningAttempt? body = null;
         try
         {
             TaskRecord task;
-            if (startedAtSubmit is not null)
+            if (startedInWrite is not null)
             {
-                task = startedAtSubmit;
+                task = startedInWrite;
             }
             else
             {
@@ -638,9 +632,9 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
             // A task that became ready enters its queue before the record says queued (as at submit): a
             // record saying queued that no queue holds would never run.
             // Dispatched at once by that enqueue's answer on a silo with a slot free, it is stored running in the
-            // same write, as a submitted task is (StartAtSubmit).
+            // same write, as a submitted task is (StartWithWrite).
             var enqueued = transition.Effects.HasFlag(TaskEffects.Enqueue) ? await EnqueueAtSequence(transition.Task) : null;
-            var startedNow = enqueued is { StartNow: true } ? StartAtSubmit(transition.Task) : null;
+            var startedNow = enqueued is { StartNow: true } ? StartWithWrite(transition.Task) : null;
             var written = startedNow?.Task ?? transition.Task;
 
             // Persist's work, inline: one state machine fewer on every transition.
@@ -665,15 +659,10 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
                 NotifyDependents(transition.Task);
             }
 
-            if (startedNow is { } started)
+            if (enqueued is not null)
             {
-                // Its start reported and its body begun; the attempt's outcome waits for this change's lock.
-                RunStartedAtSubmit(transition.Task, started);
-            }
-            else if (enqueued is not null)
-            {
-                // Started by its enqueue's answer, the attempt waits for this change's lock.
-                StartOrLetGo(enqueued);
+                // Started by its write or its enqueue's answer, the attempt waits for this change's lock.
+                StartOrLetGo(enqueued, transition.Task, startedNow);
             }
 
             if (transition.Effects.HasFlag(TaskEffects.SignalCancellation))

@@ -26,8 +26,9 @@ internal sealed class CallsScenario : IScenario
     {
         var options = context.Options;
         // With --fanout, whole graphs of the fanout scenario's size.
-        var graphs = Math.Max(1, (options.Count ?? 5_000) / FanOutScenario.GraphSize);
-        var count = options.FanOut ? graphs * FanOutScenario.GraphSize : options.Count ?? 5_000;
+        var requested = options.Count ?? 5_000;
+        var graphs = Math.Max(1, requested / FanOutScenario.GraphSize);
+        var count = options.FanOut ? graphs * FanOutScenario.GraphSize : requested;
         var calls = new CallCounter();
         using var meters = new MeterCounter();
         var settings = TargetSettings.Of(Cli.TargetKind.InProc, options.Concurrency);

@@ -165,8 +165,7 @@ public abstract class DependencyTests(ClusterFixture fixture)
         var done = (await Orchestrator.SubmitAsync(Task(Waiting.Unique("done"), queue, "echo", "1"))).Task.Id;
         await Orchestrator.ForStatus(done, OeeTaskStatus.Done);
 
-        var submitted = await System.Threading.Tasks.Task.WhenAll(Enumerable.Range(0, 20)
-            .Select(i => Orchestrator.SubmitAsync(Task(Waiting.Unique($"ready-{i}"), queue, RecordingHandler.Name, null, done))));
+        var submitted = await SubmitTwentyDependents(queue, "ready", done);
         Assert.All(submitted, s => Assert.True(s.Created));
         Assert.All(submitted, s => Assert.NotEqual(OeeTaskStatus.Waiting, s.Task.Status));
 
@@ -184,8 +183,7 @@ public abstract class DependencyTests(ClusterFixture fixture)
         var queue = Waiting.Unique("ready-later");
         var gate = BodyGates.New("ready-later");
         var root = (await Orchestrator.SubmitAsync(Task(Waiting.Unique("root"), queue, RecordingHandler.Name, RecordingHandler.HeldBy(gate)))).Task.Id;
-        var submitted = await System.Threading.Tasks.Task.WhenAll(Enumerable.Range(0, 20)
-            .Select(i => Orchestrator.SubmitAsync(Task(Waiting.Unique($"later-{i}"), queue, RecordingHandler.Name, null, root))));
+        var submitted = await SubmitTwentyDependents(queue, "later", root);
         Assert.All(submitted, s => Assert.Equal(OeeTaskStatus.Waiting, s.Task.Status));
 
         BodyGates.Open(gate);
@@ -197,6 +195,11 @@ public abstract class DependencyTests(ClusterFixture fixture)
         Assert.Equal(root, starts[0]);
         Assert.Equal(21, (await Orchestrator.GetQueueAsync(queue)).Started);
     }
+
+    /// <summary>Twenty recording tasks that depend on <paramref name="dependency"/>, submitted at once.</summary>
+    private Task<SubmittedTask[]> SubmitTwentyDependents(string queue, string prefix, string dependency) =>
+        System.Threading.Tasks.Task.WhenAll(Enumerable.Range(0, 20)
+            .Select(i => Orchestrator.SubmitAsync(Task(Waiting.Unique($"{prefix}-{i}"), queue, RecordingHandler.Name, null, dependency))));
 
     [Fact]
     public async Task An_unknown_dependency_is_refused_naming_it_and_nothing_is_submitted()
