@@ -1,3 +1,5 @@
+using Orleans.CodeGeneration;
+
 namespace Oee.Grains.Contracts;
 
 /// <summary>
@@ -5,6 +7,7 @@ namespace Oee.Grains.Contracts;
 /// which submits each to its own task grain there. Use <c>IOrchestrator.SubmitBatchAsync</c>, which
 /// checks the requests and gives ids first.
 /// </summary>
+[Version(1)]
 [Alias("oee.batch-submit")]
 public interface IBatchSubmitGrain : IGrainWithIntegerKey
 {

@@ -1,3 +1,5 @@
+using Orleans.CodeGeneration;
+
 namespace Oee.Grains.Contracts;
 
 /// <summary>
@@ -5,6 +7,7 @@ namespace Oee.Grains.Contracts;
 /// by level) and starts them while fewer than its concurrency limit run, within its quotas (start
 /// rate, per-key limit); refuses new tasks beyond its maxPending. Holds only small entries, never payloads.
 /// </summary>
+[Version(1)]
 [Alias("oee.queue")]
 public interface IQueueGrain : IGrainWithStringKey
 {

@@ -1,6 +1,9 @@
+using Orleans.CodeGeneration;
+
 namespace Oee.Grains.Contracts;
 
 /// <summary>The names of every schedule (single grain, key 0).</summary>
+[Version(1)]
 [Alias("oee.schedule-directory")]
 public interface IScheduleDirectoryGrain : IGrainWithIntegerKey
 {

@@ -1,3 +1,5 @@
+using Orleans.CodeGeneration;
+
 namespace Oee.Grains.Contracts;
 
 /// <summary>
@@ -5,6 +7,7 @@ namespace Oee.Grains.Contracts;
 /// time zone that submits a task at each occurrence, with the deterministic id
 /// <c>schedule:{name}:{yyyyMMddTHHmmssZ}</c>, so that no occurrence ever runs twice.
 /// </summary>
+[Version(1)]
 [Alias("oee.schedule")]
 public interface IScheduleGrain : IGrainWithStringKey
 {

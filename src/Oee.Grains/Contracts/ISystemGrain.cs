@@ -1,6 +1,9 @@
+using Orleans.CodeGeneration;
+
 namespace Oee.Grains.Contracts;
 
 /// <summary>Cluster-wide status and the list of queues (a stateless entry point).</summary>
+[Version(1)]
 [Alias("oee.system")]
 public interface ISystemGrain : IGrainWithIntegerKey
 {

@@ -1,9 +1,12 @@
+using Orleans.CodeGeneration;
+
 namespace Oee.Grains.Contracts;
 
 /// <summary>
 /// One task (key: its id). Owns the task record and its state machine: every change is a
 /// checked transition, and repeated messages are harmless.
 /// </summary>
+[Version(1)]
 [Alias("oee.task")]
 public interface ITaskGrain : IGrainWithStringKey
 {

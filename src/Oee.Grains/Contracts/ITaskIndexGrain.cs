@@ -1,6 +1,9 @@
+using Orleans.CodeGeneration;
+
 namespace Oee.Grains.Contracts;
 
 /// <summary>Cluster-wide queries over all tasks: listing, counts and clean-up (a stateless entry point).</summary>
+[Version(1)]
 [Alias("oee.task-index")]
 public interface ITaskIndexGrain : IGrainWithIntegerKey
 {

@@ -1,4 +1,5 @@
 using Oee.Grains.Contracts;
+using Orleans.CodeGeneration;
 
 namespace Oee.Grains.Events;
 
@@ -6,6 +7,7 @@ namespace Oee.Grains.Events;
 /// What a task's webhook deliveries tell the task (the same grain as <see cref="ITaskGrain"/>).
 /// Not part of the public contract.
 /// </summary>
+[Version(1)]
 [Alias("oee.event-task")]
 internal interface ITaskEventsGrain : IGrainWithStringKey
 {

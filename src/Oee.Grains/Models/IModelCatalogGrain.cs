@@ -1,8 +1,10 @@
 using Oee.Grains.Contracts;
+using Orleans.CodeGeneration;
 
 namespace Oee.Grains.Models;
 
 /// <summary>The silo's model catalog for callers outside it (the orchestrator, an Orleans client).</summary>
+[Version(1)]
 [Alias("oee.model-catalog")]
 internal interface IModelCatalogGrain : IGrainWithIntegerKey
 {

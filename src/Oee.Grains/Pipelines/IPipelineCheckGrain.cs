@@ -1,9 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using Oee.Grains.Contracts;
+using Orleans.CodeGeneration;
 
 namespace Oee.Grains.Pipelines;
 
 /// <summary>Checks a pipeline against a silo's model catalog and options before it is submitted (field errors named as in the REST body).</summary>
+[Version(1)]
 [Alias("oee.engine.pipeline-check")]
 internal interface IPipelineCheckGrain : IGrainWithIntegerKey
 {

@@ -1,3 +1,5 @@
+using Orleans.CodeGeneration;
+
 namespace Oee.Grains.Queues;
 
 /// <summary>
@@ -5,6 +7,7 @@ namespace Oee.Grains.Queues;
 /// what tasks and batch submits send. Not part of the public contract: a caller that could send
 /// these could free a running task's slot and break the concurrency limit.
 /// </summary>
+[Version(1)]
 [Alias("oee.engine.queue")]
 internal interface IQueueEngineGrain : IGrainWithStringKey
 {

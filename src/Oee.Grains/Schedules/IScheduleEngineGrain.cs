@@ -1,6 +1,9 @@
+using Orleans.CodeGeneration;
+
 namespace Oee.Grains.Schedules;
 
 /// <summary>The engine's own message to a schedule (the same grain as <see cref="Contracts.IScheduleGrain"/>).</summary>
+[Version(1)]
 [Alias("oee.engine.schedule")]
 internal interface IScheduleEngineGrain : IGrainWithStringKey
 {

@@ -1,6 +1,9 @@
+using Orleans.CodeGeneration;
+
 namespace Oee.Grains.Tasks;
 
 /// <summary>Engine use: the cluster's one dependency sweep (key 0), started by every silo.</summary>
+[Version(1)]
 [Alias("oee.engine.dependency-sweep")]
 internal interface IDependencySweepGrain : IGrainWithIntegerKey
 {

@@ -1,6 +1,9 @@
+using Orleans.CodeGeneration;
+
 namespace Oee.Grains.Tasks;
 
 /// <summary>Engine use: the cluster's one retention sweep (key 0), started by every silo.</summary>
+[Version(1)]
 [Alias("oee.engine.retention")]
 internal interface IRetentionGrain : IGrainWithIntegerKey
 {

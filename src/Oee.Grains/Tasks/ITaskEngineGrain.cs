@@ -1,5 +1,6 @@
 using Oee.Grains.Contracts;
 using Oee.Grains.Workers;
+using Orleans.CodeGeneration;
 
 namespace Oee.Grains.Tasks;
 
@@ -7,6 +8,7 @@ namespace Oee.Grains.Tasks;
 /// The engine's own messages to a task (the same grain as <see cref="ITaskGrain"/>): what queues,
 /// batch submits and clean-up send. Not part of the public contract.
 /// </summary>
+[Version(1)]
 [Alias("oee.engine.task")]
 internal interface ITaskEngineGrain : IGrainWithStringKey
 {

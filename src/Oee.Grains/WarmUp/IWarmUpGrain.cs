@@ -1,8 +1,10 @@
 using Oee.Grains.Contracts;
+using Orleans.CodeGeneration;
 
 namespace Oee.Grains.WarmUp;
 
 /// <summary>One round of the start-up warm-up's engine work, on a new activation of the silo it is called from.</summary>
+[Version(1)]
 [Alias("oee.warm-up")]
 internal interface IWarmUpGrain : IGrainWithStringKey
 {

@@ -1,4 +1,5 @@
 using Oee.Grains.Contracts;
+using Orleans.CodeGeneration;
 
 namespace Oee.Grains.Workers;
 
@@ -6,6 +7,7 @@ namespace Oee.Grains.Workers;
 /// Engine use: runs task bodies. A stateless worker, always activated on its caller's silo, so a
 /// body runs on the silo of the task that started it.
 /// </summary>
+[Version(1)]
 [Alias("oee.engine.worker")]
 internal interface IWorkerGrain : IGrainWithIntegerKey
 {

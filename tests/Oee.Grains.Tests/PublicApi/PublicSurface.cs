@@ -95,7 +95,8 @@ internal static class PublicSurface
     private static string Generics(MethodInfo method) =>
         method.IsGenericMethodDefinition ? "<" + string.Join(", ", method.GetGenericArguments().Select(a => a.Name)) + ">" : "";
 
-    private static string Name(Type type)
+    /// <summary>A type's name as these lines write it: namespace-qualified, generic arguments spelled out, <c>T?</c> for nullable value types.</summary>
+    internal static string Name(Type type)
     {
         if (type.IsGenericParameter)
         {

@@ -1,8 +1,10 @@
 using Oee.Grains.Contracts;
+using Orleans.CodeGeneration;
 
 namespace Oee.Grains.Storage.Memory;
 
 /// <summary>One shard of memory mode's task records and index (key: shard number).</summary>
+[Version(1)]
 [Alias("oee.task-shard")]
 internal interface ITaskIndexShardGrain : IGrainWithIntegerKey
 {
