@@ -78,6 +78,9 @@ public sealed class ObservabilityTests(ITestOutputHelper output)
             Assert.Equal(8, Total("oee_task_run_duration_seconds_count"));
             Assert.Equal(2, Total("oee_task_run_duration_seconds_count", "outcome=error"));
             Assert.All(both, m => Assert.True(m.Has("orleans_catalog_activations"), "Orleans' meter is missing from a silo's /metrics"));
+            Assert.All(both, m => Assert.True(
+                m.Has("dotnet_gc_collections_total") && m.Has("dotnet_process_memory_working_set_bytes") && m.Has("dotnet_thread_pool_queue_length_total"),
+                ".NET's runtime meter is missing from a silo's /metrics"));
             var silosThatRan = (await Task.WhenAll(ids.Select(id => deployment.Get($"/api/tasks/{id}")))).Select(t => t.GetProperty("silo").GetString()).Distinct().Count();
             output.WriteLine($"bodies ran on {silosThatRan} silo(s); per silo done: {string.Join(", ", both.Select(m => m.Sum("oee_tasks_done_total", q)))}");
             Assert.Equal(HttpStatusCode.OK, (await deployment.Http.GetAsync("/metrics")).StatusCode);

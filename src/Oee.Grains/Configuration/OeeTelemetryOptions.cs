@@ -36,6 +36,13 @@ public sealed class OeeTelemetryOptions
     public bool OrleansActivationMetrics { get; set; }
 
     /// <summary>
+    /// Export .NET's own meter (<see cref="Telemetry.OeeTelemetry.RuntimeMeterName"/>: garbage collections, heap sizes,
+    /// GC pauses, working set, thread pool, exceptions) beside OEE's when <see cref="Metrics"/> is on: what tells a
+    /// silo short of memory or threads from one short of work. Read at each collection only, nothing per task. Default true.
+    /// </summary>
+    public bool RuntimeMetrics { get; set; } = true;
+
+    /// <summary>
     /// Record traces (OEE's spans, Orleans' grain calls, the API's HTTP requests), propagate them over grain
     /// calls, and send them over OTLP. Only when an OTLP endpoint is set: there is nowhere else to send them,
     /// and propagation costs every grain call. Default true.

@@ -13,7 +13,7 @@ namespace Oee.Grains.Hosting;
 public static class OeeTelemetryExtensions
 {
     /// <summary>
-    /// Registers OpenTelemetry: OEE's meter and Orleans' meter (when <see cref="OeeTelemetryOptions.Metrics"/>)
+    /// Registers OpenTelemetry: OEE's meter, .NET's runtime meter and Orleans' meter (when <see cref="OeeTelemetryOptions.Metrics"/>)
     /// for the host's own readers (<paramref name="metrics"/>: the Prometheus endpoint) and, when an OTLP
     /// endpoint is configured, for OTLP; with an OTLP endpoint also traces of OEE's spans and Orleans' grain
     /// calls (when <see cref="OeeTelemetryOptions.Tracing"/>), sampled at <see cref="OeeTelemetryOptions.TraceSampleRatio"/>
@@ -45,6 +45,11 @@ public static class OeeTelemetryExtensions
             builder.WithMetrics(m =>
             {
                 m.AddMeter(OeeTelemetry.MeterName);
+                if (options.RuntimeMetrics)
+                {
+                    m.AddMeter(OeeTelemetry.RuntimeMeterName);
+                }
+
                 if (options.OrleansMetrics)
                 {
                     m.AddMeter(OeeTelemetry.OrleansMeterName);

@@ -16,6 +16,14 @@ public static class OeeTelemetry
     public const string OrleansMeterName = "Microsoft.Orleans";
 
     /// <summary>
+    /// .NET's own meter (instruments <c>dotnet.*</c>: garbage collections, heap sizes and pause time, the process's
+    /// working set, the thread pool's threads and queue, lock contention, exceptions, JIT), exported unless
+    /// <see cref="Configuration.OeeTelemetryOptions.RuntimeMetrics"/> is off. Observable instruments, read at each
+    /// collection only.
+    /// </summary>
+    public const string RuntimeMeterName = "System.Runtime";
+
+    /// <summary>
     /// Orleans' per-message grain-directory counters, left out of <see cref="OrleansMeterName"/> unless
     /// <see cref="Configuration.OeeTelemetryOptions.OrleansDirectoryMetrics"/> (instrument names, <c>*</c> a wildcard).
     /// </summary>

@@ -42,7 +42,7 @@ internal static class InProcessTarget
         builder.Services.AddSingleton<BodyStartClock>();
         builder.Services.AddTaskHandler<TimedEchoHandler>(BodyStartClock.Handler);
 
-        // As a silo serving /metrics (Oee:Telemetry, on by default): OEE's and Orleans' meters, read every 15 s.
+        // As a silo serving /metrics (Oee:Telemetry, on by default): OEE's, Orleans' and .NET's meters, read every 15 s.
         builder.Services.AddOeeTelemetry(
             builder.Configuration,
             "oee-bench",

@@ -1,9 +1,4 @@
 using System.Diagnostics.Metrics;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using OpenTelemetry;
-using OpenTelemetry.Metrics;
-using Oee.Grains.Hosting;
 using Oee.Grains.Telemetry;
 
 namespace Oee.Grains.Tests.Telemetry;
@@ -31,59 +26,33 @@ public sealed class OrleansInstrumentSelectionTests
     // Orleans' counters of rare events, kept whatever the settings (with Orleans' meter on).
     private static readonly string[] Kept = ["orleans-messaging-rejected", "orleans-catalog-activation-failed-to-activate"];
 
-    /// <summary>Remembers the names of the metrics it is given.</summary>
-    private sealed class NameCollector : BaseExporter<Metric>
-    {
-        private readonly Lock gate = new();
-
-        public HashSet<string> Names { get; } = new(StringComparer.Ordinal);
-
-        public override ExportResult Export(in Batch<Metric> batch)
-        {
-            lock (gate)
-            {
-                foreach (var metric in batch)
-                {
-                    Names.Add(metric.Name);
-                }
-            }
-
-            return ExportResult.Success;
-        }
-    }
-
     private sealed record Export(HashSet<string> Names, HashSet<string> Enabled);
 
     private static Export Exported(params (string Key, string Value)[] settings)
     {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
-            .Build();
-        var collector = new NameCollector();
-        using var reader = new BaseExportingMetricReader(collector);
-        var services = new ServiceCollection().AddOeeTelemetry(configuration, "test", metrics: m => m.AddReader(reader));
-        using var provider = services.BuildServiceProvider();
-        _ = provider.GetRequiredService<MeterProvider>();
-
-        // Instruments named as Orleans names them, in a meter of Orleans' name.
+        // Instruments named as Orleans names them, in a meter of Orleans' name, created once OEE's set-up listens.
         using var meter = new Meter(OeeTelemetry.OrleansMeterName);
-        var instruments = new List<Instrument>();
-        foreach (var name in DirectoryCounters.Concat(ActivationCounters).Concat(Kept))
+        HashSet<string> enabled = [];
+        var names = MetricNameCollector.Export(settings, () =>
         {
-            var counter = meter.CreateCounter<long>(name);
-            counter.Add(1);
-            instruments.Add(counter);
-        }
+            var instruments = new List<Instrument>();
+            foreach (var name in DirectoryCounters.Concat(ActivationCounters).Concat(Kept))
+            {
+                var counter = meter.CreateCounter<long>(name);
+                counter.Add(1);
+                instruments.Add(counter);
+            }
 
-        foreach (var name in ActivationHistograms.Append("orleans-directory-registration-duration"))
-        {
-            var histogram = meter.CreateHistogram<double>(name, "ms");
-            histogram.Record(0.5);
-            instruments.Add(histogram);
-        }
+            foreach (var name in ActivationHistograms.Append("orleans-directory-registration-duration"))
+            {
+                var histogram = meter.CreateHistogram<double>(name, "ms");
+                histogram.Record(0.5);
+                instruments.Add(histogram);
+            }
 
-        reader.Collect();
-        return new Export(collector.Names, [.. instruments.Where(i => i.Enabled).Select(i => i.Name)]);
+            enabled = [.. instruments.Where(i => i.Enabled).Select(i => i.Name)];
+        });
+        return new Export(names, enabled);
     }
 
     [Fact]
