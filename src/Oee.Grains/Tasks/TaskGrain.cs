@@ -415,7 +415,8 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
             }
             else
             {
-                await slots.WaitAsync(cancellation.Token);
+                // A higher priority goes first among the tasks waiting for a slot on this silo.
+                await slots.WaitAsync(record?.Priority ?? 0, cancellation.Token);
                 slotTaken = true;
                 if (NoBodyStartsHere() && record is { Status: OeeTaskStatus.Queued } waiting)
                 {

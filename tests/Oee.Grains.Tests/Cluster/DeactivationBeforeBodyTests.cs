@@ -1,9 +1,7 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Oee.Grains.Client;
 using Oee.Grains.Contracts;
 using Oee.Grains.Handlers;
-using Oee.Grains.Hosting;
 using Orleans.TestingHost;
 
 namespace Oee.Grains.Tests.Cluster;
@@ -25,24 +23,20 @@ public sealed class DeactivationBeforeBodyTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Oee:Cluster:Mode"] = "External",
-            ["Oee:WorkerSlotsPerSilo"] = "1",
-            ["Oee:LeaseCheckInterval"] = "00:00:01",
+        cluster = await SingleSiloCluster.StartAsync(
+            new()
+            {
+                ["Oee:WorkerSlotsPerSilo"] = "1",
+                ["Oee:LeaseCheckInterval"] = "00:00:01",
 
-            // Long, so that the slot frees while the activation still drains, however slow the machine.
-            ["Oee:DrainTimeout"] = "00:00:30",
-        }).Build();
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) =>
-        {
-            silo.Services.AddLogging(events.AddTo);
-            silo.AddOee(configuration);
-            silo.Services.AddTaskHandler<GateHandler>(GateHandler.Name);
-        });
-        cluster = builder.Build();
-        await cluster.DeployAsync();
+                // Long, so that the slot frees while the activation still drains, however slow the machine.
+                ["Oee:DrainTimeout"] = "00:00:30",
+            },
+            silo =>
+            {
+                silo.Services.AddLogging(events.AddTo);
+                silo.Services.AddTaskHandler<GateHandler>(GateHandler.Name);
+            });
         orchestrator = OrchestratorServiceCollectionExtensions.Create(cluster.Client, TimeProvider.System);
     }
 
