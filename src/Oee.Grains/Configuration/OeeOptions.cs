@@ -12,6 +12,14 @@ public sealed class OeeOptions
     /// <summary>How many bodies one silo runs at once, over all queues; adding a silo adds this many. Default 100.</summary>
     public int WorkerSlotsPerSilo { get; set; } = 100;
 
+    /// <summary>
+    /// Keep each queue's dispatch within the cluster's worker slots (active silos × <see cref="WorkerSlotsPerSilo"/>,
+    /// every silo taken to have this silo's count): a queue whose <c>maxConcurrency</c> is higher dispatches no more
+    /// than the slots can run, so that its tasks wait in the queue, in priority order, rather than on their silos
+    /// holding activations. Default true; false dispatches up to <c>maxConcurrency</c> whatever the slots.
+    /// </summary>
+    public bool DispatchWithinSlots { get; set; } = true;
+
     /// <summary>The largest task input accepted, in UTF-8 bytes of JSON. Default 1 MiB.</summary>
     public int MaxInputBytes { get; set; } = 1024 * 1024;
 

@@ -9,6 +9,7 @@ using Oee.Grains.Tasks;
 using Oee.Grains.Telemetry;
 using Oee.Grains.Time;
 using Oee.Grains.WarmUp;
+using Orleans.Runtime;
 
 namespace Oee.Grains.Queues;
 
@@ -81,6 +82,7 @@ internal sealed partial class QueueGrain(
     [PersistentState("queue", OeeStorage.Name)] IPersistentState<QueueSettingsState> settings,
     IQueueStore store,
     IGrainFactory grains,
+    IClusterMembershipService membership,
     IOptions<OeeOptions> options,
     IOptions<OeeQueueOptions> queueDefaults,
     Webhooks.WebhookTargets webhooks,
@@ -116,6 +118,10 @@ internal sealed partial class QueueGrain(
     private string? name;
 
     private string Name => name ??= this.GetPrimaryKeyString();
+
+    // The cluster's worker slots as of the membership version they were counted at (Dispatch keeps within them).
+    private MembershipVersion slotsCountedAt = MembershipVersion.MinValue;
+    private int clusterSlots;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -235,7 +241,7 @@ internal sealed partial class QueueGrain(
 
         // The dispatch may go out before the entry is durable: the task answers it only after its
         // submit (which awaits this call) has completed. Left to the caller, it is this answer.
-        var startNow = Dispatch(callerStarts ? taskId : null);
+        var startNow = Dispatch(callerStarts ? taskId : null, justAdded: taskId);
         var startedAtOnce = scheduler.IsRunning(taskId);
         if (startNow && leftToCaller)
         {
@@ -579,12 +585,19 @@ internal sealed partial class QueueGrain(
     /// <summary>
     /// Sends the scheduler's starts; never waits for the tasks' answers. A start of
     /// <paramref name="startedByCaller"/> is not sent: true when it was among them (the caller starts it).
+    /// <paramref name="justAdded"/>: the task enqueueing itself now, whose activation is alive (see
+    /// <see cref="QueueScheduler.TakeStarts"/> on the cluster's slots).
     /// </summary>
-    private bool Dispatch(string? startedByCaller = null)
+    private bool Dispatch(string? startedByCaller = null, string? justAdded = null)
     {
         var now = time.GetUtcNow();
         var leftToCaller = false;
-        var starts = scheduler.TakeStarts(now);
+        if (options.Value.DispatchWithinSlots)
+        {
+            scheduler.SlotLimit = ClusterSlots();
+        }
+
+        var starts = scheduler.TakeStarts(now, justAdded);
         for (var i = 0; i < starts.Count; i++)
         {
             var entry = starts[i];
@@ -726,6 +739,20 @@ internal sealed partial class QueueGrain(
         {
             LogLeaseCheckFailed(logger, ex, Name, taskId);
         }
+    }
+
+    /// <summary>Active silos × worker slots per silo, counted again when the membership changes.</summary>
+    private int ClusterSlots()
+    {
+        var snapshot = membership.CurrentSnapshot;
+        if (snapshot.Version != slotsCountedAt)
+        {
+            slotsCountedAt = snapshot.Version;
+            var active = snapshot.Members.Values.Count(m => m.Status == Orleans.Runtime.SiloStatus.Active);
+            clusterSlots = Math.Max(1, active) * options.Value.WorkerSlotsPerSilo;
+        }
+
+        return clusterSlots;
     }
 
     private void ScheduleRetry()

@@ -10,7 +10,8 @@ namespace Oee.Grains.Queues;
 /// entries, checks that running tasks are alive and wakes the scheduler when the start rate allows
 /// the next start (<see cref="NextStartDelay"/>).
 /// <para>
-/// The rules: at most <see cref="MaxConcurrency"/> dispatched at once; none while paused; at most
+/// The rules: at most <see cref="MaxConcurrency"/> dispatched at once (and at most <see cref="SlotLimit"/>, the
+/// cluster's worker slots, when set); none while paused; at most
 /// <see cref="MaxPerKey"/> dispatched per concurrency key (a key at its limit is skipped, its tasks
 /// keep their places, and the next tasks of other keys start in order); at most the start rate's
 /// tokens (<see cref="TokenBucket"/>); a new task refused when <see cref="MaxPending"/> tasks wait.
@@ -52,6 +53,19 @@ internal sealed class QueueScheduler
 
     /// <summary>The limit in force: at most this many dispatched tasks at once.</summary>
     public int MaxConcurrency => configured.MaxConcurrency ?? defaultMaxConcurrency;
+
+    /// <summary>
+    /// The cluster's worker slots, when the queue keeps its dispatch within them (<c>Oee:DispatchWithinSlots</c>):
+    /// at most this many dispatched at once even where <see cref="MaxConcurrency"/> allows more, since a task
+    /// dispatched beyond them only waits on its silo for a slot, holding its activation. Null: no such limit.
+    /// </summary>
+    public int? SlotLimit { get; set; }
+
+    // What TakeStarts fills up to: the concurrency limit, or the cluster's slots when fewer (at least one).
+    private int DispatchLimit => SlotLimit is { } slots && slots < MaxConcurrency ? Math.Max(1, slots) : MaxConcurrency;
+
+    private bool OnlyJustAddedWaits(string? justAdded) =>
+        justAdded is not null && running.Count < MaxConcurrency && backlog.Count == 1 && backlog.TryGet(justAdded, out _);
 
     /// <summary>True while starts are held; dispatched tasks run on.</summary>
     public bool Paused { get; private set; }
@@ -222,8 +236,11 @@ internal sealed class QueueScheduler
     /// The tasks to start at <paramref name="now"/>, best first: as many as the concurrency limit, the
     /// per-key limit and the start rate allow, none while paused. They count as running from here.
     /// Nothing to start (a leave, under load most calls) allocates nothing, and one start a list of one.
+    /// Past <see cref="SlotLimit"/> (but within the concurrency limit) a task still starts when it is
+    /// <paramref name="justAdded"/> and nothing else waits: its activation is alive (it is enqueueing itself),
+    /// and waiting on its silo for a slot costs less than leaving and being activated again for its start.
     /// </summary>
-    public IReadOnlyList<QueueEntry> TakeStarts(DateTimeOffset now)
+    public IReadOnlyList<QueueEntry> TakeStarts(DateTimeOffset now, string? justAdded = null)
     {
         if (Paused)
         {
@@ -233,7 +250,7 @@ internal sealed class QueueScheduler
         List<QueueEntry>? starts = null;
 
         backlog.Age(now);
-        while (running.Count < MaxConcurrency && backlog.HasReady)
+        while (backlog.HasReady && (running.Count < DispatchLimit || OnlyJustAddedWaits(justAdded)))
         {
             if (bucket is not null && !bucket.TryTake(now))
             {
@@ -254,7 +271,7 @@ internal sealed class QueueScheduler
     /// token (the queue grain sets a timer for it). Null when nothing waits for a token.
     /// </summary>
     public TimeSpan? NextStartDelay(DateTimeOffset now) =>
-        bucket is not null && !Paused && running.Count < MaxConcurrency && backlog.HasReady
+        bucket is not null && !Paused && running.Count < DispatchLimit && backlog.HasReady
             ? bucket.UntilNextToken(now)
             : null;
 

@@ -8,10 +8,14 @@ namespace Oee.Benchmarks.Scenarios;
 /// <summary>
 /// One backlog run on a fresh target: a warm-up drain, then <c>count</c> tasks enqueued into one
 /// paused queue (rate per tenth of the backlog), the silo's RSS with the backlog held, then the
-/// drain rate after resuming.
+/// drain rate after resuming, and (with <paramref name="gc"/>, the silo's GC totals) what the drain
+/// spent in collections.
 /// </summary>
-internal sealed class BacklogRun(BenchContext context, IBenchTarget target, int count)
+internal sealed class BacklogRun(BenchContext context, IBenchTarget target, int count, Func<CancellationToken, Task<GcSample>>? gc)
 {
+    // The Prometheus exporter answers a scrape from a copy up to this old (OpenTelemetry's default, 300 ms).
+    private static readonly TimeSpan ScrapeCacheAge = TimeSpan.FromMilliseconds(500);
+
     private const int Tenths = 10;
     private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(2);
@@ -64,12 +68,26 @@ internal sealed class BacklogRun(BenchContext context, IBenchTarget target, int 
         measures.Add(new Measure("RSS with backlog held", Rss.ReadMiB(target.SiloProcessIds), "MiB"));
         context.Say($"backlog {label}: {count} queued, RSS {measures[^1].Value:0} MiB; resuming");
 
+        var gcBefore = gc is null ? (GcSample?)null : await gc(cancellationToken);
         await using var drainRss = RssSampler.Start(target.SiloProcessIds);
         var resumed = Stopwatch.GetTimestamp();
         await target.ConfigureQueueAsync(queue, options.MaxConcurrency, paused: false, cancellationToken);
         var drained = await CompletionWaiter.WaitForFinishedAsync(target, queue, count, resumed, StallTimeout, cancellationToken);
         measures.Add(new Measure("drain rate after resume", count / drained.TotalSeconds, "tasks/s"));
         measures.Add(new Measure("peak RSS while draining", await drainRss.StopAsync(), "MiB"));
+        if (gc is not null && gcBefore is { } before)
+        {
+            // Past the exporter's copy of the last scrape, so that the drain's last collections are in.
+            await Task.Delay(ScrapeCacheAge, cancellationToken);
+            var spent = await gc(cancellationToken) - before;
+            measures.Add(new Measure("GC pause while draining", spent.PauseSeconds, "s"));
+            measures.Add(new Measure("GC pause share while draining", spent.PauseSeconds / drained.TotalSeconds, "x"));
+            measures.Add(new Measure("gen0 collections while draining", spent.Gen0, "count"));
+            measures.Add(new Measure("gen1 collections while draining", spent.Gen1, "count"));
+            measures.Add(new Measure("gen2 collections while draining", spent.Gen2, "count"));
+            measures.Add(new Measure("allocated per task while draining", spent.AllocatedBytes / count / 1024, "KiB"));
+            context.Say($"backlog {label}: GC paused {spent.PauseSeconds:0.00} s of the {drained.TotalSeconds:0.0} s drain ({spent.Gen0}/{spent.Gen1}/{spent.Gen2} collections of gen0/1/2)");
+        }
         var (postgresCores, otherCores) = others.Stop();
         measures.Add(new Measure("PostgreSQL CPU", postgresCores, "cores"));
         measures.Add(new Measure("other processes' CPU", otherCores, "cores"));

@@ -29,6 +29,9 @@ public sealed class DeactivationBeforeBodyTests : IAsyncLifetime
                 ["Oee:WorkerSlotsPerSilo"] = "1",
                 ["Oee:LeaseCheckInterval"] = "00:00:01",
 
+                // The queue dispatches the second task while the first holds the only slot, as when several queues share the slots.
+                ["Oee:DispatchWithinSlots"] = "false",
+
                 // Long, so that the slot frees while the activation still drains, however slow the machine.
                 ["Oee:DrainTimeout"] = "00:00:30",
             },

@@ -8,14 +8,17 @@ using Orleans.TestingHost;
 namespace Oee.Grains.Tests.Cluster;
 
 /// <summary>
-/// A queue whose <c>maxConcurrency</c> is above the silo's worker slots dispatches more tasks than can run; they wait
-/// on their silo for a slot. A task dispatched later with a higher priority still starts before them: strict priority
-/// holds at the slot as it does in the queue. Its own one-silo cluster with one slot.
+/// Worker slots and priority, on a one-silo cluster of its own with one slot. A queue allowing more than the
+/// cluster's slots dispatches its backlog no further than they can run, so those tasks wait in the queue, in its
+/// order; a task enqueueing itself with nothing else waiting still starts at once and waits on the silo. Tasks
+/// waiting on the silo for the slot (here of several queues) take it in priority order: a task dispatched later
+/// with a higher priority still starts before them.
 /// </summary>
 public sealed class SlotPriorityTests : IAsyncLifetime
 {
     private InProcessTestCluster cluster = null!;
     private IOrchestrator orchestrator = null!;
+    private WorkerSlots slots = null!;
 
     public async Task InitializeAsync()
     {
@@ -23,25 +26,65 @@ public sealed class SlotPriorityTests : IAsyncLifetime
             new() { ["Oee:WorkerSlotsPerSilo"] = "1" },
             silo => silo.Services.AddTaskHandler<RecordingHandler>(RecordingHandler.Name));
         orchestrator = OrchestratorServiceCollectionExtensions.Create(cluster.Client, TimeProvider.System);
+        slots = ((InProcessSiloHandle)cluster.Silos[0]).ServiceProvider.GetRequiredService<WorkerSlots>();
     }
 
     public async Task DisposeAsync() => await cluster.DisposeAsync();
 
     [Fact]
-    public async Task Tasks_waiting_for_the_silo_s_slot_start_in_priority_then_dispatch_order()
+    public async Task A_queue_allowing_more_than_the_cluster_s_slots_dispatches_its_backlog_only_as_they_free()
     {
-        var queue = Waiting.Unique("slot-priority");
-        await orchestrator.ConfigureQueueAsync(queue, new QueueSettingsUpdate { MaxConcurrency = 100 });
-        var slots = ((InProcessSiloHandle)cluster.Silos[0]).ServiceProvider.GetRequiredService<WorkerSlots>();
+        var (queue, blocker) = await QueueWithItsBlockerRunning("within-slots");
 
-        // The blocker holds the silo's one slot; everything after it is dispatched at once and waits for the slot.
-        var blocker = await Submit(queue, "blocker", 0, RecordingHandler.HeldBy(BodyGates.New("slot-blocker")));
-        await orchestrator.ForStatus(blocker, OeeTaskStatus.Running);
+        // A backlog: submitted while paused, then resumed with the cluster's one slot taken.
+        await orchestrator.ConfigureQueueAsync(queue, new QueueSettingsUpdate { Paused = true });
         var submitted = new List<(string Id, int Priority, int Index)>();
         int[] priorities = [0, 0, 3, 0, 9, 3, 0, 9];
         for (var i = 0; i < priorities.Length; i++)
         {
             submitted.Add((await Submit(queue, $"t{i}", priorities[i], RecordingHandler.Instant), priorities[i], i));
+        }
+
+        var resumed = await orchestrator.ConfigureQueueAsync(queue, new QueueSettingsUpdate { Paused = false });
+
+        // All wait in the queue, none on the silo.
+        Assert.Equal((1, priorities.Length), (resumed.Running, resumed.Pending));
+        var status = await orchestrator.GetQueueAsync(queue);
+        Assert.Equal((1, priorities.Length), (status.Running, status.Pending));
+        Assert.Equal(0, slots.Waiting);
+
+        await orchestrator.CancelAsync(blocker);
+        var finished = await orchestrator.ForAllFinished(submitted.Select(s => s.Id));
+        Assert.All(finished, t => Assert.Equal((OeeTaskStatus.Done, 1), (t.Status, t.Attempt)));
+        var expected = submitted.OrderByDescending(s => s.Priority).ThenBy(s => s.Index).Select(s => s.Id);
+        Assert.Equal(expected.Prepend(blocker), RecordingHandler.StartsOf(queue));
+    }
+
+    [Fact]
+    public async Task A_task_submitted_into_a_queue_with_nothing_waiting_starts_at_once_even_past_the_slots()
+    {
+        // Its activation is alive: it waits on its silo for the slot rather than leave and come back.
+        var (queue, blocker) = await QueueWithItsBlockerRunning("past-slots");
+        var next = await Submit(queue, "next", 0, RecordingHandler.Instant);
+        await Waiting.Until(() => slots.Waiting == 1, "the task to wait on the silo for the slot");
+        Assert.Equal((2, 0), ((await orchestrator.GetQueueAsync(queue)).Running, (await orchestrator.GetQueueAsync(queue)).Pending));
+
+        await orchestrator.CancelAsync(blocker);
+        Assert.Equal(1, (await orchestrator.ForStatus(next, OeeTaskStatus.Done)).Attempt);
+    }
+
+    [Fact]
+    public async Task Tasks_of_several_queues_waiting_for_the_silo_s_slot_start_in_priority_then_dispatch_order()
+    {
+        // The blocker holds the silo's one slot; each task after it is in a queue of its own, which dispatches it at
+        // once (its one running task is within the cluster's one slot), so it waits on the silo for the slot.
+        var blocker = await Submit(Waiting.Unique("slot-blocker"), "blocker", 0, RecordingHandler.HeldBy(BodyGates.New("slot-blocker")));
+        await orchestrator.ForStatus(blocker, OeeTaskStatus.Running);
+        var submitted = new List<(string Id, int Priority, int Index)>();
+        int[] priorities = [0, 0, 3, 0, 9, 3, 0, 9];
+        for (var i = 0; i < priorities.Length; i++)
+        {
+            submitted.Add((await Submit(Waiting.Unique("slot-priority"), $"t{i}", priorities[i], RecordingHandler.Instant), priorities[i], i));
 
             // Each waits at the slot before the next is submitted, so that dispatch order is submit order.
             var waiting = i + 1;
@@ -51,10 +94,19 @@ public sealed class SlotPriorityTests : IAsyncLifetime
         await orchestrator.CancelAsync(blocker);
         var finished = await orchestrator.ForAllFinished(submitted.Select(s => s.Id));
 
-        Assert.All(finished, t => Assert.Equal(OeeTaskStatus.Done, t.Status));
+        Assert.All(finished, t => Assert.Equal((OeeTaskStatus.Done, 1), (t.Status, t.Attempt)));
         var expected = submitted.OrderByDescending(s => s.Priority).ThenBy(s => s.Index).Select(s => s.Id).ToList();
-        Assert.Equal(expected.Prepend(blocker), RecordingHandler.StartsOf(queue));
-        Assert.All(finished, t => Assert.Equal(1, t.Attempt));
+        Assert.Equal(expected, finished.OrderBy(t => t.StartedAt).Select(t => t.Id).ToList());
+    }
+
+    // A queue allowing 100 at once whose first task holds the cluster's one slot until cancelled.
+    private async Task<(string Queue, string Blocker)> QueueWithItsBlockerRunning(string prefix)
+    {
+        var queue = Waiting.Unique(prefix);
+        await orchestrator.ConfigureQueueAsync(queue, new QueueSettingsUpdate { MaxConcurrency = 100 });
+        var blocker = await Submit(queue, "blocker", 0, RecordingHandler.HeldBy(BodyGates.New(prefix + "-blocker")));
+        await orchestrator.ForStatus(blocker, OeeTaskStatus.Running);
+        return (queue, blocker);
     }
 
     private async Task<string> Submit(string queue, string name, int priority, string input) =>
