@@ -13,10 +13,11 @@ public sealed class OeeOptions
     public int WorkerSlotsPerSilo { get; set; } = 100;
 
     /// <summary>
-    /// Keep each queue's dispatch within the cluster's worker slots (active silos × <see cref="WorkerSlotsPerSilo"/>,
-    /// every silo taken to have this silo's count): a queue whose <c>maxConcurrency</c> is higher dispatches no more
-    /// than the slots can run, so that its tasks wait in the queue, in priority order, rather than on their silos
-    /// holding activations. Default true; false dispatches up to <c>maxConcurrency</c> whatever the slots.
+    /// Keep each queue's dispatch within the cluster's worker slots and half as many again (active silos ×
+    /// <see cref="WorkerSlotsPerSilo"/> × 1.5, every silo taken to have this silo's count): a queue whose
+    /// <c>maxConcurrency</c> is higher dispatches its backlog no further, so that its tasks wait in the queue, in
+    /// priority order, rather than on their silos holding activations (a task enqueueing itself while nothing else
+    /// waits still starts at once). Default true; false dispatches up to <c>maxConcurrency</c> whatever the slots.
     /// </summary>
     public bool DispatchWithinSlots { get; set; } = true;
 

@@ -120,7 +120,7 @@ internal sealed partial class QueueGrain(
     private string Name => name ??= this.GetPrimaryKeyString();
 
     // The cluster's worker slots as of the membership version they were counted at (Dispatch keeps within them).
-    private MembershipVersion slotsCountedAt = MembershipVersion.MinValue;
+    private MembershipVersion? slotsCountedAt;
     private int clusterSlots;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -741,7 +741,7 @@ internal sealed partial class QueueGrain(
         }
     }
 
-    /// <summary>Active silos × worker slots per silo, counted again when the membership changes.</summary>
+    /// <summary>Active silos × worker slots per silo, and half as many again; counted again when the membership changes.</summary>
     private int ClusterSlots()
     {
         var snapshot = membership.CurrentSnapshot;
@@ -749,7 +749,10 @@ internal sealed partial class QueueGrain(
         {
             slotsCountedAt = snapshot.Version;
             var active = snapshot.Members.Values.Count(m => m.Status == Orleans.Runtime.SiloStatus.Active);
-            clusterSlots = Math.Max(1, active) * options.Value.WorkerSlotsPerSilo;
+
+            // Half as many again: placement does not follow free slots, and a silo given more than its share must not
+            // leave another's slots idle.
+            clusterSlots = (Math.Max(1, active) * options.Value.WorkerSlotsPerSilo * 3 + 1) / 2;
         }
 
         return clusterSlots;

@@ -23,6 +23,9 @@ internal sealed class QueueScheduler
 {
     private readonly QueueBacklog backlog = new();
     private readonly Dictionary<string, QueueEntry> running = new(StringComparer.Ordinal);
+
+    // The running tasks that started past the cluster's slots at their own enqueue (TakeStarts' justAdded).
+    private readonly HashSet<string> pastSlots = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> runningByKey = new(StringComparer.Ordinal);
     private readonly int defaultMaxConcurrency;
     private readonly QueueSettingsUpdate defaults;
@@ -61,8 +64,13 @@ internal sealed class QueueScheduler
     /// </summary>
     public int? SlotLimit { get; set; }
 
-    // What TakeStarts fills up to: the concurrency limit, or the cluster's slots when fewer (at least one).
+    // The cluster's slots when fewer than the concurrency limit (at least one), else the limit.
     private int DispatchLimit => SlotLimit is { } slots && slots < MaxConcurrency ? Math.Max(1, slots) : MaxConcurrency;
+
+    // Within the concurrency limit, and the tasks dispatched from the backlog within the slots: those that started past
+    // them at their own enqueue (pastSlots) do not count there, so that a task of a higher priority coming back to the
+    // backlog later (due, retried, handed back) is dispatched and takes the next slot on its silo before them.
+    private bool CanDispatch => running.Count < MaxConcurrency && running.Count - pastSlots.Count < DispatchLimit;
 
     private bool OnlyJustAddedWaits(string? justAdded) =>
         justAdded is not null && running.Count < MaxConcurrency && backlog.Count == 1 && backlog.TryGet(justAdded, out _);
@@ -250,8 +258,9 @@ internal sealed class QueueScheduler
         List<QueueEntry>? starts = null;
 
         backlog.Age(now);
-        while (backlog.HasReady && (running.Count < DispatchLimit || OnlyJustAddedWaits(justAdded)))
+        while (backlog.HasReady && (CanDispatch || OnlyJustAddedWaits(justAdded)))
         {
+            var pastTheSlots = !CanDispatch;
             if (bucket is not null && !bucket.TryTake(now))
             {
                 break;
@@ -259,6 +268,11 @@ internal sealed class QueueScheduler
 
             backlog.TryTake(out var entry);
             MarkRunning(entry);
+            if (pastTheSlots)
+            {
+                pastSlots.Add(entry.TaskId);
+            }
+
             Started++;
             (starts ??= new List<QueueEntry>(capacity: 1)).Add(entry);
         }
@@ -271,7 +285,7 @@ internal sealed class QueueScheduler
     /// token (the queue grain sets a timer for it). Null when nothing waits for a token.
     /// </summary>
     public TimeSpan? NextStartDelay(DateTimeOffset now) =>
-        bucket is not null && !Paused && running.Count < DispatchLimit && backlog.HasReady
+        bucket is not null && !Paused && CanDispatch && backlog.HasReady
             ? bucket.UntilNextToken(now)
             : null;
 
@@ -399,6 +413,11 @@ internal sealed class QueueScheduler
 
     private void MarkStopped(QueueEntry entry)
     {
+        if (pastSlots.Count > 0)
+        {
+            pastSlots.Remove(entry.TaskId);
+        }
+
         if (entry.ConcurrencyKey is not { } key || !runningByKey.TryGetValue(key, out var count))
         {
             return;

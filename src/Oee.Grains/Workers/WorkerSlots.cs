@@ -49,16 +49,16 @@ internal sealed class WorkerSlots(IOptions<OeeOptions> options)
         SlotWaiter waiter;
         lock (gate)
         {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return Task.FromCanceled(cancellationToken);
+            }
+
             // Slots are free only while nobody waits: Release hands a slot to a waiter before it frees one.
             if (free > 0)
             {
                 free--;
                 return Task.CompletedTask;
-            }
-
-            if (cancellationToken.IsCancellationRequested)
-            {
-                return Task.FromCanceled(cancellationToken);
             }
 
             waiter = new SlotWaiter();

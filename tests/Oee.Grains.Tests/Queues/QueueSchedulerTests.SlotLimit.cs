@@ -86,9 +86,33 @@ public sealed partial class QueueSchedulerTests
         scheduler.Enqueue("third", 0);
         Assert.Empty(scheduler.TakeStarts(Now, justAdded: "third"));
         scheduler.Leave("first");
-        Assert.Empty(scheduler.TakeStarts(Now));
-        scheduler.Leave("second");
         Assert.Equal(["waiting"], Ids(scheduler.TakeStarts(Now)));
         Assert.Equal(["third"], Ids(scheduler.Waiting));
+    }
+
+    [Fact]
+    public void A_higher_priority_task_back_in_the_backlog_is_dispatched_past_the_tasks_that_started_beyond_the_slots()
+    {
+        var scheduler = new QueueScheduler(defaultMaxConcurrency: 10) { SlotLimit = 1 };
+        scheduler.Enqueue("within", 0);
+        Assert.Equal(["within"], Ids(scheduler.TakeStarts(Now, justAdded: "within")));
+        scheduler.Enqueue("past", 0);
+        Assert.Equal(["past"], Ids(scheduler.TakeStarts(Now, justAdded: "past")));
+
+        // Comes due (no justAdded): the slots are taken by the one dispatched within them.
+        scheduler.Enqueue("due", 9);
+        Assert.Empty(scheduler.TakeStarts(Now));
+
+        // That one leaves: "past" does not count against the slots, so "due" goes now and takes the next slot on its
+        // silo by its priority.
+        scheduler.Leave("within");
+        Assert.Equal(["due"], Ids(scheduler.TakeStarts(Now)));
+
+        // Once "past" has left, it counts nowhere.
+        scheduler.Leave("past");
+        scheduler.Enqueue("next", 0);
+        Assert.Empty(scheduler.TakeStarts(Now));
+        scheduler.Leave("due");
+        Assert.Equal(["next"], Ids(scheduler.TakeStarts(Now)));
     }
 }

@@ -64,15 +64,19 @@ public sealed class WorkerSlotsTests
     }
 
     [Fact]
-    public async Task A_wait_whose_token_is_already_cancelled_fails_at_once_and_takes_nothing()
+    public async Task A_wait_whose_token_is_already_cancelled_fails_at_once_and_takes_nothing_even_a_free_slot()
     {
         var slots = Slots(1);
         Assert.True(slots.TryTake());
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => slots.WaitAsync(5, new CancellationToken(canceled: true)));
         Assert.Equal(0, slots.Waiting);
 
-        // With a slot free, a wait takes it at once.
+        // A free slot is not taken by a cancelled wait either.
         slots.Release();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => slots.WaitAsync(5, new CancellationToken(canceled: true)));
+        Assert.Equal(0, slots.Usage.Busy);
+
+        // With a slot free, a wait takes it at once.
         await slots.WaitAsync(5, CancellationToken.None);
         Assert.Equal(1, slots.Usage.Busy);
     }
