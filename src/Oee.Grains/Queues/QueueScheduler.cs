@@ -258,9 +258,14 @@ internal sealed class QueueScheduler
         List<QueueEntry>? starts = null;
 
         backlog.Age(now);
-        while (backlog.HasReady && (CanDispatch || OnlyJustAddedWaits(justAdded)))
+        while (backlog.HasReady)
         {
             var pastTheSlots = !CanDispatch;
+            if (pastTheSlots && !OnlyJustAddedWaits(justAdded))
+            {
+                break;
+            }
+
             if (bucket is not null && !bucket.TryTake(now))
             {
                 break;

@@ -55,9 +55,8 @@ internal sealed class WorkerSlots(IOptions<OeeOptions> options)
             }
 
             // Slots are free only while nobody waits: Release hands a slot to a waiter before it frees one.
-            if (free > 0)
+            if (TakeFree())
             {
-                free--;
                 return Task.CompletedTask;
             }
 
@@ -74,13 +73,7 @@ internal sealed class WorkerSlots(IOptions<OeeOptions> options)
     {
         lock (gate)
         {
-            if (free == 0)
-            {
-                return false;
-            }
-
-            free--;
-            return true;
+            return TakeFree();
         }
     }
 
@@ -112,6 +105,18 @@ internal sealed class WorkerSlots(IOptions<OeeOptions> options)
 
         // Its continuation runs elsewhere (asynchronous continuations), not under the lock nor on this caller.
         next?.Grant();
+    }
+
+    // Under the lock: takes a free slot if there is one.
+    private bool TakeFree()
+    {
+        if (free == 0)
+        {
+            return false;
+        }
+
+        free--;
+        return true;
     }
 
     /// <summary>One wait for a slot: granted by a release, or cancelled by its token, whichever comes first.</summary>

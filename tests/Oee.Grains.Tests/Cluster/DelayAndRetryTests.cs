@@ -1,11 +1,8 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Oee.Grains.Client;
 using Oee.Grains.Contracts;
 using Oee.Grains.Handlers;
-using Oee.Grains.Hosting;
-using Oee.Grains.Time;
 using Orleans.TestingHost;
 
 namespace Oee.Grains.Tests.Cluster;
@@ -21,20 +18,14 @@ public sealed class DelayClockFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Oee:Cluster:Mode"] = "External",
-        }).Build();
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) =>
-        {
-            silo.Services.AddKeyedSingleton<TimeProvider>(OeeClock.ServiceKey, Clock);
-            silo.AddOee(configuration);
-            silo.Services.AddTaskHandler<FlakyHandler>(FlakyHandler.Name);
-            silo.Services.AddTaskHandler<RecordingHandler>(RecordingHandler.Name);
-        });
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
+        Cluster = await SingleSiloCluster.StartAsync(
+            [],
+            silo =>
+            {
+                silo.Services.AddTaskHandler<FlakyHandler>(FlakyHandler.Name);
+                silo.Services.AddTaskHandler<RecordingHandler>(RecordingHandler.Name);
+            },
+            Clock);
         Orchestrator = OrchestratorServiceCollectionExtensions.Create(Cluster.Client, Clock);
     }
 

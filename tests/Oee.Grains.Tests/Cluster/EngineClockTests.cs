@@ -1,12 +1,9 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Time.Testing;
 using Oee.Grains.Client;
 using Oee.Grains.Contracts;
 using Oee.Grains.Handlers;
-using Oee.Grains.Hosting;
-using Oee.Grains.Time;
 using Orleans.TestingHost;
 
 namespace Oee.Grains.Tests.Cluster;
@@ -22,23 +19,15 @@ public sealed class FakeClockClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Oee:Cluster:Mode"] = "External",
-
-            // Off by default; on here, so that QueueLeaveLingerTests test it and every fake-clock test
-            // shows that a lingering leave never waits for the engine clock.
-            ["Oee:QueueLeaveLinger"] = "00:00:00.002",
-        }).Build();
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) =>
-        {
-            silo.Services.AddKeyedSingleton<TimeProvider>(OeeClock.ServiceKey, Clock);
-            silo.AddOee(configuration);
-            silo.Services.AddTaskHandler<ClockWaitHandler>(ClockWaitHandler.Name);
-        });
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
+        Cluster = await SingleSiloCluster.StartAsync(
+            new()
+            {
+                // Off by default; on here, so that QueueLeaveLingerTests test it and every fake-clock test
+                // shows that a lingering leave never waits for the engine clock.
+                ["Oee:QueueLeaveLinger"] = "00:00:00.002",
+            },
+            silo => silo.Services.AddTaskHandler<ClockWaitHandler>(ClockWaitHandler.Name),
+            Clock);
         Orchestrator = OrchestratorServiceCollectionExtensions.Create(Cluster.Client, Clock);
     }
 

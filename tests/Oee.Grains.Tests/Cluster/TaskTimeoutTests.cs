@@ -1,12 +1,9 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Oee.Grains.Client;
 using Oee.Grains.Contracts;
 using Oee.Grains.Handlers;
-using Oee.Grains.Hosting;
-using Oee.Grains.Time;
 using Orleans.TestingHost;
 
 namespace Oee.Grains.Tests.Cluster;
@@ -24,21 +21,14 @@ public sealed class TimeoutClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Oee:Cluster:Mode"] = "External",
-            ["Oee:TimeoutGrace"] = Grace.ToString("c"),
-        }).Build();
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) =>
-        {
-            silo.Services.AddKeyedSingleton<TimeProvider>(OeeClock.ServiceKey, Clock);
-            silo.AddOee(configuration);
-            silo.Services.AddTaskHandler<ClockWaitHandler>(ClockWaitHandler.Name);
-            silo.Services.AddTaskHandler<StubbornHandler>(StubbornHandler.Name);
-        });
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
+        Cluster = await SingleSiloCluster.StartAsync(
+            new() { ["Oee:TimeoutGrace"] = Grace.ToString("c") },
+            silo =>
+            {
+                silo.Services.AddTaskHandler<ClockWaitHandler>(ClockWaitHandler.Name);
+                silo.Services.AddTaskHandler<StubbornHandler>(StubbornHandler.Name);
+            },
+            Clock);
         Orchestrator = OrchestratorServiceCollectionExtensions.Create(Cluster.Client, Clock);
     }
 
