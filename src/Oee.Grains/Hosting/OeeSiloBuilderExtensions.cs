@@ -134,6 +134,7 @@ public static class OeeSiloBuilderExtensions
         });
         services.TryAddKeyedSingleton(OeeClock.ServiceKey, TimeProvider.System);
         services.TryAddSingleton<WorkerSlots>();
+        services.TryAddSingleton<DispatchBudget>();
         services.TryAddSingleton<LocalAttempts>();
         services.TryAddSingleton<QueueReferences>();
         services.TryAddSingleton<QueueLeaves>();

@@ -83,6 +83,7 @@ internal sealed partial class QueueGrain(
     IQueueStore store,
     IGrainFactory grains,
     IClusterMembershipService membership,
+    DispatchBudget budget,
     IOptions<OeeOptions> options,
     IOptions<OeeQueueOptions> queueDefaults,
     Webhooks.WebhookTargets webhooks,
@@ -91,6 +92,10 @@ internal sealed partial class QueueGrain(
 {
     private const string WakeReminder = "oee-queue-wake";
     private const string DueReminder = "oee-queue-due";
+
+    // How soon a queue held back by the silo's dispatch budget asks again (on the system clock: a wait of the transport,
+    // not an engine time rule); its own tasks' leaves bring it back sooner.
+    private static readonly TimeSpan BudgetRecheck = TimeSpan.FromMilliseconds(100);
 
     // Orleans reminders take due times up to about 49 days; a later entry is reached by a re-registration on the way.
     private static readonly TimeSpan MaxReminderDueTime = TimeSpan.FromDays(30);
@@ -104,6 +109,9 @@ internal sealed partial class QueueGrain(
     // Entries whose task answered NotFound, and since when (see OeeOptions.UnknownTaskGrace).
     private readonly Dictionary<string, DateTimeOffset> unknownSince = new(StringComparer.Ordinal);
     private ActivationTimer? rateTimer;
+
+    // While the silo's dispatch budget holds the next start back (QueueScheduler.HeldByBudget): asks again every BudgetRecheck.
+    private ActivationTimer? budgetTimer;
     private bool wakeRegistered;
     private ActivationTimer? dueTimer;
     private DateTimeOffset? dueTimerAt;
@@ -160,7 +168,9 @@ internal sealed partial class QueueGrain(
         leaseTimer?.Dispose();
         retryTimer?.Dispose();
         rateTimer?.Dispose();
+        budgetTimer?.Dispose();
         dueTimer?.Dispose();
+        scheduler.ReturnBudget();
         return Task.CompletedTask;
     }
 
@@ -595,6 +605,7 @@ internal sealed partial class QueueGrain(
         if (options.Value.DispatchWithinSlots)
         {
             scheduler.SlotLimit = ClusterSlots();
+            scheduler.Budget ??= budget;
         }
 
         var starts = scheduler.TakeStarts(now, justAdded);
@@ -627,8 +638,31 @@ internal sealed partial class QueueGrain(
                 Timeout.InfiniteTimeSpan);
         }
 
+        RecheckWhileHeldByBudget();
         UpdateLiveness();
         return leftToCaller;
+    }
+
+    /// <summary>While the silo's dispatch budget holds the next start back, asks again every <see cref="BudgetRecheck"/>; stops once it does not.</summary>
+    private void RecheckWhileHeldByBudget()
+    {
+        if (!scheduler.HeldByBudget)
+        {
+            budgetTimer?.Dispose();
+            budgetTimer = null;
+        }
+        else
+        {
+            budgetTimer ??= ActivationTimer.Start(
+                TimeProvider.System,
+                () =>
+                {
+                    Dispatch();
+                    return Task.CompletedTask;
+                },
+                BudgetRecheck,
+                BudgetRecheck);
+        }
     }
 
     private async Task StartAsync(QueueEntry entry)

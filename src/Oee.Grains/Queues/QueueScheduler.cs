@@ -11,7 +11,7 @@ namespace Oee.Grains.Queues;
 /// the next start (<see cref="NextStartDelay"/>).
 /// <para>
 /// The rules: at most <see cref="MaxConcurrency"/> dispatched at once (and at most <see cref="SlotLimit"/>, the
-/// cluster's worker slots, when set); none while paused; at most
+/// cluster's worker slots, when set, and together with the other queues of the silo within its <see cref="Budget"/>); none while paused; at most
 /// <see cref="MaxPerKey"/> dispatched per concurrency key (a key at its limit is skipped, its tasks
 /// keep their places, and the next tasks of other keys start in order); at most the start rate's
 /// tokens (<see cref="TokenBucket"/>); a new task refused when <see cref="MaxPending"/> tasks wait.
@@ -26,6 +26,9 @@ internal sealed class QueueScheduler
 
     // The running tasks that started past the cluster's slots at their own enqueue (TakeStarts' justAdded).
     private readonly HashSet<string> pastSlots = new(StringComparer.Ordinal);
+
+    // The running tasks holding a unit of the silo's Budget.
+    private readonly HashSet<string> budgeted = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> runningByKey = new(StringComparer.Ordinal);
     private readonly int defaultMaxConcurrency;
     private readonly QueueSettingsUpdate defaults;
@@ -64,6 +67,16 @@ internal sealed class QueueScheduler
     /// </summary>
     public int? SlotLimit { get; set; }
 
+    /// <summary>
+    /// The silo's count of what its queues have dispatched (<see cref="DispatchBudget"/>), consulted with
+    /// <see cref="SlotLimit"/> as its limit: a task dispatched from the backlog takes a unit, and gives it back when it
+    /// leaves or comes back. Null (or no <see cref="SlotLimit"/>): not consulted.
+    /// </summary>
+    public DispatchBudget? Budget { get; set; }
+
+    /// <summary>True when the last <see cref="TakeStarts"/> held a start back only because the silo's <see cref="Budget"/> had no unit for it (the queue grain asks again shortly).</summary>
+    public bool HeldByBudget { get; private set; }
+
     // The cluster's slots when fewer than the concurrency limit (at least one), else the limit.
     private int DispatchLimit => SlotLimit is { } slots && slots < MaxConcurrency ? Math.Max(1, slots) : MaxConcurrency;
 
@@ -71,6 +84,10 @@ internal sealed class QueueScheduler
     // them at their own enqueue (pastSlots) do not count there, so that a task of a higher priority coming back to the
     // backlog later (due, retried, handed back) is dispatched and takes the next slot on its silo before them.
     private bool CanDispatch => running.Count < MaxConcurrency && running.Count - pastSlots.Count < DispatchLimit;
+
+    // A unit of the silo's budget for the next task, when one is kept (true without).
+    private bool TakeBudget(int priority) =>
+        Budget is not { } budget || SlotLimit is not { } limit || budget.TryTake(priority, budgeted.Count, Math.Max(1, limit));
 
     private bool OnlyJustAddedWaits(string? justAdded) =>
         justAdded is not null && running.Count < MaxConcurrency && backlog.Count == 1 && backlog.TryGet(justAdded, out _);
@@ -244,12 +261,13 @@ internal sealed class QueueScheduler
     /// The tasks to start at <paramref name="now"/>, best first: as many as the concurrency limit, the
     /// per-key limit and the start rate allow, none while paused. They count as running from here.
     /// Nothing to start (a leave, under load most calls) allocates nothing, and one start a list of one.
-    /// Past <see cref="SlotLimit"/> (but within the concurrency limit) a task still starts when it is
+    /// Past <see cref="SlotLimit"/>, or without a unit of the silo's <see cref="Budget"/> (but within the concurrency limit), a task still starts when it is
     /// <paramref name="justAdded"/> and nothing else waits: its activation is alive (it is enqueueing itself),
     /// and waiting on its silo for a slot costs less than leaving and being activated again for its start.
     /// </summary>
     public IReadOnlyList<QueueEntry> TakeStarts(DateTimeOffset now, string? justAdded = null)
     {
+        HeldByBudget = false;
         if (Paused)
         {
             return [];
@@ -260,14 +278,23 @@ internal sealed class QueueScheduler
         backlog.Age(now);
         while (backlog.HasReady)
         {
-            var pastTheSlots = !CanDispatch;
+            var within = CanDispatch;
+            var priority = backlog.NextPriority;
+            var unit = within && TakeBudget(priority);
+            var pastTheSlots = !unit;
             if (pastTheSlots && !OnlyJustAddedWaits(justAdded))
             {
+                HeldByBudget = within;
                 break;
             }
 
             if (bucket is not null && !bucket.TryTake(now))
             {
+                if (unit)
+                {
+                    Budget?.Return(priority, budgeted.Count);
+                }
+
                 break;
             }
 
@@ -276,6 +303,10 @@ internal sealed class QueueScheduler
             if (pastTheSlots)
             {
                 pastSlots.Add(entry.TaskId);
+            }
+            else if (Budget is not null && SlotLimit is not null)
+            {
+                budgeted.Add(entry.TaskId);
             }
 
             Started++;
@@ -290,7 +321,7 @@ internal sealed class QueueScheduler
     /// token (the queue grain sets a timer for it). Null when nothing waits for a token.
     /// </summary>
     public TimeSpan? NextStartDelay(DateTimeOffset now) =>
-        bucket is not null && !Paused && CanDispatch && backlog.HasReady
+        bucket is not null && !Paused && CanDispatch && !HeldByBudget && backlog.HasReady
             ? bucket.UntilNextToken(now)
             : null;
 
@@ -302,6 +333,17 @@ internal sealed class QueueScheduler
     {
         var wait = bucket?.UntilNextToken(now) ?? TimeSpan.Zero;
         return TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(wait.TotalSeconds)));
+    }
+
+    /// <summary>Gives back every unit of the silo's <see cref="Budget"/> this queue holds (its activation ends); its tasks stay dispatched.</summary>
+    public void ReturnBudget()
+    {
+        var held = budgeted.ToList();
+        budgeted.Clear();
+        for (var i = 0; i < held.Count; i++)
+        {
+            Budget?.Return(running[held[i]].Priority, held.Count - i - 1);
+        }
     }
 
     /// <summary>True when the task has been dispatched and has not left.</summary>
@@ -421,6 +463,11 @@ internal sealed class QueueScheduler
         if (pastSlots.Count > 0)
         {
             pastSlots.Remove(entry.TaskId);
+        }
+
+        if (budgeted.Count > 0 && budgeted.Remove(entry.TaskId))
+        {
+            Budget?.Return(entry.Priority, budgeted.Count);
         }
 
         if (entry.ConcurrencyKey is not { } key || !runningByKey.TryGetValue(key, out var count))

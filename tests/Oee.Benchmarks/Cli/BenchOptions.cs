@@ -61,6 +61,9 @@ internal sealed record BenchOptions
     /// <summary>maxConcurrency given to every benchmark queue, so that worker slots are the limit. Default 10000.</summary>
     public int MaxConcurrency { get; init; } = 10_000;
 
+    /// <summary>backlog: the paused queues the backlog is spread over (in equal shares) and resumed together. Default 1.</summary>
+    public int Queues { get; init; } = 1;
+
     /// <summary>backlog, purge: run it against PostgreSQL (scripts/pg.sh or --pg) instead of memory storage.</summary>
     public bool Durable { get; init; }
 

@@ -48,6 +48,7 @@ internal static class HelpText
               --delay-ms N          scale: delay body; modelcall, pipeline: the model server's latency [50]
               --silos a,b           scale: silo counts to compare (ratio last/first)            [1,2]
               --max-concurrency N   maxConcurrency of every benchmark queue                   [10000]
+              --queues N            backlog: paused queues sharing the backlog equally, resumed together [1]
               --setting KEY=VALUE   setting: an engine setting its second variant runs with (repeatable), e.g.
                                     --setting Oee:Cluster:CacheTaskAddresses=true (a key the engine does not
                                     read changes nothing: check the spelling against the README's table);

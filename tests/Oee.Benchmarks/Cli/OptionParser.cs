@@ -76,6 +76,11 @@ internal static class OptionParser
             errors.AddRange(SettingErrors(options));
         }
 
+        if (options.Queues != 1 && options.Scenario != "backlog")
+        {
+            errors.Add($"--queues belongs to the backlog scenario; {options.Scenario} runs in one queue.");
+        }
+
         if (options.FanOut && options.Scenario != "calls")
         {
             errors.Add($"--fanout belongs to the calls scenario (the fanout scenario times graphs; {options.Scenario} submits single tasks).");
@@ -124,6 +129,7 @@ internal static class OptionParser
         "--slots" => o with { Slots = Int(name, value, 1, 100_000, errors) },
         "--delay-ms" => o with { DelayMs = Int(name, value, 0, 60_000, errors) },
         "--silos" => o with { SiloCounts = [.. List(value).Select(v => Int(name, v, 1, 16, errors))] },
+        "--queues" => o with { Queues = Int(name, value, 1, 1000, errors) },
         "--max-concurrency" => o with { MaxConcurrency = Int(name, value, 1, 10_000_000, errors) },
         "--peer-workers" => o with { PeerWorkers = Int(name, value, 1, 1000, errors) },
         "--peer-pg-count" => o with { PeerPgCount = Int(name, value, 1, 10_000_000, errors) },

@@ -6,10 +6,11 @@ using Oee.Benchmarks.Targets;
 namespace Oee.Benchmarks.Scenarios;
 
 /// <summary>
-/// One backlog run on a fresh target: a warm-up drain, then <c>count</c> tasks enqueued into one
-/// paused queue (rate per tenth of the backlog), the silo's RSS with the backlog held, then the
-/// drain rate after resuming, and (with <paramref name="gc"/>, the silo's GC totals) what the drain
-/// spent in collections.
+/// One backlog run on a fresh target: a warm-up drain, then <c>count</c> tasks enqueued into
+/// <c>--queues</c> paused queues in equal shares, one queue after the other (rate per tenth of the
+/// backlog), the silo's RSS with the backlog held, then the drain rate after resuming them all at
+/// once (until every queue reports its share finished), and (with <paramref name="gc"/>, the silo's
+/// GC totals) what the drain spent in collections.
 /// </summary>
 internal sealed class BacklogRun(BenchContext context, IBenchTarget target, int count, Func<CancellationToken, Task<GcSample>>? gc)
 {
@@ -25,8 +26,11 @@ internal sealed class BacklogRun(BenchContext context, IBenchTarget target, int 
         await WarmUpAsync(label, cancellationToken);
 
         var options = context.Options;
-        var queue = context.QueueName($"backlog-{label}");
-        await target.ConfigureQueueAsync(queue, options.MaxConcurrency, paused: true, cancellationToken);
+        var queues = Enumerable.Range(0, options.Queues)
+            .Select(i => options.Queues == 1 ? context.QueueName($"backlog-{label}") : context.QueueName($"backlog-{label}-q{i}"))
+            .ToArray();
+        var shares = Enumerable.Range(0, queues.Length).Select(i => count / queues.Length + (i < count % queues.Length ? 1 : 0)).ToArray();
+        await SetPausedAsync(queues, paused: true, cancellationToken);
 
         // The time at which each tenth of the backlog had been accepted.
         var boundaries = Enumerable.Range(1, Tenths).Select(k => (long)Math.Ceiling(k * (double)count / Tenths)).ToArray();
@@ -35,14 +39,20 @@ internal sealed class BacklogRun(BenchContext context, IBenchTarget target, int 
         var start = Stopwatch.GetTimestamp();
         await using (var enqueueRss = RssSampler.Start(target.SiloProcessIds))
         {
-            await ClosedLoop.SubmitAsync(target, queue, BenchTask.Echo, BenchTask.EmptyInput, count, options.Concurrency, n =>
+            long submitted = 0;
+            for (var q = 0; q < queues.Length; q++)
             {
-                var k = Array.BinarySearch(boundaries, n);
-                if (k >= 0)
+                var offset = submitted;
+                await ClosedLoop.SubmitAsync(target, queues[q], BenchTask.Echo, BenchTask.EmptyInput, shares[q], options.Concurrency, n =>
                 {
-                    reachedAt[k] = Stopwatch.GetTimestamp();
-                }
-            }, cancellationToken);
+                    var k = Array.BinarySearch(boundaries, offset + n);
+                    if (k >= 0)
+                    {
+                        reachedAt[k] = Stopwatch.GetTimestamp();
+                    }
+                }, cancellationToken);
+                submitted += shares[q];
+            }
         }
 
         var measures = new List<Measure>();
@@ -58,21 +68,26 @@ internal sealed class BacklogRun(BenchContext context, IBenchTarget target, int 
         measures.Add(new Measure("enqueue last/first tenth", measures[^1].Value / measures[0].Value, "x"));
         measures.Add(new Measure("enqueue rate overall", count / Stopwatch.GetElapsedTime(start, reachedAt[^1]).TotalSeconds, "tasks/s"));
 
-        var held = await target.GetQueueAsync(queue, cancellationToken);
-        if (held.Pending != count)
+        for (var q = 0; q < queues.Length; q++)
         {
-            throw new InvalidOperationException($"Queue {queue} holds {held.Pending} pending tasks, expected {count}.");
+            var held = await target.GetQueueAsync(queues[q], cancellationToken);
+            if (held.Pending != shares[q])
+            {
+                throw new InvalidOperationException($"Queue {queues[q]} holds {held.Pending} pending tasks, expected {shares[q]}.");
+            }
         }
 
         await Task.Delay(Settle, cancellationToken);
         measures.Add(new Measure("RSS with backlog held", Rss.ReadMiB(target.SiloProcessIds), "MiB"));
-        context.Say($"backlog {label}: {count} queued, RSS {measures[^1].Value:0} MiB; resuming");
+        context.Say($"backlog {label}: {count} queued in {queues.Length} queue(s), RSS {measures[^1].Value:0} MiB; resuming");
 
         var gcBefore = gc is null ? (GcSample?)null : await gc(cancellationToken);
         await using var drainRss = RssSampler.Start(target.SiloProcessIds);
         var resumed = Stopwatch.GetTimestamp();
-        await target.ConfigureQueueAsync(queue, options.MaxConcurrency, paused: false, cancellationToken);
-        var drained = await CompletionWaiter.WaitForFinishedAsync(target, queue, count, resumed, StallTimeout, cancellationToken);
+        await SetPausedAsync(queues, paused: false, cancellationToken);
+        var drains = await Task.WhenAll(queues.Select((queue, q) =>
+            CompletionWaiter.WaitForFinishedAsync(target, queue, shares[q], resumed, StallTimeout, cancellationToken)));
+        var drained = drains.Max();
         measures.Add(new Measure("drain rate after resume", count / drained.TotalSeconds, "tasks/s"));
         measures.Add(new Measure("peak RSS while draining", await drainRss.StopAsync(), "MiB"));
         if (gc is not null && gcBefore is { } before)
@@ -93,6 +108,9 @@ internal sealed class BacklogRun(BenchContext context, IBenchTarget target, int 
         measures.Add(new Measure("other processes' CPU", otherCores, "cores"));
         return measures;
     }
+
+    private Task SetPausedAsync(IEnumerable<string> queues, bool paused, CancellationToken cancellationToken) =>
+        Task.WhenAll(queues.Select(queue => target.ConfigureQueueAsync(queue, context.Options.MaxConcurrency, paused, cancellationToken)));
 
     /// <summary>JIT and activate the paths first, in another queue; its tasks are removed again.</summary>
     private async Task WarmUpAsync(string label, CancellationToken cancellationToken)

@@ -19,7 +19,7 @@ internal sealed class BacklogScenario : IScenario
 
     public string Name => "backlog";
 
-    public string Summary => "1,000,000 tasks (--count) into one paused queue: enqueue rate per tenth, silo RSS held, drain rate after resume, the silo's GC while draining (--durable: on PostgreSQL)";
+    public string Summary => "1,000,000 tasks (--count) into one paused queue (--queues N: N queues, resumed together): enqueue rate per tenth, silo RSS held, drain rate after resume, the silo's GC while draining (--durable: on PostgreSQL)";
 
     public async Task<IReadOnlyList<Figure>> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
@@ -52,6 +52,7 @@ internal sealed class BacklogScenario : IScenario
             ["mode"] = mode,
             ["count"] = count.ToString(CultureInfo.InvariantCulture),
             ["concurrency"] = options.Concurrency.ToString(CultureInfo.InvariantCulture),
+            ["queues"] = options.Queues.ToString(CultureInfo.InvariantCulture),
             ["storage"] = options.Durable ? "postgresql" : "memory",
         };
         return [.. series.ToFigures(Name, parameters, includeCold: false)];

@@ -100,6 +100,58 @@ public sealed class SlotPriorityTests : IAsyncLifetime
         Assert.Equal(expected, finished.OrderBy(t => t.StartedAt).Select(t => t.Id).ToList());
     }
 
+    [Fact]
+    public async Task Queues_resumed_together_dispatch_within_the_silo_s_budget_and_a_higher_priority_one_past_it()
+    {
+        // The blocker's queue holds one of the silo's two dispatch units (the cluster's one slot and half as many
+        // again). Three more queues, each allowing 100 and holding a backlog of three, are resumed: each holding none
+        // gets one, and no more (each alone would dispatch two, six in all, waiting on the silo for its one slot).
+        var (_, blocker) = await QueueWithItsBlockerRunning("budget");
+        var low = new List<string>();
+        var queues = new List<string>();
+        for (var q = 0; q < 3; q++)
+        {
+            var queue = Waiting.Unique("budget-low");
+            queues.Add(queue);
+            await orchestrator.ConfigureQueueAsync(queue, new QueueSettingsUpdate { MaxConcurrency = 100, Paused = true });
+            for (var i = 0; i < 3; i++)
+            {
+                low.Add(await Submit(queue, $"low{q}-{i}", 0, RecordingHandler.Instant));
+            }
+        }
+
+        foreach (var queue in queues)
+        {
+            await orchestrator.ConfigureQueueAsync(queue, new QueueSettingsUpdate { Paused = false });
+        }
+
+        await Waiting.Until(() => slots.Waiting == 3, "one task of each resumed queue to wait on the silo for the slot");
+        foreach (var queue in queues)
+        {
+            var status = await orchestrator.GetQueueAsync(queue);
+            Assert.Equal((1, 2), (status.Running, status.Pending));
+        }
+
+        // Priority 9 counts none of those: its queue dispatches two, which take the slot before them.
+        var highQueue = Waiting.Unique("budget-high");
+        await orchestrator.ConfigureQueueAsync(highQueue, new QueueSettingsUpdate { MaxConcurrency = 100, Paused = true });
+        var high = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            high.Add(await Submit(highQueue, $"high-{i}", 9, RecordingHandler.Instant));
+        }
+
+        var resumed = await orchestrator.ConfigureQueueAsync(highQueue, new QueueSettingsUpdate { Paused = false });
+        Assert.Equal((2, 1), (resumed.Running, resumed.Pending));
+        await Waiting.Until(() => slots.Waiting == 5, "the two high-priority tasks to wait on the silo as well");
+
+        await orchestrator.CancelAsync(blocker);
+        var finished = await orchestrator.ForAllFinished(low.Concat(high));
+        Assert.All(finished, t => Assert.Equal((OeeTaskStatus.Done, 1), (t.Status, t.Attempt)));
+        var order = finished.OrderBy(t => t.StartedAt).Select(t => t.Id).ToList();
+        Assert.Equal(high.Take(2).ToHashSet(), order.Take(2).ToHashSet());
+    }
+
     // A queue allowing 100 at once whose first task holds the cluster's one slot until cancelled.
     private async Task<(string Queue, string Blocker)> QueueWithItsBlockerRunning(string prefix)
     {

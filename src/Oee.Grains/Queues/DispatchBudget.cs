@@ -1,0 +1,111 @@
+using Oee.Grains.Contracts;
+
+namespace Oee.Grains.Queues;
+
+/// <summary>
+/// What the queues on this silo have dispatched from their backlogs and not yet seen leave, counted together
+/// per priority (<c>Oee:DispatchWithinSlots</c>). Each queue keeps its own dispatch within the cluster's slots
+/// (<see cref="QueueScheduler.SlotLimit"/>); without a shared count, fifty queues with backlogs would send the
+/// silos fifty times that, and every task past the slots waits on its silo for one, holding its activation
+/// (a 200,000-task backlog over 50 queues drained at three quarters of the rate of one queue's).
+/// <para>
+/// A queue takes a unit for each task it dispatches from its backlog (<see cref="TryTake"/>) and gives it back
+/// when the task leaves or comes back (<see cref="Return"/>). A task of priority p gets one while fewer than the
+/// limit of priority p or higher are dispatched: tasks of lower priorities never hold back a higher one, which
+/// then takes the next slot on its silo before them. Past that, a queue still gets one while it holds fewer than
+/// its fair share (the limit over the queues holding any), so that a queue of long bodies is not starved by one
+/// whose fast bodies take back every unit they return; and a queue holding none always gets one. The count is
+/// the silo's own: queues on other silos have counts of their own (at most one limit per silo hosting queues).
+/// </para>
+/// </summary>
+internal sealed class DispatchBudget
+{
+    private readonly Lock gate = new();
+    private readonly int[] byPriority = new int[TaskLimits.MaxPriority + 1];
+
+    // The queues holding at least one unit.
+    private int holders;
+
+    /// <summary>Units taken and not returned, all priorities.</summary>
+    public int Taken
+    {
+        get
+        {
+            lock (gate)
+            {
+                return byPriority.Sum();
+            }
+        }
+    }
+
+    /// <summary>The queues holding at least one unit.</summary>
+    public int Holders
+    {
+        get
+        {
+            lock (gate)
+            {
+                return holders;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes a unit for a task of <paramref name="priority"/> of a queue that holds <paramref name="held"/> now,
+    /// within <paramref name="limit"/> (the cluster's slots and half as many again); false: the queue should
+    /// dispatch no more for now.
+    /// </summary>
+    public bool TryTake(int priority, int held, int limit)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(held);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        priority = Math.Clamp(priority, TaskLimits.MinPriority, TaskLimits.MaxPriority);
+        lock (gate)
+        {
+            if (held > 0 && AtOrAbove(priority) >= limit && held >= Math.Max(1, limit / Math.Max(1, holders)))
+            {
+                return false;
+            }
+
+            if (held == 0)
+            {
+                holders++;
+            }
+
+            byPriority[priority]++;
+            return true;
+        }
+    }
+
+    /// <summary>Gives back a unit of <paramref name="priority"/>; <paramref name="held"/>: what the queue holds after it.</summary>
+    public void Return(int priority, int held)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(held);
+        priority = Math.Clamp(priority, TaskLimits.MinPriority, TaskLimits.MaxPriority);
+        lock (gate)
+        {
+            if (byPriority[priority] == 0)
+            {
+                throw new InvalidOperationException($"A dispatch unit of priority {priority} was returned that was not taken.");
+            }
+
+            byPriority[priority]--;
+            if (held == 0)
+            {
+                holders--;
+            }
+        }
+    }
+
+    // Under the lock.
+    private int AtOrAbove(int priority)
+    {
+        var count = 0;
+        for (var p = priority; p < byPriority.Length; p++)
+        {
+            count += byPriority[p];
+        }
+
+        return count;
+    }
+}
