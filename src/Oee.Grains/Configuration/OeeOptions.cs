@@ -17,8 +17,8 @@ public sealed class OeeOptions
     /// <see cref="WorkerSlotsPerSilo"/> × 1.5, every silo taken to have this silo's count): a queue whose
     /// <c>maxConcurrency</c> is higher dispatches its backlog no further, so that its tasks wait in the queue, in
     /// priority order, rather than on their silos holding activations (a task enqueueing itself while nothing else
-    /// waits still starts at once). The queues of a silo keep within that bound together, counted per priority with
-    /// a fair share each past it (<c>Queues/DispatchBudget</c>). Default true; false dispatches up to
+    /// waits still starts at once). The queues living on one silo share that bound, counted per priority, with a fair
+    /// share each past it up to twice the bound (<c>Queues/DispatchBudget</c>). Default true; false dispatches up to
     /// <c>maxConcurrency</c> whatever the slots.
     /// </summary>
     public bool DispatchWithinSlots { get; set; } = true;

@@ -12,10 +12,12 @@ namespace Oee.Grains.Queues;
 /// A queue takes a unit for each task it dispatches from its backlog (<see cref="TryTake"/>) and gives it back
 /// when the task leaves or comes back (<see cref="Return"/>). A task of priority p gets one while fewer than the
 /// limit of priority p or higher are dispatched: tasks of lower priorities never hold back a higher one, which
-/// then takes the next slot on its silo before them. Past that, a queue still gets one while it holds fewer than
-/// its fair share (the limit over the queues holding any), so that a queue of long bodies is not starved by one
-/// whose fast bodies take back every unit they return; and a queue holding none always gets one. The count is
-/// the silo's own: queues on other silos have counts of their own (at most one limit per silo hosting queues).
+/// then takes the next slot on its silo before them. Past that, and up to twice the limit, a queue still gets one
+/// while it holds fewer than its fair share (the limit over the queues holding any), so that a queue of long
+/// bodies is not starved by one whose fast bodies take back every unit they return (a queue above its share takes
+/// none back, so the shares even out as tasks leave); and a queue holding none always gets one. So at p and above
+/// at most twice the limit are dispatched, plus one per queue. The count is the silo's own: queues on other silos
+/// have counts of their own.
 /// </para>
 /// </summary>
 internal sealed class DispatchBudget
@@ -62,7 +64,8 @@ internal sealed class DispatchBudget
         priority = Math.Clamp(priority, TaskLimits.MinPriority, TaskLimits.MaxPriority);
         lock (gate)
         {
-            if (held > 0 && AtOrAbove(priority) >= limit && held >= Math.Max(1, limit / Math.Max(1, holders)))
+            var dispatched = AtOrAbove(priority);
+            if (held > 0 && dispatched >= limit && (dispatched >= 2 * limit || held >= Math.Max(1, limit / Math.Max(1, holders))))
             {
                 return false;
             }
@@ -77,8 +80,11 @@ internal sealed class DispatchBudget
         }
     }
 
-    /// <summary>Gives back a unit of <paramref name="priority"/>; <paramref name="held"/>: what the queue holds after it.</summary>
-    public void Return(int priority, int held)
+    /// <summary>
+    /// Gives back a unit of <paramref name="priority"/>; <paramref name="held"/>: what the queue holds after it. False
+    /// (and nothing changes) when no unit of that priority is taken: a slip of the accounting must not fail a task's leave.
+    /// </summary>
+    public bool Return(int priority, int held)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(held);
         priority = Math.Clamp(priority, TaskLimits.MinPriority, TaskLimits.MaxPriority);
@@ -86,14 +92,16 @@ internal sealed class DispatchBudget
         {
             if (byPriority[priority] == 0)
             {
-                throw new InvalidOperationException($"A dispatch unit of priority {priority} was returned that was not taken.");
+                return false;
             }
 
             byPriority[priority]--;
-            if (held == 0)
+            if (held == 0 && holders > 0)
             {
                 holders--;
             }
+
+            return true;
         }
     }
 

@@ -39,8 +39,8 @@ internal sealed class QueueBacklog
     /// <summary>True when a task could be taken now: a keyless one or one of a key that is not blocked.</summary>
     public bool HasReady => ready.Count > 0;
 
-    /// <summary>The priority (not the aged level) of the task <see cref="TryTake"/> would take next; only while <see cref="HasReady"/>.</summary>
-    public int NextPriority => ready.Min!.Priority;
+    /// <summary>The level (the priority raised by aging) of the task <see cref="TryTake"/> would take next; only while <see cref="HasReady"/>.</summary>
+    public int NextLevel => ready.Min!.Level;
 
     /// <summary>The aging interval, or zero when tasks keep their priority while they wait.</summary>
     public TimeSpan AgingInterval { get; private set; }

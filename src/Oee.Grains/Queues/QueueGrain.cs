@@ -112,6 +112,9 @@ internal sealed partial class QueueGrain(
 
     // While the silo's dispatch budget holds the next start back (QueueScheduler.HeldByBudget): asks again every BudgetRecheck.
     private ActivationTimer? budgetTimer;
+
+    // Set when the activation ends: work still under way in it (a lease check, a start's answer) dispatches without units.
+    private bool budgetReturned;
     private bool wakeRegistered;
     private ActivationTimer? dueTimer;
     private DateTimeOffset? dueTimerAt;
@@ -170,6 +173,7 @@ internal sealed partial class QueueGrain(
         rateTimer?.Dispose();
         budgetTimer?.Dispose();
         dueTimer?.Dispose();
+        budgetReturned = true;
         scheduler.ReturnBudget();
         return Task.CompletedTask;
     }
@@ -605,7 +609,10 @@ internal sealed partial class QueueGrain(
         if (options.Value.DispatchWithinSlots)
         {
             scheduler.SlotLimit = ClusterSlots();
-            scheduler.Budget ??= budget;
+            if (!budgetReturned)
+            {
+                scheduler.Budget ??= budget;
+            }
         }
 
         var starts = scheduler.TakeStarts(now, justAdded);

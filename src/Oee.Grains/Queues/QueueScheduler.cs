@@ -27,8 +27,8 @@ internal sealed class QueueScheduler
     // The running tasks that started past the cluster's slots at their own enqueue (TakeStarts' justAdded).
     private readonly HashSet<string> pastSlots = new(StringComparer.Ordinal);
 
-    // The running tasks holding a unit of the silo's Budget.
-    private readonly HashSet<string> budgeted = new(StringComparer.Ordinal);
+    // The running tasks holding a unit of the silo's Budget, and the level it was taken at.
+    private readonly Dictionary<string, int> budgeted = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> runningByKey = new(StringComparer.Ordinal);
     private readonly int defaultMaxConcurrency;
     private readonly QueueSettingsUpdate defaults;
@@ -69,8 +69,9 @@ internal sealed class QueueScheduler
 
     /// <summary>
     /// The silo's count of what its queues have dispatched (<see cref="DispatchBudget"/>), consulted with
-    /// <see cref="SlotLimit"/> as its limit: a task dispatched from the backlog takes a unit, and gives it back when it
-    /// leaves or comes back. Null (or no <see cref="SlotLimit"/>): not consulted.
+    /// <see cref="SlotLimit"/> as its limit: a task dispatched from the backlog takes a unit at its level (its priority
+    /// raised by aging: the order the queue dispatches in), and gives it back when it leaves or comes back. Null (or no
+    /// <see cref="SlotLimit"/>): not consulted.
     /// </summary>
     public DispatchBudget? Budget { get; set; }
 
@@ -85,9 +86,7 @@ internal sealed class QueueScheduler
     // backlog later (due, retried, handed back) is dispatched and takes the next slot on its silo before them.
     private bool CanDispatch => running.Count < MaxConcurrency && running.Count - pastSlots.Count < DispatchLimit;
 
-    // A unit of the silo's budget for the next task, when one is kept (true without).
-    private bool TakeBudget(int priority) =>
-        Budget is not { } budget || SlotLimit is not { } limit || budget.TryTake(priority, budgeted.Count, Math.Max(1, limit));
+    private bool KeepsBudget => Budget is not null && SlotLimit is not null;
 
     private bool OnlyJustAddedWaits(string? justAdded) =>
         justAdded is not null && running.Count < MaxConcurrency && backlog.Count == 1 && backlog.TryGet(justAdded, out _);
@@ -279,9 +278,9 @@ internal sealed class QueueScheduler
         while (backlog.HasReady)
         {
             var within = CanDispatch;
-            var priority = backlog.NextPriority;
-            var unit = within && TakeBudget(priority);
-            var pastTheSlots = !unit;
+            var level = backlog.NextLevel;
+            var took = within && KeepsBudget && Budget!.TryTake(level, budgeted.Count, Math.Max(1, SlotLimit!.Value));
+            var pastTheSlots = !within || (KeepsBudget && !took);
             if (pastTheSlots && !OnlyJustAddedWaits(justAdded))
             {
                 HeldByBudget = within;
@@ -290,9 +289,9 @@ internal sealed class QueueScheduler
 
             if (bucket is not null && !bucket.TryTake(now))
             {
-                if (unit)
+                if (took)
                 {
-                    Budget?.Return(priority, budgeted.Count);
+                    Budget!.Return(level, budgeted.Count);
                 }
 
                 break;
@@ -304,9 +303,9 @@ internal sealed class QueueScheduler
             {
                 pastSlots.Add(entry.TaskId);
             }
-            else if (Budget is not null && SlotLimit is not null)
+            else if (took)
             {
-                budgeted.Add(entry.TaskId);
+                budgeted.Add(entry.TaskId, level);
             }
 
             Started++;
@@ -335,15 +334,20 @@ internal sealed class QueueScheduler
         return TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(wait.TotalSeconds)));
     }
 
-    /// <summary>Gives back every unit of the silo's <see cref="Budget"/> this queue holds (its activation ends); its tasks stay dispatched.</summary>
+    /// <summary>
+    /// Gives back every unit of the silo's <see cref="Budget"/> this queue holds and consults it no more (its activation
+    /// ends; work of the activation still under way may dispatch, without units); its tasks stay dispatched.
+    /// </summary>
     public void ReturnBudget()
     {
-        var held = budgeted.ToList();
+        var levels = budgeted.Values.ToList();
         budgeted.Clear();
-        for (var i = 0; i < held.Count; i++)
+        for (var i = 0; i < levels.Count; i++)
         {
-            Budget?.Return(running[held[i]].Priority, held.Count - i - 1);
+            Budget?.Return(levels[i], levels.Count - i - 1);
         }
+
+        Budget = null;
     }
 
     /// <summary>True when the task has been dispatched and has not left.</summary>
@@ -465,9 +469,9 @@ internal sealed class QueueScheduler
             pastSlots.Remove(entry.TaskId);
         }
 
-        if (budgeted.Count > 0 && budgeted.Remove(entry.TaskId))
+        if (budgeted.Count > 0 && budgeted.Remove(entry.TaskId, out var level))
         {
-            Budget?.Return(entry.Priority, budgeted.Count);
+            Budget?.Return(level, budgeted.Count);
         }
 
         if (entry.ConcurrencyKey is not { } key || !runningByKey.TryGetValue(key, out var count))

@@ -24,7 +24,7 @@ public sealed class DispatchBudgetRecheckTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         cluster = await SingleSiloCluster.StartAsync(
-            new() { ["Oee:WorkerSlotsPerSilo"] = "2", ["Oee:LeaseCheckInterval"] = "00:10:00" },
+            new() { ["Oee:WorkerSlotsPerSilo"] = "2", ["Oee:LeaseCheckInterval"] = "00:10:00", ["Oee:WarmUp:Enabled"] = "false" },
             silo => silo.Services.AddTaskHandler<RecordingHandler>(RecordingHandler.Name));
         orchestrator = OrchestratorServiceCollectionExtensions.Create(cluster.Client, TimeProvider.System);
         var services = ((InProcessSiloHandle)cluster.Silos[0]).ServiceProvider;

@@ -23,7 +23,7 @@ public sealed class SlotPriorityTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         cluster = await SingleSiloCluster.StartAsync(
-            new() { ["Oee:WorkerSlotsPerSilo"] = "1" },
+            new() { ["Oee:WorkerSlotsPerSilo"] = "1", ["Oee:WarmUp:Enabled"] = "false" },
             silo => silo.Services.AddTaskHandler<RecordingHandler>(RecordingHandler.Name));
         orchestrator = OrchestratorServiceCollectionExtensions.Create(cluster.Client, TimeProvider.System);
         slots = ((InProcessSiloHandle)cluster.Silos[0]).ServiceProvider.GetRequiredService<WorkerSlots>();

@@ -2,7 +2,7 @@ using Oee.Grains.Queues;
 
 namespace Oee.Grains.Tests.Queues;
 
-/// <summary>The silo's count of what its queues dispatched: within a limit per priority and above, a fair share past it.</summary>
+/// <summary>The silo's count of what its queues dispatched: within a limit per priority and above, a fair share past it up to twice the limit.</summary>
 public sealed class DispatchBudgetTests
 {
     [Fact]
@@ -68,6 +68,25 @@ public sealed class DispatchBudgetTests
     }
 
     [Fact]
+    public void Past_twice_the_limit_a_fair_share_gets_no_more_but_a_queue_holding_none_still_gets_one()
+    {
+        var budget = new DispatchBudget();
+        const int limit = 10;
+
+        // Queues coming one after another each take up to the share of their moment: 10, then 5 (share 10 / 2),
+        // then 2 more after the first (share 10 / 3 = 3), then one more after the first (share 10 / 4 = 2): 20 in all.
+        TakeAll(budget, limit, expected: 10);
+        TakeAll(budget, limit, expected: 5);
+        TakeAll(budget, limit, expected: 3);
+        TakeAll(budget, limit, expected: 2);
+        Assert.Equal((20, 4), (budget.Taken, budget.Holders));
+
+        // A fifth queue's share is 10 / 5 = 2, but twice the limit is dispatched: its first unit only.
+        TakeAll(budget, limit, expected: 1);
+        Assert.Equal(21, budget.Taken);
+    }
+
+    [Fact]
     public void A_queue_giving_back_its_last_unit_no_longer_counts_among_the_holders()
     {
         var budget = new DispatchBudget();
@@ -80,16 +99,30 @@ public sealed class DispatchBudgetTests
     }
 
     [Fact]
-    public void Giving_back_a_unit_never_taken_is_refused_and_bad_arguments_are_named()
+    public void Giving_back_a_unit_never_taken_changes_nothing_and_bad_arguments_are_refused()
     {
         var budget = new DispatchBudget();
         budget.TryTake(5, held: 0, limit: 1);
-        var error = Assert.Throws<InvalidOperationException>(() => budget.Return(4, held: 0));
-        Assert.Contains("priority 4", error.Message, StringComparison.Ordinal);
-        Assert.Equal(1, budget.Taken);
+        Assert.False(budget.Return(4, held: 0));
+        Assert.Equal((1, 1), (budget.Taken, budget.Holders));
+        Assert.True(budget.Return(5, held: 0));
+        Assert.False(budget.Return(5, held: 0));
+        Assert.Equal((0, 0), (budget.Taken, budget.Holders));
 
         Assert.Throws<ArgumentOutOfRangeException>(() => budget.TryTake(0, held: -1, limit: 1));
         Assert.Throws<ArgumentOutOfRangeException>(() => budget.TryTake(0, held: 0, limit: 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => budget.Return(5, held: -1));
+    }
+
+    // One queue taking units at priority 0 until refused; asserts how many it got.
+    private static void TakeAll(DispatchBudget budget, int limit, int expected)
+    {
+        var held = 0;
+        while (held < 100 && budget.TryTake(0, held, limit))
+        {
+            held++;
+        }
+
+        Assert.Equal(expected, held);
     }
 }

@@ -1,3 +1,4 @@
+using Oee.Grains.Contracts;
 using Oee.Grains.Queues;
 
 namespace Oee.Grains.Tests.Queues;
@@ -63,9 +64,11 @@ public sealed partial class QueueSchedulerTests
         scheduler.ReturnBudget();
         Assert.Equal((0, 0), (budget.Taken, budget.Holders));
 
-        // Its tasks stay dispatched, and their leaves later give nothing back twice.
+        // Its tasks stay dispatched, their leaves later give nothing back twice, and it takes no more units.
         Assert.Single(scheduler.Running);
         scheduler.Leave("t2");
+        scheduler.Enqueue("later", 0);
+        Assert.Equal(["t1", "later"], Ids(scheduler.TakeStarts(Now)));
         Assert.Equal(0, budget.Taken);
     }
 
@@ -87,6 +90,50 @@ public sealed partial class QueueSchedulerTests
         // It took no unit, so its leave gives none back.
         scheduler.Leave("alone");
         Assert.Equal(3, budget.Taken);
+    }
+
+    [Fact]
+    public void A_task_aged_to_the_head_counts_at_its_level_not_behind_lower_priorities()
+    {
+        var budget = new DispatchBudget();
+        var other = SchedulerWithBacklog(budget, slots: 2, "five", 2, priority: 5);
+        Assert.Equal(2, other.TakeStarts(Now).Count);
+
+        // Its first task goes (the queue held none); the priority-0 one is held back by the two at priority 5.
+        var aged = new QueueScheduler(defaultMaxConcurrency: 100, new QueueSettingsUpdate { AgingInterval = TimeSpan.FromSeconds(1) })
+        {
+            SlotLimit = 2,
+            Budget = budget,
+        };
+        aged.Enqueue("first", 9, now: Now);
+        aged.Enqueue("old", 0, now: Now);
+        Assert.Equal(["first"], Ids(aged.TakeStarts(Now)));
+        Assert.True(aged.HeldByBudget);
+
+        // Ten seconds on it has aged to level 10, ahead of a new priority-9 task: nothing at 10 or above holds it back.
+        aged.Enqueue("nine", 9, now: Now.AddSeconds(10));
+        Assert.Equal(["old"], Ids(aged.TakeStarts(Now.AddSeconds(10))));
+
+        // It gives back the unit it took, at its level.
+        aged.Leave("old");
+        Assert.Equal(3, budget.Taken);
+    }
+
+    [Fact]
+    public void A_start_rate_without_a_token_gives_the_unit_back()
+    {
+        var budget = new DispatchBudget();
+        var scheduler = new QueueScheduler(defaultMaxConcurrency: 100, new QueueSettingsUpdate { StartRate = 1, StartBurst = 1 })
+        {
+            SlotLimit = 10,
+            Budget = budget,
+        };
+        scheduler.Enqueue("a", 0);
+        scheduler.Enqueue("b", 0);
+        Assert.Equal(["a"], Ids(scheduler.TakeStarts(Now)));
+        Assert.Equal(1, budget.Taken);
+        Assert.False(scheduler.HeldByBudget);
+        Assert.NotNull(scheduler.NextStartDelay(Now));
     }
 
     [Fact]
