@@ -7,10 +7,12 @@ namespace Oee.Grains.Queues;
 /// per priority (<c>Oee:DispatchWithinSlots</c>). Each queue keeps its own dispatch within the cluster's slots
 /// (<see cref="QueueScheduler.SlotLimit"/>); without a shared count, fifty queues with backlogs would send the
 /// silos fifty times that, and every task past the slots waits on its silo for one, holding its activation
-/// (a 200,000-task backlog over 50 queues drained at three quarters of the rate of one queue's).
+/// (a 200,000-task backlog over 50 queues allowing 10,000 each drained at 0.6 of one queue's rate, a fifth of the
+/// time in collections).
 /// <para>
 /// A queue takes a unit for each task it dispatches from its backlog (<see cref="TryTake"/>) and gives it back
-/// when the task leaves or comes back (<see cref="Return"/>). A task of priority p gets one while fewer than the
+/// when the task leaves or comes back (<see cref="Return"/>). A task of priority p (its queue passes its level, the
+/// priority raised by aging) gets one while fewer than the
 /// limit of priority p or higher are dispatched: tasks of lower priorities never hold back a higher one, which
 /// then takes the next slot on its silo before them. Past that, and up to twice the limit, a queue still gets one
 /// while it holds fewer than its fair share (the limit over the queues holding any), so that a queue of long
