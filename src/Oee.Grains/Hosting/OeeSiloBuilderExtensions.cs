@@ -135,6 +135,7 @@ public static class OeeSiloBuilderExtensions
         services.TryAddKeyedSingleton(OeeClock.ServiceKey, TimeProvider.System);
         services.TryAddSingleton<WorkerSlots>();
         services.TryAddSingleton<DispatchBudget>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Telemetry.SiloGaugeRegistration>();
         services.TryAddSingleton<LocalAttempts>();
         services.TryAddSingleton<QueueReferences>();
         services.TryAddSingleton<QueueLeaves>();

@@ -54,6 +54,10 @@ internal static class OeeMetrics
         Meter.CreateObservableGauge("oee.queue.pending", () => QueueGauges.Measure(g => g.Pending), "{task}", "Tasks ready and waiting in the queue (not running, not scheduled for later).");
         Meter.CreateObservableGauge("oee.queue.running", () => QueueGauges.Measure(g => g.Running), "{task}", "Tasks of the queue dispatched and not yet finished (running, or waiting for a worker slot).");
         Meter.CreateObservableGauge("oee.queue.scheduled", () => QueueGauges.Measure(g => g.Scheduled), "{task}", "Tasks of the queue waiting for a time: a delayed start or a retry's backoff.");
+        Meter.CreateObservableGauge("oee.worker.slots.busy", () => SiloGauges.Measure(g => g.Slots.Usage.Busy), "{slot}", "Worker slots of the silo running a body.");
+        Meter.CreateObservableGauge("oee.worker.slots.total", () => SiloGauges.Measure(g => g.Slots.Usage.Total), "{slot}", "Worker slots of the silo (Oee:WorkerSlotsPerSilo).");
+        Meter.CreateObservableGauge("oee.worker.slots.waiting", () => SiloGauges.Measure(g => g.Slots.Waiting), "{task}", "Dispatched tasks waiting on the silo for a worker slot (a cancelled wait may count until a slot passes it over).");
+        Meter.CreateObservableGauge("oee.dispatch.units", () => SiloGauges.Measure(g => g.Budget.Taken), "{task}", "Tasks the queues on the silo dispatched from their backlogs and have not seen leave, counted against the silo's dispatch bound (Oee:DispatchWithinSlots).");
     }
 
     /// <summary>A new task was persisted by its submit (a task with a failed dependency may be cancelled at once).</summary>

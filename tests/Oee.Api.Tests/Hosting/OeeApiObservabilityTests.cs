@@ -88,6 +88,19 @@ public sealed class OeeApiObservabilityTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task Metrics_report_each_silo_s_worker_slots_and_dispatch_units_under_its_address()
+    {
+        // Every silo of this process (the API's embedded one, and other tests' hosts) reports its own four gauges.
+        var metrics = await WaitForMetrics(m => m.Has("oee_worker_slots_total"));
+        var silos = metrics.Samples.Where(s => s.Name == "oee_worker_slots_total").ToList();
+        Assert.All(silos, s => Assert.True(s.Labels.ContainsKey("silo") && s.Value >= 1, $"{s.Name} {string.Join(',', s.Labels)} = {s.Value}"));
+        foreach (var name in new[] { "oee_worker_slots_busy", "oee_worker_slots_waiting", "oee_dispatch_units" })
+        {
+            Assert.All(silos, s => Assert.True(metrics.Has(name, $"silo={s.Labels["silo"]}"), $"{name} missing for silo {s.Labels["silo"]}"));
+        }
+    }
+
+    [Fact]
     public async Task Health_live_and_ready_answer_200_while_the_cluster_answers()
     {
         var live = await Http.GetAsync("/health/live");

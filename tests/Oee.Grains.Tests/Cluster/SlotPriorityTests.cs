@@ -1,7 +1,9 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Oee.Grains.Client;
 using Oee.Grains.Contracts;
 using Oee.Grains.Handlers;
+using Oee.Grains.Telemetry;
 using Oee.Grains.Workers;
 using Orleans.TestingHost;
 
@@ -150,6 +152,52 @@ public sealed class SlotPriorityTests : IAsyncLifetime
         Assert.All(finished, t => Assert.Equal((OeeTaskStatus.Done, 1), (t.Status, t.Attempt)));
         var order = finished.OrderBy(t => t.StartedAt).Select(t => t.Id).ToList();
         Assert.Equal(high.Take(2).ToHashSet(), order.Take(2).ToHashSet());
+    }
+
+    [Fact]
+    public async Task The_silo_s_gauges_report_its_slots_the_tasks_waiting_for_one_and_the_dispatch_units()
+    {
+        // The blocker holds the one slot; a second task of its queue (within the bound of two) waits for it.
+        var (queue, blocker) = await QueueWithItsBlockerRunning("gauges");
+        var next = await Submit(queue, "next", 0, RecordingHandler.Instant);
+        await Waiting.Until(() => slots.Waiting == 1, "the second task to wait on the silo for the slot");
+        var silo = cluster.Silos[0].SiloAddress.ToString();
+        Assert.Equal(
+            (1, 1, 1, 2),
+            (Gauge("oee.worker.slots.busy", silo), Gauge("oee.worker.slots.total", silo), Gauge("oee.worker.slots.waiting", silo), Gauge("oee.dispatch.units", silo)));
+
+        await orchestrator.CancelAsync(blocker);
+        await orchestrator.ForStatus(next, OeeTaskStatus.Done);
+        await Waiting.Until(
+            () => (Gauge("oee.worker.slots.busy", silo), Gauge("oee.worker.slots.waiting", silo), Gauge("oee.dispatch.units", silo)) == (0, 0, 0),
+            "the gauges to read an idle silo");
+    }
+
+    // One observable gauge of OEE's meter as this silo reports it now.
+    private static int Gauge(string name, string silo)
+    {
+        long? value = null;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == OeeTelemetry.MeterName && instrument.Name == name)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, measured, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == SiloGauges.SiloTag && tag.Value as string == silo)
+                {
+                    value = measured;
+                }
+            }
+        });
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return (int)(value ?? throw new InvalidOperationException($"{name} reported nothing for silo {silo}."));
     }
 
     // A queue allowing 100 at once whose first task holds the cluster's one slot until cancelled.
