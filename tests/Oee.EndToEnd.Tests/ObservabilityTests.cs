@@ -81,6 +81,16 @@ public sealed class ObservabilityTests(ITestOutputHelper output)
             Assert.All(both, m => Assert.True(
                 m.Has("dotnet_gc_collections_total") && m.Has("dotnet_process_memory_working_set_bytes") && m.Has("dotnet_thread_pool_queue_length_total"),
                 ".NET's runtime meter is missing from a silo's /metrics"));
+            Assert.All(both, m =>
+            {
+                // One silo per process: its four slot and dispatch gauges under its address, 100 slots (the default).
+                var total = Assert.Single(m.Samples, s => s.Name == "oee_worker_slots_total");
+                Assert.Equal(100, total.Value);
+                var silo = $"silo={total.Labels["silo"]}";
+                Assert.True(
+                    m.Has("oee_worker_slots_busy", silo) && m.Has("oee_worker_slots_waiting", silo) && m.Has("oee_dispatch_units", silo),
+                    "a silo's slot or dispatch gauges are missing from its /metrics");
+            });
             var silosThatRan = (await Task.WhenAll(ids.Select(id => deployment.Get($"/api/tasks/{id}")))).Select(t => t.GetProperty("silo").GetString()).Distinct().Count();
             output.WriteLine($"bodies ran on {silosThatRan} silo(s); per silo done: {string.Join(", ", both.Select(m => m.Sum("oee_tasks_done_total", q)))}");
             Assert.Equal(HttpStatusCode.OK, (await deployment.Http.GetAsync("/metrics")).StatusCode);
