@@ -100,7 +100,11 @@ internal sealed partial class QueueGrain(
     // Orleans reminders take due times up to about 49 days; a later entry is reached by a re-registration on the way.
     private static readonly TimeSpan MaxReminderDueTime = TimeSpan.FromDays(30);
 
-    private readonly QueueScheduler scheduler = new(options.Value.DefaultMaxConcurrency, queueDefaults.Value.ToUpdate());
+    // Within the slots, the queue counts its dispatches in the silo's budget until its activation ends (ReturnBudget).
+    private readonly QueueScheduler scheduler = new(options.Value.DefaultMaxConcurrency, queueDefaults.Value.ToUpdate())
+    {
+        Budget = options.Value.DispatchWithinSlots ? budget : null,
+    };
     private readonly DueEntries due = new();
     private QueueWriteBuffer? writes;
     private ActivationTimer? leaseTimer;
@@ -112,9 +116,6 @@ internal sealed partial class QueueGrain(
 
     // While the silo's dispatch budget holds the next start back (QueueScheduler.HeldByBudget): asks again every BudgetRecheck.
     private ActivationTimer? budgetTimer;
-
-    // Set when the activation ends: work still under way in it (a lease check, a start's answer) dispatches without units.
-    private bool budgetReturned;
     private bool wakeRegistered;
     private ActivationTimer? dueTimer;
     private DateTimeOffset? dueTimerAt;
@@ -173,7 +174,7 @@ internal sealed partial class QueueGrain(
         rateTimer?.Dispose();
         budgetTimer?.Dispose();
         dueTimer?.Dispose();
-        budgetReturned = true;
+        // Work still under way in this activation (a lease check, a start's answer) dispatches without units from here.
         scheduler.ReturnBudget();
         return Task.CompletedTask;
     }
@@ -609,10 +610,6 @@ internal sealed partial class QueueGrain(
         if (options.Value.DispatchWithinSlots)
         {
             scheduler.SlotLimit = ClusterSlots();
-            if (!budgetReturned)
-            {
-                scheduler.Budget ??= budget;
-            }
         }
 
         var starts = scheduler.TakeStarts(now, justAdded);
