@@ -134,6 +134,7 @@ public static class OeeSiloBuilderExtensions
         });
         services.TryAddKeyedSingleton(OeeClock.ServiceKey, TimeProvider.System);
         services.TryAddSingleton<WorkerSlots>();
+        WorkerSlotsAnnouncement.Add(silo, configuration);
         services.TryAddSingleton<DispatchBudget>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Telemetry.SiloGaugeRegistration>();
         services.TryAddSingleton<LocalAttempts>();

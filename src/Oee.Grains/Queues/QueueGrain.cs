@@ -9,6 +9,7 @@ using Oee.Grains.Tasks;
 using Oee.Grains.Telemetry;
 using Oee.Grains.Time;
 using Oee.Grains.WarmUp;
+using Oee.Grains.Workers;
 using Orleans.Runtime;
 
 namespace Oee.Grains.Queues;
@@ -82,7 +83,7 @@ internal sealed partial class QueueGrain(
     [PersistentState("queue", OeeStorage.Name)] IPersistentState<QueueSettingsState> settings,
     IQueueStore store,
     IGrainFactory grains,
-    IClusterMembershipService membership,
+    ClusterWorkerSlots workerSlots,
     DispatchBudget budget,
     IOptions<OeeOptions> options,
     IOptions<OeeQueueOptions> queueDefaults,
@@ -130,10 +131,6 @@ internal sealed partial class QueueGrain(
     private string? name;
 
     private string Name => name ??= this.GetPrimaryKeyString();
-
-    // The cluster's worker slots as of the membership version they were counted at (Dispatch keeps within them).
-    private MembershipVersion? slotsCountedAt;
-    private int clusterSlots;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -779,22 +776,11 @@ internal sealed partial class QueueGrain(
         }
     }
 
-    /// <summary>Active silos × worker slots per silo, and half as many again; counted again when the membership changes.</summary>
-    private int ClusterSlots()
-    {
-        var snapshot = membership.CurrentSnapshot;
-        if (snapshot.Version != slotsCountedAt)
-        {
-            slotsCountedAt = snapshot.Version;
-            var active = snapshot.Members.Values.Count(m => m.Status == Orleans.Runtime.SiloStatus.Active);
-
-            // Half as many again: placement does not follow free slots, and a silo given more than its share must not
-            // leave another's slots idle.
-            clusterSlots = (Math.Max(1, active) * options.Value.WorkerSlotsPerSilo * 3 + 1) / 2;
-        }
-
-        return clusterSlots;
-    }
+    /// <summary>The active silos' worker slots together, and half as many again.</summary>
+    private int ClusterSlots() =>
+        // Half as many again: placement does not follow free slots, and a silo given more than its share must not leave
+        // another's slots idle.
+        (workerSlots.Total * 3 + 1) / 2;
 
     private void ScheduleRetry()
     {

@@ -1,0 +1,85 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using Oee.Grains.Configuration;
+using Orleans.Runtime.MembershipService.SiloMetadata;
+
+namespace Oee.Grains.Workers;
+
+/// <summary>
+/// The worker slots of the cluster's active silos together, each silo counted with its own
+/// <c>Oee:WorkerSlotsPerSilo</c>: every silo announces its count in Orleans' silo metadata
+/// (<see cref="MetadataKey"/>), which each silo fetches from a new member once it joins. A silo whose count is not
+/// known (its metadata not fetched yet, or a silo of a build that announces none) is taken to have this silo's
+/// count, as every silo was before session 23. Recounted when the membership changes, and on every read while a
+/// count is still unknown (a few silos: a dictionary look-up each).
+/// </summary>
+internal sealed class ClusterWorkerSlots(
+    IClusterMembershipService membership,
+    ISiloMetadataCache metadata,
+    ILocalSiloDetails localSilo,
+    IOptions<OeeOptions> options)
+{
+    /// <summary>The silo metadata key under which a silo announces its worker slots.</summary>
+    public const string MetadataKey = "oee.worker-slots";
+
+    private readonly int own = options.Value.WorkerSlotsPerSilo;
+    private Count? last;
+
+    /// <summary>The slots of the active silos together (this silo's count alone while none is active).</summary>
+    public int Total
+    {
+        get
+        {
+            var snapshot = membership.CurrentSnapshot;
+            var counted = Volatile.Read(ref last);
+            if (counted is null || counted.Version != snapshot.Version || !counted.Known)
+            {
+                counted = Recount(snapshot);
+                Volatile.Write(ref last, counted);
+            }
+
+            return counted.Total;
+        }
+    }
+
+    /// <summary>The count a silo's metadata announces, or null when it announces none that is a positive number.</summary>
+    public static int? Announced(IReadOnlyDictionary<string, string> silo) =>
+        silo.TryGetValue(MetadataKey, out var text)
+        && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var slots)
+        && slots > 0
+            ? slots
+            : null;
+
+    private Count Recount(ClusterMembershipSnapshot snapshot)
+    {
+        var total = 0;
+        var active = 0;
+        var known = true;
+        foreach (var member in snapshot.Members.Values)
+        {
+            if (member.Status != SiloStatus.Active)
+            {
+                continue;
+            }
+
+            active++;
+            if (member.SiloAddress.Equals(localSilo.SiloAddress))
+            {
+                total += own;
+            }
+            else if (Announced(metadata.GetSiloMetadata(member.SiloAddress).Metadata) is { } slots)
+            {
+                total += slots;
+            }
+            else
+            {
+                total += own;
+                known = false;
+            }
+        }
+
+        return new Count(snapshot.Version, active == 0 ? own : total, known);
+    }
+
+    private sealed record Count(MembershipVersion Version, int Total, bool Known);
+}

@@ -1,0 +1,151 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Oee.Grains.Client;
+using Oee.Grains.Configuration;
+using Oee.Grains.Contracts;
+using Oee.Grains.Handlers;
+using Oee.Grains.Hosting;
+using Oee.Grains.Tests.Cluster;
+using Oee.Grains.Workers;
+using Orleans.Runtime.MembershipService.SiloMetadata;
+using Orleans.TestingHost;
+
+namespace Oee.Grains.Tests.Workers;
+
+/// <summary>
+/// Silos with different worker slots: each announces its own count in Orleans' silo metadata (set by configuration
+/// on one silo, by code on the other), with the host's own metadata beside it, and a queue keeps its dispatch within
+/// the slots of both together and half as many again, whichever silo it is on (before session 23 every silo was
+/// counted with the queue's silo's count: 3 or 9 here instead of 6).
+/// </summary>
+public sealed class ClusterWorkerSlotsTests : IAsyncLifetime
+{
+    private const string SmallSilo = "Silo_0";
+    private InProcessTestCluster cluster = null!;
+    private IOrchestrator orchestrator = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.ConfigureSilo((options, silo) =>
+        {
+            var small = options.SiloName == SmallSilo;
+            var settings = new Dictionary<string, string?>
+            {
+                ["Oee:Cluster:Mode"] = "External",
+                ["Oee:WarmUp:Enabled"] = "false",
+                ["Orleans:Metadata:zone"] = small ? "a" : "b",
+            };
+            if (small)
+            {
+                settings["Oee:WorkerSlotsPerSilo"] = "1";
+            }
+
+            silo.AddOee(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+            silo.Services.AddTaskHandler<GateHandler>(GateHandler.Name);
+            if (!small)
+            {
+                silo.Services.Configure<OeeOptions>(o => o.WorkerSlotsPerSilo = 3);
+            }
+        });
+        cluster = builder.Build();
+        await cluster.DeployAsync();
+        orchestrator = OrchestratorServiceCollectionExtensions.Create(cluster.Client, TimeProvider.System);
+    }
+
+    public async Task DisposeAsync() => await cluster.DisposeAsync();
+
+    [Fact]
+    public async Task Each_silo_announces_its_own_slots_as_its_options_say_beside_the_host_s_metadata()
+    {
+        var small = Silo(SmallSilo);
+        var large = cluster.Silos.Cast<InProcessSiloHandle>().Single(s => s.Name != SmallSilo);
+
+        var largeSeenBySmall = await AnnouncedTo(small, large);
+        var smallSeenByLarge = await AnnouncedTo(large, small);
+
+        Assert.Equal(("3", "b"), (largeSeenBySmall.Metadata[ClusterWorkerSlots.MetadataKey], largeSeenBySmall.Metadata["zone"]));
+        Assert.Equal(("1", "a"), (smallSeenByLarge.Metadata[ClusterWorkerSlots.MetadataKey], smallSeenByLarge.Metadata["zone"]));
+        await EverySiloCountsBothSilosSlots();
+    }
+
+    [Fact]
+    public async Task A_queue_dispatches_its_backlog_within_both_silos_slots_together_and_half_as_many_again()
+    {
+        await EverySiloCountsBothSilosSlots();
+
+        var queue = Waiting.Unique("mixed-slots");
+        var gate = Waiting.Unique("mixed-slots-gate");
+        await orchestrator.ConfigureQueueAsync(queue, new QueueSettingsUpdate { MaxConcurrency = 100, Paused = true });
+        var ids = new List<string>();
+        for (var i = 0; i < 10; i++)
+        {
+            var submitted = await orchestrator.SubmitAsync(new SubmitTaskRequest
+            {
+                Name = $"t{i}",
+                Handler = GateHandler.Name,
+                Queue = queue,
+                Input = $$"""{"gate":"{{gate}}"}""",
+            });
+            ids.Add(submitted.Task.Id);
+        }
+
+        var resumed = await orchestrator.ConfigureQueueAsync(queue, new QueueSettingsUpdate { Paused = false });
+        Assert.Equal((6, 4), (resumed.Running, resumed.Pending));
+
+        GateHandler.Open(gate);
+        var finished = await orchestrator.ForAllFinished(ids);
+        Assert.All(finished, t => Assert.Equal((OeeTaskStatus.Done, 1), (t.Status, t.Attempt)));
+    }
+
+    [Theory]
+    [InlineData("12", 12)]
+    [InlineData("0", null)]
+    [InlineData("-3", null)]
+    [InlineData("many", null)]
+    [InlineData(" 4", null)]
+    public void A_silo_s_announced_count_is_read_only_when_it_is_a_positive_number(string text, int? expected)
+    {
+        Assert.Null(ClusterWorkerSlots.Announced(SiloMetadata.Empty.Metadata));
+        Assert.Equal(expected, ClusterWorkerSlots.Announced(new Dictionary<string, string> { [ClusterWorkerSlots.MetadataKey] = text, ["zone"] = "a" }));
+    }
+
+    [Fact]
+    public void Silo_metadata_configured_before_OEE_is_refused_with_what_to_do_instead()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        var error = Assert.Throws<InvalidOperationException>(() => builder.UseOrleans(s => s.UseSiloMetadata().AddOee(builder.Configuration)));
+
+        Assert.Contains("Orleans:Metadata", error.Message);
+        Assert.Contains("UseSiloMetadata", error.Message);
+    }
+
+    [Fact]
+    public void OEE_s_own_metadata_key_in_the_host_s_metadata_is_refused()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Orleans:Metadata:" + ClusterWorkerSlots.MetadataKey] = "5" });
+        var error = Assert.Throws<InvalidOperationException>(() => builder.UseOrleans(s => s.AddOee(builder.Configuration)));
+
+        Assert.Contains("Oee:WorkerSlotsPerSilo", error.Message);
+    }
+
+    // The metadata of `silo` as `observer` has fetched it (once the membership update reaches its cache).
+    private static async Task<SiloMetadata> AnnouncedTo(InProcessSiloHandle observer, InProcessSiloHandle silo)
+    {
+        var cache = observer.ServiceProvider.GetRequiredService<ISiloMetadataCache>();
+        await Waiting.Until(() => cache.GetSiloMetadata(silo.SiloAddress).Metadata.Count > 0, $"{observer.Name} to fetch {silo.Name}'s metadata");
+        return cache.GetSiloMetadata(silo.SiloAddress);
+    }
+
+    private async Task EverySiloCountsBothSilosSlots()
+    {
+        foreach (var silo in cluster.Silos.Cast<InProcessSiloHandle>())
+        {
+            await Waiting.Until(() => silo.ServiceProvider.GetRequiredService<ClusterWorkerSlots>().Total == 1 + 3, $"{silo.Name} to count both silos' slots");
+        }
+    }
+
+    private InProcessSiloHandle Silo(string name) => cluster.Silos.Cast<InProcessSiloHandle>().Single(s => s.Name == name);
+}
