@@ -10,8 +10,9 @@ namespace Oee.Grains.Workers;
 /// <c>Oee:WorkerSlotsPerSilo</c>: every silo announces its count in Orleans' silo metadata
 /// (<see cref="MetadataKey"/>), which each silo fetches from a new member once it joins. A silo whose count is not
 /// known (its metadata not fetched yet, or a silo of a build that announces none) is taken to have this silo's
-/// count, as every silo was before session 23. Recounted when the membership changes, and on every read while a
-/// count is still unknown (a few silos: a dictionary look-up each).
+/// count, as every silo was before session 23. Recounted when the membership changes, and while a count is unknown at
+/// most every <see cref="UnknownRecount"/> (Orleans fetches a silo's metadata once it joins, and after a failed fetch
+/// again minutes later; a silo of an earlier build stays unknown until it is gone).
 /// </summary>
 internal sealed class ClusterWorkerSlots(
     IClusterMembershipService membership,
@@ -21,6 +22,9 @@ internal sealed class ClusterWorkerSlots(
 {
     /// <summary>The silo metadata key under which a silo announces its worker slots.</summary>
     public const string MetadataKey = "oee.worker-slots";
+
+    /// <summary>How often a count with a silo's slots unknown is made again (every dispatch of every queue reads it).</summary>
+    public static readonly TimeSpan UnknownRecount = TimeSpan.FromSeconds(1);
 
     private readonly int own = options.Value.WorkerSlotsPerSilo;
     private Count? last;
@@ -32,7 +36,7 @@ internal sealed class ClusterWorkerSlots(
         {
             var snapshot = membership.CurrentSnapshot;
             var counted = Volatile.Read(ref last);
-            if (counted is null || counted.Version != snapshot.Version || !counted.Known)
+            if (counted is null || counted.Version != snapshot.Version || (counted.RecountAt is { } at && Environment.TickCount64 >= at))
             {
                 counted = Recount(snapshot);
                 Volatile.Write(ref last, counted);
@@ -78,8 +82,11 @@ internal sealed class ClusterWorkerSlots(
             }
         }
 
-        return new Count(snapshot.Version, active == 0 ? own : total, known);
+        long? recountAt = known ? null : Environment.TickCount64 + (long)UnknownRecount.TotalMilliseconds;
+        return new Count(snapshot.Version, active == 0 ? own : total, recountAt);
     }
 
-    private sealed record Count(MembershipVersion Version, int Total, bool Known);
+    // RecountAt: while a silo's count is unknown, when to count again (Environment.TickCount64, the system's clock: a wait for
+    // Orleans' fetch, not an engine time rule).
+    private sealed record Count(MembershipVersion Version, int Total, long? RecountAt);
 }

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Oee.Grains.Client;
 using Oee.Grains.Configuration;
 using Oee.Grains.Contracts;
@@ -19,42 +18,50 @@ namespace Oee.Grains.Tests.Workers;
 /// the slots of both together and half as many again, whichever silo it is on (before session 23 every silo was
 /// counted with the queue's silo's count: 3 or 9 here instead of 6).
 /// </summary>
-public sealed class ClusterWorkerSlotsTests : IAsyncLifetime
+public sealed class ClusterWorkerSlotsTests(ClusterWorkerSlotsTests.MixedSlotsCluster mixed) : IClassFixture<ClusterWorkerSlotsTests.MixedSlotsCluster>
 {
     private const string SmallSilo = "Silo_0";
-    private InProcessTestCluster cluster = null!;
-    private IOrchestrator orchestrator = null!;
+    private readonly InProcessTestCluster cluster = mixed.Cluster;
+    private readonly IOrchestrator orchestrator = mixed.Orchestrator;
 
-    public async Task InitializeAsync()
+    /// <summary>Two silos: <see cref="SmallSilo"/> with 1 slot (configuration), the other with 3 (code), each a zone of its own.</summary>
+    public sealed class MixedSlotsCluster : IAsyncLifetime
     {
-        var builder = new InProcessTestClusterBuilder(2);
-        builder.ConfigureSilo((options, silo) =>
+        public InProcessTestCluster Cluster { get; private set; } = null!;
+
+        public IOrchestrator Orchestrator { get; private set; } = null!;
+
+        public async Task InitializeAsync()
         {
-            var small = options.SiloName == SmallSilo;
-            var settings = new Dictionary<string, string?>
+            var builder = new InProcessTestClusterBuilder(2);
+            builder.ConfigureSilo((options, silo) =>
             {
-                ["Oee:Cluster:Mode"] = "External",
-                ["Oee:WarmUp:Enabled"] = "false",
-                ["Orleans:Metadata:zone"] = small ? "a" : "b",
-            };
-            if (small)
-            {
-                settings["Oee:WorkerSlotsPerSilo"] = "1";
-            }
+                var small = options.SiloName == SmallSilo;
+                var settings = new Dictionary<string, string?>
+                {
+                    ["Oee:Cluster:Mode"] = "External",
+                    ["Oee:WarmUp:Enabled"] = "false",
+                    ["Orleans:Metadata:zone"] = small ? "a" : "b",
+                };
+                if (small)
+                {
+                    settings["Oee:WorkerSlotsPerSilo"] = "1";
+                }
 
-            silo.AddOee(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-            silo.Services.AddTaskHandler<GateHandler>(GateHandler.Name);
-            if (!small)
-            {
-                silo.Services.Configure<OeeOptions>(o => o.WorkerSlotsPerSilo = 3);
-            }
-        });
-        cluster = builder.Build();
-        await cluster.DeployAsync();
-        orchestrator = OrchestratorServiceCollectionExtensions.Create(cluster.Client, TimeProvider.System);
+                silo.AddOee(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+                silo.Services.AddTaskHandler<GateHandler>(GateHandler.Name);
+                if (!small)
+                {
+                    silo.Services.Configure<OeeOptions>(o => o.WorkerSlotsPerSilo = 3);
+                }
+            });
+            Cluster = builder.Build();
+            await Cluster.DeployAsync();
+            Orchestrator = OrchestratorServiceCollectionExtensions.Create(Cluster.Client, TimeProvider.System);
+        }
+
+        public async Task DisposeAsync() => await Cluster.DisposeAsync();
     }
-
-    public async Task DisposeAsync() => await cluster.DisposeAsync();
 
     [Fact]
     public async Task Each_silo_announces_its_own_slots_as_its_options_say_beside_the_host_s_metadata()
@@ -109,26 +116,6 @@ public sealed class ClusterWorkerSlotsTests : IAsyncLifetime
     {
         Assert.Null(ClusterWorkerSlots.Announced(SiloMetadata.Empty.Metadata));
         Assert.Equal(expected, ClusterWorkerSlots.Announced(new Dictionary<string, string> { [ClusterWorkerSlots.MetadataKey] = text, ["zone"] = "a" }));
-    }
-
-    [Fact]
-    public void Silo_metadata_configured_before_OEE_is_refused_with_what_to_do_instead()
-    {
-        var builder = Host.CreateApplicationBuilder();
-        var error = Assert.Throws<InvalidOperationException>(() => builder.UseOrleans(s => s.UseSiloMetadata().AddOee(builder.Configuration)));
-
-        Assert.Contains("Orleans:Metadata", error.Message);
-        Assert.Contains("UseSiloMetadata", error.Message);
-    }
-
-    [Fact]
-    public void OEE_s_own_metadata_key_in_the_host_s_metadata_is_refused()
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Orleans:Metadata:" + ClusterWorkerSlots.MetadataKey] = "5" });
-        var error = Assert.Throws<InvalidOperationException>(() => builder.UseOrleans(s => s.AddOee(builder.Configuration)));
-
-        Assert.Contains("Oee:WorkerSlotsPerSilo", error.Message);
     }
 
     // The metadata of `silo` as `observer` has fetched it (once the membership update reaches its cache).
