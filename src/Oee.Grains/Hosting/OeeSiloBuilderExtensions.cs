@@ -87,6 +87,8 @@ public static class OeeSiloBuilderExtensions
         }
 
         silo.AddPlacementDirector<SiloTargetedPlacement, SiloTargetedPlacementDirector>();
+        silo.AddPlacementDirector<SlotWeightedPlacement, SlotWeightedPlacementDirector>();
+        silo.Services.AddSingleton<Orleans.Runtime.Placement.IPlacementStrategyResolver, TaskPlacementResolver>();
         if (!cluster.OrleansPlacementPipeline)
         {
             // Every new task is a placement: OEE's pipeline keeps Orleans' timeout and retries without a timer each.

@@ -21,8 +21,8 @@ namespace Oee.Grains.Tasks;
 /// persists, then carries out the transition's effects (queue, worker, index).
 /// A dispatched task waits for a worker slot on this silo, runs its body through the local
 /// worker, records the outcome and leaves its queue. Finished tasks deactivate at once.
-/// Placed at random so that tasks, and so their bodies, spread evenly over the silos whichever
-/// gateway the submits come through.
+/// Placed at random so that tasks, and so their bodies, spread over the silos by their worker slots whichever
+/// gateway the submits come through (<see cref="Cluster.Placement.TaskPlacementResolver"/>; the manifest says random).
 /// </summary>
 [RandomPlacement]
 internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITaskGrain, ITaskEngineGrain, ITaskEventsGrain

@@ -12,7 +12,8 @@ namespace Oee.Grains.Workers;
 /// known (its metadata not fetched yet, or a silo of a build that announces none) is taken to have this silo's
 /// count, as every silo was before session 23. Recounted when the membership changes, and while a count is unknown at
 /// most every <see cref="UnknownRecount"/> (Orleans fetches a silo's metadata once it joins, and after a failed fetch
-/// again minutes later; a silo of an earlier build stays unknown until it is gone).
+/// again minutes later; a silo of an earlier build stays unknown until it is gone). Task grains are placed by the same
+/// counts (<see cref="Pick"/>, <see cref="Cluster.Placement.SlotWeightedPlacement"/>).
 /// </summary>
 internal sealed class ClusterWorkerSlots(
     IClusterMembershipService membership,
@@ -30,7 +31,9 @@ internal sealed class ClusterWorkerSlots(
     private Count? last;
 
     /// <summary>The slots of the active silos together (this silo's count alone while none is active).</summary>
-    public int Total
+    public int Total => Current.Total;
+
+    private Count Current
     {
         get
         {
@@ -42,8 +45,39 @@ internal sealed class ClusterWorkerSlots(
                 Volatile.Write(ref last, counted);
             }
 
-            return counted.Total;
+            return counted;
         }
+    }
+
+    /// <summary>
+    /// One of <paramref name="silos"/> at random, each as likely as its share of their slots (a silo not counted: this
+    /// silo's count); where they all have the same count, each equally likely, as Orleans' random placement.
+    /// </summary>
+    public SiloAddress Pick(SiloAddress[] silos)
+    {
+        var counted = Current;
+        if (counted.Uniform || silos.Length == 1)
+        {
+            return silos[Random.Shared.Next(silos.Length)];
+        }
+
+        var total = 0;
+        foreach (var silo in silos)
+        {
+            total += counted.BySilo.GetValueOrDefault(silo, own);
+        }
+
+        var point = Random.Shared.Next(total);
+        foreach (var silo in silos)
+        {
+            point -= counted.BySilo.GetValueOrDefault(silo, own);
+            if (point < 0)
+            {
+                return silo;
+            }
+        }
+
+        return silos[^1];
     }
 
     /// <summary>The count a silo's metadata announces, or null when it announces none that is a positive number.</summary>
@@ -56,8 +90,7 @@ internal sealed class ClusterWorkerSlots(
 
     private Count Recount(ClusterMembershipSnapshot snapshot)
     {
-        var total = 0;
-        var active = 0;
+        var bySilo = new Dictionary<SiloAddress, int>();
         var known = true;
         foreach (var member in snapshot.Members.Values)
         {
@@ -66,27 +99,31 @@ internal sealed class ClusterWorkerSlots(
                 continue;
             }
 
-            active++;
+            int slots;
             if (member.SiloAddress.Equals(localSilo.SiloAddress))
             {
-                total += own;
+                slots = own;
             }
-            else if (Announced(metadata.GetSiloMetadata(member.SiloAddress).Metadata) is { } slots)
+            else if (Announced(metadata.GetSiloMetadata(member.SiloAddress).Metadata) is { } announced)
             {
-                total += slots;
+                slots = announced;
             }
             else
             {
-                total += own;
+                slots = own;
                 known = false;
             }
+
+            bySilo[member.SiloAddress] = slots;
         }
 
         long? recountAt = known ? null : Environment.TickCount64 + (long)UnknownRecount.TotalMilliseconds;
-        return new Count(snapshot.Version, active == 0 ? own : total, recountAt);
+        var total = bySilo.Count == 0 ? own : bySilo.Values.Sum();
+        var uniform = bySilo.Values.All(slots => slots == own);
+        return new Count(snapshot.Version, total, bySilo, uniform, recountAt);
     }
 
-    // RecountAt: while a silo's count is unknown, when to count again (Environment.TickCount64, the system's clock: a wait for
-    // Orleans' fetch, not an engine time rule).
-    private sealed record Count(MembershipVersion Version, int Total, long? RecountAt);
+    // BySilo: the active silos' counts; Uniform: all of them this silo's. RecountAt: while a silo's count is unknown, when to
+    // count again (Environment.TickCount64, the system's clock: a wait for Orleans' fetch, not an engine time rule).
+    private sealed record Count(MembershipVersion Version, int Total, Dictionary<SiloAddress, int> BySilo, bool Uniform, long? RecountAt);
 }

@@ -38,13 +38,16 @@ public sealed class SlotPriorityTests : IAsyncLifetime
     {
         var (queue, blocker) = await QueueWithItsBlockerRunning("within-slots");
 
-        // A backlog: submitted while paused, then resumed with the cluster's one slot taken.
+        // A backlog: submitted while paused, then resumed with the cluster's one slot taken. Each body is held by a gate of
+        // its own, so that the test lets one end only once the queue's next dispatch waits on the silo for the slot (a freed
+        // slot goes to a task already waiting for it: one still on its way could be overtaken by the dispatch after it).
         await orchestrator.ConfigureQueueAsync(queue, new QueueSettingsUpdate { Paused = true });
-        var submitted = new List<(string Id, int Priority, int Index)>();
+        var submitted = new List<(string Id, int Priority, int Index, string Gate)>();
         int[] priorities = [0, 0, 3, 0, 9, 3, 0, 9];
         for (var i = 0; i < priorities.Length; i++)
         {
-            submitted.Add((await Submit(queue, $"t{i}", priorities[i], RecordingHandler.Instant), priorities[i], i));
+            var gate = BodyGates.New($"within-slots-{i}");
+            submitted.Add((await Submit(queue, $"t{i}", priorities[i], RecordingHandler.HeldBy(gate)), priorities[i], i, gate));
         }
 
         var resumed = await orchestrator.ConfigureQueueAsync(queue, new QueueSettingsUpdate { Paused = false });
@@ -56,11 +59,24 @@ public sealed class SlotPriorityTests : IAsyncLifetime
         var status = await orchestrator.GetQueueAsync(queue);
         Assert.Equal((2, priorities.Length - 1), (status.Running, status.Pending));
 
+        // Then the backlog runs in its order (priority, then submit), one body at a time, each dispatched as one leaves.
         await orchestrator.CancelAsync(blocker);
+        var expected = submitted.OrderByDescending(s => s.Priority).ThenBy(s => s.Index).ToList();
+        for (var k = 0; k < expected.Count; k++)
+        {
+            await Waiting.Until(() => RecordingHandler.StartsOf(queue).Count == k + 2, $"body {k + 1} of the backlog to start");
+            Assert.Equal(expected[k].Id, RecordingHandler.StartsOf(queue)[k + 1]);
+            if (k + 1 < expected.Count)
+            {
+                await Waiting.Until(() => slots.Waiting == 1, "the next task to wait on the silo for the slot");
+            }
+
+            BodyGates.Open(expected[k].Gate);
+        }
+
         var finished = await orchestrator.ForAllFinished(submitted.Select(s => s.Id));
         Assert.All(finished, t => Assert.Equal((OeeTaskStatus.Done, 1), (t.Status, t.Attempt)));
-        var expected = submitted.OrderByDescending(s => s.Priority).ThenBy(s => s.Index).Select(s => s.Id);
-        Assert.Equal(expected.Prepend(blocker), RecordingHandler.StartsOf(queue));
+        Assert.Equal(expected.Select(s => s.Id).Prepend(blocker), RecordingHandler.StartsOf(queue));
     }
 
     [Fact]

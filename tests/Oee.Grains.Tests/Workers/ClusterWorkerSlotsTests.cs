@@ -16,7 +16,7 @@ namespace Oee.Grains.Tests.Workers;
 /// Silos with different worker slots: each announces its own count in Orleans' silo metadata (set by configuration
 /// on one silo, by code on the other), with the host's own metadata beside it, and a queue keeps its dispatch within
 /// the slots of both together and half as many again, whichever silo it is on (before session 23 every silo was
-/// counted with the queue's silo's count: 3 or 9 here instead of 6).
+/// counted with the queue's silo's count: 3 or 9 here instead of 6); task grains are placed by the same shares.
 /// </summary>
 public sealed class ClusterWorkerSlotsTests(ClusterWorkerSlotsTests.MixedSlotsCluster mixed) : IClassFixture<ClusterWorkerSlotsTests.MixedSlotsCluster>
 {
@@ -104,6 +104,23 @@ public sealed class ClusterWorkerSlotsTests(ClusterWorkerSlotsTests.MixedSlotsCl
         GateHandler.Open(gate);
         var finished = await orchestrator.ForAllFinished(ids);
         Assert.All(finished, t => Assert.Equal((OeeTaskStatus.Done, 1), (t.Status, t.Attempt)));
+    }
+
+    [Fact]
+    public async Task Tasks_are_placed_on_each_silo_by_its_share_of_the_slots()
+    {
+        await EverySiloCountsBothSilosSlots();
+        var large = cluster.Silos.Single(s => s.Name != SmallSilo).SiloAddress.ToParsableString();
+
+        // 300 tasks: a quarter expected on the silo of 1 slot, three quarters on the one of 3 (random placement: a half).
+        // The bounds are 6 standard deviations of the binomial either side of 225.
+        var queue = Waiting.Unique("placed-by-slots");
+        var ids = await Task.WhenAll(Enumerable.Range(0, 300).Select(async i =>
+            (await orchestrator.SubmitAsync(new SubmitTaskRequest { Name = $"p{i}", Handler = "echo", Queue = queue, Input = "1" })).Task.Id));
+        var finished = await orchestrator.ForAllFinished(ids);
+
+        Assert.All(finished, t => Assert.Equal(OeeTaskStatus.Done, t.Status));
+        Assert.InRange(finished.Count(t => t.Silo == large), 180, 270);
     }
 
     [Theory]
