@@ -9,12 +9,15 @@ public sealed class OeeOptions
     /// <summary>How many tasks of one queue run at once unless the queue is configured otherwise. Default 3 (the original worker pool's size).</summary>
     public int DefaultMaxConcurrency { get; set; } = 3;
 
-    /// <summary>How many bodies one silo runs at once, over all queues; adding a silo adds this many. Default 100.</summary>
+    /// <summary>How many bodies one silo runs at once, over all queues; adding a silo adds this many. Default 100, at most <see cref="MaxWorkerSlotsPerSilo"/>.</summary>
     public int WorkerSlotsPerSilo { get; set; } = 100;
+
+    /// <summary>The most worker slots one silo may have (a million bodies at once is no limit in practice; sums over silos stay integers).</summary>
+    public const int MaxWorkerSlotsPerSilo = 1_000_000;
 
     /// <summary>
     /// Keep each queue's dispatch within the cluster's worker slots and half as many again (active silos ×
-    /// <see cref="WorkerSlotsPerSilo"/> × 1.5, every silo taken to have this silo's count): a queue whose
+    /// <see cref="WorkerSlotsPerSilo"/> × 1.5, each silo's count as it announces it): a queue whose
     /// <c>maxConcurrency</c> is higher dispatches its backlog no further, so that its tasks wait in the queue, in
     /// priority order, rather than on their silos holding activations (a task enqueueing itself while nothing else
     /// waits still starts at once). The queues living on one silo share that bound, counted per priority, with a fair
@@ -124,9 +127,9 @@ internal sealed class OeeOptionsValidator : Microsoft.Extensions.Options.IValida
             failures.Add($"Oee:DefaultMaxConcurrency must be at least 1 (was {options.DefaultMaxConcurrency}).");
         }
 
-        if (options.WorkerSlotsPerSilo < 1)
+        if (options.WorkerSlotsPerSilo is < 1 or > OeeOptions.MaxWorkerSlotsPerSilo)
         {
-            failures.Add($"Oee:WorkerSlotsPerSilo must be at least 1 (was {options.WorkerSlotsPerSilo}).");
+            failures.Add($"Oee:WorkerSlotsPerSilo must be between 1 and {OeeOptions.MaxWorkerSlotsPerSilo} (was {options.WorkerSlotsPerSilo}).");
         }
 
         if (options.MaxInputBytes is < 2 or > 64 * 1024 * 1024)

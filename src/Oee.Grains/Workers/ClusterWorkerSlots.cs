@@ -61,23 +61,31 @@ internal sealed class ClusterWorkerSlots(
             return silos[Random.Shared.Next(silos.Length)];
         }
 
-        var total = 0;
+        var total = 0L;
         foreach (var silo in silos)
         {
             total += counted.BySilo.GetValueOrDefault(silo, own);
         }
 
-        var point = Random.Shared.Next(total);
+        return Weighted(silos, counted.BySilo, own, Random.Shared.NextInt64(total));
+    }
+
+    /// <summary>
+    /// The silo at <paramref name="point"/> (0 to the sum of the counts, exclusive) when each of <paramref name="silos"/> in
+    /// turn covers as many points as its count (<paramref name="fallback"/> for a silo not counted).
+    /// </summary>
+    internal static SiloAddress Weighted(SiloAddress[] silos, IReadOnlyDictionary<SiloAddress, int> counts, int fallback, long point)
+    {
         foreach (var silo in silos)
         {
-            point -= counted.BySilo.GetValueOrDefault(silo, own);
+            point -= counts.GetValueOrDefault(silo, fallback);
             if (point < 0)
             {
                 return silo;
             }
         }
 
-        return silos[^1];
+        throw new ArgumentOutOfRangeException(nameof(point), "The point lies beyond the silos' counts together.");
     }
 
     /// <summary>The count a silo's metadata announces, or null when it announces none that is a positive number.</summary>
@@ -85,7 +93,7 @@ internal sealed class ClusterWorkerSlots(
         silo.TryGetValue(MetadataKey, out var text)
         && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var slots)
         && slots > 0
-            ? slots
+            ? Math.Min(slots, OeeOptions.MaxWorkerSlotsPerSilo)
             : null;
 
     private Count Recount(ClusterMembershipSnapshot snapshot)
@@ -118,7 +126,8 @@ internal sealed class ClusterWorkerSlots(
         }
 
         long? recountAt = known ? null : Environment.TickCount64 + (long)UnknownRecount.TotalMilliseconds;
-        var total = bySilo.Count == 0 ? own : bySilo.Values.Sum();
+        // Capped so that a queue's bound (× 3 / 2) and twice it stay ints (a million slots per silo at most: 715 such silos).
+        var total = bySilo.Count == 0 ? own : (int)Math.Min(bySilo.Values.Sum(slots => (long)slots), int.MaxValue / 3);
         var uniform = bySilo.Values.All(slots => slots == own);
         return new Count(snapshot.Version, total, bySilo, uniform, recountAt);
     }

@@ -21,6 +21,21 @@ public sealed class OptionsTests
         }
     }
 
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(OeeOptions.MaxWorkerSlotsPerSilo, true)]
+    [InlineData(OeeOptions.MaxWorkerSlotsPerSilo + 1, false)]
+    public void Worker_slots_per_silo_are_at_most_a_million(int slots, bool valid)
+    {
+        var result = new OeeOptionsValidator().Validate(null, new OeeOptions { WorkerSlotsPerSilo = slots });
+
+        Assert.Equal(valid, result.Succeeded);
+        if (!valid)
+        {
+            Assert.Contains("between 1 and 1000000", result.FailureMessage);
+        }
+    }
+
     [Fact]
     public void Queue_defaults_are_off_and_bad_ones_are_named()
     {

@@ -135,6 +135,21 @@ public sealed class ClusterWorkerSlotsTests(ClusterWorkerSlotsTests.MixedSlotsCl
         Assert.Equal(expected, ClusterWorkerSlots.Announced(new Dictionary<string, string> { [ClusterWorkerSlots.MetadataKey] = text, ["zone"] = "a" }));
     }
 
+    [Fact]
+    public void A_weighted_point_falls_on_each_silo_as_often_as_its_count_and_a_silo_not_counted_weighs_the_fallback()
+    {
+        SiloAddress[] silos = [Address(1), Address(2), Address(3), Address(4)];
+        var counts = new Dictionary<SiloAddress, int> { [silos[0]] = 1, [silos[1]] = 3, [silos[2]] = 2 };
+
+        // Every point from 0 to 1 + 3 + 2 + 2 (the fourth silo, not counted, weighs the fallback 2), exclusive.
+        var chosen = Enumerable.Range(0, 8).Select(point => Array.IndexOf(silos, ClusterWorkerSlots.Weighted(silos, counts, 2, point)));
+
+        Assert.Equal([0, 1, 1, 1, 2, 2, 3, 3], chosen);
+        Assert.Throws<ArgumentOutOfRangeException>(() => ClusterWorkerSlots.Weighted(silos, counts, 2, 8));
+    }
+
+    private static SiloAddress Address(int port) => SiloAddress.New(System.Net.IPAddress.Loopback, 11000 + port, 1);
+
     // The metadata of `silo` as `observer` has fetched it (once the membership update reaches its cache).
     private static async Task<SiloMetadata> AnnouncedTo(InProcessSiloHandle observer, InProcessSiloHandle silo)
     {
