@@ -49,8 +49,14 @@ internal sealed record BenchOptions
     /// <summary>Schedules firing every second in the schedule scenario. Default 50.</summary>
     public int Schedules { get; init; } = 50;
 
-    /// <summary>Worker slots per silo in the scale scenario (Oee:WorkerSlotsPerSilo). Default 20.</summary>
-    public int Slots { get; init; } = 20;
+    /// <summary>
+    /// Worker slots per silo in the scale scenario (Oee:WorkerSlotsPerSilo), silo by silo: the i-th silo takes the i-th
+    /// count, silos past the list the last one (<c>--slots 10,30</c>: silos of different sizes). Default 20 each.
+    /// </summary>
+    public IReadOnlyList<int> Slots { get; init; } = [20];
+
+    /// <summary>The worker slots of silo <paramref name="index"/> (0-based) by <see cref="Slots"/>.</summary>
+    public int SlotsOf(int index) => Slots[Math.Min(index, Slots.Count - 1)];
 
     /// <summary>The delay body's duration in the scale scenario, and the fake model server's latency in the pipeline scenario, ms. Default 50.</summary>
     public int DelayMs { get; init; } = 50;

@@ -44,7 +44,7 @@ internal static class HelpText
               --rates a,b           latency/purge: open-loop submit rates, tasks/s [latency 100,1000; durable 100; purge 200]
               --seconds S           latency: seconds of submits per run; purge: of the reference (the purge phase lasts the purge); schedule: seconds of firing; delayed: the window the due times spread over [5]
               --schedules N         schedule: schedules firing every second                      [50]
-              --slots N             scale: Oee:WorkerSlotsPerSilo                                [20]
+              --slots N[,N...]      scale: Oee:WorkerSlotsPerSilo, silo by silo (the last for the rest) [20]
               --delay-ms N          scale: delay body; modelcall, pipeline: the model server's latency [50]
               --silos a,b           scale: silo counts to compare (ratio last/first)            [1,2]
               --max-concurrency N   maxConcurrency of every benchmark queue                   [10000]

@@ -126,7 +126,7 @@ internal static class OptionParser
         "--rates" => o with { Rates = [.. List(value).Select(v => Int(name, v, 1, 1_000_000, errors))] },
         "--seconds" => o with { Seconds = Double(name, value, 0.1, 3600, errors) },
         "--schedules" => o with { Schedules = Int(name, value, 1, 10_000, errors) },
-        "--slots" => o with { Slots = Int(name, value, 1, 100_000, errors) },
+        "--slots" => o with { Slots = [.. List(value).Select(v => Int(name, v, 1, 100_000, errors))] },
         "--delay-ms" => o with { DelayMs = Int(name, value, 0, 60_000, errors) },
         "--silos" => o with { SiloCounts = [.. List(value).Select(v => Int(name, v, 1, 16, errors))] },
         "--queues" => o with { Queues = Int(name, value, 1, 1000, errors) },

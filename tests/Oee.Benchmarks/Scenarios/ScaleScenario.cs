@@ -6,7 +6,7 @@ using Oee.Benchmarks.Targets;
 namespace Oee.Benchmarks.Scenarios;
 
 /// <summary>
-/// <c>scale</c>: delay bodies with a fixed number of worker slots per silo, drained by 1 silo
+/// <c>scale</c>: delay bodies with a fixed number of worker slots per silo (or per silo its own: <c>--slots 10,30</c>), drained by 1 silo
 /// process and by 2 (localhost clustering; the second joins the first) through an Orleans
 /// client; tasks/s of each and the ratio.
 /// </summary>
@@ -16,7 +16,7 @@ internal sealed class ScaleScenario : IScenario
 
     public string Name => "scale";
 
-    public string Summary => "delay bodies (--delay-ms 50), --slots 20 per silo: tasks/s with 1 vs 2 silo processes and the ratio";
+    public string Summary => "delay bodies (--delay-ms 50), --slots 20 per silo (or silo by silo: --slots 10,30): tasks/s with 1 vs 2 silo processes and the ratio";
 
     public async Task<IReadOnlyList<Figure>> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
@@ -26,9 +26,12 @@ internal sealed class ScaleScenario : IScenario
         var throughputs = new List<(int Silos, IReadOnlyList<double> Samples)>();
         foreach (var silos in options.SiloCounts)
         {
+            var slots = Enumerable.Range(0, silos).Select(options.SlotsOf).ToList();
             var settings = new TargetSettings(TargetKind.Client, silos, new Dictionary<string, string>(), options.Concurrency)
-                .With("Oee:WorkerSlotsPerSilo", options.Slots.ToString(CultureInfo.InvariantCulture));
-            context.Say($"{Name}: starting {silos} silo process(es), {options.Slots} worker slots each");
+            {
+                PerSilo = [.. slots.Select(n => new Dictionary<string, string> { ["Oee:WorkerSlotsPerSilo"] = n.ToString(CultureInfo.InvariantCulture) })],
+            };
+            context.Say($"{Name}: starting {silos} silo process(es), worker slots {string.Join(", ", slots)}");
             await using var target = await context.Targets.StartAsync(settings, cancellationToken);
             var drain = new DrainRun(context, target, BenchTask.Delay, BenchTask.DelayInput(options.DelayMs), count);
             var series = await Repetition.RunAsync(
@@ -59,7 +62,7 @@ internal sealed class ScaleScenario : IScenario
     private static Dictionary<string, string> Parameters(BenchOptions options, int silos, int count) => new()
     {
         ["silos"] = silos.ToString(CultureInfo.InvariantCulture),
-        ["slots"] = options.Slots.ToString(CultureInfo.InvariantCulture),
+        ["slots"] = string.Join(",", Enumerable.Range(0, silos).Select(options.SlotsOf)),
         ["delayMs"] = options.DelayMs.ToString(CultureInfo.InvariantCulture),
         ["count"] = count.ToString(CultureInfo.InvariantCulture),
     };

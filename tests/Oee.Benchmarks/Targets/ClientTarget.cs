@@ -13,7 +13,7 @@ internal static class ClientTarget
 
     public static async Task<IBenchTarget> StartAsync(RepoPaths paths, TargetSettings settings, string logDir, CancellationToken cancellationToken)
     {
-        var silos = await SiloProcesses.StartAsync(paths, settings.Silos, settings.Engine, logDir, cancellationToken, settings.Environment);
+        var silos = await SiloProcesses.StartAsync(paths, settings.Silos, settings.Engine, logDir, cancellationToken, settings.Environment, settings.PerSilo);
         StoppingHost? client = null;
         try
         {

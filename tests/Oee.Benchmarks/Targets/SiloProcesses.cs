@@ -20,7 +20,8 @@ internal sealed class SiloProcesses : IAsyncDisposable
         IReadOnlyDictionary<string, string> engine,
         string logDir,
         CancellationToken cancellationToken,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null,
+        IReadOnlyList<IReadOnlyDictionary<string, string>>? perSilo = null)
     {
         var dll = RepoPaths.RequireBuilt(paths.SiloDll);
         var cluster = new SiloProcesses(ClusterLayout.Create(count));
@@ -28,7 +29,8 @@ internal sealed class SiloProcesses : IAsyncDisposable
         {
             for (var i = 0; i < count; i++)
             {
-                var args = ClusterLayout.AsArgs(cluster.Layout.SiloSettings(i, engine));
+                var own = perSilo is not null && i < perSilo.Count ? engine.Concat(perSilo[i]).GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.Last().Value) : engine;
+                var args = ClusterLayout.AsArgs(cluster.Layout.SiloSettings(i, own));
                 var silo = ChildProcess.Start($"silo {i + 1}", dll, args, logDir, environment);
                 cluster.silos.Add(silo);
                 await Readiness.WaitForPortAsync(silo, cluster.Layout.GatewayPorts[i], cancellationToken);

@@ -19,6 +19,9 @@ internal sealed record TargetSettings(
     /// </summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Settings of single silo processes of a <see cref="TargetKind.Client"/> target over <see cref="Engine"/>: the i-th silo takes the i-th (none past the list).</summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, string>> PerSilo { get; init; } = [];
+
     /// <summary>Memory mode, one silo, default engine settings.</summary>
     public static TargetSettings Of(TargetKind kind, int connections) =>
         new(kind, 1, new Dictionary<string, string>(), connections);
