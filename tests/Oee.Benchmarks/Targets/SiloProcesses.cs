@@ -29,7 +29,16 @@ internal sealed class SiloProcesses : IAsyncDisposable
         {
             for (var i = 0; i < count; i++)
             {
-                var own = perSilo is not null && i < perSilo.Count ? engine.Concat(perSilo[i]).GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.Last().Value) : engine;
+                // This silo's own settings over the engine's (the layout's cluster settings still over both).
+                var own = new Dictionary<string, string>(engine);
+                if (perSilo is not null && i < perSilo.Count)
+                {
+                    foreach (var (key, value) in perSilo[i])
+                    {
+                        own[key] = value;
+                    }
+                }
+
                 var args = ClusterLayout.AsArgs(cluster.Layout.SiloSettings(i, own));
                 var silo = ChildProcess.Start($"silo {i + 1}", dll, args, logDir, environment);
                 cluster.silos.Add(silo);
