@@ -620,7 +620,7 @@ internal sealed partial class QueueGrain(
                 continue;
             }
 
-            _ = StartAsync(entry);
+            _ = StartAsync(entry, QueueBacklog.LevelAt(entry, scheduler.AgingInterval, now));
         }
 
         // The start rate holds back a start that could happen: come back when its next token is there.
@@ -666,12 +666,17 @@ internal sealed partial class QueueGrain(
         }
     }
 
-    private async Task StartAsync(QueueEntry entry)
+    /// <summary>
+    /// Starts a dispatched task; <paramref name="level"/>: the level it was dispatched at. A task that aging raised
+    /// gets its level (<see cref="ITaskEngineGrain.StartAt"/>), which orders it among the tasks waiting for a slot on its silo.
+    /// </summary>
+    private async Task StartAsync(QueueEntry entry, int level)
     {
         StartResult result;
         try
         {
-            result = await grains.Reference<ITaskEngineGrain>(entry.TaskId).Start();
+            var task = grains.Reference<ITaskEngineGrain>(entry.TaskId);
+            result = await (level > entry.Priority ? task.StartAt(level) : task.Start());
         }
         catch (Exception ex)
         {

@@ -8,7 +8,7 @@ namespace Oee.Grains.Tasks;
 /// The engine's own messages to a task (the same grain as <see cref="ITaskGrain"/>): what queues,
 /// batch submits and clean-up send. Not part of the public contract.
 /// </summary>
-[Version(1)]
+[Version(2)]
 [Alias("oee.engine.task")]
 internal interface ITaskEngineGrain : IGrainWithStringKey
 {
@@ -46,6 +46,15 @@ internal interface ITaskEngineGrain : IGrainWithStringKey
     /// <summary>The task's queue dispatches it, or checks that its running attempt is alive.</summary>
     [Alias("start")]
     Task<StartResult> Start();
+
+    /// <summary>
+    /// The task's queue dispatches it at <paramref name="level"/>: its priority as aging in the queue raised it
+    /// (<c>agingInterval</c>), at least its priority. The level, not the submitted priority, orders the task among
+    /// those waiting for a body slot on its silo, as it ordered the task in its queue. Otherwise as <see cref="Start"/>.
+    /// Added in version 2.
+    /// </summary>
+    [Alias("start-at")]
+    Task<StartResult> StartAt(int level);
 
     /// <summary>Removes a finished task (completed at or before <paramref name="finishedBefore"/>, when given). True when removed.</summary>
     [Alias("purge")]

@@ -227,7 +227,15 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
         }
     }
 
-    async Task<StartResult> ITaskEngineGrain.Start()
+    Task<StartResult> ITaskEngineGrain.Start() => Dispatched(level: null);
+
+    Task<StartResult> ITaskEngineGrain.StartAt(int level) => Dispatched(level);
+
+    /// <summary>
+    /// The queue's start (<paramref name="level"/>: the level it dispatched the task at, or null for its priority)
+    /// or its lease check.
+    /// </summary>
+    private async Task<StartResult> Dispatched(int? level)
     {
         await Loaded();
         if (record is not { } task)
@@ -304,7 +312,7 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
 
         attemptCancellation = new CancellationTokenSource();
         DelayDeactivation(Timeout.InfiniteTimeSpan);
-        currentAttempt = RunAttempt(attemptCancellation, recover);
+        currentAttempt = RunAttempt(attemptCancellation, recover, slotLevel: level);
         return StartResult.Accepted;
     }
 
@@ -400,9 +408,10 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
     /// <summary>
     /// One dispatched attempt: slot, start (or recover a lost one), body, outcome, leave the queue. With
     /// <paramref name="startedInWrite"/>, the attempt the write that stored the task started (<see cref="StartWithWrite"/>):
-    /// slot taken, running record written.
+    /// slot taken, running record written. <paramref name="slotLevel"/>: the level its queue dispatched it at, which
+    /// orders it among the tasks waiting for a slot here (never below its priority).
     /// </summary>
-    private async Task RunAttempt(CancellationTokenSource cancellation, bool recover, TaskRecord? startedInWrite = null)
+    private async Task RunAttempt(CancellationTokenSource cancellation, bool recover, TaskRecord? startedInWrite = null, int? slotLevel = null)
     {
         var slotTaken = startedInWrite is not null;
         LocalAttempts.RunningAttempt? body = null;
@@ -415,8 +424,10 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
             }
             else
             {
-                // A higher priority goes first among the tasks waiting for a slot on this silo.
-                await slots.WaitAsync(record?.Priority ?? 0, cancellation.Token);
+                // A higher level goes first among the tasks waiting for a slot on this silo: the priority as aging
+                // in the queue raised it, so that a task aged past fresher ones there is not put back behind them here.
+                var priority = record?.Priority ?? 0;
+                await slots.WaitAsync(Math.Max(priority, Math.Min(slotLevel ?? priority, TaskLimits.MaxPriority)), cancellation.Token);
                 slotTaken = true;
                 if (NoBodyStartsHere() && record is { Status: OeeTaskStatus.Queued } waiting)
                 {

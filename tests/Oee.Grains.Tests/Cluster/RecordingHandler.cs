@@ -23,6 +23,8 @@ public sealed class RecordingHandler : TaskHandler<RecordingHandler.Input, int>
     private static readonly ConcurrentDictionary<string, bool> CancelledTasks = new();
     private static readonly ConcurrentDictionary<string, int> RunningByKey = new();
     private static readonly ConcurrentDictionary<string, int> MostAtOnceByKey = new();
+    private static readonly ConcurrentDictionary<string, long> StartNumberByTask = new();
+    private static long startsSoFar;
 
     /// <summary>The input of a body that ends at once.</summary>
     public static string Instant { get; } = Wait(0);
@@ -36,6 +38,13 @@ public sealed class RecordingHandler : TaskHandler<RecordingHandler.Input, int>
     /// <summary>The task ids of the queue's bodies in the order they started (a task again for each attempt).</summary>
     public static IReadOnlyList<string> StartsOf(string queue) =>
         StartsByQueue.TryGetValue(queue, out var starts) ? [.. starts] : [];
+
+    /// <summary>
+    /// When the task's last body started, as a number counting every body's start in this process: the order of starts
+    /// across queues, which an engine clock that stands still (a fake one) cannot tell. Throws when none started.
+    /// </summary>
+    public static long StartNumber(string taskId) =>
+        StartNumberByTask.TryGetValue(taskId, out var number) ? number : throw new InvalidOperationException($"No body of {taskId} started.");
 
     /// <summary>The most bodies of the task that ran at the same time (0 when none ran).</summary>
     public static int MostAtOnce(string taskId) => MostAtOnceByTask.GetValueOrDefault(taskId);
@@ -54,6 +63,7 @@ public sealed class RecordingHandler : TaskHandler<RecordingHandler.Input, int>
     protected override async Task<int> HandleAsync(Input input, TaskContext context)
     {
         StartsByQueue.GetOrAdd(context.Queue, _ => new ConcurrentQueue<string>()).Enqueue(context.TaskId);
+        StartNumberByTask[context.TaskId] = Interlocked.Increment(ref startsSoFar);
         Enter(RunningByTask, MostAtOnceByTask, context.TaskId);
         Enter(RunningByQueue, MostAtOnceByQueue, context.Queue);
         var key = context.ConcurrencyKey is { } k ? context.Queue + "/" + k : null;

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Oee.Grains.Client;
 using Oee.Grains.Contracts;
 using Oee.Grains.Handlers;
@@ -14,10 +15,12 @@ namespace Oee.Grains.Tests.Cluster;
 /// cluster's slots dispatches its backlog no further than they can run and half as many again, so the rest waits in
 /// the queue, in its order; a task enqueueing itself with nothing else waiting still starts at once and waits on the silo. Tasks
 /// waiting on the silo for the slot (here of several queues) take it in priority order: a task dispatched later
-/// with a higher priority still starts before them.
+/// with a higher priority still starts before them; a task that aged in its queue waits there at its aged level.
+/// The engine runs on a fake clock (nothing here waits for engine time), so that a test can age a task.
 /// </summary>
 public sealed class SlotPriorityTests : IAsyncLifetime
 {
+    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2032, 1, 1, 0, 0, 0, TimeSpan.Zero));
     private InProcessTestCluster cluster = null!;
     private IOrchestrator orchestrator = null!;
     private WorkerSlots slots = null!;
@@ -26,8 +29,9 @@ public sealed class SlotPriorityTests : IAsyncLifetime
     {
         cluster = await SingleSiloCluster.StartAsync(
             new() { ["Oee:WorkerSlotsPerSilo"] = "1", ["Oee:WarmUp:Enabled"] = "false" },
-            silo => silo.Services.AddTaskHandler<RecordingHandler>(RecordingHandler.Name));
-        orchestrator = OrchestratorServiceCollectionExtensions.Create(cluster.Client, TimeProvider.System);
+            silo => silo.Services.AddTaskHandler<RecordingHandler>(RecordingHandler.Name),
+            clock);
+        orchestrator = OrchestratorServiceCollectionExtensions.Create(cluster.Client, clock);
         slots = ((InProcessSiloHandle)cluster.Silos[0]).ServiceProvider.GetRequiredService<WorkerSlots>();
     }
 
@@ -115,7 +119,33 @@ public sealed class SlotPriorityTests : IAsyncLifetime
 
         Assert.All(finished, t => Assert.Equal((OeeTaskStatus.Done, 1), (t.Status, t.Attempt)));
         var expected = submitted.OrderByDescending(s => s.Priority).ThenBy(s => s.Index).Select(s => s.Id).ToList();
-        Assert.Equal(expected, finished.OrderBy(t => t.StartedAt).Select(t => t.Id).ToList());
+        Assert.Equal(expected, finished.OrderBy(t => RecordingHandler.StartNumber(t.Id)).Select(t => t.Id).ToList());
+    }
+
+    [Fact]
+    public async Task A_task_aged_in_its_queue_waits_for_the_silo_s_slot_at_its_aged_level()
+    {
+        // The blocker holds the one slot. A priority-2 task waits in a paused queue that ages its tasks a level a second,
+        // for ten seconds: level 10 now. A fresher priority-5 task of another queue waits on the silo for the slot.
+        var (_, blocker) = await QueueWithItsBlockerRunning("aged");
+        var agedQueue = Waiting.Unique("aged-queue");
+        await orchestrator.ConfigureQueueAsync(agedQueue, new QueueSettingsUpdate { Paused = true, AgingInterval = TimeSpan.FromSeconds(1) });
+        var aged = await Submit(agedQueue, "aged", 2, RecordingHandler.Instant);
+        clock.Advance(TimeSpan.FromSeconds(10));
+        var fresh = await Submit(Waiting.Unique("fresh-queue"), "fresh", 5, RecordingHandler.Instant);
+        await Waiting.Until(() => slots.Waiting == 1, "the fresher task to wait on the silo for the slot");
+
+        // Resumed, its queue dispatches the aged task at its level, and it waits on the silo beside the fresher one.
+        await orchestrator.ConfigureQueueAsync(agedQueue, new QueueSettingsUpdate { Paused = false });
+        await Waiting.Until(() => slots.Waiting == 2, "the aged task to wait on the silo for the slot too");
+
+        // The slot goes to the aged task first, as its queue ordered it (by its priority 2 it would go after the 5).
+        await orchestrator.CancelAsync(blocker);
+        var finished = await orchestrator.ForAllFinished([aged, fresh]);
+        Assert.All(finished, t => Assert.Equal((OeeTaskStatus.Done, 1), (t.Status, t.Attempt)));
+        Assert.True(
+            RecordingHandler.StartNumber(aged) < RecordingHandler.StartNumber(fresh),
+            "The task aged to level 10 should take the slot before the fresher priority-5 task.");
     }
 
     [Fact]
@@ -166,7 +196,7 @@ public sealed class SlotPriorityTests : IAsyncLifetime
         await orchestrator.CancelAsync(blocker);
         var finished = await orchestrator.ForAllFinished(low.Concat(high));
         Assert.All(finished, t => Assert.Equal((OeeTaskStatus.Done, 1), (t.Status, t.Attempt)));
-        var order = finished.OrderBy(t => t.StartedAt).Select(t => t.Id).ToList();
+        var order = finished.OrderBy(t => RecordingHandler.StartNumber(t.Id)).Select(t => t.Id).ToList();
         Assert.Equal(high.Take(2).ToHashSet(), order.Take(2).ToHashSet());
     }
 
