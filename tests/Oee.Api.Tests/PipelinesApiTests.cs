@@ -90,6 +90,9 @@ public sealed class PipelinesApiTests(ApiFixture fixture)
     [InlineData("""{"name":"x","input":"x","strategy":"COST_OPTIMIZED","stages":[]}""", "stages")]
     [InlineData("""{"name":"x","input":"x","strategy":"COST_OPTIMIZED","stages":[{"name":"a","capability":"summarize","input":"{{stages.z.output}}"}]}""", "stages[0].input")]
     [InlineData("""{"name":"x","input":"x","strategy":"COST_OPTIMIZED","queue":"pipeline-stages","stages":[{"name":"a","capability":"summarize"}]}""", "queue")]
+    [InlineData("""{"name":"x","input":"x","strategy":0,"stages":[{"name":"a","capability":"summarize"}]}""", "strategy")]
+    [InlineData("""{"name":"x","input":"x","strategy":"COST_OPTIMIZED","stages":[{"name":"a","capability":"summarize","check":{}}]}""", "stages[0].check")]
+    [InlineData("""{"name":"x","input":"x","strategy":"COST_OPTIMIZED","stages":[{"name":"a","capability":"summarize","check":{"kind":1}}]}""", "stages[0].check.kind")]
     public async Task Malformed_pipelines_are_400s_naming_the_field(string body, string field) =>
         await (await Http.PostJson("/api/pipelines", body)).AssertInvalidField(field);
 

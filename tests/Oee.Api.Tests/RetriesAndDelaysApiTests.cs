@@ -142,6 +142,10 @@ public sealed class RetriesAndDelaysApiTests(ApiFixture fixture)
         await (await Http.PutAsJsonAsync($"/api/queues/{queue}", new { retry = new { multiplier = 500 } })).AssertInvalidField("retry.multiplier");
         await (await Http.PutAsJsonAsync($"/api/queues/{queue}", new { retry = new { maxDelay = "whenever" } })).AssertInvalidField("retry.maxDelay");
         await (await Http.PutAsJsonAsync($"/api/queues/{queue}", new { maxAttempts = 0 })).AssertInvalidField("maxAttempts");
+
+        // A number for a name is refused, and writes nothing (a number with no member would have become a policy).
+        await (await Http.PutJson($"/api/queues/{queue}", """{"retry":{"retryOn":7}}""")).AssertInvalidField("retry.retryOn");
+        Assert.Equal(JsonValueKind.Null, (await Http.GetFromJsonAsync<JsonElement>($"/api/queues/{queue}")).GetProperty("retry").ValueKind);
     }
 
     [Fact]

@@ -118,6 +118,8 @@ public sealed class SchedulesApiTests(ApiFixture fixture)
     [InlineData("""{"cron":"@daily","timeZone":"Mars/Base","task":{"name":"t","handler":"echo"}}""", "timeZone")]
     [InlineData("""{"cron":"@daily","missedRuns":"sometimes","task":{"name":"t","handler":"echo"}}""", "missedRuns")]
     [InlineData("""{"cron":"@daily","overlap":"never","task":{"name":"t","handler":"echo"}}""", "overlap")]
+    [InlineData("""{"cron":"@daily","missedRuns":7,"task":{"name":"t","handler":"echo"}}""", "missedRuns")]
+    [InlineData("""{"cron":"@daily","overlap":1,"task":{"name":"t","handler":"echo"}}""", "overlap")]
     [InlineData("""{"cron":"@daily","maxMissedRuns":0,"task":{"name":"t","handler":"echo"}}""", "maxMissedRuns")]
     [InlineData("""{"cron":"@daily"}""", "task")]
     [InlineData("""{"cron":"@daily","task":{"name":"t","handler":"no-such-handler"}}""", "task.handler")]

@@ -65,6 +65,9 @@ public sealed class TasksApiTests(ApiFixture fixture)
     [InlineData("""{"name":"x","handler":"echo","timeout":"366.00:00:00"}""", "timeout")]
     [InlineData("""{"name":"x","handler":"echo","timeout":"soon"}""", "timeout")]
     [InlineData("""{"name":"x","handler":"echo","timeout":30}""", "timeout")]
+    [InlineData("""{"name":"x","handler":"echo","retry":{"retryOn":5}}""", "retry.retryOn")]
+    [InlineData("""{"name":"x","handler":"echo","retry":{"retryOn":0}}""", "retry.retryOn")]
+    [InlineData("""{"name":"x","handler":"echo","callbackUrl":"http://127.0.0.1:9/h","callbackEvents":7}""", "callbackEvents")]
     public async Task Bad_submits_are_400_problems_naming_the_field(string body, string field) =>
         await (await Http.PostJson("/api/tasks", body)).AssertInvalidField(field);
 
@@ -244,6 +247,12 @@ public sealed class TasksApiTests(ApiFixture fixture)
 
         var none = await Http.DeleteAsync("/api/tasks/finished?olderThan=P1D");
         Assert.Equal(HttpStatusCode.OK, none.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync($"/api/tasks/{id}")).StatusCode);
+
+        // An age reaching back past the calendar's start (year 1) removes nothing; it is not an error.
+        var beyond = await Http.DeleteAsync("/api/tasks/finished?olderThan=P3000000D");
+        Assert.Equal(HttpStatusCode.OK, beyond.StatusCode);
+        Assert.Equal(0, (await beyond.Json()).GetProperty("removed").GetInt32());
         Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync($"/api/tasks/{id}")).StatusCode);
 
         var all = await Http.DeleteAsync("/api/tasks/finished?olderThan=00:00:00");

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Oee.Api.Models;
 
 /// <summary>What became of one task of a batch submit.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<BatchItemState>))]
+[JsonConverter(typeof(WireEnumConverter<BatchItemState>))]
 public enum BatchItemState
 {
     /// <summary>A new task was accepted and is durable.</summary>

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Oee.Api.Models;
 
 /// <summary>How a catalog model is called.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<ModelKindName>))]
+[JsonConverter(typeof(WireEnumConverter<ModelKindName>))]
 public enum ModelKindName
 {
     /// <summary>A deterministic model built into OEE (no server needed).</summary>

@@ -5,7 +5,7 @@ using Oee.Grains.Contracts;
 namespace Oee.Api.Models;
 
 /// <summary>Which of a task's events its callback URL receives.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<CallbackEventsMode>))]
+[JsonConverter(typeof(WireEnumConverter<CallbackEventsMode>))]
 public enum CallbackEventsMode
 {
     /// <summary>Only the event that makes the task final (done, error, cancelled).</summary>

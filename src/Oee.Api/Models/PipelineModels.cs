@@ -10,7 +10,7 @@ namespace Oee.Api.Models;
 // (one set of rules and messages, fields named as here: stages[1].modelId).
 
 /// <summary>How a pipeline picks each stage's model (README, "Pipelines", has the exact rules).</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<PipelineStrategyName>))]
+[JsonConverter(typeof(WireEnumConverter<PipelineStrategyName>))]
 public enum PipelineStrategyName
 {
     /// <summary>Local models first, fastest expected latency first; the next only on failure or timeout.</summary>
@@ -30,7 +30,7 @@ public enum PipelineStrategyName
 }
 
 /// <summary>What a stage's output is checked against.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<PipelineCheckName>))]
+[JsonConverter(typeof(WireEnumConverter<PipelineCheckName>))]
 public enum PipelineCheckName
 {
     /// <summary>Not only white space.</summary>
@@ -50,7 +50,8 @@ public enum PipelineCheckName
 /// <param name="Kind">What is checked.</param>
 /// <param name="Pattern">For regex: the pattern.</param>
 /// <param name="Model">For model: the validator model's id.</param>
-public sealed record PipelineCheckBody(PipelineCheckName Kind, string? Pattern, string? Model);
+// Kind is required: a check without it is refused (400), not read as the enum's first member (nonEmpty).
+public sealed record PipelineCheckBody([property: JsonRequired] PipelineCheckName Kind, string? Pattern, string? Model);
 
 /// <summary>One stage of a pipeline.</summary>
 public sealed record PipelineStageBody

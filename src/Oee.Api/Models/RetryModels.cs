@@ -6,7 +6,7 @@ using Oee.Api.Models.Validation;
 namespace Oee.Api.Models;
 
 /// <summary>Which failed attempts a retry policy retries.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<RetryOnMode>))]
+[JsonConverter(typeof(WireEnumConverter<RetryOnMode>))]
 public enum RetryOnMode
 {
     /// <summary>None: a failing body ends the task error at once.</summary>

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Oee.Api.Models;
 
 /// <summary>What a schedule does with occurrences missed while it could not run (older than the misfire threshold, 5 s by default).</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<MissedRunMode>))]
+[JsonConverter(typeof(WireEnumConverter<MissedRunMode>))]
 public enum MissedRunMode
 {
     /// <summary>Run none of them.</summary>
@@ -20,7 +20,7 @@ public enum MissedRunMode
 }
 
 /// <summary>Whether an occurrence runs while the previous run's task is unfinished.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<OverlapMode>))]
+[JsonConverter(typeof(WireEnumConverter<OverlapMode>))]
 public enum OverlapMode
 {
     /// <summary>Submit it anyway (the default).</summary>
@@ -33,7 +33,7 @@ public enum OverlapMode
 }
 
 /// <summary>How an occurrence was handled.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<ScheduleRunState>))]
+[JsonConverter(typeof(WireEnumConverter<ScheduleRunState>))]
 public enum ScheduleRunState
 {
     /// <summary>Its task was submitted.</summary>

@@ -6,7 +6,7 @@ namespace Oee.Api.Models;
 /// A silo's membership status (Orleans' own, lower-case), or <c>unreachable</c> when membership
 /// lists the silo but it did not answer.
 /// </summary>
-[JsonConverter(typeof(JsonStringEnumConverter<SiloState>))]
+[JsonConverter(typeof(WireEnumConverter<SiloState>))]
 public enum SiloState
 {
     /// <summary>Serving: it runs grains and takes calls.</summary>

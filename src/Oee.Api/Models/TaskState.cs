@@ -8,7 +8,7 @@ namespace Oee.Api.Models;
 /// waiting for a time (a delayed start, or the backoff before a retry), then queued. (Named TaskState, not TaskStatus, so that
 /// generated .NET clients do not clash with System.Threading.Tasks.TaskStatus.)
 /// </summary>
-[JsonConverter(typeof(JsonStringEnumConverter<TaskState>))]
+[JsonConverter(typeof(WireEnumConverter<TaskState>))]
 public enum TaskState
 {
     /// <summary>Accepted and waiting in its queue for a slot.</summary>

@@ -309,7 +309,9 @@ internal sealed partial class Orchestrator(IGrainFactory grains, TimeProvider ti
             throw OeeValidationException.For("olderThan", "OlderThan must not be negative.");
         }
 
-        DateTimeOffset? cutoff = olderThan is { } age ? time.GetUtcNow() - age : null;
+        // An age beyond the calendar's start: nothing finished that long ago, so the cut-off is the calendar's start.
+        var now = time.GetUtcNow();
+        DateTimeOffset? cutoff = olderThan is { } age ? (age < now - DateTimeOffset.MinValue ? now - age : DateTimeOffset.MinValue) : null;
         return ClearInSteps(cutoff, cancellationToken);
     }
 

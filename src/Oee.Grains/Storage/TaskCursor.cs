@@ -41,7 +41,14 @@ internal readonly record struct TaskCursor(DateTimeOffset CreatedAt, string Id)
             return false;
         }
 
-        cursor = new TaskCursor(new DateTimeOffset(ticks, TimeSpan.Zero), decoded[(separator + 1)..]);
+        // Only a task id can follow (a made-up one with, say, a NUL in it must not reach a database query).
+        var id = decoded[(separator + 1)..];
+        if (!Contracts.TaskLimits.IsIdentifier(id))
+        {
+            return false;
+        }
+
+        cursor = new TaskCursor(new DateTimeOffset(ticks, TimeSpan.Zero), id);
         return true;
     }
 }
