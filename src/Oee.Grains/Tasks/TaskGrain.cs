@@ -557,8 +557,9 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
 
     /// <summary>
     /// Waits for the body's outcome. With a timeout: when it passes the body's token fires, and a body
-    /// that then stops is timed out; one that ignores its token for <see cref="OeeOptions.TimeoutGrace"/>
-    /// more is abandoned (still running, perhaps, but no longer waited for: its slot is freed).
+    /// that then stops (cancelled, or returning) is timed out; one that ignores its token for <see cref="OeeOptions.TimeoutGrace"/>
+    /// more is abandoned (still running, perhaps, but no longer waited for: its slot is freed). A result
+    /// returned before the timeout counts, and a cancel or a drain that stopped the body first wins.
     /// </summary>
     private async Task<TaskOutcome> AwaitBody(TaskRecord task, LocalAttempts.RunningAttempt body)
     {
@@ -567,19 +568,17 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
             return await body.Outcome;
         }
 
-        using var deadline = new AttemptDeadline(body, timeout, time);
         var grace = options.Value.TimeoutGrace;
-        try
-        {
-            var outcome = await body.Outcome.WaitAsync(timeout + grace, time);
-            return deadline.Passed && outcome.Kind == TaskOutcomeKind.Cancelled ? TaskOutcome.TimedOut(timeout) : outcome;
-        }
-        catch (TimeoutException)
+        using var deadline = new AttemptDeadline(body, timeout, grace, time);
+        if (await Task.WhenAny(body.Outcome, deadline.GraceOver) != body.Outcome)
         {
             slots.CountAbandoned();
             LogAbandoned(logger, Id, task.Attempt, timeout, grace);
             return TaskOutcome.Abandoned(timeout, grace, task.Silo ?? "?");
         }
+
+        var outcome = await body.Outcome;
+        return deadline.Passed && outcome.Kind is TaskOutcomeKind.Cancelled or TaskOutcomeKind.Succeeded ? TaskOutcome.TimedOut(timeout) : outcome;
     }
 
     /// <summary>

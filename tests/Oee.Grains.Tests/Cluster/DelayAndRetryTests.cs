@@ -74,6 +74,27 @@ public sealed class DelayAndRetryTests(DelayClockFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_task_delayed_longer_than_a_timer_takes_in_one_go_waits_its_whole_delay_then_runs()
+    {
+        // A .NET timer takes at most ~49.7 days in one go; delays go to 365 days (before session 24 such a submit failed).
+        var queue = Waiting.Unique("long-delay");
+        var task = (await Oee.SubmitAsync(new SubmitTaskRequest { Name = "much later", Handler = FlakyHandler.Name, Queue = queue, Input = FlakyHandler.Failing(0), Delay = TimeSpan.FromDays(100) })).Task;
+        Assert.Equal(OeeTaskStatus.Scheduled, task.Status);
+
+        // Past the first step of the queue's wait (49.7 days), and a second short of the delay, it still waits.
+        Clock.Advance(TimeSpan.FromDays(60));
+        await Oee.GetQueueAsync(queue);
+        Clock.Advance(TimeSpan.FromDays(40) - TimeSpan.FromSeconds(1));
+        await Oee.GetQueueAsync(queue);
+        Assert.Equal(OeeTaskStatus.Scheduled, (await Oee.GetAsync(task.Id))!.Status);
+        Assert.Empty(FlakyHandler.StartsOf(task.Id));
+
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        var done = await Oee.ForStatus(task.Id, OeeTaskStatus.Done);
+        Assert.Equal(task.NextRunAt, done.StartedAt);
+    }
+
+    [Fact]
     public async Task Due_tasks_queue_at_their_priority_and_original_sequence()
     {
         var queue = Waiting.Unique("order");

@@ -111,6 +111,33 @@ public sealed class TaskTimeoutTests(TimeoutClusterFixture fixture) : IClassFixt
         Assert.Equal(failed.Version, after.Version);
     }
 
+    [Fact]
+    public async Task A_timeout_longer_than_a_timer_takes_in_one_go_passes_and_a_body_returning_after_it_is_timed_out()
+    {
+        // A .NET timer takes at most ~49.7 days in one go; timeouts go to 365 days (before session 24 such a task's
+        // attempt failed as soon as its body started).
+        var submitted = await fixture.Orchestrator.SubmitAsync(new SubmitTaskRequest
+        {
+            Name = "long", Handler = StubbornHandler.Name, Input = "{}", Timeout = TimeSpan.FromDays(100), MaxAttempts = 1,
+        });
+        var id = submitted.Task.Id;
+        await StubbornHandler.Started(id).WaitAsync(TimeSpan.FromSeconds(60));
+
+        fixture.Clock.Advance(TimeSpan.FromDays(60));
+        fixture.Clock.Advance(TimeSpan.FromDays(40) - TimeSpan.FromSeconds(1));
+        Assert.Equal(OeeTaskStatus.Running, (await fixture.Orchestrator.GetAsync(id))!.Status);
+        Assert.False(StubbornHandler.TokenSeen(id).IsCompleted);
+
+        // The timeout passes: the token fires, and the body returns a result after it, which does not count.
+        fixture.Clock.Advance(TimeSpan.FromSeconds(1));
+        await StubbornHandler.TokenSeen(id).WaitAsync(TimeSpan.FromSeconds(60));
+        StubbornHandler.Release(id);
+        var failed = await fixture.Orchestrator.ForStatus(id, OeeTaskStatus.Error);
+        Assert.Equal("Timeout", failed.Error!.Type);
+        Assert.DoesNotContain("abandoned", failed.Error.Message, StringComparison.Ordinal);
+        Assert.Null(failed.Result);
+    }
+
     private async Task<long> AbandonedSoFar() => (await fixture.Orchestrator.GetSystemStatusAsync()).Silos.Sum(s => s.AbandonedBodies);
 }
 
