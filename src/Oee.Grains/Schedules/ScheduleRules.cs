@@ -77,7 +77,11 @@ internal static class ScheduleRules
         Task = definition.Task with { Tags = definition.Task.Tags is { Length: > 0 } tags ? [.. tags] : null },
     };
 
-    /// <summary>True when two normalized definitions ask for the same schedule (inputs compared as JSON).</summary>
+    /// <summary>
+    /// True when two normalized definitions ask for the same schedule (inputs compared as JSON): every member of the
+    /// definition and of its task template counts (a member left out here would make a changed definition answer
+    /// unchanged and be dropped; ScheduleRulesTests changes each member in turn).
+    /// </summary>
     public static bool AreSame(ScheduleDefinition left, ScheduleDefinition right) =>
         left.Cron == right.Cron
         && left.TimeZone == right.TimeZone
@@ -89,6 +93,9 @@ internal static class ScheduleRules
         && left.Task.Queue == right.Task.Queue
         && left.Task.Priority == right.Task.Priority
         && left.Task.MaxAttempts == right.Task.MaxAttempts
+        && left.Task.Timeout == right.Task.Timeout
+        && Equals(left.Task.Retry, right.Task.Retry)
+        && left.Task.ConcurrencyKey == right.Task.ConcurrencyKey
         && (left.Task.Tags ?? []).SequenceEqual(right.Task.Tags ?? [], StringComparer.Ordinal)
         && JsonText.AreEquivalent(left.Task.Input, right.Task.Input);
 }

@@ -66,4 +66,51 @@ public sealed class ScheduleRulesTests
         Assert.False(ScheduleRules.AreSame(normalized, ScheduleRules.Normalize(Valid with { Cron = "*/6 * * * *" })));
         Assert.False(ScheduleRules.AreSame(normalized, ScheduleRules.Normalize(Valid with { Task = Valid.Task with { Tags = ["x"] } })));
     }
+
+    [Fact]
+    public void A_change_of_any_member_of_the_definition_or_its_task_is_a_different_schedule()
+    {
+        // Every member, also those added later: each one listed here, and the list checked against the types' members.
+        var normalized = ScheduleRules.Normalize(Valid);
+        var definitionChanges = new Dictionary<string, ScheduleDefinition>
+        {
+            [nameof(ScheduleDefinition.Cron)] = Valid with { Cron = "*/6 * * * *" },
+            [nameof(ScheduleDefinition.TimeZone)] = Valid with { TimeZone = "Europe/Berlin" },
+            [nameof(ScheduleDefinition.MissedRuns)] = Valid with { MissedRuns = MissedRunPolicy.Skip },
+            [nameof(ScheduleDefinition.MaxMissedRuns)] = Valid with { MaxMissedRuns = 7 },
+            [nameof(ScheduleDefinition.Overlap)] = Valid with { Overlap = OverlapPolicy.Skip },
+        };
+        var taskChanges = new Dictionary<string, ScheduleTaskTemplate>
+        {
+            [nameof(ScheduleTaskTemplate.Name)] = Valid.Task with { Name = "other" },
+            [nameof(ScheduleTaskTemplate.Handler)] = Valid.Task with { Handler = "delay" },
+            [nameof(ScheduleTaskTemplate.Queue)] = Valid.Task with { Queue = "q2" },
+            [nameof(ScheduleTaskTemplate.Priority)] = Valid.Task with { Priority = 9 },
+            [nameof(ScheduleTaskTemplate.Tags)] = Valid.Task with { Tags = ["x"] },
+            [nameof(ScheduleTaskTemplate.Input)] = Valid.Task with { Input = "{\"a\":2}" },
+            [nameof(ScheduleTaskTemplate.MaxAttempts)] = Valid.Task with { MaxAttempts = 3 },
+            [nameof(ScheduleTaskTemplate.Timeout)] = Valid.Task with { Timeout = TimeSpan.FromSeconds(5) },
+            [nameof(ScheduleTaskTemplate.Retry)] = Valid.Task with { Retry = new RetryPolicy { RetryOn = RetryOn.AllFailures } },
+            [nameof(ScheduleTaskTemplate.ConcurrencyKey)] = Valid.Task with { ConcurrencyKey = "k" },
+        };
+
+        // Paused is kept apart from the definition (pause and resume), and Task is covered member by member.
+        Assert.Equal(
+            typeof(ScheduleDefinition).GetProperties().Select(p => p.Name).Except([nameof(ScheduleDefinition.Paused), nameof(ScheduleDefinition.Task), "EqualityContract"]).Order(),
+            definitionChanges.Keys.Order());
+        Assert.Equal(typeof(ScheduleTaskTemplate).GetProperties().Select(p => p.Name).Except(["EqualityContract"]).Order(), taskChanges.Keys.Order());
+        foreach (var (member, changed) in definitionChanges)
+        {
+            Assert.False(ScheduleRules.AreSame(normalized, ScheduleRules.Normalize(changed)), member);
+        }
+
+        foreach (var (member, changed) in taskChanges)
+        {
+            Assert.False(ScheduleRules.AreSame(normalized, ScheduleRules.Normalize(Valid with { Task = changed })), member);
+        }
+
+        // A retry policy equal member by member is the same schedule.
+        var withRetry = ScheduleRules.Normalize(Valid with { Task = Valid.Task with { Retry = new RetryPolicy { RetryOn = RetryOn.AllFailures, Jitter = 0 } } });
+        Assert.True(ScheduleRules.AreSame(withRetry, ScheduleRules.Normalize(Valid with { Task = Valid.Task with { Retry = new RetryPolicy { RetryOn = RetryOn.AllFailures, Jitter = 0 } } })));
+    }
 }
