@@ -318,20 +318,36 @@ internal sealed partial class QueueGrain(
 
         var entry = new QueueEntry(taskId, Math.Clamp(priority, TaskLimits.MinPriority, TaskLimits.MaxPriority), number, concurrencyKey, DueAt: dueAt);
         due.Add(entry);
+        Exception? unstored = null;
         if (writes is not null)
         {
             try
             {
                 await writes.Upsert(entry, scheduler.NextSequence);
             }
+            catch (Exception ex) when (sequence is not null)
+            {
+                // A task the queue already had a place for (a retry's backoff, a manual retry, a batch's reserved
+                // place) keeps its entry here although its row could not be written: its record says it waits, and
+                // nothing else would bring it back before the queue reloads (a manual retry's task left no row). It
+                // comes due and starts in this activation; the caller still learns that the row failed.
+                LogScheduledRowFailed(logger, ex, Name, taskId);
+                unstored = ex;
+            }
             catch
             {
+                // A new task's submit fails with this call, before its record is written: its place goes too.
                 due.Remove(taskId);
                 throw;
             }
         }
 
         ProcessDue();
+        if (unstored is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(unstored);
+        }
+
         return Answer(number, dispatched: scheduler.IsRunning(taskId));
     }
 
@@ -858,11 +874,20 @@ internal sealed partial class QueueGrain(
         catch (Exception ex)
         {
             LogReminderFailed(logger, ex, Name);
+            if (register)
+            {
+                // Not registered: asked again at the next dispatch or lease check (UpdateLiveness), so that a queue
+                // holding work still has its reminder should its silo die.
+                wakeRegistered = false;
+            }
         }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Queue {Queue} could not start task {TaskId}; it stays queued and is retried")]
     private static partial void LogStartFailed(ILogger logger, Exception exception, string queue, string taskId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Queue {Queue} could not store the scheduled entry of task {TaskId}; it waits in this activation only")]
+    private static partial void LogScheduledRowFailed(ILogger logger, Exception exception, string queue, string taskId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Queue {Queue} could not check running task {TaskId}; it is checked again next time")]
     private static partial void LogLeaseCheckFailed(ILogger logger, Exception exception, string queue, string taskId);
