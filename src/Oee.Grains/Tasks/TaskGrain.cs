@@ -207,6 +207,14 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
         }
 
         LogRetried(logger, Id, transition.Task.Attempt + 1);
+        if (transition.Task.Status == OeeTaskStatus.Waiting)
+        {
+            // Back to waiting for the dependencies it had not seen finish: ask them now (any may have finished
+            // since; a failed one cancels it again, as at submit).
+            await ((ITaskEngineGrain)this).RecheckDependencies();
+            return new RetryResult(RetryStatus.Requeued, record ?? transition.Task);
+        }
+
         return new RetryResult(RetryStatus.Requeued, transition.Task);
     }
 

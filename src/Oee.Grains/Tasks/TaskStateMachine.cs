@@ -138,12 +138,14 @@ internal static class TaskStateMachine
         ? TaskTransition.Applied(task with { Status = OeeTaskStatus.Queued, NextRunAt = null }, TaskEffects.None)
         : TaskTransition.Unchanged(task);
 
+    // A task whose dependencies have not all finished (cancelled while it waited for them, or by a failed one) waits
+    // for them again: a retry never runs a task before its dependencies are done (the grain then asks them).
     private static TaskTransition ApplyRetry(TaskRecord task) => task.Status switch
     {
         OeeTaskStatus.Error or OeeTaskStatus.Cancelled => TaskTransition.Applied(
             task with
             {
-                Status = OeeTaskStatus.Queued,
+                Status = task.PendingDependencies.Length > 0 ? OeeTaskStatus.Waiting : OeeTaskStatus.Queued,
                 AttemptsBeforeRetry = task.Attempt,
                 DeadLettered = false,
                 CancelRequested = false,
@@ -152,7 +154,7 @@ internal static class TaskStateMachine
                 Result = null,
                 Error = null,
             },
-            TaskEffects.Reenqueue),
+            task.PendingDependencies.Length > 0 ? TaskEffects.None : TaskEffects.Reenqueue),
         _ => TaskTransition.Refused(
             task,
             $"Task '{task.Id}' is {task.Status.ToWireName()}; only a task that ended error or cancelled can be retried."),

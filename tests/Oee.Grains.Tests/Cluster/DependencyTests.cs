@@ -68,6 +68,47 @@ public abstract class DependencyTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_retried_task_whose_dependencies_have_not_finished_waits_for_them_again()
+    {
+        // The root runs, held; its dependent is cancelled while it waits, then retried: it waits again, and runs
+        // only once the root is done (before session 24 the retry queued it at once, and it ran before the root).
+        var queue = Waiting.Unique("retry-waiting");
+        var gate = BodyGates.New("retry-waiting");
+        var root = (await Orchestrator.SubmitAsync(Task(Waiting.Unique("root"), queue, input: RecordingHandler.HeldBy(gate)))).Task.Id;
+        await Orchestrator.ForStatus(root, OeeTaskStatus.Running);
+        var dependent = (await Orchestrator.SubmitAsync(Task(Waiting.Unique("dependent"), queue, dependsOn: root))).Task.Id;
+        await Orchestrator.CancelAsync(dependent);
+
+        var retried = await Orchestrator.RetryAsync(dependent);
+        Assert.Equal(OeeTaskStatus.Waiting, retried.Status);
+        Assert.Equal([root], retried.PendingDependencies);
+        Assert.Equal(OeeTaskStatus.Waiting, (await Orchestrator.GetAsync(dependent))!.Status);
+        Assert.Equal([root], RecordingHandler.StartsOf(queue));
+
+        BodyGates.Open(gate);
+        var done = await Orchestrator.ForStatus(dependent, OeeTaskStatus.Done);
+        Assert.Empty(done.PendingDependencies);
+        Assert.Equal([root, dependent], RecordingHandler.StartsOf(queue));
+    }
+
+    [Fact]
+    public async Task A_retried_task_cancelled_by_a_failed_dependency_is_cancelled_again_while_that_dependency_stays_failed()
+    {
+        // Retried alone it is cancelled again by the same failed dependency (retry that one first), and never runs.
+        var queue = Waiting.Unique("retry-failed-dependency");
+        var flaky = Waiting.Unique("flaky");
+        var dependency = (await Orchestrator.SubmitAsync(Task(flaky, queue, "fail", Fail) with { MaxAttempts = 1 })).Task.Id;
+        await Orchestrator.ForStatus(dependency, OeeTaskStatus.Error);
+        var dependent = (await Orchestrator.SubmitAsync(Task(Waiting.Unique("dependent"), queue, dependsOn: dependency))).Task.Id;
+        Assert.Equal(TaskDependencies.FailedType, (await Orchestrator.ForStatus(dependent, OeeTaskStatus.Cancelled)).Error!.Type);
+
+        var alone = await Orchestrator.RetryAsync(dependent);
+        Assert.Equal(OeeTaskStatus.Cancelled, alone.Status);
+        Assert.Equal(TaskDependencies.FailedType, alone.Error!.Type);
+        Assert.DoesNotContain(dependent, RecordingHandler.StartsOf(queue));
+    }
+
+    [Fact]
     public async Task A_failing_branch_cancels_its_dependents_down_the_chain_with_a_reason_naming_the_dependency()
     {
         var queue = Waiting.Unique("failing");
