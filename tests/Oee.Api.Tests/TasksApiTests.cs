@@ -111,6 +111,7 @@ public sealed class TasksApiTests(ApiFixture fixture)
     [InlineData("""{"tasks":[]}""", "tasks")]
     [InlineData("""{"tasks":"many"}""", "tasks")]
     [InlineData("""{"tasks":[null]}""", "tasks[0]")]
+    [InlineData("""{"tasks":[{"name":"ok","handler":"echo"},1]}""", "tasks[1]")]
     [InlineData("""{"tasks":[{"name":"ok","handler":"echo"},{"name":"x","handler":"echo","priority":"high"}]}""", "tasks[1].priority")]
     [InlineData("""{"tasks":[{"name":"ok","handler":"echo"},{"handler":"echo"}]}""", "tasks[1].name")]
     [InlineData("""{"tasks":[{"name":"x","handler":"echo","tags":["a b"]}]}""", "tasks[0].tags")]
@@ -238,6 +239,26 @@ public sealed class TasksApiTests(ApiFixture fixture)
     [InlineData("queue=a%2Fb", "queue")]
     public async Task Bad_list_parameters_are_400_naming_them(string query, string field) =>
         await (await Http.GetAsync($"/api/tasks?{query}")).AssertInvalidField(field);
+
+    [Fact]
+    public async Task A_wrong_type_is_said_without_dotnet_type_names_and_a_missing_body_plainly()
+    {
+        var wrong = await Http.PostJson("/api/tasks", """{"name":"x","handler":"echo","priority":"5"}""");
+        await wrong.AssertInvalidField("priority");
+        var message = (await wrong.Json()).GetProperty("errors").GetProperty("priority")[0].GetString()!;
+        Assert.DoesNotContain("Oee.", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", message, StringComparison.Ordinal);
+        Assert.Contains("line 1", message, StringComparison.Ordinal);
+
+        foreach (var body in new[] { "null", "" })
+        {
+            var none = await Http.PostJson("/api/tasks", body);
+            await none.AssertInvalidField("body");
+            Assert.Equal(
+                "The request needs a JSON object as its body (it had none, or null).",
+                (await none.Json()).GetProperty("errors").GetProperty("body")[0].GetString());
+        }
+    }
 
     [Fact]
     public async Task Clear_finished_removes_finished_tasks_and_refuses_a_bad_age()

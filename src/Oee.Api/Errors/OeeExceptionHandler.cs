@@ -62,22 +62,46 @@ internal sealed partial class OeeExceptionHandler(IProblemDetailsService problem
             var field = FieldOf(json.Path);
             return Validation(new Dictionary<string, string[]>
             {
-                [field] = [field == "body" ? "The body is not valid JSON: " + json.Message : $"The value of '{field}' has the wrong type or form: {json.Message}"],
+                [field] = [field == "body" ? "The body is not valid JSON: " + json.Message : WrongValue(field, json)],
             });
         }
 
         if (exception.StatusCode == StatusCodes.Status400BadRequest)
         {
-            return Validation(new Dictionary<string, string[]> { ["body"] = [exception.Message] });
+            // ASP.NET Core's words for a missing or null body name its parameter and suggest a service: say what to send.
+            var message = exception.Message.Contains("body", StringComparison.OrdinalIgnoreCase)
+                ? "The request needs a JSON object as its body (it had none, or null)."
+                : exception.Message;
+            return Validation(new Dictionary<string, string[]> { ["body"] = [message] });
         }
 
         return Problem(exception.StatusCode, "Bad request", exception.Message);
     }
 
     /// <summary>
-    /// "$.priority" → "priority", "$.tags[2]" → "tags", "$.tasks[3].priority" → "tasks[3].priority"
-    /// (a batch's task), "$" or none → "body".
+    /// A value the reader could not take, said without the reader's own words (they name .NET types: "could not be
+    /// converted to System.Nullable`1[System.Decimal]"): where it is, and which members are missing when that is why.
     /// </summary>
+    private static string WrongValue(string field, JsonException json)
+    {
+        var missing = MissingMembers().Match(json.Message);
+        var where = json.LineNumber is { } line && json.BytePositionInLine is { } position
+            ? $" (line {line + 1}, byte {position + 1} of the body)"
+            : "";
+        return missing.Success
+            ? $"'{field}' lacks its required member(s) {missing.Groups[1].Value.TrimEnd('.')}{where}."
+            : $"The value of '{field}' has the wrong type or form{where}: see the API's OpenAPI document for what it takes.";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("missing required properties including: (.+)$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex MissingMembers();
+
+    /// <summary>
+    /// "$.priority" → "priority", "$.tags[2]" → "tags", "$.tasks[3].priority" → "tasks[3].priority"
+    /// (a batch's task), "$.tasks[3]" → "tasks[3]" (a list of objects: the item), "$" or none → "body".
+    /// </summary>
+    private static readonly HashSet<string> ObjectLists = new(StringComparer.OrdinalIgnoreCase) { "tasks", "stages" };
+
     private static string FieldOf(string? path)
     {
         if (string.IsNullOrEmpty(path) || path == "$")
@@ -87,8 +111,9 @@ internal sealed partial class OeeExceptionHandler(IProblemDetailsService problem
 
         var field = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
 
-        // An index at the end points into a list of values: name the list.
-        if (field.EndsWith(']') && field.LastIndexOf('[') is > 0 and var open)
+        // An index at the end points into a list of values: name the list; into a list of objects (a batch's tasks, a
+        // pipeline's stages), name the item, as every other error of those items does.
+        if (field.EndsWith(']') && field.LastIndexOf('[') is > 0 and var open && !ObjectLists.Contains(field[..open]))
         {
             field = field[..open];
         }

@@ -38,12 +38,12 @@ public sealed class OeeValidationException : OeeException
 
 /// <summary>No such task, queue or schedule (HTTP 404).</summary>
 public sealed class OeeNotFoundException(string kind, string id)
-    : OeeException($"No {kind} has the id '{id}'.")
+    : OeeException(kind is "queue" or "schedule" ? $"No {kind} is named '{id}'." : $"No {kind} has the id '{id}'.")
 {
     /// <summary>"task", "queue" or "schedule".</summary>
     public string Kind { get; } = kind;
 
-    /// <summary>The id asked for.</summary>
+    /// <summary>The id asked for (a queue's or a schedule's name).</summary>
     public string Id { get; } = id;
 }
 

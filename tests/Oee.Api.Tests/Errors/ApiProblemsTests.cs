@@ -33,7 +33,7 @@ public sealed class ApiProblemsTests
     public void Unknown_is_a_404_and_a_full_queue_a_429_with_its_retry_after()
     {
         var notFound = Assert.IsType<NotFoundProblem>(ApiProblems.For(new DefaultHttpContext(), new OeeNotFoundException("queue", "q1")));
-        Assert.Equal((404, "No queue has the id 'q1'."), (notFound.StatusCode, notFound.Value.Detail));
+        Assert.Equal((404, "No queue is named 'q1'."), (notFound.StatusCode, notFound.Value.Detail));
 
         var full = Assert.IsType<QueueFullProblem>(ApiProblems.For(new DefaultHttpContext(), new OeeQueueFullException("q1", TimeSpan.FromSeconds(2.2), "full")));
         Assert.Equal((429, 3), (full.StatusCode, full.RetryAfterSeconds));
