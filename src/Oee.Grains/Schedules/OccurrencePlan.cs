@@ -22,7 +22,8 @@ internal sealed record OccurrencePlan(IReadOnlyList<DateTimeOffset> Runs, long S
         MissedRunPolicy policy,
         int maxMissedRuns)
     {
-        var missedUntil = now - misfireThreshold;
+        // Missed: older than the threshold, (anchor, missedUntil]; one exactly the threshold old is late and runs.
+        var missedUntil = now - misfireThreshold - TimeSpan.FromTicks(1);
         var late = schedule.Between(anchor > missedUntil ? anchor : missedUntil, now).ToList();
         if (anchor >= missedUntil)
         {

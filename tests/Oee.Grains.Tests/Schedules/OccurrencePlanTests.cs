@@ -40,32 +40,42 @@ public sealed class OccurrencePlanTests
     [Fact]
     public void Skip_runs_no_missed_occurrence_and_counts_them()
     {
-        // Down for 60 s: occurrences 1..55 are more than 5 s old (missed), 56..60 are late.
+        // Down for 60 s: occurrences 1..54 are more than 5 s old (missed), 55..60 at most 5 s (late; 55 exactly 5 s).
         var plan = Plan(EverySecond, TimeSpan.FromSeconds(60), MissedRunPolicy.Skip);
-        Assert.Equal(Enumerable.Range(56, 5).Select(s => Anchor.AddSeconds(s)), plan.Runs);
+        Assert.Equal(Enumerable.Range(55, 6).Select(s => Anchor.AddSeconds(s)), plan.Runs);
         Assert.Equal(0, plan.CaughtUp);
-        Assert.Equal(55, plan.Skipped);
-        Assert.Equal(Anchor.AddSeconds(55), plan.SkippedThrough);
+        Assert.Equal(54, plan.Skipped);
+        Assert.Equal(Anchor.AddSeconds(54), plan.SkippedThrough);
     }
 
     [Fact]
     public void Run_once_runs_the_newest_missed_occurrence_first()
     {
         var plan = Plan(EverySecond, TimeSpan.FromSeconds(60), MissedRunPolicy.RunOnce);
-        Assert.Equal(Enumerable.Range(55, 6).Select(s => Anchor.AddSeconds(s)), plan.Runs);
+        Assert.Equal(Enumerable.Range(54, 7).Select(s => Anchor.AddSeconds(s)), plan.Runs);
         Assert.Equal(1, plan.CaughtUp);
-        Assert.Equal(54, plan.Skipped);
-        Assert.Equal(Anchor.AddSeconds(54), plan.SkippedThrough);
+        Assert.Equal(53, plan.Skipped);
+        Assert.Equal(Anchor.AddSeconds(53), plan.SkippedThrough);
     }
 
     [Fact]
     public void Run_all_runs_the_newest_missed_occurrences_up_to_the_cap_oldest_first()
     {
         var plan = Plan(EverySecond, TimeSpan.FromSeconds(60), MissedRunPolicy.RunAll, max: 10);
-        Assert.Equal(Enumerable.Range(46, 15).Select(s => Anchor.AddSeconds(s)), plan.Runs);
+        Assert.Equal(Enumerable.Range(45, 16).Select(s => Anchor.AddSeconds(s)), plan.Runs);
         Assert.Equal(10, plan.CaughtUp);
-        Assert.Equal(45, plan.Skipped);
-        Assert.Equal(Anchor.AddSeconds(45), plan.SkippedThrough);
+        Assert.Equal(44, plan.Skipped);
+        Assert.Equal(Anchor.AddSeconds(44), plan.SkippedThrough);
+    }
+
+    [Fact]
+    public void An_occurrence_exactly_the_threshold_old_is_late_and_one_a_tick_older_is_missed()
+    {
+        // Every minute, woken exactly 5 s after the first occurrence: handled at most the threshold late, it runs.
+        Assert.Equal([Anchor.AddMinutes(1)], Plan(EveryMinute, TimeSpan.FromMinutes(1) + Threshold, MissedRunPolicy.Skip).Runs);
+        var older = Plan(EveryMinute, TimeSpan.FromMinutes(1) + Threshold + TimeSpan.FromTicks(1), MissedRunPolicy.Skip);
+        Assert.Empty(older.Runs);
+        Assert.Equal(1, older.Skipped);
     }
 
     [Fact]
