@@ -62,7 +62,7 @@ internal static class ApiProblems
     public static QueueFullProblem QueueFull(HttpContext httpContext, OeeQueueFullException full)
     {
         var seconds = RetryAfterSeconds(full.RetryAfter);
-        var problem = Problem(httpContext, "Queue full", full.Message);
+        var problem = Problem(httpContext, "Queue full", TenantScope.QueueFull(httpContext.User, full));
         problem.Extensions["queue"] = full.Queue;
         problem.Extensions["retryAfterSeconds"] = seconds;
         return new QueueFullProblem(problem, seconds);

@@ -62,9 +62,26 @@ internal static class TenantScope
             ? $"The id '{id}' is taken. Task ids are shared by every tenant: submit with another id (prefix your ids with your tenant, e.g. '{ApiCaller.Tenant(user)}-…')."
             : conflict.Message;
 
-    /// <summary>A batch item as the caller may see it: a conflict with a task it may not see carries no task.</summary>
-    public static BatchItemResult Visible(ClaimsPrincipal user, BatchItemResult item) =>
-        item.Task is { } task && !ApiCaller.MaySee(user, task)
-            ? item with { Task = null, Failure = item.Status == SubmitStatus.Conflict ? $"The id '{item.Id}' is taken: submit with another id." : item.Failure }
+    /// <summary>
+    /// A batch item as the caller may see it: a conflict with a task it may not see carries no task, and for a tenant
+    /// key a full queue is said without how many tasks wait there (<see cref="QueueFull"/>).
+    /// </summary>
+    public static BatchItemResult Visible(ClaimsPrincipal user, BatchItemResult item)
+    {
+        if (item.Task is { } task && !ApiCaller.MaySee(user, task))
+        {
+            item = item with { Task = null, Failure = item.Status == SubmitStatus.Conflict ? $"The id '{item.Id}' is taken: submit with another id." : item.Failure };
+        }
+
+        return item.Status == SubmitStatus.QueueFull && ApiCaller.Tenant(user) is not null
+            ? item with { Failure = "Its queue is full: submit the task again after its retryAfterSeconds." }
             : item;
+    }
+
+    /// <summary>
+    /// The 429 text of a full queue: for a tenant key without the queue's <c>maxPending</c> (how many tasks of every
+    /// tenant wait there is a cluster-wide figure, which a tenant key may not read); the engine's words otherwise.
+    /// </summary>
+    public static string QueueFull(ClaimsPrincipal user, OeeQueueFullException full) =>
+        ApiCaller.Tenant(user) is null ? full.Message : $"Queue '{full.Queue}' is full: submit the task again after the Retry-After time.";
 }

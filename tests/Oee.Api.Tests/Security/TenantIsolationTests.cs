@@ -54,6 +54,33 @@ public abstract class TenantIsolationTests(TenantApiFixtureBase api)
     }
 
     [Fact]
+    public async Task A_full_queue_refuses_a_tenant_key_without_saying_how_many_tasks_wait_there()
+    {
+        // Two of the other tenant's tasks fill the paused queue; the 429 (and a batch's item) says the queue is full,
+        // not its maxPending: how many tasks of every tenant wait there is a cluster-wide figure.
+        var queue = Unique("full");
+        Assert.Equal(HttpStatusCode.OK, (await api.AdminHttp.PutJson($"/api/queues/{queue}", """{"paused":true,"maxPending":2}""")).StatusCode);
+        await Submit(api.GlobexHttp, queue);
+        await Submit(api.GlobexHttp, queue);
+
+        var single = await api.AcmeHttp.PostJson("/api/tasks", $$"""{"name":"t","handler":"echo","queue":"{{queue}}"}""");
+        Assert.Equal(HttpStatusCode.TooManyRequests, single.StatusCode);
+        var detail = (await single.Json()).GetProperty("detail").GetString()!;
+        Assert.Contains($"'{queue}' is full", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("already wait", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("maxPending", detail, StringComparison.Ordinal);
+
+        var batch = await (await api.AcmeHttp.PostJson("/api/tasks/batch", $$"""{"tasks":[{"name":"t","handler":"echo","queue":"{{queue}}"}]}""")).Json();
+        var item = batch.GetProperty("results")[0];
+        Assert.Equal("queueFull", item.GetProperty("status").GetString());
+        Assert.DoesNotContain("already wait", item.GetProperty("detail").GetString()!, StringComparison.Ordinal);
+
+        // A key without a tenant still reads the engine's words, with the limit.
+        var admin = await api.AdminHttp.PostJson("/api/tasks", $$"""{"name":"t","handler":"echo","queue":"{{queue}}"}""");
+        Assert.Contains("2 tasks already wait", (await admin.Json()).GetProperty("detail").GetString()!, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Another_tenants_task_answers_exactly_like_a_missing_one_and_the_admin_sees_it()
     {
         var theirs = await Submit(api.GlobexHttp, Unique("get"), delay: "P1D");
