@@ -133,17 +133,31 @@ public static class EventsApi
                 known = task.Version;
             }
 
+            // A resume of a task that had finished when the stream opened: the events after the id are replayed, and
+            // should the final one not be among them (the client saw it: an EventSource reconnects with the final id),
+            // the task's final state goes as a snapshot and the stream ends, instead of waiting for an event that came.
+            var replayLeft = task.Status.IsFinal() ? subscription.Replayed : -1;
+            if (replayLeft == 0)
+            {
+                yield return new SseItem<string>(TaskEventJson.ToJson(TaskEvent.SnapshotOf(task)), TaskEventName);
+                yield break;
+            }
+
             await foreach (var taskEvent in subscription.ReadAllAsync(cancellationToken))
             {
                 // Changes the snapshot already showed.
-                if (taskEvent.Version <= known)
+                if (taskEvent.Version > known)
                 {
-                    continue;
+                    yield return Item(taskEvent);
+                    if (taskEvent.IsFinal)
+                    {
+                        yield break;
+                    }
                 }
 
-                yield return Item(taskEvent);
-                if (taskEvent.IsFinal)
+                if (replayLeft > 0 && --replayLeft == 0)
                 {
+                    yield return new SseItem<string>(TaskEventJson.ToJson(TaskEvent.SnapshotOf(task)), TaskEventName);
                     yield break;
                 }
             }

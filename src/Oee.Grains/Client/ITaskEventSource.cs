@@ -70,6 +70,12 @@ public sealed class TaskEventSubscription : IDisposable
     /// <summary>True when an id to resume after was given but is no longer in the window (or was never numbered here): events may be missing before the first one read.</summary>
     public bool ResumeMissed { get; }
 
+    /// <summary>
+    /// How many of the first events read are the replay of those after the id to resume after (already numbered when the
+    /// subscription began); the rest are live. 0 without an id, or when <see cref="ResumeMissed"/>.
+    /// </summary>
+    public int Replayed { get; internal set; }
+
     /// <summary>True when the subscription fell too far behind (<c>Oee:Events:SubscriberBuffer</c> unread) and was ended: resume after the last id read.</summary>
     public bool Lagged { get; private set; }
 

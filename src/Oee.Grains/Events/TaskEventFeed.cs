@@ -29,7 +29,15 @@ internal sealed partial class TaskEventFeed(IGrainFactory grains, IOptions<OeeEv
     private readonly CancellationTokenSource stopping = new();
     private readonly OeeEventOptions settings = options.Value;
     private TaskEvent[]? window;
-    private long lastId;
+
+    // Ids continue from a number this process takes at its start (its start time, in microseconds since 1970), not
+    // from 0: an id a client kept from an earlier run of this node is then lower than every id of this run, so it is
+    // out of the window and its stream gets a reset, instead of resuming after an unrelated event of this run.
+    private readonly long firstId = (TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() * 1000) + 1;
+    private long lastId = -1;
+
+    // The id of the last event numbered here (the one before firstId while none is). Under the lock.
+    private long LastId => lastId < 0 ? firstId - 1 : lastId;
 
     // Per silo: the ring number of the last event received.
     private readonly Dictionary<string, long> silos = new(StringComparer.Ordinal);
@@ -53,7 +61,7 @@ internal sealed partial class TaskEventFeed(IGrainFactory grains, IOptions<OeeEv
         {
             lock (gate)
             {
-                return lastId;
+                return LastId;
             }
         }
     }
@@ -68,14 +76,15 @@ internal sealed partial class TaskEventFeed(IGrainFactory grains, IOptions<OeeEv
             var missed = false;
             if (afterEventId is { } after)
             {
-                var oldest = Math.Max(1, lastId - window!.Length + 1);
-                if (after > lastId || after < oldest - 1)
+                var last = LastId;
+                var oldest = Math.Max(firstId, last - window!.Length + 1);
+                if (after > last || after < oldest - 1)
                 {
                     missed = true;
                 }
                 else
                 {
-                    for (var id = after + 1; id <= lastId; id++)
+                    for (var id = after + 1; id <= last; id++)
                     {
                         var taskEvent = window[id % window.Length];
                         if (filter.Matches(taskEvent))
@@ -86,7 +95,7 @@ internal sealed partial class TaskEventFeed(IGrainFactory grains, IOptions<OeeEv
                 }
             }
 
-            var subscription = new TaskEventSubscription(filter, settings.SubscriberBuffer + replay.Count, missed, Remove);
+            var subscription = new TaskEventSubscription(filter, settings.SubscriberBuffer + replay.Count, missed, Remove) { Replayed = replay.Count };
             foreach (var taskEvent in replay)
             {
                 subscription.Offer(taskEvent);
@@ -182,7 +191,8 @@ internal sealed partial class TaskEventFeed(IGrainFactory grains, IOptions<OeeEv
             lastVersion[task] = Math.Max(arrived.Version, lastVersion.GetValueOrDefault(task));
         }
 
-        var taskEvent = arrived with { Id = ++lastId };
+        lastId = LastId + 1;
+        var taskEvent = arrived with { Id = lastId };
         window![taskEvent.Id % window.Length] = taskEvent;
         Offer(all, taskEvent);
         if (byQueue.TryGetValue(taskEvent.Queue, out var queueWatchers))

@@ -74,6 +74,31 @@ public sealed class EventsApiTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task A_finished_task_s_stream_resumed_after_its_final_event_sends_the_final_snapshot_and_ends()
+    {
+        // As a browser's EventSource does when the server closes the stream: it reconnects with the final event's id.
+        var queue = Unique("sse-final");
+        await Http.PutJson($"/api/queues/{queue}", """{"paused":true}""");
+        var id = (await (await Http.PostJson("/api/tasks", $$"""{"name":"f","handler":"echo","queue":"{{queue}}","input":1}""")).Json()).GetProperty("id").GetString()!;
+        string finalId;
+        await using (var first = await SseReader.OpenAsync(Http, $"/api/tasks/{id}/events"))
+        {
+            await first.NextAsync(); // the snapshot
+            await Http.PutJson($"/api/queues/{queue}", """{"paused":false}""");
+            var all = await first.ToEndAsync();
+            Assert.Equal("done", all[^1].Data.GetProperty("status").GetString());
+            finalId = all.Last(e => e.Id is not null).Id ?? throw new InvalidOperationException("No event with an id.");
+        }
+
+        // Before session 24 this stream stayed open (ToEndAsync would time out): it waited for a final event already sent.
+        await using var again = await SseReader.OpenAsync(Http, $"/api/tasks/{id}/events", lastEventId: finalId);
+        var resumed = await again.ToEndAsync();
+        var snapshot = Assert.Single(resumed);
+        Assert.Equal("snapshot", snapshot.Data.GetProperty("kind").GetString());
+        Assert.Equal("done", snapshot.Data.GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task A_queue_stream_carries_only_its_queue_and_resumes_after_the_last_id()
     {
         var queue = Unique("sse-queue");

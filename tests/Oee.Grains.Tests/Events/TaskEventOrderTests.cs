@@ -199,6 +199,14 @@ public abstract class TaskEventOrderTests(ClusterFixture fixture)
         // An id this process never gave is outside the window: said so.
         using var missed = await recorder.Source.SubscribeAsync(TaskEventFilter.ForQueue(queue), recorder.Source.LastEventId + 1_000);
         Assert.True(missed.ResumeMissed);
+
+        // So is an id an earlier run of this node gave (its ids counted from its own start): a reset, never a resume
+        // after an unrelated event of this run (before session 24 both runs counted from 1).
+        Assert.True(events[0].Id > DateTimeOffset.UtcNow.AddDays(-1).ToUnixTimeMilliseconds() * 1000, $"Event ids should count from this process's start, not from 0 (got {events[0].Id}).");
+        using var earlierRun = await recorder.Source.SubscribeAsync(TaskEventFilter.ForQueue(queue), 3);
+        Assert.True(earlierRun.ResumeMissed);
+        Assert.Equal(0, earlierRun.Replayed);
+        Assert.Equal(4, resumed.Replayed);
     }
 }
 
