@@ -142,15 +142,13 @@ internal sealed partial class QueueGrain(
             await grains.GetGrain<IQueueDirectoryGrain>(0).Register(Name);
         }
 
-        if (store.IsDurable)
+        // Durable mode: the entries and the next number; memory mode: the next number this silo kept from an earlier activation.
+        writes = store.IsDurable ? new QueueWriteBuffer(store, Name) : null;
+        var snapshot = await store.Load(Name, cancellationToken);
+        RestoreEntries(snapshot);
+        if (snapshot.Entries.Count > 0)
         {
-            writes = new QueueWriteBuffer(store, Name);
-            var snapshot = await store.Load(Name, cancellationToken);
-            RestoreEntries(snapshot);
-            if (snapshot.Entries.Count > 0)
-            {
-                LogRestored(logger, Name, snapshot.Entries.Count, scheduler.NextSequence);
-            }
+            LogRestored(logger, Name, snapshot.Entries.Count, scheduler.NextSequence);
         }
 
         // Reported from here on (an activation that failed to load reports nothing); published by each change.
@@ -173,7 +171,9 @@ internal sealed partial class QueueGrain(
         dueTimer?.Dispose();
         // Work still under way in this activation (a lease check, a start's answer) dispatches without units from here.
         scheduler.ReturnBudget();
-        return Task.CompletedTask;
+
+        // Memory mode: the next number, for this queue's next activation on this silo (durable mode wrote it with its entries).
+        return store.IsDurable ? Task.CompletedTask : store.Write(Name, [], [], scheduler.NextSequence);
     }
 
     Task<EnqueueResult> IQueueEngineGrain.Enqueue(string taskId, int priority, string? concurrencyKey, bool admitted) => Add(taskId, priority, reservedSequence: null, concurrencyKey, admitted);

@@ -38,6 +38,10 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
     // activation is going away (then no body starts here), and whether the attempt is being stopped
     // because of that (then the task goes back to its queue).
     private CancellationTokenSource? attemptCancellation;
+
+    // A start its queue sent while the attempt here was ending, after it had put the task back to wait (a retry whose
+    // backoff was over at once): run once that attempt is over. Holds the level it came with (null: the priority).
+    private (bool Pending, int? Level) startAfterAttempt;
     private Task? currentAttempt;
     private bool deactivating;
     private bool draining;
@@ -254,9 +258,17 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
             return StartResult.NotFound;
         }
 
-        // An attempt under way here: a repeated dispatch or a queue's lease check.
+        // An attempt under way here: a repeated dispatch or a queue's lease check. Unless that attempt has already
+        // ended and put the task back to wait (a retry due at once, e.g. a zero backoff: its queue dispatched it again
+        // before the attempt let go): then this is the next attempt's start, run as soon as the attempt is over (else
+        // the queue would count the task running, holding its slot, until its lease check).
         if (attemptCancellation is not null)
         {
+            if (task.Status is OeeTaskStatus.Scheduled or OeeTaskStatus.Queued)
+            {
+                startAfterAttempt = (true, level);
+            }
+
             return StartResult.Accepted;
         }
 
@@ -556,10 +568,31 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
 
             attemptCancellation = null;
             cancellation.Dispose();
-            if (body is not { IsDetached: true } && (record is null || record.Status.IsFinal() || record.Status == OeeTaskStatus.Scheduled))
+            if (startAfterAttempt.Pending)
+            {
+                var level = startAfterAttempt.Level;
+                startAfterAttempt = default;
+                _ = StartAfterAttempt(level);
+            }
+            else if (body is not { IsDetached: true } && (record is null || record.Status.IsFinal() || record.Status == OeeTaskStatus.Scheduled))
             {
                 DeactivateOnIdle();
             }
+        }
+    }
+
+    /// <summary>The start that came while the previous attempt was ending (see <see cref="Dispatched"/>), taken now.</summary>
+    private async Task StartAfterAttempt(int? level)
+    {
+        try
+        {
+            await Dispatched(level);
+        }
+        catch (Exception ex)
+        {
+            // The queue's lease check starts it instead.
+            LogStartAfterAttemptFailed(logger, ex, Id);
+            DeactivateOnIdle();
         }
     }
 
@@ -797,6 +830,9 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} retried by request: queued for attempt {Attempt}")]
     private static partial void LogRetried(ILogger logger, string taskId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} could not take the start its queue sent while its previous attempt ended; the queue's lease check starts it")]
+    private static partial void LogStartAfterAttemptFailed(ILogger logger, Exception exception, string taskId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Task {TaskId} attempt {Attempt} failed ({ErrorType}): retried at {NextRunAt}")]
     private static partial void LogRetryScheduled(ILogger logger, string taskId, int attempt, DateTimeOffset nextRunAt, string errorType);
