@@ -109,6 +109,27 @@ public sealed partial class DashboardPageTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task A_task_page_that_cannot_load_its_task_shows_nothing_of_the_task_before_it()
+    {
+        var id = await fixture.SubmitAsync("""{"name":"broken before","handler":"fail","input":{"message":"disk full"}}""");
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync($"/#/tasks/{id}");
+        var status = page.GetByRole(AriaRole.Status, new() { Name = "Task status" });
+        await Expect(status).ToHaveTextAsync("error");
+        await Expect(page.GetByLabel("Error")).ToContainTextAsync("disk full");
+
+        // Another id that does not exist: its message, and none of the failed task's status, error or enabled Retry
+        // (before session 24 they stayed on the page under the new id).
+        await page.GotoAsync($"/#/tasks/{Unique("ghost")}");
+        await Expect(page.GetByText(new Regex("^No task has the id 'ghost-"))).ToBeVisibleAsync();
+        await Expect(status).ToHaveTextAsync("");
+        await Expect(page.GetByLabel("Error")).ToBeHiddenAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Retry task" })).ToBeDisabledAsync();
+        await Expect(page.GetByText("broken before")).ToHaveCountAsync(0);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Without_an_event_stream_the_task_page_polls_until_done()
     {
         var page = await fixture.NewPageAsync();
@@ -189,6 +210,16 @@ public sealed partial class DashboardPageTests(DashboardFixture fixture)
 
         await rows.GetByRole(AriaRole.Link, new() { Name = "item-11" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "item-11" })).ToBeVisibleAsync();
+
+        // A listing the service refuses (a bad filter in the address) shows its error once, and no rows of the listing
+        // before it (before session 24 the earlier rows stayed under the error, and the field's words came twice).
+        await page.GotoAsync($"/#/tasks?queue={queue}");
+        await Expect(rows).ToHaveCountAsync(12);
+        await page.GotoAsync("/#/tasks?queue=bad%20queue");
+        var refused = page.Locator("#tasks-message");
+        await Expect(refused).ToContainTextAsync("Queue must be");
+        await Expect(rows).ToHaveCountAsync(0);
+        Assert.Single(Regex.Matches(await refused.InnerTextAsync(), "Queue must be"));
         await page.Context.CloseAsync();
     }
 

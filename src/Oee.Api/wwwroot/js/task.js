@@ -204,9 +204,31 @@ export function setupTask() {
   $('#task-retry').addEventListener('click', () => act(api.retry, 'retry'));
 }
 
+// Nothing of the task shown before stays while another loads (or fails to: a 404, a 401).
+function clearTask() {
+  const status = $('#task-status');
+  status.textContent = '';
+  status.className = 'badge';
+  $('#task-cancel').disabled = true;
+  $('#task-retry').disabled = true;
+  const bar = $('#task-progress');
+  delete bar.dataset.state;
+  bar.removeAttribute('aria-valuenow');
+  bar.removeAttribute('aria-valuetext');
+  $('#task-progress-fill').style.width = '';
+  $('#task-progress-text').textContent = '';
+  $('#task-fields').replaceChildren();
+  $('#task-input').textContent = '';
+  $('#task-result-block').hidden = true;
+  $('#task-result').textContent = '';
+  $('#task-error-block').hidden = true;
+  $('#task-error').textContent = '';
+}
+
 export async function showTask(id) {
   hideTask();
   current = { id, task: null, source: null, poll: null, refreshTimer: null };
+  clearTask();
   $('#task-message').textContent = '';
   $('#task-live').textContent = '';
   $('#task-title').textContent = 'Task';

@@ -20,21 +20,31 @@ function row(t) {
     el('td', { class: 'num wide' }, t.attempt));
 }
 
+// Each load is numbered: an answer that comes after a later load began (the newest page's refresh overtaken by a
+// click on Older, or by new filters) is dropped, so that rows, page label and cursors always belong together.
+let loads = 0;
+
 async function load() {
   const message = $('#tasks-message');
+  const asked = { number: ++loads, page };
   try {
-    const result = await api.tasks({ ...filters, cursor: cursors[page] ?? undefined });
-    cursors[page + 1] = result.nextCursor;
-    cursors.length = page + 2;
+    const result = await api.tasks({ ...filters, cursor: cursors[asked.page] ?? undefined });
+    if (asked.number !== loads) return;
+    cursors[asked.page + 1] = result.nextCursor;
+    cursors.length = asked.page + 2;
     $('#task-table tbody').replaceChildren(...result.items.map(row));
-    message.textContent = result.items.length === 0 ? (page === 0 ? 'No task matches these filters.' : 'No more tasks.') : '';
-    $('#page-label').textContent = `Page ${page + 1}`;
-    $('#page-prev').disabled = page === 0;
-    $('#page-first').disabled = page === 0;
+    message.textContent = result.items.length === 0 ? (asked.page === 0 ? 'No task matches these filters.' : 'No more tasks.') : '';
+    $('#page-label').textContent = `Page ${asked.page + 1}`;
+    $('#page-prev').disabled = asked.page === 0;
+    $('#page-first').disabled = asked.page === 0;
     $('#page-next').disabled = !result.nextCursor;
   } catch (e) {
+    if (asked.number !== loads) return;
+    // No rows of an earlier listing stay under the error. The problem's detail already names each field.
+    $('#task-table tbody').replaceChildren();
+    $('#page-next').disabled = true;
     message.textContent = e instanceof ApiError
-      ? [e.message, ...Object.values(e.fieldErrors).flat()].join(' ')
+      ? e.message || Object.values(e.fieldErrors).flat().join(' ')
       : String(e);
   }
 }
