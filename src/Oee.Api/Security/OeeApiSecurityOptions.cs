@@ -66,7 +66,7 @@ public sealed partial class OeeApiSecurityOptions
     /// <summary>True when keys are configured.</summary>
     public bool RequiresKeys => Keys.Count > 0;
 
-    [GeneratedRegex("^[A-Za-z0-9]{1,32}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9]{1,32}\z")]
     internal static partial Regex KeyIdPattern();
 }
 

@@ -39,6 +39,16 @@ internal static class PipelinePlanner
         for (var i = 0; i < stages.Length; i++)
         {
             templates[i] = PromptTemplate.Parse(stages[i].Input ?? PromptTemplate.DefaultFor(i == 0 ? null : stages[i - 1].Name), out _)!;
+            var promptBytes = templates[i].LiteralBytes
+                + ((long)templates[i].InputReferences * Encoding.UTF8.GetByteCount(spec.Input))
+                + Encoding.UTF8.GetByteCount(stages[i].Instructions ?? "");
+            if (promptBytes > PipelineLimits.MaxPromptBytes)
+            {
+                errors.Add(new FieldError(
+                    $"stages[{i}].input",
+                    string.Create(CultureInfo.InvariantCulture, $"This stage's prompt would be about {promptBytes:N0} bytes ({templates[i].InputReferences} × the pipeline's input, its text and instructions); a prompt may be at most {PipelineLimits.MaxPromptBytes:N0} bytes.")));
+            }
+
             capable[i] = Capable(stages[i], i, models, errors);
             if (stages[i].Check is { Kind: PipelineCheckKind.Model, Model: { } validator })
             {

@@ -148,6 +148,6 @@ internal static partial class PipelineSpecRules
         }
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_-]+$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_-]+\z")]
     private static partial Regex StageName();
 }

@@ -136,6 +136,37 @@ public sealed class PipelinePlannerTests
         Assert.Contains("'paid'", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(PipelineStrategy.CostOptimized)]
+    [InlineData(PipelineStrategy.SequentialValidation)]
+    public void A_template_repeating_a_large_input_past_the_prompt_limit_is_refused_naming_the_stage(PipelineStrategy strategy)
+    {
+        // 1 MB of input 2,200 times: ~2.2 GB. Its cost estimate used to wrap past int and fit any maxCost; the silo then
+        // built the prompt (~4.4 GB of memory) and failed.
+        var spec = Spec(strategy, maxCost: strategy == PipelineStrategy.CostOptimized ? 0.001m : null) with
+        {
+            Input = new string('a', 1_000_000),
+            Stages = [new PipelineStage { Name = "s", Capability = "summarize", Input = string.Concat(Enumerable.Repeat("{{input}}", 2_200)) }],
+        };
+
+        var outcome = PipelinePlanner.Plan(spec, Catalog, 3);
+
+        Assert.Null(outcome.Plan);
+        var error = Assert.Single(outcome.Errors);
+        Assert.Equal("stages[0].input", error.Field);
+        Assert.Contains("(2200 × the pipeline's input", error.Message, StringComparison.Ordinal);
+
+        // Within the limit (16 × 1 MB) it plans.
+        Assert.NotNull(PipelinePlanner.Plan(spec with { Stages = [spec.Stages[0] with { Input = string.Concat(Enumerable.Repeat("{{input}}", 16)) }], MaxCost = null }, Catalog, 3).Plan);
+    }
+
+    [Fact]
+    public void A_stage_name_with_a_trailing_line_break_is_refused()
+    {
+        var outcome = PipelinePlanner.Plan(Spec(PipelineStrategy.SequentialValidation, null, new PipelineStage { Name = "a\n", Capability = "summarize" }), Catalog, 3);
+        Assert.Equal("stages[0].name", Assert.Single(outcome.Errors).Field);
+    }
+
     [Fact]
     public void Cost_optimized_fits_exactly_at_max_cost()
     {

@@ -15,6 +15,12 @@ public static class PipelineLimits
     /// <summary>The longest stage name.</summary>
     public const int MaxStageNameLength = 64;
 
+    /// <summary>
+    /// The most bytes a stage's prompt may render to, as estimated at submit from its template (its text and instructions, and
+    /// the pipeline's input once per <c>{{input}}</c>): a template repeating the input cannot make a silo build a prompt of gigabytes.
+    /// </summary>
+    public const int MaxPromptBytes = 16 * 1024 * 1024;
+
     /// <summary>The fewest and most models of one ensemble stage.</summary>
     public const int MinEnsembleSize = 2, MaxEnsembleSize = 8;
 
