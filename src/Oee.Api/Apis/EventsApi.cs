@@ -124,7 +124,7 @@ public static class EventsApi
                     yield return Reset();
                 }
 
-                yield return new SseItem<string>(TaskEventJson.ToJson(TaskEvent.SnapshotOf(task)), TaskEventName);
+                yield return Snapshot(task);
                 if (task.Status.IsFinal())
                 {
                     yield break;
@@ -139,7 +139,7 @@ public static class EventsApi
             var replayLeft = task.Status.IsFinal() ? subscription.Replayed : -1;
             if (replayLeft == 0)
             {
-                yield return new SseItem<string>(TaskEventJson.ToJson(TaskEvent.SnapshotOf(task)), TaskEventName);
+                yield return Snapshot(task);
                 yield break;
             }
 
@@ -157,7 +157,7 @@ public static class EventsApi
 
                 if (replayLeft > 0 && --replayLeft == 0)
                 {
-                    yield return new SseItem<string>(TaskEventJson.ToJson(TaskEvent.SnapshotOf(task)), TaskEventName);
+                    yield return Snapshot(task);
                     yield break;
                 }
             }
@@ -180,6 +180,9 @@ public static class EventsApi
             }
         }
     }
+
+    // A task's whole state now, as the first message of a fresh stream or the last of one resumed after its end (no id).
+    private static SseItem<string> Snapshot(TaskRecord task) => new(TaskEventJson.ToJson(TaskEvent.SnapshotOf(task)), TaskEventName);
 
     private static SseItem<string> Item(TaskEvent taskEvent) =>
         new(TaskEventJson.ToJson(taskEvent), TaskEventName) { EventId = taskEvent.Id.ToString(CultureInfo.InvariantCulture) };

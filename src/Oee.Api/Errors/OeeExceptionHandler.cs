@@ -96,12 +96,13 @@ internal sealed partial class OeeExceptionHandler(IProblemDetailsService problem
     [System.Text.RegularExpressions.GeneratedRegex("missing required properties including: (.+)$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex MissingMembers();
 
+    // The lists of objects in request bodies (a batch's tasks, a pipeline's stages): an error at one of their items names the item.
+    private static readonly HashSet<string> ObjectLists = new(StringComparer.OrdinalIgnoreCase) { "tasks", "stages" };
+
     /// <summary>
     /// "$.priority" → "priority", "$.tags[2]" → "tags", "$.tasks[3].priority" → "tasks[3].priority"
     /// (a batch's task), "$.tasks[3]" → "tasks[3]" (a list of objects: the item), "$" or none → "body".
     /// </summary>
-    private static readonly HashSet<string> ObjectLists = new(StringComparer.OrdinalIgnoreCase) { "tasks", "stages" };
-
     private static string FieldOf(string? path)
     {
         if (string.IsNullOrEmpty(path) || path == "$")

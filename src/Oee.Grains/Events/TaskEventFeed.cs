@@ -30,14 +30,15 @@ internal sealed partial class TaskEventFeed(IGrainFactory grains, IOptions<OeeEv
     private readonly OeeEventOptions settings = options.Value;
     private TaskEvent[]? window;
 
-    // Ids continue from a number this process takes at its start (its start time, in microseconds since 1970), not
+    // Ids count on from a number this process takes at its start (its start time, in microseconds since 1970), not
     // from 0: an id a client kept from an earlier run of this node is then lower than every id of this run, so it is
     // out of the window and its stream gets a reset, instead of resuming after an unrelated event of this run.
-    private readonly long firstId = (TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() * 1000) + 1;
-    private long lastId = -1;
+    private readonly long idsAfter = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
 
-    // The id of the last event numbered here (the one before firstId while none is). Under the lock.
-    private long LastId => lastId < 0 ? firstId - 1 : lastId;
+    // Events numbered here so far (under the lock); the last one's id is idsAfter + numbered.
+    private long numbered;
+
+    private long LastId => idsAfter + numbered;
 
     // Per silo: the ring number of the last event received.
     private readonly Dictionary<string, long> silos = new(StringComparer.Ordinal);
@@ -77,7 +78,7 @@ internal sealed partial class TaskEventFeed(IGrainFactory grains, IOptions<OeeEv
             if (afterEventId is { } after)
             {
                 var last = LastId;
-                var oldest = Math.Max(firstId, last - window!.Length + 1);
+                var oldest = Math.Max(idsAfter + 1, last - window!.Length + 1);
                 if (after > last || after < oldest - 1)
                 {
                     missed = true;
@@ -191,8 +192,8 @@ internal sealed partial class TaskEventFeed(IGrainFactory grains, IOptions<OeeEv
             lastVersion[task] = Math.Max(arrived.Version, lastVersion.GetValueOrDefault(task));
         }
 
-        lastId = LastId + 1;
-        var taskEvent = arrived with { Id = lastId };
+        numbered++;
+        var taskEvent = arrived with { Id = LastId };
         window![taskEvent.Id % window.Length] = taskEvent;
         Offer(all, taskEvent);
         if (byQueue.TryGetValue(taskEvent.Queue, out var queueWatchers))

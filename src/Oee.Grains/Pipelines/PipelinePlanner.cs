@@ -36,11 +36,12 @@ internal static class PipelinePlanner
         var capable = new ModelInfo[stages.Length][];
         var templates = new PromptTemplate[stages.Length];
         var validators = new ModelInfo?[stages.Length];
+        var inputBytes = Encoding.UTF8.GetByteCount(spec.Input);
         for (var i = 0; i < stages.Length; i++)
         {
             templates[i] = PromptTemplate.Parse(stages[i].Input ?? PromptTemplate.DefaultFor(i == 0 ? null : stages[i - 1].Name), out _)!;
             var promptBytes = templates[i].LiteralBytes
-                + ((long)templates[i].InputReferences * Encoding.UTF8.GetByteCount(spec.Input))
+                + ((long)templates[i].InputReferences * inputBytes)
                 + Encoding.UTF8.GetByteCount(stages[i].Instructions ?? "");
             if (promptBytes > PipelineLimits.MaxPromptBytes)
             {
@@ -65,7 +66,7 @@ internal static class PipelinePlanner
             return PlanOutcome.Refused(errors);
         }
 
-        var estimator = new Estimator(spec, templates);
+        var estimator = new Estimator(spec, templates, inputBytes);
         var ensembleSize = spec.EnsembleSize ?? defaultEnsembleSize;
         var cheapest = estimator.CheapestChain(capable, from: 0, new Dictionary<string, int>(StringComparer.Ordinal));
         if (spec.Strategy is PipelineStrategy.CostOptimized or PipelineStrategy.QualityFirst && spec.MaxCost is { } budget)
@@ -149,9 +150,8 @@ internal static class PipelinePlanner
     }
 
     /// <summary>Estimated costs of stage calls, from the template's size and the earlier stages' output limits.</summary>
-    private sealed class Estimator(PipelineSpec spec, PromptTemplate[] templates)
+    private sealed class Estimator(PipelineSpec spec, PromptTemplate[] templates, int inputBytes)
     {
-        private readonly int inputBytes = Encoding.UTF8.GetByteCount(spec.Input);
 
         public decimal Cost(int stage, ModelInfo model, IReadOnlyDictionary<string, int> earlierOutputs)
         {

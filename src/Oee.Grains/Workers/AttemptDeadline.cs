@@ -7,29 +7,25 @@ namespace Oee.Grains.Workers;
 /// (<see cref="LocalAttempts.RunningAttempt.Stop"/>) and <see cref="Passed"/> tells the outcome apart from a cancel
 /// or a drain; a body that returned, or that a cancel or a drain stopped, before it passed is not timed out (the
 /// first wins). When the grace after it passes too, <see cref="GraceOver"/> completes: the body is abandoned. Waits
-/// longer than a timer takes in one go (timeouts go to 365 days) are armed in steps (<see cref="TimerSpans"/>).
+/// longer than a timer takes in one go (timeouts go to 365 days) are armed in steps (<see cref="LongTimer"/>).
 /// </summary>
 internal sealed class AttemptDeadline : IDisposable
 {
     private readonly LocalAttempts.RunningAttempt body;
-    private readonly TimeProvider time;
     private readonly TimeSpan grace;
-    private readonly ITimer timer;
+    private readonly LongTimer timer;
     private readonly TaskCompletionSource graceOver = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    // Touched only by the timer's callbacks, which run one at a time (each step arms the next).
-    private DateTimeOffset dueAt;
+    // Touched only by the timer's callbacks, which run one at a time (each arms the next).
     private bool inGrace;
     private int passed;
 
     public AttemptDeadline(LocalAttempts.RunningAttempt body, TimeSpan timeout, TimeSpan grace, TimeProvider time)
     {
         this.body = body;
-        this.time = time;
         this.grace = grace;
-        dueAt = time.GetUtcNow() + timeout;
-        timer = time.CreateTimer(static state => ((AttemptDeadline)state!).Fire(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        Arm(timeout);
+        timer = new LongTimer(time, Due);
+        timer.Arm(timeout);
     }
 
     /// <summary>True once the timeout passed and stopped the body (nothing had ended or stopped it before).</summary>
@@ -40,16 +36,8 @@ internal sealed class AttemptDeadline : IDisposable
 
     public void Dispose() => timer.Dispose();
 
-    private void Fire()
+    private void Due()
     {
-        var left = dueAt - time.GetUtcNow();
-        if (left > TimeSpan.Zero)
-        {
-            // A step of a longer wait.
-            Arm(left);
-            return;
-        }
-
         if (inGrace)
         {
             graceOver.TrySetResult();
@@ -63,15 +51,9 @@ internal sealed class AttemptDeadline : IDisposable
             body.Stop(handBack: false);
         }
 
-        dueAt = time.GetUtcNow() + grace;
-        Arm(grace);
-    }
-
-    private void Arm(TimeSpan wait)
-    {
         try
         {
-            timer.Change(TimerSpans.Capped(wait), Timeout.InfiniteTimeSpan);
+            timer.Arm(grace);
         }
         catch (ObjectDisposedException)
         {
