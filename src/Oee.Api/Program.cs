@@ -2,6 +2,7 @@ using Oee.Api.Apis;
 using Oee.Api.Dashboard;
 using Oee.Api.Hosting;
 using Oee.Api.Security;
+using Oee.Grains.Hosting;
 
 if (args.Length > 0 && args[0] == NewKeyCommand.Name)
 {
@@ -31,7 +32,7 @@ app.MapModelsApi();
 app.MapHandlersApi();
 app.MapEventsApi();
 app.MapPipelinesApi();
-app.Run();
+await app.RunGracefullyAsync();
 return 0;
 
 /// <summary>The entry point, visible to the HTTP tests' WebApplicationFactory.</summary>

@@ -16,7 +16,7 @@ builder.AddOeeSiloHttp();
 
 var app = builder.Build();
 app.MapOeeSiloHttp();
-await app.RunAsync();
+await app.RunGracefullyAsync();
 return 0;
 
 static async Task<int> Migrate(WebApplicationBuilder builder)

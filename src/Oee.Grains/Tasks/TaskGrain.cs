@@ -42,6 +42,11 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
     // A start its queue sent while the attempt here was ending, after it had put the task back to wait (a retry whose
     // backoff was over at once): run once that attempt is over. Holds the level it came with (null: the priority).
     private (bool Pending, int? Level) startAfterAttempt;
+
+    // True while the attempt here applies its body's outcome (from just before its Complete until the attempt is over): only
+    // then does a queued or scheduled record mean the attempt put the task back. Before its body began, the record is queued
+    // too, and a start then (a repeated dispatch, a lease check) is only a duplicate of the one under way.
+    private bool completingAttempt;
     private Task? currentAttempt;
     private bool deactivating;
     private bool draining;
@@ -264,7 +269,7 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
         // the queue would count the task running, holding its slot, until its lease check).
         if (attemptCancellation is not null)
         {
-            if (task.Status is OeeTaskStatus.Scheduled or OeeTaskStatus.Queued)
+            if (completingAttempt && task.Status is OeeTaskStatus.Scheduled or OeeTaskStatus.Queued)
             {
                 startAfterAttempt = (true, level);
             }
@@ -534,6 +539,7 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
             else
             {
                 // A cancelled body's slot is freed at once: someone asked for it.
+                completingAttempt = true;
                 await Apply(new TaskCommand.Complete(task.Attempt, outcome), leaveLater: outcome.Kind != TaskOutcomeKind.Cancelled);
             }
         }
@@ -568,11 +574,13 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
 
             attemptCancellation = null;
             cancellation.Dispose();
-            if (startAfterAttempt.Pending)
+            completingAttempt = false;
+            var startNext = startAfterAttempt;
+            startAfterAttempt = default;
+            if (startNext.Pending && !deactivating)
             {
-                var level = startAfterAttempt.Level;
-                startAfterAttempt = default;
-                _ = StartAfterAttempt(level);
+                // (An activation going away takes no start: the queue's lease check reaches the task's next activation.)
+                _ = StartAfterAttempt(startNext.Level);
             }
             else if (body is not { IsDetached: true } && (record is null || record.Status.IsFinal() || record.Status == OeeTaskStatus.Scheduled))
             {

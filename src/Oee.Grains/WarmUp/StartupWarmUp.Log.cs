@@ -12,4 +12,7 @@ internal sealed partial class StartupWarmUp
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The start-up warm-up failed; the silo starts without it")]
     private static partial void LogFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The start-up warm-up ended early: the silo is asked to stop")]
+    private static partial void LogStopped(ILogger logger);
 }

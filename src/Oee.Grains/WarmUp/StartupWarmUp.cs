@@ -38,7 +38,11 @@ internal sealed partial class StartupWarmUp(
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(StartupWarmUp), ServiceLifecycleStage.Active, OnActive, _ => Task.CompletedTask);
 
-    private async Task OnActive(CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the warm-up as the silo's start reaches Orleans' Active stage. A stop asked for meanwhile ends it quietly
+    /// (the start then completes, and the host's stop drains the silo as usual) rather than failing the silo's start.
+    /// </summary>
+    internal async Task OnActive(CancellationToken cancellationToken)
     {
         var settings = options.Value;
         if (!settings.Enabled || (settings.Rounds == 0 && settings.Tasks == 0))
@@ -46,14 +50,24 @@ internal sealed partial class StartupWarmUp(
             return;
         }
 
-        var outcome = await WarmUpRun.RunAsync(
-            async token =>
-            {
-                await RunRounds(settings.Rounds, token);
-                return (await RunTasks(settings.Tasks, token)).Count;
-            },
-            settings.MaxDuration,
-            cancellationToken);
+        WarmUpOutcome<int> outcome;
+        try
+        {
+            outcome = await WarmUpRun.RunAsync(
+                async token =>
+                {
+                    await RunRounds(settings.Rounds, token);
+                    return (await RunTasks(settings.Tasks, token)).Count;
+                },
+                settings.MaxDuration,
+                cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            LogStopped(logger);
+            return;
+        }
+
         outcome.Report(f => LogFailed(logger, f), () => LogTimedOut(logger, settings.MaxDuration), o => LogWarmedUp(logger, settings.Rounds, o.Result, o.MethodsCompiled, o.ElapsedMs));
     }
 

@@ -50,6 +50,19 @@ public abstract class StartupWarmUpTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_warm_up_the_silo_s_stop_cancels_ends_quietly_so_that_the_start_completes_and_the_stop_drains()
+    {
+        var warmUp = SilosWarmUp();
+        using var stop = new CancellationTokenSource();
+        var run = warmUp.OnActive(stop.Token);
+        await stop.CancelAsync();
+
+        await run.WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.True(run.IsCompletedSuccessfully);
+        await warmUp.OnActive(new CancellationToken(canceled: true));
+    }
+
+    [Fact]
     public async Task An_engine_round_finishes_its_task_in_memory_only()
     {
         var id = StartupWarmUp.IdPrefix + Guid.NewGuid().ToString("N");
