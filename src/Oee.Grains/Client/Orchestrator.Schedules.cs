@@ -17,7 +17,7 @@ internal sealed partial class Orchestrator
             throw new OeeValidationException(errors);
         }
 
-        var result = await grains.Reference<IScheduleGrain>(name).Put(definition, cancellationToken);
+        var result = await grains.Reference<IScheduleGrain>(name).Put(definition, UntilSent(cancellationToken));
         return result.Status == SchedulePutStatus.Invalid
             ? throw new OeeValidationException(result.Errors)
             : new SavedSchedule(result.Schedule!, result.Status);
@@ -44,7 +44,7 @@ internal sealed partial class Orchestrator
     public async Task DeleteScheduleAsync(string name, CancellationToken cancellationToken = default)
     {
         RequireScheduleName(name);
-        if (!await grains.Reference<IScheduleGrain>(name).Delete(cancellationToken))
+        if (!await grains.Reference<IScheduleGrain>(name).Delete(UntilSent(cancellationToken)))
         {
             throw new OeeNotFoundException("schedule", name);
         }
@@ -54,14 +54,14 @@ internal sealed partial class Orchestrator
     public async Task<ScheduleStatus> PauseScheduleAsync(string name, CancellationToken cancellationToken = default)
     {
         RequireScheduleName(name);
-        return await grains.Reference<IScheduleGrain>(name).Pause(cancellationToken) ?? throw new OeeNotFoundException("schedule", name);
+        return await grains.Reference<IScheduleGrain>(name).Pause(UntilSent(cancellationToken)) ?? throw new OeeNotFoundException("schedule", name);
     }
 
     /// <inheritdoc />
     public async Task<ScheduleStatus> ResumeScheduleAsync(string name, CancellationToken cancellationToken = default)
     {
         RequireScheduleName(name);
-        return await grains.Reference<IScheduleGrain>(name).Resume(cancellationToken) ?? throw new OeeNotFoundException("schedule", name);
+        return await grains.Reference<IScheduleGrain>(name).Resume(UntilSent(cancellationToken)) ?? throw new OeeNotFoundException("schedule", name);
     }
 
     private static void RequireScheduleName(string name)

@@ -7,8 +7,8 @@ namespace Oee.Grains.Client;
 
 /// <summary>
 /// The <see cref="IOrchestrator"/> over an <see cref="IGrainFactory"/> (a silo's or a client's).
-/// Requests are checked here first, so that a malformed one never leaves the caller; each call's
-/// cancellation token travels with its grain calls.
+/// Requests are checked here first, so that a malformed one never leaves the caller. A read's cancellation token
+/// travels with its grain calls; a change's is honoured until the change is sent (<see cref="UntilSent"/>).
 /// </summary>
 internal sealed partial class Orchestrator(IGrainFactory grains, TimeProvider time) : IOrchestrator
 {
@@ -56,10 +56,10 @@ internal sealed partial class Orchestrator(IGrainFactory grains, TimeProvider ti
     /// </summary>
     private ValueTask<SubmitResult> SendSubmit(string id, SubmitTaskRequest request, bool receipt, CancellationToken cancellationToken) =>
         request.Id is null
-            ? grains.Reference<ITaskEngineGrain>(id).SubmitNew(request, receipt, cancellationToken)
+            ? grains.Reference<ITaskEngineGrain>(id).SubmitNew(request, receipt, UntilSent(cancellationToken))
             : receipt
-                ? grains.Reference<ITaskEngineGrain>(id).SubmitForReceipt(request, cancellationToken)
-                : new(grains.Reference<ITaskGrain>(id).Submit(request, cancellationToken));
+                ? grains.Reference<ITaskEngineGrain>(id).SubmitForReceipt(request, UntilSent(cancellationToken))
+                : new(grains.Reference<ITaskGrain>(id).Submit(request, UntilSent(cancellationToken)));
 
     /// <summary>The exception for a submit that created nothing and found no same task.</summary>
     private static Exception Refusal(string id, SubmitTaskRequest request, SubmitResult result) => result.Status switch
@@ -137,7 +137,7 @@ internal sealed partial class Orchestrator(IGrainFactory grains, TimeProvider ti
             throw new OeeValidationException(errors);
         }
 
-        return await grains.GetGrain<IBatchSubmitGrain>(0).Submit(resolved, newIds, receipts, cancellationToken);
+        return await grains.GetGrain<IBatchSubmitGrain>(0).Submit(resolved, newIds, receipts, UntilSent(cancellationToken));
     }
 
     /// <summary>
@@ -208,7 +208,7 @@ internal sealed partial class Orchestrator(IGrainFactory grains, TimeProvider ti
     public async Task<CancelResult> CancelAsync(string taskId, CancellationToken cancellationToken = default)
     {
         RequireId(taskId, "id");
-        var result = await grains.Reference<ITaskGrain>(taskId).Cancel(cancellationToken);
+        var result = await grains.Reference<ITaskGrain>(taskId).Cancel(UntilSent(cancellationToken));
         return result.Status switch
         {
             CancelStatus.NotFound => throw new OeeNotFoundException("task", taskId),
@@ -223,7 +223,7 @@ internal sealed partial class Orchestrator(IGrainFactory grains, TimeProvider ti
     public async Task<TaskRecord> RetryAsync(string taskId, CancellationToken cancellationToken = default)
     {
         RequireId(taskId, "id");
-        var result = await grains.Reference<ITaskGrain>(taskId).Retry(cancellationToken);
+        var result = await grains.Reference<ITaskGrain>(taskId).Retry(UntilSent(cancellationToken));
         return result.Status switch
         {
             RetryStatus.NotFound => throw new OeeNotFoundException("task", taskId),
@@ -250,6 +250,16 @@ internal sealed partial class Orchestrator(IGrainFactory grains, TimeProvider ti
         if (query.Name is not null && (query.Name.Length > TaskLimits.MaxNameLength || !TaskLimits.IsStorableText(query.Name)))
         {
             errors.Add(new FieldError("name", $"Name must be at most {TaskLimits.MaxNameLength} characters without the NUL character (U+0000)."));
+        }
+
+        if (query.Tag is not null && !TaskLimits.IsIdentifier(query.Tag, TaskLimits.MaxTagLength))
+        {
+            errors.Add(new FieldError("tag", $"Tag must be 1–{TaskLimits.MaxTagLength} characters of [A-Za-z0-9._:-]."));
+        }
+
+        if (query.ParentId is not null && !TaskLimits.IsIdentifier(query.ParentId))
+        {
+            errors.Add(new FieldError("parentId", "ParentId must be a task id: 1–128 characters of [A-Za-z0-9._:-]."));
         }
 
         if (query.Tenant is not null && !TaskLimits.IsTenant(query.Tenant))
@@ -294,7 +304,7 @@ internal sealed partial class Orchestrator(IGrainFactory grains, TimeProvider ti
             throw new OeeValidationException(errors);
         }
 
-        return grains.Reference<IQueueGrain>(name).Configure(update, cancellationToken);
+        return grains.Reference<IQueueGrain>(name).Configure(update, UntilSent(cancellationToken));
     }
 
     /// <inheritdoc />
@@ -332,6 +342,19 @@ internal sealed partial class Orchestrator(IGrainFactory grains, TimeProvider ti
     }
 
     private string NewId() => TaskIds.NewV7(time.GetUtcNow());
+
+    /// <summary>
+    /// The token a change (a submit, a cancel, a retry, a queue's or a schedule's settings) is sent with: none. The
+    /// caller's token is honoured until then (cancelled before: <see cref="OperationCanceledException"/>, nothing
+    /// sent); once sent, the change completes (within Orleans' response timeout) and says what it did. Orleans would
+    /// otherwise end the caller's wait at the cancel while the silo carries the change out: a submit reported as
+    /// cancelled had created its task (with an id the caller never learnt, when the facade made it).
+    /// </summary>
+    private static CancellationToken UntilSent(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return CancellationToken.None;
+    }
 
     private static void RequireId(string value, string field)
     {

@@ -68,10 +68,12 @@ internal static class FaultTranslation
     /// <summary>
     /// The Orleans client's errors that mean "the cluster could not be reached or did not answer":
     /// a rejected message (no gateway, the target silo died or left), a gateway shedding load, a
-    /// lost connection, the response timeout.
+    /// lost connection, the response timeout; and a stale activation's refused write
+    /// (<see cref="InconsistentStateException"/>: for a moment two activations of one task, e.g. after a silo
+    /// failure; Orleans deactivates the stale one and the same request reaches a fresh one).
     /// </summary>
     public static bool IsClusterUnavailable(Exception exception) =>
-        exception is OrleansMessageRejectionException or GatewayTooBusyException or ConnectionFailedException or TimeoutException;
+        exception is OrleansMessageRejectionException or GatewayTooBusyException or ConnectionFailedException or TimeoutException or InconsistentStateException;
 
     /// <summary>The first ADO.NET provider error (<see cref="DbException"/>: Npgsql's and any other's) in the chain.</summary>
     public static DbException? FindProviderError(Exception exception)

@@ -12,6 +12,13 @@ public static class OeeClientBuilderExtensions
     /// <summary>Connects per <c>Oee:Cluster</c> (localhost gateways, or PostgreSQL membership; mutual TLS per <c>Oee:Cluster:Tls</c>), registers <see cref="IOrchestrator"/>, the client's start-up warm-up (<c>Oee:ClientWarmUp</c>) and OEE's default log levels (see the README's Configuration). Safe to call twice.</summary>
     public static IClientBuilder AddOeeClient(this IClientBuilder client, IConfiguration configuration)
     {
+        // Once only: a second call would add a second TLS layer to every connection (never connecting) and clustering twice.
+        if (client.Services.Any(d => d.ServiceType == typeof(OeeClientMarker)))
+        {
+            return client;
+        }
+
+        client.Services.AddSingleton<OeeClientMarker>();
         var cluster = OeeClusterOptions.Read(configuration);
         var postgres = OeePostgresOptions.Read(configuration);
         switch (cluster.Mode)
@@ -33,16 +40,11 @@ public static class OeeClientBuilderExtensions
                 break;
         }
 
-        if (!client.Services.Any(d => d.ServiceType == typeof(OeeClientMarker)))
+        // After Orleans' client in the host's start order: it runs once the client is connected (Oee:ClientWarmUp).
+        client.Services.AddHostedService<WarmUp.ClientWarmUp>();
+        if (OeeTelemetryOptions.Read(configuration).TracesExported(configuration))
         {
-            client.Services.AddSingleton<OeeClientMarker>();
-
-            // After Orleans' client in the host's start order: it runs once the client is connected (Oee:ClientWarmUp).
-            client.Services.AddHostedService<WarmUp.ClientWarmUp>();
-            if (OeeTelemetryOptions.Read(configuration).TracesExported(configuration))
-            {
-                client.AddActivityPropagation();
-            }
+            client.AddActivityPropagation();
         }
 
         ClusterTls.Apply(client, configuration);

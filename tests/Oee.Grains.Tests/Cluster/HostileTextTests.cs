@@ -71,6 +71,20 @@ public abstract class HostileTextTests(ClusterFixture fixture)
         Assert.Contains(badId.Errors, e => e.Field == "id");
         Assert.Contains(badTag.Errors, e => e.Field == "tags");
     }
+
+    [Theory]
+    [InlineData("a\0b")]
+    [InlineData("id'--")]
+    [InlineData("a b")]
+    public async Task A_tag_or_parent_filter_that_no_task_can_have_is_refused_naming_the_field_never_a_storage_error(string value)
+    {
+        // A NUL reached PostgreSQL and came back as "storage unavailable" (retryable: a retrying caller looped).
+        var tag = await Assert.ThrowsAsync<OeeValidationException>(() => Orchestrator.ListAsync(new TaskQuery { Tag = value }));
+        var parent = await Assert.ThrowsAsync<OeeValidationException>(() => Orchestrator.ListAsync(new TaskQuery { ParentId = value }));
+
+        Assert.Contains(tag.Errors, e => e.Field == "tag");
+        Assert.Contains(parent.Errors, e => e.Field == "parentId");
+    }
 }
 
 [Collection(MemoryClusterCollection.Name)]

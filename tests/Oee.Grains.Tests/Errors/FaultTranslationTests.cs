@@ -59,7 +59,7 @@ public sealed class FaultTranslationTests
     }
 
     [Fact]
-    public void At_the_caller_an_unreachable_cluster_becomes_cluster_unavailable()
+    public void At_the_caller_an_unreachable_cluster_or_a_stale_activation_becomes_cluster_unavailable()
     {
         foreach (var orleans in new Exception[]
         {
@@ -67,6 +67,10 @@ public sealed class FaultTranslationTests
             new Orleans.Runtime.Messaging.ConnectionFailedException("Unable to connect to endpoint S127.0.0.1:30000:0"),
             new GatewayTooBusyException(),
             new TimeoutException("Response did not arrive on time in 00:00:30"),
+
+            // A stale activation's write refused (two activations of one task for a moment, after a silo failure):
+            // Orleans deactivates it, and the same request reaches a fresh one.
+            new Orleans.Storage.InconsistentStateException("Version conflict", "3", "4", null),
         })
         {
             var fault = Assert.IsType<OeeClusterUnavailableException>(FaultTranslation.AtCaller(orleans));

@@ -50,9 +50,10 @@ public sealed class ClusterTlsTests : IAsyncLifetime, IDisposable
     public void Dispose() => Directory.Delete(folder, recursive: true);
 
     [Fact]
-    public async Task A_client_with_the_cluster_certificate_runs_a_task_over_TLS()
+    public async Task A_client_with_the_cluster_certificate_runs_a_task_over_TLS_also_when_its_set_up_is_called_twice()
     {
-        using var client = await StartClient(clusterCertificate);
+        // AddOeeClient is safe to call twice: the second call used to add a second TLS layer, and the client never connected.
+        using var client = await StartClient(clusterCertificate, addOeeClientTwice: true);
         var orchestrator = client.Services.GetRequiredService<IOrchestrator>();
 
         var submitted = await orchestrator.SubmitAsync(new() { Name = "over-tls", Handler = "echo", Input = "42" });
@@ -102,13 +103,20 @@ public sealed class ClusterTlsTests : IAsyncLifetime, IDisposable
         Assert.Contains("Oee:Cluster:Tls:TrustedThumbprints", failure.Message, StringComparison.Ordinal);
     }
 
-    private async Task<IHost> StartClient(string? certificate)
+    private async Task<IHost> StartClient(string? certificate, bool addOeeClientTwice = false)
     {
         var builder = Host.CreateApplicationBuilder();
         var settings = Settings(certificate);
         settings["Oee:Cluster:GatewayPorts:0"] = gatewayPort.ToString(CultureInfo.InvariantCulture);
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.UseOrleansClient(c => c.AddOeeClient(builder.Configuration));
+        builder.UseOrleansClient(c =>
+        {
+            c.AddOeeClient(builder.Configuration);
+            if (addOeeClientTwice)
+            {
+                c.AddOeeClient(builder.Configuration);
+            }
+        });
         var client = builder.Build();
         try
         {
