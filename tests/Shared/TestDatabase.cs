@@ -28,6 +28,13 @@ public sealed class TestDatabase(string? serverConnectionString = null) : IAsync
         ConnectionString = server.ConnectionString;
     }
 
+    /// <summary>
+    /// Points <see cref="ConnectionString"/> at this database without creating it, for tests of its
+    /// creation; it is dropped at the end all the same.
+    /// </summary>
+    public void NameOnly() =>
+        ConnectionString = new NpgsqlConnectionStringBuilder(serverConnectionString ?? ServerConnectionString()) { Database = Name }.ConnectionString;
+
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();

@@ -17,7 +17,10 @@ public sealed class OeePostgresOptions
     [Redact]
     public string? ConnectionString { get; set; }
 
-    /// <summary>Apply pending schema migrations when a silo starts (under an advisory lock, so several silos may start at once). Default true.</summary>
+    /// <summary>
+    /// Apply pending schema migrations when a silo starts (under an advisory lock, so several silos may
+    /// start at once). Default true. When false the silo still refuses a database a newer build migrated.
+    /// </summary>
     public bool MigrateOnStart { get; set; } = true;
 
     /// <summary>

@@ -1,5 +1,5 @@
-using DbUp;
 using DbUp.Engine.Output;
+using DbUp.Postgresql;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -9,12 +9,20 @@ namespace Oee.Grains.Storage.Postgres;
 /// Applies OEE's versioned PostgreSQL scripts (Orleans' query table, clustering, grain storage,
 /// reminders, then OEE's own tables) with DbUp, journaled in <c>oee_schema_versions</c>. Runs under
 /// a session advisory lock so that silos starting together migrate one at a time; applying twice
-/// is harmless.
+/// is harmless. The database is created when missing (<see cref="PostgresDatabaseCreation"/>), and
+/// a database a newer build migrated is refused before anything is applied
+/// (<see cref="PostgresMigrationJournal"/>).
 /// </summary>
+/// <remarks>
+/// No command of a migration has a time limit (the connection string's <c>Command Timeout</c> is
+/// set aside): a script over a large installation's data (0013 copies every task record) may take
+/// minutes, and failing it at 30 s would fail every start after. The lock is held on a connection
+/// outside the pool and DbUp runs on a data source of its own, disposed at the end, so a migration
+/// needs one pooled connection at a time, whatever <c>Maximum Pool Size</c> allows, and leaves none
+/// open.
+/// </remarks>
 internal static partial class PostgresMigrator
 {
-    private const long AdvisoryLockKey = 0x0EE_5C4E_3A;
-
     // The scripts' resource names (and so the names DbUp journals) are fixed in Oee.Grains.csproj,
     // whatever folder the files live in: a journaled name must never change.
     private const string ScriptNamespace = ".Persistence.Postgres.Sql.";
@@ -26,40 +34,29 @@ internal static partial class PostgresMigrator
     /// <summary>Creates the database when missing, then applies every pending script. Returns the scripts applied now.</summary>
     public static async Task<IReadOnlyList<string>> MigrateAsync(string connectionString, ILogger logger, CancellationToken cancellationToken = default)
     {
-        EnsureDatabase.For.PostgresqlDatabase(connectionString, new DbUpLog(logger));
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection))
+        var target = new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0 };
+
+        // Closing this connection ends its session, and so releases the lock, however the migration ends.
+        await using var lockConnection = await PostgresDatabaseCreation.OpenAsync(target, logger, cancellationToken);
+        await PostgresMigrationLock.AcquireAsync(lockConnection, logger, cancellationToken);
+
+        await using var dataSource = NpgsqlDataSource.Create(target);
+        var upgrader = PostgresqlExtensions.PostgresqlDatabase(new PostgresqlConnectionManager(dataSource), target.SearchPath)
+            .WithScriptsEmbeddedInAssembly(typeof(PostgresMigrator).Assembly, name => name.Contains(ScriptNamespace, StringComparison.Ordinal))
+            .WithTransactionPerScript()
+            .JournalToPostgresqlTable(PostgresMigrationJournal.Schema, PostgresMigrationJournal.Table)
+            .LogTo(new DbUpLog(logger))
+            .Build();
+        PostgresMigrationJournal.RefuseUnknownScripts(upgrader.GetExecutedScripts(), ScriptNames);
+        var result = upgrader.PerformUpgrade();
+        if (!result.Successful)
         {
-            lockCommand.Parameters.AddWithValue("key", AdvisoryLockKey);
-            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+            throw new InvalidOperationException($"Migration script {result.ErrorScript?.Name ?? "(unknown)"} failed: {result.Error?.Message}", result.Error);
         }
 
-        try
-        {
-            var upgrader = DeployChanges.To
-                .PostgresqlDatabase(connectionString)
-                .WithScriptsEmbeddedInAssembly(typeof(PostgresMigrator).Assembly, name => name.Contains(ScriptNamespace, StringComparison.Ordinal))
-                .WithTransactionPerScript()
-                .JournalToPostgresqlTable("public", "oee_schema_versions")
-                .LogTo(new DbUpLog(logger))
-                .Build();
-            var result = upgrader.PerformUpgrade();
-            if (!result.Successful)
-            {
-                throw new InvalidOperationException($"Migration script {result.ErrorScript?.Name ?? "(unknown)"} failed: {result.Error?.Message}", result.Error);
-            }
-
-            var applied = result.Scripts.Select(s => s.Name).ToList();
-            LogMigrated(logger, applied.Count, ScriptNames.Count);
-            return applied;
-        }
-        finally
-        {
-            await using var unlockCommand = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", connection);
-            unlockCommand.Parameters.AddWithValue("key", AdvisoryLockKey);
-            await unlockCommand.ExecuteNonQueryAsync(CancellationToken.None);
-        }
+        var applied = result.Scripts.Select(s => s.Name).ToList();
+        LogMigrated(logger, applied.Count, ScriptNames.Count);
+        return applied;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "PostgreSQL schema is current: applied {Applied} script(s) now, {Total} known")]
