@@ -47,6 +47,41 @@ public sealed partial class OeeProcess : IAsyncDisposable
     public static OeeProcess Api(int httpPort, IReadOnlyDictionary<string, string> environment) =>
         new("api", BuildOutput("Oee.Api"), ["--Oee:Api:Mode", "Client", "--Urls", $"http://127.0.0.1:{Port(httpPort)}"], environment);
 
+    /// <summary>
+    /// Runs the silo's build output with <paramref name="arguments"/> (a command such as <c>migrate</c>)
+    /// to its exit, within two minutes: its exit code and what it wrote to stdout and stderr.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunSilo(IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(BuildOutput("Oee.Silo"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the silo.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The silo ({string.Join(' ', arguments)}) did not exit within 2 minutes; killed.");
+        }
+
+        return (process.ExitCode, await output, await error);
+    }
+
     /// <summary>SIGKILL: no shutdown, no drain.</summary>
     public void Kill()
     {
