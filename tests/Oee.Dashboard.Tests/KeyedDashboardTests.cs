@@ -34,6 +34,9 @@ public sealed class KeyedDashboardTests(DashboardFixture fixture) : IAsyncLifeti
         await page.GotoAsync("/#/");
         await Expect(page.GetByRole(AriaRole.Status).First).ToContainTextAsync("needs an API key");
 
+        // A missing key is not an outage (the line read "Service unavailable: …").
+        await Expect(page.Locator("#connection")).Not.ToContainTextAsync("unavailable");
+
         var keyForm = page.GetByRole(AriaRole.Form, new() { Name = "API key" });
         await keyForm.GetByLabel("API key").FillAsync(api.Key("dashboard1"));
         await keyForm.GetByRole(AriaRole.Button, new() { Name = "Use key" }).ClickAsync();

@@ -14,6 +14,15 @@ const views = {
 };
 let active = null;
 
+// A task id from the address; a malformed escape (a stray '%') is kept as written: no task has it, and the page says so.
+function decodedId(text) {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 function route() {
   const hash = location.hash.replace(/^#/, '') || '/';
   const [path, queryText] = hash.split('?');
@@ -21,7 +30,7 @@ function route() {
   let name = 'overview';
   let taskId = null;
   if (path === '/tasks') name = 'tasks';
-  else if (path.startsWith('/tasks/')) { name = 'task'; taskId = decodeURIComponent(path.slice('/tasks/'.length)); }
+  else if (path.startsWith('/tasks/')) { name = 'task'; taskId = decodedId(path.slice('/tasks/'.length)); }
   else if (path === '/submit') name = 'submit';
 
   active?.hide();

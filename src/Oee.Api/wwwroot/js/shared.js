@@ -3,8 +3,11 @@ import { $, el } from './dom.js';
 
 /** Shows why the service cannot be reached (or clears it with null). */
 export function setConnection(error) {
-  // A 403 is not an outage: e.g. a tenant's key may not read cluster-wide figures, and the answer says so.
-  $('#connection').textContent = !error ? '' : error.status === 403 ? `Not shown to this API key: ${error.message}` : `Service unavailable: ${error.message}`;
+  // A 401 or 403 is not an outage: a key is missing or refused, or a tenant's key may not read cluster-wide figures; the answer says so.
+  $('#connection').textContent = !error ? ''
+    : error.status === 401 ? error.message
+    : error.status === 403 ? `Not shown to this API key: ${error.message}`
+    : `Service unavailable: ${error.message}`;
 }
 
 /** Known queue names, offered by the queue inputs. */

@@ -67,7 +67,10 @@ function fillForm() {
 export function setupTasks() {
   $('#task-filters').addEventListener('submit', (e) => {
     e.preventDefault();
-    location.hash = `#/tasks?${new URLSearchParams(readForm())}`;
+    const hash = `#/tasks?${new URLSearchParams(readForm())}`;
+    // The same filters again change no address (no hashchange): reload the listing from its first page here.
+    if (location.hash === hash) { hideTasks(); showTasks(new URLSearchParams(readForm())); }
+    else location.hash = hash;
   });
   $('#task-filters').addEventListener('reset', () => setTimeout(() => { location.hash = '#/tasks'; }));
   $('#page-next').addEventListener('click', () => { if (cursors[page + 1]) { page++; load(); } });
