@@ -56,8 +56,11 @@ public sealed class OeeTelemetryOptions
     public double TraceSampleRatio { get; set; } = 0.1;
 
     /// <summary>
-    /// The OTLP endpoint (e.g. <c>http://collector:4317</c>). Default none: the standard
-    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is used when set; with neither, nothing is sent over OTLP.
+    /// The OTLP endpoint (e.g. <c>http://collector:4317</c>), the collector's base address for every signal: over
+    /// HTTP/protobuf (<c>OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf</c>) each goes to its path under it (<c>/v1/metrics</c>,
+    /// <c>/v1/traces</c>), as with <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>. Default none: the standard variables
+    /// (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>, <c>OTEL_EXPORTER_OTLP_TRACES_ENDPOINT</c>, <c>OTEL_EXPORTER_OTLP_METRICS_ENDPOINT</c>)
+    /// apply as usual; with none of them, nothing is sent over OTLP.
     /// </summary>
     public string? OtlpEndpoint { get; set; }
 
@@ -68,15 +71,54 @@ public sealed class OeeTelemetryOptions
     public static OeeTelemetryOptions Read(IConfiguration configuration) =>
         OeeSettings.Read(configuration, SectionName, new OeeTelemetryOptionsValidator());
 
-    /// <summary>True when traces are recorded and sent: <see cref="Tracing"/> and an OTLP endpoint (<see cref="OtlpEndpointIn"/>).</summary>
-    public bool TracesExported(IConfiguration configuration) => Tracing && OtlpEndpointIn(configuration) is not null;
+    /// <summary>
+    /// True when traces are recorded and sent: <see cref="Tracing"/> and an OTLP endpoint for traces
+    /// (<see cref="OtlpEndpoint"/>, <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> or <c>OTEL_EXPORTER_OTLP_TRACES_ENDPOINT</c>).
+    /// </summary>
+    public bool TracesExported(IConfiguration configuration) => Tracing && SendsOverOtlp(configuration, TracesVariable);
 
-    /// <summary>The OTLP endpoint in force: <see cref="OtlpEndpoint"/>, else <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>; null when neither is set.</summary>
+    /// <summary>
+    /// The OTLP endpoint in force for every signal: <see cref="OtlpEndpoint"/>, else <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>; null when
+    /// neither is set. Throws naming the variable when it is not an absolute http(s) URL.
+    /// </summary>
     public Uri? OtlpEndpointIn(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var endpoint = string.IsNullOrWhiteSpace(OtlpEndpoint) ? configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] : OtlpEndpoint;
-        return string.IsNullOrWhiteSpace(endpoint) ? null : new Uri(endpoint, UriKind.Absolute);
+        return string.IsNullOrWhiteSpace(OtlpEndpoint) ? StandardEndpoint(configuration, EndpointVariable) : new Uri(OtlpEndpoint, UriKind.Absolute);
+    }
+
+    /// <summary>The standard variable of every signal's OTLP endpoint.</summary>
+    internal const string EndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    /// <summary>The standard variable of the traces' own OTLP endpoint.</summary>
+    internal const string TracesVariable = "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT";
+
+    /// <summary>The standard variable of the metrics' own OTLP endpoint.</summary>
+    internal const string MetricsVariable = "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT";
+
+    /// <summary>
+    /// True when a signal goes over OTLP: OEE's own <see cref="OtlpEndpoint"/>, the standard endpoint of every signal, or the
+    /// signal's own (<paramref name="signalVariable"/>, e.g. <see cref="TracesVariable"/>). Throws naming a standard variable
+    /// that is not an absolute http(s) URL.
+    /// </summary>
+    internal bool SendsOverOtlp(IConfiguration configuration, string signalVariable) =>
+        OtlpEndpointIn(configuration) is not null || StandardEndpoint(configuration, signalVariable) is not null;
+
+    /// <summary>The signal's own standard endpoint (<paramref name="signalVariable"/>), used as it is; null when unset.</summary>
+    internal static Uri? SignalEndpointIn(IConfiguration configuration, string signalVariable) => StandardEndpoint(configuration, signalVariable);
+
+    private static Uri? StandardEndpoint(IConfiguration configuration, string variable)
+    {
+        var value = configuration[variable];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        // A value like "localhost:4317" parses as a URI whose scheme is "localhost": refused, as it would export nothing.
+        return Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? uri
+            : throw new InvalidOperationException($"{variable} must be an absolute http(s) URL such as http://collector:4317 (was '{value}').");
     }
 }
 

@@ -37,10 +37,12 @@ public static class OeeTelemetryExtensions
 
         services.AddSingleton<OeeTelemetryMarker>();
         var options = OeeTelemetryOptions.Read(configuration);
-        var otlp = options.OtlpEndpointIn(configuration);
+        // OEE's own endpoint is set on the exporters; without it they read the standard variables themselves.
+        Uri? own = string.IsNullOrWhiteSpace(options.OtlpEndpoint) ? null : new Uri(options.OtlpEndpoint, UriKind.Absolute);
+        var metricsOverOtlp = options.SendsOverOtlp(configuration, OeeTelemetryOptions.MetricsVariable);
         var builder = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(options.ServiceName ?? defaultServiceName, serviceInstanceId: Environment.MachineName + "-" + Environment.ProcessId));
-        if (options.Metrics && (otlp is not null || metrics is not null))
+        if (options.Metrics && (metricsOverOtlp || metrics is not null))
         {
             builder.WithMetrics(m =>
             {
@@ -62,9 +64,10 @@ public static class OeeTelemetryExtensions
                     }
                 }
 
-                if (otlp is not null)
+                if (metricsOverOtlp)
                 {
-                    m.AddOtlpExporter(o => o.Endpoint = otlp);
+                    var metricsOwn = OeeTelemetryOptions.SignalEndpointIn(configuration, OeeTelemetryOptions.MetricsVariable);
+                    m.AddOtlpExporter(o => OtlpSignalEndpoint.Apply(o, own, OtlpSignalEndpoint.MetricsPath, metricsOwn));
                 }
 
                 metrics?.Invoke(m);
@@ -78,10 +81,8 @@ public static class OeeTelemetryExtensions
                 t.SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(options.TraceSampleRatio)));
                 t.AddSource(OeeTelemetry.ActivitySourceName);
                 t.AddSource(OeeTelemetry.OrleansActivitySourceNames);
-                if (otlp is not null)
-                {
-                    t.AddOtlpExporter(o => o.Endpoint = otlp);
-                }
+                var tracesOwn = OeeTelemetryOptions.SignalEndpointIn(configuration, OeeTelemetryOptions.TracesVariable);
+                t.AddOtlpExporter(o => OtlpSignalEndpoint.Apply(o, own, OtlpSignalEndpoint.TracesPath, tracesOwn));
 
                 tracing?.Invoke(t);
             });

@@ -20,7 +20,10 @@ internal static class OeeTracing
     /// <summary>A span for a submit to task <paramref name="taskId"/>, or null when nobody listens.</summary>
     public static Activity? StartSubmit(string taskId, SubmitTaskRequest request)
     {
-        if (!Source.HasListeners() || WarmUpTasks.IsQueue(request.Queue) || ClientWarmUp.IsWarmUpSubmit(request))
+        // Nothing of a warm-up (the silo's refused rounds, its tasks, the client's rounds) makes a span: a span of a refused
+        // warm-up submit is an error span, at every start.
+        if (!Source.HasListeners() || WarmUpTasks.IsQueue(request.Queue) || ClientWarmUp.IsWarmUpSubmit(request)
+            || taskId.StartsWith(StartupWarmUp.IdPrefix, StringComparison.Ordinal))
         {
             return null;
         }
@@ -53,7 +56,8 @@ internal static class OeeTracing
     /// <summary>A span for one attempt's body, a child of the task's submit; null when the submit was not traced or nobody listens.</summary>
     public static Activity? StartRun(TaskRecord task)
     {
-        if (task.TraceParent is not { } parent || !Source.HasListeners() || !ActivityContext.TryParse(parent, null, out var context))
+        if (task.TraceParent is not { } parent || !Source.HasListeners() || WarmUpTasks.IsQueue(task.Queue)
+            || !ActivityContext.TryParse(parent, null, out var context))
         {
             return null;
         }

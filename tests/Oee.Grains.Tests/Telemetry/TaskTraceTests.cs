@@ -106,6 +106,32 @@ public sealed class TaskTraceTests : IDisposable
         Assert.DoesNotContain(stopped, a => a.OperationName == "oee.submit" && handlers.Contains(Tag(a, "oee.handler")));
     }
 
+    [Fact]
+    public async Task The_silo_warm_up_makes_no_span_neither_its_refused_rounds_nor_its_tasks()
+    {
+        var services = fixture.Cluster.Silos[0].SiloHost.Services;
+        var warmUp = new StartupWarmUp(
+            fixture.Cluster.Client,
+            services.GetRequiredService<IOrchestrator>(),
+            services.GetRequiredService<Oee.Grains.Storage.IQueueStore>(),
+            Options.Create(new OeeWarmUpOptions()),
+            NullLogger<StartupWarmUp>.Instance);
+        string[] rounds;
+        string[] tasks;
+        using (Client.StartActivity("a silo starts"))
+        {
+            rounds = [.. await warmUp.RunRounds(6, CancellationToken.None)];
+            tasks = [.. await warmUp.RunTasks(6, CancellationToken.None)];
+        }
+
+        // Each refused round was an error span, and each task's body a run span, at every silo start.
+        Assert.Equal(6, tasks.Length);
+        Assert.Empty(Spans("oee.submit", rounds));
+        Assert.Empty(Spans("oee.submit", tasks));
+        Assert.Empty(Runs(tasks));
+        Assert.DoesNotContain(stopped, a => a.Source.Name == OeeTelemetry.ActivitySourceName && Tag(a, "oee.queue") == WarmUpTasks.Queue);
+    }
+
     private List<Activity> Runs(string[] ids) => Spans("oee.run", ids);
 
     private List<Activity> Spans(string name, string[] ids) =>
