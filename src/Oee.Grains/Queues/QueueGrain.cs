@@ -368,7 +368,7 @@ internal sealed partial class QueueGrain(
             }
         }
 
-        scheduler.Restore(ready, snapshot.NextSequence);
+        scheduler.Restore(ready, snapshot.NextSequence, snapshot.Running);
     }
 
     private bool HoldsWork => scheduler.HoldsWork || due.Count > 0;

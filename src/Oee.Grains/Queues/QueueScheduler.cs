@@ -130,13 +130,31 @@ internal sealed class QueueScheduler
 
     private long Finished { get; set; }
 
-    /// <summary>Takes back what a store held: the unfinished tasks (all waiting again) and the sequence to continue from.</summary>
-    public void Restore(IEnumerable<QueueEntry> entries, long nextSequence)
+    /// <summary>
+    /// Takes back what a store held: the unfinished tasks and the sequence to continue from. Those in <paramref name="running"/>
+    /// (their task was running) count as dispatched at once, in the limits and per key; the others wait again.
+    /// </summary>
+    public void Restore(IEnumerable<QueueEntry> entries, long nextSequence, IReadOnlySet<string>? running = null)
     {
+        var dispatched = new List<QueueEntry>();
         foreach (var entry in entries)
         {
-            backlog.Add(entry);
+            if (running is not null && running.Contains(entry.TaskId))
+            {
+                dispatched.Add(entry);
+            }
+            else
+            {
+                backlog.Add(entry);
+            }
+
             nextSequence = Math.Max(nextSequence, entry.Sequence + 1);
+        }
+
+        // After the backlog holds its entries, so that a key at its limit blocks its waiting ones.
+        foreach (var entry in dispatched)
+        {
+            MarkRunning(entry);
         }
 
         NextSequence = Math.Max(NextSequence, nextSequence);

@@ -69,6 +69,40 @@ public sealed class DurabilityTests(PostgresClusterFixture fixture)
         Assert.Equal(1, RecordingHandler.MostAtOnceOfKey(queue, "a"));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_reactivated_queue_counts_its_running_tasks_in_its_limits_ahead_of_higher_ranked_waiting_ones(bool byKey)
+    {
+        // A low-priority task runs; a higher one waits behind the queue's limit (maxConcurrency 1, or maxPerKey 1 on their
+        // shared key). The queue re-activates (as on another silo): the running task still holds its place, so the
+        // waiting one does not start beside it. Before, every restored entry waited again, the higher one started at once
+        // and the running one was counted as waiting.
+        var orchestrator = fixture.Orchestrator;
+        var queue = Waiting.Unique("running-restore");
+        await orchestrator.ConfigureQueueAsync(queue, byKey ? new QueueSettingsUpdate { MaxConcurrency = 10, MaxPerKey = 1 } : new QueueSettingsUpdate { MaxConcurrency = 1 });
+        var gate = BodyGates.New("running-restore");
+        SubmitTaskRequest Held(string name, int priority) =>
+            new() { Name = name, Handler = RecordingHandler.Name, Queue = queue, Priority = priority, Input = RecordingHandler.HeldBy(gate), ConcurrencyKey = byKey ? "k" : null };
+        var low = (await orchestrator.SubmitAsync(Held("low", 1))).Task.Id;
+        await orchestrator.ForStatus(low, OeeTaskStatus.Running);
+        var high = (await orchestrator.SubmitAsync(Held("high", 9))).Task.Id;
+        await Waiting.Until(
+            async () => (await orchestrator.ListAsync(new TaskQuery { Queue = queue, Status = OeeTaskStatus.Running })).Items.Any(t => t.Id == low),
+            "the index to say the low task runs");
+
+        await fixture.Cluster.DeactivateAsync((Orleans.Runtime.IAddressable)fixture.Cluster.Client.GetGrain<IQueueGrain>(queue));
+        var restored = await orchestrator.GetQueueAsync(queue);
+
+        Assert.Equal((1, 1), (restored.Running, restored.Pending));
+        Assert.Equal(new Dictionary<int, int> { [9] = 1 }, restored.PendingByPriority);
+        Assert.Equal(OeeTaskStatus.Queued, (await orchestrator.GetAsync(high))!.Status);
+        BodyGates.Open(gate);
+        var finished = await orchestrator.ForAllFinished([low, high]);
+        Assert.All(finished, t => Assert.Equal((OeeTaskStatus.Done, 1), (t.Status, t.Attempt)));
+        Assert.Equal(1, RecordingHandler.MostAtOnceIn(queue));
+    }
+
     [Fact]
     public async Task Tasks_running_on_a_killed_silo_run_again_elsewhere_as_the_next_attempt()
     {

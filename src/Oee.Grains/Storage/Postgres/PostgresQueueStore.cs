@@ -46,7 +46,22 @@ internal sealed class PostgresQueueStore(PostgresDatabase database) : IQueueStor
             }
         }
 
-        return new QueueSnapshot(entries, nextSequence);
+        // The running ones among them, from the task index (few: running tasks are bounded by the queues' limits).
+        var running = new HashSet<string>(StringComparer.Ordinal);
+        if (entries.Count > 0)
+        {
+            await using var command = new NpgsqlCommand("SELECT id FROM oee_task WHERE service_id = $1 AND status = $2 AND queue = $3", connection);
+            command.Parameters.Add(new NpgsqlParameter { Value = database.ServiceId });
+            command.Parameters.Add(new NpgsqlParameter { Value = (short)Contracts.OeeTaskStatus.Running });
+            command.Parameters.Add(new NpgsqlParameter { Value = queue });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                running.Add(reader.GetString(0));
+            }
+        }
+
+        return new QueueSnapshot(entries, nextSequence) { Running = running };
     }
 
     public async Task Write(string queue, IReadOnlyCollection<QueueEntry> upserts, IReadOnlyCollection<string> deletes, long nextSequence)
