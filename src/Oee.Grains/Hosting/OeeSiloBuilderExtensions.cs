@@ -230,8 +230,27 @@ public static class OeeSiloBuilderExtensions
         silo.Services.TryAddSingleton<IQueueStore, PostgresQueueStore>();
     }
 
-    private static IPAddress ResolveAddress(string address) =>
-        IPAddress.TryParse(address, out var parsed) ? parsed : Dns.GetHostAddresses(address).First(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork);
+    /// <summary>The advertised address as an IPv4 address: as written, or the first IPv4 address its name resolves to; else an error naming the setting.</summary>
+    internal static IPAddress ResolveAddress(string address)
+    {
+        if (IPAddress.TryParse(address, out var parsed))
+        {
+            return parsed;
+        }
+
+        IPAddress[] resolved;
+        try
+        {
+            resolved = Dns.GetHostAddresses(address);
+        }
+        catch (System.Net.Sockets.SocketException ex)
+        {
+            throw new InvalidOperationException($"Oee:Cluster:AdvertisedAddress '{address}' does not resolve ({ex.Message}): give an IPv4 address or a host name this machine resolves.", ex);
+        }
+
+        return resolved.FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+            ?? throw new InvalidOperationException($"Oee:Cluster:AdvertisedAddress '{address}' resolves to no IPv4 address ({string.Join(", ", resolved.Select(a => a.ToString()))}): give an IPv4 address or a name with one.");
+    }
 
     private sealed class OeeSiloMarker;
 }

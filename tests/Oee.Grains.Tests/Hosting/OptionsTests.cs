@@ -64,6 +64,16 @@ public sealed class OptionsTests
     }
 
     [Fact]
+    public void An_advertised_address_that_does_not_resolve_is_refused_naming_the_setting()
+    {
+        // A name under .invalid never resolves (RFC 2606): the silo stopped with a bare SocketException.
+        var error = Assert.Throws<InvalidOperationException>(() => OeeSiloBuilderExtensions.ResolveAddress("no-such-silo.invalid"));
+
+        Assert.Contains("Oee:Cluster:AdvertisedAddress", error.Message, StringComparison.Ordinal);
+        Assert.Contains("no-such-silo.invalid", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Bad_cluster_settings_fail_with_what_to_fix()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
