@@ -31,6 +31,9 @@ namespace Oee.Tests.Shared;
 /// <item><c>empty</c>: answers an empty message.</item>
 /// <item><c>nousage</c>: echoes without a <c>usage</c> member.</item>
 /// <item><c>long</c>: answers 4,000 words, cut to the request's token limit.</item>
+/// <item><c>ratelimit:S</c>: HTTP 429 with <c>Retry-After: S</c> every time.</item>
+/// <item><c>huge:N</c>: answers N characters <c>z</c>, ignoring the token limit (as a server that reads another limit field would), with usage to match.</item>
+/// <item><c>usage:IN,OUT</c>: echoes, reporting IN prompt tokens and OUT completion tokens, whatever they are (negative, past the limit).</item>
 /// <item>anything else: HTTP 404 (model not found).</item>
 /// </list>
 /// <para>
@@ -198,6 +201,18 @@ public sealed class FakeModelServer : IAsyncDisposable
                 case "reject":
                     await Error(http, StatusCodes.Status400BadRequest, "invalid_request_error", "The fake model rejects every request.");
                     return;
+                case "ratelimit":
+                    http.Response.Headers.RetryAfter = argument;
+                    await Error(http, StatusCodes.Status429TooManyRequests, "rate_limit_exceeded", "The fake model is rate limited.");
+                    return;
+                case "huge":
+                    // Not cut below: this server ignores the limit.
+                    limit = null;
+                    answer = new string('z', int.Parse(argument, System.Globalization.CultureInfo.InvariantCulture));
+                    break;
+                case "usage":
+                    answer = prompt;
+                    break;
                 case "flaky":
                     var seen = counters.AddOrUpdate(model, 1, (_, n) => n + 1);
                     if (seen <= int.Parse(argument, System.Globalization.CultureInfo.InvariantCulture))
@@ -235,8 +250,9 @@ public sealed class FakeModelServer : IAsyncDisposable
             };
             if (behaviour != "nousage")
             {
-                var promptTokens = messages.Sum(m => Tokens(Content(m)));
-                var completionTokens = Tokens(answer);
+                var reported = behaviour == "usage" ? argument.Split(',') : null;
+                var promptTokens = reported is null ? messages.Sum(m => Tokens(Content(m))) : long.Parse(reported[0], System.Globalization.CultureInfo.InvariantCulture);
+                var completionTokens = reported is null ? Tokens(answer) : long.Parse(reported[1], System.Globalization.CultureInfo.InvariantCulture);
                 response["usage"] = new JsonObject
                 {
                     ["prompt_tokens"] = promptTokens,

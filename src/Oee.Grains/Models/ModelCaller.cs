@@ -8,7 +8,8 @@ namespace Oee.Grains.Models;
 /// <summary>
 /// Calls catalog models by kind (built-in, OpenAI-compatible, handler), measures each call's latency on
 /// the engine clock and prices it from the model's pricing and the tokens used. The output limit is
-/// the prompt's <see cref="ModelPrompt.MaxOutputTokens"/> capped at the model's own.
+/// the prompt's <see cref="ModelPrompt.MaxOutputTokens"/> capped at the model's own; an answer past it fails and
+/// usage past it is clamped (<see cref="AnswerBounds"/>), so a call never costs more than its worst case.
 /// </summary>
 internal sealed partial class ModelCaller(
     ModelCatalog catalog,
@@ -38,12 +39,13 @@ internal sealed partial class ModelCaller(
         ModelAnswer answer;
         try
         {
-            answer = model.Info.Kind switch
+            var answered = model.Info.Kind switch
             {
                 ModelKind.OpenAi => await openAi.CallAsync(model, prompt, limit, cancellationToken).ConfigureAwait(false),
                 ModelKind.Handler => await handlerModels.CallAsync(model, prompt, limit, cancellationToken).ConfigureAwait(false),
                 _ => await builtIns.CallAsync(model, prompt, limit, cancellationToken).ConfigureAwait(false),
             };
+            answer = AnswerBounds.Check(modelId, prompt, limit, answered);
         }
         catch (ModelCallException ex)
         {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Oee.Grains.Configuration;
 using Oee.Grains.Contracts;
+using Oee.Grains.Time;
 using Polly;
 
 namespace Oee.Grains.Models;
@@ -13,12 +14,13 @@ namespace Oee.Grains.Models;
 /// resilience pipeline (Microsoft.Extensions.Http.Resilience) is the model's: an outer retry of
 /// transient failures (HTTP 408, 429, 5xx, network errors, an attempt's timeout) up to
 /// <see cref="OeeModelOptions.MaxRetries"/> times, exponential from <see cref="OeeModelOptions.RetryDelay"/>
-/// with jitter, and an inner timeout of <see cref="OeeModelOptions.Timeout"/> per attempt. Logged headers
+/// with jitter, or after the response's <c>Retry-After</c> capped at <see cref="MaxRetryDelay"/> (<see cref="RetryAfterDelay"/>),
+/// and an inner timeout of <see cref="OeeModelOptions.Timeout"/> per attempt. Logged headers
 /// are redacted, so the API key never reaches a log.
 /// </summary>
 internal static class ModelHttpClients
 {
-    /// <summary>The longest wait between two retries.</summary>
+    /// <summary>The longest wait between two retries, a server's <c>Retry-After</c> included.</summary>
     public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
 
     /// <summary>The HTTP client name of a model.</summary>
@@ -52,12 +54,12 @@ internal static class ModelHttpClients
                 var catalog = context.ServiceProvider.GetRequiredService<IOptions<OeeModelCatalogOptions>>().Value;
                 if (catalog.Models.TryGetValue(modelId, out var settings))
                 {
-                    Configure(pipeline, settings);
+                    Configure(pipeline, settings, context.ServiceProvider.GetRequiredKeyedService<TimeProvider>(OeeClock.ServiceKey));
                 }
             });
     }
 
-    private static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, OeeModelOptions settings)
+    private static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, OeeModelOptions settings, TimeProvider time)
     {
         if (settings.MaxRetries > 0)
         {
@@ -68,6 +70,10 @@ internal static class ModelHttpClients
                 MaxDelay = MaxRetryDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
+
+                // Retry-After is honoured here, capped: the built-in reading of it ignores MaxDelay.
+                ShouldRetryAfterHeader = false,
+                DelayGenerator = args => ValueTask.FromResult(RetryAfterDelay.Of(args.Outcome.Result, time.GetUtcNow(), MaxRetryDelay)),
             });
         }
 

@@ -54,8 +54,9 @@ internal sealed class OpenAiModelClient(IHttpClientFactory httpClients)
             throw new ModelCallException($"Model '{id}' answered nothing (finish reason: {response.FinishReason?.Value ?? "none"}).");
         }
 
-        var input = response.Usage?.InputTokenCount is { } reportedIn ? (int)Math.Min(reportedIn, int.MaxValue) : TokenEstimate.Input(prompt);
-        var outputTokens = response.Usage?.OutputTokenCount is { } reportedOut ? (int)Math.Min(reportedOut, int.MaxValue) : TokenEstimate.Of(output);
+        // Whatever the server reports: the caller clamps it to what the call can have used (AnswerBounds).
+        var input = response.Usage?.InputTokenCount is { } reportedIn ? (int)Math.Clamp(reportedIn, 0, int.MaxValue) : TokenEstimate.Input(prompt);
+        var outputTokens = response.Usage?.OutputTokenCount is { } reportedOut ? (int)Math.Clamp(reportedOut, 0, int.MaxValue) : TokenEstimate.Of(output);
         return new ModelAnswer(output, input, outputTokens);
     }
 
@@ -90,6 +91,12 @@ internal sealed class OpenAiModelClient(IHttpClientFactory httpClients)
         if (Find<TimeoutRejectedException>(ex) is not null || ex is OperationCanceledException)
         {
             return $"Model '{id}' timed out: no answer within {settings.Timeout:c} per attempt ({retries}).";
+        }
+
+        if (Find<ClientResultException>(ex) is { Status: 429 } limited)
+        {
+            var asked = limited.GetRawResponse()?.Headers.TryGetValue("Retry-After", out var retryAfter) == true ? $", asking to wait '{Shorten(retryAfter!)}'" : "";
+            return $"Model '{id}' was rate limited: the server refused with HTTP 429 Too Many Requests (after {retries}{asked}; a retry waits at most {ModelHttpClients.MaxRetryDelay.TotalSeconds:0} s): {Shorten(limited.Message)}";
         }
 
         if (Find<ClientResultException>(ex) is { } failed)

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Oee.Grains.Handlers;
 using Oee.Grains.Models;
 using Oee.Tests.Shared;
@@ -158,6 +160,71 @@ public sealed class OpenAiModelCallerTests : IAsyncLifetime
         Assert.Contains("HTTP 503", failed.Message, StringComparison.Ordinal);
         Assert.False(failed.IsPermanent);
         Assert.Equal(2, server.RequestsFor("flaky:3#b").Count);
+    }
+
+    [Fact]
+    public async Task A_429_asking_to_wait_past_the_retry_ceiling_is_retried_after_the_ceiling_and_then_fails_as_rate_limited()
+    {
+        // The resilience pipeline's clock: the test moves it, in steps, until the retry is sent.
+        var retryClock = new FakeTimeProvider();
+        await using var services = ModelServices.Create(
+            ModelServices.OpenAi("m", server.Endpoint, "ratelimit:3600", maxRetries: 1, timeout: "00:10:00"),
+            s => s.AddSingleton<TimeProvider>(retryClock));
+
+        var call = services.Caller.CallAsync("m", new ModelPrompt { Prompt = "x" }, CancellationToken.None);
+        await server.WaitUntil(s => s.RequestsFor("ratelimit:3600").Count == 1, Deadline);
+        var waited = TimeSpan.Zero;
+        while (server.RequestsFor("ratelimit:3600").Count < 2 && waited < TimeSpan.FromMinutes(2))
+        {
+            retryClock.Advance(TimeSpan.FromSeconds(1));
+            waited += TimeSpan.FromSeconds(1);
+            await Task.Delay(20);
+        }
+
+        // Retried after at most the ceiling (30 s), not the hour asked; the second refusal is the call's error.
+        Assert.Equal(2, server.RequestsFor("ratelimit:3600").Count);
+        Assert.InRange(waited, TimeSpan.FromSeconds(1), ModelHttpClients.MaxRetryDelay + TimeSpan.FromSeconds(1));
+        var failed = await Assert.ThrowsAsync<ModelCallException>(() => call.WaitAsync(Deadline));
+        Assert.Contains("rate limited", failed.Message, StringComparison.Ordinal);
+        Assert.Contains("HTTP 429", failed.Message, StringComparison.Ordinal);
+        Assert.Contains("'3600'", failed.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("timed out", failed.Message, StringComparison.Ordinal);
+        Assert.False(failed.IsPermanent);
+    }
+
+    [Fact]
+    public async Task An_answer_longer_than_the_output_limit_allows_fails_for_good_saying_the_server_ignored_the_limit()
+    {
+        var settings = ModelServices.OpenAi("m", server.Endpoint, "huge:100000");
+        settings["Oee:Models:m:Pricing:PerThousandOutputTokens"] = "1";
+        await using var services = ModelServices.Create(settings);
+
+        // 10 tokens allow at most 80 bytes; the server answered 100,000 and reported 25,000 tokens.
+        var failed = await Assert.ThrowsAsync<ModelCallException>(() => services.Caller.CallAsync("m", new ModelPrompt { Prompt = "x", MaxOutputTokens = 10 }, CancellationToken.None));
+
+        Assert.True(failed.IsPermanent);
+        Assert.Contains("ignored the output limit", failed.Message, StringComparison.Ordinal);
+        Assert.Contains("100,000 bytes", failed.Message, StringComparison.Ordinal);
+        Assert.Contains("TokenLimitField", failed.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("usage:-5,999999", 0, 10)]
+    [InlineData("usage:99999999,-3", 5 + 32, 0)]
+    public async Task Usage_reported_past_what_the_call_can_use_is_clamped_and_negative_usage_counts_as_zero(string serverModel, int inputTokens, int outputTokens)
+    {
+        var settings = ModelServices.OpenAi("m", server.Endpoint, serverModel);
+        settings["Oee:Models:m:Pricing:PerThousandInputTokens"] = "1";
+        settings["Oee:Models:m:Pricing:PerThousandOutputTokens"] = "1";
+        await using var services = ModelServices.Create(settings);
+
+        // At most the prompt's bytes + 32 input tokens and the limit's output tokens: the call's worst case.
+        var reply = await services.Caller.CallAsync("m", new ModelPrompt { Prompt = "hello", MaxOutputTokens = 10 }, CancellationToken.None);
+
+        Assert.Equal(inputTokens, reply.InputTokens);
+        Assert.Equal(outputTokens, reply.OutputTokens);
+        Assert.Equal((inputTokens + outputTokens) / 1000m, reply.Cost);
+        Assert.True(reply.Cost <= services.Catalog.Find("m")!.WorstCaseCost("hello"));
     }
 
     [Fact]
