@@ -12,9 +12,11 @@ namespace Oee.Grains.Pipelines;
 /// <c>pipeline</c>: input a <see cref="PipelineSpec"/> (JSON), result a <see cref="PipelineResult"/>.
 /// Plans with the silo's model catalog, then runs every model call as a child task (handler
 /// <c>model</c>) in the stage queue. The input is planned at submit too: an unknown model, a
-/// capability nobody serves or a budget no plan fits refuses the submit, naming the stage.
+/// capability nobody serves or a budget no plan fits refuses the submit, naming the stage. A stage's prompt may render
+/// to at most <see cref="PipelineLimits.MaxPromptBytes"/>, and no more than a stage task's input may be
+/// (<see cref="OeeOptions.MaxInputBytes"/>): a longer one would be refused when its stage task is submitted.
 /// </summary>
-internal sealed class PipelineHandler(IModelCatalog catalog, IOrchestrator orchestrator, IOptions<OeePipelineOptions> options) : ITaskHandler
+internal sealed class PipelineHandler(IModelCatalog catalog, IOrchestrator orchestrator, IOptions<OeePipelineOptions> options, IOptions<OeeOptions> engine) : ITaskHandler
 {
     /// <inheritdoc />
     public async Task<string?> ExecuteAsync(TaskContext context)
@@ -27,7 +29,7 @@ internal sealed class PipelineHandler(IModelCatalog catalog, IOrchestrator orche
                 $"The pipeline runs in queue '{context.Queue}', which is also its stage queue: its stage tasks could wait forever behind pipelines holding the queue's slots. Give the pipeline another queue or another stageQueue.");
         }
 
-        var outcome = PipelinePlanner.Plan(spec, catalog.Models, options.Value.EnsembleSize);
+        var outcome = Plan(spec);
         if (outcome.Plan is not { } plan)
         {
             // The catalog changed since the submit.
@@ -52,14 +54,14 @@ internal sealed class PipelineHandler(IModelCatalog catalog, IOrchestrator orche
             return problem;
         }
 
-        var outcome = PipelinePlanner.Plan(spec, catalog.Models, options.Value.EnsembleSize);
+        var outcome = Plan(spec);
         return outcome.Errors.Count == 0 ? null : Describe(outcome.Errors);
     }
 
     /// <summary>The field errors of a spec for this silo (its catalog and options), the pipeline's own queue included.</summary>
     public FieldError[] Check(PipelineSpec spec, string queue)
     {
-        var errors = PipelinePlanner.Plan(spec, catalog.Models, options.Value.EnsembleSize).Errors.ToList();
+        var errors = Plan(spec).Errors.ToList();
         if (string.Equals(spec.StageQueue ?? options.Value.StageQueue, queue, StringComparison.Ordinal))
         {
             errors.Add(new FieldError(
@@ -69,6 +71,9 @@ internal sealed class PipelineHandler(IModelCatalog catalog, IOrchestrator orche
 
         return [.. errors];
     }
+
+    private PlanOutcome Plan(PipelineSpec spec) =>
+        PipelinePlanner.Plan(spec, catalog.Models, options.Value.EnsembleSize, Math.Min(PipelineLimits.MaxPromptBytes, engine.Value.MaxInputBytes));
 
     /// <summary>Stage tasks of an earlier attempt (its silo died) still running: cancelled, this attempt starts the stages afresh.</summary>
     private async Task CancelLeftovers(TaskContext context)

@@ -32,7 +32,8 @@ internal sealed record StagePlan(
 /// <param name="Strategy">The strategy.</param>
 /// <param name="Stages">The stages in order.</param>
 /// <param name="EstimatedCost">The sum of the stages' estimates.</param>
-internal sealed record PipelinePlan(PipelineStrategy Strategy, StagePlan[] Stages, decimal EstimatedCost);
+/// <param name="MaxPromptBytes">The most UTF-8 bytes a stage's prompt (with its instructions) may render to, at submit and at run time.</param>
+internal sealed record PipelinePlan(PipelineStrategy Strategy, StagePlan[] Stages, decimal EstimatedCost, int MaxPromptBytes);
 
 /// <summary>A plan, or the field errors that make one impossible.</summary>
 /// <param name="Plan">The plan, when there is one.</param>

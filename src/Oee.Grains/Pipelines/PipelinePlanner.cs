@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Oee.Grains.Contracts;
+using Oee.Grains.Models;
 
 namespace Oee.Grains.Pipelines;
 
@@ -18,12 +19,16 @@ namespace Oee.Grains.Pipelines;
 /// </list>
 /// A stage's estimate: its model's pricing for (template text + input + each referenced earlier stage's
 /// output-token limit + instructions + <see cref="ModelInfo.PromptOverheadTokens"/>) input tokens and its
-/// output-token limit. Ids compare ordinally.
+/// output-token limit. Ids compare ordinally. A stage whose prompt could render past the limit is refused
+/// (<see cref="PromptBytes"/>).
 /// </summary>
 internal static class PipelinePlanner
 {
-    /// <summary>Plans <paramref name="spec"/> with <paramref name="models"/>; <paramref name="defaultEnsembleSize"/> when the spec gives none.</summary>
-    public static PlanOutcome Plan(PipelineSpec spec, IReadOnlyList<ModelInfo> models, int defaultEnsembleSize)
+    /// <summary>
+    /// Plans <paramref name="spec"/> with <paramref name="models"/>; <paramref name="defaultEnsembleSize"/> when the spec gives
+    /// none; a stage's prompt may render to at most <paramref name="maxPromptBytes"/> (see <see cref="PromptBytes"/>).
+    /// </summary>
+    public static PlanOutcome Plan(PipelineSpec spec, IReadOnlyList<ModelInfo> models, int defaultEnsembleSize, int maxPromptBytes = PipelineLimits.MaxPromptBytes)
     {
         var shape = PipelineSpecRules.Check(spec);
         if (shape.Count > 0)
@@ -37,20 +42,17 @@ internal static class PipelinePlanner
         var templates = new PromptTemplate[stages.Length];
         var validators = new ModelInfo?[stages.Length];
         var inputBytes = Encoding.UTF8.GetByteCount(spec.Input);
+        var mostOutputBytes = new Dictionary<string, long>(StringComparer.Ordinal);
         for (var i = 0; i < stages.Length; i++)
         {
             templates[i] = PromptTemplate.Parse(stages[i].Input ?? PromptTemplate.DefaultFor(i == 0 ? null : stages[i - 1].Name), out _)!;
-            var promptBytes = templates[i].LiteralBytes
-                + ((long)templates[i].InputReferences * inputBytes)
-                + Encoding.UTF8.GetByteCount(stages[i].Instructions ?? "");
-            if (promptBytes > PipelineLimits.MaxPromptBytes)
+            if (PromptBytes(stages[i], templates[i], inputBytes, mostOutputBytes) is var promptBytes && promptBytes > maxPromptBytes)
             {
-                errors.Add(new FieldError(
-                    $"stages[{i}].input",
-                    string.Create(CultureInfo.InvariantCulture, $"This stage's prompt would be about {promptBytes:N0} bytes ({templates[i].InputReferences} × the pipeline's input, its text and instructions); a prompt may be at most {PipelineLimits.MaxPromptBytes:N0} bytes.")));
+                errors.Add(new FieldError($"stages[{i}].input", TooLong(templates[i], promptBytes, maxPromptBytes)));
             }
 
             capable[i] = Capable(stages[i], i, models, errors);
+            mostOutputBytes[stages[i].Name] = capable[i].Select(m => AnswerBounds.MaxOutputBytes(OutputTokens(stages[i], m))).DefaultIfEmpty(0).Max();
             if (stages[i].Check is { Kind: PipelineCheckKind.Model, Model: { } validator })
             {
                 validators[i] = models.FirstOrDefault(m => m.Id == validator);
@@ -74,7 +76,7 @@ internal static class PipelinePlanner
             var total = 0m;
             for (var i = 0; i < cheapest.Length; i++)
             {
-                total += cheapest[i].Cost;
+                total = SaturatingCost.Add(total, cheapest[i].Cost);
                 if (total > budget)
                 {
                     return PlanOutcome.Refused($"stages[{i}]", string.Create(
@@ -100,7 +102,7 @@ internal static class PipelinePlanner
                     .OrderBy(cost).ThenByDescending(m => m.Quality).ThenBy(m => m.ExpectedLatency).ThenBy(m => m.Id, StringComparer.Ordinal)],
                 _ => [.. capable[i]
                     .OrderByDescending(m => m.Quality).ThenBy(cost).ThenBy(m => m.ExpectedLatency).ThenBy(m => m.Id, StringComparer.Ordinal)
-                    .Where(m => spec.MaxCost is not { } max || spent + cost(m) + estimator.RestAfter(capable, i, m, outputs) <= max)],
+                    .Where(m => spec.MaxCost is not { } max || SaturatingCost.Add(SaturatingCost.Add(spent, cost(m)), estimator.RestAfter(capable, i, m, outputs)) <= max)],
             };
 
             if (order.Length == 0)
@@ -109,19 +111,36 @@ internal static class PipelinePlanner
             }
 
             var ensemble = spec.Strategy == PipelineStrategy.ParallelEnsemble;
-            var estimate = ensemble ? order.Sum(cost) : cost(order[0]);
+            var estimate = ensemble ? SaturatingCost.Sum(order.Select(cost)) : cost(order[0]);
             var check = stages[i].Check ?? (spec.Strategy == PipelineStrategy.SequentialValidation ? new PipelineCheck { Kind = PipelineCheckKind.NonEmpty } : null);
             plans[i] = new StagePlan(i, stages[i], templates[i], order, ensemble, check, validators[i], estimate);
             outputs[stages[i].Name] = order.Max(m => OutputTokens(stages[i], m));
-            spent += estimate;
+            spent = SaturatingCost.Add(spent, estimate);
         }
 
-        return new PlanOutcome(new PipelinePlan(spec.Strategy, plans, spent), []);
+        return new PlanOutcome(new PipelinePlan(spec.Strategy, plans, spent, maxPromptBytes), []);
     }
+
+    /// <summary>
+    /// The most UTF-8 bytes a stage's prompt can render to: its template's text and instructions, the pipeline's input once
+    /// per <c>{{input}}</c>, and for each <c>{{stages.X.output}}</c> the most that X's models may answer
+    /// (<paramref name="mostOutputBytes"/>: their output-token limit × <see cref="AnswerBounds.MaxBytesPerToken"/>, a bound
+    /// every call keeps). Counted at submit, so that a template repeating a reference cannot make a silo build a prompt of
+    /// gigabytes; the runner checks the real outputs again before rendering (<see cref="PromptTemplate.RenderedBytes"/>).
+    /// </summary>
+    public static long PromptBytes(PipelineStage stage, PromptTemplate template, int inputBytes, IReadOnlyDictionary<string, long> mostOutputBytes) =>
+        template.LiteralBytes
+        + ((long)template.InputReferences * inputBytes)
+        + template.StageReferences.Sum(r => mostOutputBytes.GetValueOrDefault(r))
+        + Encoding.UTF8.GetByteCount(stage.Instructions ?? "");
 
     /// <summary>The output tokens a call of <paramref name="model"/> may produce in <paramref name="stage"/>.</summary>
     public static int OutputTokens(PipelineStage stage, ModelInfo model) =>
         stage.MaxOutputTokens is { } own && (model.MaxOutputTokens <= 0 || own < model.MaxOutputTokens) ? own : model.MaxOutputTokens;
+
+    private static string TooLong(PromptTemplate template, long promptBytes, int maxPromptBytes) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"This stage's prompt could render to {promptBytes:N0} bytes ({template.InputReferences} × the pipeline's input, {template.StageReferences.Count()} × an earlier stage's output at the most its models may answer, its text and instructions); a prompt may be at most {maxPromptBytes:N0} bytes. Refer to outputs fewer times, or lower the referenced stages' maxOutputTokens.");
 
     private static IOrderedEnumerable<ModelInfo> ByQuality(ModelInfo[] models, Func<ModelInfo, decimal> cost) => models
         .OrderByDescending(m => m.Quality).ThenBy(m => m.ExpectedLatency).ThenBy(cost).ThenBy(m => m.Id, StringComparer.Ordinal);
@@ -149,7 +168,10 @@ internal static class PipelinePlanner
         return serving;
     }
 
-    /// <summary>Estimated costs of stage calls, from the template's size and the earlier stages' output limits.</summary>
+    /// <summary>
+    /// Estimated costs of stage calls, from the template's size and the earlier stages' output limits: token counts in
+    /// longs and costs that saturate (<see cref="SaturatingCost"/>), so no estimate wraps or throws.
+    /// </summary>
     private sealed class Estimator(PipelineSpec spec, PromptTemplate[] templates, int inputBytes)
     {
 
@@ -157,11 +179,11 @@ internal static class PipelinePlanner
         {
             var template = templates[stage];
             var inputTokens = template.LiteralBytes
-                + template.InputReferences * inputBytes
-                + template.StageReferences.Sum(r => earlierOutputs.GetValueOrDefault(r))
+                + ((long)template.InputReferences * inputBytes)
+                + template.StageReferences.Sum(r => (long)earlierOutputs.GetValueOrDefault(r))
                 + Encoding.UTF8.GetByteCount(spec.Stages[stage].Instructions ?? "")
                 + ModelInfo.PromptOverheadTokens;
-            return model.Pricing.Cost(inputTokens, OutputTokens(spec.Stages[stage], model));
+            return SaturatingCost.Of(model.Pricing, inputTokens, OutputTokens(spec.Stages[stage], model));
         }
 
         /// <summary>The cheapest model of each stage from <paramref name="from"/> on, each chosen given the ones before.</summary>
@@ -186,7 +208,7 @@ internal static class PipelinePlanner
         public decimal RestAfter(ModelInfo[][] capable, int stage, ModelInfo model, Dictionary<string, int> earlierOutputs)
         {
             var outputs = new Dictionary<string, int>(earlierOutputs, StringComparer.Ordinal) { [spec.Stages[stage].Name] = OutputTokens(spec.Stages[stage], model) };
-            return CheapestChain(capable, stage + 1, outputs).Sum(c => c.Cost);
+            return SaturatingCost.Sum(CheapestChain(capable, stage + 1, outputs).Select(c => c.Cost));
         }
     }
 }

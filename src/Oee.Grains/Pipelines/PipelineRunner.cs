@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Oee.Grains.Contracts;
 using Oee.Grains.Handlers;
+using Oee.Grains.Time;
 
 namespace Oee.Grains.Pipelines;
 
@@ -10,7 +11,9 @@ namespace Oee.Grains.Pipelines;
 /// Runs one attempt of a planned pipeline: stage after stage, each as model calls (child tasks) in the
 /// plan's order, within maxTime and maxCost. Spent cost is the sum of the calls' real costs; a call
 /// starts only when its model's worst-case cost for the actual prompt fits what is left of maxCost.
-/// Ends with the result JSON, or throws <see cref="TaskFailedWithResultException"/> carrying the stages done so far.
+/// Ends with the result JSON, or throws <see cref="TaskFailedWithResultException"/> carrying the stages done so far,
+/// having cancelled the stage tasks still in flight: when maxTime passes, a stage fails, or following a stage task fails
+/// (the engine cannot answer for it after <see cref="StageCalls"/>' retries, or it was removed).
 /// </summary>
 internal sealed class PipelineRunner(PipelinePlan plan, PipelineSpec spec, StageCalls calls, TaskContext context)
 {
@@ -26,7 +29,7 @@ internal sealed class PipelineRunner(PipelinePlan plan, PipelineSpec spec, Stage
     {
         var time = context.Time;
         startedAt = time.GetUtcNow();
-        using var deadline = spec.MaxTime is { } maxTime ? new CancellationTokenSource(maxTime, time) : new CancellationTokenSource();
+        using var deadline = new LongTimeout(time, spec.MaxTime);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, deadline.Token);
         var current = plan.Stages[0];
         try
@@ -59,11 +62,30 @@ internal sealed class PipelineRunner(PipelinePlan plan, PipelineSpec spec, Stage
         {
             throw new TaskFailedWithResultException(failure.Message, failure.ErrorType, Serialize(completed: false, current.Stage.Name));
         }
+        catch (Exception failure) when (failure is not TaskFailedWithResultException)
+        {
+            // Following a stage task failed (the cluster or its storage stayed unavailable, the task was removed, ...):
+            // whatever still runs for this pipeline is stopped, and what it did so far is kept.
+            await calls.CancelInFlight();
+            throw new TaskFailedWithResultException(
+                $"The pipeline could not follow stage '{current.Stage.Name}': {failure.Message} Its running stage tasks were cancelled; the {done.Count} stage(s) done so far are in the result.",
+                failure.GetType().FullName ?? failure.GetType().Name,
+                Serialize(completed: false, current.Stage.Name));
+        }
     }
 
     private async Task<PipelineStageResult> RunStage(StagePlan stage, CancellationToken cancellationToken)
     {
         var started = context.Time.GetUtcNow();
+        var promptBytes = stage.Template.RenderedBytes(spec.Input, outputs) + Encoding.UTF8.GetByteCount(stage.Stage.Instructions ?? "");
+        if (promptBytes > plan.MaxPromptBytes)
+        {
+            // Outputs longer than their models' limits allow (the plan bounds them so): never built.
+            throw new StageFailedException(
+                string.Create(CultureInfo.InvariantCulture, $"Stage '{stage.Stage.Name}' was not started: its prompt would render to {promptBytes:N0} bytes with the outputs of the stages before it, and a prompt may be at most {plan.MaxPromptBytes:N0} bytes."),
+                PipelineLimits.StageFailedErrorType);
+        }
+
         var prompt = stage.Template.Render(spec.Input, outputs);
         var made = new List<PipelineCall>();
         var (chosen, output) = stage.Ensemble
@@ -113,17 +135,31 @@ internal sealed class PipelineRunner(PipelinePlan plan, PipelineSpec spec, Stage
         foreach (var model in stage.Candidates)
         {
             var worst = WorstCase(model, stage, prompt);
-            if (spec.MaxCost is { } max && spent + reserved + worst > max)
+            if (spec.MaxCost is { } max && SaturatingCost.Add(SaturatingCost.Add(spent, reserved), worst) > max)
             {
                 overBudget.Add(model.Id);
                 continue;
             }
 
             members.Add(model);
-            reserved += worst;
+            reserved = SaturatingCost.Add(reserved, worst);
         }
 
-        var results = await Task.WhenAll(members.Select(m => calls.Call(m, stage.Stage, prompt, stage.Stage.Instructions, PipelineCallRole.EnsembleMember, cancellationToken)));
+        // A member that cannot be followed stops the others (they stay in flight, to be cancelled), so that its failure
+        // ends the stage now rather than when the slowest member ends.
+        using var together = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var results = await Task.WhenAll(members.Select(async m =>
+        {
+            try
+            {
+                return await calls.Call(m, stage.Stage, prompt, stage.Stage.Instructions, PipelineCallRole.EnsembleMember, together.Token);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                await together.CancelAsync();
+                throw;
+            }
+        }));
         foreach (var call in results)
         {
             Record(call, made);
@@ -215,11 +251,12 @@ internal sealed class PipelineRunner(PipelinePlan plan, PipelineSpec spec, Stage
     }
 
     private bool Fits(ModelInfo model, StagePlan stage, string prompt) =>
-        spec.MaxCost is not { } max || spent + WorstCase(model, stage, prompt) <= max;
+        spec.MaxCost is not { } max || SaturatingCost.Add(spent, WorstCase(model, stage, prompt)) <= max;
 
     /// <summary>The most a call can cost: its prompt and instructions as bytes (a token covers at least one), the overhead, and its output limit.</summary>
-    private static decimal WorstCase(ModelInfo model, StagePlan stage, string prompt) => model.Pricing.Cost(
-        Encoding.UTF8.GetByteCount(prompt) + Encoding.UTF8.GetByteCount(stage.Stage.Instructions ?? "") + ModelInfo.PromptOverheadTokens,
+    private static decimal WorstCase(ModelInfo model, StagePlan stage, string prompt) => SaturatingCost.Of(
+        model.Pricing,
+        (long)Encoding.UTF8.GetByteCount(prompt) + Encoding.UTF8.GetByteCount(stage.Stage.Instructions ?? "") + ModelInfo.PromptOverheadTokens,
         stage.OutputTokens(model));
 
     private StageFailedException Failed(StagePlan stage, List<PipelineCall> made, List<string> overBudget)

@@ -61,6 +61,30 @@ internal sealed partial class PromptTemplate
         return new PromptTemplate(parts);
     }
 
+    /// <summary>
+    /// The UTF-8 bytes <see cref="Render"/> would make, counted without making it: a template that repeats a reference
+    /// thousands of times renders to gigabytes, so the runner checks this against its limit first.
+    /// </summary>
+    public long RenderedBytes(string input, IReadOnlyDictionary<string, string> stageOutputs)
+    {
+        var inputBytes = Encoding.UTF8.GetByteCount(input);
+        var outputBytes = new Dictionary<string, long>(StringComparer.Ordinal);
+        var total = 0L;
+        foreach (var part in parts)
+        {
+            total += part.Kind switch
+            {
+                PartKind.Input => inputBytes,
+                PartKind.Stage => outputBytes.TryGetValue(part.Text, out var known)
+                    ? known
+                    : outputBytes[part.Text] = Encoding.UTF8.GetByteCount(stageOutputs[part.Text]),
+                _ => Encoding.UTF8.GetByteCount(part.Text),
+            };
+        }
+
+        return total;
+    }
+
     /// <summary>The prompt, with the input and the earlier stages' outputs put in.</summary>
     public string Render(string input, IReadOnlyDictionary<string, string> stageOutputs)
     {

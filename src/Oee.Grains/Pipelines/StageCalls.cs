@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Oee.Grains.Client;
 using Oee.Grains.Contracts;
+using Oee.Grains.Errors;
 using Oee.Grains.Handlers;
 using Oee.Grains.Models;
 
@@ -9,14 +10,27 @@ namespace Oee.Grains.Pipelines;
 /// <summary>
 /// Runs model calls as child tasks of a pipeline (handler <c>model</c>, in the stage queue, parent =
 /// the pipeline) and waits for each without polling; remembers the ones in flight so that a pipeline
-/// that stops (maxTime, cancel) cancels them, and with them their HTTP calls.
+/// that stops (maxTime, cancel, a stage task it cannot follow) cancels them, and with them their HTTP calls.
+/// Waiting rides out a short outage: when the cluster or its storage is unavailable, it asks again after
+/// the exception's <see cref="OeeUnavailableException.RetryAfter"/> (at most <see cref="MaxWaitRetryDelay"/>), up to
+/// <see cref="MaxWaitRetries"/> times, the pipeline's own token (its maxTime) still in force; then, or on any other
+/// failure (the task was removed), the exception leaves and the task stays in flight, for the runner to cancel.
 /// </summary>
 internal sealed class StageCalls(IOrchestrator orchestrator, TaskContext pipeline, string stageQueue, TimeSpan stageTimeout)
 {
+    /// <summary>How many times a wait is asked again after the engine was unavailable.</summary>
+    public const int MaxWaitRetries = 10;
+
+    /// <summary>The longest pause before asking again: an outage of about a minute is ridden out.</summary>
+    public static readonly TimeSpan MaxWaitRetryDelay = TimeSpan.FromSeconds(5);
+
     private readonly Lock gate = new();
     private readonly HashSet<string> inFlight = new(StringComparer.Ordinal);
 
-    /// <summary>Calls <paramref name="model"/> once as a stage task and answers how it went (a failure is a call, not an exception).</summary>
+    /// <summary>
+    /// Calls <paramref name="model"/> once as a stage task and answers how it went (a failed or refused call is a call, not
+    /// an exception); throws when the task cannot be followed to its end (see the type's remarks).
+    /// </summary>
     public async Task<PipelineCall> Call(ModelInfo model, PipelineStage stage, string prompt, string? instructions, PipelineCallRole role, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -45,27 +59,46 @@ internal sealed class StageCalls(IOrchestrator orchestrator, TaskContext pipelin
 
         try
         {
-            try
-            {
-                // Never abandoned half-way: a submit that may have landed must be known, so that a stop cancels it.
-                await orchestrator.SubmitAsync(request, CancellationToken.None);
-            }
-            catch (OeeException ex)
-            {
-                return new PipelineCall { TaskId = id, Model = model.Id, Role = role, Status = "refused", Error = ex.Message };
-            }
-
-            var task = await orchestrator.WaitAsync(id, cancellationToken);
-            return Describe(task, model, role);
+            // Never abandoned half-way: a submit that may have landed must be known, so that a stop cancels it.
+            await orchestrator.SubmitAsync(request, CancellationToken.None);
         }
-        finally
+        catch (OeeException ex)
         {
-            if (!cancellationToken.IsCancellationRequested)
+            if (ex is not OeeUnavailableException)
             {
+                // Refused: nothing was stored. An unavailable engine may have stored it: a stop still cancels it.
                 lock (gate)
                 {
                     inFlight.Remove(id);
                 }
+            }
+
+            return new PipelineCall { TaskId = id, Model = model.Id, Role = role, Status = "refused", Error = ex.Message };
+        }
+
+        // Until it is final, the task stays in flight: a stop, or a wait that fails, cancels it.
+        var task = await WaitFor(id, cancellationToken);
+        lock (gate)
+        {
+            inFlight.Remove(id);
+        }
+
+        return Describe(task, model, role);
+    }
+
+    /// <summary>The task once final, asking again while the engine is unavailable (see the type's remarks).</summary>
+    private async Task<TaskRecord> WaitFor(string id, CancellationToken cancellationToken)
+    {
+        for (var retry = 0; ; retry++)
+        {
+            try
+            {
+                return await orchestrator.WaitAsync(id, cancellationToken);
+            }
+            catch (OeeUnavailableException unavailable) when (retry < MaxWaitRetries)
+            {
+                var pause = TimeSpan.FromTicks(Math.Clamp(unavailable.RetryAfter.Ticks, 0, MaxWaitRetryDelay.Ticks));
+                await Task.Delay(pause, pipeline.Time, cancellationToken);
             }
         }
     }

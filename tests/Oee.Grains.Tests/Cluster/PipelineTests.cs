@@ -208,6 +208,31 @@ public abstract class PipelineTests(PipelineClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_max_time_longer_than_a_timer_takes_in_one_go_lets_the_stages_run()
+    {
+        // Past ~49.7 days the deadline's CancellationTokenSource threw: the pipeline ended error before any stage ran.
+        var request = Pipeline(PipelineStrategy.LocalFastPrecise, "patient", Stage("a", model: "t-echo"));
+
+        var result = await Done(request with { Spec = request.Spec with { MaxTime = TimeSpan.FromDays(60) } });
+
+        Assert.Equal("patient", result.Output);
+    }
+
+    [Fact]
+    public async Task A_stage_prompt_longer_than_a_task_input_may_be_is_refused_at_submit_naming_the_stage()
+    {
+        // Twice a 3,000-byte input: 6,001 bytes, past this cluster's Oee:MaxInputBytes (4,096), which the stage task's
+        // submit would refuse; it was accepted (16 MiB was the only limit) and failed at run time.
+        var request = Pipeline(PipelineStrategy.LocalFastPrecise, new string('x', 3000), Stage("a", model: "t-echo", input: "{{input}} {{input}}"));
+
+        var refused = await Assert.ThrowsAsync<OeeValidationException>(() => orchestrator.SubmitPipelineAsync(request));
+
+        var error = Assert.Single(refused.Errors);
+        Assert.Equal("stages[0].input", error.Field);
+        Assert.Contains("at most 4,096 bytes", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Cancelling_a_running_pipeline_cancels_its_stage_task_and_aborts_the_http_call()
     {
         var request = Pipeline(PipelineStrategy.LocalFastPrecise, "stop", Stage("a", model: "t-hang-cancel"));

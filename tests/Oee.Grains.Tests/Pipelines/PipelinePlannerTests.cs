@@ -161,6 +161,95 @@ public sealed class PipelinePlannerTests
     }
 
     [Fact]
+    public void Repeating_an_earlier_stages_output_past_the_prompt_limit_is_refused_naming_the_stages_template()
+    {
+        // 50,000 references to a stage whose model may answer 512 tokens (at most 4 KB): ~200 MB. Only the input's repeats
+        // were counted, and the silo built the prompt (with a model's large limit: gigabytes, out of memory).
+        ModelInfo[] models = [Model("m", true, 1, 0.5, caps: ["x"], maxOut: 512)];
+        var spec = Spec(
+            PipelineStrategy.LocalFastPrecise,
+            null,
+            new PipelineStage { Name = "a", Capability = "x" },
+            new PipelineStage { Name = "b", Capability = "x", Input = string.Concat(Enumerable.Repeat("{{stages.a.output}}", 50_000)) });
+
+        var outcome = PipelinePlanner.Plan(spec, models, 3);
+
+        Assert.Null(outcome.Plan);
+        var error = Assert.Single(outcome.Errors);
+        Assert.Equal("stages[1].input", error.Field);
+        Assert.Contains("50000 × an earlier stage's output", error.Message, StringComparison.Ordinal);
+        Assert.Contains("204,800,000 bytes", error.Message, StringComparison.Ordinal);
+
+        // Stage a's own lower limit bounds its output: 50,000 × 40 tokens × 8 bytes = 16,000,000 bytes fits.
+        Assert.NotNull(PipelinePlanner.Plan(spec with { Stages = [spec.Stages[0] with { MaxOutputTokens = 40 }, spec.Stages[1]] }, models, 3).Plan);
+    }
+
+    [Fact]
+    public void A_prompt_limit_lower_than_the_default_refuses_a_stage_whose_prompt_could_pass_it()
+    {
+        // The silo plans with the smaller of 16 MiB and a task input's limit (Oee:MaxInputBytes, 1 MiB by default): a stage
+        // task whose prompt is longer would be refused when the pipeline submits it.
+        ModelInfo[] models = [Model("m", true, 1, 0.5, caps: ["x"], maxOut: 200_000)];
+        var spec = Spec(PipelineStrategy.LocalFastPrecise, null, new PipelineStage { Name = "a", Capability = "x" }, new PipelineStage { Name = "b", Capability = "x" });
+
+        var outcome = PipelinePlanner.Plan(spec, models, 3, maxPromptBytes: 1024 * 1024);
+
+        Assert.Equal("stages[1].input", Assert.Single(outcome.Errors).Field);
+        Assert.Contains("at most 1,048,576 bytes", outcome.Errors[0].Message, StringComparison.Ordinal);
+        Assert.NotNull(PipelinePlanner.Plan(spec, models, 3).Plan);
+    }
+
+    [Theory]
+    [InlineData(PipelineStrategy.CostOptimized)]
+    [InlineData(PipelineStrategy.QualityFirst)]
+    public void A_cost_estimate_past_what_a_decimal_holds_is_refused_naming_the_stage_instead_of_throwing(PipelineStrategy strategy)
+    {
+        // 10^25 per 1,000 input tokens × ~100,000 tokens: past decimal.MaxValue. The planner threw OverflowException (a 500).
+        ModelInfo[] models = [Model("dear", false, 1, 0.5, perThousandIn: 10_000_000_000_000_000_000_000_000m, caps: ["x"])];
+        var spec = Spec(strategy, maxCost: 1m, new PipelineStage { Name = "a", Capability = "x" }) with { Input = new string('a', 100_000) };
+
+        var outcome = PipelinePlanner.Plan(spec, models, 3);
+
+        Assert.Null(outcome.Plan);
+        var error = Assert.Single(outcome.Errors);
+        Assert.Equal("stages[0]", error.Field);
+        Assert.Contains("'a'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Estimates_too_large_to_add_up_saturate_instead_of_throwing()
+    {
+        ModelInfo[] models =
+        [
+            Model("dear-1", false, 1, 0.5, perThousandIn: 10_000_000_000_000_000_000_000_000m, caps: ["x"]),
+            Model("dear-2", false, 1, 0.6, perThousandIn: 10_000_000_000_000_000_000_000_000m, caps: ["x"]),
+        ];
+        var spec = Spec(PipelineStrategy.ParallelEnsemble, null, new PipelineStage { Name = "a", Capability = "x" }, new PipelineStage { Name = "b", Capability = "x" })
+            with { Input = new string('a', 100_000) };
+
+        Assert.Equal(decimal.MaxValue, Planned(spec, models).EstimatedCost);
+    }
+
+    [Fact]
+    public void A_template_whose_estimate_used_to_wrap_negative_is_refused_under_any_max_cost()
+    {
+        // 2,140 references to a 1,000,000-token output plus an 8 MiB input: the int estimate wrapped to a negative number,
+        // which fit maxCost 1.
+        ModelInfo[] models = [Model("m", true, 1, 0.5, perThousandIn: 1m, caps: ["x"], maxOut: 1_000_000)];
+        var spec = Spec(
+            PipelineStrategy.CostOptimized,
+            maxCost: 1m,
+            new PipelineStage { Name = "a", Capability = "x", Input = "short" },
+            new PipelineStage { Name = "b", Capability = "x", Input = "{{input}}" + string.Concat(Enumerable.Repeat("{{stages.a.output}}", 2140)) })
+            with { Input = new string('i', 8 * 1024 * 1024) };
+
+        var outcome = PipelinePlanner.Plan(spec, models, 3);
+
+        Assert.Null(outcome.Plan);
+        Assert.Equal("stages[1].input", Assert.Single(outcome.Errors).Field);
+    }
+
+    [Fact]
     public void A_stage_name_with_a_trailing_line_break_is_refused()
     {
         var outcome = PipelinePlanner.Plan(Spec(PipelineStrategy.SequentialValidation, null, new PipelineStage { Name = "a\n", Capability = "summarize" }), Catalog, 3);

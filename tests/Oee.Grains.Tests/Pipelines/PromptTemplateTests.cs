@@ -17,6 +17,16 @@ public sealed class PromptTemplateTests
     }
 
     [Fact]
+    public void The_rendered_size_is_counted_in_utf8_bytes_without_rendering()
+    {
+        var template = PromptTemplate.Parse("é {{input}}{{stages.a.output}}{{stages.a.output}}", out _)!;
+
+        // "é " is 3 bytes, the input 2 (once), "ü" 2 (twice).
+        Assert.Equal(3 + 2 + 2 + 2, template.RenderedBytes("in", new Dictionary<string, string> { ["a"] = "ü" }));
+        Assert.Equal(9, System.Text.Encoding.UTF8.GetByteCount(template.Render("in", new Dictionary<string, string> { ["a"] = "ü" })));
+    }
+
+    [Fact]
     public void An_unknown_reference_is_refused()
     {
         Assert.Null(PromptTemplate.Parse("{{stages.a.input}}", out var problem));
