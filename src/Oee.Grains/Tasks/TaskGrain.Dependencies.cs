@@ -47,9 +47,15 @@ internal sealed partial class TaskGrain
             }
         }
 
-        // All its dependencies done already: it enters its queue now, and when the queue dispatches it at once
-        // on a silo with a slot free, its first write is the running record, as a plain submit's (StartWithWrite).
-        var placed = effects.HasFlag(TaskEffects.Enqueue) ? await EnqueueAtSequence(accepted) : null;
+        // All its dependencies done already: it enters its queue now, as a plain submit does, and is refused (nothing
+        // stored) when the queue holds its maxPending waiting tasks. (A task accepted as waiting enters later, admitted.)
+        var placed = effects.HasFlag(TaskEffects.Enqueue) ? await EnqueueSubmitted(accepted) : null;
+        if (placed is { QueueFull: true })
+        {
+            DeactivateOnIdle();
+            return SubmitResult.QueueFull(queue, placed.MaxPending, placed.RetryAfter);
+        }
+
         var startedNow = placed is { StartNow: true } ? StartWithWrite(accepted) : null;
         try
         {
@@ -190,6 +196,19 @@ internal sealed partial class TaskGrain
         catch (ArgumentOutOfRangeException)
         {
             return await Queue(task.Queue).Enqueue(Id, task.Priority, task.ConcurrencyKey, admitted: true);
+        }
+    }
+
+    /// <summary>A submitted task whose dependencies are all done, into its queue at its place; refused when the queue is full.</summary>
+    private async Task<EnqueueResult> EnqueueSubmitted(TaskRecord task)
+    {
+        try
+        {
+            return await Queue(task.Queue).EnqueueReserved(Id, task.Priority, task.Sequence, task.ConcurrencyKey, admitted: false);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return await Queue(task.Queue).Enqueue(Id, task.Priority, task.ConcurrencyKey, admitted: false);
         }
     }
 

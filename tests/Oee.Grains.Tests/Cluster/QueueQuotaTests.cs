@@ -57,6 +57,31 @@ public abstract class QueueQuotaTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_full_queue_refuses_a_task_whose_dependencies_are_all_done_as_it_refuses_any_submit()
+    {
+        // Such a task enters its queue at its submit, as a plain one does (it entered admitted: a producer could fill a
+        // capped queue past maxPending by naming a finished task in dependsOn).
+        var root = (await Orchestrator.SubmitAsync(new SubmitTaskRequest { Name = "root", Handler = "echo", Input = "1" })).Task.Id;
+        await Orchestrator.ForStatus(root, OeeTaskStatus.Done);
+        var queue = Waiting.Unique("full-deps");
+        await Orchestrator.ConfigureQueueAsync(queue, new QueueSettingsUpdate { Paused = true, MaxPending = 1 });
+        await Orchestrator.SubmitAsync(new SubmitTaskRequest { Name = "first", Handler = "echo", Queue = queue, Input = "1" });
+
+        var id = Waiting.Unique("after-root");
+        var full = await Assert.ThrowsAsync<OeeQueueFullException>(() => Orchestrator.SubmitAsync(new SubmitTaskRequest { Id = id, Name = "dep", Handler = "echo", Queue = queue, Input = "1", DependsOn = [root] }));
+
+        Assert.Equal(queue, full.Queue);
+        Assert.Null(await Orchestrator.GetAsync(id));
+        Assert.Equal(1, (await Orchestrator.GetQueueAsync(queue)).Pending);
+
+        // With room again, the same submit is accepted and runs.
+        await Orchestrator.ConfigureQueueAsync(queue, new QueueSettingsUpdate { Paused = false, MaxPending = 0 });
+        var accepted = await Orchestrator.SubmitAsync(new SubmitTaskRequest { Id = id, Name = "dep", Handler = "echo", Queue = queue, Input = "1", DependsOn = [root] });
+        Assert.True(accepted.Created);
+        await Orchestrator.ForStatus(id, OeeTaskStatus.Done);
+    }
+
+    [Fact]
     public async Task One_tenant_with_a_long_backlog_never_runs_more_than_its_limit_and_never_holds_back_the_others()
     {
         var queue = Waiting.Unique("tenants");
