@@ -53,6 +53,12 @@ internal static class NewKeyCommand
             return 2;
         }
 
+        if (OeeApiSecurityOptions.IsReservedKeyId(id))
+        {
+            errors.WriteLine($"--id '{id}' is reserved (it names the caller of an API without keys); choose another.");
+            return 2;
+        }
+
         var key = ApiKeyHash.NewKey(id);
         var hash = ApiKeyHash.Hash(key);
         var section = OeeApiSecurityOptions.SectionName.Replace(":", "__", StringComparison.Ordinal);

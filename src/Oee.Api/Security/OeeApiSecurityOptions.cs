@@ -66,6 +66,10 @@ public sealed partial class OeeApiSecurityOptions
     /// <summary>True when keys are configured.</summary>
     public bool RequiresKeys => Keys.Count > 0;
 
+    /// <summary>True for a key id no key may have: <c>anonymous</c>, the caller of an API without keys (unlimited, owning no task), in any case.</summary>
+    public static bool IsReservedKeyId(string keyId) =>
+        string.Equals(keyId, ApiKeyAuthenticationHandler.AnonymousName, StringComparison.OrdinalIgnoreCase);
+
     [GeneratedRegex(@"^[A-Za-z0-9]{1,32}\z")]
     internal static partial Regex KeyIdPattern();
 }
@@ -82,6 +86,10 @@ internal sealed class OeeApiSecurityOptionsValidator : IValidateOptions<OeeApiSe
             if (!OeeApiSecurityOptions.KeyIdPattern().IsMatch(keyId))
             {
                 failures.Add($"{setting}: a key id is 1-32 letters or digits (the part of the key between 'oee_' and the next '_').");
+            }
+            else if (OeeApiSecurityOptions.IsReservedKeyId(keyId))
+            {
+                failures.Add($"{setting}: the key id '{keyId}' is reserved (it names the caller of an API without keys); choose another.");
             }
 
             if (!ApiKeyHash.IsWellFormed(key.Hash))

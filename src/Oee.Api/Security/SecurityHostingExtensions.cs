@@ -30,20 +30,30 @@ internal static class SecurityHostingExtensions
     }
 
     /// <summary>
-    /// Authentication, authorization and rate limiting, in that order, before the endpoints. Without keys
-    /// there is nothing to limit (every request is the unlimited anonymous admin, see <see cref="ApiRateLimiting"/>),
-    /// so the limiter is left out of the pipeline rather than asked for a no-op lease per request.
+    /// Authentication, rate limiting and authorization, in that order, before the endpoints: the limiter knows the
+    /// key (its bucket) and comes before authorization, so that requests with a key that is not valid share their
+    /// address's bucket instead of getting an unlimited number of 401s. Without keys there is nothing to limit (every
+    /// request is the unlimited anonymous admin, see <see cref="ApiRateLimiting"/>), so the limiter is left out of the
+    /// pipeline; instead <see cref="AnonymousRequestGuard"/> refuses requests from other origins (and, on loopback, those
+    /// not addressed to it).
     /// </summary>
     public static WebApplication UseOeeSecurity(this WebApplication app)
     {
+        var security = app.Services.GetRequiredService<IOptions<OeeApiSecurityOptions>>().Value;
+        if (!security.RequiresKeys)
+        {
+            var loopbackOnly = !security.AllowAnonymousOnNetwork;
+            app.Use((context, next) => AnonymousRequestGuard.Check(context, next, loopbackOnly));
+        }
+
         app.UseAuthentication();
-        app.UseAuthorization();
-        app.Use(TenantEndpoints.Guard);
-        if (app.Services.GetRequiredService<IOptions<OeeApiSecurityOptions>>().Value.RequiresKeys)
+        if (security.RequiresKeys)
         {
             app.UseRateLimiter();
         }
 
+        app.UseAuthorization();
+        app.Use(TenantEndpoints.Guard);
         return app;
     }
 }

@@ -1,0 +1,65 @@
+using System.Net;
+using Microsoft.AspNetCore.Mvc;
+using Oee.Api.Errors;
+
+namespace Oee.Api.Security;
+
+/// <summary>
+/// Without API keys every request the API answers acts as admin, so a web page in the browser of someone on that machine
+/// must not be able to act through it. Two checks, before anything else runs:
+/// <list type="bullet">
+/// <item>a request from another origin (an <c>Origin</c> header naming anything but the address the request was sent to)
+/// is refused: a page elsewhere could otherwise cancel or retry tasks with a plain cross-site POST (no preflight);</item>
+/// <item>on loopback (the default, not <see cref="OeeApiSecurityOptions.AllowAnonymousOnNetwork"/>) the request must be
+/// addressed to <c>localhost</c> or a loopback address (its <c>Host</c>): a page on a domain its owner re-points at
+/// 127.0.0.1 (DNS rebinding) would otherwise be the same origin as the API.</item>
+/// </list>
+/// Answers 403 as problem+json. With keys configured neither applies (a browser never sends an API key by itself).
+/// </summary>
+internal static class AnonymousRequestGuard
+{
+    public static async Task Check(HttpContext context, RequestDelegate next, bool loopbackOnly)
+    {
+        var request = context.Request;
+        if (loopbackOnly && !IsLoopbackHost(request.Host.Host))
+        {
+            await Refuse(context, $"This API has no keys configured and answers only requests addressed to localhost or a loopback address; this one was addressed to '{request.Host.Host}'.");
+            return;
+        }
+
+        if (request.Headers.Origin is { Count: > 0 } origin && !IsSameOrigin(origin.ToString(), request))
+        {
+            await Refuse(context, $"This API has no keys configured and answers no request from another origin ('{origin}'): a web page elsewhere cannot act through it.");
+            return;
+        }
+
+        await next(context);
+    }
+
+    /// <summary>True for <c>localhost</c> (and its subdomains, which resolve to loopback) and loopback addresses.</summary>
+    internal static bool IsLoopbackHost(string host)
+    {
+        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        return IPAddress.TryParse(host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address);
+    }
+
+    /// <summary>True when <paramref name="origin"/> is the scheme, host and port the request was sent to.</summary>
+    internal static bool IsSameOrigin(string origin, HttpRequest request) =>
+        Uri.TryCreate(origin, UriKind.Absolute, out var uri)
+        && uri.Scheme.Equals(request.Scheme, StringComparison.OrdinalIgnoreCase)
+        && uri.Host.Equals(request.Host.Host.Trim('[', ']'), StringComparison.OrdinalIgnoreCase)
+        && uri.Port == (request.Host.Port ?? (request.IsHttps ? 443 : 80));
+
+    private static Task Refuse(HttpContext context, string detail)
+    {
+        context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        var problem = new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = "Forbidden", Detail = detail };
+        problem.Extensions[ApiProblems.TraceIdKey] = ApiProblems.TraceId(context);
+        return context.RequestServices.GetRequiredService<IProblemDetailsService>()
+            .WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem }).AsTask();
+    }
+}

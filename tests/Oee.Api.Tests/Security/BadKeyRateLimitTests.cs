@@ -1,0 +1,78 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Oee.Api.Security;
+
+namespace Oee.Api.Tests.Security;
+
+/// <summary>
+/// Requests with a key that is not valid share their address's bucket of the rate limit: a guesser meets 429 after the
+/// burst. (The limiter ran after authorization, so such requests got their 401 first, without limit, each one hashed
+/// and logged.) A key id no key may have, <c>anonymous</c>, is refused at start and by <c>new-key</c>.
+/// </summary>
+public sealed class BadKeyRateLimitTests : IAsyncLifetime
+{
+    private readonly LimitedApi api = new();
+
+    public Task InitializeAsync()
+    {
+        api.Start();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await api.DisposeAsync();
+
+    [Fact]
+    public async Task Guesses_with_a_wrong_key_meet_the_rate_limit()
+    {
+        using var guesser = api.CreateClient();
+        guesser.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.KeyHeader, ApiKeyHash.NewKey("reader1") + "x");
+
+        // A burst of 3 at 1 per second: 30 guesses in a row cannot all pass on any machine that sends them within 25 s.
+        HttpResponseMessage? limited = null;
+        for (var i = 0; i < 30 && limited is null; i++)
+        {
+            var response = await guesser.GetAsync("/api/system");
+            Assert.Contains(response.StatusCode, new[] { HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests });
+            limited = response.StatusCode == HttpStatusCode.TooManyRequests ? response : null;
+        }
+
+        Assert.NotNull(limited);
+        await limited.AssertProblem(HttpStatusCode.TooManyRequests);
+    }
+
+    [Theory]
+    [InlineData("anonymous")]
+    [InlineData("Anonymous")]
+    public void The_reserved_key_id_is_refused_by_new_key_and_at_start(string id)
+    {
+        var errors = new StringWriter();
+        Assert.Equal(2, NewKeyCommand.Run(["new-key", "--role", "submitter", "--id", id], new StringWriter(), errors));
+        Assert.Contains("reserved", errors.ToString(), StringComparison.Ordinal);
+
+        var options = new OeeApiSecurityOptions();
+        options.Keys[id] = new ApiKeyEntry { Hash = ApiKeyHash.Hash(ApiKeyHash.NewKey(id)), Role = OeeRoles.Submitter };
+        var result = new OeeApiSecurityOptionsValidator().Validate(null, options);
+        Assert.True(result.Failed);
+        Assert.Contains("reserved", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    private sealed class LimitedApi : WebApplicationFactory<Program>
+    {
+        public void Start()
+        {
+            UseKestrel(0);
+            StartServer();
+        }
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseOwnLoopbackSilo("bad-key-limit");
+            builder.UseSetting("Oee:Api:Security:Burst", "3");
+            builder.UseSetting("Oee:Api:Security:RequestsPerSecond", "1");
+            var key = ApiKeyHash.NewKey("reader1");
+            builder.UseSetting("Oee:Api:Security:Keys:reader1:Hash", ApiKeyHash.Hash(key));
+            builder.UseSetting("Oee:Api:Security:Keys:reader1:Role", OeeRoles.Reader);
+        }
+    }
+}
