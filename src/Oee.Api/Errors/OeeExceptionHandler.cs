@@ -26,9 +26,9 @@ internal sealed partial class OeeExceptionHandler(IProblemDetailsService problem
         var problem = exception switch
         {
             BadHttpRequestException badRequest => FromBadRequest(badRequest),
-            OeeUnavailableException unavailable => Unavailable(httpContext, unavailable),
+            OeeUnavailableException unavailable => Unavailable(httpContext, unavailable, logger),
             SiloUnavailableException or OrleansMessageRejectionException or GatewayTooBusyException or TimeoutException =>
-                Unavailable(httpContext, new OeeClusterUnavailableException(exception)),
+                Unavailable(httpContext, new OeeClusterUnavailableException(exception), logger),
             _ => null,
         };
 
@@ -42,14 +42,23 @@ internal sealed partial class OeeExceptionHandler(IProblemDetailsService problem
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 
-    private static ProblemDetails Unavailable(HttpContext httpContext, OeeUnavailableException unavailable)
+    /// <summary>
+    /// The 503 of a storage or cluster outage. Its words never carry the cause's own (a database provider's message names
+    /// the server's address, and any caller, a tenant's reader included, would read it): the cause is logged with the
+    /// problem's trace id instead.
+    /// </summary>
+    private static ProblemDetails Unavailable(HttpContext httpContext, OeeUnavailableException unavailable, ILogger logger)
     {
         var seconds = (int)Math.Ceiling(Math.Max(1, unavailable.RetryAfter.TotalSeconds));
         httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var traceId = ApiProblems.TraceId(httpContext);
+        LogUnavailable(logger, unavailable.Unavailable, httpContext.Request.Method, httpContext.Request.Path, traceId, unavailable.Message);
         var problem = Problem(
             StatusCodes.Status503ServiceUnavailable,
             unavailable is OeeStorageUnavailableException ? "Storage unavailable" : "Cluster unavailable",
-            unavailable.Message);
+            string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"The service's {unavailable.Unavailable} is unavailable for the moment: retry after {seconds} s (a submit is safe to repeat with the same id). The cause is in the service's log under this problem's traceId."));
         problem.Extensions["unavailable"] = unavailable.Unavailable;
         problem.Extensions["retryAfterSeconds"] = seconds;
         return problem;
@@ -129,6 +138,9 @@ internal sealed partial class OeeExceptionHandler(IProblemDetailsService problem
     };
 
     private static ProblemDetails Problem(int status, string title, string detail) => new() { Status = status, Title = title, Detail = detail };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Path} answered 503: the {Unavailable} is unavailable (trace {TraceId}): {Cause}")]
+    private static partial void LogUnavailable(ILogger logger, string unavailable, string method, string path, string traceId, string cause);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error on {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);
