@@ -35,6 +35,19 @@ internal static class ApiProblems
         }
     }
 
+    /// <summary>
+    /// Writes a problem from middleware that answers before any endpoint (authentication's 401 and 403, the keyless API's
+    /// refusals): the status, and the problem through the problem details service, with the request's traceId.
+    /// </summary>
+    public static Task WriteAsync(HttpContext httpContext, int status, string title, string detail)
+    {
+        httpContext.Response.StatusCode = status;
+        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
+        problem.Extensions[TraceIdKey] = TraceId(httpContext);
+        return httpContext.RequestServices.GetRequiredService<IProblemDetailsService>()
+            .WriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem }).AsTask();
+    }
+
     /// <summary>Field errors as a problem's <c>errors</c> member: the messages of each field.</summary>
     public static Dictionary<string, string[]> ByField(IEnumerable<FieldError> errors) =>
         errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());

@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Mvc;
 using Oee.Api.Errors;
 
 namespace Oee.Api.Security;
@@ -54,12 +53,6 @@ internal static class AnonymousRequestGuard
         && uri.Host.Equals(request.Host.Host.Trim('[', ']'), StringComparison.OrdinalIgnoreCase)
         && uri.Port == (request.Host.Port ?? (request.IsHttps ? 443 : 80));
 
-    private static Task Refuse(HttpContext context, string detail)
-    {
-        context.Response.StatusCode = StatusCodes.Status403Forbidden;
-        var problem = new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = "Forbidden", Detail = detail };
-        problem.Extensions[ApiProblems.TraceIdKey] = ApiProblems.TraceId(context);
-        return context.RequestServices.GetRequiredService<IProblemDetailsService>()
-            .WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem }).AsTask();
-    }
+    private static Task Refuse(HttpContext context, string detail) =>
+        ApiProblems.WriteAsync(context, StatusCodes.Status403Forbidden, "Forbidden", detail);
 }

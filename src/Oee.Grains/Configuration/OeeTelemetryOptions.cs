@@ -84,8 +84,11 @@ public sealed class OeeTelemetryOptions
     public Uri? OtlpEndpointIn(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return string.IsNullOrWhiteSpace(OtlpEndpoint) ? StandardEndpoint(configuration, EndpointVariable) : new Uri(OtlpEndpoint, UriKind.Absolute);
+        return OwnEndpoint ?? StandardEndpointIn(configuration, EndpointVariable);
     }
+
+    /// <summary>OEE's own <see cref="OtlpEndpoint"/> (validated at start), or null when it is not set.</summary>
+    internal Uri? OwnEndpoint => string.IsNullOrWhiteSpace(OtlpEndpoint) ? null : new Uri(OtlpEndpoint, UriKind.Absolute);
 
     /// <summary>The standard variable of every signal's OTLP endpoint.</summary>
     internal const string EndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
@@ -102,12 +105,13 @@ public sealed class OeeTelemetryOptions
     /// that is not an absolute http(s) URL.
     /// </summary>
     internal bool SendsOverOtlp(IConfiguration configuration, string signalVariable) =>
-        OtlpEndpointIn(configuration) is not null || StandardEndpoint(configuration, signalVariable) is not null;
+        OtlpEndpointIn(configuration) is not null || StandardEndpointIn(configuration, signalVariable) is not null;
 
-    /// <summary>The signal's own standard endpoint (<paramref name="signalVariable"/>), used as it is; null when unset.</summary>
-    internal static Uri? SignalEndpointIn(IConfiguration configuration, string signalVariable) => StandardEndpoint(configuration, signalVariable);
-
-    private static Uri? StandardEndpoint(IConfiguration configuration, string variable)
+    /// <summary>
+    /// The endpoint a standard variable (<paramref name="variable"/>) names, used as it is; null when unset. Throws naming the
+    /// variable when it is not an absolute http(s) URL.
+    /// </summary>
+    internal static Uri? StandardEndpointIn(IConfiguration configuration, string variable)
     {
         var value = configuration[variable];
         if (string.IsNullOrWhiteSpace(value))
@@ -115,11 +119,17 @@ public sealed class OeeTelemetryOptions
             return null;
         }
 
-        // A value like "localhost:4317" parses as a URI whose scheme is "localhost": refused, as it would export nothing.
-        return Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+        return TryHttpUrl(value, out var uri)
             ? uri
             : throw new InvalidOperationException($"{variable} must be an absolute http(s) URL such as http://collector:4317 (was '{value}').");
     }
+
+    /// <summary>
+    /// True when <paramref name="value"/> is an absolute http(s) URL, the only kind an OTLP endpoint may be (a value like
+    /// "localhost:4317" parses as a URI whose scheme is "localhost", which would export nothing).
+    /// </summary>
+    internal static bool TryHttpUrl(string value, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Uri? uri) =>
+        Uri.TryCreate(value, UriKind.Absolute, out uri) && uri.Scheme is "http" or "https";
 }
 
 /// <summary>Checks <see cref="OeeTelemetryOptions"/>.</summary>
@@ -133,8 +143,7 @@ internal sealed class OeeTelemetryOptionsValidator : IValidateOptions<OeeTelemet
             failures.Add($"Oee:Telemetry:TraceSampleRatio must be from 0 to 1 (was {options.TraceSampleRatio}).");
         }
 
-        if (!string.IsNullOrWhiteSpace(options.OtlpEndpoint)
-            && (!Uri.TryCreate(options.OtlpEndpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
+        if (!string.IsNullOrWhiteSpace(options.OtlpEndpoint) && !OeeTelemetryOptions.TryHttpUrl(options.OtlpEndpoint, out _))
         {
             failures.Add($"Oee:Telemetry:OtlpEndpoint must be an absolute http(s) URL such as http://collector:4317 (was '{options.OtlpEndpoint}').");
         }

@@ -38,7 +38,7 @@ public static class OeeTelemetryExtensions
         services.AddSingleton<OeeTelemetryMarker>();
         var options = OeeTelemetryOptions.Read(configuration);
         // OEE's own endpoint is set on the exporters; without it they read the standard variables themselves.
-        Uri? own = string.IsNullOrWhiteSpace(options.OtlpEndpoint) ? null : new Uri(options.OtlpEndpoint, UriKind.Absolute);
+        var own = options.OwnEndpoint;
         var metricsOverOtlp = options.SendsOverOtlp(configuration, OeeTelemetryOptions.MetricsVariable);
         var builder = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(options.ServiceName ?? defaultServiceName, serviceInstanceId: Environment.MachineName + "-" + Environment.ProcessId));
@@ -66,7 +66,7 @@ public static class OeeTelemetryExtensions
 
                 if (metricsOverOtlp)
                 {
-                    var metricsOwn = OeeTelemetryOptions.SignalEndpointIn(configuration, OeeTelemetryOptions.MetricsVariable);
+                    var metricsOwn = OeeTelemetryOptions.StandardEndpointIn(configuration, OeeTelemetryOptions.MetricsVariable);
                     m.AddOtlpExporter(o => OtlpSignalEndpoint.Apply(o, own, OtlpSignalEndpoint.MetricsPath, metricsOwn));
                 }
 
@@ -81,7 +81,7 @@ public static class OeeTelemetryExtensions
                 t.SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(options.TraceSampleRatio)));
                 t.AddSource(OeeTelemetry.ActivitySourceName);
                 t.AddSource(OeeTelemetry.OrleansActivitySourceNames);
-                var tracesOwn = OeeTelemetryOptions.SignalEndpointIn(configuration, OeeTelemetryOptions.TracesVariable);
+                var tracesOwn = OeeTelemetryOptions.StandardEndpointIn(configuration, OeeTelemetryOptions.TracesVariable);
                 t.AddOtlpExporter(o => OtlpSignalEndpoint.Apply(o, own, OtlpSignalEndpoint.TracesPath, tracesOwn));
 
                 tracing?.Invoke(t);

@@ -25,8 +25,11 @@ internal static class AnswerBounds
     public static long MaxOutputBytes(int maxOutputTokens) => (long)Math.Max(maxOutputTokens, 0) * MaxBytesPerToken;
 
     /// <summary>The most input tokens a prompt can be: its and its instructions' UTF-8 bytes (a token covers at least one) and the chat overhead.</summary>
-    public static long MaxInputTokens(ModelPrompt prompt) =>
-        (long)Encoding.UTF8.GetByteCount(prompt.Prompt) + Encoding.UTF8.GetByteCount(prompt.Instructions ?? "") + ModelInfo.PromptOverheadTokens;
+    public static long MaxInputTokens(ModelPrompt prompt) => MaxInputTokens(prompt.Prompt, prompt.Instructions);
+
+    /// <summary>As <see cref="MaxInputTokens(ModelPrompt)"/>, for a prompt and its instructions not yet made a <see cref="ModelPrompt"/> (a pipeline's budget check).</summary>
+    public static long MaxInputTokens(string prompt, string? instructions) =>
+        (long)Encoding.UTF8.GetByteCount(prompt) + Encoding.UTF8.GetByteCount(instructions ?? "") + ModelInfo.PromptOverheadTokens;
 
     /// <summary>
     /// The answer with its usage clamped to what the call can have used (negative counts as 0); throws a permanent

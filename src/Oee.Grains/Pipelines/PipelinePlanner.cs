@@ -46,7 +46,7 @@ internal static class PipelinePlanner
         for (var i = 0; i < stages.Length; i++)
         {
             templates[i] = PromptTemplate.Parse(stages[i].Input ?? PromptTemplate.DefaultFor(i == 0 ? null : stages[i - 1].Name), out _)!;
-            if (PromptBytes(stages[i], templates[i], inputBytes, mostOutputBytes) is var promptBytes && promptBytes > maxPromptBytes)
+            if (PromptBytes(stages[i], templates[i], inputBytes, r => mostOutputBytes.GetValueOrDefault(r)) is var promptBytes && promptBytes > maxPromptBytes)
             {
                 errors.Add(new FieldError($"stages[{i}].input", TooLong(templates[i], promptBytes, maxPromptBytes)));
             }
@@ -124,14 +124,15 @@ internal static class PipelinePlanner
     /// <summary>
     /// The most UTF-8 bytes a stage's prompt can render to: its template's text and instructions, the pipeline's input once
     /// per <c>{{input}}</c>, and for each <c>{{stages.X.output}}</c> the most that X's models may answer
-    /// (<paramref name="mostOutputBytes"/>: their output-token limit × <see cref="AnswerBounds.MaxBytesPerToken"/>, a bound
-    /// every call keeps). Counted at submit, so that a template repeating a reference cannot make a silo build a prompt of
-    /// gigabytes; the runner checks the real outputs again before rendering (<see cref="PromptTemplate.RenderedBytes"/>).
+    /// (<paramref name="outputBytes"/>: at submit their output-token limit × <see cref="AnswerBounds.MaxBytesPerToken"/>, a
+    /// bound every call keeps). Counted at submit, so that a template repeating a reference cannot make a silo build a prompt
+    /// of gigabytes; the runner checks the real outputs again before rendering (<see cref="PromptTemplate.RenderedBytes"/>).
+    /// The cost estimate counts the same with an output's token limit as its bytes.
     /// </summary>
-    public static long PromptBytes(PipelineStage stage, PromptTemplate template, int inputBytes, IReadOnlyDictionary<string, long> mostOutputBytes) =>
+    public static long PromptBytes(PipelineStage stage, PromptTemplate template, int inputBytes, Func<string, long> outputBytes) =>
         template.LiteralBytes
         + ((long)template.InputReferences * inputBytes)
-        + template.StageReferences.Sum(r => mostOutputBytes.GetValueOrDefault(r))
+        + template.StageReferences.Sum(outputBytes)
         + Encoding.UTF8.GetByteCount(stage.Instructions ?? "");
 
     /// <summary>The output tokens a call of <paramref name="model"/> may produce in <paramref name="stage"/>.</summary>
@@ -174,14 +175,9 @@ internal static class PipelinePlanner
     /// </summary>
     private sealed class Estimator(PipelineSpec spec, PromptTemplate[] templates, int inputBytes)
     {
-
         public decimal Cost(int stage, ModelInfo model, IReadOnlyDictionary<string, int> earlierOutputs)
         {
-            var template = templates[stage];
-            var inputTokens = template.LiteralBytes
-                + ((long)template.InputReferences * inputBytes)
-                + template.StageReferences.Sum(r => (long)earlierOutputs.GetValueOrDefault(r))
-                + Encoding.UTF8.GetByteCount(spec.Stages[stage].Instructions ?? "")
+            var inputTokens = PromptBytes(spec.Stages[stage], templates[stage], inputBytes, r => earlierOutputs.GetValueOrDefault(r))
                 + ModelInfo.PromptOverheadTokens;
             return SaturatingCost.Of(model.Pricing, inputTokens, OutputTokens(spec.Stages[stage], model));
         }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Oee.Grains.Contracts;
 using Oee.Grains.Handlers;
+using Oee.Grains.Models;
 using Oee.Grains.Time;
 
 namespace Oee.Grains.Pipelines;
@@ -254,10 +255,8 @@ internal sealed class PipelineRunner(PipelinePlan plan, PipelineSpec spec, Stage
         spec.MaxCost is not { } max || SaturatingCost.Add(spent, WorstCase(model, stage, prompt)) <= max;
 
     /// <summary>The most a call can cost: its prompt and instructions as bytes (a token covers at least one), the overhead, and its output limit.</summary>
-    private static decimal WorstCase(ModelInfo model, StagePlan stage, string prompt) => SaturatingCost.Of(
-        model.Pricing,
-        (long)Encoding.UTF8.GetByteCount(prompt) + Encoding.UTF8.GetByteCount(stage.Stage.Instructions ?? "") + ModelInfo.PromptOverheadTokens,
-        stage.OutputTokens(model));
+    private static decimal WorstCase(ModelInfo model, StagePlan stage, string prompt) =>
+        SaturatingCost.Of(model.Pricing, AnswerBounds.MaxInputTokens(prompt, stage.Stage.Instructions), stage.OutputTokens(model));
 
     private StageFailedException Failed(StagePlan stage, List<PipelineCall> made, List<string> overBudget)
     {

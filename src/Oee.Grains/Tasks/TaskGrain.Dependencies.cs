@@ -49,7 +49,7 @@ internal sealed partial class TaskGrain
 
         // All its dependencies done already: it enters its queue now, as a plain submit does, and is refused (nothing
         // stored) when the queue holds its maxPending waiting tasks. (A task accepted as waiting enters later, admitted.)
-        var placed = effects.HasFlag(TaskEffects.Enqueue) ? await EnqueueSubmitted(accepted) : null;
+        var placed = effects.HasFlag(TaskEffects.Enqueue) ? await EnqueueAtSequence(accepted, admitted: false) : null;
         if (placed is { QueueFull: true })
         {
             DeactivateOnIdle();
@@ -183,32 +183,24 @@ internal sealed partial class TaskGrain
     /// <summary>
     /// Puts a ready task in its queue at the sequence it got at submit, so that among equal priorities
     /// it keeps its submit order. Should the queue no longer know that number (its reservation was
-    /// lost with a restart), the task takes the next one. When the queue dispatches it at once, the answer
-    /// says so (<see cref="EnqueueResult.StartNow"/>): the task starts itself once its record says queued
-    /// (<see cref="StartHandedOver"/>), as a submitted task does, without a start call back.
+    /// lost with a restart), the task takes the next one. A task accepted earlier (<paramref name="admitted"/>: one that
+    /// waited for its dependencies) is never refused; when the queue dispatches it at once, the answer says so
+    /// (<see cref="EnqueueResult.StartNow"/>): the task starts itself once its record says queued
+    /// (<see cref="StartHandedOver"/>), as a submitted task does, without a start call back. One being submitted (its
+    /// dependencies all done already) enters as a plain submit does: refused when the queue holds its maxPending waiting tasks.
     /// </summary>
-    private async Task<EnqueueResult> EnqueueAtSequence(TaskRecord task)
+    private async Task<EnqueueResult> EnqueueAtSequence(TaskRecord task, bool admitted = true)
     {
+        var queue = Queue(task.Queue);
         try
         {
-            return await Queue(task.Queue).EnqueueReadyOrStart(Id, task.Priority, task.Sequence, task.ConcurrencyKey);
+            return admitted
+                ? await queue.EnqueueReadyOrStart(Id, task.Priority, task.Sequence, task.ConcurrencyKey)
+                : await queue.EnqueueReserved(Id, task.Priority, task.Sequence, task.ConcurrencyKey, admitted: false);
         }
         catch (ArgumentOutOfRangeException)
         {
-            return await Queue(task.Queue).Enqueue(Id, task.Priority, task.ConcurrencyKey, admitted: true);
-        }
-    }
-
-    /// <summary>A submitted task whose dependencies are all done, into its queue at its place; refused when the queue is full.</summary>
-    private async Task<EnqueueResult> EnqueueSubmitted(TaskRecord task)
-    {
-        try
-        {
-            return await Queue(task.Queue).EnqueueReserved(Id, task.Priority, task.Sequence, task.ConcurrencyKey, admitted: false);
-        }
-        catch (ArgumentOutOfRangeException)
-        {
-            return await Queue(task.Queue).Enqueue(Id, task.Priority, task.ConcurrencyKey, admitted: false);
+            return await queue.Enqueue(Id, task.Priority, task.ConcurrencyKey, admitted);
         }
     }
 
