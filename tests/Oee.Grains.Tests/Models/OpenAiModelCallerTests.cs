@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Oee.Grains.Handlers;
 using Oee.Grains.Models;
+using Oee.Grains.Tests.Cluster;
 using Oee.Tests.Shared;
 
 namespace Oee.Grains.Tests.Models;
@@ -174,6 +175,10 @@ public sealed class OpenAiModelCallerTests : IAsyncLifetime
         using var giveUp = new CancellationTokenSource();
         var call = services.Caller.CallAsync("m", new ModelPrompt { Prompt = "x" }, giveUp.Token);
         await server.WaitUntil(s => s.RequestsFor("ratelimit:3600").Count == 1, Deadline);
+
+        // The clock moves only once the retry waits (Polly reports OnRetry just before its delay starts): moved earlier, on
+        // a slow machine, the steps before the delay began would count as waited.
+        await Waiting.Until(() => call.IsCompleted || services.Logs.Lines.Any(l => l.Contains("OnRetry", StringComparison.Ordinal)), "the retry to wait");
         var waited = TimeSpan.Zero;
         while (server.RequestsFor("ratelimit:3600").Count < 2 && waited < TimeSpan.FromMinutes(2))
         {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Npgsql;
 using Oee.Grains.Storage.Postgres;
+using Oee.Grains.Tests.Cluster;
 using Oee.Tests.Shared;
 
 namespace Oee.Grains.Tests.Storage.Postgres;
@@ -28,10 +29,14 @@ public sealed class PostgresMigrationLockTests : IAsyncLifetime
         var logger = new FakeLogger();
 
         var migration = PostgresMigrator.MigrateAsync(new NpgsqlConnectionStringBuilder(database.ConnectionString) { CommandTimeout = 1 }.ConnectionString, logger);
+
+        // It says it waits (however long connecting takes), then waits on past three times the command timeout.
+        await Waiting.Until(
+            () => migration.IsCompleted || logger.Collector.GetSnapshot().Any(r => r.Level == LogLevel.Information && r.Message.Contains("Waiting for another process's PostgreSQL migration", StringComparison.Ordinal)),
+            "the migration to say it waits for the lock");
         var first = await Task.WhenAny(migration, Task.Delay(TimeSpan.FromSeconds(3)));
 
         Assert.True(first != migration, $"the migration ended while the lock was held: {migration.Exception?.GetBaseException().Message ?? "it did not wait"}");
-        Assert.Contains(logger.Collector.GetSnapshot(), r => r.Level == LogLevel.Information && r.Message.Contains("Waiting for another process's PostgreSQL migration", StringComparison.Ordinal));
         await Lock(other, "pg_advisory_unlock");
         Assert.Equal(PostgresMigrator.ScriptNames, await migration);
     }
