@@ -92,16 +92,20 @@ internal static class Ratios
 
     /// <summary>
     /// drain: what the card's shape permits: the card floor's tasks/s against Hangfire.InMemory's (beside
-    /// the 2.0 bar of OEE's) and against the bare-grain floor's, and its CPU and allocations per task against
-    /// both (on a shared machine the CPU ratio is the steadier one: tasks/s follow the other processes' load).
+    /// the 2.0 bar of OEE's), against Quartz RAMJobStore's (beside the 1.0 bar; the bare-grain floor's too: one grain
+    /// per task and nothing else) and against the bare-grain floor's, and its CPU and allocations per task against
+    /// Hangfire.InMemory's and the bare-grain floor's (on a shared machine the CPU ratio is the steadier one: tasks/s follow the other processes' load).
     /// </summary>
     private static IEnumerable<Figure?> CardFloor(IReadOnlyList<Figure> figures, string scenario)
     {
         var card = Mode(figures, scenario, Throughput, CardFloorDrain.Mode);
+        var floor = Mode(figures, scenario, Throughput, FloorDrain.Mode);
         return
         [
             Of(scenario, ThroughputRatio, card, Mode(figures, scenario, Throughput, HangfirePeers.InMemoryMode), With(card, "vs", HangfirePeers.InMemoryMode)),
             Of(scenario, ThroughputRatio, card, Mode(figures, scenario, Throughput, FloorDrain.Mode), With(card, "vs", FloorDrain.Mode)),
+            Of(scenario, ThroughputRatio, card, Mode(figures, scenario, Throughput, QuartzPeer.ModeName), With(card, "vs", QuartzPeer.ModeName)),
+            Of(scenario, ThroughputRatio, floor, Mode(figures, scenario, Throughput, QuartzPeer.ModeName), With(floor, "vs", QuartzPeer.ModeName)),
             .. CostRatios(figures, scenario, CardFloorDrain.Mode, FloorDrain.Mode),
             .. CostRatios(figures, scenario, CardFloorDrain.Mode, HangfirePeers.InMemoryMode),
         ];

@@ -73,6 +73,8 @@ internal sealed class CompareScenario : IScenario
             new Bar("in-process drain / bare-grain floor", Ratio("drain", Ratios.ThroughputRatio, ("mode", "inproc"), ("vs", FloorDrain.Mode)), BarKind.Reported, double.NaN, "drain: the engine's share of the floor"),
             new Bar("in-process drain / card floor", Ratio("drain", Ratios.ThroughputRatio, ("mode", "inproc"), ("vs", CardFloorDrain.Mode)), BarKind.Reported, double.NaN, "drain: the share of the card's grain shape that OEE's own logic keeps"),
             new Bar("card floor / Hangfire.InMemory", Ratio("drain", Ratios.ThroughputRatio, ("mode", CardFloorDrain.Mode), ("vs", HangfirePeers.InMemoryMode)), BarKind.Reported, double.NaN, "drain: what the card's shape permits against the 2.0 bar"),
+            new Bar("card floor / Quartz RAMJobStore", Ratio("drain", Ratios.ThroughputRatio, ("mode", CardFloorDrain.Mode), ("vs", QuartzPeer.ModeName)), BarKind.Reported, double.NaN, "drain: what the card's shape permits against the 1.0 bar (OEE's drain keeps the card's messages and adds its own logic)"),
+            new Bar("bare-grain floor / Quartz RAMJobStore", Ratio("drain", Ratios.ThroughputRatio, ("mode", FloorDrain.Mode), ("vs", QuartzPeer.ModeName)), BarKind.Reported, double.NaN, "drain: one new grain per task, one call, nothing else, against the 1.0 bar"),
             new Bar("card floor / bare-grain floor", Ratio("drain", Ratios.ThroughputRatio, ("mode", CardFloorDrain.Mode), ("vs", FloorDrain.Mode)), BarKind.Reported, double.NaN, "drain: the card's grains per task beside one grain"),
         ];
     }
