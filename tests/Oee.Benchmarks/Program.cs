@@ -12,6 +12,30 @@ if (args is [Oee.Benchmarks.Floor.HttpFloorServer.Command, var floorUrl, var flo
 }
 
 ChildProcessRegistry.InstallExitHooks();
+if (args is [Oee.Benchmarks.Peers.PeerInOwnProcess.Command, var peerMode, .. var peerArgs])
+{
+    // A child process of a peer's drain with .NET's default runtime settings (Peers/PeerInOwnProcess), not a scenario.
+    var peerOptions = OptionParser.Parse(peerArgs, out var peerErrors);
+    if (peerOptions is null)
+    {
+        peerErrors.ForEach(Console.Error.WriteLine);
+        return 2;
+    }
+
+    var peerContext = new BenchContext(peerOptions, RepoPaths.Locate(), peerOptions.LogDir ?? Path.GetTempPath(), Console.Error);
+    try
+    {
+        var peerFigures = await Oee.Benchmarks.Peers.PeerInOwnProcess.RunChildAsync(peerContext, peerMode, CancellationToken.None);
+        await Report.WriteAsync(peerFigures, MachineInfo.Describe(), peerOptions.OutFile, Console.Out);
+        return 0;
+    }
+    catch (BenchmarkFailedException ex)
+    {
+        Console.Error.WriteLine($"{Oee.Benchmarks.Peers.PeerInOwnProcess.Command} {peerMode} failed: {ex.Message}");
+        return 1;
+    }
+}
+
 var options = OptionParser.Parse(args, out var errors);
 if (options is null)
 {
@@ -59,6 +83,13 @@ try
 {
     var figures = await scenario.RunAsync(context, stop.Token);
     await Report.WriteAsync(figures, MachineInfo.Describe(), options.OutFile, Console.Out, context.Sections);
+    if (context.Missing.Count > 0)
+    {
+        // Printed, but not a complete result: a missing peer turns its bars into n/a, which must not pass for a clean run.
+        Console.Error.WriteLine($"{scenario.Name}: incomplete, {context.Missing.Count} part(s) left out:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", context.Missing)}");
+        return 3;
+    }
+
     return 0;
 }
 catch (OperationCanceledException) when (stop.IsCancellationRequested)

@@ -6,9 +6,11 @@ using Oee.Benchmarks.Scenarios;
 namespace Oee.Benchmarks.Comparison;
 
 /// <summary>
-/// OEE's figures beside the peers' and the floor's of the same invocation, as ratios of medians
-/// (OEE / other). A ratio is a figure of its own (unit <see cref="Unit"/>, one sample) with the
-/// OEE figure's parameters plus <c>vs</c>, the other's mode; it is left out when either side is missing.
+/// OEE's figures beside the peers' and the floor's of the same invocation, as ratios (OEE / other). A ratio is a
+/// figure of its own (unit <see cref="Unit"/>) with the OEE figure's parameters plus <c>vs</c>, the other's mode; it
+/// is left out when either side is missing. Between <c>drain</c>'s targets, which take turns in rounds, a ratio's
+/// samples are the rounds' own ratios and its value their median (<see cref="Paired"/>); elsewhere (a target's runs
+/// in one go, cold against warm) it is the ratio of the two medians, one sample.
 /// </summary>
 internal static class Ratios
 {
@@ -22,6 +24,23 @@ internal static class Ratios
 
     private static readonly string[] OeeModes = ["inproc", "client", "rest", "rest-h2", "client" + BatchedDrain.Suffix, "rest" + BatchedDrain.Suffix];
 
+    /// <summary>
+    /// The ratio of two <c>drain</c> targets measured in the same rounds: one sample per round (that round's
+    /// <paramref name="numerator"/> / <paramref name="denominator"/>), so that each sample's two sides ran minutes apart
+    /// at most and the value is the median of the rounds' ratios. When the two have not the same number of samples (a
+    /// target failed in a round) the rounds cannot be told apart: the ratio of the medians, marked <c>pairing=medians</c>.
+    /// </summary>
+    public static Figure? Paired(string scenario, string name, Figure? numerator, Figure? denominator, IReadOnlyDictionary<string, string> parameters)
+    {
+        if (numerator is null || denominator is null || numerator.Samples.Count != denominator.Samples.Count || numerator.Samples.Count == 0)
+        {
+            return Of(scenario, name, numerator, denominator, new Dictionary<string, string>(parameters) { ["pairing"] = "medians" });
+        }
+
+        var rounds = numerator.Samples.Zip(denominator.Samples, (n, d) => d > 0 && !double.IsNaN(n) ? n / d : double.NaN).ToList();
+        return rounds.Any(double.IsNaN) ? null : new Figure(scenario, name, parameters, Unit, rounds);
+    }
+
     /// <summary>The ratio figure <paramref name="numerator"/> / <paramref name="denominator"/>, or null when either is missing or not positive.</summary>
     public static Figure? Of(string scenario, string name, Figure? numerator, Figure? denominator, IReadOnlyDictionary<string, string> parameters)
     {
@@ -34,7 +53,8 @@ internal static class Ratios
     }
 
     /// <summary>
-    /// drain: each OEE mode against Hangfire.InMemory, Quartz RAM, the bare-grain floor and the card floor;
+    /// drain: each OEE mode against Hangfire.InMemory, Quartz RAM (each in this process and in a process of its own with
+    /// .NET's default runtime settings, <see cref="PeerInOwnProcess"/>), the bare-grain floor and the card floor;
     /// client and REST against in-process; each mode's cold run against its warm median; the card floor
     /// against Hangfire.InMemory and the bare-grain floor (<see cref="CardFloor"/>); the REST ceilings the HTTP
     /// floors leave (<see cref="RestCeilingOf"/>).
@@ -45,11 +65,11 @@ internal static class Ratios
         foreach (var mode in OeeModes)
         {
             var oee = Mode(figures, scenario, Throughput, mode);
-            foreach (var other in new[] { HangfirePeers.InMemoryMode, QuartzPeer.ModeName, FloorDrain.Mode, CardFloorDrain.Mode, "inproc" })
+            foreach (var other in new[] { HangfirePeers.InMemoryMode, QuartzPeer.ModeName, HangfirePeers.InMemoryMode + PeerInOwnProcess.Suffix, QuartzPeer.ModeName + PeerInOwnProcess.Suffix, FloorDrain.Mode, CardFloorDrain.Mode, "inproc" })
             {
                 if (other != mode)
                 {
-                    ratios.Add(Of(scenario, ThroughputRatio, oee, Mode(figures, scenario, Throughput, other), With(oee, "vs", other)));
+                    ratios.Add(Paired(scenario, ThroughputRatio, oee, Mode(figures, scenario, Throughput, other), With(oee, "vs", other)));
                 }
             }
 
@@ -102,10 +122,10 @@ internal static class Ratios
         var floor = Mode(figures, scenario, Throughput, FloorDrain.Mode);
         return
         [
-            Of(scenario, ThroughputRatio, card, Mode(figures, scenario, Throughput, HangfirePeers.InMemoryMode), With(card, "vs", HangfirePeers.InMemoryMode)),
-            Of(scenario, ThroughputRatio, card, Mode(figures, scenario, Throughput, FloorDrain.Mode), With(card, "vs", FloorDrain.Mode)),
-            Of(scenario, ThroughputRatio, card, Mode(figures, scenario, Throughput, QuartzPeer.ModeName), With(card, "vs", QuartzPeer.ModeName)),
-            Of(scenario, ThroughputRatio, floor, Mode(figures, scenario, Throughput, QuartzPeer.ModeName), With(floor, "vs", QuartzPeer.ModeName)),
+            Paired(scenario, ThroughputRatio, card, Mode(figures, scenario, Throughput, HangfirePeers.InMemoryMode), With(card, "vs", HangfirePeers.InMemoryMode)),
+            Paired(scenario, ThroughputRatio, card, Mode(figures, scenario, Throughput, FloorDrain.Mode), With(card, "vs", FloorDrain.Mode)),
+            Paired(scenario, ThroughputRatio, card, Mode(figures, scenario, Throughput, QuartzPeer.ModeName), With(card, "vs", QuartzPeer.ModeName)),
+            Paired(scenario, ThroughputRatio, floor, Mode(figures, scenario, Throughput, QuartzPeer.ModeName), With(floor, "vs", QuartzPeer.ModeName)),
             .. CostRatios(figures, scenario, CardFloorDrain.Mode, FloorDrain.Mode),
             .. CostRatios(figures, scenario, CardFloorDrain.Mode, HangfirePeers.InMemoryMode),
         ];
@@ -117,7 +137,7 @@ internal static class Ratios
         foreach (var cost in new[] { "CPU per task", "allocated per task" })
         {
             var own = Mode(figures, scenario, cost, mode);
-            yield return Of(scenario, cost + " ratio", own, Mode(figures, scenario, cost, other), With(own, "vs", other));
+            yield return Paired(scenario, cost + " ratio", own, Mode(figures, scenario, cost, other), With(own, "vs", other));
         }
     }
 

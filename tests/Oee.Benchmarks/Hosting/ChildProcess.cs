@@ -105,6 +105,31 @@ internal sealed class ChildProcess : IAsyncDisposable
         return process.ExitCode;
     }
 
+    /// <summary>
+    /// Waits until the child ends, at most <paramref name="limit"/>, and checks that it ended well (exit code 0 and
+    /// <paramref name="output"/>, the file it was to write, there); otherwise throws, naming <paramref name="what"/> and
+    /// quoting the end of its log.
+    /// </summary>
+    public async Task EndedWellAsync(string what, TimeSpan limit, string output, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(limit);
+        int exitCode;
+        try
+        {
+            exitCode = await WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new Cli.BenchmarkFailedException($"{what} did not end within {limit}; its log {LogPath} ends with:\n{Tail()}");
+        }
+
+        if (exitCode != 0 || !File.Exists(output))
+        {
+            throw new Cli.BenchmarkFailedException($"{what} failed (exit code {exitCode}); its log {LogPath} ends with:\n{Tail()}");
+        }
+    }
+
     /// <summary>Throws with its log's tail when it has exited.</summary>
     public void ThrowIfExited()
     {

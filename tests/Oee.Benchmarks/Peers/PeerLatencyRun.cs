@@ -24,6 +24,10 @@ internal sealed class PeerLatencyRun(IPeer peer, int rate, int count)
         var before = await peer.SucceededAsync(cancellationToken);
         var others = ForeignCpu.Start([]);
         var generation = PeerBodies.Arm(count);
+
+        // The listener OEE's in-process latency runs have on the runtime's GC events (LatencyRun), so that both sides
+        // carry its cost; the peer's pauses are not reported.
+        using var pauses = new Diagnostics.RuntimePauses();
         var start = Stopwatch.GetTimestamp();
         var sent = await OpenLoop.SubmitAsync(
             async (index, ct) =>

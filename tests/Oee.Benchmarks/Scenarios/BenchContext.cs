@@ -12,11 +12,11 @@ internal sealed class BenchContext
     private readonly TextWriter progress;
 
     public BenchContext(BenchOptions options, RepoPaths paths, string logDir, TextWriter progress)
-        : this(options, paths, logDir, progress, "b" + DateTime.UtcNow.ToString("MMddHHmmss", CultureInfo.InvariantCulture), [], round: null)
+        : this(options, paths, logDir, progress, "b" + DateTime.UtcNow.ToString("MMddHHmmss", CultureInfo.InvariantCulture), [], [], round: null)
     {
     }
 
-    private BenchContext(BenchOptions options, RepoPaths paths, string logDir, TextWriter progress, string runTag, List<string> sections, int? round)
+    private BenchContext(BenchOptions options, RepoPaths paths, string logDir, TextWriter progress, string runTag, List<string> sections, List<string> missing, int? round)
     {
         Options = options;
         Paths = paths;
@@ -24,6 +24,7 @@ internal sealed class BenchContext
         this.progress = progress;
         this.runTag = runTag;
         Sections = sections;
+        Missing = missing;
         Round = round;
         Targets = new(paths, logDir);
     }
@@ -39,6 +40,12 @@ internal sealed class BenchContext
     /// <summary>Text printed on stdout after the figures' table (the compare scenario's bars).</summary>
     public List<string> Sections { get; }
 
+    /// <summary>
+    /// What the run left out (a peer that failed, so its figures, ratios and bars are missing): the figures are still
+    /// printed, and the benchmark then ends with a non-zero exit code naming these.
+    /// </summary>
+    public List<string> Missing { get; }
+
     /// <summary>Which round of an interleaved comparison this context measures (<see cref="ForRound"/>); null outside one.</summary>
     public int? Round { get; }
 
@@ -47,14 +54,14 @@ internal sealed class BenchContext
     /// and <paramref name="runs"/>, queue names of the round's own, the same progress log and sections.
     /// </summary>
     public BenchContext ForRound(int round, int warmups, int runs) =>
-        new(Options with { Warmups = warmups, Runs = runs }, Paths, LogDir, progress, $"{runTag}r{round}", Sections, round);
+        new(Options with { Warmups = warmups, Runs = runs }, Paths, LogDir, progress, $"{runTag}r{round}", Sections, Missing, round);
 
     /// <summary>
     /// The same context (round, queue names, log) with submits sent as <paramref name="calls"/> calls in flight of
     /// <paramref name="batch"/> tasks each (above 1: the batch submit), as <c>--concurrency</c> and <c>--batch</c> would.
     /// </summary>
     public BenchContext WithSubmits(int calls, int batch) =>
-        new(Options with { Concurrency = calls, Batch = batch }, Paths, LogDir, progress, runTag, Sections, Round);
+        new(Options with { Concurrency = calls, Batch = batch }, Paths, LogDir, progress, runTag, Sections, Missing, Round);
 
     /// <summary>A queue name unique to this benchmark run, so that no run sees another's tasks or settings.</summary>
     public string QueueName(string label) => $"{runTag}-{label}";

@@ -55,6 +55,8 @@ internal sealed class CompareScenario : IScenario
         [
             new Bar("memory drain, in-process / Hangfire.InMemory", Ratio("drain", Ratios.ThroughputRatio, ("mode", "inproc"), ("vs", HangfirePeers.InMemoryMode)), BarKind.AtLeast, 2.0, "drain"),
             new Bar("memory drain, in-process / Quartz RAMJobStore", Ratio("drain", Ratios.ThroughputRatio, ("mode", "inproc"), ("vs", QuartzPeer.ModeName)), BarKind.AtLeast, 1.0, "drain"),
+            new Bar("memory drain, in-process / Hangfire.InMemory in its own process, .NET's default runtime settings", Ratio("drain", Ratios.ThroughputRatio, ("mode", "inproc"), ("vs", HangfirePeers.InMemoryMode + PeerInOwnProcess.Suffix)), BarKind.Reported, double.NaN, "drain: the peer as its users run it (tiered PGO, quick JIT, background GC), not with the in-process silo's settings"),
+            new Bar("memory drain, in-process / Quartz RAMJobStore in its own process, .NET's default runtime settings", Ratio("drain", Ratios.ThroughputRatio, ("mode", "inproc"), ("vs", QuartzPeer.ModeName + PeerInOwnProcess.Suffix)), BarKind.Reported, double.NaN, "drain: the same for Quartz"),
             new Bar("memory drain, Orleans client / in-process", Ratio("drain", Ratios.ThroughputRatio, ("mode", "client"), ("vs", "inproc")), BarKind.AtLeast, 0.8, "drain"),
             new Bar("memory drain, REST / in-process", Ratio("drain", Ratios.ThroughputRatio, ("mode", "rest"), ("vs", "inproc")), BarKind.AtLeast, 0.6, "drain: HTTP/1.1, a connection per submit in flight"),
             new Bar("memory drain, REST over HTTP/2 / in-process", Ratio("drain", Ratios.ThroughputRatio, ("mode", "rest-h2"), ("vs", "inproc")), BarKind.Reported, double.NaN, "drain: cleartext HTTP/2, the submits multiplexed on one connection"),

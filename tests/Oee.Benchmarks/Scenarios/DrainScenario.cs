@@ -36,7 +36,7 @@ internal sealed class DrainScenario : IScenario
     /// measured minutes apart at most (this VM's speed drifted by 25 % within ten minutes, session 14): each
     /// target is started anew in every round and warmed up first, as <c>--warmup</c> says in the first round
     /// (whose first warm-up is the cold figure) and for targets in child processes (each round's process is
-    /// new), once for those in this process after the first round. Then the ratios of the medians. With
+    /// new), once for those in this process after the first round. Then the ratios, each the median of the rounds' own. With
     /// <paramref name="coldStarts"/> above 0, each mode's cold figures are instead those of as many fresh
     /// processes (<see cref="FreshColdRuns"/>). Each of <paramref name="batched"/> runs after the modes in every round, as a
     /// child-process target of its own (warm figures only: it has no cold bar).
@@ -91,8 +91,10 @@ internal sealed class DrainScenario : IScenario
 
             if (withPeers)
             {
-                Keep(round, await PeerMeasurement.DrainAsync(inThisProcess, scenario, ct => HangfirePeers.StartInMemoryAsync(options.PeerWorkers, ct), count, cancellationToken));
-                Keep(round, await PeerMeasurement.DrainAsync(inThisProcess, scenario, ct => QuartzPeer.StartAsync(options.PeerWorkers, ct), count, cancellationToken));
+                Keep(round, await PeerMeasurement.DrainAsync(inThisProcess, scenario, HangfirePeers.InMemoryMode, ct => HangfirePeers.StartInMemoryAsync(options.PeerWorkers, ct), count, cancellationToken));
+                Keep(round, await PeerMeasurement.DrainAsync(inThisProcess, scenario, QuartzPeer.ModeName, ct => QuartzPeer.StartAsync(options.PeerWorkers, ct), count, cancellationToken));
+                Keep(round, await PeerInOwnProcess.DrainAsync(inChildProcesses, scenario, HangfirePeers.InMemoryMode, count, cancellationToken));
+                Keep(round, await PeerInOwnProcess.DrainAsync(inChildProcesses, scenario, QuartzPeer.ModeName, count, cancellationToken));
                 Keep(round, await FloorDrain.MeasureAsync(inThisProcess, scenario, count, cancellationToken));
                 Keep(round, await CardFloorDrain.MeasureAsync(inThisProcess, scenario, count, cancellationToken));
                 // The HTTP floor sends one task per request: beside batch submits it would be no floor.

@@ -55,6 +55,7 @@ internal sealed class DurableScenario : IScenario
             figures.AddRange(await PeerMeasurement.DrainAsync(
                 context,
                 scenario,
+                HangfirePeers.PostgresMode,
                 ct => HangfirePeers.StartPostgresAsync(postgres.ConnectionString, PeerSettings.HangfirePostgresDrainPoll, options.PeerWorkers, ct),
                 options.PeerPgCount ?? DefaultPeerCount,
                 cancellationToken));

@@ -69,23 +69,7 @@ internal static class FreshColdRuns
         }
 
         await using var child = ChildProcess.StartSelf($"cold {mode} {start}", args, context.LogDir);
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(StartLimit);
-        int exitCode;
-        try
-        {
-            exitCode = await child.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new BenchmarkFailedException($"The fresh cold start {start} of {mode} did not end within {StartLimit}; its log {child.LogPath} ends with:\n{child.Tail()}");
-        }
-
-        if (exitCode != 0 || !File.Exists(outFile))
-        {
-            throw new BenchmarkFailedException($"The fresh cold start {start} of {mode} failed (exit code {exitCode}); its log {child.LogPath} ends with:\n{child.Tail()}");
-        }
-
+        await child.EndedWellAsync($"The fresh cold start {start} of {mode}", StartLimit, outFile, cancellationToken);
         return [.. (await File.ReadAllLinesAsync(outFile, cancellationToken)).Select(Parse).Where(f => f.Mode == mode).Select(f => (f.Name, f.Unit, f.Value))];
     }
 

@@ -6,7 +6,11 @@ namespace Oee.Benchmarks.Scenarios;
 /// <summary>Runs one configuration: warm-up runs (the first is the cold figure), then the measured runs.</summary>
 internal static class Repetition
 {
-    /// <summary>Calls <paramref name="runOnce"/> with a run label ("w1", "r1", …) for each run.</summary>
+    /// <summary>
+    /// Calls <paramref name="runOnce"/> with a run label ("w1", "r1", …) for each run, each after a full collection of
+    /// this process's heap (untimed), so that no run pays for the garbage of a run or a target before it: OEE's in-process
+    /// targets, the peers and the floors share this process.
+    /// </summary>
     public static async Task<RunSeries> RunAsync(
         BenchContext context,
         string what,
@@ -18,6 +22,7 @@ internal static class Repetition
         var series = new RunSeries();
         for (var i = 1; i <= warmups; i++)
         {
+            CollectGarbage();
             var measures = await runOnce($"w{i}", cancellationToken);
             context.Say($"{what}: warm-up {i}/{warmups}{(i == 1 && context.Round is null or 1 ? " (cold)" : "")}: {Summarise(measures)}");
             if (i == 1)
@@ -28,12 +33,20 @@ internal static class Repetition
 
         for (var i = 1; i <= runs; i++)
         {
+            CollectGarbage();
             var measures = await runOnce($"r{i}", cancellationToken);
             context.Say($"{what}: run {i}/{runs}: {Summarise(measures)}");
             series.AddMeasured(measures);
         }
 
         return series;
+    }
+
+    private static void CollectGarbage()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
     }
 
     private static string Summarise(IReadOnlyList<Measure> measures) =>
