@@ -64,9 +64,29 @@ internal sealed partial class WorkerGrain(
                 "UnknownHandler"));
         }
 
-        IReadOnlyDictionary<string, string?> dependencyResults = task.DependsOn.Length == 0
-            ? System.Collections.ObjectModel.ReadOnlyDictionary<string, string?>.Empty
-            : await DependencyResultReader.Read(grains, task.DependsOn, attempt.Token);
+        IReadOnlyDictionary<string, string?> dependencyResults;
+        try
+        {
+            dependencyResults = task.DependsOn.Length == 0
+                ? System.Collections.ObjectModel.ReadOnlyDictionary<string, string?>.Empty
+                : await DependencyResultReader.Read(grains, task.DependsOn, attempt.Token);
+        }
+        catch (Exception) when (attempt.Token.IsCancellationRequested)
+        {
+            // The attempt's token fired while its dependencies' results were read (a cancel, its timeout, a drain): it
+            // ends as a body that stopped on its token does, and its task tells which it was (cancelled, Timeout, handed back).
+            LogBodyEnded(logger, task.Id, task.Attempt, TaskOutcomeKind.Cancelled);
+            return TaskOutcome.Cancelled();
+        }
+        catch (Exception ex)
+        {
+            // A storage failure of a dependency, most likely (a transient one, retried by a transient retry policy).
+            LogDependencyReadFailed(logger, ex, task.Id, task.Attempt, ex.Message);
+            return TaskOutcome.Failed(new TaskError(
+                $"The results of the task's dependencies could not be read before its body began: {ex.Message}",
+                ex.GetType().FullName ?? ex.GetType().Name));
+        }
+
         var context = new TaskContext
         {
             TaskId = task.Id,
@@ -107,13 +127,4 @@ internal sealed partial class WorkerGrain(
         LogBodyEnded(logger, task.Id, task.Attempt, outcome.Kind);
         return outcome;
     }
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Body of task {TaskId} attempt {Attempt} (handler {Handler}) started")]
-    private static partial void LogBodyStarted(ILogger logger, string taskId, int attempt, string handler);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Body of task {TaskId} attempt {Attempt} ended: {Outcome}")]
-    private static partial void LogBodyEnded(ILogger logger, string taskId, int attempt, TaskOutcomeKind outcome);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Body of task {TaskId} attempt {Attempt} (handler {Handler}) failed")]
-    private static partial void LogBodyFailed(ILogger logger, Exception exception, string taskId, int attempt, string handler);
 }
