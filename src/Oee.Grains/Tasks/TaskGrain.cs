@@ -487,6 +487,8 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
                 // attempt (a stateless worker is placed elsewhere only while its silo stops).
                 if (!NoBodyStartsHere() && await GrainFactory.Reference<IWorkerGrain>(0).StartBody(new Immutable<TaskRecord>(task)))
                 {
+                    OeeMetrics.BodyStarted(task);
+
                     // Without a timeout the outcome is awaited here (no state machine of AwaitBody's own per attempt).
                     outcome = task.Timeout is null ? await body.Outcome : await AwaitBody(task, body);
                 }

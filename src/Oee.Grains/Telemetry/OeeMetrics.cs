@@ -30,7 +30,7 @@ internal static class OeeMetrics
     private static readonly Meter Meter = new(OeeTelemetry.MeterName);
 
     private static readonly Counter<long> Submitted = Meter.CreateCounter<long>("oee.tasks.submitted", "{task}", "Tasks accepted by a submit (new tasks; a repeated idempotent submit is not counted).");
-    private static readonly Counter<long> Started = Meter.CreateCounter<long>("oee.tasks.started", "{attempt}", "Attempts started: a body got a worker slot and the task became running.");
+    private static readonly Counter<long> Started = Meter.CreateCounter<long>("oee.tasks.started", "{attempt}", "Attempts started: a body began on its worker (an attempt handed back before its body began is not counted).");
     private static readonly Counter<long> Done = Meter.CreateCounter<long>("oee.tasks.done", "{task}", "Tasks that ended done.");
     private static readonly Counter<long> Failed = Meter.CreateCounter<long>("oee.tasks.failed", "{task}", "Tasks that ended error (a retried attempt is not counted until the task ends).");
     private static readonly Counter<long> Cancelled = Meter.CreateCounter<long>("oee.tasks.cancelled", "{task}", "Tasks that ended cancelled (by a request, or because a dependency failed).");
@@ -46,7 +46,7 @@ internal static class OeeMetrics
     private static readonly Histogram<double> Run = Meter.CreateHistogram(
         "oee.task.run.duration",
         "s",
-        "From an attempt's start to its reported end, tagged with the outcome: done, error, retry, cancelled or handed_back.",
+        "From an attempt's start to its reported end, tagged with the outcome: done, error, retry, cancelled or handed_back (a body stopped by a drain; an attempt handed back before its body began has no sample).",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
 
     static OeeMetrics()
@@ -85,6 +85,19 @@ internal static class OeeMetrics
         }
     }
 
+    /// <summary>
+    /// The body of the task's running attempt began on its worker. Counted here rather than at the start's transition: an
+    /// attempt handed back before its body began (<see cref="TaskCommand.Requeue"/> with <c>BodyRan</c> false) is taken
+    /// back, and its next start is the same attempt again.
+    /// </summary>
+    public static void BodyStarted(TaskRecord task)
+    {
+        if (!WarmUpTasks.IsQueue(task.Queue))
+        {
+            Started.Add(1, new KeyValuePair<string, object?>(QueueTag, task.Queue));
+        }
+    }
+
     /// <summary>An applied (and persisted) transition of a task from <paramref name="before"/> to <paramref name="after"/>.</summary>
     public static void TaskChanged(TaskRecord before, TaskCommand command, TaskRecord after, DateTimeOffset now)
     {
@@ -103,14 +116,10 @@ internal static class OeeMetrics
         {
             Lost.Add(1, queue);
         }
-        else if (before.Status == OeeTaskStatus.Running && command is TaskCommand.Complete or TaskCommand.Requeue && before.StartedAt is { } startedAt && Run.Enabled)
+        else if (before.Status == OeeTaskStatus.Running && command is TaskCommand.Complete or TaskCommand.Requeue { BodyRan: true } && before.StartedAt is { } startedAt && Run.Enabled)
         {
+            // (An attempt handed back before its body began ran nothing: no sample.)
             Run.Record(Math.Max(0, (now - startedAt).TotalSeconds), queue, new KeyValuePair<string, object?>(OutcomeTag, OutcomeOf(after.Status)));
-        }
-
-        if (after.Attempt > before.Attempt && after.Status == OeeTaskStatus.Running)
-        {
-            Started.Add(1, queue);
         }
 
         if (before.Status.IsFinal() && !after.Status.IsFinal())

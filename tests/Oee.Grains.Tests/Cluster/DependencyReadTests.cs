@@ -5,33 +5,8 @@ using Oee.Grains.Errors;
 using Oee.Grains.Handlers;
 using Oee.Grains.Tasks;
 using Oee.Grains.Workers;
-using Orleans.TestingHost;
 
 namespace Oee.Grains.Tests.Cluster;
-
-/// <summary>A one-silo cluster whose calls to tasks can be made to hang or fail (<see cref="GrainCallFaults"/>).</summary>
-public sealed class DependencyReadClusterFixture : IAsyncLifetime
-{
-    public GrainCallFaults Faults { get; } = new();
-
-    public InProcessTestCluster Cluster { get; private set; } = null!;
-
-    public IOrchestrator Orchestrator { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        Cluster = await SingleSiloCluster.StartAsync(
-            new() { ["Oee:WarmUp:Enabled"] = "false" },
-            silo =>
-            {
-                silo.AddIncomingGrainCallFilter(Faults);
-                silo.Services.AddTaskHandler<DependencyResultsHandler>(DependencyResultsHandler.Name);
-            });
-        Orchestrator = OrchestratorServiceCollectionExtensions.Create(Cluster.Client, TimeProvider.System);
-    }
-
-    public async Task DisposeAsync() => await Cluster.DisposeAsync();
-}
 
 /// <summary>
 /// A dependent's body reads its dependencies' results before it begins (<c>WorkerGrain</c>). That read ends as the body
@@ -39,7 +14,7 @@ public sealed class DependencyReadClusterFixture : IAsyncLifetime
 /// failed) as a failed attempt naming the read, which a retry policy retries. Before, both were "the worker could not
 /// run the body", of the exception's type: a timeout was no <c>Timeout</c>, and a drain failed the task.
 /// </summary>
-public sealed class DependencyReadTests(DependencyReadClusterFixture fixture) : IClassFixture<DependencyReadClusterFixture>
+public sealed class DependencyReadTests(FaultClusterFixture fixture) : IClassFixture<FaultClusterFixture>
 {
     private const string GetDoneResult = nameof(ITaskEngineGrain.GetDoneResult);
 

@@ -11,6 +11,9 @@ namespace Oee.Grains.Tests.Cluster;
 /// </summary>
 public sealed class GrainCallFaults : IIncomingGrainCallFilter
 {
+    /// <summary>The key that sets a fault on every grain the method is called on (e.g. a stateless worker, whose key a test does not know).</summary>
+    public const string AnyGrain = "*";
+
     private readonly ConcurrentDictionary<(string Method, string Key), Fault> faults = new();
     private readonly ConcurrentDictionary<(string Method, string Key), int> seen = new();
     private readonly ConcurrentDictionary<(string Method, string Key), int> answered = new();
@@ -35,19 +38,19 @@ public sealed class GrainCallFaults : IIncomingGrainCallFilter
         }
     }
 
-    /// <summary>How many calls of the method to the grain arrived so far.</summary>
+    /// <summary>How many calls of the method to the grain (to any, with <see cref="AnyGrain"/>) arrived so far.</summary>
     public int Seen(string method, string key) => seen.GetValueOrDefault((method, key));
 
-    /// <summary>How many calls of the method to the grain were answered so far (by the grain or by a fault).</summary>
+    /// <summary>How many calls of the method to the grain (to any, with <see cref="AnyGrain"/>) were answered so far (by the grain or by a fault).</summary>
     public int Answered(string method, string key) => answered.GetValueOrDefault((method, key));
 
     async Task IIncomingGrainCallFilter.Invoke(IIncomingGrainCallContext context)
     {
-        var call = (context.InterfaceMethod.Name, context.TargetId.Key.ToString()!);
-        seen.AddOrUpdate(call, 1, static (_, n) => n + 1);
+        (string Method, string Key) call = (context.InterfaceMethod.Name, context.TargetId.Key.ToString()!);
+        Count(seen, call);
         try
         {
-            if (faults.TryGetValue(call, out var fault) && fault.Take())
+            if ((faults.TryGetValue(call, out var fault) || faults.TryGetValue((call.Method, AnyGrain), out fault)) && fault.Take())
             {
                 switch (fault.Kind)
                 {
@@ -66,8 +69,15 @@ public sealed class GrainCallFaults : IIncomingGrainCallFilter
         }
         finally
         {
-            answered.AddOrUpdate(call, 1, static (_, n) => n + 1);
+            Count(answered, call);
         }
+    }
+
+    // Counted under the grain's key and under AnyGrain.
+    private static void Count(ConcurrentDictionary<(string Method, string Key), int> counts, (string Method, string Key) call)
+    {
+        counts.AddOrUpdate(call, 1, static (_, n) => n + 1);
+        counts.AddOrUpdate((call.Method, AnyGrain), 1, static (_, n) => n + 1);
     }
 
     // The call's own token, when the method takes one: Orleans cancels it when the caller cancels.

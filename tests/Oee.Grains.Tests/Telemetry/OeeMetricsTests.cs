@@ -36,15 +36,39 @@ public sealed class OeeMetricsTests : IDisposable
     public void Dispose() => listener.Dispose();
 
     [Fact]
-    public void A_lost_attempt_recovered_counts_lost_and_a_new_start_and_no_run_time()
+    public void A_lost_attempt_recovered_counts_lost_and_no_run_time()
     {
         var running = Apply(Queued(), new TaskCommand.Start("silo-a"));
         var recovered = Apply(running, new TaskCommand.Start("silo-b", RecoverLostAttempt: true));
 
         Assert.Equal(2, recovered.Attempt);
         Assert.Equal(1, Count("oee.attempts.lost"));
-        Assert.Equal(2, Count("oee.tasks.started"));
         Assert.Equal(0, Count("oee.task.run.duration"));
+    }
+
+    [Fact]
+    public void Starts_are_counted_as_bodies_begin_not_at_the_start_transition()
+    {
+        var running = Apply(Queued(), new TaskCommand.Start("silo-a"));
+        Assert.Equal(0, Count("oee.tasks.started"));
+
+        OeeMetrics.BodyStarted(running);
+        Assert.Equal(1, Count("oee.tasks.started"));
+    }
+
+    [Fact]
+    public void An_attempt_handed_back_before_its_body_began_records_no_run_time()
+    {
+        // A silo stopping at dispatch: the attempt is taken back, and the next start is attempt 1 again, which runs.
+        var running = Apply(Queued(), new TaskCommand.Start("silo-a"));
+        var handedBack = Apply(running, new TaskCommand.Requeue(1, BodyRan: false));
+        var again = Apply(handedBack, new TaskCommand.Start("silo-b"));
+        Apply(again, new TaskCommand.Complete(1, TaskOutcome.Succeeded("1")), Now.AddSeconds(2));
+
+        Assert.Equal(1, again.Attempt);
+        var run = Assert.Single(recorded, r => r.Instrument == "oee.task.run.duration");
+        Assert.Equal("done", run.Tags[OeeMetrics.OutcomeTag]);
+        Assert.Equal(1, Count("oee.tasks.done"));
     }
 
     [Fact]
