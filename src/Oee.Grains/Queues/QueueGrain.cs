@@ -636,7 +636,7 @@ internal sealed partial class QueueGrain(
                 continue;
             }
 
-            _ = StartAsync(entry, QueueBacklog.LevelAt(entry, scheduler.AgingInterval, now));
+            _ = StartAsync(entry, scheduler.DispatchLevel(entry));
         }
 
         // The start rate holds back a start that could happen: come back when its next token is there.
@@ -691,8 +691,7 @@ internal sealed partial class QueueGrain(
         StartResult result;
         try
         {
-            var task = grains.Reference<ITaskEngineGrain>(entry.TaskId);
-            result = await (level > entry.Priority ? task.StartAt(level) : task.Start());
+            result = await SendStart(entry, level);
         }
         catch (Exception ex)
         {
@@ -722,6 +721,13 @@ internal sealed partial class QueueGrain(
         {
             await Forget(entry.TaskId);
         }
+    }
+
+    /// <summary>The start of a dispatched task, at its dispatch level when aging raised it above its priority.</summary>
+    private Task<StartResult> SendStart(QueueEntry entry, int level)
+    {
+        var task = grains.Reference<ITaskEngineGrain>(entry.TaskId);
+        return level > entry.Priority ? task.StartAt(level) : task.Start();
     }
 
     /// <summary>True while an entry whose task says it does not exist is younger, as unknown, than the grace.</summary>
@@ -773,27 +779,29 @@ internal sealed partial class QueueGrain(
 
     /// <summary>
     /// Asks every running task, all at once, whether it is still alive; a task lost with its silo
-    /// restarts in its new activation. A task that does not answer within a lease interval (its
-    /// silo may be dying and not yet declared dead) is asked again at the next check.
+    /// restarts in its new activation, and one whose start was lost starts now. Each is sent the start
+    /// its dispatch was (at its dispatch level: <see cref="QueueScheduler.DispatchLevel"/>), so that a task
+    /// aging raised waits for a slot on its silo at that level. A task that does not answer within a lease
+    /// interval (its silo may be dying and not yet declared dead) is asked again at the next check.
     /// </summary>
     private Task CheckLeases()
     {
         var timeout = options.Value.LeaseCheckInterval;
-        return Task.WhenAll(scheduler.Running.ToList().Select(entry => CheckLease(entry.TaskId, timeout)));
+        return Task.WhenAll(scheduler.Running.ToList().Select(entry => CheckLease(entry, timeout)));
     }
 
-    private async Task CheckLease(string taskId, TimeSpan timeout)
+    private async Task CheckLease(QueueEntry entry, TimeSpan timeout)
     {
         try
         {
-            if (await grains.Reference<ITaskEngineGrain>(taskId).Start().WaitAsync(timeout, time) != StartResult.Accepted)
+            if (await SendStart(entry, scheduler.DispatchLevel(entry)).WaitAsync(timeout, time) != StartResult.Accepted)
             {
-                await Forget(taskId);
+                await Forget(entry.TaskId);
             }
         }
         catch (Exception ex)
         {
-            LogLeaseCheckFailed(logger, ex, Name, taskId);
+            LogLeaseCheckFailed(logger, ex, Name, entry.TaskId);
         }
     }
 

@@ -30,6 +30,9 @@ internal sealed class QueueScheduler
     // The running tasks holding a unit of the silo's Budget, and the level it was taken at.
     private readonly Dictionary<string, int> budgeted = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> runningByKey = new(StringComparer.Ordinal);
+
+    // The running tasks dispatched at a level above their priority (aging had raised it), and that level.
+    private readonly Dictionary<string, int> raisedLevels = new(StringComparer.Ordinal);
     private readonly int defaultMaxConcurrency;
     private readonly QueueSettingsUpdate defaults;
     private QueueSettingsUpdate configured = new();
@@ -317,6 +320,10 @@ internal sealed class QueueScheduler
 
             backlog.TryTake(out var entry);
             MarkRunning(entry);
+            if (level > entry.Priority)
+            {
+                raisedLevels[entry.TaskId] = level;
+            }
             if (pastTheSlots)
             {
                 pastSlots.Add(entry.TaskId);
@@ -367,6 +374,13 @@ internal sealed class QueueScheduler
 
         Budget = null;
     }
+
+    /// <summary>
+    /// The level a dispatched task was taken at: its priority as aging had raised it by then (<see cref="QueueBacklog.LevelAt"/>),
+    /// which every start the queue sends it carries, its lease checks' included, so that it waits for a slot on its silo at
+    /// that level. Its priority when aging had not raised it, or when unknown (a task restored as running).
+    /// </summary>
+    public int DispatchLevel(QueueEntry entry) => raisedLevels.TryGetValue(entry.TaskId, out var level) ? level : entry.Priority;
 
     /// <summary>True when the task has been dispatched and has not left.</summary>
     public bool IsRunning(string taskId) => running.ContainsKey(taskId);
@@ -485,6 +499,11 @@ internal sealed class QueueScheduler
         if (pastSlots.Count > 0)
         {
             pastSlots.Remove(entry.TaskId);
+        }
+
+        if (raisedLevels.Count > 0)
+        {
+            raisedLevels.Remove(entry.TaskId);
         }
 
         if (budgeted.Count > 0 && budgeted.Remove(entry.TaskId, out var level))

@@ -325,6 +325,26 @@ public sealed partial class QueueSchedulerTests
     }
 
     [Fact]
+    public void A_dispatched_task_keeps_the_level_aging_raised_it_to_until_it_leaves_or_comes_back()
+    {
+        // What its lease checks send it (QueueGrain.CheckLease): the level it was dispatched at, not its priority.
+        var scheduler = Scheduler(2, new QueueSettingsUpdate { AgingInterval = TimeSpan.FromMinutes(1) });
+        scheduler.Enqueue("aged", 2, now: Now);
+        scheduler.Enqueue("fresh", 4, now: Now.AddMinutes(5));
+        var starts = scheduler.TakeStarts(Now.AddMinutes(5));
+        Assert.Equal(["aged", "fresh"], Ids(starts));
+        Assert.Equal((7, 4), (scheduler.DispatchLevel(starts[0]), scheduler.DispatchLevel(starts[1])));
+
+        // Later it still is at 7 (the level it was dispatched at); handed back, it waits at its priority and ages anew.
+        Assert.Equal(7, scheduler.DispatchLevel(scheduler.Running.Single(e => e.TaskId == "aged")));
+        Assert.True(scheduler.Requeue("aged"));
+        Assert.Equal(2, scheduler.DispatchLevel(scheduler.Waiting.Single(e => e.TaskId == "aged")));
+        scheduler.Leave("fresh");
+        var again = Assert.Single(scheduler.TakeStarts(Now.AddMinutes(20)));
+        Assert.Equal(("aged", 10), (again.TaskId, scheduler.DispatchLevel(again)));
+    }
+
+    [Fact]
     public void With_aging_the_starts_follow_level_then_sequence_at_the_time_passed_in()
     {
         var random = new Random(11);
