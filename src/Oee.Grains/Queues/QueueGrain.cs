@@ -111,6 +111,9 @@ internal sealed partial class QueueGrain(
     private ActivationTimer? leaseTimer;
     private ActivationTimer? retryTimer;
 
+    // Dispatched tasks a lease check of the paused queue found not started: sent their start when the queue resumes.
+    private readonly HashSet<string> heldByPause = new(StringComparer.Ordinal);
+
     // Entries whose task answered NotFound, and since when (see OeeOptions.UnknownTaskGrace).
     private readonly Dictionary<string, DateTimeOffset> unknownSince = new(StringComparer.Ordinal);
     private ActivationTimer? rateTimer;
@@ -556,6 +559,7 @@ internal sealed partial class QueueGrain(
         rateTimer?.Dispose();
         rateTimer = null;
         Dispatch();
+        StartHeldByPause();
         return Status();
     }
 
@@ -779,7 +783,8 @@ internal sealed partial class QueueGrain(
 
     /// <summary>
     /// Asks every running task, all at once, whether it is still alive; a task lost with its silo
-    /// restarts in its new activation, and one whose start was lost starts now. Each is sent the start
+    /// restarts in its new activation, and one whose start was lost starts now (unless the queue is paused: then it
+    /// starts when the queue resumes, <see cref="StartHeldByPause"/>). Each is sent the start
     /// its dispatch was (at its dispatch level: <see cref="QueueScheduler.DispatchLevel"/>), so that a task
     /// aging raised waits for a slot on its silo at that level. A task that does not answer within a lease
     /// interval (its silo may be dying and not yet declared dead) is asked again at the next check.
@@ -794,6 +799,15 @@ internal sealed partial class QueueGrain(
     {
         try
         {
+            if (scheduler.Paused && await NotStarted(entry.TaskId).WaitAsync(timeout, time))
+            {
+                // A pause holds every start, a lease check's too: a task whose start was lost (or is still on its way)
+                // is not started now, but when the queue resumes. A running one is confirmed (or recovered) as ever.
+                heldByPause.Add(entry.TaskId);
+                LogLeaseHeldByPause(logger, Name, entry.TaskId);
+                return;
+            }
+
             if (await SendStart(entry, scheduler.DispatchLevel(entry)).WaitAsync(timeout, time) != StartResult.Accepted)
             {
                 await Forget(entry.TaskId);
@@ -802,6 +816,30 @@ internal sealed partial class QueueGrain(
         catch (Exception ex)
         {
             LogLeaseCheckFailed(logger, ex, Name, entry.TaskId);
+        }
+    }
+
+    /// <summary>
+    /// True when the task's record says it waits to start (queued or scheduled): its dispatch has not started it (yet).
+    /// A read that interleaves with the task's own work (<see cref="ITaskGrain.Get"/>), asked only while the queue is paused.
+    /// </summary>
+    private async Task<bool> NotStarted(string taskId) =>
+        await grains.Reference<ITaskGrain>(taskId).Get() is { Status: OeeTaskStatus.Queued or OeeTaskStatus.Scheduled };
+
+    /// <summary>A queue that resumed sends the tasks its lease checks held while it was paused their start, at once.</summary>
+    private void StartHeldByPause()
+    {
+        if (scheduler.Paused || heldByPause.Count == 0)
+        {
+            return;
+        }
+
+        var timeout = options.Value.LeaseCheckInterval;
+        var held = scheduler.Running.Where(entry => heldByPause.Contains(entry.TaskId)).ToList();
+        heldByPause.Clear();
+        foreach (var entry in held)
+        {
+            _ = CheckLease(entry, timeout);
         }
     }
 
@@ -899,6 +937,9 @@ internal sealed partial class QueueGrain(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Queue {Queue} could not check running task {TaskId}; it is checked again next time")]
     private static partial void LogLeaseCheckFailed(ILogger logger, Exception exception, string queue, string taskId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Queue {Queue} is paused: its lease check found task {TaskId} not started and leaves its start until the queue resumes")]
+    private static partial void LogLeaseHeldByPause(ILogger logger, string queue, string taskId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Queue {Queue} configured: maxConcurrency {MaxConcurrency}, paused {Paused}, maxPending {MaxPending}, startRate {StartRate}/s, maxPerKey {MaxPerKey}, agingInterval {AgingInterval}")]
     private static partial void LogConfigured(ILogger logger, string queue, int maxConcurrency, bool paused, int maxPending, double startRate, int maxPerKey, TimeSpan agingInterval);

@@ -54,7 +54,8 @@ public sealed class LeaseCheckClusterFixture : IAsyncLifetime
 /// A queue's lease check (every <c>Oee:LeaseCheckInterval</c>) sends each task it dispatched the start again: a task whose
 /// start was lost on the way starts then. That start is the one its dispatch was: at the level aging had raised the task
 /// to, by which it waits for a slot on its silo (before, the lease check sent the plain start: the task waited at its
-/// submitted priority, behind fresher tasks its queue had put after it).
+/// submitted priority, behind fresher tasks its queue had put after it). A paused queue's lease check starts no task that
+/// has not started (before, it did: a task started while its queue was paused); the queue sends it its start on resume.
 /// </summary>
 public sealed class LeaseCheckTests(LeaseCheckClusterFixture fixture) : IClassFixture<LeaseCheckClusterFixture>
 {
@@ -102,6 +103,49 @@ public sealed class LeaseCheckTests(LeaseCheckClusterFixture fixture) : IClassFi
         Assert.True(
             RecordingHandler.StartNumber(aged) < RecordingHandler.StartNumber(fresh),
             "The task aged to level 10 should take the slot before the fresher priority-5 task.");
+    }
+
+    [Fact]
+    public async Task A_paused_queue_s_lease_check_does_not_start_a_task_whose_start_was_lost_and_its_resume_does()
+    {
+        // Dispatched (its queue resumed for a moment), its start lost on the way, then its queue paused again.
+        var queue = Waiting.Unique("paused-lease");
+        await Orchestrator.ConfigureQueueAsync(queue, new QueueSettingsUpdate { Paused = true });
+        var id = await Submit(queue, "lost", 0, RecordingHandler.Instant);
+        var start = nameof(ITaskEngineGrain.Start);
+        var get = nameof(ITaskGrain.Get);
+        fixture.Faults.Drop(start, id, StartResult.Accepted);
+        try
+        {
+            await Orchestrator.ConfigureQueueAsync(queue, new QueueSettingsUpdate { Paused = false });
+            await Waiting.Until(() => fixture.Faults.Answered(start, id) == 1, "the task's start to be lost");
+        }
+        finally
+        {
+            fixture.Faults.Clear(start, id);
+        }
+
+        Assert.Equal(1, (await Orchestrator.ConfigureQueueAsync(queue, new QueueSettingsUpdate { Paused = true })).Running);
+
+        // Two lease checks ask the task (before, the first sent it its start, and its body ran): it is not started.
+        var asked = fixture.Faults.Answered(start, id) + fixture.Faults.Answered(get, id);
+        await Waiting.Until(
+            () =>
+            {
+                fixture.Clock.Advance(TimeSpan.FromSeconds(1));
+                return fixture.Faults.Answered(start, id) + fixture.Faults.Answered(get, id) >= asked + 2 || RecordingHandler.StartsOf(queue).Count > 0;
+            },
+            "two lease checks of the paused queue to ask the task");
+        Assert.Empty(RecordingHandler.StartsOf(queue));
+        var held = await Orchestrator.GetAsync(id);
+        Assert.Equal((OeeTaskStatus.Queued, 0), (held!.Status, held.Attempt));
+        Assert.Equal(1, (await Orchestrator.GetQueueAsync(queue)).Running);
+
+        // Resumed, the queue sends it its start at once (the engine clock stays where it is: no lease check runs).
+        await Orchestrator.ConfigureQueueAsync(queue, new QueueSettingsUpdate { Paused = false });
+        var done = await Orchestrator.ForStatus(id, OeeTaskStatus.Done);
+        Assert.Equal(1, done.Attempt);
+        Assert.Equal([id], RecordingHandler.StartsOf(queue));
     }
 
     // A queue allowing 100 at once whose first task holds the cluster's one slot until cancelled.
