@@ -68,7 +68,11 @@ public partial interface IOrchestrator
     /// <summary>Silos, queues and task counts.</summary>
     Task<SystemStatus> GetSystemStatusAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Removes finished tasks, only those finished at least <paramref name="olderThan"/> ago when given; returns how many.</summary>
+    /// <summary>
+    /// Removes finished tasks, those finished before this call began (only those finished at least
+    /// <paramref name="olderThan"/> ago, when given); returns how many. A task that finished while the call runs is left,
+    /// and so is a child task (<see cref="SubmitTaskRequest.ParentId"/>, e.g. a pipeline's stage task) whose parent has not finished.
+    /// </summary>
     Task<int> ClearFinishedAsync(TimeSpan? olderThan = null, CancellationToken cancellationToken = default);
 }
 

@@ -319,13 +319,15 @@ internal sealed partial class Orchestrator(IGrainFactory grains, TimeProvider ti
             throw OeeValidationException.For("olderThan", "OlderThan must not be negative.");
         }
 
-        // An age beyond the calendar's start: nothing finished that long ago, so the cut-off is the calendar's start.
+        // Without an age the cut-off is this call's start: a clear under load removes what had finished then, and never
+        // chases the tasks that finish while it runs. An age beyond the calendar's start: nothing finished that long ago,
+        // so the cut-off is the calendar's start.
         var now = time.GetUtcNow();
-        DateTimeOffset? cutoff = olderThan is { } age ? (age < now - DateTimeOffset.MinValue ? now - age : DateTimeOffset.MinValue) : null;
+        var cutoff = olderThan is { } age ? (age < now - DateTimeOffset.MinValue ? now - age : DateTimeOffset.MinValue) : now;
         return ClearInSteps(cutoff, cancellationToken);
     }
 
-    private async Task<int> ClearInSteps(DateTimeOffset? cutoff, CancellationToken cancellationToken)
+    private async Task<int> ClearInSteps(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
         // In steps of ClearStep, each one short grain call, so that clearing a million tasks never
         // runs into a response timeout.

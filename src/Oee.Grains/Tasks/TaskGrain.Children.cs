@@ -7,8 +7,8 @@ namespace Oee.Grains.Tasks;
 /// <summary>
 /// Child tasks and waiting for a task's end. A cancelled parent cancels its unfinished children
 /// (found through the task index by <see cref="TaskRecord.ParentId"/>, so it works whether or not the
-/// parent's body still runs, and on whichever silo the children are). Waiters of
-/// <see cref="ITaskGrain.WaitForFinish"/> are answered when the task reaches a final status.
+/// parent's body still runs, and on whichever silo the children are); a finished child is not removed while its
+/// parent has not finished. Waiters of <see cref="ITaskGrain.WaitForFinish"/> are answered when the task reaches a final status.
 /// </summary>
 internal sealed partial class TaskGrain
 {
@@ -64,6 +64,19 @@ internal sealed partial class TaskGrain
             finishWaiters = null;
             waiters.TrySetResult();
         }
+    }
+
+    /// <summary>
+    /// True while this task's parent (of its own tenant) has not finished: a finished child is then kept by every purge, the
+    /// clear a user asks for and the retention sweep alike, since its parent's body may still read it (a running
+    /// pipeline waits for each stage task's record, and failed when one was removed before it read it). The parent's
+    /// record is read with <see cref="ITaskGrain.WaitForFinish"/> and no wait, a call that interleaves with the parent's
+    /// own work: two tasks naming each other as parent, both purged at once, cannot wait on each other.
+    /// </summary>
+    private async Task<bool> ParentUnfinished(string parentId, string? tenant)
+    {
+        var parent = await grains.Reference<ITaskGrain>(parentId).WaitForFinish(TimeSpan.Zero);
+        return parent is not null && !parent.Status.IsFinal() && string.Equals(parent.Tenant, tenant, StringComparison.Ordinal);
     }
 
     /// <summary>

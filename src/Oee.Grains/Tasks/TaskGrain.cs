@@ -357,6 +357,12 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
             return false;
         }
 
+        if (task.ParentId is { } parentId && await ParentUnfinished(parentId, task.Tenant))
+        {
+            // A child of a task still under way (a pipeline's stage task): its parent may still read it.
+            return false;
+        }
+
         await changeLock.WaitAsync();
         try
         {

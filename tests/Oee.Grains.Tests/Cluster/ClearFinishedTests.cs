@@ -42,6 +42,30 @@ public abstract class ClearFinishedTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_clear_keeps_a_finished_child_while_its_parent_runs_and_removes_it_once_the_parent_finished()
+    {
+        // As a pipeline's stage task: done, while the pipeline that reads it still runs. Before, the clear removed it.
+        var orchestrator = fixture.Orchestrator;
+        var queue = Waiting.Unique("clear-child");
+        var gate = BodyGates.New("clear-parent");
+        var parent = (await orchestrator.SubmitAsync(new SubmitTaskRequest { Name = "parent", Handler = RecordingHandler.Name, Queue = queue, Input = RecordingHandler.HeldBy(gate) })).Task.Id;
+        await orchestrator.ForStatus(parent, OeeTaskStatus.Running);
+        var child = (await orchestrator.SubmitAsync(new SubmitTaskRequest { Name = "stage", Handler = "echo", Input = "1", Queue = queue, ParentId = parent })).Task.Id;
+        var orphan = (await orchestrator.SubmitAsync(new SubmitTaskRequest { Name = "orphan", Handler = "echo", Input = "2", Queue = queue, ParentId = Waiting.Unique("gone") })).Task.Id;
+        await orchestrator.ForAllFinished([child, orphan]);
+
+        await orchestrator.ClearFinishedAsync();
+        Assert.Equal(OeeTaskStatus.Done, (await orchestrator.GetAsync(child))?.Status);
+        Assert.Null(await orchestrator.GetAsync(orphan));
+
+        BodyGates.Open(gate);
+        await orchestrator.ForStatus(parent, OeeTaskStatus.Done);
+        Assert.True(await orchestrator.ClearFinishedAsync() >= 2);
+        Assert.Null(await orchestrator.GetAsync(child));
+        Assert.Null(await orchestrator.GetAsync(parent));
+    }
+
+    [Fact]
     public async Task The_index_finds_finished_tasks_of_one_status_finished_before_a_cutoff()
     {
         var orchestrator = fixture.Orchestrator;
