@@ -13,13 +13,15 @@ namespace Oee.Api.Security;
 /// compared in constant time. The principal carries the key id, and its role with every weaker one. With
 /// no keys configured, a request that reached a loopback address (or any, when
 /// <see cref="OeeApiSecurityOptions.AllowAnonymousOnNetwork"/>) is the anonymous admin. Failures
-/// answer 401 and 403 as problem+json.
+/// answer 401 and 403 as problem+json. A refused key is logged at Warning at most once a minute per remote address
+/// (<see cref="RejectedKeyLogThrottle"/>), the others at Debug.
 /// </summary>
 internal sealed partial class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
-    IOptions<OeeApiSecurityOptions> security) : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
+    IOptions<OeeApiSecurityOptions> security,
+    RejectedKeyLogThrottle rejectedKeyLog) : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
 {
     /// <summary>The scheme's name.</summary>
     public const string SchemeName = "ApiKey";
@@ -49,7 +51,7 @@ internal sealed partial class ApiKeyAuthenticationHandler(
             || !options.Keys.TryGetValue(keyId, out var entry)
             || !ApiKeyHash.Verify(presented, entry.Hash))
         {
-            LogRejectedKey(Logger, Context.Connection.RemoteIpAddress?.ToString() ?? "?");
+            LogRejectedKey(Context.Connection.RemoteIpAddress?.ToString() ?? "?");
             return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
         }
 
@@ -129,7 +131,4 @@ internal sealed partial class ApiKeyAuthenticationHandler(
     private static bool IsLoopback(ConnectionInfo connection) =>
         (connection.LocalIpAddress is null || IPAddress.IsLoopback(connection.LocalIpAddress))
         && (connection.RemoteIpAddress is null || IPAddress.IsLoopback(connection.RemoteIpAddress));
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Request from {RemoteAddress} refused: its API key is not valid")]
-    private static partial void LogRejectedKey(ILogger logger, string remoteAddress);
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Oee.Grains.Configuration;
 
@@ -14,6 +15,8 @@ internal static class SecurityHostingExtensions
         builder.Services.AddValidatedOptions<OeeApiSecurityOptions, OeeApiSecurityOptionsValidator>(builder.Configuration, OeeApiSecurityOptions.SectionName);
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(services => new RejectedKeyLogThrottle(services.GetRequiredService<TimeProvider>()));
         builder.Services.AddAuthorization(OeeAccessPolicies.Add);
         builder.Services.AddRateLimiter(_ => { });
         builder.Services.AddOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>()

@@ -1,6 +1,9 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Oee.Api.Security;
 
 namespace Oee.Api.Tests.Security;
@@ -8,7 +11,8 @@ namespace Oee.Api.Tests.Security;
 /// <summary>
 /// Requests with a key that is not valid share their address's bucket of the rate limit: a guesser meets 429 after the
 /// burst. (The limiter ran after authorization, so such requests got their 401 first, without limit, each one hashed
-/// and logged.) A key id no key may have, <c>anonymous</c>, is refused at start and by <c>new-key</c>.
+/// and logged.) Those requests log one Warning per address a minute, the others at Debug (each one logged a Warning,
+/// the limiter's 429s included: a guesser flooded the log). A key id no key may have, <c>anonymous</c>, is refused at start and by <c>new-key</c>.
 /// </summary>
 public sealed class BadKeyRateLimitTests : IAsyncLifetime
 {
@@ -41,6 +45,40 @@ public sealed class BadKeyRateLimitTests : IAsyncLifetime
         await limited.AssertProblem(HttpStatusCode.TooManyRequests);
     }
 
+    [Fact]
+    public async Task Wrong_keys_log_one_warning_per_address_a_minute_counting_the_others()
+    {
+        using var guesser = api.CreateClient();
+        guesser.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.KeyHeader, ApiKeyHash.NewKey("reader1") + "x");
+
+        // Until the limiter's 429s come (the burst of 3 is spent): those requests are refused keys too.
+        var statuses = new List<HttpStatusCode>();
+        while (statuses.Count < 30 && (statuses.Count < 5 || !statuses.Contains(HttpStatusCode.TooManyRequests)))
+        {
+            using var response = await guesser.GetAsync("/api/system");
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.All(statuses, s => Assert.Contains(s, new[] { HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests }));
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+        var warning = Assert.Single(Refusals(LogLevel.Warning));
+        Assert.Contains("127.0.0.1", warning, StringComparison.Ordinal);
+        Assert.Contains("(0 such refusals", warning, StringComparison.Ordinal);
+        Assert.Equal(statuses.Count - 1, Refusals(LogLevel.Debug).Count);
+
+        // A minute on, the address warns again, counting the refusals logged at Debug meanwhile.
+        api.Time.Advance(RejectedKeyLogThrottle.Window);
+        using (await guesser.GetAsync("/api/system"))
+        {
+        }
+
+        Assert.Equal(2, Refusals(LogLevel.Warning).Count);
+        Assert.Contains($"({statuses.Count - 1} such refusals from 127.0.0.1", Refusals(LogLevel.Warning)[1], StringComparison.Ordinal);
+    }
+
+    private List<string> Refusals(LogLevel level) =>
+        [.. api.Logs.Lines.Where(l => l.Level == level && l.Message.Contains("its API key is not valid", StringComparison.Ordinal)).Select(l => l.Message)];
+
     [Theory]
     [InlineData("anonymous")]
     [InlineData("Anonymous")]
@@ -59,6 +97,11 @@ public sealed class BadKeyRateLimitTests : IAsyncLifetime
 
     private sealed class LimitedApi : WebApplicationFactory<Program>
     {
+        /// <summary>The refused keys' log throttle's clock (the host's own clock stays the system's).</summary>
+        public FakeTimeProvider Time { get; } = new();
+
+        public CapturedLogs Logs { get; } = new("Oee.Api.Security");
+
         public void Start()
         {
             UseKestrel(0);
@@ -73,6 +116,11 @@ public sealed class BadKeyRateLimitTests : IAsyncLifetime
             var key = ApiKeyHash.NewKey("reader1");
             builder.UseSetting("Oee:Api:Security:Keys:reader1:Hash", ApiKeyHash.Hash(key));
             builder.UseSetting("Oee:Api:Security:Keys:reader1:Role", OeeRoles.Reader);
+            builder.ConfigureServices(services =>
+            {
+                Logs.AddTo(services);
+                services.AddSingleton(new RejectedKeyLogThrottle(Time));
+            });
         }
     }
 }
