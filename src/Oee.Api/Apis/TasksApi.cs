@@ -136,7 +136,9 @@ public static class TasksApi
             results = await orchestrator.SubmitBatchAsync(requests, cancellationToken);
         }
 
-        return TypedResults.Ok(results.Select(r => TenantScope.Visible(httpContext.User, r)).ToArray().ToResponse());
+        // A failed task's reason is the engine's exception message (a storage provider's names its server): the caller
+        // gets what to do and the traceId, the log the reason.
+        return TypedResults.Ok(BatchFailures.Hide(httpContext, [.. results.Select(r => TenantScope.Visible(httpContext.User, r))]).ToResponse());
     }
 
     /// <summary>Get one task</summary>

@@ -228,7 +228,7 @@ public sealed record SubmitBatchBody
 /// <param name="Status">What became of the task.</param>
 /// <param name="Task">The task when created or existing; the conflicting task on a conflict.</param>
 /// <param name="Errors">When invalid: messages by field, as in a 400 of a single submit.</param>
-/// <param name="Detail">When failed: why the cluster could not take it (submit it again with this id); when queueFull: which queue was full.</param>
+/// <param name="Detail">When failed: that the service could not take it for the moment, to submit it again with this id, and the traceId under which the service logged the cause; when queueFull: which queue was full.</param>
 /// <param name="RetryAfterSeconds">When queueFull: the seconds to wait before submitting it again (as a 429's Retry-After).</param>
 public sealed record BatchItemResponse(
     string Id,

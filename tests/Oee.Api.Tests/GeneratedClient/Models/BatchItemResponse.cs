@@ -15,7 +15,7 @@ namespace Oee.Api.Tests.GeneratedClient.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
-        /// <summary>When failed: why the cluster could not take it (submit it again with this id); when queueFull: which queue was full.</summary>
+        /// <summary>When failed: that the service could not take it for the moment, to submit it again with this id, and the traceId under which the service logged the cause; when queueFull: which queue was full.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public string? Detail { get; set; }
