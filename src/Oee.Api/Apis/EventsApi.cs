@@ -35,12 +35,12 @@ public static class EventsApi
             .OpenToTenants()
             .WithTags("Events")
             .WithName("WatchTaskEvents")
-            .WithDescription("Server-Sent Events of one task (event: task, data: the event JSON, id: the event id). Without Last-Event-ID it starts with a snapshot of the task; it ends after the task's final event. With Last-Event-ID it replays exactly the events after that id (within the resume window, Oee:Events:FeedWindow events), else sends event: reset and a snapshot. 404 for an unknown task.");
+            .WithDescription("Server-Sent Events of one task (event: task, data: the event JSON, id: the event id). Without Last-Event-ID it starts with a snapshot of the task; it ends after the task's final event. With Last-Event-ID it replays exactly the events after that id (within the resume window, Oee:Events:FeedWindow events), else sends event: reset and a snapshot. 404 for an unknown task; 429 when the API key (without keys, the client address) already has Oee:Api:Security:MaxEventStreamsPerKey streams open.");
         app.MapGet("/api/events", WatchEvents)
             .OpenToTenants()
             .WithTags("Events")
             .WithName("WatchEvents")
-            .WithDescription("Server-Sent Events of every task of one queue (queue given) or of all queues (a tenant-bound API key: only its tenant's tasks), live until the client leaves. Last-Event-ID resumes as on a task stream (event: reset when outside the window, then from now).");
+            .WithDescription("Server-Sent Events of every task of one queue (queue given) or of all queues (a tenant-bound API key: only its tenant's tasks), live until the client leaves. Last-Event-ID resumes as on a task stream (event: reset when outside the window, then from now). 429 when the API key (without keys, the client address) already has Oee:Api:Security:MaxEventStreamsPerKey streams open.");
         return app;
     }
 
@@ -51,7 +51,7 @@ public static class EventsApi
     /// <param name="events">This node's event feed.</param>
     /// <param name="httpContext">The request.</param>
     /// <param name="cancellationToken">Fires when the client goes away.</param>
-    public static async Task<Results<ServerSentEventsResult<string>, ValidationProblem, NotFoundProblem>> WatchTask(
+    public static async Task<Results<ServerSentEventsResult<string>, ValidationProblem, NotFoundProblem, TooManyStreamsProblem>> WatchTask(
         [Identifier] string id,
         [FromHeader(Name = LastEventIdHeader), Description("The id of the last event read, to resume after it (browsers' EventSource send it when they reconnect).")] string? lastEventId,
         IOrchestrator orchestrator,
@@ -62,6 +62,11 @@ public static class EventsApi
         if (!TryParseEventId(lastEventId, out var after))
         {
             return ApiProblems.Invalid(httpContext, InvalidEventId());
+        }
+
+        if (OpenStream(httpContext) is { } tooMany)
+        {
+            return tooMany;
         }
 
         // Subscribed before the task is read, so that no change falls between its snapshot and its events.
@@ -92,7 +97,7 @@ public static class EventsApi
     /// <param name="events">This node's event feed.</param>
     /// <param name="httpContext">The request.</param>
     /// <param name="cancellationToken">Fires when the client goes away.</param>
-    public static async Task<Results<ServerSentEventsResult<string>, ValidationProblem>> WatchEvents(
+    public static async Task<Results<ServerSentEventsResult<string>, ValidationProblem, TooManyStreamsProblem>> WatchEvents(
         [FromQuery, Identifier] string? queue,
         [FromHeader(Name = LastEventIdHeader), Description("The id of the last event read, to resume after it (browsers' EventSource send it when they reconnect).")] string? lastEventId,
         ITaskEventSource events,
@@ -104,10 +109,22 @@ public static class EventsApi
             return ApiProblems.Invalid(httpContext, InvalidEventId());
         }
 
+        if (OpenStream(httpContext) is { } tooMany)
+        {
+            return tooMany;
+        }
+
         // A tenant key's stream carries only its tenant's events.
         var filter = TenantScope.Narrow(httpContext.User, string.IsNullOrEmpty(queue) ? TaskEventFilter.All : TaskEventFilter.ForQueue(queue));
         var subscription = await events.SubscribeAsync(filter, after, cancellationToken);
         return TypedResults.ServerSentEvents(QueueStream(subscription, events.LastEventId, cancellationToken));
+    }
+
+    // A place among the caller's open streams, freed when the request ends; the 429 when it has none left.
+    private static TooManyStreamsProblem? OpenStream(HttpContext httpContext)
+    {
+        var streams = httpContext.RequestServices.GetRequiredService<EventStreamLimits>();
+        return streams.TryOpen(httpContext) ? null : ApiProblems.TooManyStreams(httpContext, streams);
     }
 
     private static async IAsyncEnumerable<SseItem<string>> TaskStream(

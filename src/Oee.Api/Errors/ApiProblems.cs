@@ -81,6 +81,14 @@ internal static class ApiProblems
         return new QueueFullProblem(problem, seconds);
     }
 
+    /// <summary>A 429 for an event stream over its holder's limit, naming the limit and its setting.</summary>
+    public static TooManyStreamsProblem TooManyStreams(HttpContext httpContext, EventStreamLimits streams)
+    {
+        var problem = Problem(httpContext, "Too many event streams", streams.RefusalDetail(httpContext));
+        problem.Extensions["limit"] = streams.Limit;
+        return new TooManyStreamsProblem(problem);
+    }
+
     /// <summary>
     /// The answer to a domain error, for every endpoint (handlers let these exceptions out and
     /// <see cref="OeeExceptionHandler"/> writes what this returns): invalid input 400 naming the fields, unknown

@@ -87,3 +87,23 @@ public sealed class QueueFullProblem : StatusProblem, IEndpointMetadataProvider
     /// <inheritdoc />
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Declare(builder, StatusCodes.Status429TooManyRequests);
 }
+
+/// <summary>
+/// A 429 problem: the API key (without keys, the client address) has as many event streams open as it may
+/// (<c>Oee:Api:Security:MaxEventStreamsPerKey</c>). No <c>Retry-After</c>: a place frees when one of its streams closes.
+/// </summary>
+public sealed class TooManyStreamsProblem : StatusProblem, IEndpointMetadataProvider
+{
+    /// <summary>The answer's description in the OpenAPI document.</summary>
+    public const string OpenApiDescription =
+        "The API key (without keys, the client address) has as many event streams open as it may (Oee:Api:Security:MaxEventStreamsPerKey): close one before opening another.";
+
+    internal TooManyStreamsProblem(ProblemDetails problem)
+        : base(problem, StatusCodes.Status429TooManyRequests)
+    {
+    }
+
+    /// <inheritdoc />
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status429TooManyRequests, typeof(ProblemDetails), [MediaType]) { Description = OpenApiDescription });
+}

@@ -15,6 +15,7 @@ internal static class OeeOpenApiExtensions
         options.AddSchemaTransformer<ResponseSchemaTransformer>();
         options.AddSchemaTransformer<EventStreamSchemaTransformer>();
         options.AddOperationTransformer<QueryParameterTypesTransformer>();
+        options.AddOperationTransformer<DeclaredResponseDescriptionTransformer>();
         options.AddDocumentTransformer<DocumentInfoTransformer>();
         options.AddDocumentTransformer<SharedResponsesTransformer>();
     });

@@ -30,7 +30,8 @@ internal sealed class SharedResponsesTransformer : IOpenApiDocumentTransformer
                     continue;
                 }
 
-                if (status == "429")
+                // A full queue's 429 says when to try again; the event-stream limit's does not (a place frees when a stream closes).
+                if (status == "429" && concrete.Description != TooManyStreamsProblem.OpenApiDescription)
                 {
                     concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
                     concrete.Headers["Retry-After"] = RetryAfterHeader("Seconds to wait before submitting again.");

@@ -51,6 +51,12 @@ public sealed partial class OeeApiSecurityOptions
     /// <summary>How many requests a key may make at once above its rate (the bucket's size). Default 400.</summary>
     public int Burst { get; set; } = 400;
 
+    /// <summary>
+    /// How many Server-Sent-Events streams (<c>/api/tasks/{id}/events</c>, <c>/api/events</c>) one API key may have open
+    /// at once (without keys: one client address); one more is a 429. Default 32.
+    /// </summary>
+    public int MaxEventStreamsPerKey { get; set; } = 32;
+
     /// <summary>The largest request body, in bytes (a batch of tasks with their inputs). Default 32 MiB; 413 above it.</summary>
     public long MaxRequestBodyBytes { get; set; } = 32L * 1024 * 1024;
 
@@ -125,6 +131,11 @@ internal sealed class OeeApiSecurityOptionsValidator : IValidateOptions<OeeApiSe
         if (options.Burst is < 1 or > 1_000_000)
         {
             failures.Add($"{OeeApiSecurityOptions.SectionName}:Burst must be from 1 to 1000000 (was {options.Burst}).");
+        }
+
+        if (options.MaxEventStreamsPerKey is < 1 or > 100_000)
+        {
+            failures.Add($"{OeeApiSecurityOptions.SectionName}:MaxEventStreamsPerKey must be from 1 to 100000 (was {options.MaxEventStreamsPerKey}).");
         }
 
         if (options.MaxRequestBodyBytes is < 64 * 1024 or > 1024L * 1024 * 1024)

@@ -8,7 +8,7 @@ namespace Oee.Api.Security;
 /// <summary>Access control and request limits of the REST API, kept out of Program.cs.</summary>
 internal static class SecurityHostingExtensions
 {
-    /// <summary>API-key authentication, the role policies, per-key rate limits, request size limits and the keyless start check.</summary>
+    /// <summary>API-key authentication, the role policies, per-key rate limits and event streams, request size limits and the keyless start check.</summary>
     public static WebApplicationBuilder AddOeeSecurity(this WebApplicationBuilder builder)
     {
         var options = OeeSettings.Read(builder.Configuration, OeeApiSecurityOptions.SectionName, new OeeApiSecurityOptionsValidator());
@@ -17,6 +17,7 @@ internal static class SecurityHostingExtensions
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton(services => new RejectedKeyLogThrottle(services.GetRequiredService<TimeProvider>()));
+        builder.Services.TryAddSingleton<EventStreamLimits>();
         builder.Services.AddAuthorization(OeeAccessPolicies.Add);
         builder.Services.AddRateLimiter(_ => { });
         builder.Services.AddOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>()

@@ -158,6 +158,17 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture)
         Assert.NotNull(responses["503"]!["headers"]!["Retry-After"]);
     }
 
+    [Theory]
+    [InlineData("/api/events")]
+    [InlineData("/api/tasks/{id}/events")]
+    public async Task An_event_stream_s_429_is_its_limit_without_Retry_After(string path)
+    {
+        var tooMany = Operation(await Document(), path, "get")["responses"]!["429"]!;
+
+        Assert.Equal(Oee.Api.Errors.TooManyStreamsProblem.OpenApiDescription, tooMany["description"]!.GetValue<string>());
+        Assert.Null(tooMany["headers"]);
+    }
+
     [Fact]
     public async Task Problems_carry_a_trace_id_and_created_answers_a_location()
     {

@@ -34,7 +34,7 @@ namespace Oee.Api.Tests.GeneratedClient.Api.Events
         {
         }
         /// <summary>
-        /// Server-Sent Events of every task of one queue (queue given) or of all queues (a tenant-bound API key: only its tenant&apos;s tasks), live until the client leaves. Last-Event-ID resumes as on a task stream (event: reset when outside the window, then from now).
+        /// Server-Sent Events of every task of one queue (queue given) or of all queues (a tenant-bound API key: only its tenant&apos;s tasks), live until the client leaves. Last-Event-ID resumes as on a task stream (event: reset when outside the window, then from now). 429 when the API key (without keys, the client address) already has Oee:Api:Security:MaxEventStreamsPerKey streams open.
         /// </summary>
         /// <returns>A <see cref="Stream"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -67,7 +67,7 @@ namespace Oee.Api.Tests.GeneratedClient.Api.Events
             return await RequestAdapter.SendPrimitiveAsync<Stream>(requestInfo, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Server-Sent Events of every task of one queue (queue given) or of all queues (a tenant-bound API key: only its tenant&apos;s tasks), live until the client leaves. Last-Event-ID resumes as on a task stream (event: reset when outside the window, then from now).
+        /// Server-Sent Events of every task of one queue (queue given) or of all queues (a tenant-bound API key: only its tenant&apos;s tasks), live until the client leaves. Last-Event-ID resumes as on a task stream (event: reset when outside the window, then from now). 429 when the API key (without keys, the client address) already has Oee:Api:Security:MaxEventStreamsPerKey streams open.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -95,7 +95,7 @@ namespace Oee.Api.Tests.GeneratedClient.Api.Events
             return new global::Oee.Api.Tests.GeneratedClient.Api.Events.EventsRequestBuilder(rawUrl, RequestAdapter);
         }
         /// <summary>
-        /// Server-Sent Events of every task of one queue (queue given) or of all queues (a tenant-bound API key: only its tenant&apos;s tasks), live until the client leaves. Last-Event-ID resumes as on a task stream (event: reset when outside the window, then from now).
+        /// Server-Sent Events of every task of one queue (queue given) or of all queues (a tenant-bound API key: only its tenant&apos;s tasks), live until the client leaves. Last-Event-ID resumes as on a task stream (event: reset when outside the window, then from now). 429 when the API key (without keys, the client address) already has Oee:Api:Security:MaxEventStreamsPerKey streams open.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class EventsRequestBuilderGetQueryParameters 

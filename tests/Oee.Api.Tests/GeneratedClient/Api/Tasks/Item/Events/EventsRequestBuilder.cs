@@ -34,7 +34,7 @@ namespace Oee.Api.Tests.GeneratedClient.Api.Tasks.Item.Events
         {
         }
         /// <summary>
-        /// Server-Sent Events of one task (event: task, data: the event JSON, id: the event id). Without Last-Event-ID it starts with a snapshot of the task; it ends after the task&apos;s final event. With Last-Event-ID it replays exactly the events after that id (within the resume window, Oee:Events:FeedWindow events), else sends event: reset and a snapshot. 404 for an unknown task.
+        /// Server-Sent Events of one task (event: task, data: the event JSON, id: the event id). Without Last-Event-ID it starts with a snapshot of the task; it ends after the task&apos;s final event. With Last-Event-ID it replays exactly the events after that id (within the resume window, Oee:Events:FeedWindow events), else sends event: reset and a snapshot. 404 for an unknown task; 429 when the API key (without keys, the client address) already has Oee:Api:Security:MaxEventStreamsPerKey streams open.
         /// </summary>
         /// <returns>A <see cref="Stream"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -69,7 +69,7 @@ namespace Oee.Api.Tests.GeneratedClient.Api.Tasks.Item.Events
             return await RequestAdapter.SendPrimitiveAsync<Stream>(requestInfo, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Server-Sent Events of one task (event: task, data: the event JSON, id: the event id). Without Last-Event-ID it starts with a snapshot of the task; it ends after the task&apos;s final event. With Last-Event-ID it replays exactly the events after that id (within the resume window, Oee:Events:FeedWindow events), else sends event: reset and a snapshot. 404 for an unknown task.
+        /// Server-Sent Events of one task (event: task, data: the event JSON, id: the event id). Without Last-Event-ID it starts with a snapshot of the task; it ends after the task&apos;s final event. With Last-Event-ID it replays exactly the events after that id (within the resume window, Oee:Events:FeedWindow events), else sends event: reset and a snapshot. 404 for an unknown task; 429 when the API key (without keys, the client address) already has Oee:Api:Security:MaxEventStreamsPerKey streams open.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
