@@ -39,7 +39,7 @@ internal static class SecurityHostingExtensions
     /// address's bucket instead of getting an unlimited number of 401s. Without keys there is nothing to limit (every
     /// request is the unlimited anonymous admin, see <see cref="ApiRateLimiting"/>), so the limiter is left out of the
     /// pipeline; instead <see cref="AnonymousRequestGuard"/> refuses requests from other origins (and, on loopback, those
-    /// not addressed to it).
+    /// not addressed to it and those a proxy forwarded).
     /// </summary>
     public static WebApplication UseOeeSecurity(this WebApplication app)
     {
