@@ -237,7 +237,7 @@ public static class TasksApi
     }
 
     /// <summary>Remove finished tasks</summary>
-    /// <param name="olderThan">Only tasks finished at least this long ago: ISO 8601 (PT1H, P7D) or [d.]hh:mm:ss. All finished tasks when omitted.</param>
+    /// <param name="olderThan">Only tasks finished at least this long ago: ISO 8601 (PT1H, P7D) or [d.]hh:mm:ss. When omitted, every task finished before the request began. A finished task whose parent has not finished (a running pipeline's stage) is kept either way.</param>
     /// <param name="orchestrator">The OEE facade.</param>
     /// <param name="cancellationToken">Fires when the client goes away.</param>
     public static async Task<Results<Ok<ClearFinishedResponse>, ValidationProblem>> ClearFinished(

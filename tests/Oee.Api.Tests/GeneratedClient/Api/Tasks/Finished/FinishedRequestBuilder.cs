@@ -100,7 +100,7 @@ namespace Oee.Api.Tests.GeneratedClient.Api.Tasks.Finished
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class FinishedRequestBuilderDeleteQueryParameters 
         {
-            /// <summary>Only tasks finished at least this long ago: ISO 8601 (PT1H, P7D) or [d.]hh:mm:ss. All finished tasks when omitted.</summary>
+            /// <summary>Only tasks finished at least this long ago: ISO 8601 (PT1H, P7D) or [d.]hh:mm:ss. When omitted, every task finished before the request began. A finished task whose parent has not finished (a running pipeline's stage) is kept either way.</summary>
             [QueryParameter("olderThan")]
             public TimeSpan? OlderThan { get; set; }
         }
