@@ -27,6 +27,8 @@ internal static class PeerInOwnProcess
 
     private static readonly TimeSpan RunLimit = TimeSpan.FromMinutes(10);
 
+    private static readonly TimeSpan TierUpTime = TimeSpan.FromSeconds(6);
+
     // .NET's defaults where the harness's runtimeconfig departs from them; environment variables win over the
     // runtimeconfig's properties. CLR knobs read DWORDs as hexadecimal: 0x64 = 100 ms, the default call-counting delay.
     private static readonly Dictionary<string, string> DefaultRuntime = new()
@@ -94,10 +96,32 @@ internal static class PeerInOwnProcess
         var start = Starter(mode, context.Options.PeerWorkers)
             ?? throw new BenchmarkFailedException($"{Command}: '{mode}' is not a peer that runs in a process of its own; one of {HangfirePeers.InMemoryMode}, {QuartzPeer.ModeName}.");
         context.Say($"{Command} {mode}: server GC {GCSettings.IsServerGC}, GC latency mode {GCSettings.LatencyMode} (Interactive: background GC)");
-        var figures = (await PeerMeasurement.DrainAsync(context, "drain", mode, start, context.Options.Count ?? DrainScenario.DefaultCount, cancellationToken)).ToList();
+        var count = context.Options.Count ?? DrainScenario.DefaultCount;
+        await TierUpAsync(context, mode, start, count, cancellationToken);
+        var figures = (await PeerMeasurement.DrainAsync(context, "drain", mode, start, count, cancellationToken)).ToList();
         return context.Missing.Count > 0
             ? throw new BenchmarkFailedException(string.Join("; ", context.Missing))
             : figures;
+    }
+
+    /// <summary>
+    /// Untimed drains of fresh peers for at least <see cref="TierUpTime"/> before the warm-ups: with .NET's defaults a
+    /// method runs unoptimized, then instrumented, and is compiled optimized only after 30 calls and 100 ms without new
+    /// tier-0 methods (a fast peer's two warm-up drains take well under a second), so without this the measured runs
+    /// would catch the peer before its steady state, which its users' long-running servers reach.
+    /// </summary>
+    private static async Task TierUpAsync(BenchContext context, string mode, Func<CancellationToken, Task<IPeer>> start, int count, CancellationToken cancellationToken)
+    {
+        var began = System.Diagnostics.Stopwatch.GetTimestamp();
+        var drains = 0;
+        while (drains < 2 || System.Diagnostics.Stopwatch.GetElapsedTime(began) < TierUpTime)
+        {
+            await using var peer = await start(cancellationToken);
+            await new PeerDrainRun(context, peer, count).RunAsync(cancellationToken);
+            drains++;
+        }
+
+        context.Say(string.Create(CultureInfo.InvariantCulture, $"{Command} {mode}: {drains} untimed drains in {System.Diagnostics.Stopwatch.GetElapsedTime(began).TotalSeconds:0.0} s for the tiered compiler"));
     }
 
     private static Figure Renamed(string scenario, string line, string mode)
