@@ -132,6 +132,8 @@ public sealed class ApiKeyAccessTests(SecuredApiFixture api)
         var problem = await refused.AssertProblem(HttpStatusCode.TooManyRequests);
         Assert.True(int.Parse(refused.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) >= 1);
         Assert.True(problem.GetProperty("retryAfterSeconds").GetInt32() >= 1);
+        Assert.StartsWith("This API key sent more requests than its rate allows (1 a second after a burst of 5)", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal((1, 5), (problem.GetProperty("requestsPerSecond").GetInt32(), problem.GetProperty("burst").GetInt32()));
         Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync("/api/system")).StatusCode);
     }
 

@@ -12,7 +12,7 @@ namespace Oee.Api.Tests.Security;
 /// Requests with a key that is not valid share their address's bucket of the rate limit: a guesser meets 429 after the
 /// burst. (The limiter ran after authorization, so such requests got their 401 first, without limit, each one hashed
 /// and logged.) Those requests log one Warning per address a minute, the others at Debug (each one logged a Warning,
-/// the limiter's 429s included: a guesser flooded the log). A key id no key may have, <c>anonymous</c>, is refused at start and by <c>new-key</c>.
+/// the limiter's 429s included: a guesser flooded the log). The 429 names the address's bucket (it said "This API key"). A key id no key may have, <c>anonymous</c>, is refused at start and by <c>new-key</c>.
 /// </summary>
 public sealed class BadKeyRateLimitTests : IAsyncLifetime
 {
@@ -42,7 +42,16 @@ public sealed class BadKeyRateLimitTests : IAsyncLifetime
         }
 
         Assert.NotNull(limited);
-        await limited.AssertProblem(HttpStatusCode.TooManyRequests);
+        var problem = await limited.AssertProblem(HttpStatusCode.TooManyRequests);
+
+        // The address's bucket refused it, not a key's (the detail said "This API key sent more requests…").
+        var detail = problem.GetProperty("detail").GetString();
+        Assert.Contains("Requests without a valid API key are limited per client address", detail, StringComparison.Ordinal);
+        Assert.Contains("(1 a second after a burst of 3)", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("This API key", detail, StringComparison.Ordinal);
+        Assert.Equal((1, 3), (problem.GetProperty("requestsPerSecond").GetInt32(), problem.GetProperty("burst").GetInt32()));
+        Assert.True(problem.GetProperty("retryAfterSeconds").GetInt32() >= 1);
+        Assert.True(int.Parse(limited.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) >= 1);
     }
 
     [Fact]
