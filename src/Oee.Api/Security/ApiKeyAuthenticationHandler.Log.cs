@@ -3,10 +3,12 @@ namespace Oee.Api.Security;
 internal sealed partial class ApiKeyAuthenticationHandler
 {
     // A key guesser meets the rate limiter's 429 after its burst, but authentication runs first: each of its requests is
-    // a refused key. The first from an address in a minute is a Warning, counting those logged at Debug since.
-    private void LogRejectedKey(string remoteAddress)
+    // a refused key. The first from a client address (an IPv6 address: its /64 network) in a minute is a Warning, counting
+    // those logged at Debug since.
+    private void LogRejectedKey(System.Net.IPAddress? address)
     {
-        var decision = rejectedKeyLog.Register(remoteAddress);
+        var remoteAddress = address?.ToString() ?? "?";
+        var decision = rejectedKeyLog.Register(ClientNetwork.Of(address));
         if (decision.IsWarning)
         {
             LogRejectedKeyWarning(Logger, remoteAddress, decision.Suppressed, decision.Scope);

@@ -13,8 +13,8 @@ namespace Oee.Api.Security;
 /// compared in constant time. The principal carries the key id, and its role with every weaker one. With
 /// no keys configured, a request that reached a loopback address (or any, when
 /// <see cref="OeeApiSecurityOptions.AllowAnonymousOnNetwork"/>) is the anonymous admin. Failures
-/// answer 401 and 403 as problem+json. A refused key is logged at Warning at most once a minute per remote address
-/// (<see cref="RejectedKeyLogThrottle"/>), the others at Debug.
+/// answer 401 and 403 as problem+json. A refused key is logged at Warning at most once a minute per client address, an
+/// IPv6 address by its /64 network (<see cref="RejectedKeyLogThrottle"/>, <see cref="ClientNetwork"/>), the others at Debug.
 /// </summary>
 internal sealed partial class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
@@ -51,7 +51,7 @@ internal sealed partial class ApiKeyAuthenticationHandler(
             || !options.Keys.TryGetValue(keyId, out var entry)
             || !ApiKeyHash.Verify(presented, entry.Hash))
         {
-            LogRejectedKey(Context.Connection.RemoteIpAddress?.ToString() ?? "?");
+            LogRejectedKey(Context.Connection.RemoteIpAddress);
             return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
         }
 

@@ -13,7 +13,7 @@ namespace Oee.Api.Security;
 /// <c>RequestsPerSecond</c> (or the default) and <c>Burst</c>; a request over it answers 429 with
 /// <c>Retry-After</c> as problem+json, its detail naming the bucket that refused it (the key's, or the address's) and
 /// the figures (also as <c>requestsPerSecond</c> and <c>burst</c>). Requests that present no valid key (they get 401
-/// anyway) share a bucket per remote address. The anonymous admin of a keyless API is not limited.
+/// anyway) share a bucket per client address, an IPv6 address by its /64 network (<see cref="ClientNetwork"/>). The anonymous admin of a keyless API is not limited.
 /// </summary>
 internal static class ApiRateLimiting
 {
@@ -67,7 +67,7 @@ internal static class ApiRateLimiting
 
     /// <summary>
     /// The bucket a request is counted in: its key's (at the key's own rate or the default), or, without a valid key,
-    /// its remote address's (at the default rate); null for the anonymous admin of a keyless API, who is not limited.
+    /// its client address's (an IPv6 address by its /64 network, see <see cref="ClientNetwork"/>; at the default rate); null for the anonymous admin of a keyless API, who is not limited.
     /// </summary>
     internal static RateBucket? BucketOf(HttpContext context, OeeApiSecurityOptions security)
     {
@@ -79,7 +79,7 @@ internal static class ApiRateLimiting
 
         if (keyId is null)
         {
-            return new RateBucket("address:" + context.Connection.RemoteIpAddress, IsKey: false, security.RequestsPerSecond);
+            return new RateBucket("address:" + ClientNetwork.Of(context.Connection.RemoteIpAddress), IsKey: false, security.RequestsPerSecond);
         }
 
         var rate = security.Keys.TryGetValue(keyId, out var entry)
@@ -91,7 +91,7 @@ internal static class ApiRateLimiting
     /// <summary>The 429's detail: whose bucket refused the request, and its figures.</summary>
     internal static string RefusalDetail(RateBucket bucket, int burst) => bucket.IsKey
         ? string.Create(CultureInfo.InvariantCulture, $"This API key sent more requests than its rate allows ({bucket.RequestsPerSecond} a second after a burst of {burst}); wait and send again.")
-        : string.Create(CultureInfo.InvariantCulture, $"Requests without a valid API key are limited per client address, and this address sent more than their rate allows ({bucket.RequestsPerSecond} a second after a burst of {burst}); wait and send again.");
+        : string.Create(CultureInfo.InvariantCulture, $"Requests without a valid API key are limited per client address (an IPv6 client by its /64 network), and this one sent more than their rate allows ({bucket.RequestsPerSecond} a second after a burst of {burst}); wait and send again.");
 }
 
 /// <summary>A rate-limit bucket: its partition, whether it is an API key's (else a client address's), and its rate.</summary>

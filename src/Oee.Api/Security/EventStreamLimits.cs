@@ -5,7 +5,7 @@ namespace Oee.Api.Security;
 
 /// <summary>
 /// The open Server-Sent-Events streams (<c>/api/tasks/{id}/events</c>, <c>/api/events</c>) of each API key, or of each
-/// client address for the anonymous caller of a keyless API: at most
+/// client address for the anonymous caller of a keyless API (an IPv6 address by its /64 network): at most
 /// <see cref="OeeApiSecurityOptions.MaxEventStreamsPerKey"/> at once, so that one client cannot hold thousands of
 /// subscriptions (each a connection, a subscription to the node's event feed and a buffer). A stream's place is taken
 /// when it opens and freed when its request ends (the stream ended, or the client left). Only holders with a stream open
@@ -21,11 +21,14 @@ internal sealed class EventStreamLimits(IOptions<OeeApiSecurityOptions> security
     /// <summary>The most streams one key (or client address) may have open.</summary>
     public int Limit { get; } = security.Value.MaxEventStreamsPerKey;
 
-    /// <summary>Who holds a request's streams: its API key, or its client address when it has none (a keyless API).</summary>
+    /// <summary>
+    /// Who holds a request's streams: its API key, or its client address when it has none (a keyless API), an IPv6 address
+    /// by its /64 network (<see cref="ClientNetwork"/>).
+    /// </summary>
     public static string HolderOf(HttpContext httpContext) =>
         ApiCaller.KeyId(httpContext.User) is { } keyId
             ? "key:" + keyId
-            : "address:" + (httpContext.Connection.RemoteIpAddress?.ToString() ?? "?");
+            : "address:" + ClientNetwork.Of(httpContext.Connection.RemoteIpAddress);
 
     /// <summary>
     /// Takes a place for a stream of the request's holder, freed when the request ends; false when the holder has
@@ -61,7 +64,12 @@ internal sealed class EventStreamLimits(IOptions<OeeApiSecurityOptions> security
     /// <summary>The 429's detail.</summary>
     public string RefusalDetail(HttpContext httpContext) => string.Create(
         CultureInfo.InvariantCulture,
-        $"{(ApiCaller.KeyId(httpContext.User) is null ? "This client address" : "This API key")} has {Limit} event streams open, the most it may ({Setting}): close one before opening another.");
+        $"{Holder(httpContext)} has {Limit} event streams open, the most it may ({Setting}): close one before opening another.");
+
+    private static string Holder(HttpContext httpContext) =>
+        ApiCaller.KeyId(httpContext.User) is not null ? "This API key"
+        : ClientNetwork.IsNetwork(ClientNetwork.Of(httpContext.Connection.RemoteIpAddress)) ? "This client's IPv6 /64 network"
+        : "This client address";
 
     private void Close(string holder)
     {

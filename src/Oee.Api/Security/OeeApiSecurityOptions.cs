@@ -45,7 +45,10 @@ public sealed partial class OeeApiSecurityOptions
     /// </summary>
     public bool AllowAnonymousOnNetwork { get; set; }
 
-    /// <summary>Requests per second one key may make (a token bucket of this rate); 0 is unlimited. Default 200.</summary>
+    /// <summary>
+    /// Requests per second one key may make (a token bucket of this rate); 0 is unlimited. Default 200. Requests without
+    /// a valid key share one such bucket per client address (an IPv6 address by its /64 network).
+    /// </summary>
     public int RequestsPerSecond { get; set; } = 200;
 
     /// <summary>How many requests a key may make at once above its rate (the bucket's size). Default 400.</summary>
@@ -53,7 +56,7 @@ public sealed partial class OeeApiSecurityOptions
 
     /// <summary>
     /// How many Server-Sent-Events streams (<c>/api/tasks/{id}/events</c>, <c>/api/events</c>) one API key may have open
-    /// at once (without keys: one client address); one more is a 429. Default 32.
+    /// at once (without keys: one client address, an IPv6 address by its /64 network); one more is a 429. Default 32.
     /// </summary>
     public int MaxEventStreamsPerKey { get; set; } = 32;
 

@@ -3,7 +3,9 @@ namespace Oee.Api.Security;
 /// <summary>
 /// How a refused API key is logged, so that a client guessing keys cannot flood the log (authentication runs before the
 /// rate limiter, so its 429s are refused keys too): the first refusal from an address in a <see cref="Window"/> is a
-/// Warning that counts the refusals from that address since its previous Warning, the others are Debug. At most
+/// Warning that counts the refusals from that address since its previous Warning, the others are Debug. An address is
+/// the client as <see cref="ClientNetwork.Of"/> names it (an IPv6 client by its /64 network, so that a host sending from
+/// many addresses of its /64 is one address here). At most
 /// <see cref="Capacity"/> addresses are tracked: when that many are within their window, a new address shares one
 /// entry with every other untracked address (their first refusal a minute is the Warning); an address whose window
 /// has passed is dropped when room is needed (its count, only of Debug lines, with it). Thread-safe.
@@ -46,7 +48,7 @@ internal sealed class RejectedKeyLogThrottle
         }
     }
 
-    /// <summary>Counts a refusal from <paramref name="address"/> and says how to log it.</summary>
+    /// <summary>Counts a refusal from <paramref name="address"/> (<see cref="ClientNetwork.Of"/>) and says how to log it.</summary>
     public RejectedKeyLogDecision Register(string address)
     {
         var now = time.GetUtcNow();

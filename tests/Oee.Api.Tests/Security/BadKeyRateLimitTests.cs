@@ -12,11 +12,14 @@ namespace Oee.Api.Tests.Security;
 /// Requests with a key that is not valid share their address's bucket of the rate limit: a guesser meets 429 after the
 /// burst. (The limiter ran after authorization, so such requests got their 401 first, without limit, each one hashed
 /// and logged.) Those requests log one Warning per address a minute, the others at Debug (each one logged a Warning,
-/// the limiter's 429s included: a guesser flooded the log). The 429 names the address's bucket (it said "This API key"). A key id no key may have, <c>anonymous</c>, is refused at start and by <c>new-key</c>.
+/// the limiter's 429s included: a guesser flooded the log). The 429 names the address's bucket (it said "This API key").
+/// An IPv6 client is one address by its /64 network, for the bucket and the Warning (each of its 2^64 addresses had a
+/// bucket and a Warning of its own). A key id no key may have, <c>anonymous</c>, is refused at start and by <c>new-key</c>.
 /// </summary>
 public sealed class BadKeyRateLimitTests : IAsyncLifetime
 {
     private readonly LimitedApi api = new();
+    private HttpClient? client;
 
     public Task InitializeAsync()
     {
@@ -24,7 +27,11 @@ public sealed class BadKeyRateLimitTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await api.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        client?.Dispose();
+        await api.DisposeAsync();
+    }
 
     [Fact]
     public async Task Guesses_with_a_wrong_key_meet_the_rate_limit()
@@ -85,6 +92,67 @@ public sealed class BadKeyRateLimitTests : IAsyncLifetime
         Assert.Contains($"({statuses.Count - 1} such refusals from 127.0.0.1", Refusals(LogLevel.Warning)[1], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Addresses_of_one_IPv6_64_share_a_bucket_and_another_64_or_IPv4_address_has_its_own()
+    {
+        // One address of 2001:db8:1:2::/64 spends the bucket (a burst of 3).
+        HttpStatusCode status = default;
+        for (var i = 0; i < 30 && status != HttpStatusCode.TooManyRequests; i++)
+        {
+            status = await GuessFrom("2001:db8:1:2::1");
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, status);
+
+        // Every further address of that /64 is new, yet draws on the same bucket, refilled by 1 a second: ten in a row
+        // cannot all pass on any machine that sends them within 9 s. (Each address had a fresh bucket of 3: all passed.)
+        var sameNetwork = new List<HttpStatusCode>();
+        for (var i = 2; i <= 11; i++)
+        {
+            sameNetwork.Add(await GuessFrom($"2001:db8:1:2::{i:x}"));
+        }
+
+        Assert.All(sameNetwork, s => Assert.Contains(s, new[] { HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests }));
+        Assert.Contains(HttpStatusCode.TooManyRequests, sameNetwork);
+
+        // Another /64 has a bucket of its own, full: its burst passes to the 401; so do two neighbouring IPv4 addresses.
+        foreach (var address in new[] { "2001:db8:1:3::1", "192.0.2.7", "192.0.2.8" })
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                Assert.Equal(HttpStatusCode.Unauthorized, await GuessFrom(address));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Wrong_keys_from_one_IPv6_64_log_one_warning_a_minute()
+    {
+        Assert.Equal(HttpStatusCode.Unauthorized, await GuessFrom("2001:db8:1:2::1"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await GuessFrom("2001:db8:1:2::2"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await GuessFrom("2001:db8:1:3::1"));
+
+        // The second address of the /64 is within its network's minute (it warned on its own).
+        var warnings = Refusals(LogLevel.Warning);
+        Assert.Equal(2, warnings.Count);
+        Assert.Contains("Request from 2001:db8:1:2::1 refused", warnings[0], StringComparison.Ordinal);
+        Assert.Contains("(0 such refusals from 2001:db8:1:2::/64 logged", warnings[0], StringComparison.Ordinal);
+        Assert.Contains("(0 such refusals from 2001:db8:1:3::/64 logged", warnings[1], StringComparison.Ordinal);
+        Assert.Contains("Request from 2001:db8:1:2::2 refused", Assert.Single(Refusals(LogLevel.Debug)), StringComparison.Ordinal);
+    }
+
+    // One request with a wrong key from a client address (the test host's ClientAddressOverride), its status.
+    private async Task<HttpStatusCode> GuessFrom(string address)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/system");
+        request.Headers.Add(ApiKeyAuthenticationHandler.KeyHeader, ApiKeyHash.NewKey("reader1") + "x");
+        request.Headers.Add(ClientAddressOverride.Header, address);
+        using var response = await Client.SendAsync(request);
+        return response.StatusCode;
+    }
+
+    private HttpClient Client => client ??= api.CreateClient();
+
     private List<string> Refusals(LogLevel level) =>
         [.. api.Logs.Lines.Where(l => l.Level == level && l.Message.Contains("its API key is not valid", StringComparison.Ordinal)).Select(l => l.Message)];
 
@@ -129,6 +197,7 @@ public sealed class BadKeyRateLimitTests : IAsyncLifetime
             {
                 Logs.AddTo(services);
                 services.AddSingleton(new RejectedKeyLogThrottle(Time));
+                ClientAddressOverride.AddTo(services);
             });
         }
     }

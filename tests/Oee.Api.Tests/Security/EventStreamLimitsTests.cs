@@ -1,7 +1,10 @@
 using System.Net;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Oee.Api.Security;
 using Oee.Api.Tests.Events;
 
@@ -11,6 +14,7 @@ namespace Oee.Api.Tests.Security;
 /// An API key may have at most Oee:Api:Security:MaxEventStreamsPerKey event streams open (here 2; without keys, a client
 /// address): one more is a 429 naming the limit and the setting, other keys are not affected, and a stream that closes
 /// (the client leaves, or a task stream ends) frees its place. Before, one client could open thousands and hold them.
+/// Without keys an IPv6 client is one holder by its /64 network.
 /// </summary>
 public sealed class EventStreamLimitsTests(EventStreamLimitsTests.LimitedStreamsApi api) : IClassFixture<EventStreamLimitsTests.LimitedStreamsApi>
 {
@@ -89,6 +93,35 @@ public sealed class EventStreamLimitsTests(EventStreamLimitsTests.LimitedStreams
         var problem = await refused.AssertProblem(HttpStatusCode.TooManyRequests);
 
         Assert.Contains("This client address has 1 event streams open", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_keys_an_IPv6_client_holds_its_streams_by_its_64()
+    {
+        var limits = new EventStreamLimits(Options.Create(new OeeApiSecurityOptions { MaxEventStreamsPerKey = 1 }));
+
+        // Two addresses of one /64 are one holder (each address was a holder of its own).
+        Assert.True(limits.TryOpen(Anonymous("2001:db8:1:2::1")));
+        var sameNetwork = Anonymous("2001:db8:1:2::2");
+        Assert.False(limits.TryOpen(sameNetwork));
+        Assert.StartsWith("This client's IPv6 /64 network has 1 event streams open", limits.RefusalDetail(sameNetwork), StringComparison.Ordinal);
+
+        // Another /64, and each IPv4 address, holds its own.
+        Assert.True(limits.TryOpen(Anonymous("2001:db8:1:3::1")));
+        Assert.True(limits.TryOpen(Anonymous("192.0.2.7")));
+        Assert.True(limits.TryOpen(Anonymous("192.0.2.8")));
+        Assert.Equal(1, limits.OpenFor(EventStreamLimits.HolderOf(sameNetwork)));
+    }
+
+    // A request of the anonymous admin of a keyless API from an address.
+    private static DefaultHttpContext Anonymous(string address)
+    {
+        var context = new DefaultHttpContext
+        {
+            User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, ApiKeyAuthenticationHandler.AnonymousName)], "test")),
+        };
+        context.Connection.RemoteIpAddress = IPAddress.Parse(address);
+        return context;
     }
 
     [Theory]
