@@ -65,9 +65,20 @@ public sealed class ConflictProblem : StatusProblem, IEndpointMetadataProvider
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Declare(builder, StatusCodes.Status409Conflict);
 }
 
-/// <summary>A 429 problem: the task's queue is full; carries <c>Retry-After</c> (seconds).</summary>
+/// <summary>
+/// A 429 problem: the task's queue is full; carries <c>Retry-After</c> (seconds). Declared in the OpenAPI document with
+/// <see cref="OpenApiDescription"/>, which names the route's other 429, the rate limiter's.
+/// </summary>
 public sealed class QueueFullProblem : StatusProblem, IEndpointMetadataProvider
 {
+    /// <summary>
+    /// The answer's description in the OpenAPI document: a submit's 429 has two causes, a full queue (this problem) and
+    /// the request rate (<see cref="Security.ApiRateLimiting"/>), which share the status code and Retry-After.
+    /// </summary>
+    public const string OpenApiDescription =
+        "Either the queue already holds its maxPending waiting tasks (the problem's title: Queue full; nothing is stored) or the API key "
+        + "(for a request without a valid key, its client address) sent more requests than its rate allows (title: Too many requests). Wait Retry-After seconds and send again.";
+
     internal QueueFullProblem(ProblemDetails problem, int retryAfterSeconds)
         : base(problem, StatusCodes.Status429TooManyRequests)
     {
@@ -85,7 +96,8 @@ public sealed class QueueFullProblem : StatusProblem, IEndpointMetadataProvider
     }
 
     /// <inheritdoc />
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Declare(builder, StatusCodes.Status429TooManyRequests);
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status429TooManyRequests, typeof(ProblemDetails), [MediaType]) { Description = OpenApiDescription });
 }
 
 /// <summary>

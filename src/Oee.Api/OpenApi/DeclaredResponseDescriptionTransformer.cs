@@ -7,7 +7,7 @@ namespace Oee.Api.OpenApi;
 
 /// <summary>
 /// An answer a result type declares with a description (<see cref="IProducesResponseTypeMetadata.Description"/>, e.g.
-/// <see cref="Errors.TooManyStreamsProblem"/>'s 429) gets that description in the document instead of the status's
+/// <see cref="Errors.TooManyStreamsProblem"/>'s 429, <see cref="Errors.QueueFullProblem"/>'s on the submit routes) gets that description in the document instead of the status's
 /// reason phrase, which the generator writes for metadata declared by a <c>Results&lt;...&gt;</c> member.
 /// </summary>
 internal sealed class DeclaredResponseDescriptionTransformer : IOpenApiOperationTransformer

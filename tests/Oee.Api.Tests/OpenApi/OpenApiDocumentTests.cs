@@ -169,6 +169,21 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture)
         Assert.Null(tooMany["headers"]);
     }
 
+    [Theory]
+    [InlineData("/api/tasks")]
+    [InlineData("/api/pipelines")]
+    public async Task A_submit_s_429_names_both_causes_with_Retry_After(string path)
+    {
+        var tooMany = Operation(await Document(), path, "post")["responses"]!["429"]!;
+
+        // A full queue and the request rate; it was the reason phrase, "Too Many Requests".
+        var description = tooMany["description"]!.GetValue<string>();
+        Assert.Equal(Oee.Api.Errors.QueueFullProblem.OpenApiDescription, description);
+        Assert.Contains("maxPending", description, StringComparison.Ordinal);
+        Assert.Contains("more requests than its rate allows", description, StringComparison.Ordinal);
+        Assert.NotNull(tooMany["headers"]!["Retry-After"]);
+    }
+
     [Fact]
     public async Task Problems_carry_a_trace_id_and_created_answers_a_location()
     {
