@@ -43,9 +43,10 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
     // backoff was over at once): run once that attempt is over. Holds the level it came with (null: the priority).
     private (bool Pending, int? Level) startAfterAttempt;
 
-    // True while the attempt here applies its body's outcome (from just before its Complete until the attempt is over): only
-    // then does a queued or scheduled record mean the attempt put the task back. Before its body began, the record is queued
-    // too, and a start then (a repeated dispatch, a lease check) is only a duplicate of the one under way.
+    // True while the attempt here applies its body's outcome, or hands back an attempt whose body never began (from just before
+    // its Complete or its Requeue until the attempt is over): only then does a queued or scheduled record mean the attempt put
+    // the task back. Before its body began, the record is queued too, and a start then (a repeated dispatch, a lease check) is
+    // only a duplicate of the one under way.
     private bool completingAttempt;
     private Task? currentAttempt;
     private bool deactivating;
@@ -264,9 +265,10 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
         }
 
         // An attempt under way here: a repeated dispatch or a queue's lease check. Unless that attempt has already
-        // ended and put the task back to wait (a retry due at once, e.g. a zero backoff: its queue dispatched it again
-        // before the attempt let go): then this is the next attempt's start, run as soon as the attempt is over (else
-        // the queue would count the task running, holding its slot, until its lease check).
+        // ended and put the task back to wait (a retry due at once, e.g. a zero backoff, or an attempt handed back before
+        // its body began: its queue dispatched it again before the attempt let go): then this is the next attempt's start,
+        // run as soon as the attempt is over (else the queue would count the task running, holding its slot, until its
+        // lease check).
         if (attemptCancellation is not null)
         {
             if (completingAttempt && task.Status is OeeTaskStatus.Scheduled or OeeTaskStatus.Queued)
@@ -529,11 +531,14 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
             }
             else if (!bodyRan)
             {
-                // Handed back as a drain does, without counting the attempt that never ran.
+                // Handed back as a drain does, without counting the attempt that never ran. Its queue dispatches the task
+                // again at once, and that start can reach this activation before the attempt is over: kept, it is taken
+                // then (not by an activation going away, nor on a stopping silo, which starts nothing).
+                completingAttempt = true;
                 var requeue = await Apply(new TaskCommand.Requeue(task.Attempt, BodyRan: false));
                 if (requeue.Kind == TransitionKind.Applied && requeue.Task.Status == OeeTaskStatus.Queued)
                 {
-                    LogHandedBackUnrun(logger, Id, task.Attempt, task.Queue, deactivating ? "its activation is going away" : "this silo is stopping");
+                    LogHandedBackUnrun(logger, Id, task.Attempt, task.Queue, UnrunReason());
                 }
             }
             else if (draining && outcome.Kind == TaskOutcomeKind.Cancelled)
@@ -840,6 +845,10 @@ internal sealed partial class TaskGrain(TaskGrainServices services) : Grain, ITa
     // No body begins in an activation that is going away, nor on a silo that is stopping: both RunAttempt's
     // hand-back of a dispatch given its slot late and its last check before the body starts.
     private bool NoBodyStartsHere() => deactivating || SiloTerminating();
+
+    // Why an attempt's body did not begin, for its hand-back's log line.
+    private string UnrunReason() =>
+        deactivating ? "its activation is going away" : SiloTerminating() ? "this silo is stopping" : "this silo's worker did not take it";
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Task {TaskId} submitted to queue {Queue} (priority {Priority}, sequence {Sequence})")]
     private static partial void LogSubmitted(ILogger logger, string taskId, string queue, int priority, long sequence);

@@ -5,8 +5,9 @@ namespace Oee.Grains.Tests.Cluster;
 /// <summary>
 /// Faults on the way into a grain, for a test's own cluster (an incoming grain call filter added to its silos): a call
 /// of one method (by name) to one grain (by key) is held until released or until its caller cancels it (a storage read
-/// that hangs), fails with an exception (a storage blip), or is answered without reaching the grain (a message lost on
-/// the way). Every other call passes through untouched. Counts the calls it saw and those answered, per method and key,
+/// that hangs), fails with an exception (a storage blip), is answered without reaching the grain (a message lost on
+/// the way), or reaches the grain and has its answer held (an answer slow on its way back, while what the grain did
+/// goes on). Every other call passes through untouched. Counts the calls it saw and those answered, per method and key,
 /// so that a test waits for a call to arrive (or to be answered) rather than for a time.
 /// </summary>
 public sealed class GrainCallFaults : IIncomingGrainCallFilter
@@ -20,6 +21,12 @@ public sealed class GrainCallFaults : IIncomingGrainCallFilter
 
     /// <summary>Calls of <paramref name="method"/> to grain <paramref name="key"/> wait until <see cref="Clear"/> or their caller cancels.</summary>
     public void Hold(string method, string key) => faults[(method, key)] = new Fault(Kind.Hold, null, null, int.MaxValue);
+
+    /// <summary>
+    /// The next <paramref name="times"/> calls of <paramref name="method"/> to grain <paramref name="key"/> reach it, and their
+    /// answers wait until <see cref="Clear"/> or their caller cancels (counted as answered only then).
+    /// </summary>
+    public void HoldAnswer(string method, string key, int times = 1) => faults[(method, key)] = new Fault(Kind.HoldAnswer, null, null, times);
 
     /// <summary>The next <paramref name="times"/> calls of <paramref name="method"/> to grain <paramref name="key"/> throw <paramref name="exception"/>.</summary>
     public void Fail(string method, string key, Exception exception, int times = int.MaxValue) =>
@@ -62,6 +69,10 @@ public sealed class GrainCallFaults : IIncomingGrainCallFilter
                     case Kind.Drop:
                         context.Result = fault.Answer;
                         return;
+                    case Kind.HoldAnswer:
+                        await context.Invoke();
+                        await fault.Released.Task.WaitAsync(CallersToken(context));
+                        return;
                 }
             }
 
@@ -99,6 +110,7 @@ public sealed class GrainCallFaults : IIncomingGrainCallFilter
         Hold,
         Fail,
         Drop,
+        HoldAnswer,
     }
 
     private sealed class Fault(Kind kind, Exception? exception, object? answer, int times)
