@@ -61,6 +61,16 @@ internal static class Report
         _ => value.ToString("0.000", CultureInfo.InvariantCulture),
     };
 
+    /// <summary>A figure back from its JSON line (a child benchmark process's <c>--out</c> file); a null number is NaN.</summary>
+    public static Figure ParseLine(string line)
+    {
+        using var json = JsonDocument.Parse(line);
+        var root = json.RootElement;
+        var parameters = root.GetProperty("parameters").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "");
+        var samples = root.GetProperty("samples").EnumerateArray().Select(v => v.ValueKind == JsonValueKind.Number ? v.GetDouble() : double.NaN).ToList();
+        return new Figure(root.GetProperty("scenario").GetString() ?? "", root.GetProperty("figure").GetString() ?? "", parameters, root.GetProperty("unit").GetString() ?? "", samples);
+    }
+
     private static string JsonLine(Figure figure)
     {
         using var buffer = new MemoryStream();

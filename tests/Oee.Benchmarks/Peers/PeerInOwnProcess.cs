@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime;
-using System.Text.Json;
 using Oee.Benchmarks.Cli;
 using Oee.Benchmarks.Hosting;
 using Oee.Benchmarks.Measurement;
@@ -83,9 +82,7 @@ internal static class PeerInOwnProcess
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            var what = $"{scenario}{(context.Round is { } round ? $" (round {round})" : "")}: {mode}{Suffix} failed and is left out of the figures ({ex.Message})";
-            context.Say($"warning: {what}");
-            context.Missing.Add(what);
+            context.LeaveOut(scenario, $"{mode}{Suffix} failed and is left out of the figures ({ex.Message})");
             return [];
         }
     }
@@ -126,11 +123,7 @@ internal static class PeerInOwnProcess
 
     private static Figure Renamed(string scenario, string line, string mode)
     {
-        using var json = JsonDocument.Parse(line);
-        var root = json.RootElement;
-        var parameters = root.GetProperty("parameters").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "");
-        parameters["mode"] = mode;
-        var samples = root.GetProperty("samples").EnumerateArray().Select(v => v.ValueKind == JsonValueKind.Number ? v.GetDouble() : double.NaN).ToList();
-        return new Figure(scenario, root.GetProperty("figure").GetString() ?? "", parameters, root.GetProperty("unit").GetString() ?? "", samples);
+        var figure = Report.ParseLine(line);
+        return figure with { Scenario = scenario, Parameters = new Dictionary<string, string>(figure.Parameters) { ["mode"] = mode } };
     }
 }

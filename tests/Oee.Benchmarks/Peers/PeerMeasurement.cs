@@ -31,9 +31,7 @@ internal static class PeerMeasurement
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            var what = $"{scenario}{(context.Round is { } round ? $" (round {round})" : "")}: a peer failed and is left out of the figures ({ex.GetType().Name}: {ex.Message})";
-            context.Say($"warning: {what}");
-            context.Missing.Add(what);
+            context.LeaveOut(scenario, $"a peer failed and is left out of the figures ({ex.GetType().Name}: {ex.Message})");
             return [];
         }
     }

@@ -73,6 +73,17 @@ internal sealed class BenchContext
         return await PostgresServer.StartAsync(Paths, Options.Postgres, cancellationToken);
     }
 
+    /// <summary>
+    /// Records that <paramref name="scenario"/> left something out (<paramref name="what"/>, e.g. a peer that failed): a
+    /// warning in the progress log, with the round, and an entry of <see cref="Missing"/>.
+    /// </summary>
+    public void LeaveOut(string scenario, string what)
+    {
+        var entry = $"{scenario}{(Round is { } round ? $" (round {round})" : "")}: {what}";
+        Say($"warning: {entry}");
+        Missing.Add(entry);
+    }
+
     /// <summary>A progress line on stderr (stdout carries only the results), with the round when there is one.</summary>
     public void Say(string message) =>
         progress.WriteLine($"[{DateTime.Now:HH:mm:ss}] {(Round is { } round ? $"(round {round}) " : "")}{message}");

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Oee.Benchmarks.Cli;
 using Oee.Benchmarks.Hosting;
 using Oee.Benchmarks.Measurement;
@@ -70,16 +69,7 @@ internal static class FreshColdRuns
 
         await using var child = ChildProcess.StartSelf($"cold {mode} {start}", args, context.LogDir);
         await child.EndedWellAsync($"The fresh cold start {start} of {mode}", StartLimit, outFile, cancellationToken);
-        return [.. (await File.ReadAllLinesAsync(outFile, cancellationToken)).Select(Parse).Where(f => f.Mode == mode).Select(f => (f.Name, f.Unit, f.Value))];
-    }
-
-    private static (string Name, string Mode, string Unit, double Value) Parse(string line)
-    {
-        using var json = JsonDocument.Parse(line);
-        var root = json.RootElement;
-        var mode = root.GetProperty("parameters").TryGetProperty("mode", out var m) ? m.GetString() ?? "" : "";
-        var value = root.GetProperty("value");
-        return (root.GetProperty("figure").GetString() ?? "", mode, root.GetProperty("unit").GetString() ?? "",
-            value.ValueKind == JsonValueKind.Number ? value.GetDouble() : double.NaN);
+        return [.. (await File.ReadAllLinesAsync(outFile, cancellationToken)).Select(Report.ParseLine)
+            .Where(f => f.Parameters.GetValueOrDefault("mode") == mode).Select(f => (f.Name, f.Unit, f.Value))];
     }
 }
