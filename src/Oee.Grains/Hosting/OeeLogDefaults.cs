@@ -19,6 +19,9 @@ internal static class OeeLogDefaults
         ("Orleans", LogLevel.Warning),
         ("Orleans.Runtime.MembershipService", LogLevel.Information),
         ("Orleans.Runtime.Silo", LogLevel.Information),
+
+        // Its name begins with the rule above's: without this it printed every Orleans options class at each start (~400 lines).
+        ("Orleans.Runtime.SiloOptionsLogger", LogLevel.Warning),
         ("Microsoft.AspNetCore", LogLevel.Warning),
     ];
 
