@@ -57,7 +57,7 @@ internal sealed class SiloGaugeRegistration(ILocalSiloDetails silo, WorkerSlots 
             ServiceLifecycleStage.Active,
             _ =>
             {
-                gauge = SiloGauges.Track(silo.SiloAddress.ToString(), slots, budget);
+                gauge = SiloGauges.Track(silo.SiloAddress.ToParsableString(), slots, budget);
                 return Task.CompletedTask;
             },
             _ =>

@@ -207,7 +207,7 @@ public sealed class SlotPriorityTests : IAsyncLifetime
         var (queue, blocker) = await QueueWithItsBlockerRunning("gauges");
         var next = await Submit(queue, "next", 0, RecordingHandler.Instant);
         await Waiting.Until(() => slots.Waiting == 1, "the second task to wait on the silo for the slot");
-        var silo = cluster.Silos[0].SiloAddress.ToString();
+        var silo = cluster.Silos[0].SiloAddress.ToParsableString();
         Assert.Equal(
             (1, 1, 1, 2),
             (Gauge("oee.worker.slots.busy", silo), Gauge("oee.worker.slots.total", silo), Gauge("oee.worker.slots.waiting", silo), Gauge("oee.dispatch.units", silo)));
