@@ -61,6 +61,7 @@ public static class OeeSiloBuilderExtensions
         // One pool per silo, shared by every PostgreSQL user (disposed with the silo's services).
         var dataSource = postgres.Enabled ? postgres.CreateDataSource() : null;
         ConfigureClustering(silo, cluster, dataSource);
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => new LocalhostPrimaryNotice(cluster, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<LocalhostPrimaryNotice>>()));
         ClusterTls.Apply(silo, configuration);
         if (dataSource is not null)
         {
